@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import type { BotConfig } from './config.js';
+import { dispatchMessage, type DispatchDeps, type TurnOutcome } from './commands/dispatch.js';
+import { sendOutput } from './commands/send.js';
+import type { Logger } from './log.js';
+import type { BotStore } from './store/database.js';
+
+const OUTCOME_KEY = Symbol('turnOutcome');
+
+export interface BotApp {
+  app: Application<TurnState>;
+  adapter: TeamsAdapter;
+}
+
+export interface BotAppDeps extends DispatchDeps {
+  config: BotConfig;
+  store: BotStore;
+  log: Logger;
+}
+
+/**
+ * Bot Framework authentication for the adapter. With an app id every inbound request must carry a valid channel
+ * token (botbuilder validates issuer, audience, signature, serviceUrl and endorsements); without one the adapter
+ * accepts anonymous requests, which the config only allows on loopback (the Agents Playground sends no token).
+ */
+export function botFrameworkAuthConfig(config: BotConfig): Record<string, string | undefined> {
+  return {
+    MicrosoftAppId: config.MICROSOFT_APP_ID ?? '',
+    MicrosoftAppPassword: config.MICROSOFT_APP_PASSWORD ?? '',
+    // The credential factory insists on an id for SingleTenant, so the type only applies once an id is set.
+    MicrosoftAppType: config.MICROSOFT_APP_ID ? config.MICROSOFT_APP_TYPE : 'MultiTenant',
+    MicrosoftAppTenantId: config.MICROSOFT_APP_TENANT_ID,
+  };
+}
+
+/** Thin Teams routing: messages go to the command dispatcher; everything else is acknowledged or welcomed. */
+export function createBotApp(deps: BotAppDeps, adapter = new TeamsAdapter(botFrameworkAuthConfig(deps.config))): BotApp {
+  const { log } = deps;
+  const app = new Application<TurnState>({
+    adapter,
+    botAppId: deps.config.MICROSOFT_APP_ID ?? '',
+    storage: deps.store.storage,
+    removeRecipientMention: true,
+    startTypingTimer: false,
+    longRunningMessages: false,
+  });
+
+  adapter.use(async (turn, next) => {
+    const started = process.hrtime.bigint();
+    const correlationId = randomUUID();
+    turn.turnState.set('correlationId', correlationId);
+    let failed = false;
+    try {
+      await next();
+    } catch (err) {
+      failed = true;
+      throw err;
+    } finally {
+      const outcome = turn.turnState.get(OUTCOME_KEY) as TurnOutcome | undefined;
+      log.info(
+        {
+          correlationId,
+          activityType: turn.activity.type,
+          invokeName: turn.activity.type === ActivityTypes.Invoke ? turn.activity.name : undefined,
+          command: outcome?.command,
+          tier: outcome?.tier,
+          outcome: failed ? 'error' : (outcome?.outcome ?? 'ignored'),
+          errorCode: outcome?.errorCode,
+          durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+        },
+        'turn',
+      );
+    }
+  });
+
+  adapter.onTurnError = async (turn: TurnContext, err: unknown) => {
+    const correlationId = String(turn.turnState.get('correlationId') ?? 'unknown');
+    log.error({ correlationId, err: err instanceof Error ? { type: err.name, message: err.message, stack: err.stack } : String(err) }, 'turn failed');
+    if (turn.activity.type === ActivityTypes.Message) {
+      await sendOutput(turn, {
+        card: 'error',
+        data: {
+          title: 'Something went wrong',
+          message: 'The bot could not finish this turn. Nothing more was attempted.',
+          graphCode: '',
+          requestId: '',
+          correlationId,
+        },
+        text: `The bot could not finish this turn (reference ${correlationId}).`,
+      }).catch(() => undefined);
+    }
+  };
+
+  app.activity(ActivityTypes.Message, async (turn) => {
+    const correlationId = String(turn.turnState.get('correlationId') ?? randomUUID());
+    turn.turnState.set(OUTCOME_KEY, await dispatchMessage(turn, deps, log, correlationId));
+  });
+
+  app.conversationUpdate('membersAdded', async (turn) => {
+    const botId = turn.activity.recipient?.id;
+    if (!turn.activity.membersAdded?.some((m) => m.id === botId)) return;
+    await sendOutput(turn, {
+      card: 'notice',
+      data: {
+        title: 'Tenant admin bot',
+        message: 'I run Microsoft 365 and Teams admin commands for you, with MFA for changes and a second admin for the dangerous ones. Start with **help**.',
+        actions: [
+          { title: 'help', command: 'help' },
+          { title: 'whoami', command: 'whoami' },
+        ],
+      },
+      text: 'Tenant admin bot: type "help" to see the commands.',
+    });
+  });
+
+  return { app, adapter };
+}

@@ -1,0 +1,119 @@
+import type { TurnContext } from 'botbuilder';
+import { ErrorCode, UnknownCommandError, isCodedError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { bindArgs } from './bind-args.js';
+import type { CommandGate } from './gate.js';
+import { errorOutput } from './error-output.js';
+import type { CommandRegistry } from './registry.js';
+import { closestNames } from './suggest.js';
+import { normalizeText, tokenize } from './tokenize.js';
+import type { AnyCommand, CommandContext, CommandOutput, CommandServices, ConversationKind } from './types.js';
+import { sendOutput } from './send.js';
+
+export interface DispatchDeps {
+  registry: CommandRegistry;
+  gate: CommandGate;
+  services: CommandServices;
+}
+
+/** What the turn log records about a message: never the text or arguments, which may hold secrets. */
+export interface TurnOutcome {
+  command?: string;
+  tier?: string;
+  outcome: 'ok' | 'empty' | 'held' | 'refused' | 'usage' | 'unknown' | 'error';
+  errorCode?: string;
+}
+
+function conversationKind(turn: TurnContext): ConversationKind {
+  const type = turn.activity.conversation?.conversationType;
+  return type === 'groupChat' || type === 'channel' ? type : 'personal';
+}
+
+export function commandContext(turn: TurnContext, services: CommandServices, log: Logger, correlationId: string): CommandContext {
+  const { from, conversation, channelData } = turn.activity;
+  const tenantId = conversation?.tenantId ?? (channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+  return {
+    turn,
+    actor: { teamsUserId: from?.id ?? 'unknown', aadObjectId: from?.aadObjectId, name: from?.name, tenantId },
+    conversation: { id: conversation?.id ?? 'unknown', kind: conversationKind(turn), tenantId },
+    correlationId,
+    log,
+    services,
+  };
+}
+
+/**
+ * A message's journey: normalise → split into words → find the command → bind arguments → gate → run → card.
+ * Every failure on the way becomes a card; nothing thrown here reaches the adapter's error handler except
+ * failures to send.
+ */
+export async function dispatchMessage(
+  turn: TurnContext,
+  deps: DispatchDeps,
+  log: Logger,
+  correlationId: string,
+): Promise<TurnOutcome> {
+  const ctx = commandContext(turn, deps.services, log, correlationId);
+  const text = normalizeText(turn.activity.text ?? '');
+  if (!text) {
+    await sendOutput(turn, emptyMessageOutput());
+    return { outcome: 'empty' };
+  }
+  let command: AnyCommand | undefined;
+  try {
+    const words = tokenize(text);
+    const match = deps.registry.match(words);
+    if (!match) {
+      throw new UnknownCommandError(words.slice(0, 3).join(' '), closestNames(words, deps.registry.names()));
+    }
+    command = match.command;
+    const args = bindArgs(command, words.slice(match.consumed));
+    if (command.personalOnly && ctx.conversation.kind !== 'personal') {
+      await sendOutput(turn, personalOnlyOutput(command));
+      return { command: command.name, tier: command.tier, outcome: 'refused' };
+    }
+    const decision = await deps.gate.check(command, ctx, text);
+    if (decision.kind !== 'allow') {
+      await sendOutput(turn, decision.reply);
+      return { command: command.name, tier: command.tier, outcome: decision.kind === 'hold' ? 'held' : 'refused' };
+    }
+    await sendOutput(turn, await command.run(ctx, args));
+    return { command: command.name, tier: command.tier, outcome: 'ok' };
+  } catch (err) {
+    const output = errorOutput(err, { correlationId, registry: deps.registry, command });
+    await sendOutput(turn, output);
+    const code = isCodedError(err) ? err.code : ErrorCode.Internal;
+    if (code === ErrorCode.Internal) log.error({ err: describeInternal(err), correlationId }, 'command failed');
+    return {
+      command: command?.name,
+      tier: command?.tier,
+      outcome: code === ErrorCode.Usage || code === ErrorCode.MessageTooLong ? 'usage' : code === ErrorCode.UnknownCommand ? 'unknown' : 'error',
+      errorCode: code,
+    };
+  }
+}
+
+/** Internal errors are logged with their name and stack for the operator, never shown in chat. */
+function describeInternal(err: unknown): Record<string, unknown> {
+  return err instanceof Error ? { type: err.name, message: err.message, stack: err.stack } : { value: String(err) };
+}
+
+function emptyMessageOutput(): CommandOutput {
+  return {
+    card: 'notice',
+    data: { title: 'Nothing to do', message: 'Type a command, for example **help** or **whoami**.', actions: [{ title: 'help', command: 'help' }] },
+    text: 'Type a command, for example "help".',
+  };
+}
+
+function personalOnlyOutput(command: AnyCommand): CommandOutput {
+  return {
+    card: 'notice',
+    data: {
+      title: 'Only in a 1:1 chat',
+      message: `"${command.name}" answers with a secret, which must not be posted where others can read it. Nothing was done. Send the command to the bot in a personal chat.`,
+      actions: [],
+    },
+    text: `"${command.name}" only runs in a 1:1 chat with the bot; nothing was done.`,
+  };
+}

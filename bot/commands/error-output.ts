@@ -1,0 +1,66 @@
+import { CodedError, ErrorCode, MessageTooLongError, UnknownCommandError, UsageError, isCodedError } from '../errors.js';
+import type { CommandRegistry } from './registry.js';
+import type { AnyCommand, CommandOutput } from './types.js';
+
+/**
+ * Maps any failure to a card: usage problems to the usage card (naming the bad argument), unknown commands to
+ * suggestions, coded errors to their own explanation, and everything else to a generic apology with a
+ * correlation id: never a message or stack trace of an unexpected exception.
+ */
+export function errorOutput(
+  err: unknown,
+  context: { correlationId: string; registry: CommandRegistry; command?: AnyCommand },
+): CommandOutput {
+  if (err instanceof UnknownCommandError) {
+    return {
+      card: 'unknown-command',
+      data: { typed: err.typed, suggestions: err.suggestions.map((name) => ({ name })) },
+      text: err.suggestions.length
+        ? `Unknown command "${err.typed}". Did you mean: ${err.suggestions.join(', ')}?`
+        : `Unknown command "${err.typed}". Type "help" for the list.`,
+    };
+  }
+  if (err instanceof UsageError || err instanceof MessageTooLongError) {
+    const command = err instanceof UsageError && err.commandName ? context.registry.find(err.commandName) : context.command;
+    return {
+      card: 'usage',
+      data: {
+        title: command ? `Couldn't run "${command.name}"` : "Couldn't read that command",
+        message: err.message,
+        usage: command?.usage ?? '',
+        examples: command?.examples ?? [],
+        command: command?.name ?? '',
+      },
+      text: command ? `${err.message} Usage: ${command.usage}` : err.message,
+    };
+  }
+  if (isCodedError(err) && err.code !== ErrorCode.Internal) {
+    return codedErrorOutput(err, context.correlationId);
+  }
+  return {
+    card: 'error',
+    data: {
+      title: 'Something went wrong',
+      message: 'The command failed unexpectedly. Nothing more was attempted. Give the reference below to your bot operator.',
+      graphCode: '',
+      requestId: '',
+      correlationId: context.correlationId,
+    },
+    text: `The command failed unexpectedly (reference ${context.correlationId}).`,
+  };
+}
+
+function codedErrorOutput(err: CodedError, correlationId: string): CommandOutput {
+  const details = err as CodedError & { graphCode?: string; requestId?: string; title?: string };
+  return {
+    card: 'error',
+    data: {
+      title: details.title ?? "Couldn't complete the command",
+      message: err.message,
+      graphCode: details.graphCode ?? '',
+      requestId: details.requestId ?? '',
+      correlationId,
+    },
+    text: `${err.message}${details.graphCode ? ` (Graph ${details.graphCode}, request-id ${details.requestId ?? 'n/a'})` : ''}`,
+  };
+}

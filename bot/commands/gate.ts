@@ -1,0 +1,37 @@
+import type { AnyCommand, CommandContext, CommandOutput } from './types.js';
+
+/**
+ * Decides whether a parsed command may run now. The identity module provides the real gate (signed in, admin
+ * role re-checked, MFA fresh enough for the tier, approval for `dangerous`); when it answers `hold`, the
+ * command is parked and resumes by itself once the condition is met.
+ */
+export type GateDecision =
+  | { kind: 'allow' }
+  | { kind: 'hold'; reply: CommandOutput }
+  | { kind: 'refuse'; reply: CommandOutput };
+
+export interface CommandGate {
+  check(command: AnyCommand, ctx: CommandContext, commandText: string): Promise<GateDecision>;
+}
+
+/**
+ * The gate used when no identity provider is configured: public commands run, everything else is refused with
+ * an explanation. It never lets a tenant command through.
+ */
+export const noIdentityGate: CommandGate = {
+  async check(command) {
+    if (!command.requiresSignIn) return { kind: 'allow' };
+    return {
+      kind: 'refuse',
+      reply: {
+        card: 'notice',
+        data: {
+          title: 'Sign-in is not configured',
+          message: `"${command.name}" acts on your tenant on your behalf, which needs a sign-in, and this bot has no identity provider configured. Ask the bot's operator to set the identity settings (see the README).`,
+          actions: [],
+        },
+        text: `"${command.name}" needs sign-in, which is not configured on this bot.`,
+      },
+    };
+  },
+};

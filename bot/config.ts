@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/**
+ * Validated configuration. Everything comes from environment variables (optionally a `.env` file, loaded by the
+ * entry point). With nothing set, the bot runs locally for the Agents Playground: no bot app id, loopback only.
+ */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const intInRange = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+export const configSchema = z
+  .object({
+    HOST: z.string().trim().min(1).default('127.0.0.1'),
+    PORT: intInRange(0, 65535, 3978),
+    /** The bot's Entra app id. When set, every inbound request must carry a valid Bot Framework token. */
+    MICROSOFT_APP_ID: optionalString.pipe(z.string().uuid('must be the bot app id, a GUID').optional()),
+    MICROSOFT_APP_PASSWORD: optionalString,
+    MICROSOFT_APP_TENANT_ID: optionalString.pipe(z.string().uuid('must be a tenant id, a GUID').optional()),
+    MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant'),
+    DATA_DIR: z.string().trim().min(1).default('.data'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Teams activities are well under 100 KB; anything much larger is abuse and is refused before parsing. */
+    MAX_BODY_BYTES: intInRange(1024, 4 * 1024 * 1024, 256 * 1024),
+    /** How long a graceful shutdown waits for in-flight turns before closing the store. */
+    SHUTDOWN_TIMEOUT_MS: intInRange(0, 120_000, 10_000),
+  })
+  .superRefine((cfg, ctx) => {
+    if (!cfg.MICROSOFT_APP_ID && !LOOPBACK_HOSTS.has(cfg.HOST)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['HOST'],
+        message:
+          'without MICROSOFT_APP_ID inbound requests are not authenticated, so the bot only listens on loopback (127.0.0.1, ::1, localhost); set MICROSOFT_APP_ID to listen elsewhere',
+      });
+    }
+    if (cfg.MICROSOFT_APP_ID && cfg.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !cfg.MICROSOFT_APP_PASSWORD) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['MICROSOFT_APP_PASSWORD'],
+        message: 'required when MICROSOFT_APP_ID is set (the bot app client secret)',
+      });
+    }
+    if (cfg.MICROSOFT_APP_TYPE === 'SingleTenant' && cfg.MICROSOFT_APP_ID && !cfg.MICROSOFT_APP_TENANT_ID) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['MICROSOFT_APP_TENANT_ID'],
+        message: 'required for a SingleTenant bot (the tenant GUID)',
+      });
+    }
+  });
+
+export type BotConfig = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses the environment. Problems name the variable and what it should be, never the value given: a
+ * mistyped secret must not end up in a log.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(config)'}: ${issue.message}`);
+  throw new ConfigError(problems);
+}
+
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host);
+}

@@ -1,0 +1,70 @@
+/**
+ * Coded errors (in the style of bolt-js): callers branch on `code`, never on message text. Every error that can
+ * reach a user maps to a card in `bot/cards/errors.ts`; anything uncoded is reported as `internal` with a
+ * correlation id and never shows its message or stack in chat.
+ */
+export enum ErrorCode {
+  Usage = 'usage',
+  UnknownCommand = 'unknown_command',
+  MessageTooLong = 'message_too_long',
+  NotSignedIn = 'not_signed_in',
+  Forbidden = 'forbidden',
+  StepUpRequired = 'step_up_required',
+  ApprovalRequired = 'approval_required',
+  Graph = 'graph',
+  Ambiguous = 'ambiguous',
+  NotFound = 'not_found',
+  Conflict = 'conflict',
+  Storage = 'storage',
+  Internal = 'internal',
+}
+
+export class CodedError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A command's arguments did not parse or validate; `argument` names the offending one when known. */
+export class UsageError extends CodedError {
+  constructor(
+    message: string,
+    readonly commandName?: string,
+    readonly argument?: string,
+  ) {
+    super(ErrorCode.Usage, message);
+  }
+}
+
+export class UnknownCommandError extends CodedError {
+  constructor(
+    readonly typed: string,
+    readonly suggestions: string[],
+  ) {
+    super(ErrorCode.UnknownCommand, `Unknown command "${typed}"`);
+  }
+}
+
+export class MessageTooLongError extends CodedError {
+  constructor(
+    readonly length: number,
+    readonly limit: number,
+  ) {
+    super(ErrorCode.MessageTooLong, `The message has ${length} characters; commands are at most ${limit}.`);
+  }
+}
+
+export class StorageConflictError extends CodedError {
+  constructor(readonly key: string) {
+    super(ErrorCode.Conflict, `Storage: eTag conflict writing "${key}"`);
+  }
+}
+
+export function isCodedError(err: unknown): err is CodedError {
+  return err instanceof CodedError;
+}

@@ -1,0 +1,41 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { migrateToLatest, ping } from './migrations.js';
+import type { Database } from './schema.js';
+import { DatabaseStorage } from './storage.js';
+
+export interface BotStore {
+  readonly db: Kysely<Database>;
+  readonly storage: DatabaseStorage;
+  readonly backend: 'sqlite' | 'postgres';
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the embedded SQLite store under `dataDir` (`:memory:` for throwaway stores in tests) and brings its
+ * schema up to date. WAL lets readers proceed during a write; the busy timeout rides out a brief lock instead of
+ * failing a turn.
+ */
+export async function openSqliteStore(dataDir: string): Promise<BotStore> {
+  let file = ':memory:';
+  if (dataDir !== ':memory:') {
+    mkdirSync(dataDir, { recursive: true });
+    file = join(dataDir, 'bot.sqlite');
+  }
+  const sqlite = new BetterSqlite3(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await migrateToLatest(db as Kysely<unknown>);
+  return {
+    db,
+    storage: new DatabaseStorage(db),
+    backend: 'sqlite',
+    ping: () => ping(db as Kysely<unknown>),
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,117 @@
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+/**
+ * Migrations in code (so they ship inside the build) and in the portable subset of Kysely's schema builder, so
+ * they run unchanged on SQLite and PostgreSQL. Never edit a released migration: add the next one.
+ */
+const migrations: Record<string, Migration> = {
+  '001_core': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('bot_state')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('etag', 'text', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('pending_operations')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_aad_id', 'text', (c) => c.notNull())
+        .addColumn('conversation_id', 'text', (c) => c.notNull())
+        .addColumn('conversation_ref', 'text', (c) => c.notNull())
+        .addColumn('command_text', 'text', (c) => c.notNull())
+        .addColumn('tier', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('pending_operations_user').on('pending_operations').columns(['user_aad_id', 'status']).execute();
+      await db.schema
+        .createTable('approvals')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('requester_aad_id', 'text', (c) => c.notNull())
+        .addColumn('requester_upn', 'text', (c) => c.notNull())
+        .addColumn('command_name', 'text', (c) => c.notNull())
+        .addColumn('command_text', 'text', (c) => c.notNull())
+        .addColumn('resolved_target', 'text', (c) => c.notNull())
+        .addColumn('justification', 'text', (c) => c.notNull())
+        .addColumn('ticket', 'text')
+        .addColumn('conversation_ref', 'text', (c) => c.notNull())
+        .addColumn('activity_id', 'text')
+        .addColumn('decided_by_aad_id', 'text')
+        .addColumn('decided_by_upn', 'text')
+        .addColumn('decision_note', 'text')
+        .addColumn('outcome', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('approvals_status').on('approvals').columns(['status', 'expires_at']).execute();
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('seq', 'bigint', (c) => c.primaryKey())
+        .addColumn('id', 'text', (c) => c.notNull().unique())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('actor_aad_id', 'text', (c) => c.notNull())
+        .addColumn('actor_upn', 'text')
+        .addColumn('conversation_id', 'text')
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('command', 'text')
+        .addColumn('args', 'text')
+        .addColumn('tier', 'text')
+        .addColumn('mfa', 'text')
+        .addColumn('approval_id', 'text')
+        .addColumn('graph_request_ids', 'text')
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('completed_at', 'bigint')
+        .addColumn('prev_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('token_cache')
+        .addColumn('partition_key', 'text', (c) => c.primaryKey())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('auth_states')
+        .addColumn('state', 'text', (c) => c.primaryKey())
+        .addColumn('user_aad_id', 'text', (c) => c.notNull())
+        .addColumn('teams_user_id', 'text', (c) => c.notNull())
+        .addColumn('conversation_id', 'text', (c) => c.notNull())
+        .addColumn('purpose', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('used_at', 'bigint')
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      for (const table of ['auth_states', 'token_cache', 'audit_log', 'approvals', 'pending_operations', 'bot_state']) {
+        await db.schema.dropTable(table).ifExists().execute();
+      }
+    },
+  },
+};
+
+class InCodeMigrations implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations;
+  }
+}
+
+export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new InCodeMigrations() });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** A cheap round trip that proves the database answers (for /readyz). */
+export async function ping(db: Kysely<unknown>): Promise<void> {
+  await sql`select 1`.execute(db);
+}

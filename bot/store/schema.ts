@@ -1,0 +1,77 @@
+/**
+ * Tables, typed for Kysely. Portable types only (text, integer/bigint, no autoincrement) so the same queries run
+ * on SQLite and PostgreSQL. Times are epoch milliseconds; JSON is stored as text.
+ */
+export interface Database {
+  /** botbuilder Storage items (teams-ai turn state, SSO exchange markers), with an eTag per item. */
+  bot_state: { key: string; etag: string; data: string; updated_at: number };
+  /** A command parked until its requester signs in or steps up; resumes once (status moves off `waiting`). */
+  pending_operations: {
+    id: string;
+    user_aad_id: string;
+    conversation_id: string;
+    conversation_ref: string;
+    command_text: string;
+    tier: string;
+    status: string;
+    created_at: number;
+    expires_at: number;
+    updated_at: number;
+  };
+  /** Two-person-rule requests; `version` is bumped by every transition (conditional updates). */
+  approvals: {
+    id: string;
+    version: number;
+    status: string;
+    requester_aad_id: string;
+    requester_upn: string;
+    command_name: string;
+    command_text: string;
+    resolved_target: string;
+    justification: string;
+    ticket: string | null;
+    conversation_ref: string;
+    activity_id: string | null;
+    decided_by_aad_id: string | null;
+    decided_by_upn: string | null;
+    decision_note: string | null;
+    outcome: string | null;
+    created_at: number;
+    expires_at: number;
+    updated_at: number;
+  };
+  /** Append-only, hash-chained audit; `seq` is assigned by the writer and unique, so two writers cannot fork the chain. */
+  audit_log: {
+    seq: number;
+    id: string;
+    at: number;
+    actor_aad_id: string;
+    actor_upn: string | null;
+    conversation_id: string | null;
+    action: string;
+    command: string | null;
+    args: string | null;
+    tier: string | null;
+    mfa: string | null;
+    approval_id: string | null;
+    graph_request_ids: string | null;
+    outcome: string;
+    completed_at: number | null;
+    prev_hash: string;
+    hash: string;
+  };
+  /** MSAL token cache partitions, encrypted at rest (AES-256-GCM) by the identity module. */
+  token_cache: { partition_key: string; data: string; updated_at: number };
+  /** Single-use sign-in states (sign-in link / step-up), bound to the Teams user and conversation. */
+  auth_states: {
+    state: string;
+    user_aad_id: string;
+    teams_user_id: string;
+    conversation_id: string;
+    purpose: string;
+    payload: string;
+    created_at: number;
+    expires_at: number;
+    used_at: number | null;
+  };
+}

@@ -1,0 +1,68 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Activity } from 'botbuilder';
+
+export interface CapturedReply {
+  method: 'POST' | 'PUT' | 'DELETE';
+  conversationId: string;
+  activityId?: string;
+  activity: Partial<Activity>;
+}
+
+/**
+ * A stand-in for the Bot Framework connector (the activity's `serviceUrl`): it records what the bot sends, and
+ * lets a test wait for the next reply in a conversation.
+ */
+export class ConnectorStandIn {
+  readonly replies: CapturedReply[] = [];
+  private server?: Server;
+  private waiters: Array<{ predicate: (r: CapturedReply) => boolean; resolve: (r: CapturedReply) => void }> = [];
+  private counter = 0;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = createServer(async (req, res) => {
+      const body = await readBody(req);
+      const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(req.url ?? '');
+      if (!match) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"NotFound"}}');
+        return;
+      }
+      const reply: CapturedReply = {
+        method: (req.method ?? 'POST') as CapturedReply['method'],
+        conversationId: decodeURIComponent(match[1]),
+        activityId: match[2] ? decodeURIComponent(match[2]) : undefined,
+        activity: body ? (JSON.parse(body) as Partial<Activity>) : {},
+      };
+      this.replies.push(reply);
+      this.waiters = this.waiters.filter((w) => (w.predicate(reply) ? (w.resolve(reply), false) : true));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `reply-${++this.counter}` }));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    const address = this.server.address() as { port: number };
+    this.url = `http://127.0.0.1:${address.port}/`;
+    return this;
+  }
+
+  /** Resolves with the first reply (already received or future) that matches, or rejects after `timeoutMs`. */
+  next(predicate: (r: CapturedReply) => boolean = () => true, timeoutMs = 10_000, since = 0): Promise<CapturedReply> {
+    const existing = this.replies.slice(since).find(predicate);
+    if (existing) return Promise.resolve(existing);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no matching reply from the bot in time')), timeoutMs);
+      this.waiters.push({ predicate, resolve: (r) => (clearTimeout(timer), resolve(r)) });
+    });
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,37 @@
+import { TestAdapter, type Activity, type Attachment } from 'botbuilder';
+import type { BotApp } from '../../bot/app.js';
+
+/** Runs one activity through the teams-ai app on botbuilder's TestAdapter and returns what the bot sent. */
+export async function converse(bot: BotApp, activity: Partial<Activity>): Promise<Partial<Activity>[]> {
+  const adapter = new TestAdapter(async (turn) => {
+    await bot.app.run(turn);
+  });
+  await adapter.processActivity(activity);
+  return adapter.activeQueue.splice(0);
+}
+
+/** The Adaptive Card of a reply (the bot answers every command with exactly one). */
+export function cardOf(reply: Partial<Activity> | undefined): Record<string, unknown> {
+  const attachment = reply?.attachments?.[0] as Attachment | undefined;
+  if (!attachment || attachment.contentType !== 'application/vnd.microsoft.card.adaptive') {
+    throw new Error(`expected an Adaptive Card reply, got ${JSON.stringify(reply)?.slice(0, 300)}`);
+  }
+  return attachment.content as Record<string, unknown>;
+}
+
+/** All text shown on a card, for assertions that should not depend on layout. */
+export function cardText(card: Record<string, unknown>): string {
+  const texts: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if ((key === 'text' || key === 'title' || key === 'value') && typeof value === 'string') texts.push(value);
+        else walk(value);
+      }
+    }
+  };
+  walk(card.body);
+  walk(card.actions);
+  return texts.join('\n');
+}

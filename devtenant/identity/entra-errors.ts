@@ -1,0 +1,28 @@
+// Entra ID error codes (AADSTS…) the stand-in reproduces, with the wording Entra uses, so callers can branch
+// on the same codes they will meet in production.
+
+export const AADSTS = {
+  invalidPassword: { code: 50126, message: 'Error validating credentials due to invalid username or password.' },
+  userNotFound: { code: 50034, message: 'The user account does not exist in this directory.' },
+  accountDisabled: { code: 50057, message: 'The user account is disabled.' },
+  accountLocked: { code: 50053, message: 'Your account is locked because you tried to sign in too many times with an incorrect user ID, password or verification code.' },
+  invalidTotp: { code: 50181, message: 'The verification code is incorrect.' },
+  mfaRequired: { code: 50076, message: 'Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access the resource.' },
+  mfaRequiredObo: { code: 50079, message: 'Due to a configuration change made by your administrator, or because you moved to a new location, you must enroll in multi-factor authentication to access the resource.' },
+  invalidAssertion: { code: 50013, message: 'Assertion failed signature validation.' },
+  assertionAudience: { code: 500131, message: 'Assertion audience does not match the Client app presenting the assertion.' },
+} as const;
+
+export type AadstsError = (typeof AADSTS)[keyof typeof AADSTS];
+
+export function describe(error: AadstsError, detail?: string): string {
+  return `AADSTS${error.code}: ${error.message}${detail ? ` ${detail}` : ''}`;
+}
+
+/** Typed failure of a sign-in step; `aadsts` is what the page shows and the sign-in log records. */
+export class SignInError extends Error {
+  constructor(readonly aadsts: AadstsError, detail?: string) {
+    super(describe(aadsts, detail));
+    this.name = 'SignInError';
+  }
+}

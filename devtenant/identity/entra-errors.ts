@@ -1,4 +1,5 @@
 // Entra ID error codes (AADSTS…) the stand-in reproduces, with the wording Entra uses, so callers can branch
+import { errors } from 'oidc-provider';
 // on the same codes they will meet in production.
 
 export const AADSTS = {
@@ -25,4 +26,12 @@ export class SignInError extends Error {
     super(describe(aadsts, detail));
     this.name = 'SignInError';
   }
+}
+
+/**
+ * An OAuth error whose error_description carries the AADSTS text. oidc-provider's own InvalidGrant always
+ * answers the generic "grant request is invalid" and hides its detail, so CustomOIDCProviderError is used.
+ */
+export function oauthError(error: 'invalid_grant' | 'invalid_request' | 'invalid_client', aadsts: AadstsError, detail?: string): Error {
+  return new errors.CustomOIDCProviderError(error, describe(aadsts, detail));
 }

@@ -9,7 +9,7 @@ import { clientAuthLevel } from './clients.js';
 import {
   ACCESS_TOKEN_TTL_SECONDS, clientInfo, delegatedAccessTokenClaims, idTokenClaims, satisfiedAcrs,
 } from './entra-claims.js';
-import { AADSTS, describe } from './entra-errors.js';
+import { AADSTS, describe, oauthError } from './entra-errors.js';
 import { delegatedPermissions, parseScopes } from './scopes.js';
 import type { IdentityTenant } from './tenant-view.js';
 import type { TokenIssuer } from './token-issuer.js';
@@ -37,19 +37,19 @@ export function createOboGrantHandler(tenant: IdentityTenant, tokens: TokenIssue
     try {
       assertion = await tokens.verifyOwn(params.assertion);
     } catch {
-      throw new errors.InvalidGrant(describe(AADSTS.invalidAssertion));
+      throw oauthError('invalid_grant', AADSTS.invalidAssertion);
     }
     const app = tenant.applications.find((a) => a.appId === client.clientId);
     const acceptedAudiences = new Set([client.clientId, ...(app?.identifierUris ?? [])]);
     const audiences = Array.isArray(assertion.aud) ? assertion.aud : [assertion.aud];
     if (!audiences.some((a) => a !== undefined && acceptedAudiences.has(a))) {
-      throw new errors.InvalidGrant(describe(AADSTS.assertionAudience));
+      throw oauthError('invalid_grant', AADSTS.assertionAudience);
     }
     const user = typeof assertion.oid === 'string' ? tenant.userById(assertion.oid) : undefined;
-    if (!user) throw new errors.InvalidGrant(describe(AADSTS.userNotFound));
+    if (!user) throw oauthError('invalid_grant', AADSTS.userNotFound);
     if (!user.accountEnabled) {
       tenant.appendSignIn({ userId: user.id, appId: client.clientId, status: 'failure', failureReason: describe(AADSTS.accountDisabled), mfa: false });
-      throw new errors.InvalidGrant(describe(AADSTS.accountDisabled));
+      throw oauthError('invalid_grant', AADSTS.accountDisabled);
     }
 
     const scopes = parseScopes(params.scope);

@@ -8,7 +8,7 @@ import { clientAuthLevel, clientMetadata, OBO_GRANT_TYPE } from './clients.js';
 import {
   ACCESS_TOKEN_TTL_SECONDS, applicationAccessTokenClaims, delegatedAccessTokenClaims, grantedAppRoles, satisfiedAcrs,
 } from './entra-claims.js';
-import { AADSTS, describe } from './entra-errors.js';
+import { AADSTS, oauthError } from './entra-errors.js';
 import type { ClientCertificate, SigningJwk } from './key-material.js';
 import { mfaRequired, type MfaPolicy } from './mfa-requirement.js';
 import { createOboGrantHandler, OBO_PARAMETERS } from './obo-grant.js';
@@ -73,7 +73,7 @@ function customizeAccessToken(deps: ProviderDeps) {
       });
     } else {
       const user = deps.tenant.userById(token.accountId);
-      if (!user) throw new errors.InvalidGrant(describe(AADSTS.userNotFound));
+      if (!user) throw oauthError('invalid_grant', AADSTS.userNotFound);
       const source = ctx.oidc.entities.AuthorizationCode ?? ctx.oidc.entities.RefreshToken;
       const amr = source?.amr ?? ['pwd'];
       const request = readAccessTokenClaimsRequest(source?.claims);
@@ -129,7 +129,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     findAccount: async (ctx: KoaContextWithOIDC, accountId: string) => {
       const user = deps.tenant.userById(accountId);
       if (!user) return undefined;
-      if (!user.accountEnabled && ctx.oidc.route === 'token') throw new errors.InvalidGrant(describe(AADSTS.accountDisabled));
+      if (!user.accountEnabled && ctx.oidc.route === 'token') throw oauthError('invalid_grant', AADSTS.accountDisabled);
       return {
         accountId,
         claims: async () => ({

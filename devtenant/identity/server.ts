@@ -11,10 +11,10 @@ import { createProvider, entraPaths } from './provider.js';
 import { installRequestRewrites } from './request-rewrites.js';
 import { SignInFlow } from './sign-in-flow.js';
 import type { IdentityTenant } from './tenant-view.js';
-import { TokenIssuer, type IssueTokenRequest } from './token-issuer.js';
+import { defaultClientId, identityIssuer, TokenIssuer, type IssueTokenRequest } from './token-issuer.js';
 
 export type { IssueTokenRequest } from './token-issuer.js';
-export { TokenIssueError } from './token-issuer.js';
+export { TokenIssueError, createTokenIssuer, identityIssuer } from './token-issuer.js';
 
 export interface IdentityProviderOptions {
   tenant: IdentityTenant;
@@ -38,20 +38,6 @@ export interface IdentityProvider {
   reportsCertificate: ClientCertificate;
   issueToken(request: IssueTokenRequest): Promise<string>;
   close(): Promise<void>;
-}
-
-/** Issuer of the stand-in for a port: Entra's v2 issuer shape, https://<host>/<tenantId>/v2.0 */
-export function identityIssuer(port: number, tenantId: string): string {
-  return `https://localhost:${port}/${tenantId}/v2.0`;
-}
-
-export function defaultClientId(tenant: IdentityTenant): string {
-  return tenant.applications.find((a) => a.kind === 'bot')?.appId ?? tenant.applications[0]?.appId ?? 'unknown';
-}
-
-/** Signs tokens exactly as a running provider on `port` would (the CLI `token` command uses this). */
-export function createTokenIssuer(tenant: IdentityTenant, dataDir: string, port: number): TokenIssuer {
-  return new TokenIssuer(tenant, identityIssuer(port, tenant.id), ensureSigningKey(dataDir), defaultClientId(tenant));
 }
 
 function listen(server: Server, host: string, port: number): Promise<number> {

@@ -4,7 +4,7 @@ import { createLocalJWKSet, importJWK, jwtVerify, SignJWT, type JWTPayload, type
 import {
   applicationAccessTokenClaims, delegatedAccessTokenClaims, type AuthenticationFacts,
 } from './entra-claims.js';
-import { publicJwk, type SigningJwk } from './key-material.js';
+import { ensureSigningKey, publicJwk, type SigningJwk } from './key-material.js';
 import { GRAPH_RESOURCE, delegatedPermissions, parseScopes } from './scopes.js';
 import type { IdentityTenant } from './tenant-view.js';
 
@@ -67,4 +67,22 @@ export class TokenIssuer {
       permissions: delegatedPermissions(parsed.resource, parsed.permissions), facts,
     }));
   }
+}
+
+/** Issuer of the stand-in for a port: Entra's v2 issuer shape, https://<host>/<tenantId>/v2.0 */
+export function identityIssuer(port: number, tenantId: string): string {
+  return `https://localhost:${port}/${tenantId}/v2.0`;
+}
+
+/** Client id put in minted delegated tokens when none is given: the bot app. */
+export function defaultClientId(tenant: IdentityTenant): string {
+  return tenant.applications.find((a) => a.kind === 'bot')?.appId ?? tenant.applications[0]?.appId ?? 'unknown';
+}
+
+/**
+ * Signs tokens exactly as a provider running on `port` with the same dataDir does (same key, same issuer);
+ * the CLI `token` command uses this without starting a server.
+ */
+export function createTokenIssuer(tenant: IdentityTenant, dataDir: string, port: number): TokenIssuer {
+  return new TokenIssuer(tenant, identityIssuer(port, tenant.id), ensureSigningKey(dataDir), defaultClientId(tenant));
 }

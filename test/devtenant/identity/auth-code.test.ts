@@ -13,13 +13,14 @@ describe('devtenant identity: authorization code + PKCE through the sign-in page
   before(async () => { fx = await startIdentityFixture(); });
   after(async () => { await fx.close(); });
 
-  async function signIn(options: { upn: string; password: string; totpSecret?: string; claims?: string; prompt?: string; capabilities?: string[] },
+  async function signIn(options: { upn: string; password: string; totpSecret?: string; claims?: string; prompt?: string; maxAge?: number; capabilities?: string[] },
     browser = fx.browser()) {
     const msal = fx.botClient({ clientCapabilities: options.capabilities });
     const pkce = newPkce();
     const url = await msal.getAuthCodeUrl({
       scopes: GRAPH_SCOPES, redirectUri: REDIRECT, codeChallenge: pkce.challenge, codeChallengeMethod: 'S256',
       loginHint: options.upn, prompt: options.prompt, claims: options.claims,
+      extraQueryParameters: options.maxAge === undefined ? undefined : { max_age: String(options.maxAge) },
     });
     const result = await signInThroughPages(browser, url, REDIRECT, { ...options, username: options.upn });
     assert.ok(result.code, `no code; pages ${result.pages.join(',')}: ${result.finalPage?.body.slice(0, 400)}`);
@@ -57,14 +58,17 @@ describe('devtenant identity: authorization code + PKCE through the sign-in page
     assert.deepEqual(claims.wids, [ROLE.globalAdministrator]);
   });
 
-  it('prompt=login re-authenticates and refreshes auth_time; without it the session is reused silently', async () => {
+  it('prompt=login and max_age re-authenticate and refresh auth_time; otherwise the session is reused silently', async () => {
     const alice = fx.account('alice');
     const browser = fx.browser();
     const first = await signIn(alice, browser);
     const silent = await signIn(alice, browser);
     assert.deepEqual(silent.result.pages, []);
     assert.equal(silent.claims.auth_time, first.claims.auth_time);
-    await new Promise((r) => setTimeout(r, 1100));
+    await new Promise((r) => setTimeout(r, 1100)); // auth_time has one-second resolution
+    const maxAged = await signIn({ ...alice, maxAge: 0 }, browser);
+    assert.deepEqual(maxAged.result.pages, ['password']);
+    assert.ok((maxAged.claims.auth_time as number) > (first.claims.auth_time as number));
     const again = await signIn({ ...alice, prompt: 'login' }, browser);
     assert.deepEqual(again.result.pages, ['password']);
     assert.ok((again.claims.auth_time as number) > (first.claims.auth_time as number));

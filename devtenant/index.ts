@@ -1,0 +1,44 @@
+// Starts the local Microsoft cloud stand-ins in one process around ONE shared tenant: the Entra ID stand-in
+// (identity) and the Graph stand-in, Graph trusting the identity provider's issuer and signing keys.
+// Contract: notes/devtenant-contract.md.
+import { startGraphServer } from './graph/server.js';
+import { startIdentityProvider, type IdentityProvider } from './identity/server.js';
+import type { MfaPolicy } from './identity/mfa-requirement.js';
+import { createTenant, type Tenant, type TenantSize } from './seed/index.js';
+
+export interface DevTenantOptions {
+  size: TenantSize;
+  dataDir: string;
+  graphPort?: number;     // default 0 (ephemeral)
+  identityPort?: number;  // default 0 (ephemeral)
+  seed?: number;
+  mfaPolicy?: MfaPolicy;
+}
+
+export interface DevTenant {
+  tenant: Tenant;
+  identity: IdentityProvider;
+  graph: Awaited<ReturnType<typeof startGraphServer>>;
+  close(): Promise<void>;
+}
+
+export async function startDevTenant(options: DevTenantOptions): Promise<DevTenant> {
+  const tenant = createTenant({ size: options.size, seed: options.seed });
+  const identity = await startIdentityProvider({
+    tenant, dataDir: options.dataDir, port: options.identityPort ?? 0, mfaPolicy: options.mfaPolicy,
+  });
+  let graph: DevTenant['graph'];
+  try {
+    graph = await startGraphServer({ tenant, port: options.graphPort ?? 0, trust: { issuer: identity.issuer, getKey: identity.getKey } });
+  } catch (error) {
+    await identity.close();
+    throw error;
+  }
+  return {
+    tenant, identity, graph,
+    close: async () => { await Promise.allSettled([graph.close(), identity.close()]); },
+  };
+}
+
+export { startIdentityProvider } from './identity/server.js';
+export type { IdentityProvider, IdentityProviderOptions, IssueTokenRequest } from './identity/server.js';

@@ -24,7 +24,9 @@ export class ConnectorStandIn {
       const body = await readBody(req);
       const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(req.url ?? '');
       if (!match) {
-        res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"NotFound"}}');
+        // restify patches ServerResponse.writeHead without returning `this`, so no chaining here.
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end('{"error":{"code":"NotFound"}}');
         return;
       }
       const reply: CapturedReply = {
@@ -35,7 +37,8 @@ export class ConnectorStandIn {
       };
       this.replies.push(reply);
       this.waiters = this.waiters.filter((w) => (w.predicate(reply) ? (w.resolve(reply), false) : true));
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `reply-${++this.counter}` }));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: `reply-${++this.counter}` }));
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     const address = this.server.address() as { port: number };

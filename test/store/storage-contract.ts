@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import type { BotStore } from '../../bot/store/database.js';
+
+/**
+ * The behaviour every store backend must have. Each backend's test file calls this with a factory for a fresh,
+ * empty store; nothing here knows which database it talks to.
+ */
+export function storageContract(backend: string, openStore: () => Promise<BotStore>): void {
+  describe(`store contract: ${backend}`, () => {
+    let store: BotStore;
+    beforeEach(async () => {
+      store = await openStore();
+    });
+    afterEach(() => store.close());
+
+    it('answers a ping', async () => {
+      await store.ping();
+    });
+
+    it('reads back what was written, with an eTag', async () => {
+      await store.storage.write({ a: { count: 1, nested: { ok: true } } });
+      const items = await store.storage.read(['a', 'missing']);
+      assert.deepEqual(Object.keys(items), ['a']);
+      assert.equal(items.a.count, 1);
+      assert.deepEqual(items.a.nested, { ok: true });
+      assert.equal(typeof items.a.eTag, 'string');
+    });
+
+    it('changes the eTag on every write', async () => {
+      await store.storage.write({ a: { v: 1 } });
+      const first = (await store.storage.read(['a'])).a.eTag;
+      await store.storage.write({ a: { v: 2, eTag: first } });
+      const second = (await store.storage.read(['a'])).a;
+      assert.equal(second.v, 2);
+      assert.notEqual(second.eTag, first);
+    });
+
+    it('refuses a write with a stale eTag instead of overwriting', async () => {
+      await store.storage.write({ a: { v: 1 } });
+      const stale = (await store.storage.read(['a'])).a.eTag;
+      await store.storage.write({ a: { v: 2, eTag: stale } });
+      await assert.rejects(store.storage.write({ a: { v: 3, eTag: stale } }), /eTag conflict/);
+      assert.equal((await store.storage.read(['a'])).a.v, 2);
+    });
+
+    it('writes unconditionally with "*" or no eTag', async () => {
+      await store.storage.write({ a: { v: 1 } });
+      await store.storage.write({ a: { v: 2, eTag: '*' } });
+      await store.storage.write({ a: { v: 3 } });
+      assert.equal((await store.storage.read(['a'])).a.v, 3);
+    });
+
+    it('lets exactly one of many concurrent first writers of a key win (SSO exchange de-duplication)', async () => {
+      const attempts = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, i) => store.storage.write({ exchange: { eTag: 'exchange-id', by: i } })),
+      );
+      const winners = attempts.filter((a) => a.status === 'fulfilled');
+      assert.equal(winners.length, 1, 'one writer wins');
+      for (const loser of attempts.filter((a) => a.status === 'rejected')) {
+        assert.match(String((loser as PromiseRejectedResult).reason), /eTag conflict/);
+      }
+    });
+
+    it('lets exactly one of concurrent updates with the same eTag win', async () => {
+      await store.storage.write({ a: { v: 0 } });
+      const etag = (await store.storage.read(['a'])).a.eTag;
+      const attempts = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) => store.storage.write({ a: { v: i + 1, eTag: etag } })),
+      );
+      assert.equal(attempts.filter((a) => a.status === 'fulfilled').length, 1);
+    });
+
+    it('writes all items of one call or none', async () => {
+      await store.storage.write({ a: { v: 1 } });
+      const etag = (await store.storage.read(['a'])).a.eTag;
+      await store.storage.write({ a: { v: 2, eTag: etag } });
+      await assert.rejects(store.storage.write({ b: { v: 1 }, a: { v: 3, eTag: etag } }));
+      assert.deepEqual(Object.keys(await store.storage.read(['b'])), []);
+    });
+
+    it('deletes items and tolerates missing keys', async () => {
+      await store.storage.write({ a: { v: 1 }, b: { v: 2 } });
+      await store.storage.delete(['a', 'nope']);
+      assert.deepEqual(Object.keys(await store.storage.read(['a', 'b'])), ['b']);
+    });
+
+    it('has the typed tables later features rely on', async () => {
+      for (const table of ['pending_operations', 'approvals', 'audit_log', 'token_cache', 'auth_states'] as const) {
+        const rows = await store.db.selectFrom(table).selectAll().execute();
+        assert.deepEqual(rows, [], table);
+      }
+    });
+  });
+}

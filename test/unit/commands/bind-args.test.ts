@@ -28,6 +28,7 @@ const search = defineCommand({
   name: 'user search',
   usage: 'user search <text...>',
   args: { positional: ['text...'], schema: z.object({ text: z.string().min(2, 'give at least 2 characters') }).strict() },
+  run: async () => ({ card: 'notice', data: {}, text: '' }),
 });
 
 function usageError(fn: () => unknown): UsageError {

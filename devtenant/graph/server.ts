@@ -1,0 +1,90 @@
+// startGraphServer (contract): the local Microsoft Graph on 127.0.0.1, serving /v1.0 and /beta.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { TenantStore } from '../seed/index.js';
+import type { TrustOptions } from './auth.js';
+import { GraphService, JSON_CONTENT_TYPE, type AuthContextRule } from './service.js';
+import { handleBatch } from './batch.js';
+import type { ThrottleOptions } from './throttle.js';
+import type { RequestLogEntry } from './request-log.js';
+import { compiledRoutes } from './routes/index.js';
+import { errorEnvelope, GraphError } from './errors.js';
+
+export interface GraphServerOptions {
+  tenant: TenantStore;
+  host?: string;
+  port?: number;
+  trust: TrustOptions;
+  /** Off when absent (demo); tests pass small numbers to provoke 429. */
+  throttle?: ThrottleOptions;
+  /** Endpoints protected by an authentication context (see STANDARD_AUTH_CONTEXT_RULES). */
+  authContextRules?: readonly AuthContextRule[];
+  /** Request bodies above this size get 413 (default 4 MiB, as Graph). */
+  maxBodyBytes?: number;
+}
+
+export interface GraphServer {
+  url: string;
+  v1: string;
+  beta: string;
+  requestLog: RequestLogEntry[];
+  clearLog(): void;
+  close(): Promise<void>;
+}
+
+/** Rules a deployment may opt into: user deletion and role activation need acrs c1. */
+export const STANDARD_AUTH_CONTEXT_RULES: readonly AuthContextRule[] = [
+  { method: 'DELETE', path: '/users/{id}', acrs: 'c1' },
+  { method: 'POST', path: '/roleManagement/directory/roleAssignmentScheduleRequests', acrs: 'c1' },
+];
+
+function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []; let size = 0; let tooBig = false;
+    req.on('data', (c: Buffer) => { size += c.length; if (size > limit) tooBig = true; else chunks.push(c); });
+    req.on('end', () => resolve(tooBig ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, headers: Record<string, string>, body: unknown): void {
+  const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export async function startGraphServer(opts: GraphServerOptions): Promise<GraphServer> {
+  const service = new GraphService({ tenant: opts.tenant, trust: opts.trust, throttle: opts.throttle, authContextRules: opts.authContextRules }, compiledRoutes);
+  service.batchHandler = (req, version, caller) => handleBatch(service, req, version, caller);
+  const limit = opts.maxBodyBytes ?? 4 * 1024 * 1024;
+  const server = createServer((req, res) => {
+    void (async () => {
+      try {
+        const raw = await readBody(req, limit);
+        const headers: Record<string, string | undefined> = {};
+        for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+        if (raw === null) {
+          const e = new GraphError(413, 'RequestBodyTooLarge', 'The request body exceeds the maximum allowed size.');
+          send(res, 413, { 'Content-Type': JSON_CONTENT_TYPE }, errorEnvelope(e, headers['client-request-id'] ?? '', headers['client-request-id'] ?? ''));
+          return;
+        }
+        const out = await service.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers, rawBody: raw });
+        send(res, out.status, out.headers, out.body);
+      } catch {
+        if (!res.headersSent) send(res, 500, { 'Content-Type': JSON_CONTENT_TYPE }, { error: { code: 'UnknownError', message: 'An internal server error occurred.' } });
+      }
+    })();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${opts.host ?? '127.0.0.1'}:${port}`;
+  service.baseUrl = url;
+  return {
+    url, v1: `${url}/v1.0`, beta: `${url}/beta`, requestLog: service.requestLog,
+    clearLog: () => { service.requestLog.length = 0; },
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}

@@ -11,6 +11,7 @@ export const AADSTS = {
   mfaRequired: { code: 50076, message: 'Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access the resource.' },
   mfaRequiredObo: { code: 50079, message: 'Due to a configuration change made by your administrator, or because you moved to a new location, you must enroll in multi-factor authentication to access the resource.' },
   invalidAssertion: { code: 50013, message: 'Assertion failed signature validation.' },
+  grantRevoked: { code: 50173, message: 'The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.' },
   assertionAudience: { code: 500131, message: 'Assertion audience does not match the Client app presenting the assertion.' },
 } as const;
 
@@ -34,4 +35,15 @@ export class SignInError extends Error {
  */
 export function oauthError(error: 'invalid_grant' | 'invalid_request' | 'invalid_client', aadsts: AadstsError, detail?: string): Error {
   return new errors.CustomOIDCProviderError(error, describe(aadsts, detail));
+}
+
+/**
+ * Entra's extra error members for an oidc-provider error body: `error_codes` from the AADSTS number, and
+ * suberror `bad_token` for a revoked grant (msal-node turns that suberror into InteractionRequiredAuthError).
+ */
+export function entraErrorExtras(body: { error?: unknown; error_description?: unknown }): Record<string, unknown> {
+  const match = typeof body.error_description === 'string' ? /^AADSTS(\d+)/.exec(body.error_description) : null;
+  if (!body.error || !match) return {};
+  const code = Number(match[1]);
+  return { error_codes: [code], ...(code === AADSTS.grantRevoked.code ? { suberror: 'bad_token' } : {}) };
 }

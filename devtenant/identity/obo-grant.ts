@@ -11,7 +11,7 @@ import {
 } from './entra-claims.js';
 import { AADSTS, describe, oauthError } from './entra-errors.js';
 import { delegatedPermissions, parseScopes } from './scopes.js';
-import type { IdentityTenant } from './tenant-view.js';
+import { revokedSince, type IdentityTenant } from './tenant-view.js';
 import type { TokenIssuer } from './token-issuer.js';
 
 export const OBO_PARAMETERS = ['assertion', 'requested_token_use', 'scope', 'claims', 'client_info'];
@@ -50,6 +50,10 @@ export function createOboGrantHandler(tenant: IdentityTenant, tokens: TokenIssue
     if (!user.accountEnabled) {
       tenant.appendSignIn({ userId: user.id, appId: client.clientId, status: 'failure', failureReason: describe(AADSTS.accountDisabled), mfa: false });
       throw oauthError('invalid_grant', AADSTS.accountDisabled);
+    }
+
+    if (revokedSince(user, typeof assertion.auth_time === 'number' ? assertion.auth_time : assertion.iat)) {
+      throw oauthError('invalid_grant', AADSTS.grantRevoked);
     }
 
     const scopes = parseScopes(params.scope);

@@ -14,7 +14,7 @@ import { mfaRequired, type MfaPolicy } from './mfa-requirement.js';
 import { createOboGrantHandler, OBO_PARAMETERS } from './obo-grant.js';
 import { escapeHtml } from './pages.js';
 import { delegatedPermissions, parseScopes, splitScope } from './scopes.js';
-import type { IdentityTenant } from './tenant-view.js';
+import { revokedSince, type IdentityTenant } from './tenant-view.js';
 import type { TokenIssuer } from './token-issuer.js';
 
 export interface EntraPaths {
@@ -97,9 +97,10 @@ function loginPolicy(deps: ProviderDeps) {
   const login = policy.get('login');
   // A session whose user was disabled or deleted must sign in again (and will be refused on the page).
   login.checks.push(new Check('account_unusable', 'the signed-in account can no longer sign in', (ctx) => {
-    const accountId = ctx.oidc.session?.accountId;
-    if (!accountId) return Check.NO_NEED_TO_PROMPT;
-    return deps.tenant.userById(accountId)?.accountEnabled ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
+    const session = ctx.oidc.session;
+    if (!session?.accountId || ctx.oidc.result?.login) return Check.NO_NEED_TO_PROMPT;
+    const user = deps.tenant.userById(session.accountId);
+    return user?.accountEnabled && !revokedSince(user, session.loginTs) ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
   }));
   // login_hint naming another account than the session's means "sign in as that account".
   login.checks.push(new Check('login_hint_mismatch', 'login_hint names another account', (ctx) => {
@@ -126,10 +127,14 @@ export function createProvider(deps: ProviderDeps): Provider {
     clients: deps.tenant.applications.map((app) => clientMetadata(app, deps.reportsCertificate)),
     jwks: { keys: [deps.signingJwk] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
-    findAccount: async (ctx: KoaContextWithOIDC, accountId: string) => {
+    findAccount: async (ctx: KoaContextWithOIDC, accountId: string, source?: { authTime?: number }) => {
       const user = deps.tenant.userById(accountId);
       if (!user) return undefined;
-      if (!user.accountEnabled && ctx.oidc.route === 'token') throw oauthError('invalid_grant', AADSTS.accountDisabled);
+      if (ctx.oidc.route === 'token') {
+        // Codes and refresh tokens die with the account or with a session revocation (Graph revokeSignInSessions).
+        if (!user.accountEnabled) throw oauthError('invalid_grant', AADSTS.accountDisabled);
+        if (revokedSince(user, source?.authTime)) throw oauthError('invalid_grant', AADSTS.grantRevoked);
+      }
       return {
         accountId,
         claims: async () => ({

@@ -2,6 +2,7 @@
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { clientInfo } from './entra-claims.js';
+import { entraErrorExtras } from './entra-errors.js';
 import { normalizeScopeParam } from './scopes.js';
 import type { IdentityTenant } from './tenant-view.js';
 
@@ -41,9 +42,11 @@ export function installRequestRewrites(provider: Provider, tenant: IdentityTenan
     // Entra adds client_info (base64url {uid, utid}) to user token responses; msal-node builds the account
     // (localAccountId = oid) from it.
     const body = ctx.body as Record<string, unknown> | undefined;
-    if (ctx.path.endsWith('/token') && body && typeof body === 'object' && body.access_token && !body.client_info) {
+    if (!ctx.path.endsWith('/token') || !body || typeof body !== 'object') return;
+    if (body.access_token && !body.client_info) {
       const accountId = ctx.oidc?.entities.Account?.accountId;
       if (accountId) body.client_info = clientInfo(tenant, accountId);
     }
+    if (body.error) Object.assign(body, entraErrorExtras(body));
   });
 }

@@ -4,6 +4,8 @@
 export interface IdentityUser {
   id: string; userPrincipalName: string; displayName: string; accountEnabled: boolean;
   credentials: { password: string; totpSecret?: string };
+  /** Set by Graph revokeSignInSessions: sessions and refresh tokens from before this instant are void. */
+  signInSessionsValidFromDateTime?: string;
 }
 
 export interface IdentityApplication {
@@ -25,4 +27,12 @@ export interface IdentityTenant {
   registerAuthenticator(userId: string, totpSecret: string): void;
   appendSignIn(entry: SignInEntry): void;
   applications: IdentityApplication[];
+}
+
+/** True when an authentication at `authTime` (epoch s) predates the user's session revocation. */
+export function revokedSince(user: IdentityUser, authTime: number | undefined): boolean {
+  if (!user.signInSessionsValidFromDateTime || authTime === undefined) return false;
+  // auth_time has second resolution: an authentication in the revocation's own second stays valid, so a
+  // sign-in right after the revocation is never mistaken for a revoked one.
+  return authTime < Math.floor(Date.parse(user.signInSessionsValidFromDateTime) / 1000);
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { BotConfig } from './config.js';
-import { dispatchMessage, type DispatchDeps, type TurnOutcome } from './commands/dispatch.js';
+import { dispatchCommand, requestFromActivity, type DispatchDeps, type TurnOutcome } from './commands/dispatch.js';
 import { sendOutput } from './commands/send.js';
 import type { Logger } from './log.js';
 import type { BotStore } from './store/database.js';
@@ -95,7 +95,7 @@ export function createBotApp(deps: BotAppDeps, adapter = new TeamsAdapter(botFra
 
   app.activity(ActivityTypes.Message, async (turn) => {
     const correlationId = String(turn.turnState.get('correlationId') ?? randomUUID());
-    turn.turnState.set(OUTCOME_KEY, await dispatchMessage(turn, deps, log, correlationId));
+    turn.turnState.set(OUTCOME_KEY, await dispatchCommand(turn, requestFromActivity(turn), deps, log, correlationId));
   });
 
   app.conversationUpdate('membersAdded', async (turn) => {

@@ -7,7 +7,7 @@ import { errorOutput } from './error-output.js';
 import type { CommandRegistry } from './registry.js';
 import { closestNames } from './suggest.js';
 import { normalizeText, tokenize } from './tokenize.js';
-import type { AnyCommand, CommandContext, CommandOutput, CommandServices, ConversationKind } from './types.js';
+import type { AnyCommand, CommandContext, CommandOutput, CommandRequest, CommandServices, ConversationKind } from './types.js';
 import { sendOutput } from './send.js';
 
 export interface DispatchDeps {
@@ -29,16 +29,14 @@ function conversationKind(turn: TurnContext): ConversationKind {
   return type === 'groupChat' || type === 'channel' ? type : 'personal';
 }
 
-export function commandContext(turn: TurnContext, services: CommandServices, log: Logger, correlationId: string): CommandContext {
+/** Who asked, where, and what: read from a message activity (mention markup and entities already handled). */
+export function requestFromActivity(turn: TurnContext): CommandRequest {
   const { from, conversation, channelData } = turn.activity;
   const tenantId = conversation?.tenantId ?? (channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
   return {
-    turn,
+    text: normalizeText(turn.activity.text ?? ''),
     actor: { teamsUserId: from?.id ?? 'unknown', aadObjectId: from?.aadObjectId, name: from?.name, tenantId },
     conversation: { id: conversation?.id ?? 'unknown', kind: conversationKind(turn), tenantId },
-    correlationId,
-    log,
-    services,
   };
 }
 
@@ -47,14 +45,16 @@ export function commandContext(turn: TurnContext, services: CommandServices, log
  * Every failure on the way becomes a card; nothing thrown here reaches the adapter's error handler except
  * failures to send.
  */
-export async function dispatchMessage(
+export async function dispatchCommand(
   turn: TurnContext,
+  request: CommandRequest,
   deps: DispatchDeps,
   log: Logger,
   correlationId: string,
 ): Promise<TurnOutcome> {
-  const ctx = commandContext(turn, deps.services, log, correlationId);
-  const text = normalizeText(turn.activity.text ?? '');
+  const baseContext = { turn, request, actor: request.actor, conversation: request.conversation, correlationId, log, services: deps.services };
+  const ctx: CommandContext = baseContext;
+  const text = request.text;
   if (!text) {
     await sendOutput(turn, emptyMessageOutput());
     return { outcome: 'empty' };
@@ -72,12 +72,12 @@ export async function dispatchMessage(
       await sendOutput(turn, personalOnlyOutput(command));
       return { command: command.name, tier: command.tier, outcome: 'refused' };
     }
-    const decision = await deps.gate.check(command, ctx, text);
+    const decision = await deps.gate.check(command, ctx);
     if (decision.kind !== 'allow') {
       await sendOutput(turn, decision.reply);
       return { command: command.name, tier: command.tier, outcome: decision.kind === 'hold' ? 'held' : 'refused' };
     }
-    await sendOutput(turn, await command.run(ctx, args));
+    await sendOutput(turn, await command.run({ ...baseContext, session: decision.session }, args));
     return { command: command.name, tier: command.tier, outcome: 'ok' };
   } catch (err) {
     const output = errorOutput(err, { correlationId, registry: deps.registry, command });

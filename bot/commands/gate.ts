@@ -1,4 +1,4 @@
-import type { AnyCommand, CommandContext, CommandOutput } from './types.js';
+import type { AdminSession, AnyCommand, CommandContext, CommandOutput } from './types.js';
 
 /**
  * Decides whether a parsed command may run now. The identity module provides the real gate (signed in, admin
@@ -6,12 +6,13 @@ import type { AnyCommand, CommandContext, CommandOutput } from './types.js';
  * command is parked and resumes by itself once the condition is met.
  */
 export type GateDecision =
-  | { kind: 'allow' }
+  | { kind: 'allow'; session?: AdminSession }
   | { kind: 'hold'; reply: CommandOutput }
   | { kind: 'refuse'; reply: CommandOutput };
 
 export interface CommandGate {
-  check(command: AnyCommand, ctx: CommandContext, commandText: string): Promise<GateDecision>;
+  /** `ctx.request.text` is what to park and replay when the answer is `hold`. */
+  check(command: AnyCommand, ctx: CommandContext): Promise<GateDecision>;
 }
 
 /**

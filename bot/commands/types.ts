@@ -17,13 +17,49 @@ export interface TeamsActor {
   tenantId?: string;
 }
 
+export interface ConversationInfo {
+  id: string;
+  kind: ConversationKind;
+  tenantId?: string;
+}
+
+/**
+ * One command to run: the text as typed (normalised) and who asked where. Built from a message activity, or
+ * from a parked operation when a command resumes after sign-in / step-up (then the turn is a proactive one).
+ */
+export interface CommandRequest {
+  text: string;
+  actor: TeamsActor;
+  conversation: ConversationInfo;
+}
+
+/**
+ * The signed-in admin behind a command, established by the gate for this command only (roles re-checked, MFA
+ * evidence read from the token). Tokens never leave the identity module except through `accessToken`.
+ */
+export interface AdminSession {
+  /** Entra object id; equals the Teams `from.aadObjectId` (the gate refuses otherwise). */
+  oid: string;
+  upn: string;
+  tenantId: string;
+  /** Directory role template ids held now (re-checked for this command). */
+  roleTemplateIds: string[];
+  mfa: { amr: string[]; acrs: string[]; authTime?: number };
+  tokenExpiresOn?: Date;
+  /** A delegated Graph access token for the admin (`claims` after a Graph claims challenge). */
+  accessToken(claims?: string): Promise<string>;
+}
+
 export interface CommandContext {
   readonly turn: TurnContext;
+  readonly request: CommandRequest;
   readonly actor: TeamsActor;
-  readonly conversation: { id: string; kind: ConversationKind; tenantId?: string };
+  readonly conversation: ConversationInfo;
   readonly correlationId: string;
   readonly log: Logger;
   readonly services: CommandServices;
+  /** Present for commands that require sign-in (the gate let them through with one). */
+  readonly session?: AdminSession;
 }
 
 /**

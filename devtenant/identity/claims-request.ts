@@ -38,3 +38,12 @@ export function acrsChallenge(acrs: string[]): string {
   const acrsMember = acrs.length === 1 ? { essential: true, value: acrs[0] } : { essential: true, values: acrs };
   return JSON.stringify({ access_token: { acrs: acrsMember } });
 }
+
+/** Union of several claims requests (the one stored with the code/refresh token and the token request's own). */
+export function mergeClaimsRequests(...claims: unknown[]): AccessTokenClaimsRequest {
+  const requests = claims.map(readAccessTokenClaimsRequest);
+  return {
+    acrs: [...new Set(requests.flatMap((r) => r.acrs))],
+    clientCapabilities: [...new Set(requests.flatMap((r) => r.clientCapabilities))],
+  };
+}

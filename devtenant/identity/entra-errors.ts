@@ -33,17 +33,22 @@ export class SignInError extends Error {
  * An OAuth error whose error_description carries the AADSTS text. oidc-provider's own InvalidGrant always
  * answers the generic "grant request is invalid" and hides its detail, so CustomOIDCProviderError is used.
  */
-export function oauthError(error: 'invalid_grant' | 'invalid_request' | 'invalid_client', aadsts: AadstsError, detail?: string): Error {
+export function oauthError(error: 'invalid_grant' | 'invalid_request' | 'invalid_client' | 'interaction_required', aadsts: AadstsError, detail?: string): Error {
   return new errors.CustomOIDCProviderError(error, describe(aadsts, detail));
 }
 
 /**
- * Entra's extra error members for an oidc-provider error body: `error_codes` from the AADSTS number, and
- * suberror `bad_token` for a revoked grant (msal-node turns that suberror into InteractionRequiredAuthError).
+ * Entra's extra error members for an oidc-provider error body: `error_codes` from the AADSTS number, suberror
+ * `bad_token` for a revoked grant, and the claims challenge of a step-up (msal-node turns both suberrors into
+ * InteractionRequiredAuthError; oidc-provider's error renderer only outputs error + error_description).
  */
-export function entraErrorExtras(body: { error?: unknown; error_description?: unknown }): Record<string, unknown> {
+export function entraErrorExtras(body: { error?: unknown; error_description?: unknown }, claimsChallenge?: unknown): Record<string, unknown> {
   const match = typeof body.error_description === 'string' ? /^AADSTS(\d+)/.exec(body.error_description) : null;
   if (!body.error || !match) return {};
   const code = Number(match[1]);
-  return { error_codes: [code], ...(code === AADSTS.grantRevoked.code ? { suberror: 'bad_token' } : {}) };
+  if (code === AADSTS.grantRevoked.code) return { error_codes: [code], suberror: 'bad_token' };
+  if (body.error === 'interaction_required' && typeof claimsChallenge === 'string') {
+    return { error_codes: [code], suberror: 'basic_action', claims: claimsChallenge };
+  }
+  return { error_codes: [code] };
 }

@@ -9,6 +9,8 @@ declare module 'oidc-provider' {
   export interface OIDCContext {
     client?: OIDCClient;
     params: Record<string, unknown>;
+    /** The whole parsed form of a POST, including parameters oidc-provider does not recognise for the grant. */
+    body?: Record<string, unknown>;
     session?: OIDCSession;
     route: string;
     result?: { login?: unknown };
@@ -24,6 +26,7 @@ declare module 'oidc-provider' {
     type: string;
     set(field: string, value: string): void;
     request: { body?: Record<string, unknown> };
+    state: Record<string, unknown>;
     req: IncomingMessage;
   }
   export type KoaMiddleware = (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void> | void;

@@ -3,7 +3,7 @@
 // second factor when the request or the tenant requires it.
 import { randomBytes } from 'node:crypto';
 import Provider, { errors, interactionPolicy, type AccessTokenLike, type KoaContextWithOIDC } from 'oidc-provider';
-import { readAccessTokenClaimsRequest, clientCapabilityClaim } from './claims-request.js';
+import { acrsChallenge, clientCapabilityClaim, mergeClaimsRequests } from './claims-request.js';
 import { clientAuthLevel, clientMetadata, OBO_GRANT_TYPE } from './clients.js';
 import {
   ACCESS_TOKEN_TTL_SECONDS, applicationAccessTokenClaims, delegatedAccessTokenClaims, grantedAppRoles, satisfiedAcrs,
@@ -76,7 +76,13 @@ function customizeAccessToken(deps: ProviderDeps) {
       if (!user) throw oauthError('invalid_grant', AADSTS.userNotFound);
       const source = ctx.oidc.entities.AuthorizationCode ?? ctx.oidc.entities.RefreshToken;
       const amr = source?.amr ?? ['pwd'];
-      const request = readAccessTokenClaimsRequest(source?.claims);
+      const request = mergeClaimsRequests(source?.claims, ctx.oidc.body?.claims);
+      // A refresh asking for an auth context the original sign-in did not satisfy needs a new interactive
+      // sign-in (msal-node: acquireTokenSilent({ claims }) → InteractionRequiredAuthError with the claims).
+      if (!ctx.oidc.entities.AuthorizationCode && request.acrs.length && !amr.includes('mfa')) {
+        ctx.state.claimsChallenge = acrsChallenge(request.acrs);
+        throw oauthError('interaction_required', AADSTS.mfaRequired);
+      }
       claims = delegatedAccessTokenClaims({
         tenant: deps.tenant, issuer: deps.issuer, audience: resource, user, clientId: token.clientId, azpacr,
         permissions: delegatedPermissions(resource, permissions),

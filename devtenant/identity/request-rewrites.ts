@@ -14,7 +14,8 @@ type Query = Record<string, string | string[] | undefined>;
  * - an Entra claims request with only `access_token` gets an empty `id_token` member, because oidc-provider
  *   rejects claims objects without `id_token`/`userinfo`;
  * - `offline_access` needs `prompt=consent` in oidc-provider (it silently drops it otherwise); Entra issues
- *   refresh tokens without it, so `consent` is added (our consent step is automatic, admin-consented).
+ *   refresh tokens without it, so `consent` is added (our consent step is automatic, admin-consented);
+ * - `prompt=select_account` / `create` (Entra-only) become `login`.
  */
 export function rewriteAuthorizationQuery(query: Query): Query {
   const next: Query = { ...query };
@@ -28,7 +29,11 @@ export function rewriteAuthorizationQuery(query: Query): Query {
     } catch { /* oidc-provider reports the malformed JSON itself */ }
   }
   const scopes = typeof next.scope === 'string' ? next.scope.split(' ') : [];
-  const prompts = typeof next.prompt === 'string' ? next.prompt.split(' ').filter(Boolean) : [];
+  // Entra's select_account (account picker) and create have no oidc-provider counterpart; signing in again is
+  // the closest behaviour for both.
+  const prompts = [...new Set((typeof next.prompt === 'string' ? next.prompt.split(' ') : [])
+    .filter(Boolean).map((p) => (p === 'select_account' || p === 'create' ? 'login' : p)))];
+  if (prompts.length) next.prompt = prompts.join(' ');
   if (scopes.includes('offline_access') && !prompts.includes('none') && !prompts.includes('consent')) {
     next.prompt = [...prompts, 'consent'].join(' ');
   }
@@ -47,6 +52,6 @@ export function installRequestRewrites(provider: Provider, tenant: IdentityTenan
       const accountId = ctx.oidc?.entities.Account?.accountId;
       if (accountId) body.client_info = clientInfo(tenant, accountId);
     }
-    if (body.error) Object.assign(body, entraErrorExtras(body));
+    if (body.error) Object.assign(body, entraErrorExtras(body, ctx.state.claimsChallenge));
   });
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { InteractionRequiredAuthError } from '@azure/msal-node';
 import { decodeJwt, jwtVerify } from 'jose';
 import { ROLE } from '../../../devtenant/seed/index.js';
 import { newPkce, signInThroughPages } from '../../helpers/identity-sign-in.js';
@@ -13,14 +14,14 @@ describe('devtenant identity: authorization code + PKCE through the sign-in page
   before(async () => { fx = await startIdentityFixture(); });
   after(async () => { await fx.close(); });
 
-  async function signIn(options: { upn: string; password: string; totpSecret?: string; claims?: string; prompt?: string; maxAge?: number; capabilities?: string[] },
+  async function signIn(options: { upn: string; password: string; totpSecret?: string; claims?: string; prompt?: string; maxAge?: number; capabilities?: string[]; extra?: Record<string, string> },
     browser = fx.browser()) {
     const msal = fx.botClient({ clientCapabilities: options.capabilities });
     const pkce = newPkce();
     const url = await msal.getAuthCodeUrl({
       scopes: GRAPH_SCOPES, redirectUri: REDIRECT, codeChallenge: pkce.challenge, codeChallengeMethod: 'S256',
       loginHint: options.upn, prompt: options.prompt, claims: options.claims,
-      extraQueryParameters: options.maxAge === undefined ? undefined : { max_age: String(options.maxAge) },
+      extraQueryParameters: { ...options.extra, ...(options.maxAge === undefined ? {} : { max_age: String(options.maxAge) }) },
     });
     const result = await signInThroughPages(browser, url, REDIRECT, { ...options, username: options.upn });
     assert.ok(result.code, `no code; pages ${result.pages.join(',')}: ${result.finalPage?.body.slice(0, 400)}`);
@@ -91,5 +92,30 @@ describe('devtenant identity: authorization code + PKCE through the sign-in page
     assert.notEqual(refreshed.accessToken, tokens.accessToken);
     assert.deepEqual(claims.amr, ['pwd', 'mfa']);
     assert.deepEqual(claims.wids, [ROLE.teamsAdministrator]);
+  });
+
+  it('silent refresh asking for acrs: InteractionRequiredAuthError with claims after a password-only sign-in', async () => {
+    const { msal, tokens } = await signIn(fx.account('helpdesk'));
+    const error = await msal.acquireTokenSilent({ account: tokens.account!, scopes: GRAPH_SCOPES, claims: ACRS_C1 })
+      .then(() => undefined, (e: unknown) => e);
+    assert.ok(error instanceof InteractionRequiredAuthError, String(error));
+    assert.match(error.errorMessage, /AADSTS50076/);
+    assert.deepEqual(JSON.parse(error.claims), JSON.parse(ACRS_C1));
+  });
+
+  it('silent refresh asking for acrs after an MFA sign-in gets acrs', async () => {
+    const { msal, tokens } = await signIn({ ...fx.account('useradmin'), extra: { amr_values: 'mfa' } });
+    assert.deepEqual(decodeJwt(tokens.accessToken).amr, ['pwd', 'mfa']);
+    assert.equal(decodeJwt(tokens.accessToken).acrs, undefined);
+    const refreshed = await msal.acquireTokenSilent({ account: tokens.account!, scopes: GRAPH_SCOPES, claims: ACRS_C1 });
+    assert.deepEqual(decodeJwt(refreshed.accessToken).acrs, ['c1']);
+  });
+
+  it('prompt=select_account (Entra-only) is accepted and signs in again', async () => {
+    const alice = fx.account('alice');
+    const browser = fx.browser();
+    await signIn(alice, browser);
+    const again = await signIn({ ...alice, prompt: 'select_account' }, browser);
+    assert.deepEqual(again.result.pages, ['password']);
   });
 });

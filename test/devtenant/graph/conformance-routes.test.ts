@@ -1,0 +1,72 @@
+// The guard that keeps the Graph stand-in honest: every route must exist in Microsoft's v1.0 CSDL (or be a listed
+// beta-only route), and every GET route, called with seeded ids, must return payloads that validate against the
+// CSDL type its path resolves to. Findings are written up in devtenant/graph/CONFORMANCE.md.
+import assert from 'node:assert/strict';
+import { routeTable } from '../../../devtenant/graph/routes/index.js';
+import type { RouteDefinition } from '../../../devtenant/graph/route.js';
+import { allowedMethods, resolveGraphPath, validateResponseBody, type ValidationIssue } from '../../../devtenant/graph/csdl/index.js';
+import { startHarness, type Harness } from './helpers.js';
+import { concreteUrlFor, crawlSetup, type CrawlState } from './conformance-crawl.js';
+import { BETA_ONLY_ROUTES, KNOWN_DEVIATIONS, routeKey } from './conformance-known.js';
+
+const isV1 = (def: RouteDefinition): boolean => (def.versions ?? ['v1.0', 'beta']).includes('v1.0');
+
+describe('Graph stand-in conformance: routeTable vs v1.0 CSDL', () => {
+  it('has routes to check', () => assert.ok(routeTable.length > 10, `only ${routeTable.length} routes`));
+
+  it('lists exactly the beta-only routes as beta-only', () => {
+    const betaOnly = routeTable.filter((d) => !isV1(d)).map(routeKey).sort();
+    assert.deepEqual(betaOnly, [...BETA_ONLY_ROUTES.keys()].sort());
+  });
+
+  for (const [key, why] of BETA_ONLY_ROUTES) {
+    it(`beta-only ${key} is really absent from v1.0 (${why})`, () => {
+      const path = key.slice(key.indexOf(' ') + 1);
+      const r = resolveGraphPath(path, { keysMustBePlaceholders: true });
+      assert.equal(r.ok, false, `${path} resolves in v1.0, so it should be served on v1.0 too`);
+    });
+  }
+
+  for (const def of routeTable.filter(isV1)) {
+    it(`${def.method} ${def.path} resolves in the CSDL and accepts ${def.method}`, () => {
+      const r = resolveGraphPath(def.path, { keysMustBePlaceholders: true });
+      if (!r.ok) assert.fail(`segment '${r.segment}' (#${r.index}) does not exist: ${r.message}`);
+      assert.ok(allowedMethods(r).includes(def.method), `${def.method} is not valid on ${r.segments.at(-1)?.as} (${allowedMethods(r).join(', ')})`);
+    });
+  }
+});
+
+describe('Graph stand-in conformance: GET payloads vs CSDL types (demo tenant)', function () {
+  this.timeout(60_000);
+  let harness: Harness;
+  let state: CrawlState;
+
+  before(async () => {
+    harness = await startHarness({ size: 'demo' });
+    state = await crawlSetup(harness, routeTable);
+  });
+  after(() => harness?.close());
+
+  for (const def of routeTable.filter((d) => isV1(d) && d.method === 'GET')) {
+    const key = routeKey(def);
+    it(`GET ${def.path} returns CSDL-conforming payloads`, async () => {
+      const url = await concreteUrlFor(harness, state, def.path);
+      const res = await harness.get(`/v1.0${url}`, state.token);
+      const text = await res.text();
+      assert.equal(res.status, 200, `GET ${url} → ${res.status} ${text.slice(0, 300)}`);
+      const resolved = resolveGraphPath(url);
+      if (!resolved.ok) assert.fail(`concrete URL ${url} does not resolve: ${resolved.message}`);
+      const issues: ValidationIssue[] = resolved.kind === 'count' ? [] : validateResponseBody(resolved, JSON.parse(text) as unknown);
+      const known = KNOWN_DEVIATIONS.get(key);
+      const report = issues.map((i) => `${i.path}: ${i.message}`).join('\n');
+      if (known) {
+        // A listed deviation must still reproduce; once fixed, the entry (and CONFORMANCE.md) must go.
+        assert.ok(issues.some((i) => known.pattern.test(`${i.path}: ${i.message}`)), `known deviation fixed — remove it from conformance-known.ts: ${known.note}`);
+        const unexplained = issues.filter((i) => !known.pattern.test(`${i.path}: ${i.message}`));
+        assert.deepEqual(unexplained, [], `GET ${url}: new non-conformance besides the known one`);
+      } else {
+        assert.equal(report, '', `GET ${url} is not conformant:\n${report}`);
+      }
+    });
+  }
+});

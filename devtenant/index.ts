@@ -2,6 +2,7 @@
 // (identity) and the Graph stand-in, Graph trusting the identity provider's issuer and signing keys.
 // Contract: notes/devtenant-contract.md.
 import { startGraphServer } from './graph/server.js';
+import { ensureTlsMaterial } from './identity/key-material.js';
 import { startIdentityProvider, type IdentityProvider } from './identity/server.js';
 import type { MfaPolicy } from './identity/mfa-requirement.js';
 import { createTenant, type Tenant, type TenantSize } from './seed/index.js';
@@ -29,7 +30,14 @@ export async function startDevTenant(options: DevTenantOptions): Promise<DevTena
   });
   let graph: DevTenant['graph'];
   try {
-    graph = await startGraphServer({ tenant, port: options.graphPort ?? 0, trust: { issuer: identity.issuer, getKey: identity.getKey } });
+    // Graph serves HTTPS with the same locally generated CA as the identity provider: one trust anchor for the bot.
+    const tls = await ensureTlsMaterial(options.dataDir);
+    graph = await startGraphServer({
+      tenant,
+      port: options.graphPort ?? 0,
+      trust: { issuer: identity.issuer, getKey: identity.getKey },
+      tls: { key: tls.serverKeyPem, cert: tls.serverCertPem },
+    });
   } catch (error) {
     await identity.close();
     throw error;

@@ -1,5 +1,6 @@
 // startGraphServer (contract): the local Microsoft Graph on 127.0.0.1, serving /v1.0 and /beta.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TenantStore } from '../seed/index.js';
 import type { TrustOptions } from './auth.js';
@@ -21,6 +22,11 @@ export interface GraphServerOptions {
   authContextRules?: readonly AuthContextRule[];
   /** Request bodies above this size get 413 (default 4 MiB, as Graph). */
   maxBodyBytes?: number;
+  /**
+   * Serve HTTPS with this key/certificate, as graph.microsoft.com does. Graph clients only attach bearer tokens
+   * to https URLs (and only follow https nextLinks), so the bot needs this; plain HTTP stays for raw tests.
+   */
+  tls?: { key: string; cert: string };
 }
 
 export interface GraphServer {
@@ -57,7 +63,7 @@ export async function startGraphServer(opts: GraphServerOptions): Promise<GraphS
   const service = new GraphService({ tenant: opts.tenant, trust: opts.trust, throttle: opts.throttle, authContextRules: opts.authContextRules }, compiledRoutes);
   service.batchHandler = (req, version, caller) => handleBatch(service, req, version, caller);
   const limit = opts.maxBodyBytes ?? 4 * 1024 * 1024;
-  const server = createServer((req, res) => {
+  const listener: RequestListener = (req, res) => {
     void (async () => {
       try {
         const raw = await readBody(req, limit);
@@ -74,13 +80,15 @@ export async function startGraphServer(opts: GraphServerOptions): Promise<GraphS
         if (!res.headersSent) send(res, 500, { 'Content-Type': JSON_CONTENT_TYPE }, { error: { code: 'UnknownError', message: 'An internal server error occurred.' } });
       }
     })();
-  });
+  };
+  const server = opts.tls ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, listener) : createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${opts.host ?? '127.0.0.1'}:${port}`;
+  // With TLS, use the certificate's name (localhost) so clients verify the host as they would graph.microsoft.com.
+  const url = opts.tls ? `https://localhost:${port}` : `http://${opts.host ?? '127.0.0.1'}:${port}`;
   service.baseUrl = url;
   return {
     url, v1: `${url}/v1.0`, beta: `${url}/beta`, requestLog: service.requestLog,

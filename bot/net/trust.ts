@@ -1,0 +1,21 @@
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import { Agent } from 'undici';
+
+/**
+ * Trust anchors for the bot's outbound HTTPS (Entra ID, Graph). Production uses the system roots only; locally an
+ * extra CA file (the devtenant's generated CA) is added — added, never replacing the roots, and TLS verification
+ * is never switched off. This is the only difference between local and production networking.
+ */
+export interface TrustAnchors {
+  /** PEM of the extra CA, for msal-node's `customAgentOptions.ca`. */
+  extraCaPem?: string;
+  /** A fetch dispatcher trusting system roots + the extra CA, for Graph's fetch-based client. */
+  dispatcher?: Agent;
+}
+
+export function loadTrustAnchors(extraCaFile: string | undefined): TrustAnchors {
+  if (!extraCaFile) return {};
+  const extraCaPem = readFileSync(extraCaFile, 'utf8');
+  return { extraCaPem, dispatcher: new Agent({ connect: { ca: [...rootCertificates, extraCaPem] } }) };
+}

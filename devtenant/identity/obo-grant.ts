@@ -10,7 +10,7 @@ import {
   ACCESS_TOKEN_TTL_SECONDS, clientInfo, delegatedAccessTokenClaims, idTokenClaims, satisfiedAcrs,
 } from './entra-claims.js';
 import { AADSTS, describe, oauthError } from './entra-errors.js';
-import { delegatedPermissions, parseScopes } from './scopes.js';
+import { delegatedPermissions, parseScopes, type ParsedScopes } from './scopes.js';
 import { revokedSince, type IdentityTenant } from './tenant-view.js';
 import type { TokenIssuer } from './token-issuer.js';
 
@@ -22,6 +22,26 @@ function entraError(ctx: KoaContextWithOIDC, body: Record<string, unknown>): voi
   ctx.status = 400;
   ctx.set('Cache-Control', 'no-store');
   ctx.body = { ...body, timestamp: new Date().toISOString().replace('T', ' ').slice(0, 19) + 'Z' };
+}
+
+/**
+ * Entra returns a refresh token with OBO (msal asks offline_access), so the middle tier can renew silently
+ * (teams-ai's cache path). It is an ordinary oidc-provider refresh token over a grant for exactly these scopes,
+ * carrying the assertion's authentication facts, so refreshes go through the same claims code as other grants.
+ */
+async function issueOboRefreshToken(ctx: KoaContextWithOIDC, accountId: string, scopes: ParsedScopes,
+  facts: { amr: string[]; authTime: number; acrs: string[] }): Promise<string> {
+  const { provider } = ctx.oidc;
+  const client = ctx.oidc.client!;
+  const grant = new provider.Grant({ accountId, clientId: client.clientId });
+  grant.addOIDCScope(scopes.oidc.join(' '));
+  grant.addResourceScope(scopes.resource!, scopes.resourceScopes.join(' '));
+  const grantId = await grant.save();
+  return new provider.RefreshToken({
+    accountId, client, grantId, gty: 'on_behalf_of', rotations: 0, resource: scopes.resource,
+    scope: [...scopes.oidc, ...scopes.resourceScopes].join(' '), amr: facts.amr, authTime: facts.authTime,
+    claims: facts.acrs.length ? { access_token: { acrs: { essential: true, values: facts.acrs } } } : undefined,
+  }).save();
 }
 
 export function createOboGrantHandler(tenant: IdentityTenant, tokens: TokenIssuer) {
@@ -86,6 +106,7 @@ export function createOboGrantHandler(tenant: IdentityTenant, tokens: TokenIssue
       permissions: delegatedPermissions(scopes.resource, scopes.permissions), facts,
     }));
     const idToken = await tokens.sign(idTokenClaims({ tenant, issuer: tokens.issuer, user, clientId: client.clientId, facts }));
+    const refreshToken = scopes.oidc.includes('offline_access') ? await issueOboRefreshToken(ctx, user.id, scopes, facts) : undefined;
     tenant.appendSignIn({ userId: user.id, appId: client.clientId, status: 'success', mfa: facts.amr.includes('mfa') });
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
@@ -96,6 +117,7 @@ export function createOboGrantHandler(tenant: IdentityTenant, tokens: TokenIssue
       access_token: accessToken,
       id_token: idToken,
       client_info: clientInfo(tenant, user.id),
+      ...(refreshToken ? { refresh_token: refreshToken } : {}),
     };
   };
 }

@@ -7,6 +7,7 @@ declare module 'oidc-provider' {
   export interface OIDCSession { accountId?: string; amr?: string[]; acr?: string; loginTs?: number }
   export interface OIDCEntity { accountId?: string; amr?: string[]; acr?: string; authTime?: number; claims?: unknown; scope?: string; clientId?: string }
   export interface OIDCContext {
+    provider: Provider;
     client?: OIDCClient;
     params: Record<string, unknown>;
     /** The whole parsed form of a POST, including parameters oidc-provider does not recognise for the grant. */
@@ -56,7 +57,13 @@ declare module 'oidc-provider' {
     find(id: string): Promise<GrantInstance | undefined>;
   }
 
+  export interface RefreshTokenInit {
+    accountId: string; client: OIDCClient; grantId: string; gty: string; scope: string; resource?: string;
+    amr?: string[]; authTime?: number; claims?: unknown; rotations?: number;
+  }
+
   export class Provider {
+    RefreshToken: new (init: RefreshTokenInit) => { save(): Promise<string> };
     constructor(issuer: string, configuration: Record<string, unknown>);
     readonly issuer: string;
     proxy: boolean;

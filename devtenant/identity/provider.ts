@@ -168,10 +168,14 @@ export function createProvider(deps: ProviderDeps): Provider {
       revocation: { enabled: false },
       rpInitiatedLogout: {
         enabled: true,
+        // Plain pages without the default's external font; the form carries oidc-provider's xsrf token.
         logoutSource: async (ctx: KoaContextWithOIDC, form: string) => {
-          // Entra signs out without a confirmation question worth testing; auto-submit keeps it one step.
           ctx.type = 'html';
-          ctx.body = `<!doctype html><html><body>${form}<p>Signing out…</p><button form="op.logoutForm" name="logout" value="yes">Sign out</button></body></html>`;
+          ctx.body = `<!doctype html><html><body><h1>Sign out</h1>${form}<button form="op.logoutForm" name="logout" value="yes">Sign out</button></body></html>`;
+        },
+        postLogoutSuccessSource: async (ctx: KoaContextWithOIDC) => {
+          ctx.type = 'html';
+          ctx.body = '<!doctype html><html><body><h1 id="signed-out">You signed out of your account</h1></body></html>';
         },
       },
       resourceIndicators: {

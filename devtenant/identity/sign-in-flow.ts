@@ -12,7 +12,10 @@ import { qrSvg } from './qr-svg.js';
 import { parseScopes } from './scopes.js';
 import type { IdentityTenant, IdentityUser } from './tenant-view.js';
 
-interface PendingSecondFactor { userId: string; enrolSecret?: string }
+interface PendingSecondFactor { userId: string; enrolSecret?: string; createdAt: number }
+
+/** Abandoned second-factor steps are forgotten after the interaction lifetime. */
+const PENDING_TTL_MS = 3600 * 1000;
 
 const MAX_FORM_BYTES = 16 * 1024;
 
@@ -114,8 +117,9 @@ export class SignInFlow {
   }
 
   private renderSecondFactor(res: ServerResponse, details: InteractionDetails, user: IdentityUser, error?: string): void {
+    this.prunePending();
     const existing = this.pending.get(details.uid);
-    const pending: PendingSecondFactor = existing?.userId === user.id ? existing : { userId: user.id };
+    const pending: PendingSecondFactor = existing?.userId === user.id ? existing : { userId: user.id, createdAt: Date.now() };
     if (!user.credentials.totpSecret) pending.enrolSecret ??= newTotpSecret();
     this.pending.set(details.uid, pending);
     const action = this.action(details, 'otc');
@@ -145,6 +149,11 @@ export class SignInFlow {
     if (pending.enrolSecret) this.tenant.registerAuthenticator(user.id, pending.enrolSecret);
     this.pending.delete(details.uid);
     await this.finish(req, res, details, user.id, ['pwd', 'mfa']);
+  }
+
+  private prunePending(): void {
+    const cutoff = Date.now() - PENDING_TTL_MS;
+    for (const [uid, entry] of this.pending) if (entry.createdAt < cutoff) this.pending.delete(uid);
   }
 
   private refuseIfUnusable(user: IdentityUser, appId: string): void {

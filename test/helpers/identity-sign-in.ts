@@ -4,10 +4,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { authenticator } from 'otplib';
 import { IdentityBrowser, type BrowserResponse } from './identity-browser.js';
 
-export type SignInPage = 'password' | 'totp' | 'enrol' | 'error' | 'unknown';
+export type SignInPage = 'password' | 'totp' | 'enrol' | 'auto-post' | 'error' | 'unknown';
 
 export function pageKind(html: string): SignInPage {
   if (html.includes('name="password"')) return 'password';
+  // oidc-provider's self-submitting forms (form_post; ending the previous account's session on account switch).
+  if (html.includes('<title>Submitting Callback</title>')) return 'auto-post';
   if (html.includes('id="otpauth"')) return 'enrol';
   if (html.includes('name="otc"')) return 'totp';
   if (html.includes('id="error"') || html.includes('role="alert"')) return html.includes('<form') ? 'unknown' : 'error';
@@ -24,6 +26,17 @@ export function formAction(html: string, pageUrl: string): string {
 export function pageError(html: string): string | undefined {
   const match = /id="error">([^<]*)</.exec(html) ?? /role="alert"[^>]*>([^<]*)</.exec(html);
   return match?.[1].replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+}
+
+/** name → value of the hidden inputs of the first form (what a browser would submit). */
+export function hiddenInputs(html: string): Record<string, string> {
+  const inputs: Record<string, string> = {};
+  for (const tag of html.match(/<input[^>]*type="hidden"[^>]*>/g) ?? []) {
+    const name = /name="([^"]*)"/.exec(tag)?.[1];
+    const value = /value="([^"]*)"/.exec(tag)?.[1] ?? '';
+    if (name) inputs[name] = value.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  }
+  return inputs;
 }
 
 /** The base32 secret shown on the enrolment page. */
@@ -104,6 +117,13 @@ export async function signInThroughPages(browser: IdentityBrowser, authorize: st
       };
     }
     const kind = pageKind(response.body);
+    if (kind === 'auto-post') { // not a page the user sees; the browser submits it by script
+      const action = formAction(response.body, response.url);
+      const inputs = hiddenInputs(response.body);
+      if (action.startsWith(redirectUri)) return { code: inputs.code, state: inputs.state, redirect: action, pages, enrolledSecret };
+      response = await browser.follow(await browser.postForm(action, inputs), redirectUri);
+      continue;
+    }
     pages.push(kind);
     if (kind === 'error' || kind === 'unknown' || response.status >= 400) return { pages, finalPage: response, enrolledSecret };
     const action = formAction(response.body, response.url);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { InteractionRequiredAuthError } from '@azure/msal-node';
 import { decodeJwt, jwtVerify } from 'jose';
 import { ROLE } from '../../../devtenant/seed/index.js';
-import { newPkce, signInThroughPages } from '../../helpers/identity-sign-in.js';
+import { formAction, newPkce, signInThroughPages } from '../../helpers/identity-sign-in.js';
 import { startIdentityFixture, type IdentityFixture } from '../../helpers/identity-fixture.js';
 
 const REDIRECT = 'http://localhost:3978/auth/callback';
@@ -109,6 +109,27 @@ describe('devtenant identity: authorization code + PKCE through the sign-in page
     assert.equal(decodeJwt(tokens.accessToken).acrs, undefined);
     const refreshed = await msal.acquireTokenSilent({ account: tokens.account!, scopes: GRAPH_SCOPES, claims: ACRS_C1 });
     assert.deepEqual(decodeJwt(refreshed.accessToken).acrs, ['c1']);
+  });
+
+  it('login_hint naming another account than the session\'s asks for that account\'s password', async () => {
+    const browser = fx.browser();
+    await signIn(fx.account('alice'), browser);
+    const other = await signIn(fx.account('helpdesk'), browser);
+    assert.deepEqual(other.result.pages, ['password']);
+    assert.equal(other.claims.upn, fx.account('helpdesk').upn);
+  });
+
+  it('logout ends the session: the next sign-in asks for the password again', async () => {
+    const alice = fx.account('alice');
+    const browser = fx.browser();
+    await signIn(alice, browser);
+    const confirm = await browser.get(`${fx.idp.authority}oauth2/v2.0/logout`);
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(confirm.body)?.[1];
+    assert.ok(xsrf, confirm.body);
+    const done = await browser.follow(await browser.postForm(formAction(confirm.body, confirm.url), { xsrf, logout: 'yes' }), 'http://never');
+    assert.match(done.body, /signed out/);
+    const again = await signIn(alice, browser);
+    assert.deepEqual(again.result.pages, ['password']);
   });
 
   it('prompt=select_account (Entra-only) is accepted and signs in again', async () => {

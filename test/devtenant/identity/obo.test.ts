@@ -69,6 +69,13 @@ describe('devtenant identity: Teams SSO token and on-behalf-of (msal-node acquir
     assert.equal(result.account?.localAccountId, admin.id);
     const cached = await msal.getTokenCache().getAccountByLocalId(admin.id);
     assert.equal(cached?.username, admin.upn);
+    // teams-ai's cache path: acquireTokenSilent on that account renews through the OBO refresh token.
+    const renewed = await msal.acquireTokenSilent({ account: cached!, scopes: GRAPH_SCOPES, forceRefresh: true });
+    const renewedClaims = decodeJwt(renewed.accessToken);
+    assert.notEqual(renewed.accessToken, result.accessToken);
+    assert.deepEqual(renewedClaims.amr, ['pwd', 'mfa']);
+    assert.deepEqual(renewedClaims.acrs, ['c1']);
+    assert.equal(renewedClaims.auth_time, assertion.auth_time);
   });
 
   it('OBO refuses an assertion issued for another audience', async () => {

@@ -62,10 +62,12 @@ export function hasPermission(granted: ReadonlySet<string>, required: readonly s
 export function authorize(def: RouteDefinition, caller: Caller, isSelf: boolean): void {
   if (caller.kind === 'application') {
     if (!hasPermission(caller.appRoles, def.permissions.application)) throw forbidden();
+    if (def.permissions.allOf?.some((p) => !hasPermission(caller.appRoles, [p]))) throw forbidden();
     return;
   }
   const selfScoped = isSelf && def.selfPermissions !== undefined && hasPermission(caller.scopes, def.selfPermissions);
   if (!selfScoped && !hasPermission(caller.scopes, def.permissions.delegated)) throw forbidden();
+  if (def.permissions.allOf?.some((p) => !hasPermission(caller.scopes, [p]))) throw forbidden();
   if (!def.roles || isSelf) return;
   if (caller.wids.includes(ROLE.globalAdministrator)) return;
   if (!def.roles.some((r) => caller.wids.includes(r))) throw forbidden();

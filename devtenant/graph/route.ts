@@ -62,6 +62,8 @@ export interface PermissionSpec {
   delegated: readonly string[];
   /** Application permissions, any one suffices; [] = not supported with app-only tokens. */
   application: readonly string[];
+  /** Further permissions that are all required as well (e.g. directoryAudits: AuditLog.Read.All and Directory.Read.All). */
+  allOf?: readonly string[];
 }
 
 export interface RouteDefinition {

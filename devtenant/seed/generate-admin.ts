@@ -1,4 +1,5 @@
 import type { TenantStore } from './tenant.js';
+import { isoSeconds } from './random.js';
 import type { Random } from './random.js';
 import { FIXED_ACCOUNTS, SERVICE_PLAN, SKU } from './constants.js';
 import type { ServicePlanInfo } from './types.js';
@@ -83,7 +84,7 @@ const SERVICES = ['Exchange Online', 'Microsoft Teams', 'SharePoint Online', 'Mi
   'Microsoft 365 suite', 'Microsoft Intune', 'Planner'];
 
 export function addServiceHealth(store: TenantStore, now: Date): void {
-  const ago = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();
+  const ago = (h: number) => isoSeconds(now.getTime() - h * 3_600_000);
   for (const service of SERVICES) {
     const degraded = service === 'Microsoft Teams';
     store.healthOverviews.push({

@@ -1,4 +1,5 @@
 import type { TenantStore } from './tenant.js';
+import { isoSeconds } from './random.js';
 import type { Random } from './random.js';
 import type { GeneratedRoleGrant } from './generate-users.js';
 import { FIXED_ACCOUNTS, ROLE, ROLE_DISPLAY_NAMES } from './constants.js';
@@ -19,7 +20,7 @@ export function addRoles(store: TenantStore, rng: Random, now: Date, grants: Gen
     store.roleDefinitions.push({ id: templateId, templateId, displayName, description: `Built-in role: ${displayName}.`,
       isBuiltIn: true, isEnabled: true, allowedResourceActions: ROLE_ACTIONS[templateId] ?? ['microsoft.directory/users/standard/read'] });
   }
-  const created = new Date(now.getTime() - 200 * 86_400_000).toISOString();
+  const created = isoSeconds(now.getTime() - 200 * 86_400_000);
   for (const g of grants) {
     if (g.eligible) {
       store.roleEligibilities.push({ id: rng.guid(), principalId: g.userId, roleDefinitionId: g.roleId, directoryScopeId: '/',
@@ -59,7 +60,7 @@ export function addGroupsAndTeams(store: TenantStore, rng: Random, now: Date): v
   const [admin, teamsadmin, , , alice, bob] = FIXED_ACCOUNTS.map((a) => a.id);
   const teamCount = Math.max(10, Math.round(users.length / 6));
   const groupCount = Math.max(GROUP_NAMES.length, Math.round(users.length / 12));
-  const created = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
+  const created = (days: number) => isoSeconds(now.getTime() - days * 86_400_000);
 
   for (let i = 0; i < teamCount; i++) {
     const name = i < TEAM_NAMES.length ? TEAM_NAMES[i] : `${rng.pick(TEAM_NAMES)} ${i}`;

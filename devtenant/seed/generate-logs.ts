@@ -1,4 +1,5 @@
 import type { TenantStore } from './tenant.js';
+import { isoSeconds } from './random.js';
 import type { Random } from './random.js';
 import type { DirectoryAudit, SignIn } from './types.js';
 import { APP_IDS, FIXED_ACCOUNTS } from './constants.js';
@@ -26,7 +27,7 @@ export function addHistory(store: TenantStore, rng: Random, now: Date): void {
     const actor = rng.pick(admins); const target = rng.pick(users); const activity = rng.pick(ACTIVITIES);
     const audit: DirectoryAudit = {
       id: `Directory_${rng.guid()}`, ...activity, correlationId: rng.guid(), result: rng.chance(0.95) ? 'success' : 'failure',
-      resultReason: '', activityDateTime: new Date(t).toISOString(), loggedByService: 'Core Directory',
+      resultReason: '', activityDateTime: isoSeconds(t), loggedByService: 'Core Directory',
       initiatedBy: { user: { id: actor.id, displayName: actor.displayName, userPrincipalName: actor.userPrincipalName, ipAddress: `10.0.${rng.int(0, 255)}.${rng.int(1, 254)}` }, app: null },
       targetResources: [{ id: target.id, displayName: target.displayName, type: 'User', userPrincipalName: target.userPrincipalName, modifiedProperties: [] }],
       additionalDetails: [],
@@ -38,7 +39,7 @@ export function addHistory(store: TenantStore, rng: Random, now: Date): void {
   for (const t of times(signInCount)) {
     const user = rng.pick(users); const app = rng.pick(apps); const ok = rng.chance(0.9);
     const signIn: SignIn = {
-      id: rng.guid(), createdDateTime: new Date(t).toISOString(), userDisplayName: user.displayName, userPrincipalName: user.userPrincipalName,
+      id: rng.guid(), createdDateTime: isoSeconds(t), userDisplayName: user.displayName, userPrincipalName: user.userPrincipalName,
       userId: user.id, appId: app.appId, appDisplayName: app.name, ipAddress: `203.0.113.${rng.int(1, 254)}`, clientAppUsed: 'Browser',
       correlationId: rng.guid(), conditionalAccessStatus: ok ? 'success' : 'failure', isInteractive: true,
       resourceDisplayName: 'Microsoft Graph', resourceId: '00000003-0000-0000-c000-000000000000',

@@ -1,6 +1,6 @@
 import type { AuthMethod, SeedUser } from './types.js';
 import type { TenantStore } from './tenant.js';
-import { Random, stableBase32Secret } from './random.js';
+import { Random, isoSeconds, stableBase32Secret } from './random.js';
 import { FIXED_ACCOUNTS, ROLE, SKU, type FixedAccount } from './constants.js';
 
 const FIRST = ['Ava', 'Ben', 'Chloe', 'Dev', 'Elena', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kira', 'Liam', 'Maya',
@@ -19,7 +19,7 @@ const GENERATED_ADMIN_ROLES = [ROLE.globalReader, ROLE.teamsAdministrator, ROLE.
 export interface GeneratedRoleGrant { userId: string; roleId: string; eligible: boolean }
 
 function isoDaysAgo(now: Date, days: number, rng: Random): string {
-  return new Date(now.getTime() - days * 86_400_000 - rng.int(0, 86_399) * 1000).toISOString();
+  return isoSeconds(now.getTime() - days * 86_400_000 - rng.int(0, 86_399) * 1000);
 }
 
 function mfaMethods(rng: Random, now: Date, kinds: ('authenticator' | 'phone' | 'fido2' | 'softwareOath')[], totpSecret?: string): AuthMethod[] {

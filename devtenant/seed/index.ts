@@ -11,7 +11,7 @@ import type { SeedApplication, TenantSize } from './types.js';
 export * from './types.js';
 export * from './constants.js';
 export { TenantStore, type Tenant, type SignInInput, type AuditInput } from './tenant.js';
-export { stableBase32Secret } from './random.js';
+export { stableBase32Secret, isoSeconds } from './random.js';
 
 export const TENANT_USER_COUNTS: Readonly<Record<TenantSize, number>> = { demo: 60, large: 50_000 };
 

@@ -1,10 +1,10 @@
 import type {
   AsyncOperation, AuthContextClassReference, AuthMethod, DirectoryAudit, DirectoryRole, NumberAssignment,
-  RoleActivation, RoleActivationPolicy, RoleAssignment, RoleAssignmentScheduleRequest, RoleDefinition,
+  RoleActivation, RoleActivationPolicy, RoleApproval, RoleAssignment, RoleAssignmentScheduleRequest, RoleDefinition,
   RoleEligibility, SeedApplication, SeedGroup, SeedTeam, SeedUser, ServiceHealth, SignIn, SubscribedSku,
   TeamsPolicy, TeamsPolicyAssignment, TenantSize,
 } from './types.js';
-import { Random } from './random.js';
+import { Random, isoSeconds } from './random.js';
 
 export interface SignInInput {
   userId: string; appId: string; status: 'success' | 'failure'; failureReason?: string; mfa: boolean; ipAddress?: string;
@@ -34,6 +34,7 @@ export class TenantStore {
   readonly roleActivations: RoleActivation[] = [];
   readonly roleAssignmentRequests: RoleAssignmentScheduleRequest[] = [];
   readonly rolePolicies = new Map<string, RoleActivationPolicy>();
+  readonly roleApprovals = new Map<string, RoleApproval>();
   readonly subscribedSkus: SubscribedSku[] = [];
   readonly teamsPolicies: TeamsPolicy[] = [];
   readonly teamsPolicyAssignments: TeamsPolicyAssignment[] = [];
@@ -67,7 +68,8 @@ export class TenantStore {
   }
 
   now(): Date { return this.clock(); }
-  nowIso(): string { return this.clock().toISOString(); }
+  /** Graph's DateTimeOffset form: UTC, whole seconds. */
+  nowIso(): string { return isoSeconds(this.clock()); }
   newId(): string { return this.ids.guid(); }
 
   // ---- users ----

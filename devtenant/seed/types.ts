@@ -59,6 +59,8 @@ export interface SeedUser {
   /** Id of the method Entra uses by default for MFA (cannot be deleted while others exist), if any. */
   defaultMfaMethodId: string | null;
   teams: TeamsUserSettings;
+  /** Legacy per-user MFA (beta authentication/requirements); undefined = disabled. */
+  perUserMfaState?: 'disabled' | 'enabled' | 'enforced';
   credentials: {
     password: string;
     /** base32, RFC 6238 SHA1, 6 digits, 30 s (Microsoft Authenticator); undefined = no authenticator. */
@@ -139,6 +141,14 @@ export interface RoleAssignmentScheduleRequest {
   scheduleInfo: { startDateTime: string; expiration: { type: string; duration: string | null; endDateTime: string | null } };
   ticketInfo: { ticketNumber: string | null; ticketSystem: string | null };
   approvalId: string | null;
+}
+
+/** PIM approval (beta roleAssignmentApprovals) for a request that needs one. */
+export interface RoleApproval {
+  id: string; requestId: string;
+  steps: { id: string; displayName: string | null; reviewedBy: { user: { id: string; displayName: string | null } } | null;
+    reviewedDateTime: string | null; reviewResult: 'NotReviewed' | 'Approve' | 'Deny'; status: 'InProgress' | 'Completed';
+    justification: string | null; assignedToMe: boolean }[];
 }
 
 /** PIM role-setting rules applied to selfActivate requests for one role. */

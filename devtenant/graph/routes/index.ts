@@ -1,4 +1,11 @@
 // Every route file registers into the table on import. Add one import line per route file.
 import './users.js';
+import './licenses.js';
+import './auth-methods.js';
+import './reports.js';
+import './roles.js';
+import './pim.js';
+import './groups.js';
+import './logs.js';
 
 export { routeTable, compiledRoutes, registerRoutes } from './registry.js';

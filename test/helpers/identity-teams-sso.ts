@@ -1,8 +1,8 @@
 // Plays the Teams client: signs the user in as the seeded public "Teams client" app (code + PKCE, no secret)
 // and returns the SSO token for the bot (aud api://botid-<botAppId>), as Teams hands it to the bot in
 // signin/tokenExchange. Pass the same browser to reuse the identity provider session.
-import { request } from 'node:https';
 import { IdentityBrowser } from './identity-browser.js';
+import { httpsJson } from './identity-https.js';
 import { authorizeUrl, newPkce, signInThroughPages, type SignInCredentials, type SignInResult } from './identity-sign-in.js';
 
 export interface TeamsSsoInput {
@@ -14,22 +14,9 @@ export interface TeamsSsoInput {
 export interface TokenEndpointResponse { status: number; body: Record<string, unknown> }
 
 /** POSTs a form to the token endpoint (trusting the stand-in CA) and returns the parsed JSON. */
-export function postToken(tokenEndpoint: string, caCertPem: string, form: Record<string, string>): Promise<TokenEndpointResponse> {
-  const body = new URLSearchParams(form).toString();
-  return new Promise((resolve, reject) => {
-    const req = request(tokenEndpoint, {
-      method: 'POST', ca: caCertPem,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        try { resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> }); } catch (e) { reject(e); }
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+export async function postToken(tokenEndpoint: string, caCertPem: string, form: Record<string, string>): Promise<TokenEndpointResponse> {
+  const { status, body } = await httpsJson('POST', tokenEndpoint, caCertPem, { form });
+  return { status, body };
 }
 
 export async function obtainTeamsSsoToken(input: TeamsSsoInput): Promise<{ accessToken: string; signIn: SignInResult }> {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { request } from 'node:https';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,18 +7,9 @@ import { promisify } from 'node:util';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { APP_IDS, ROLE } from '../../../devtenant/seed/index.js';
 import { startIdentityFixture, type IdentityFixture } from '../../helpers/identity-fixture.js';
+import { httpsJson } from '../../helpers/identity-https.js';
 
 const run = promisify(execFile);
-
-function getJson(url: string, ca: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    request(url, { ca }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-    }).on('error', reject).end();
-  });
-}
 
 describe('devtenant CLI: token', function () {
   this.timeout(60_000);
@@ -28,7 +18,7 @@ describe('devtenant CLI: token', function () {
   let jwks: ReturnType<typeof createLocalJWKSet>;
   before(async () => {
     fx = await startIdentityFixture({ dataDir });
-    jwks = createLocalJWKSet(await getJson(fx.idp.jwksUri, fx.idp.caCertPem) as JSONWebKeySet);
+    jwks = createLocalJWKSet((await httpsJson('GET', fx.idp.jwksUri, fx.idp.caCertPem)).body as unknown as JSONWebKeySet);
   });
   after(async () => { await fx.close(); rmSync(dataDir, { recursive: true, force: true }); });
 

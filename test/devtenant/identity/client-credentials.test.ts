@@ -3,6 +3,7 @@ import { jwtVerify } from 'jose';
 import { APP_IDS } from '../../../devtenant/seed/index.js';
 import { startIdentityFixture, type IdentityFixture } from '../../helpers/identity-fixture.js';
 import { postToken } from '../../helpers/identity-teams-sso.js';
+import { httpsJson } from '../../helpers/identity-https.js';
 
 describe('devtenant identity: client credentials (msal-node acquireTokenByClientCredential)', () => {
   let fx: IdentityFixture;
@@ -40,7 +41,7 @@ describe('devtenant identity: client credentials (msal-node acquireTokenByClient
   });
 
   it('discovery is served at the Entra path and points at Entra-shaped endpoints', async () => {
-    const response = await fetchJson(`${fx.idp.authority}v2.0/.well-known/openid-configuration`, fx.idp.caCertPem);
+    const { body: response } = await httpsJson('GET', `${fx.idp.authority}v2.0/.well-known/openid-configuration`, fx.idp.caCertPem);
     assert.equal(response.issuer, fx.idp.issuer);
     assert.equal(response.authorization_endpoint, `${fx.idp.authority}oauth2/v2.0/authorize`);
     assert.equal(response.token_endpoint, `${fx.idp.authority}oauth2/v2.0/token`);
@@ -48,14 +49,3 @@ describe('devtenant identity: client credentials (msal-node acquireTokenByClient
     assert.equal(response.end_session_endpoint, `${fx.idp.authority}oauth2/v2.0/logout`);
   });
 });
-
-async function fetchJson(url: string, ca: string): Promise<Record<string, unknown>> {
-  const { request } = await import('node:https');
-  return new Promise((resolve, reject) => {
-    request(url, { ca }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>));
-    }).on('error', reject).end();
-  });
-}

@@ -6,6 +6,7 @@ import { ConfidentialClientApplication, InteractionRequiredAuthError, LogLevel }
 import { startDevTenant, type DevTenant } from '../../../devtenant/index.js';
 import { APP_IDS, BOT_CLIENT_SECRET, DEMO_PASSWORDS } from '../../../devtenant/seed/index.js';
 import { IdentityBrowser } from '../../helpers/identity-browser.js';
+import { httpsJson } from '../../helpers/identity-https.js';
 import { newPkce, signInThroughPages } from '../../helpers/identity-sign-in.js';
 
 const REDIRECT = 'http://localhost:3978/auth/callback';
@@ -37,9 +38,9 @@ describe('devtenant: identity + Graph in one process, one tenant', () => {
     return { msal, tokens };
   }
 
-  const graph = (token: string, method: string, path: string, body?: unknown) => fetch(`${dt.graph.v1}${path}`, {
-    method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  // Graph serves HTTPS with the same devtenant CA as the identity provider.
+  const graph = (token: string, method: string, path: string, json?: unknown) =>
+    httpsJson(method, `${dt.graph.v1}${path}`, dt.identity.caCertPem, { headers: { authorization: `Bearer ${token}` }, json });
 
   it('Graph accepts a token from the sign-in flow; a user disabled through Graph cannot refresh', async () => {
     const admin = await signIn('admin@contoso.onmicrosoft.com');

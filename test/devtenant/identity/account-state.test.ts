@@ -92,6 +92,17 @@ describe('devtenant identity: account state read live from the tenant (lockout, 
     assert.equal(decodeJwt(next.accessToken).wids, undefined);
   });
 
+  it('mfaPolicy "admins": an admin without MFA must enrol even when the request does not ask; members need not', async () => {
+    await fx.close();
+    fx = await startIdentityFixture({ dataDir, mfaPolicy: 'admins' });
+    const helpdesk = fx.account('helpdesk');
+    const admin = await signInThroughPages(fx.browser(), (await authorize(helpdesk.upn)).url, REDIRECT, { ...helpdesk, username: helpdesk.upn });
+    assert.deepEqual(admin.pages, ['password', 'enrol']);
+    const alice = fx.account('alice');
+    const member = await signInThroughPages(fx.browser(), (await authorize(alice.upn)).url, REDIRECT, { ...alice, username: alice.upn });
+    assert.deepEqual(member.pages, ['password']);
+  });
+
   it('a user without an authenticator enrols (otpauth URI + QR), then later sign-ins ask for the code', async () => {
     const bob = fx.account('bob');
     assert.equal(bob.totpSecret, undefined);

@@ -80,12 +80,13 @@ export function matchRoute(routes: readonly CompiledRoute[], method: HttpMethod,
     }
     return best;
   };
-  const exact = find(segments, method);
-  if (exact) return { ...exact, countSegment: false };
+  // `$count` is never a key: try it as the count segment of a countable collection first.
   if (method === 'GET' && segments.at(-1) === '$count') {
     const base = find(segments.slice(0, -1), 'GET');
     if (base?.route.def.countable) return { ...base, countSegment: true };
   }
+  const exact = find(segments, method);
+  if (exact) return { ...exact, countSegment: false };
   if (find(segments, null)) throw new GraphError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request uri.');
   // Name the first segment no route explains, as Graph does.
   let depth = 0;

@@ -7,5 +7,6 @@ import './roles.js';
 import './pim.js';
 import './groups.js';
 import './logs.js';
+import './teams.js';
 
 export { routeTable, compiledRoutes, registerRoutes } from './registry.js';

@@ -34,9 +34,9 @@ export const teamSchema: EntitySchema<TeamView> = {
   resourceName: 'Team',
   directory: false,
   properties: {
-    id: P.str(['eq']),
-    displayName: P.str(['eq', 'startswith'], true),
-    description: P.str(['eq', 'startswith']),
+    id: { ...P.str(['eq']), get: (v: TeamView) => v.team.id },
+    displayName: { ...P.str(['eq', 'startswith'], true), get: (v: TeamView) => v.team.displayName },
+    description: { ...P.str(['eq', 'startswith']), get: (v: TeamView) => v.team.description },
     createdDateTime: P.date(),
     internalId: P.str(),
     classification: P.str(),
@@ -112,10 +112,10 @@ export const memberSchema: EntitySchema<Membership> = {
   properties: {
     id: P.str(),
     roles: P.strings(['any'], ['eq']),
-    displayName: P.str(['eq', 'startswith']),
+    displayName: { ...P.str(['eq', 'startswith']), get: (m: Membership) => m.user.displayName },
     visibleHistoryStartDateTime: P.date(),
-    userId: P.str(['eq']),
-    email: P.str(['eq']),
+    userId: { ...P.str(['eq']), get: (m: Membership) => m.user.id },
+    email: { ...P.str(['eq']), get: (m: Membership) => m.user.mail },
     tenantId: P.str(),
   },
   toJson: (m) => ({

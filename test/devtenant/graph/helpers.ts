@@ -25,7 +25,8 @@ export async function startHarness(options: { size?: TenantSize; server?: Partia
   const server = await startGraphServer({ tenant, trust: { issuer: ISSUER, getKey }, ...options.server });
 
   const sign: Harness['sign'] = (claims, opts = {}) => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
-    .setIssuer(ISSUER).setAudience(typeof claims.aud === 'string' ? claims.aud : GRAPH_RESOURCE).setIssuedAt()
+    
+    .setIssuer(typeof claims.iss === 'string' ? claims.iss : ISSUER).setAudience(typeof claims.aud === 'string' ? claims.aud : GRAPH_RESOURCE).setIssuedAt()
     .setExpirationTime(opts.expiresIn ?? '1h').sign(opts.key ?? privateKey);
 
   const userToken: Harness['userToken'] = (key, scopes, extra = {}) => {

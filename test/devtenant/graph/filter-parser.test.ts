@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { parseFilter } from '../../../devtenant/graph/odata/filter-parser.js';
+import { GraphError } from '../../../devtenant/graph/errors.js';
+
+const rejects = (text: string) => assert.throws(() => parseFilter(text), (e: unknown) =>
+  e instanceof GraphError && e.status === 400 && e.code === 'BadRequest' && e.message.startsWith('Invalid filter clause'));
+
+describe('devtenant graph: $filter parser', () => {
+  it('parses comparisons, and/or precedence and grouping', () => {
+    const t = parseFilter("accountEnabled eq true and (userType eq 'Guest' or usageLocation eq 'US')");
+    assert.equal(t.k, 'and');
+    assert.equal(t.k === 'and' && t.r.k, 'or');
+  });
+  it('undoes doubled quotes inside string literals', () => {
+    const t = parseFilter("surname eq 'O''Neil'");
+    assert.deepEqual(t.k === 'cmp' && t.r, { k: 'lit', t: 'string', v: "O'Neil" });
+  });
+  it('accepts in (…), not(…) without a space and Any( in upper case as Graph does', () => {
+    assert.equal(parseFilter("userType in ('Member','Guest')").k, 'in');
+    assert.equal(parseFilter("not(startswith(displayName,'a'))").k, 'not');
+    const l = parseFilter("resourceProvisioningOptions/Any(x:x eq 'Team')");
+    assert.equal(l.k, 'lambda');
+    assert.equal(l.k === 'lambda' && l.body?.k, 'cmp');
+  });
+  it('types guid, datetime, number, boolean and null literals', () => {
+    const t = parseFilter('assignedLicenses/any(x:x/skuId eq 6fd2c87f-b296-42f0-b197-1e91e994b900)');
+    assert.equal(t.k === 'lambda' && t.body?.k === 'cmp' && t.body.r.k === 'lit' && t.body.r.t, 'guid');
+    const d = parseFilter('activityDateTime ge 2026-01-01T00:00:00Z');
+    assert.equal(d.k === 'cmp' && d.r.k === 'lit' && d.r.t, 'datetime');
+    const n = parseFilter('status/errorCode eq 0 and isInteractive eq false and manager eq null');
+    assert.equal(n.k, 'and');
+  });
+  it('rejects injection attempts and malformed input with Graph 400s, never a crash', () => {
+    for (const bad of ["displayName eq 'x' or 1 eq 1; drop table users", "displayName eq 'x'' or ''1'='1", "displayName eq 'unterminated",
+      'displayName eq "double"', 'startswith(displayName,', '((((a eq 1)', "displayName eq 'a' )", 'eq eq eq', '$where', "a eq 'b' --", ''
+    ]) rejects(bad);
+  });
+  it('bounds nesting depth', () => rejects(`${'('.repeat(200)}a eq 1${')'.repeat(200)}`));
+});

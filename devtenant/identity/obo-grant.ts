@@ -65,6 +65,8 @@ export function createOboGrantHandler(tenant: IdentityTenant, tokens: TokenIssue
     if (!audiences.some((a) => a !== undefined && acceptedAudiences.has(a))) {
       throw oauthError('invalid_grant', AADSTS.assertionAudience);
     }
+    // Only a delegated access token can be exchanged (not an app-only token, not an ID token).
+    if (typeof assertion.scp !== 'string') throw oauthError('invalid_grant', AADSTS.invalidAssertion, 'The assertion is not a delegated access token.');
     const user = typeof assertion.oid === 'string' ? tenant.userById(assertion.oid) : undefined;
     if (!user) throw oauthError('invalid_grant', AADSTS.userNotFound);
     if (!user.accountEnabled) {

@@ -1,6 +1,7 @@
 // The interactive sign-in pages behind oidc-provider's interactions: password, then (when required) the
 // Authenticator code or enrolment, then an automatic admin-consented grant. Failures are counted for lockout
 // and every outcome is appended to the tenant's sign-in log.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { InteractionDetails } from 'oidc-provider';
@@ -28,6 +29,12 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
     chunks.push(chunk as Buffer);
   }
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
+
+function passwordMatches(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
 }
 
 function sendHtml(res: ServerResponse, status: number, html: string): void {
@@ -103,7 +110,7 @@ export class SignInFlow {
     if (!user) { rerender(describe(AADSTS.userNotFound)); return; }
     const appId = String(details.params.client_id);
     this.refuseIfUnusable(user, appId);
-    if (form.get('password') !== user.credentials.password) {
+    if (!passwordMatches(form.get('password') ?? '', user.credentials.password)) {
       this.fail(user, appId, AADSTS.invalidPassword, 'password');
       rerender(describe(AADSTS.invalidPassword));
       return;

@@ -78,6 +78,11 @@ describe('devtenant identity: Teams SSO token and on-behalf-of (msal-node acquir
     assert.equal(renewedClaims.auth_time, assertion.auth_time);
   });
 
+  it('OBO refuses an app-only token as assertion', async () => {
+    const appToken = await fx.idp.issueToken({ app: APP_IDS.reports, roles: 'User.Read.All', audience: `api://botid-${APP_IDS.bot}` });
+    await assert.rejects(fx.botClient().acquireTokenOnBehalfOf({ oboAssertion: appToken, scopes: GRAPH_SCOPES }), /AADSTS50013/);
+  });
+
   it('OBO refuses an assertion issued for another audience', async () => {
     const graphToken = await fx.idp.issueToken({ user: 'alice@contoso.onmicrosoft.com', scopes: 'https://graph.microsoft.com/User.Read' });
     await assert.rejects(fx.botClient().acquireTokenOnBehalfOf({ oboAssertion: graphToken, scopes: GRAPH_SCOPES }), /AADSTS500131/);

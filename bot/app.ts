@@ -4,6 +4,7 @@ import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { BotConfig } from './config.js';
 import { dispatchCommand, requestFromActivity, type DispatchDeps, type TurnOutcome } from './commands/dispatch.js';
 import { sendOutput } from './commands/send.js';
+import { normalizeText } from './commands/tokenize.js';
 import type { Logger } from './log.js';
 import type { BotStore } from './store/database.js';
 
@@ -96,6 +97,16 @@ export function createBotApp(deps: BotAppDeps, adapter = new TeamsAdapter(botFra
   app.activity(ActivityTypes.Message, async (turn) => {
     const correlationId = String(turn.turnState.get('correlationId') ?? randomUUID());
     turn.turnState.set(OUTCOME_KEY, await dispatchCommand(turn, requestFromActivity(turn), deps, log, correlationId));
+  });
+
+  // "Run from card": follow-up buttons (More, Block, Revoke sessions…) carry a command's text and go through the
+  // same parse → gate → run path as a typed command, as the clicking user. The answer is posted as a message;
+  // the invoke itself is answered at once so Teams never shows a timeout under the card.
+  app.adaptiveCards.actionExecute<{ text?: unknown }>('run', async (turn, _state, data) => {
+    const correlationId = String(turn.turnState.get('correlationId') ?? randomUUID());
+    const request = { ...requestFromActivity(turn), text: normalizeText(typeof data?.text === 'string' ? data.text : '') };
+    turn.turnState.set(OUTCOME_KEY, await dispatchCommand(turn, request, deps, log, correlationId));
+    return 'Done: the answer is posted in the conversation.';
   });
 
   app.conversationUpdate('membersAdded', async (turn) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkIdentitySettings, identitySettingsShape } from './identity/config.js';
 
 /**
  * Validated configuration. Everything comes from environment variables (optionally a `.env` file, loaded by the
@@ -30,6 +31,7 @@ export const configSchema = z
     MAX_BODY_BYTES: intInRange(1024, 4 * 1024 * 1024, 256 * 1024),
     /** How long a graceful shutdown waits for in-flight turns before closing the store. */
     SHUTDOWN_TIMEOUT_MS: intInRange(0, 120_000, 10_000),
+    ...identitySettingsShape,
   })
   .superRefine((cfg, ctx) => {
     if (!cfg.MICROSOFT_APP_ID && !LOOPBACK_HOSTS.has(cfg.HOST)) {
@@ -54,6 +56,7 @@ export const configSchema = z
         message: 'required for a SingleTenant bot (the tenant GUID)',
       });
     }
+    checkIdentitySettings(cfg, ctx);
   });
 
 export type BotConfig = z.infer<typeof configSchema>;

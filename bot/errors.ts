@@ -59,6 +59,24 @@ export class MessageTooLongError extends CodedError {
   }
 }
 
+/** A name matched several objects: the admin picks one from a choice card; we never guess. */
+export class AmbiguousTargetError extends CodedError {
+  constructor(
+    readonly typed: string,
+    readonly candidates: Array<{ label: string; value: string }>,
+  ) {
+    super(ErrorCode.Ambiguous, `"${typed}" matches ${candidates.length} objects. Pick one.`);
+  }
+}
+
+/** The named object does not exist (found by a query that returned nothing, rather than by a Graph 404). */
+export class NotFoundError extends CodedError {
+  readonly title = 'Not found';
+  constructor(message: string) {
+    super(ErrorCode.NotFound, message);
+  }
+}
+
 export class StorageConflictError extends CodedError {
   constructor(readonly key: string) {
     super(ErrorCode.Conflict, `Storage: eTag conflict writing "${key}"`);

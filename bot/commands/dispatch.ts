@@ -80,7 +80,7 @@ export async function dispatchCommand(
     await sendOutput(turn, await command.run({ ...baseContext, session: decision.session }, args));
     return { command: command.name, tier: command.tier, outcome: 'ok' };
   } catch (err) {
-    const output = errorOutput(err, { correlationId, registry: deps.registry, command });
+    const output = errorOutput(err, { correlationId, registry: deps.registry, command, requestText: text });
     await sendOutput(turn, output);
     const code = isCodedError(err) ? err.code : ErrorCode.Internal;
     if (code === ErrorCode.Internal) log.error({ err: describeInternal(err), correlationId }, 'command failed');

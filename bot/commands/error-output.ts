@@ -1,4 +1,4 @@
-import { CodedError, ErrorCode, MessageTooLongError, UnknownCommandError, UsageError, isCodedError } from '../errors.js';
+import { AmbiguousTargetError, CodedError, ErrorCode, MessageTooLongError, UnknownCommandError, UsageError, isCodedError } from '../errors.js';
 import type { CommandRegistry } from './registry.js';
 import type { AnyCommand, CommandOutput } from './types.js';
 
@@ -9,8 +9,18 @@ import type { AnyCommand, CommandOutput } from './types.js';
  */
 export function errorOutput(
   err: unknown,
-  context: { correlationId: string; registry: CommandRegistry; command?: AnyCommand },
+  context: { correlationId: string; registry: CommandRegistry; command?: AnyCommand; requestText?: string },
 ): CommandOutput {
+  if (err instanceof AmbiguousTargetError) {
+    return {
+      card: 'choice',
+      data: {
+        message: err.message,
+        choices: err.candidates.map((c) => ({ label: c.label, command: replayWith(context.requestText ?? '', err.typed, c.value) })),
+      },
+      text: `${err.message} Candidates: ${err.candidates.map((c) => c.value).join(', ')}`,
+    };
+  }
   if (err instanceof UnknownCommandError) {
     return {
       card: 'unknown-command',
@@ -63,4 +73,10 @@ function codedErrorOutput(err: CodedError, correlationId: string): CommandOutput
     },
     text: `${err.message}${details.graphCode ? ` (Graph ${details.graphCode}, request-id ${details.requestId ?? 'n/a'})` : ''}`,
   };
+}
+
+/** The command as typed, with the ambiguous name replaced by the chosen object's unique name (quoted). */
+function replayWith(text: string, typed: string, value: string): string {
+  const quoted = [`"${typed}"`, `'${typed}'`].find((q) => text.includes(q));
+  return quoted ? text.replace(quoted, `"${value}"`) : text.replace(typed, `"${value}"`);
 }

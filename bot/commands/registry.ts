@@ -9,7 +9,8 @@ const NAME_PATTERN = /^[a-z][a-z0-9-]*( [a-z][a-z0-9-]*)*$/;
 
 /**
  * Every command, discovered from `bot/commands/<area>/<verb>.(ts|js)`: adding a command is adding a file, never
- * editing a switch. Files starting with `_` are helpers of their area, not commands.
+ * editing a switch. Files starting with `_` are helpers of their area, not commands; `_lib/` holds helpers
+ * shared by all areas.
  */
 export class CommandRegistry implements CommandRegistryView {
   private readonly byName = new Map<string, AnyCommand>();
@@ -21,7 +22,7 @@ export class CommandRegistry implements CommandRegistryView {
 
   static async discover(dir = COMMANDS_DIR): Promise<CommandRegistry> {
     const files = readdirSync(dir)
-      .filter((entry) => statSync(join(dir, entry)).isDirectory())
+      .filter((entry) => !entry.startsWith('_') && statSync(join(dir, entry)).isDirectory())
       .flatMap((area) =>
         readdirSync(join(dir, area))
           .filter((file) => /^[^_.].*\.(ts|js)$/.test(file) && !/\.(d|test|spec)\.(ts|js)$/.test(file))

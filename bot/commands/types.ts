@@ -1,6 +1,8 @@
 import type { TurnContext } from 'botbuilder';
 import type { z } from 'zod';
+import type { GraphApi } from '../graph/client.js';
 import type { Logger } from '../log.js';
+import type { BotStore } from '../store/database.js';
 
 /** How much a command can hurt: decides sign-in, MFA freshness and approval (see bot/identity/policy.ts). */
 export type RiskTier = 'read' | 'write' | 'dangerous';
@@ -68,6 +70,10 @@ export interface CommandContext {
  */
 export interface CommandServices {
   readonly registry: CommandRegistryView;
+  /** Graph access as the signed-in admin (base URL and trust from configuration). */
+  readonly graphFor?: (session: AdminSession) => GraphApi;
+  /** The bot's database (list cursors, approvals, audit). */
+  readonly store?: BotStore;
 }
 
 export interface CommandRegistryView {

@@ -96,6 +96,24 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  '002_list_cursors': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('list_cursors')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_aad_id', 'text', (c) => c.notNull())
+        .addColumn('command_name', 'text', (c) => c.notNull())
+        .addColumn('next_link', 'text', (c) => c.notNull())
+        .addColumn('headers', 'text', (c) => c.notNull())
+        .addColumn('page', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('list_cursors').ifExists().execute();
+    },
+  },
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -74,4 +74,15 @@ export interface Database {
     expires_at: number;
     used_at: number | null;
   };
+  /** Where a listed result continues: the admin's "More" button carries only the id, never the Graph URL. */
+  list_cursors: {
+    id: string;
+    user_aad_id: string;
+    command_name: string;
+    next_link: string;
+    headers: string;
+    page: number;
+    created_at: number;
+    expires_at: number;
+  };
 }

@@ -1,0 +1,90 @@
+import {
+  ConfidentialClientApplication,
+  DistributedCachePlugin,
+  LogLevel,
+  type Configuration,
+  type IPartitionManager,
+} from '@azure/msal-node';
+import type { Logger } from '../log.js';
+import type { IdentitySettings } from './config.js';
+import { EMPTY_MSAL_CACHE, type TokenCacheStore } from './token-cache.js';
+
+const MAX_CACHED_CLIENTS = 500;
+
+/**
+ * msal-node clients of the bot's Entra app. Each signed-in user gets a client whose token cache is that user's
+ * partition in the store (msal's DistributedCachePlugin: read before every access, written back after a change),
+ * so any instance can serve any user. Sign-ins are redeemed on a throwaway client first and persisted only after
+ * the result has been checked (right user, right tenant), so a refused sign-in never reaches the cache.
+ */
+export class MsalClients {
+  private readonly byPartition = new Map<string, ConfidentialClientApplication>();
+
+  constructor(
+    private readonly settings: IdentitySettings,
+    private readonly cache: TokenCacheStore,
+    private readonly log: Logger,
+  ) {}
+
+  private configuration(partitionKey?: string): Configuration {
+    const { settings, log } = this;
+    const partitions: IPartitionManager | undefined = partitionKey
+      ? { getKey: async () => partitionKey, extractKey: async () => partitionKey }
+      : undefined;
+    return {
+      auth: {
+        clientId: settings.clientId,
+        clientSecret: settings.clientSecret,
+        authority: settings.authority,
+        knownAuthorities: [settings.authorityHost],
+        // CP1: this client handles claims challenges, so Graph may answer 401 insufficient_claims (step-up).
+        clientCapabilities: ['CP1'],
+      },
+      cache: partitions ? { cachePlugin: new DistributedCachePlugin(this.cache, partitions) } : undefined,
+      system: {
+        customAgentOptions: settings.caPem ? { ca: settings.caPem } : undefined,
+        loggerOptions: {
+          logLevel: LogLevel.Warning,
+          piiLoggingEnabled: false,
+          loggerCallback: (level, message, containsPii) => {
+            if (containsPii) return;
+            if (level === LogLevel.Error) log.warn({ msal: message.slice(0, 300) }, 'msal error');
+          },
+        },
+      },
+    };
+  }
+
+  /** The client whose cache is this user's partition. */
+  forPartition(partitionKey: string): ConfidentialClientApplication {
+    let client = this.byPartition.get(partitionKey);
+    if (client) {
+      this.byPartition.delete(partitionKey);
+    } else {
+      client = new ConfidentialClientApplication(this.configuration(partitionKey));
+    }
+    this.byPartition.set(partitionKey, client);
+    if (this.byPartition.size > MAX_CACHED_CLIENTS) this.byPartition.delete(this.byPartition.keys().next().value!);
+    return client;
+  }
+
+  /** A client with a private in-memory cache, for redeeming a sign-in before it has been checked. */
+  ephemeral(): ConfidentialClientApplication {
+    return new ConfidentialClientApplication(this.configuration());
+  }
+
+  /** Stores a checked sign-in as the user's partition (replacing what was there) and drops stale in-memory copies. */
+  async persist(partitionKey: string, from: ConfidentialClientApplication): Promise<void> {
+    await this.cache.set(partitionKey, from.getTokenCache().serialize());
+    this.byPartition.delete(partitionKey);
+  }
+
+  /** Sign-out: the partition is removed everywhere; this instance's in-memory copy is emptied too. */
+  async clear(partitionKey: string): Promise<boolean> {
+    const removed = await this.cache.remove(partitionKey);
+    const client = this.byPartition.get(partitionKey);
+    client?.getTokenCache().deserialize(EMPTY_MSAL_CACHE);
+    this.byPartition.delete(partitionKey);
+    return removed;
+  }
+}

@@ -1,0 +1,113 @@
+import type { Activity } from 'botbuilder';
+import { decodeJwt } from 'jose';
+import { createBotApp, type BotApp } from '../../bot/app.js';
+import type { CommandGate } from '../../bot/commands/gate.js';
+import { CommandRegistry } from '../../bot/commands/registry.js';
+import type { AdminSession } from '../../bot/commands/types.js';
+import { loadConfig } from '../../bot/config.js';
+import { GraphApi } from '../../bot/graph/client.js';
+import { loadTrustAnchors } from '../../bot/net/trust.js';
+import { openSqliteStore, type BotStore } from '../../bot/store/database.js';
+import type { DevTenant } from '../../devtenant/index.js';
+import type { RequestLogEntry } from '../../devtenant/graph/request-log.js';
+import { messageActivity } from './activities.js';
+import { cardProblems } from './card-check.js';
+import { startTestDevTenant } from './devtenant.js';
+import { captureLogger } from './log-capture.js';
+import { cardOf, cardText, converse } from './test-adapter.js';
+
+export interface Answer {
+  card: Record<string, unknown>;
+  /** All text on the card (body and actions). */
+  text: string;
+  /** The message's plain-text summary (the card's fallback). */
+  summary: string;
+  /** Graph requests this command sent (from the stand-in's log), in order. */
+  graph: RequestLogEntry[];
+  /** The card's template-bound problems (must be empty). */
+  problems: string[];
+}
+
+/**
+ * Runs commands through the real bot app (TestAdapter) against the devtenant's Graph over HTTPS, as a signed-in
+ * admin whose token comes from the local identity provider. The gate here only establishes the session; tier
+ * gating (MFA, roles, approval) is the identity gate's job and has its own tests.
+ */
+export class CommandHarness {
+  dev!: DevTenant;
+  store!: BotStore;
+  registry!: CommandRegistry;
+  bot!: BotApp;
+  private signedIn?: { upn: string; amr: string[]; acrs: string[] };
+
+  async start(): Promise<this> {
+    this.dev = await startTestDevTenant();
+    this.store = await openSqliteStore(':memory:');
+    this.registry = await CommandRegistry.discover();
+    const trust = loadTrustAnchors(this.dev.identity.caCertPath);
+    const scopes = [...new Set(this.registry.all().flatMap((c) => c.scopes))];
+    const gate: CommandGate = {
+      check: async (command) => {
+        if (!command.requiresSignIn) return { kind: 'allow' };
+        if (!this.signedIn) throw new Error('harness: call signIn() first');
+        return { kind: 'allow', session: await this.session(this.signedIn, scopes) };
+      },
+    };
+    this.bot = createBotApp({
+      config: loadConfig({}),
+      store: this.store,
+      log: captureLogger().log,
+      registry: this.registry,
+      gate,
+      services: {
+        registry: this.registry,
+        store: this.store,
+        graphFor: (session) => new GraphApi({ baseUrl: this.dev.graph.url, accessToken: () => session.accessToken(), trust }),
+      },
+    });
+    return this;
+  }
+
+  signIn(upn: string, evidence: { amr?: string[]; acrs?: string[] } = {}): this {
+    this.signedIn = { upn, amr: evidence.amr ?? ['pwd', 'mfa'], acrs: evidence.acrs ?? [] };
+    return this;
+  }
+
+  async ask(text: string, overrides: Partial<Activity> = {}): Promise<Answer> {
+    this.dev.graph.clearLog();
+    const replies = await converse(this.bot, messageActivity(text, overrides));
+    if (replies.length !== 1) throw new Error(`expected one reply to "${text}", got ${replies.length}`);
+    const card = cardOf(replies[0]);
+    return { card, text: cardText(card), summary: String(replies[0].summary), graph: [...this.dev.graph.requestLog], problems: cardProblems(card) };
+  }
+
+  async close(): Promise<void> {
+    await this.store.close();
+    await this.dev.close();
+  }
+
+  private async session(who: { upn: string; amr: string[]; acrs: string[] }, scopes: string[]): Promise<AdminSession> {
+    const token = await this.dev.identity.issueToken({ user: who.upn, scopes, amr: who.amr, acrs: who.acrs });
+    const claims = decodeJwt(token) as Record<string, unknown>;
+    return {
+      oid: String(claims.oid),
+      upn: who.upn,
+      tenantId: String(claims.tid),
+      roleTemplateIds: (claims.wids as string[] | undefined) ?? [],
+      mfa: { amr: who.amr, acrs: who.acrs, authTime: Number(claims.auth_time ?? claims.iat) },
+      accessToken: async () => token,
+    };
+  }
+}
+
+/** Method, path and query options of a logged Graph request, for assertions that ignore query order. */
+export function requestParts(entry: RequestLogEntry): { method: string; path: string; query: Record<string, string> } {
+  const url = new URL(entry.url, 'https://graph.local');
+  return { method: entry.method, path: decodeURIComponent(url.pathname), query: Object.fromEntries(url.searchParams) };
+}
+
+/** The path and query of a logged Graph request, decoded, for readable assertions. */
+export function requestLine(entry: RequestLogEntry): string {
+  const url = new URL(entry.url, 'https://graph.local');
+  return `${entry.method} ${decodeURIComponent(url.pathname + url.search)}`;
+}

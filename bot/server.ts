@@ -94,10 +94,11 @@ export async function startServer(deps: { config: BotConfig; bot: BotApp; store:
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Idle keep-alive sockets would otherwise hold close() open until they time out.
       server.server.closeIdleConnections();
-      await closed;
       const deadline = Date.now() + config.SHUTDOWN_TIMEOUT_MS;
       while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
       if (inFlight > 0) log.warn({ inFlight }, 'shutdown timeout: turns still running');
+      server.server.closeIdleConnections();
+      await closed;
       await store.close();
     },
   };

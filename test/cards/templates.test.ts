@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { cardTemplateNames, renderCard } from '../../bot/cards/render.js';
 import { cardProblems } from '../helpers/card-check.js';
-import { CARD_SAMPLES } from './samples.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** `samples/<template>.json` holds an array of data objects to bind; a template without one fails below. */
+const SAMPLES_DIR = join(fileURLToPath(new URL('.', import.meta.url)), 'samples');
+const CARD_SAMPLES: Record<string, Record<string, unknown>[]> = Object.fromEntries(
+  cardTemplateNames()
+    .filter((name) => existsSync(join(SAMPLES_DIR, `${name}.json`)))
+    .map((name) => [name, JSON.parse(readFileSync(join(SAMPLES_DIR, `${name}.json`), 'utf8')) as Record<string, unknown>[]]),
+);
 
 describe('card templates', () => {
   it('has sample data for every template', () => {

@@ -18,6 +18,8 @@ export class ConnectorStandIn {
   private waiters: Array<{ predicate: (r: CapturedReply) => boolean; resolve: (r: CapturedReply) => void }> = [];
   private counter = 0;
   url = '';
+  /** Holds each reply this long before answering, to keep a bot turn in flight. */
+  delayMs = 0;
 
   async start(): Promise<this> {
     this.server = createServer(async (req, res) => {
@@ -37,6 +39,7 @@ export class ConnectorStandIn {
       };
       this.replies.push(reply);
       this.waiters = this.waiters.filter((w) => (w.predicate(reply) ? (w.resolve(reply), false) : true));
+      if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ id: `reply-${++this.counter}` }));
     });

@@ -29,7 +29,8 @@ describe('bot over HTTP (real server + connector stand-in)', () => {
   it('answers help, help user, whoami and a misspelt command with cards at the connector', async () => {
     assert.match((await say('help')).text, /Tenant admin commands/);
     assert.match((await say('help whoami')).text, /Usage/);
-    assert.match((await say('help user')).text, /I don't know the command "user"/);
+    assert.match((await say('help user')).text, /user <upn \| object id \| display name>/);
+    assert.match((await say('help usr blok')).text, /I don't know the command "usr blok"/);
     const whoami = await say('whoami');
     assert.equal(whoami.reply.conversationId, 'a:personal-1');
     assert.match(whoami.text, /Teams identity/);
@@ -108,9 +109,10 @@ describe('bot over HTTP (real server + connector stand-in)', () => {
 describe('graceful shutdown', () => {
   it('finishes an in-flight turn, then refuses new ones and closes the store', async () => {
     const connector = await new ConnectorStandIn().start();
+    connector.delayMs = 300;
     const bot = await startTestBot();
     const inFlight = postActivity(bot.url, messageActivity('help', { serviceUrl: connector.url }));
-    await new Promise((r) => setTimeout(r, 5));
+    await connector.next(); // the turn is now waiting on the connector: in flight
     await bot.close();
     assert.equal((await inFlight).status, 200);
     await assert.rejects(bot.store.ping());

@@ -8,5 +8,8 @@ import './pim.js';
 import './groups.js';
 import './logs.js';
 import './teams.js';
+import './admin-teams.js';
+import './admin-phone.js';
+import './admin-health.js';
 
 export { routeTable, compiledRoutes, registerRoutes } from './registry.js';

@@ -42,11 +42,25 @@ async function seedTemporaryAccessPass(harness: Harness, token: string): Promise
   if (res.status !== 201) throw new Error(`creating a TAP for bob → ${res.status}: ${await res.text()}`);
 }
 
+/** The seed has no PIM request; bob (eligible Teams Administrator) self-activates, as in catalog #13. */
+async function seedRoleActivationRequest(harness: Harness): Promise<void> {
+  const bob = harness.tenant.userByUpn(`bob@${harness.tenant.domain}`);
+  if (!bob) throw new Error('no bob');
+  const token = await harness.userToken('bob', ['RoleAssignmentSchedule.ReadWrite.Directory'], { acrs: ['c1'] });
+  const res = await harness.send('POST', '/v1.0/roleManagement/directory/roleAssignmentScheduleRequests', token, {
+    action: 'selfActivate', principalId: bob.id, roleDefinitionId: ROLE.teamsAdministrator, directoryScopeId: '/', justification: 'conformance crawl',
+    scheduleInfo: { startDateTime: new Date().toISOString(), expiration: { type: 'afterDuration', duration: 'PT1H' } },
+    ticketInfo: { ticketNumber: 'INC1', ticketSystem: 'ServiceNow' },
+  });
+  if (res.status !== 201) throw new Error(`bob's PIM self-activation → ${res.status}: ${await res.text()}`);
+}
+
 export async function crawlSetup(harness: Harness, routes: readonly RouteDefinition[]): Promise<CrawlState> {
   const scopes = new Set<string>(['User.Read']);
-  for (const def of routes) for (const s of def.permissions.delegated) scopes.add(s);
+  for (const def of routes) for (const s of [...def.permissions.delegated, ...(def.permissions.allOf ?? [])]) scopes.add(s);
   const token = await harness.userToken('admin', [...scopes]);
   await seedTemporaryAccessPass(harness, token);
+  await seedRoleActivationRequest(harness);
   const overrides = new Map<string, Override>([
     ['/teams/{id}/operations/{opId}', async (h, s) => {
       const archived = h.tenant.teams.find((t) => t.isArchived);

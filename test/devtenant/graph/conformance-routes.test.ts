@@ -9,6 +9,16 @@ import { startHarness, type Harness } from './helpers.js';
 import { concreteUrlFor, crawlSetup, type CrawlState } from './conformance-crawl.js';
 import { BETA_ONLY_ROUTES, KNOWN_DEVIATIONS, routeKey } from './conformance-known.js';
 
+/** One line per distinct finding: `value[3].x` and `value[7].x` with the same message collapse into `value[*].x (×2)`. */
+function summarize(issues: ValidationIssue[]): string {
+  const counts = new Map<string, number>();
+  for (const i of issues) {
+    const line = `${i.path.replace(/\[\d+\]/g, '[*]')}: ${i.message}`;
+    counts.set(line, (counts.get(line) ?? 0) + 1);
+  }
+  return [...counts].map(([line, n]) => (n > 1 ? `${line} (×${n})` : line)).join('\n');
+}
+
 const isV1 = (def: RouteDefinition): boolean => (def.versions ?? ['v1.0', 'beta']).includes('v1.0');
 
 describe('Graph stand-in conformance: routeTable vs v1.0 CSDL', () => {
@@ -58,7 +68,7 @@ describe('Graph stand-in conformance: GET payloads vs CSDL types (demo tenant)',
       if (!resolved.ok) assert.fail(`concrete URL ${url} does not resolve: ${resolved.message}`);
       const issues: ValidationIssue[] = resolved.kind === 'count' ? [] : validateResponseBody(resolved, JSON.parse(text) as unknown);
       const known = KNOWN_DEVIATIONS.get(key);
-      const report = issues.map((i) => `${i.path}: ${i.message}`).join('\n');
+      const report = summarize(issues);
       if (known) {
         // A listed deviation must still reproduce; once fixed, the entry (and CONFORMANCE.md) must go.
         assert.ok(issues.some((i) => known.pattern.test(`${i.path}: ${i.message}`)), `known deviation fixed — remove it from conformance-known.ts: ${known.note}`);

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /**
@@ -46,8 +45,8 @@ export const identitySettingsShape = {
   IDENTITY_CLIENT_ID: optionalString.pipe(z.string().regex(GUID, 'must be an app id, a GUID').optional()),
   /** Client secret of that app (defaults to MICROSOFT_APP_PASSWORD). */
   IDENTITY_CLIENT_SECRET: optionalString,
-  /** PEM file of an extra CA to trust for the authority (the devtenant's self-signed CA); TLS checks stay on. */
-  IDENTITY_CA_FILE: optionalString,
+  /** PEM file of an extra CA to trust for the authority and Graph (the devtenant's CA); added to the system roots, TLS checks stay on. */
+  EXTRA_CA_FILE: optionalString,
   /** Public base URL of this bot; `<url>/auth/callback` must be a redirect URI of the app. */
   PUBLIC_BASE_URL: optionalString.pipe(z.string().url('must be the bot\'s public base URL').optional()),
   GRAPH_BASE_URL: z.string().trim().url('must be the Graph root, e.g. https://graph.microsoft.com').default('https://graph.microsoft.com'),
@@ -72,7 +71,7 @@ interface IdentityFields {
   IDENTITY_AUTHORITY?: string;
   IDENTITY_CLIENT_ID?: string;
   IDENTITY_CLIENT_SECRET?: string;
-  IDENTITY_CA_FILE?: string;
+  EXTRA_CA_FILE?: string;
   PUBLIC_BASE_URL?: string;
   TOKEN_CACHE_KEY?: string;
   ADMIN_ROLE_TEMPLATE_IDS: string[];
@@ -107,7 +106,8 @@ export interface IdentitySettings {
   authorityHost: string;
   clientId: string;
   clientSecret: string;
-  caPem?: string;
+  /** Extra CA file (see EXTRA_CA_FILE); read by the trust anchors (bot/net/trust.ts). */
+  caFile?: string;
   publicBaseUrl: string;
   redirectUri: string;
   graphBaseUrl: string;
@@ -135,7 +135,7 @@ export function identitySettings(cfg: IdentityConfigInput): IdentitySettings | u
     authorityHost: new URL(cfg.IDENTITY_AUTHORITY).host,
     clientId,
     clientSecret: (cfg.IDENTITY_CLIENT_SECRET ?? cfg.MICROSOFT_APP_PASSWORD)!,
-    caPem: cfg.IDENTITY_CA_FILE ? readFileSync(cfg.IDENTITY_CA_FILE, 'utf8') : undefined,
+    caFile: cfg.EXTRA_CA_FILE,
     publicBaseUrl,
     redirectUri: `${publicBaseUrl}/auth/callback`,
     graphBaseUrl: cfg.GRAPH_BASE_URL.replace(/\/+$/, ''),

@@ -5,6 +5,7 @@ import {
   type Configuration,
   type IPartitionManager,
 } from '@azure/msal-node';
+import { rootCertificates } from 'node:tls';
 import type { Logger } from '../log.js';
 import type { IdentitySettings } from './config.js';
 import { EMPTY_MSAL_CACHE, type TokenCacheStore } from './token-cache.js';
@@ -24,6 +25,8 @@ export class MsalClients {
     private readonly settings: IdentitySettings,
     private readonly cache: TokenCacheStore,
     private readonly log: Logger,
+    /** PEM of an extra CA to trust (added to the system roots by msal-node's https agent). */
+    private readonly extraCaPem?: string,
   ) {}
 
   private configuration(partitionKey?: string): Configuration {
@@ -42,7 +45,7 @@ export class MsalClients {
       },
       cache: partitions ? { cachePlugin: new DistributedCachePlugin(this.cache, partitions) } : undefined,
       system: {
-        customAgentOptions: settings.caPem ? { ca: settings.caPem } : undefined,
+        customAgentOptions: this.extraCaPem ? { ca: [...rootCertificates, this.extraCaPem] } : undefined,
         loggerOptions: {
           logLevel: LogLevel.Warning,
           piiLoggingEnabled: false,

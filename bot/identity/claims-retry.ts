@@ -1,0 +1,36 @@
+import type { AnyCommand } from '../commands/types.js';
+import { ClaimsChallengeError } from '../graph/errors.js';
+import { holdForStepUp } from './prompts.js';
+import { RESUMED_OPERATION, type ResumedOperation } from './resume.js';
+import type { IdentityService } from './service.js';
+
+/**
+ * Gives a signed-in command Graph-claims-challenge handling: when Graph answers 401 `insufficient_claims` (an
+ * operation protected by an authentication context, or a revoked session), the command is parked and the user
+ * gets the step-up card with the challenge's claims; after the MFA it runs again, once. A second challenge on
+ * that retry is reported as an error instead of looping.
+ */
+export function withClaimsChallengeStepUp(command: AnyCommand, identity: IdentityService): AnyCommand {
+  if (!command.requiresSignIn) return command;
+  return {
+    ...command,
+    async run(ctx, args) {
+      try {
+        return await command.run(ctx, args);
+      } catch (err) {
+        if (!(err instanceof ClaimsChallengeError)) throw err;
+        const resumed = ctx.turn.turnState.get(RESUMED_OPERATION) as ResumedOperation | undefined;
+        if (resumed?.claimsRetry) throw err;
+        ctx.log.info({ correlationId: ctx.correlationId, command: command.name, requestId: err.requestId }, 'Graph claims challenge: step-up');
+        const policy = identity.policy[command.tier];
+        return holdForStepUp(identity, command, ctx, {
+          upn: ctx.session?.upn,
+          maxAgeSeconds: policy.mfaMaxAgeSeconds ?? identity.policy.write.mfaMaxAgeSeconds!,
+          claims: err.claims,
+          claimsRetry: true,
+          reason: `Microsoft Graph asks for a stronger sign-in before "${command.name}" can continue (nothing was changed yet).`,
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import type { CommandGate, GateDecision } from '../commands/gate.js';
+import type { AdminSession, AnyCommand, CommandContext } from '../commands/types.js';
+import { ClaimsChallengeError, GraphRequestError } from '../graph/errors.js';
+import { evaluatePolicy } from './policy.js';
+import { holdForSignIn, holdForStepUp, notice } from './prompts.js';
+import { roleName } from './roles.js';
+import type { CachedSignIn, IdentityService } from './service.js';
+
+/**
+ * The real gate. For a command that needs sign-in: the Teams user must have an Entra identity in the
+ * conversation's tenant → a cached sign-in (else: sign-in card, command parked) → an admin role held now, asked of
+ * Graph every time (else: refused) → the narrower roles the command demands → MFA as fresh as its tier requires
+ * (else: step-up card, command parked) → `dangerous` needs an approval this module cannot grant (refused).
+ * Public commands (help, whoami, signout) always run; they get the session when there is one.
+ */
+export class IdentityGate implements CommandGate {
+  constructor(private readonly identity: IdentityService) {}
+
+  async check(command: AnyCommand, ctx: CommandContext): Promise<GateDecision> {
+    if (!command.requiresSignIn) return { kind: 'allow', session: await this.optionalSession(ctx) };
+    const { actor, conversation } = ctx;
+    if (!actor.aadObjectId || !conversation.tenantId) {
+      return {
+        kind: 'refuse',
+        reply: notice(
+          'No Microsoft Entra identity',
+          `Your Teams client did not say who you are in Microsoft Entra ID (no user object id or tenant), so "${command.name}" cannot run as you. Use Microsoft Teams with your work account.`,
+        ),
+      };
+    }
+    const signIn = await this.identity.cachedSignIn(actor.aadObjectId, conversation.tenantId);
+    if (!signIn) return { kind: 'hold', reply: await holdForSignIn(this.identity, command, ctx) };
+
+    let roles: string[];
+    try {
+      roles = await this.identity.roles(signIn);
+    } catch (err) {
+      if (err instanceof ClaimsChallengeError || (err instanceof GraphRequestError && err.status === 401)) {
+        await this.identity.signOut(actor.aadObjectId, conversation.tenantId);
+        return { kind: 'hold', reply: await holdForSignIn(this.identity, command, ctx, 'Your sign-in is no longer accepted by Microsoft Graph.') };
+      }
+      throw err;
+    }
+    const refusal = this.roleRefusal(command, roles, signIn);
+    if (refusal) {
+      ctx.log.info({ correlationId: ctx.correlationId, command: command.name, reason: 'role' }, 'command refused');
+      return { kind: 'refuse', reply: refusal };
+    }
+
+    const verdict = evaluatePolicy(this.identity.policy, command.tier, signIn.facts, this.identity.settings.stepUpAuthContext);
+    if (verdict.kind === 'step-up') {
+      const reason =
+        verdict.reason === 'no-mfa'
+          ? `"${command.name}" changes your tenant, and your current sign-in has no MFA.`
+          : `"${command.name}" changes your tenant, and your last MFA is older than ${Math.round(verdict.maxAgeSeconds / 60)} minute(s).`;
+      return {
+        kind: 'hold',
+        reply: await holdForStepUp(this.identity, command, ctx, { upn: signIn.facts.upn, maxAgeSeconds: verdict.maxAgeSeconds, reason }),
+      };
+    }
+    if (verdict.kind === 'needs-approval') {
+      return {
+        kind: 'refuse',
+        reply: notice(
+          'Needs a second admin',
+          `"${command.name}" is a dangerous command: besides your fresh MFA it needs another admin's approval, and approvals are not available on this bot yet. Nothing was done.`,
+        ),
+      };
+    }
+    return { kind: 'allow', session: this.identity.session(signIn, roles) };
+  }
+
+  private roleRefusal(command: AnyCommand, roles: string[], signIn: CachedSignIn) {
+    const admin = this.identity.settings.adminRoleTemplateIds;
+    const held = roles.filter((r) => admin.includes(r));
+    if (held.length === 0) {
+      return notice(
+        'Admin role needed',
+        `Sorry, ${signIn.facts.upn}: this bot runs tenant commands only for administrators (${admin.map(roleName).join(', ')}), and you hold none of these roles right now. "help", "whoami" and "signout" work for everyone.`,
+      );
+    }
+    const narrower = command.roles?.map((r) => r.toLowerCase());
+    if (narrower && !narrower.some((r) => roles.includes(r))) {
+      return notice(
+        'Another admin role needed',
+        `Sorry, "${command.name}" needs one of these roles: ${narrower.map(roleName).join(', ')}. You hold ${held.map(roleName).join(', ')}.`,
+      );
+    }
+    return undefined;
+  }
+
+  /** Public commands see who is signed in, when someone is; failures here never block them. */
+  private async optionalSession(ctx: CommandContext): Promise<AdminSession | undefined> {
+    const { actor, conversation } = ctx;
+    if (!actor.aadObjectId || !conversation.tenantId) return undefined;
+    try {
+      const signIn = await this.identity.cachedSignIn(actor.aadObjectId, conversation.tenantId);
+      if (!signIn) return undefined;
+      const roles = await this.identity.roles(signIn).catch(() => [] as string[]);
+      return this.identity.session(signIn, roles);
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import { CardFactory, MessageFactory, TurnContext } from 'botbuilder';
+import type { AnyCommand, CommandContext, CommandOutput } from '../commands/types.js';
+import type { IdentityService } from './service.js';
+import { authContextClaims } from './token-claims.js';
+
+/** Where the user finishes a sign-in in the browser (`Action.OpenUrl`): the bot's own start page. */
+export function startUrl(identity: IdentityService, state: string): string {
+  return `${identity.settings.publicBaseUrl}/auth/start?state=${encodeURIComponent(state)}`;
+}
+
+const LINK_NOTE = 'The link works once, only for you, for 10 minutes. The bot never sees your password.';
+
+/**
+ * Parks the command and answers with a sign-in card (and, in a 1:1 chat with Teams SSO on, an OAuthCard that lets
+ * Teams sign the user in silently). Whichever completes first resumes the command, once.
+ */
+export async function holdForSignIn(identity: IdentityService, command: AnyCommand, ctx: CommandContext, why?: string): Promise<CommandOutput> {
+  const { actor, conversation } = ctx;
+  const oid = actor.aadObjectId!;
+  const tenantId = conversation.tenantId!;
+  await identity.pending.supersede(oid, conversation.id);
+  const pendingOperationId = await identity.pending.park({
+    request: ctx.request,
+    reference: TurnContext.getConversationReference(ctx.turn.activity),
+    tier: command.tier,
+    userAadId: oid,
+  });
+  const state = await identity.states.create({
+    userAadId: oid,
+    teamsUserId: actor.teamsUserId,
+    conversationId: conversation.id,
+    purpose: 'sign-in',
+    payload: { pendingOperationId, tenantId },
+  });
+  if (identity.settings.teamsSso && conversation.kind === 'personal') {
+    // Teams tries a silent token exchange for this resource first (signin/tokenExchange); the button is its fallback.
+    const card = CardFactory.oauthCard('', 'Sign in', `Sign in to run "${command.name}"`, startUrl(identity, state), {
+      id: pendingOperationId,
+      uri: identity.settings.ssoResource,
+    });
+    await ctx.turn.sendActivity(MessageFactory.attachment(card));
+  }
+  return {
+    card: 'sign-in',
+    data: {
+      title: `Sign in to run "${command.name}"`,
+      message: `${why ? `${why} ` : ''}"${command.name}" works on your tenant as you, so the bot needs you to sign in with your admin account. The command runs by itself once you are signed in.`,
+      buttonTitle: 'Sign in',
+      url: startUrl(identity, state),
+      note: LINK_NOTE,
+    },
+    text: `Sign in to run "${command.name}": ${startUrl(identity, state)}`,
+  };
+}
+
+/**
+ * Parks the command and answers with a step-up card: a fresh sign-in with MFA (`prompt=login`, `max_age`, and the
+ * claims request: the configured authentication context, or the claims of a Graph challenge).
+ */
+export async function holdForStepUp(
+  identity: IdentityService,
+  command: AnyCommand,
+  ctx: CommandContext,
+  input: { upn?: string; maxAgeSeconds: number; claims?: string; claimsRetry?: boolean; reason: string },
+): Promise<CommandOutput> {
+  const { actor, conversation } = ctx;
+  const oid = actor.aadObjectId!;
+  await identity.pending.supersede(oid, conversation.id);
+  const pendingOperationId = await identity.pending.park({
+    request: ctx.request,
+    reference: TurnContext.getConversationReference(ctx.turn.activity),
+    tier: command.tier,
+    userAadId: oid,
+    claimsRetry: input.claimsRetry,
+  });
+  const state = await identity.states.create({
+    userAadId: oid,
+    teamsUserId: actor.teamsUserId,
+    conversationId: conversation.id,
+    purpose: 'step-up',
+    payload: {
+      pendingOperationId,
+      tenantId: conversation.tenantId!,
+      claims: input.claims ?? authContextClaims(identity.settings.stepUpAuthContext),
+      maxAgeSeconds: input.maxAgeSeconds,
+      loginHint: input.upn,
+    },
+  });
+  const minutes = Math.max(1, Math.round(input.maxAgeSeconds / 60));
+  return {
+    card: 'sign-in',
+    data: {
+      title: 'Verify with MFA',
+      message: `${input.reason} Verify your identity with multi-factor authentication (MFA) to continue; "${command.name}" runs by itself afterwards. The verification is valid for ${minutes} minute(s).`,
+      buttonTitle: 'Verify with MFA',
+      url: startUrl(identity, state),
+      note: LINK_NOTE,
+    },
+    text: `"${command.name}" needs MFA: ${startUrl(identity, state)}`,
+  };
+}
+
+export function notice(title: string, message: string): CommandOutput {
+  return { card: 'notice', data: { title, message, actions: [] }, text: `${title}: ${message}` };
+}

@@ -1,0 +1,119 @@
+import { InteractionRequiredAuthError, type AccountInfo, type ConfidentialClientApplication } from '@azure/msal-node';
+import type { Kysely } from 'kysely';
+import type { AdminSession } from '../commands/types.js';
+import { createGraphClient, type GraphApi } from '../graph/client.js';
+import { ClaimsChallengeError } from '../graph/errors.js';
+import type { Logger } from '../log.js';
+import type { TrustAnchors } from '../net/trust.js';
+import type { Database } from '../store/schema.js';
+import { AuthStates } from './auth-states.js';
+import type { IdentitySettings } from './config.js';
+import { Sealer } from './crypto.js';
+import { MsalClients } from './msal.js';
+import { PendingOperations } from './pending-operations.js';
+import { stepUpPolicy, type StepUpPolicy } from './policy.js';
+import { currentRoleTemplateIds } from './roles.js';
+import { tokenFacts, type TokenFacts } from './token-claims.js';
+import { TokenCacheStore, partitionKeyFor } from './token-cache.js';
+
+/** Delegated Graph access: the permissions consented to the bot app (the resource is Graph, wherever it is served). */
+export const GRAPH_SCOPES = ['https://graph.microsoft.com/.default'];
+
+/** A signed-in user's cached token, read silently (no prompt, no Graph call yet). */
+export interface CachedSignIn {
+  facts: TokenFacts;
+  accessToken: string;
+  client: ConfidentialClientApplication;
+  account: AccountInfo;
+}
+
+/**
+ * The identity module's state and its plumbing: settings, msal clients over the encrypted shared cache, the
+ * sign-in states and parked commands, the step-up policy, and Graph access as a signed-in admin.
+ */
+export class IdentityService {
+  readonly msal: MsalClients;
+  readonly states: AuthStates;
+  readonly pending: PendingOperations;
+  readonly policy: StepUpPolicy;
+  readonly sealer: Sealer;
+
+  constructor(
+    readonly settings: IdentitySettings,
+    db: Kysely<Database>,
+    readonly log: Logger,
+    readonly trust: TrustAnchors,
+  ) {
+    this.sealer = new Sealer(settings.cacheKey);
+    this.msal = new MsalClients(settings, new TokenCacheStore(db, this.sealer, log), log, trust.extraCaPem);
+    this.states = new AuthStates(db);
+    this.pending = new PendingOperations(db);
+    this.policy = stepUpPolicy(settings.mfaMaxAgeSeconds);
+  }
+
+  /**
+   * The user's cached sign-in for this tenant, refreshed silently when the access token is old. Undefined when
+   * there is none or the authority wants an interactive sign-in (refresh token revoked or expired).
+   */
+  async cachedSignIn(oid: string, tenantId: string): Promise<CachedSignIn | undefined> {
+    const client = this.msal.forPartition(partitionKeyFor(oid, tenantId));
+    const account = await client.getTokenCache().getAccountByLocalId(oid);
+    if (!account || account.tenantId.toLowerCase() !== tenantId.toLowerCase()) return undefined;
+    try {
+      const result = await client.acquireTokenSilent({ account, scopes: GRAPH_SCOPES });
+      if (!result?.accessToken) return undefined;
+      const facts = tokenFacts(result.accessToken, result.idTokenClaims as Record<string, unknown>);
+      if (facts.oid.toLowerCase() !== oid.toLowerCase() || facts.tid.toLowerCase() !== tenantId.toLowerCase()) return undefined;
+      return { facts, accessToken: result.accessToken, client, account };
+    } catch (err) {
+      if (err instanceof InteractionRequiredAuthError) return undefined;
+      this.log.warn({ errorCode: (err as { errorCode?: string }).errorCode }, 'silent token acquisition failed');
+      return undefined;
+    }
+  }
+
+  /** Graph as the user of a cached sign-in (used for the role check before a session exists). */
+  graphAs(signIn: CachedSignIn): GraphApi {
+    return createGraphClient({ baseUrl: this.settings.graphBaseUrl, accessToken: async () => signIn.accessToken, log: this.log, trust: this.trust });
+  }
+
+  graphFor(session: AdminSession): GraphApi {
+    return createGraphClient({ baseUrl: this.settings.graphBaseUrl, accessToken: () => session.accessToken(), log: this.log, trust: this.trust });
+  }
+
+  async roles(signIn: CachedSignIn): Promise<string[]> {
+    return currentRoleTemplateIds(this.graphAs(signIn));
+  }
+
+  /** The `AdminSession` commands see: facts of this moment, roles as just checked, tokens only through `accessToken`. */
+  session(signIn: CachedSignIn, roleTemplateIds: string[]): AdminSession {
+    const { facts, client, account } = signIn;
+    return {
+      oid: facts.oid,
+      upn: facts.upn,
+      tenantId: facts.tid,
+      roleTemplateIds,
+      mfa: { amr: facts.amr, acrs: facts.acrs, authTime: facts.authTime },
+      tokenExpiresOn: facts.expiresOn,
+      accessToken: async (claims?: string) => {
+        if (!claims) {
+          const result = await client.acquireTokenSilent({ account, scopes: GRAPH_SCOPES });
+          return result.accessToken;
+        }
+        // A claims request skips the cached token and refreshes; if that cannot satisfy it, step up.
+        try {
+          const result = await client.acquireTokenSilent({ account, scopes: GRAPH_SCOPES, claims });
+          return result.accessToken;
+        } catch (err) {
+          if (err instanceof InteractionRequiredAuthError) throw new ClaimsChallengeError(claims, undefined);
+          throw err;
+        }
+      },
+    };
+  }
+
+  /** Sign-out: the user's token-cache partition is deleted (for every instance). */
+  async signOut(oid: string, tenantId: string): Promise<boolean> {
+    return this.msal.clear(partitionKeyFor(oid, tenantId));
+  }
+}

@@ -1,0 +1,145 @@
+import type { AuthenticationResult, ConfidentialClientApplication } from '@azure/msal-node';
+import type { TurnContext } from 'botbuilder';
+import type { AuthStateRow } from './auth-states.js';
+import { hasMfa } from './policy.js';
+import { notice } from './prompts.js';
+import { announce, continueInConversation, resumeParked, type BotLink } from './resume.js';
+import { GRAPH_SCOPES, type IdentityService } from './service.js';
+import { tokenFacts, type TokenFacts } from './token-claims.js';
+import { partitionKeyFor } from './token-cache.js';
+
+export interface PageOutcome {
+  ok: boolean;
+  title: string;
+  message: string;
+}
+
+export type IdentityMismatch = 'other-user' | 'other-tenant';
+
+/** The result of a sign-in must be the Teams user who asked, in the conversation's tenant. */
+export function mismatch(facts: TokenFacts, expected: { oid: string; tenantId: string }): IdentityMismatch | undefined {
+  if (!facts.oid || facts.oid.toLowerCase() !== expected.oid.toLowerCase()) return 'other-user';
+  if (!facts.tid || facts.tid.toLowerCase() !== expected.tenantId.toLowerCase()) return 'other-tenant';
+  return undefined;
+}
+
+export function mfaLabel(facts: TokenFacts, authContext: string): string {
+  return hasMfa(facts, authContext) ? 'MFA ✓' : 'MFA ✗';
+}
+
+/**
+ * Finishing a sign-in, by link (browser callback) or by Teams SSO (token exchange): check who signed in, store
+ * the tokens in the user's cache partition, tell the conversation, and resume the parked command once.
+ */
+export class SignInCompletion {
+  private link?: BotLink;
+
+  constructor(private readonly identity: IdentityService) {}
+
+  /** Called once the bot app exists (the adapter and dispatch dependencies are needed to resume commands). */
+  attach(link: BotLink): void {
+    this.link = link;
+  }
+
+  private bot(): BotLink {
+    if (!this.link) throw new Error('identity is not attached to the bot app');
+    return this.link;
+  }
+
+  async completeLink(
+    row: AuthStateRow,
+    input: { code?: string; error?: string; errorDescription?: string; verifier?: string },
+  ): Promise<PageOutcome> {
+    const { identity } = this;
+    const operation = row.payload.pendingOperationId ? await identity.pending.find(row.payload.pendingOperationId) : undefined;
+    const tell = async (output: ReturnType<typeof notice>, resume: boolean) => {
+      if (!operation) return;
+      await continueInConversation(this.bot(), operation.reference, async (turn) => {
+        await announce(turn, output);
+        if (resume) await resumeParked(identity, this.bot(), turn, operation.id, row.userAadId);
+      });
+    };
+
+    if (input.error || !input.code || !input.verifier) {
+      const reason = input.error === 'access_denied' ? 'The sign-in was cancelled.' : 'The identity provider did not complete the sign-in.';
+      const detail = input.errorDescription ? ` (${input.errorDescription.slice(0, 300)})` : '';
+      await tell(notice('Sign-in did not complete', `${reason}${detail} The command was not run.`), false);
+      return { ok: false, title: 'Sign-in did not complete', message: `${reason}${detail}` };
+    }
+
+    const client = identity.msal.ephemeral();
+    let result: AuthenticationResult;
+    try {
+      result = await client.acquireTokenByCode({
+        code: input.code,
+        scopes: GRAPH_SCOPES,
+        redirectUri: identity.settings.redirectUri,
+        codeVerifier: input.verifier,
+        claims: row.payload.claims,
+      });
+    } catch (err) {
+      identity.log.warn({ errorCode: (err as { errorCode?: string }).errorCode }, 'authorization code redemption failed');
+      await tell(notice('Sign-in did not complete', 'The identity provider refused to complete the sign-in. The command was not run; run it again to retry.'), false);
+      return { ok: false, title: 'Sign-in did not complete', message: 'The identity provider refused to complete the sign-in. Run the command again in Teams.' };
+    }
+    const facts = tokenFacts(result.accessToken, result.idTokenClaims as Record<string, unknown>);
+    const wrong = mismatch(facts, { oid: row.userAadId, tenantId: row.payload.tenantId });
+    if (wrong) {
+      identity.log.warn({ reason: wrong, purpose: row.purpose }, 'sign-in refused: identity mismatch');
+      const message =
+        wrong === 'other-user'
+          ? `The link was completed by ${facts.upn || 'another account'}, which is not the Teams user who asked for it. Nothing was signed in and the command was not run. Each person must use the link the bot sent them.`
+          : `${facts.upn || 'This account'} belongs to another tenant than this Teams conversation. Nothing was signed in and the command was not run.`;
+      await tell(notice('Sign-in refused', message), false);
+      return { ok: false, title: 'Sign-in refused', message };
+    }
+    if (row.purpose === 'step-up') {
+      const maxAge = row.payload.maxAgeSeconds ?? 0;
+      const fresh = facts.authTime !== undefined && Math.floor(Date.now() / 1000) - facts.authTime <= maxAge + 60;
+      if (!hasMfa(facts, identity.settings.stepUpAuthContext) || !fresh) {
+        const message = 'The sign-in did not include a fresh multi-factor authentication, so the command was not run. Run it again and complete the MFA step.';
+        await tell(notice('MFA not completed', message), false);
+        return { ok: false, title: 'MFA not completed', message };
+      }
+    }
+    await this.persist(facts, client);
+    const label = mfaLabel(facts, identity.settings.stepUpAuthContext);
+    await tell(notice('Signed in', `Signed in as ${facts.upn} (${label}).`), true);
+    return { ok: true, title: 'Signed in', message: `Signed in as ${facts.upn} (${label}).${operation ? ' Your command continues in Teams.' : ''}` };
+  }
+
+  private async persist(facts: TokenFacts, client: ConfidentialClientApplication): Promise<void> {
+    await this.identity.msal.persist(partitionKeyFor(facts.oid, facts.tid), client);
+  }
+
+  /**
+   * Teams SSO: the Teams token (audience api://botid-<bot>) is exchanged on behalf of the user for Graph. The
+   * authority validates the token (signature, lifetime, audience); the bot then checks the result is the user
+   * of this activity in this conversation's tenant. Returns undefined (and the caller answers 412) on failure.
+   */
+  async exchangeSso(token: string, expected: { oid: string; tenantId: string }): Promise<{ facts: TokenFacts; client: ConfidentialClientApplication } | { failure: string }> {
+    const client = this.identity.msal.ephemeral();
+    let result: AuthenticationResult | null;
+    try {
+      result = await client.acquireTokenOnBehalfOf({ oboAssertion: token, scopes: GRAPH_SCOPES, skipCache: true });
+    } catch (err) {
+      this.identity.log.warn({ errorCode: (err as { errorCode?: string }).errorCode }, 'SSO token exchange refused by the authority');
+      return { failure: 'The identity provider refused the Teams token.' };
+    }
+    if (!result?.accessToken) return { failure: 'The identity provider returned no token.' };
+    const facts = tokenFacts(result.accessToken, result.idTokenClaims as Record<string, unknown>);
+    const wrong = mismatch(facts, expected);
+    if (wrong) {
+      this.identity.log.warn({ reason: wrong }, 'SSO token exchange refused: identity mismatch');
+      return { failure: wrong === 'other-user' ? 'The Teams token belongs to another user.' : "The Teams token is for another tenant than this conversation's." };
+    }
+    return { facts, client };
+  }
+
+  /** After the one winning exchange: keep the tokens, say so, and resume the command the OAuthCard was sent for. */
+  async finishSso(turn: TurnContext, facts: TokenFacts, client: ConfidentialClientApplication, operationId: string | undefined): Promise<void> {
+    await this.persist(facts, client);
+    await announce(turn, notice('Signed in', `Signed in as ${facts.upn} (${mfaLabel(facts, this.identity.settings.stepUpAuthContext)}).`));
+    if (operationId) await resumeParked(this.identity, this.bot(), turn, operationId, facts.oid);
+  }
+}

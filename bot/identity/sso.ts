@@ -1,0 +1,88 @@
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import { StorageConflictError } from '../errors.js';
+import type { BotStore } from '../store/database.js';
+import type { SignInCompletion } from './sign-in-completion.js';
+import type { IdentityService } from './service.js';
+
+const TOKEN_EXCHANGE = 'signin/tokenExchange';
+const VERIFY_STATE = 'signin/verifyState';
+const SIGNIN_FAILURE = 'signin/failure';
+
+const FALLBACK = 'The bot is unable to exchange token. Proceed with regular login.';
+
+async function invokeResponse(turn: TurnContext, status: number, body?: unknown): Promise<void> {
+  await turn.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status, body } });
+}
+
+const isInvoke = (name: string) => async (turn: TurnContext) => turn.activity.type === ActivityTypes.Invoke && turn.activity.name === name;
+
+/**
+ * Teams SSO invokes, handled here rather than by teams-ai's authentication (whose routes would swallow them and
+ * whose TeamsSsoPrompt drops claims):
+ * - `signin/tokenExchange`: exchange (OBO) for every caller, so each gets 412 on failure and Teams falls back to
+ *   the button; then one "first writer wins" marker in the eTag storage per exchange id, so the duplicates Teams
+ *   sends from every client of the user are answered 200 without doing anything more.
+ * - `signin/verifyState`: the popup finished; the sign-in itself completed server-side (link callback), so this only
+ *   acknowledges (200 if the user is signed in, 404 otherwise).
+ * - `signin/failure`: Teams could not get a token on the client; logged (code only) and acknowledged.
+ */
+export function installSsoRoutes(app: Application<TurnState>, identity: IdentityService, completion: SignInCompletion, store: BotStore): void {
+  app.addRoute(
+    isInvoke(TOKEN_EXCHANGE),
+    async (turn) => {
+      const value = (turn.activity.value ?? {}) as { id?: string; connectionName?: string; token?: string };
+      const { id = '', connectionName = '' } = value;
+      if (!value.token || !id) {
+        await invokeResponse(turn, 400, { id, connectionName, failureDetail: 'The token exchange request has no token or id.' });
+        return;
+      }
+      const oid = turn.activity.from?.aadObjectId;
+      const tenantId = turn.activity.conversation?.tenantId ?? (turn.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+      if (!oid || !tenantId) {
+        await invokeResponse(turn, 412, { id, connectionName, failureDetail: `${FALLBACK} (no Entra identity on the activity)` });
+        return;
+      }
+      const exchanged = await completion.exchangeSso(value.token, { oid, tenantId });
+      if ('failure' in exchanged) {
+        await invokeResponse(turn, 412, { id, connectionName, failureDetail: `${FALLBACK} ${exchanged.failure}` });
+        return;
+      }
+      const key = `sso-exchange/${turn.activity.channelId}/${turn.activity.conversation.id}/${id}`;
+      try {
+        await store.storage.write({ [key]: { eTag: id, at: Date.now() } });
+      } catch (err) {
+        if (err instanceof StorageConflictError) {
+          // Another client of the same user already completed this exchange.
+          await invokeResponse(turn, 200);
+          return;
+        }
+        throw err;
+      }
+      await invokeResponse(turn, 200, { id, connectionName, failureDetail: null });
+      await completion.finishSso(turn, exchanged.facts, exchanged.client, id);
+    },
+    true,
+  );
+
+  app.addRoute(
+    isInvoke(VERIFY_STATE),
+    async (turn) => {
+      const oid = turn.activity.from?.aadObjectId;
+      const tenantId = turn.activity.conversation?.tenantId;
+      const signedIn = oid && tenantId ? await identity.cachedSignIn(oid, tenantId) : undefined;
+      await invokeResponse(turn, signedIn ? 200 : 404);
+    },
+    true,
+  );
+
+  app.addRoute(
+    isInvoke(SIGNIN_FAILURE),
+    async (turn) => {
+      const value = (turn.activity.value ?? {}) as { code?: unknown };
+      identity.log.warn({ failureCode: typeof value.code === 'string' ? value.code.slice(0, 64) : 'unknown' }, 'Teams SSO failed on the client');
+      await invokeResponse(turn, 200);
+    },
+    true,
+  );
+}

@@ -22,13 +22,13 @@ function isoDaysAgo(now: Date, days: number, rng: Random): string {
   return isoSeconds(now.getTime() - days * 86_400_000 - rng.int(0, 86_399) * 1000);
 }
 
-function mfaMethods(rng: Random, now: Date, kinds: ('authenticator' | 'phone' | 'fido2' | 'softwareOath')[], totpSecret?: string): AuthMethod[] {
+function mfaMethods(rng: Random, now: Date, kinds: ('authenticator' | 'phone' | 'fido2' | 'softwareOath' | 'email')[], totpSecret?: string): AuthMethod[] {
   const methods: AuthMethod[] = [];
   for (const kind of kinds) {
     const createdDateTime = isoDaysAgo(now, rng.int(30, 400), rng);
     if (kind === 'authenticator' && totpSecret) {
       methods.push({ id: rng.guid(), kind: 'microsoftAuthenticator', createdDateTime,
-        props: { displayName: rng.pick(['iPhone 15', 'Pixel 8', 'Galaxy S24']), deviceTag: 'SoftwareTokenActivated', phoneAppVersion: '6.2401.0119', clientAppName: 'microsoftAuthenticator' } });
+        props: { displayName: rng.pick(['iPhone 15', 'Pixel 8', 'Galaxy S24']), deviceTag: 'SoftwareTokenActivated', phoneAppVersion: '6.2401.0119' } });
     } else if (kind === 'phone') {
       methods.push({ id: '3179e48a-750b-4051-897c-87b9720928f7', kind: 'phone', createdDateTime,
         props: { phoneNumber: `+1 425555${String(rng.int(1000, 9999))}`, phoneType: 'mobile', smsSignInState: 'notAllowedByPolicy' } });
@@ -37,6 +37,8 @@ function mfaMethods(rng: Random, now: Date, kinds: ('authenticator' | 'phone' | 
         props: { displayName: 'YubiKey 5 NFC', aaGuid: 'cb69481e-8ff7-4039-93ec-0a2729a154a8', model: 'YubiKey 5 NFC', attestationCertificates: [], attestationLevel: 'attested' } });
     } else if (kind === 'softwareOath') {
       methods.push({ id: rng.guid(), kind: 'softwareOath', createdDateTime, props: { secretKey: null } });
+    } else if (kind === 'email') {
+      methods.push({ id: '3ddfcfc8-9383-446f-83cc-3ab9be4be18f', kind: 'email', createdDateTime, props: { emailAddress: `recovery${rng.int(100, 999)}@fabrikam.com` } });
     }
   }
   return methods;
@@ -72,7 +74,8 @@ export function addFixedAccounts(store: TenantStore, rng: Random, now: Date): Ge
   for (const a of FIXED_ACCOUNTS) {
     const totpSecret = a.mfa ? stableBase32Secret(a.upn) : undefined;
     const user = baseUser(rng, now, fixedInit(a, totpSecret));
-    if (totpSecret) withMfa(user, mfaMethods(rng, now, a.key === 'alice' ? ['authenticator', 'phone'] : ['authenticator'], totpSecret));
+    const kinds = a.key === 'alice' ? ['authenticator', 'phone', 'email'] as const : a.key === 'useradmin' ? ['authenticator', 'softwareOath'] as const : ['authenticator'] as const;
+    if (totpSecret) withMfa(user, mfaMethods(rng, now, [...kinds], totpSecret));
     store.addUser(user);
     for (const roleId of a.roles) grants.push({ userId: a.id, roleId, eligible: false });
     for (const roleId of a.eligibleRoles) grants.push({ userId: a.id, roleId, eligible: true });
@@ -97,7 +100,8 @@ export function addGeneratedUsers(store: TenantStore, rng: Random, now: Date, co
   for (let i = 0; i < count; i++) {
     const first = rng.pick(FIRST); const last = rng.pick(LAST);
     const nick = `${first}.${last}`.toLowerCase().replace(/'/g, '');
-    const guest = rng.chance(0.08);
+    // Strides, not chance, so even the 60-user demo always has guests (1 in 12) and disabled users (1 in 16).
+    const guest = i % 12 === 1;
     const id = rng.guid();
     const upn = guest ? `${nick}${i}_fabrikam.com#EXT#@${domain}` : `${nick}${i}@${domain}`;
     const usageLocation = rng.chance(0.92) ? rng.pick(LOCATIONS) : null;
@@ -107,7 +111,7 @@ export function addGeneratedUsers(store: TenantStore, rng: Random, now: Date, co
     const user = baseUser(rng, now, {
       id, userPrincipalName: upn, displayName: `${first} ${last}`, givenName: first, surname: last,
       mail: guest ? `${nick}${i}@fabrikam.com` : upn, userType: guest ? 'Guest' : 'Member',
-      accountEnabled: !rng.chance(0.06), usageLocation, jobTitle: guest ? null : rng.pick(TITLES),
+      accountEnabled: i % 16 !== 3, usageLocation, jobTitle: guest ? null : rng.pick(TITLES),
       department: guest ? null : rng.pick(DEPARTMENTS), onPremisesSyncEnabled: rng.chance(0.2) ? true : null,
       assignedLicenses: licensed ? license([rng.chance(0.6) ? SKU.officeE5.skuId : SKU.officeE3.skuId]) : [],
       teams: { isEnterpriseVoiceEnabled: false, featureTypes: licensed ? ['Teams', 'AudioConferencing'] : [], accountType: guest ? 'guest' : licensed ? 'user' : 'ineligibleUser' },

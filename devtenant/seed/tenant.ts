@@ -121,7 +121,7 @@ export class TenantStore {
     user.authMethods = user.authMethods.filter((m) => m.kind !== 'microsoftAuthenticator');
     const method: AuthMethod = {
       id: this.newId(), kind: 'microsoftAuthenticator', createdDateTime: this.nowIso(),
-      props: { displayName: 'Authenticator app', deviceTag: 'SoftwareTokenActivated', phoneAppVersion: '6.2401.0119', clientAppName: 'microsoftAuthenticator' },
+      props: { displayName: 'Authenticator app', deviceTag: 'SoftwareTokenActivated', phoneAppVersion: '6.2401.0119' },
     };
     user.authMethods.push(method);
     user.defaultMfaMethodId ??= method.id;

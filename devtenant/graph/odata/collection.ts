@@ -26,6 +26,8 @@ export interface CollectionOptions<T> {
   index?: { props: readonly string[]; lookup(prop: string, value: string): T | undefined };
   /** Iterate newest first (logs are stored oldest first). */
   reverse?: boolean;
+  /** Items of `items` that are not part of the collection (e.g. soft-deleted users), skipped without copying. */
+  where?: (item: T) => boolean;
 }
 
 const DEFAULT_PAGE = { default: 100, max: 999, min: 1 };
@@ -108,7 +110,8 @@ export function listCollection<T>(ctx: RouteContext, opts: CollectionOptions<T>)
   const tokenRaw = option(q, '$skiptoken');
   const token = tokenRaw !== null ? decodeToken(tokenRaw) : null;
 
-  const matches = (item: unknown) => (!filter || filter.predicate(item))
+  const where = opts.where as ((item: unknown) => boolean) | undefined;
+  const matches = (item: unknown) => (!where || where(item)) && (!filter || filter.predicate(item))
     && (!search || searchMatches(search, (prop) => propertyValue(schema, item, prop)));
 
   // Candidates from an index when the filter pins an indexed property.

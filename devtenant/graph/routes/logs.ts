@@ -35,9 +35,15 @@ const signInSchema: EntitySchema<SignIn> = {
     correlationId: P.str(EQ), conditionalAccessStatus: P.enumeration(EQ), isInteractive: P.bool(EQ), resourceDisplayName: P.str(EQ),
     resourceId: P.str(EQ), status: P.complex({ errorCode: P.int(['eq', 'ne']), failureReason: P.str(), additionalDetails: P.str() }),
     location: P.complex({ city: P.str(EQ_START), state: P.str(EQ_START), countryOrRegion: P.str(EQ_START) }),
-    authenticationRequirement: P.str(EQ),
+    riskDetail: P.str(EQ), riskLevelAggregated: P.str(EQ), riskLevelDuringSignIn: P.str(EQ), riskState: P.str(EQ),
+    riskEventTypes_v2: P.strings(), deviceDetail: P.complex(), appliedConditionalAccessPolicies: P.complexes(),
   },
-  toJson: (s) => ({ ...s }),
+  // v1.0 has no authenticationRequirement (beta only): MFA shows in status.additionalDetails, as Entra writes it.
+  toJson: ({ authenticationRequirement, ...s }) => ({ ...s,
+    status: { ...s.status, additionalDetails: s.status.additionalDetails ?? (authenticationRequirement === 'multiFactorAuthentication' ? 'MFA requirement satisfied by claim in the token' : null) },
+    riskDetail: 'none', riskLevelAggregated: 'none', riskLevelDuringSignIn: 'none', riskState: 'none',
+    deviceDetail: { deviceId: '', displayName: '', operatingSystem: 'Windows10', browser: 'Edge 120.0.0', isCompliant: false, isManaged: false, trustType: '' },
+    appliedConditionalAccessPolicies: [] }),
 };
 
 const contextSchema: EntitySchema<AuthContextClassReference> = {

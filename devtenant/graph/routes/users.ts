@@ -54,7 +54,7 @@ registerRoutes([
   {
     method: 'GET', path: '/users', permissions: READ, countable: true,
     handler: (ctx) => listCollection(ctx, {
-      schema: userSchema, items: () => ctx.tenant.liveUsers(), contextPath: 'users',
+      schema: userSchema, items: ctx.tenant.users, where: (u) => !ctx.tenant.deletedUsers.has(u.id), contextPath: 'users',
       index: { props: ['id', 'userPrincipalName'], lookup: (prop, v) => (prop === 'id' ? ctx.tenant.userById(v) : ctx.tenant.userByUpn(v)) },
     }),
   },

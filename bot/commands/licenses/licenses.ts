@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { graphOf } from '../_lib/context.js';
+import { listOutput } from '../_lib/list-card.js';
+import { defineCommand } from '../types.js';
+import { fetchSkus, freeUnits, skuLabel, type SubscribedSku } from './_skus.js';
+
+/** Plans named in a row before "+N more": enough to recognise the product and to pick names for --disable. */
+const PLANS_SHOWN = 6;
+const MAX_ROWS = 50;
+
+function badge(sku: SubscribedSku): { badge: string; badgeColor: string } {
+  const status = sku.capabilityStatus ?? 'Enabled';
+  if (status === 'Suspended' || status === 'LockedOut' || status === 'Deleted') return { badge: status, badgeColor: 'Attention' };
+  if (status === 'Warning') return { badge: 'Warning (expiring)', badgeColor: 'Warning' };
+  const free = freeUnits(sku);
+  return free === 0 ? { badge: 'No seats free', badgeColor: 'Attention' } : { badge: `${free} free`, badgeColor: 'Good' };
+}
+
+function plansText(sku: SubscribedSku): string {
+  const names = (sku.servicePlans ?? []).map((p) => p.servicePlanName);
+  const more = names.length > PLANS_SHOWN ? `, +${names.length - PLANS_SHOWN} more` : '';
+  return names.length ? `plans: ${names.slice(0, PLANS_SHOWN).join(', ')}${more}` : 'no service plans';
+}
+
+export default defineCommand({
+  name: 'licenses',
+  area: 'licenses',
+  summary: "The tenant's licences: product, seats used of bought, free seats, subscription state and service plans.",
+  usage: 'licenses',
+  examples: ['licenses'],
+  args: { positional: [], schema: z.object({}).strict() },
+  tier: 'read',
+  scopes: ['LicenseAssignment.Read.All'],
+  requiresSignIn: true,
+  card: 'list',
+  async run(ctx) {
+    const skus = (await fetchSkus(graphOf(ctx))).sort((a, b) => a.skuPartNumber.localeCompare(b.skuPartNumber));
+    return listOutput(
+      { items: skus.slice(0, MAX_ROWS), total: skus.length, page: 1, more: '' },
+      {
+        title: 'Licences',
+        noun: 'subscriptions',
+        empty: 'This tenant has no subscriptions.',
+        row: (sku) => ({
+          title: skuLabel(sku),
+          detail: `${sku.consumedUnits ?? 0} of ${sku.prepaidUnits?.enabled ?? 0} seats used · ${plansText(sku)}`,
+          ...badge(sku),
+          open: 'licenses',
+        }),
+      },
+    );
+  },
+});

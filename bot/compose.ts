@@ -1,7 +1,9 @@
 import { createBotApp, type BotApp } from './app.js';
 import { noIdentityGate, type CommandGate } from './commands/gate.js';
 import { CommandRegistry } from './commands/registry.js';
+import type { CommandServices } from './commands/types.js';
 import type { BotConfig } from './config.js';
+import { createIdentity, identitySettings, type Identity } from './identity/index.js';
 import type { Logger } from './log.js';
 import { startServer, type RunningServer } from './server.js';
 import { openSqliteStore, type BotStore } from './store/database.js';
@@ -10,19 +12,42 @@ export interface RunningBot extends RunningServer {
   bot: BotApp;
   store: BotStore;
   registry: CommandRegistry;
+  /** Present when identity is configured (IDENTITY_AUTHORITY). */
+  identity?: Identity;
+}
+
+export interface StartOptions {
+  gate?: CommandGate;
+  /** Commands to serve instead of the discovered catalog (tests add test-only commands). */
+  registry?: CommandRegistry;
 }
 
 /**
- * Wires one bot instance: store → command registry → gate → teams-ai app → HTTP server. The entry point and the
- * HTTP tests both start the bot through here, so tests exercise the same composition that production runs.
+ * Wires one bot instance: store → command registry → identity (gate, sign-in routes, SSO invokes) → teams-ai
+ * app → HTTP server. The entry point and the HTTP tests both start the bot through here, so tests exercise the
+ * same composition that production runs. Without identity settings the bot runs with `noIdentityGate`.
  */
-export async function startBot(config: BotConfig, log: Logger, options: { gate?: CommandGate } = {}): Promise<RunningBot> {
+export async function startBot(config: BotConfig, log: Logger, options: StartOptions = {}): Promise<RunningBot> {
   const store = await openSqliteStore(config.DATA_DIR);
   try {
-    const registry = await CommandRegistry.discover();
-    const bot = createBotApp({ config, store, log, registry, gate: options.gate ?? noIdentityGate, services: { registry } });
-    const server = await startServer({ config, bot, store, log });
-    return { ...server, bot, store, registry };
+    const settings = identitySettings(config);
+    const identity = settings ? createIdentity(settings, store, log) : undefined;
+    const catalog = options.registry ?? (await CommandRegistry.discover());
+    const registry = identity ? identity.decorate(catalog) : catalog;
+    const services: CommandServices = {
+      registry,
+      store,
+      graphFor: identity ? (session) => identity.service.graphFor(session) : undefined,
+      identity: identity?.services,
+    };
+    const gate = options.gate ?? identity?.gate ?? noIdentityGate;
+    const bot = createBotApp({ config, store, log, registry, gate, services });
+    if (identity) {
+      identity.installInvokeRoutes(bot.app);
+      identity.attach({ adapter: bot.adapter, botAppId: config.MICROSOFT_APP_ID ?? '', deps: { registry, gate, services }, log });
+    }
+    const server = await startServer({ config, bot, store, log, routes: identity ? (s) => identity.installHttpRoutes(s) : undefined });
+    return { ...server, bot, store, registry, identity };
   } catch (err) {
     await store.close();
     throw err;

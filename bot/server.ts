@@ -19,7 +19,16 @@ function errorBody(code: string, message: string) {
  * reachable). Oversize bodies are refused before they are read, malformed JSON is a 400, and nothing the client
  * sends can crash the process.
  */
-export async function startServer(deps: { config: BotConfig; bot: BotApp; store: BotStore; log: Logger }): Promise<RunningServer> {
+export interface ServerDeps {
+  config: BotConfig;
+  bot: BotApp;
+  store: BotStore;
+  log: Logger;
+  /** Extra routes (the identity module's `/auth/start` and `/auth/callback`), added before listening. */
+  routes?: (server: restify.Server) => void;
+}
+
+export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   const { config, bot, store, log } = deps;
   const server = restify.createServer({ name: 'teams-admin-bot', handleUncaughtExceptions: false });
   let inFlight = 0;
@@ -73,6 +82,8 @@ export async function startServer(deps: { config: BotConfig; bot: BotApp; store:
       inFlight--;
     }
   });
+
+  deps.routes?.(server);
 
   server.on('restifyError', (req, res, err, callback) => {
     // Keep restify's status (400 bad JSON, 413 too large, 404, 405…) but answer in our shape, without internals.

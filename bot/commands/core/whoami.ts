@@ -1,5 +1,24 @@
 import { z } from 'zod';
-import { defineCommand } from '../types.js';
+import { roleName } from '../../identity/roles.js';
+import { defineCommand, type AdminSession } from '../types.js';
+
+/** "3 minutes ago", "in 55 minutes": coarse on purpose, the card is read by a person. */
+function relative(from: Date, now: Date): string {
+  const minutes = Math.round((from.getTime() - now.getTime()) / 60_000);
+  const size = Math.abs(minutes);
+  const amount = size < 90 ? `${size} minute${size === 1 ? '' : 's'}` : `${Math.round(size / 60)} hours`;
+  return minutes >= 0 ? `in ${amount}` : `${amount} ago`;
+}
+
+function mfaState(session: AdminSession, now: Date): string {
+  const evidence = session.mfa;
+  // Any satisfied authentication context was granted only after a second factor.
+  const proven = evidence.amr.includes('mfa') || evidence.acrs.length > 0;
+  if (!proven) return 'no (password only); commands that change the tenant will ask for it';
+  const methods = [...evidence.amr, ...evidence.acrs.map((c) => `context ${c}`)].join(', ');
+  const age = evidence.authTime ? relative(new Date(evidence.authTime * 1000), now) : 'at an unknown time';
+  return `yes, ${age} (${methods})`;
+}
 
 export default defineCommand({
   name: 'whoami',
@@ -13,20 +32,36 @@ export default defineCommand({
   requiresSignIn: false,
   card: 'whoami',
   async run(ctx) {
-    const { actor, conversation } = ctx;
-    const data = {
+    const { actor, conversation, session } = ctx;
+    const now = new Date();
+    const teams = {
       name: actor.name ?? 'unknown',
       teamsUserId: actor.teamsUserId,
       aadObjectId: actor.aadObjectId ?? 'not provided by the client',
       tenantId: actor.tenantId ?? 'not provided by the client',
       conversationKind: conversation.kind,
-      signedIn: false,
-      signInNote: 'Not signed in to the tenant yet. Any admin command asks you to sign in.',
+    };
+    if (!session) {
+      return {
+        card: 'whoami',
+        data: { ...teams, signedIn: false, signInNote: 'Not signed in to the tenant yet. Any admin command asks you to sign in.' },
+        text: `You are ${teams.name} (Teams ${teams.teamsUserId}, Entra ${teams.aadObjectId}, tenant ${teams.tenantId}). Not signed in.`,
+      };
+    }
+    const roles = session.roleTemplateIds.length ? session.roleTemplateIds.map(roleName).join(', ') : 'none';
+    const data = {
+      ...teams,
+      signedIn: true,
+      upn: session.upn,
+      roles,
+      mfa: mfaState(session, now),
+      tokenExpiry: session.tokenExpiresOn ? relative(session.tokenExpiresOn, now) : 'unknown',
+      signInNote: '',
     };
     return {
       card: 'whoami',
       data,
-      text: `You are ${data.name} (Teams ${data.teamsUserId}, Entra ${data.aadObjectId}, tenant ${data.tenantId}). Not signed in.`,
+      text: `You are ${teams.name}, signed in as ${session.upn} (roles: ${roles}; MFA: ${data.mfa}).`,
     };
   },
 });

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { defineCommand } from '../types.js';
+
+export default defineCommand({
+  name: 'signout',
+  aliases: ['sign out', 'logout'],
+  area: 'core',
+  summary: 'Signs you out of the bot: your cached tenant tokens are deleted.',
+  usage: 'signout',
+  examples: ['signout'],
+  args: { positional: [], schema: z.object({}).strict() },
+  tier: 'read',
+  scopes: [],
+  requiresSignIn: false,
+  card: 'notice',
+  async run(ctx) {
+    const identity = ctx.services.identity;
+    if (!identity) {
+      return {
+        card: 'notice',
+        data: { title: 'Nothing to sign out of', message: 'Sign-in is not configured on this bot, so it holds no tokens for you.', actions: [] },
+        text: 'Sign-in is not configured on this bot; nothing to sign out of.',
+      };
+    }
+    const removed = await identity.signOut(ctx.actor, ctx.conversation);
+    const message = removed
+      ? 'Your cached tokens were deleted. The next admin command asks you to sign in again.'
+      : 'You were not signed in; there was nothing to delete.';
+    return {
+      card: 'notice',
+      data: { title: removed ? 'Signed out' : 'Not signed in', message, actions: [{ title: 'whoami', command: 'whoami' }] },
+      text: message,
+    };
+  },
+});

@@ -1,5 +1,6 @@
 // JSON $batch: ≤ 20 requests, unique ids, dependsOn (a dependant of a failed step gets 424), independent steps run
 // concurrently and, as Graph warns, responses are not in request order.
+import { randomUUID } from 'node:crypto';
 import { GraphError, errorEnvelope } from './errors.js';
 import type { Caller, GraphVersion } from './route.js';
 import type { GraphService, ServiceRequest, ServiceResponse } from './service.js';
@@ -54,12 +55,14 @@ export async function handleBatch(service: GraphService, req: ServiceRequest, ve
     let res: ServiceResponse;
     if (deps.some((d) => d.status >= 400)) {
       const e = new GraphError(424, 'FailedDependency', 'The request could not be executed because a request it depends on failed.');
-      res = { status: 424, headers: { 'Content-Type': 'application/json' }, body: errorEnvelope(e, '', '') };
+      const id = randomUUID();
+      res = { status: 424, headers: { 'Content-Type': 'application/json', 'request-id': id }, body: errorEnvelope(e, id, id) };
     } else {
       const url = itemUrl(item.url, version);
       if (!url) {
         const e = new GraphError(400, 'BadRequest', 'Batch request urls must be relative, e.g. "/users".');
-        res = { status: 400, headers: {}, body: errorEnvelope(e, '', '') };
+        const id = randomUUID();
+        res = { status: 400, headers: { 'Content-Type': 'application/json', 'request-id': id }, body: errorEnvelope(e, id, id) };
       } else {
         res = await service.handle({ method: item.method, url, viaBatch: true, jsonBody: item.body,
           headers: { ...item.headers, authorization: req.headers.authorization } });

@@ -85,6 +85,7 @@ export class GraphService {
     if (!METHODS.has(method)) throw new GraphError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request uri.');
     const caller = await authenticate(req.headers.authorization, this.options.trust, this.tenant.id);
     setCaller(caller);
+    this.checkRevocation(caller);
     let segments = splitPath(vm[2] ?? '');
     if (segments.length === 1 && segments[0] === '$batch' && method === 'POST' && !req.viaBatch && this.batchHandler) {
       return this.batchHandler(req, version, caller);
@@ -115,6 +116,22 @@ export class GraphService {
       audit: (entry) => { this.tenant.appendAudit({ ...entry, initiatedBy: this.initiatedBy(caller) }); },
     };
     return def.handler(ctx);
+  }
+
+  /**
+   * Continuous access evaluation: a CP1 client whose token predates revokeSignInSessions (or whose user was disabled or
+   * deleted) gets a claims challenge; tokens of other clients stay valid until they expire, as on Graph.
+   */
+  private checkRevocation(caller: Caller): void {
+    if (caller.kind !== 'delegated' || !caller.userId || !caller.clientCapabilities.includes('cp1')) return;
+    const user = this.tenant.userById(caller.userId);
+    const validFrom = user ? Date.parse(user.signInSessionsValidFromDateTime) / 1000 : Number.POSITIVE_INFINITY;
+    if (user?.accountEnabled && caller.issuedAt >= validFrom) return;
+    const nbf = Number.isFinite(validFrom) ? Math.floor(validFrom) : Math.floor(this.tenant.now().getTime() / 1000);
+    const claims = Buffer.from(JSON.stringify({ access_token: { nbf: { essential: true, value: String(nbf) } } })).toString('base64');
+    throw new GraphError(401, 'InvalidAuthenticationToken', 'Continuous access evaluation resulted in challenge with result: InteractionRequired and code: TokenIssuedBeforeRevocationTimestamp', {
+      'WWW-Authenticate': `${WWW_AUTHENTICATE_BASE}, error="insufficient_claims", claims="${claims}", error_description="Continuous access evaluation resulted in challenge with result: InteractionRequired and code: TokenIssuedBeforeRevocationTimestamp"`,
+    });
   }
 
   private checkAuthContext(method: HttpMethod, path: string, caller: Caller): void {

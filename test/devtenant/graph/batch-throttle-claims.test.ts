@@ -101,3 +101,25 @@ describe('devtenant graph: authentication-context claims challenge', () => {
     assert.equal((await h.get('/v1.0/me', cp1)).status, 200);
   });
 });
+
+describe('devtenant graph: continuous access evaluation after revokeSignInSessions', () => {
+  let h: Harness;
+  before(async () => { h = await startHarness(); });
+  after(() => h.close());
+
+  it('challenges CP1 tokens issued before the revocation with an nbf claims request; other tokens keep working', async () => {
+    const cp1 = await h.userToken('alice', ['User.Read'], { xms_cc: ['cp1'], iat: Math.floor(Date.now() / 1000) - 120 });
+    const plain = await h.userToken('alice', ['User.Read'], { iat: Math.floor(Date.now() / 1000) - 120 });
+    assert.equal((await h.get('/v1.0/me', cp1)).status, 200);
+    const admin = await h.userToken('admin', ADMIN_SCOPES);
+    assert.equal((await h.send('POST', '/v1.0/users/alice@contoso.onmicrosoft.com/revokeSignInSessions', admin)).status, 200);
+    const res = await h.get('/v1.0/me', cp1);
+    assert.equal(res.status, 401);
+    const header = res.headers.get('www-authenticate') ?? '';
+    assert.match(header, /error="insufficient_claims"/);
+    assert.match(header, /TokenIssuedBeforeRevocationTimestamp/);
+    const claims = JSON.parse(Buffer.from(/claims="([^"]+)"/.exec(header)![1], 'base64').toString('utf8'));
+    assert.equal(claims.access_token.nbf.essential, true);
+    assert.equal((await h.get('/v1.0/me', plain)).status, 200);
+  });
+});

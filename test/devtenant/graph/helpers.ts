@@ -26,7 +26,8 @@ export async function startHarness(options: { size?: TenantSize; server?: Partia
 
   const sign: Harness['sign'] = (claims, opts = {}) => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
     
-    .setIssuer(typeof claims.iss === 'string' ? claims.iss : ISSUER).setAudience(typeof claims.aud === 'string' ? claims.aud : GRAPH_RESOURCE).setIssuedAt()
+    .setIssuer(typeof claims.iss === 'string' ? claims.iss : ISSUER).setAudience(typeof claims.aud === 'string' ? claims.aud : GRAPH_RESOURCE)
+    .setIssuedAt(typeof claims.iat === 'number' ? claims.iat : undefined)
     .setExpirationTime(opts.expiresIn ?? '1h').sign(opts.key ?? privateKey);
 
   const userToken: Harness['userToken'] = (key, scopes, extra = {}) => {

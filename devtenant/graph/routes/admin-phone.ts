@@ -135,7 +135,7 @@ registerCompletion('unassignNumber', (tenant, op) => {
   if (!number) return;
   const user = number.assignmentTargetId ? tenant.userById(number.assignmentTargetId) : undefined;
   Object.assign(number, { assignmentStatus: 'unassigned', activationState: 'activated', assignmentTargetId: null, assignmentCategory: null });
-  if (user) markConfigurationModified(tenant, user);
+  markConfigurationModified(tenant, user);
 });
 
 function operationJson(ctx: RouteContext, op: AsyncOperation): Record<string, unknown> {

@@ -1,5 +1,6 @@
-// Per-request lookups behind teamsUserConfiguration: a 50,000-user page must not scan every policy assignment and
-// phone number once per user, so each request builds (once) maps by user id.
+// Lookups behind teamsUserConfiguration: a page of users must not scan every policy assignment and phone number once
+// per user, so maps by user id are built once per tenant and rebuilt after a change (every Teams write path calls
+// markConfigurationModified; the array lengths catch additions made elsewhere).
 import type { NumberAssignment, SeedUser, TeamsPolicy, TeamsPolicyAssignment, TenantStore } from '../../seed/index.js';
 import type { RouteContext } from '../route.js';
 
@@ -14,12 +15,14 @@ export interface TeamsIndex {
   modifiedDateTime(user: SeedUser): string;
 }
 
-const perRequest = new WeakMap<RouteContext, TeamsIndex>();
+interface CachedIndex { index: TeamsIndex; assignments: number; numbers: number; policies: number }
+const perTenant = new WeakMap<TenantStore, CachedIndex>();
 /** When a user's Teams configuration last changed (policy or number); defaults to the user's creation. */
 const modified = new WeakMap<SeedUser, string>();
 
-export function markConfigurationModified(tenant: TenantStore, user: SeedUser): void {
-  modified.set(user, tenant.nowIso());
+export function markConfigurationModified(tenant: TenantStore, user: SeedUser | undefined): void {
+  if (user) modified.set(user, tenant.nowIso());
+  perTenant.delete(tenant);
 }
 
 /** `Prefer: include-unknown-enum-members` opts in to enum members declared after unknownFutureValue. */
@@ -68,10 +71,12 @@ function buildIndex(tenant: TenantStore): TeamsIndex {
 }
 
 export function teamsIndex(ctx: RouteContext): TeamsIndex {
-  let index = perRequest.get(ctx);
-  if (!index) {
-    index = buildIndex(ctx.tenant);
-    perRequest.set(ctx, index);
-  }
+  const { tenant } = ctx;
+  const cached = perTenant.get(tenant);
+  if (cached && cached.assignments === tenant.teamsPolicyAssignments.length && cached.numbers === tenant.numberAssignments.length
+    && cached.policies === tenant.teamsPolicies.length) return cached.index;
+  const index = buildIndex(tenant);
+  perTenant.set(tenant, { index, assignments: tenant.teamsPolicyAssignments.length, numbers: tenant.numberAssignments.length,
+    policies: tenant.teamsPolicies.length });
   return index;
 }

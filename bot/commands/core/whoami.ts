@@ -4,10 +4,10 @@ import { defineCommand, type AdminSession } from '../types.js';
 
 /** "3 minutes ago", "in 55 minutes": coarse on purpose, the card is read by a person. */
 function relative(from: Date, now: Date): string {
-  const minutes = Math.round((from.getTime() - now.getTime()) / 60_000);
-  const size = Math.abs(minutes);
-  const amount = size < 90 ? `${size} minute${size === 1 ? '' : 's'}` : `${Math.round(size / 60)} hours`;
-  return minutes >= 0 ? `in ${amount}` : `${amount} ago`;
+  const ms = from.getTime() - now.getTime();
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  const amount = minutes === 0 ? 'less than a minute' : minutes < 90 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${Math.round(minutes / 60)} hours`;
+  return ms > 0 ? `in ${amount}` : `${amount} ago`;
 }
 
 function mfaState(session: AdminSession, now: Date): string {

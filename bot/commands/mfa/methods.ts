@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { graphOf } from '../_lib/context.js';
+import { listOutput } from '../_lib/list-card.js';
+import { directUserPath } from '../_lib/user-target.js';
+import { resolveUser } from '../_lib/users.js';
+import { defineCommand } from '../types.js';
+import { methodDetail, methodKind, type AuthMethod } from './_methods.js';
+
+export default defineCommand({
+  name: 'user methods',
+  area: 'mfa',
+  summary: "Lists a user's registered authentication methods (Authenticator, phone, FIDO2, TAP, password, …).",
+  usage: 'user methods <upn | object id | display name>',
+  examples: ['user methods alice@contoso.onmicrosoft.com'],
+  args: { positional: ['user'], schema: z.object({ user: z.string().trim().min(1, 'name a user') }).strict() },
+  tier: 'read',
+  scopes: ['UserAuthenticationMethod.Read.All', 'User.Read.All'],
+  requiresSignIn: true,
+  card: 'list',
+  async run(ctx, args) {
+    const graph = graphOf(ctx);
+    let base = directUserPath(args.user);
+    let who = args.user;
+    if (!base) {
+      const user = await resolveUser(graph, args.user);
+      base = `/users/${user.id}`;
+      who = String(user.userPrincipalName ?? user.id);
+    }
+    // The methods collection supports no query options; it is small (a handful per user) and never paged.
+    const response = await graph.get<{ value: AuthMethod[] }>(`${base}/authentication/methods`);
+    const methods = response.body.value ?? [];
+    const mfaCount = methods.filter((m) => methodKind(m).mfa).length;
+    return listOutput(
+      { items: methods, page: 1, more: '' },
+      {
+        title: `Authentication methods of ${who}${mfaCount === 0 ? ' (no MFA method)' : ''}`,
+        noun: 'methods',
+        empty: `${who} has no authentication method registered.`,
+        row: (method) => {
+          const kind = methodKind(method);
+          const tap = kind.type === 'temporaryAccessPassAuthenticationMethod';
+          return {
+            title: kind.label,
+            detail: methodDetail(method),
+            badge: kind.mfa ? 'MFA' : tap ? 'TAP' : kind.type === 'passwordAuthenticationMethod' ? 'Password' : 'Other',
+            badgeColor: kind.mfa ? 'Good' : tap ? 'Warning' : 'Default',
+            open: `user mfa ${who}`,
+          };
+        },
+      },
+    );
+  },
+});

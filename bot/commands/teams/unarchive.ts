@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { defineCommand } from '../types.js';
+import { changeArchiveState } from './_archive.js';
+
+export default defineCommand({
+  name: 'team unarchive',
+  area: 'teams',
+  summary: 'Makes an archived team active again.',
+  usage: 'team unarchive <"team name" | team id>',
+  examples: ['team unarchive "Legal Review"'],
+  args: { positional: ['team'], schema: z.object({ team: z.string().trim().min(1, 'name a team') }).strict() },
+  tier: 'write',
+  scopes: ['Team.ReadBasic.All', 'TeamSettings.ReadWrite.All'],
+  requiresSignIn: true,
+  card: 'teams-detail',
+  run: (ctx, args) => changeArchiveState(ctx, args.team, false),
+});

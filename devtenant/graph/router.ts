@@ -2,6 +2,8 @@
 import type { GraphVersion, HttpMethod, RouteDefinition } from './route.js';
 import { GraphError, segmentNotFound } from './errors.js';
 
+const SYSTEM_SEGMENTS = new Set(['$count', '$ref', '$batch', '$value', '$metadata']);
+
 type SegmentMatcher =
   | { kind: 'literal'; text: string }
   | { kind: 'param'; name: string }
@@ -41,6 +43,8 @@ export function splitPath(rawPath: string): string[] {
     try { seg = decodeURIComponent(raw); } catch { throw new GraphError(400, 'BadRequest', 'The request URI is not valid.'); }
     const keyed = /^([A-Za-z][\w.]*)\('((?:[^']|'')*)'\)$/.exec(seg);
     if (keyed) { out.push(keyed[1], keyed[2].replace(/''/g, "'")); continue; }
+    // A bare key starting with '$' (e.g. a UPN) must be written users('$…'), as on Graph.
+    if (seg.startsWith('$') && !SYSTEM_SEGMENTS.has(seg)) throw segmentNotFound(seg);
     out.push(seg);
   }
   return out;

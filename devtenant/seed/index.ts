@@ -1,6 +1,6 @@
 // The seeded tenant shared by devtenant/graph and devtenant/identity (see notes/devtenant-contract.md).
 import { TenantStore } from './tenant.js';
-import { Random } from './random.js';
+import { Random, stableBase32Secret } from './random.js';
 import { APP_IDS, BOT_CLIENT_SECRET, FIXED_ACCOUNTS, DEMO_DOMAIN, DEMO_TENANT_ID, DEMO_TENANT_NAME } from './constants.js';
 import { addFixedAccounts, addGeneratedUsers } from './generate-users.js';
 import { addGroupsAndTeams, addRoles } from './generate-directory.js';
@@ -12,6 +12,10 @@ export * from './types.js';
 export * from './constants.js';
 export { TenantStore, type Tenant, type SignInInput, type AuditInput } from './tenant.js';
 export { stableBase32Secret, isoSeconds } from './random.js';
+
+/** TOTP secret (base32) of every fixed demo account with an authenticator, by UPN (development only). */
+export const DEMO_TOTP_SECRETS: Readonly<Record<string, string>> = Object.fromEntries(
+  FIXED_ACCOUNTS.filter((a) => a.mfa).map((a) => [a.upn, stableBase32Secret(a.upn)]));
 
 export const TENANT_USER_COUNTS: Readonly<Record<TenantSize, number>> = { demo: 60, large: 50_000 };
 

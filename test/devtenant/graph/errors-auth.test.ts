@@ -100,6 +100,9 @@ describe('devtenant graph: error envelope, tokens, permissions', () => {
     assert.equal(unknownProp.status, 400);
     const wrongType = await h.send('PATCH', '/v1.0/users/alice@contoso.onmicrosoft.com', admin, { accountEnabled: 'false' });
     assert.equal(wrongType.status, 400);
+    const dollar = await h.get('/v1.0/users/$weird@contoso.onmicrosoft.com', admin);
+    assert.equal((await json(dollar)).error?.message, "Resource not found for the segment '$weird@contoso.onmicrosoft.com'.");
+    assert.equal((await h.get("/v1.0/users('$weird@contoso.onmicrosoft.com')", admin)).status, 404);
     const badUri = await h.get('/v1.0/users/%E0%A4%A', admin);
     assert.equal(badUri.status, 400);
   });

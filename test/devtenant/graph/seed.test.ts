@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createTenant, DEMO_PASSWORDS, FIXED_ACCOUNTS, ROLE, APP_IDS, stableBase32Secret } from '../../../devtenant/seed/index.js';
+import { createTenant, DEMO_PASSWORDS, DEMO_TOTP_SECRETS, FIXED_ACCOUNTS, ROLE, APP_IDS, stableBase32Secret } from '../../../devtenant/seed/index.js';
 import { startHarness, json, ADMIN_SCOPES, type Harness } from './helpers.js';
 
 describe('devtenant seed: demo tenant', () => {
@@ -23,6 +23,8 @@ describe('devtenant seed: demo tenant', () => {
     const admin = t.userByUpn('ADMIN@contoso.onmicrosoft.com')!;
     assert.equal(admin.credentials.password, DEMO_PASSWORDS['admin@contoso.onmicrosoft.com']);
     assert.equal(admin.credentials.totpSecret, stableBase32Secret('admin@contoso.onmicrosoft.com'));
+    assert.equal(admin.credentials.totpSecret, DEMO_TOTP_SECRETS['admin@contoso.onmicrosoft.com']);
+    assert.equal(DEMO_TOTP_SECRETS['helpdesk@contoso.onmicrosoft.com'], undefined);
     assert.match(admin.credentials.totpSecret!, /^[A-Z2-7]{32}$/);
     assert.equal(t.userByUpn('helpdesk@contoso.onmicrosoft.com')!.credentials.totpSecret, undefined);
     assert.equal(t.userByUpn('bob@contoso.onmicrosoft.com')!.credentials.totpSecret, undefined);

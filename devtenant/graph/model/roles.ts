@@ -110,3 +110,14 @@ export function eligibleGrants(tenant: TenantStore): RoleGrant[] {
   return tenant.roleEligibilities.map((e) => ({ id: e.id, principalId: e.principalId, roleDefinitionId: e.roleDefinitionId,
     directoryScopeId: e.directoryScopeId, startDateTime: e.startDateTime, endDateTime: e.endDateTime, assignmentType: null, scheduleId: e.id }));
 }
+
+export const eligibilityScheduleSchema: EntitySchema<RoleGrant> = {
+  typeName: 'microsoft.graph.unifiedRoleEligibilitySchedule', resourceName: 'UnifiedRoleEligibilitySchedule', directory: false,
+  properties: { ...grantProps, createdDateTime: P.date(), modifiedDateTime: P.date(), createdUsing: P.str(), status: P.str(['eq']),
+    memberType: P.str(['eq']), scheduleInfo: P.complex() },
+  navigation,
+  toJson: (g) => ({ id: g.id, principalId: g.principalId, roleDefinitionId: g.roleDefinitionId, directoryScopeId: g.directoryScopeId, appScopeId: null,
+    createdUsing: g.id, createdDateTime: g.startDateTime, modifiedDateTime: null, status: 'Provisioned', memberType: 'Direct',
+    scheduleInfo: { startDateTime: g.startDateTime, recurrence: null,
+      expiration: { type: g.endDateTime ? 'afterDateTime' : 'noExpiration', endDateTime: g.endDateTime, duration: null } } }),
+};

@@ -31,6 +31,7 @@ export interface CollectionOptions<T> {
 }
 
 const DEFAULT_PAGE = { default: 100, max: 999, min: 1 };
+const collator = new Intl.Collator('en', { sensitivity: 'base' });
 const encodeToken = (t: object) => Buffer.from(JSON.stringify(t)).toString('base64url');
 function decodeToken(raw: string): { p?: number; o?: number } {
   try {
@@ -133,7 +134,7 @@ export function listCollection<T>(ctx: RouteContext, opts: CollectionOptions<T>)
     all.sort((a, b) => {
       for (const o of orderBy) {
         const x = propertyValue(schema, a, o.prop); const y = propertyValue(schema, b, o.prop);
-        const c = x == null ? (y == null ? 0 : -1) : y == null ? 1 : String(x).localeCompare(String(y), 'en', { sensitivity: 'base' });
+        const c = x == null ? (y == null ? 0 : -1) : y == null ? 1 : collator.compare(String(x), String(y));
         if (c !== 0) return o.desc ? -c : c;
       }
       return 0;

@@ -7,7 +7,7 @@ import type { RouteContext, RouteDefinition } from '../route.js';
 import type { DirectoryRole } from '../../seed/index.js';
 import { userSchema } from '../model/user.js';
 import {
-  activeGrants, assignmentInstanceSchema, directoryRoleSchema, eligibilityInstanceSchema, eligibleGrants, roleAssignmentSchema,
+  activeGrants, assignmentInstanceSchema, directoryRoleSchema, eligibilityInstanceSchema, eligibilityScheduleSchema, eligibleGrants, roleAssignmentSchema,
   roleDefinitionSchema,
 } from '../model/roles.js';
 import type { EntitySchema } from '../odata/schema.js';
@@ -59,6 +59,10 @@ const eligRead = { delegated: ['RoleEligibilitySchedule.Read.Directory'], applic
 const assignRead = { delegated: ['RoleAssignmentSchedule.Read.Directory'], application: ['RoleAssignmentSchedule.Read.Directory'] };
 
 registerRoutes([
+  mine('/roleManagement/directory/roleEligibilitySchedules', 'roleManagement/directory/roleEligibilitySchedules',
+    eligibilityScheduleSchema as EntitySchema<never>, (ctx) => eligibleGrants(ctx.tenant), eligRead),
+  listOf('/roleManagement/directory/roleEligibilitySchedules', 'roleManagement/directory/roleEligibilitySchedules',
+    eligibilityScheduleSchema as EntitySchema<never>, (ctx) => eligibleGrants(ctx.tenant), eligRead),
   mine('/roleManagement/directory/roleEligibilityScheduleInstances', 'roleManagement/directory/roleEligibilityScheduleInstances',
     eligibilityInstanceSchema as EntitySchema<never>, (ctx) => eligibleGrants(ctx.tenant), eligRead),
   mine('/roleManagement/directory/roleAssignmentScheduleInstances', 'roleManagement/directory/roleAssignmentScheduleInstances',

@@ -38,6 +38,9 @@ describe('devtenant graph: roles and PIM', () => {
     assert.equal((await h.get('/v1.0/roleManagement/directory/roleEligibilityScheduleInstances', bob)).status, 403);
     const res = await json(await h.get("/v1.0/roleManagement/directory/roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')?$expand=roleDefinition", bob));
     assert.deepEqual((res.value as { roleDefinitionId: string }[]).map((e) => e.roleDefinitionId), [ROLE.teamsAdministrator]);
+    const schedules = await json(await h.get("/v1.0/roleManagement/directory/roleEligibilitySchedules/filterByCurrentUser(on='principal')", bob));
+    assert.deepEqual((schedules.value as { memberType: string }[]).map((e) => e.memberType), ['Direct']);
+    assert.equal((await h.get("/v1.0/roleManagement/directory/roleEligibilitySchedules/filterByCurrentUser(on='nobody')", bob)).status, 400);
   });
 
   it('selfActivate enforces the role settings: justification, duration, MfaRule', async () => {

@@ -5,6 +5,7 @@ export type { TypeRef, CsdlProperty, CsdlNavigationProperty, CsdlStructuredType,
 export { resolveGraphPath, allowedMethods, findBoundOperation } from './path.js';
 export type { ResolvedGraphPath, GraphPathError, GraphPathErrorCode, ResolvedSegment, ResolveOptions, ResultKind } from './path.js';
 export { validateEntity, validateResponseBody } from './validate.js';
+export { checkContextUrl } from './context.js';
 export type { ValidationIssue, ValidateOptions } from './validate.js';
 export { parseXml, decodeXmlEntities, XmlSyntaxError } from './xml.js';
 export type { XmlHandler } from './xml.js';

@@ -19,6 +19,7 @@ export interface CrawlState {
   /** Global Administrator, MFA, every delegated scope any route asks for. */
   token: string;
   overrides: Map<string, Override>;
+  created: Map<string, string>;
 }
 
 /** Follows a 202's Location (relative to the service root or absolute) back to a path below /v1.0. */
@@ -84,7 +85,7 @@ export async function crawlSetup(harness: Harness, routes: readonly RouteDefinit
       });
     }],
   ]);
-  return { token, overrides };
+  return { token, overrides, created: new Map() };
 }
 
 /** How many items of a collection are tried when looking for one whose sub-resources are not empty. */
@@ -92,7 +93,12 @@ const MAX_CANDIDATES = 100;
 
 export async function concreteUrlFor(harness: Harness, state: CrawlState, template: string): Promise<string> {
   const override = state.overrides.get(template);
-  if (override) return override(harness, state);
+  if (override) {
+    // Overrides create resources (operations): create once, reuse the URL.
+    const url = state.created.get(template) ?? (await override(harness, state));
+    state.created.set(template, url);
+    return url;
+  }
   const url = await walk(harness, state, template.split('/').filter(Boolean), 0, '');
   if (url === null) throw new Error(`no seeded data reaches ${template} (every candidate key led to an empty collection)`);
   return url;

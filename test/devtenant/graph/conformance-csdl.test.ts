@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { buildCsdlModel, loadGraphCsdl, resolveGraphPath, validateEntity, validateResponseBody, allowedMethods } from '../../../devtenant/graph/csdl/index.js';
+import { buildCsdlModel, checkContextUrl, loadGraphCsdl, resolveGraphPath, validateEntity, validateResponseBody, allowedMethods } from '../../../devtenant/graph/csdl/index.js';
 import type { ResolvedGraphPath } from '../../../devtenant/graph/csdl/index.js';
 
 const TA = 'microsoft.graph.teamsAdministration';
@@ -193,4 +193,33 @@ describe('validateResponseBody', () => {
     assert.deepEqual(validateResponseBody(r, { '@odata.context': 'x', value: true }), []);
     assert.equal(validateResponseBody(r, { value: 'true' }).length, 1);
   });
+});
+
+describe('checkContextUrl', () => {
+  const root = 'http://127.0.0.1:1/v1.0/$metadata#';
+  const cases: Array<[string, string, boolean]> = [
+    ['/users', 'users', true],
+    ['/users', 'users(id,displayName)', true],
+    ['/users/{id}', 'users/$entity', true],
+    ['/users/{id}', 'users(id,displayName)/$entity', true],
+    ['/users/{id}', 'users', false],
+    ['/users/{id}', 'groups/$entity', false],
+    ['/users', 'users/$entity', false],
+    ['/teams/{id}/members', "teams('abc')/members", true],
+    ['/teams/{id}/members', "teams('abc')/channels", false],
+    ["/admin/teams/policy/getPolicyId(type='a',name='b')", `Collection(${TA}.policyIdentifierDetail)`, true],
+    ["/admin/teams/policy/getPolicyId(type='a',name='b')", `${TA}.policyIdentifierDetail`, false],
+    ['/users/{id}/revokeSignInSessions', 'Edm.Boolean', true],
+    ['/users/{id}/revokeSignInSessions', 'Edm.String', false],
+    ['/users/{id}/memberOf', 'directoryObjects', true],
+    ['/groups/{id}/members/$ref', 'Collection($ref)', true],
+    ['/admin/teams/userConfigurations/{id}', 'admin/teams/userConfigurations/$entity', true],
+    ['/admin/teams/userConfigurations/{id}', 'admin/teams/userConfiguration/$entity', false],
+  ];
+  for (const [path, fragment, good] of cases) {
+    it(`${good ? 'accepts' : 'rejects'} #${fragment} for ${path}`, () => {
+      assert.equal(checkContextUrl(root + fragment, ok(path)).length === 0, good, JSON.stringify(checkContextUrl(root + fragment, ok(path))));
+    });
+  }
+  it('rejects a context without $metadata#', () => assert.equal(checkContextUrl('https://x/v1.0/users', ok('/users')).length, 1));
 });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { routeTable } from '../../../devtenant/graph/routes/index.js';
 import type { RouteDefinition } from '../../../devtenant/graph/route.js';
-import { allowedMethods, resolveGraphPath, validateResponseBody, type ValidationIssue } from '../../../devtenant/graph/csdl/index.js';
+import { allowedMethods, checkContextUrl, resolveGraphPath, validateResponseBody, type ValidationIssue } from '../../../devtenant/graph/csdl/index.js';
 import { startHarness, type Harness } from './helpers.js';
 import { concreteUrlFor, crawlSetup, type CrawlState } from './conformance-crawl.js';
 import { BETA_ONLY_ROUTES, KNOWN_DEVIATIONS, routeKey } from './conformance-known.js';
@@ -66,7 +66,16 @@ describe('Graph stand-in conformance: GET payloads vs CSDL types (demo tenant)',
       assert.equal(res.status, 200, `GET ${url} → ${res.status} ${text.slice(0, 300)}`);
       const resolved = resolveGraphPath(url);
       if (!resolved.ok) assert.fail(`concrete URL ${url} does not resolve: ${resolved.message}`);
-      const issues: ValidationIssue[] = resolved.kind === 'count' ? [] : validateResponseBody(resolved, JSON.parse(text) as unknown);
+      const body = JSON.parse(text) as Record<string, unknown>;
+      const issues: ValidationIssue[] = resolved.kind === 'count' ? [] : [...validateResponseBody(resolved, body), ...checkContextUrl(body['@odata.context'], resolved)];
+      // The second page must conform too (and its nextLink must be absolute and served by us).
+      if (typeof body['@odata.nextLink'] === 'string') {
+        const next = body['@odata.nextLink'];
+        assert.ok(next.startsWith(`${harness.server.url}/v1.0/`), `nextLink is not absolute: ${next}`);
+        const page = await harness.get(next.slice(harness.server.url.length), state.token);
+        assert.equal(page.status, 200, `GET nextLink → ${page.status}`);
+        issues.push(...validateResponseBody(resolved, await page.json()).map((i) => ({ ...i, path: `(page 2) ${i.path}` })));
+      }
       const known = KNOWN_DEVIATIONS.get(key);
       const report = summarize(issues);
       if (known) {
@@ -77,6 +86,25 @@ describe('Graph stand-in conformance: GET payloads vs CSDL types (demo tenant)',
       } else {
         assert.equal(report, '', `GET ${url} is not conformant:\n${report}`);
       }
+    });
+  }
+
+  const UNKNOWN_KEY = '00000000-0000-4000-8000-0000000000ff';
+  for (const def of routeTable.filter((d) => isV1(d) && d.method === 'GET' && /\/\{\w+\}$/.test(d.path))) {
+    it(`GET ${def.path} with an unknown key → 404 in Graph's error envelope`, async () => {
+      const url = await concreteUrlFor(harness, state, def.path);
+      const last = url.slice(url.lastIndexOf('/') + 1);
+      // Keys come as segments (`/operations/{id}`) or, from Location headers, in parentheses (`/operations('{id}')`).
+      const keyed = /^([\w.]+)\('.*'\)$/.exec(last);
+      const unknown = `${url.slice(0, url.lastIndexOf('/'))}/${keyed ? `${keyed[1]}('${UNKNOWN_KEY}')` : UNKNOWN_KEY}`;
+      const res = await harness.get(`/v1.0${unknown}`, state.token);
+      assert.equal(res.status, 404, `GET ${unknown} → ${res.status}`);
+      const body = (await res.json()) as { error?: { code?: unknown; message?: unknown; innerError?: Record<string, unknown> } };
+      assert.equal(typeof body.error?.code, 'string');
+      assert.equal(typeof body.error?.message, 'string');
+      assert.match(String(body.error?.innerError?.date), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/, 'innerError.date: no Z, no fractions');
+      assert.equal(typeof body.error?.innerError?.['request-id'], 'string');
+      assert.equal(typeof body.error?.innerError?.['client-request-id'], 'string');
     });
   }
 });

@@ -39,6 +39,8 @@ export interface ServiceRequest {
 }
 export interface ServiceResponse { status: number; headers: Record<string, string>; body: unknown }
 
+/** Oldest entries are dropped beyond this, so a long-running demo does not grow without bound. */
+const MAX_LOG_ENTRIES = 100_000;
 const METHODS = new Set(['GET', 'POST', 'PATCH', 'PUT', 'DELETE']);
 export const JSON_CONTENT_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 
@@ -73,6 +75,7 @@ export class GraphService {
     const c = caller as Caller | null;
     this.requestLog.push({ time: new Date().toISOString(), method: req.method, url: req.url, status: res.status, requestId,
       appId: c?.appId ?? null, userId: c?.userId ?? null, upn: c?.upn ?? null, viaBatch: req.viaBatch ?? false });
+    if (this.requestLog.length > MAX_LOG_ENTRIES) this.requestLog.splice(0, this.requestLog.length - MAX_LOG_ENTRIES);
     return res;
   }
 

@@ -63,7 +63,7 @@ registerRoutes([
     handler: (ctx) => entityResponse(ctx, userSchema, resolveUser(ctx, ctx.params.id), 'users'),
   },
   {
-    method: 'PATCH', path: '/users/{id}', selfParam: 'id',
+    method: 'PATCH', path: '/users/{id}',
     permissions: { delegated: ['User.EnableDisableAccount.All', 'User.ReadWrite.All'], application: ['User.EnableDisableAccount.All', 'User.ReadWrite.All'] },
     roles: ROLES.userEnablers,
     handler: (ctx) => {

@@ -84,14 +84,16 @@ async function main(): Promise<void> {
   agent.destroy();
   await server.close();
 
-  const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}` };
+  // The load average says how much the numbers were disturbed by other work on a shared machine.
+  const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}`,
+    loadAverage1m: round(os.loadavg()[0] ?? 0) };
   const report = { generatedAt: new Date().toISOString(), tenant: { size: 'large', users: TENANT_USER_COUNTS.large, generationMs: round(generationMs) },
     machine, method: `sequential, one keep-alive loopback connection, ${WARMUP} warm-up requests discarded per scenario`, targetMs: TARGET_MS, results };
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   writeFileSync(new URL('./results/graph-standin-latest.json', import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
 
   console.log(`Graph stand-in, large tenant (${TENANT_USER_COUNTS.large} users) generated in ${round(generationMs)} ms`);
-  console.log(`${machine.cpu} · ${machine.cores} cores · Node ${machine.node} · ${REQUESTS} requests per scenario`);
+  console.log(`${machine.cpu} · ${machine.cores} cores · Node ${machine.node} · load ${machine.loadAverage1m} · ${REQUESTS} requests per scenario`);
   console.table(results.map((r) => ({ scenario: r.name, 'p50 ms': r.p50, 'p95 ms': r.p95, 'p99 ms': r.p99, 'max ms': r.max, bytes: r.bytes,
     [`< ${TARGET_MS} ms (p99)`]: r.p99 < TARGET_MS ? 'yes' : 'NO' })));
 }

@@ -29,6 +29,18 @@ function teamViews(ctx: RouteContext): TeamView[] {
   return views;
 }
 
+/**
+ * Graph documents `$filter=(microsoft.graph.aadUserConversationMember/userId eq '…')` for team members. Every team
+ * member is an aadUserConversationMember, so that type cast is the identity here and is dropped before filtering.
+ */
+function withoutMemberCast(ctx: RouteContext): RouteContext {
+  const filter = ctx.query.get('$filter');
+  if (filter === null || !filter.includes('microsoft.graph.aadUserConversationMember/')) return ctx;
+  const query = new URLSearchParams(ctx.query);
+  query.set('$filter', filter.split('microsoft.graph.aadUserConversationMember/').join(''));
+  return { ...ctx, query };
+}
+
 function assertMayWriteOwners(ctx: RouteContext): void {
   const granted = ctx.caller.kind === 'application' ? ctx.caller.appRoles : ctx.caller.scopes;
   if (!hasPermission(granted, OWNER_WRITE)) throw forbidden();
@@ -138,7 +150,7 @@ registerRoutes([
     method: 'GET', path: '/teams/{id}/members', permissions: MEMBER_READ, roles: ROLES.teamsReaders,
     handler: (ctx) => {
       const view = resolveTeam(ctx, ctx.params.id);
-      return listCollection(ctx, { schema: memberSchema, items: membershipsOf(ctx.tenant, view), contextPath: `teams('${view.team.id}')/members`,
+      return listCollection(withoutMemberCast(ctx), { schema: memberSchema, items: membershipsOf(ctx.tenant, view), contextPath: `teams('${view.team.id}')/members`,
         page: null, disallow: ['search', 'orderby', 'expand', 'count'] });
     },
   },

@@ -60,6 +60,10 @@ describe('devtenant graph: /teams and /teams/{id}/members', () => {
     }
     const owners = await json(await h.get(`/v1.0/teams/${phoenix.id}/members?$filter=roles/any(r:r eq 'owner')`, teamsAdmin));
     assert.deepEqual((owners.value as Member[]).map((m) => m.userId), [user('teamsadmin').id]);
+    // The documented way to find one user's membership filters through the derived type.
+    const filter = `(microsoft.graph.aadUserConversationMember/userId eq '${user('teamsadmin').id}')`;
+    const one = await json(await h.get(`/v1.0/teams/${phoenix.id}/members?$filter=${encodeURIComponent(filter)}&$select=id,roles`, teamsAdmin));
+    assert.deepEqual(one.value, [{ '@odata.type': '#microsoft.graph.aadUserConversationMember', id: teamsadmin.id, roles: ['owner'] }]);
   });
 
   it('adds a member → 201 with the membership, audited; adding again is idempotent (201, unchanged)', async () => {

@@ -46,6 +46,7 @@ export class AuthStates {
   ) {}
 
   async create(input: { userAadId: string; teamsUserId: string; conversationId: string; purpose: AuthPurpose; payload: AuthStatePayload }): Promise<string> {
+    await this.purgeExpired();
     const state = randomToken();
     const now = this.now();
     await this.db

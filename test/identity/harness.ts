@@ -153,7 +153,10 @@ export function readReply(reply: CapturedReply): CardReply {
   }
   const card = attachment?.content as Record<string, unknown> | undefined;
   const actions = (card?.actions as { type: string; url?: string }[] | undefined) ?? [];
-  return { reply, card, text: card ? cardText(card) : String(reply.activity.text ?? ''), url: actions.find((a) => a.type === 'Action.OpenUrl')?.url };
+  const url = actions.find((a) => a.type === 'Action.OpenUrl')?.url;
+  // Sign-in states are bearer values: the log scan checks they never reach a log line.
+  if (url) registerTestSecret(new URL(url).searchParams.get('state') ?? undefined);
+  return { reply, card, text: card ? cardText(card) : String(reply.activity.text ?? ''), url };
 }
 
 /** Sends a message and waits until the bot has posted `expected` replies after it (the default: one). */
@@ -176,6 +179,8 @@ export async function waitReplies(ib: IdentityBot, since: number, expected: numb
 /** What the browser sees when the user follows a sign-in link: through the identity pages to the bot's page. */
 export interface LinkOutcome {
   signIn: SignInResult;
+  /** The authority's authorize URL the bot redirected to. */
+  authorize?: URL;
   /** The bot's callback page (undefined when the flow stopped on the identity provider). */
   page?: { status: number; body: string };
 }
@@ -192,13 +197,14 @@ export async function followSignInLink(ib: IdentityBot, dev: DevTenant, url: str
   const start = await browser.get(viaProxy(ib, url));
   if (start.status !== 302 || !start.location) return { signIn: { pages: [] }, page: { status: start.status, body: start.body } };
   if (options.code) registerTestSecret(options.code);
+  const authorize = new URL(start.location);
   const signIn = await signInThroughPages(browser, start.location, REDIRECT_URI, {
     username: user.upn, password: user.password, totpSecret: user.totpSecret, code: options.code,
   });
   if (signIn.code) registerTestSecret(signIn.code);
-  if (!signIn.redirect) return { signIn };
+  if (!signIn.redirect) return { signIn, authorize };
   const landed = await browser.get(viaProxy(ib, signIn.redirect));
-  return { signIn, page: { status: landed.status, body: landed.body } };
+  return { signIn, authorize, page: { status: landed.status, body: landed.body } };
 }
 
 /** Teams' SSO token for the bot (what the Teams client sends in signin/tokenExchange). */

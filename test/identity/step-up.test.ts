@@ -46,6 +46,13 @@ describe('identity: MFA step-up for write commands (devtenant TOTP)', () => {
     const since = ib.connector.replies.length;
     const outcome = await followSignInLink(ib, dev, stepUp.url!, admin);
     assert.deepEqual(outcome.signIn.pages, ['password', 'totp'], 'prompt=login and the acrs claims request: password, then the code');
+    const query = outcome.authorize!.searchParams;
+    assert.equal(query.get('prompt'), 'login');
+    assert.equal(query.get('max_age'), '900');
+    assert.equal(query.get('login_hint'), admin.upn);
+    assert.equal(query.get('code_challenge_method'), 'S256');
+    assert.deepEqual(JSON.parse(query.get('claims')!).access_token.acrs, { essential: true, value: 'c1' });
+    assert.equal(query.get('redirect_uri'), 'http://127.0.0.1:3978/auth/callback');
     assert.equal(outcome.page?.status, 200);
     assert.match(pageMessage(outcome.page!.body), /\(MFA ✓\)/);
     const [signedIn, result] = await waitReplies(ib, since, 2);

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { CommandHarness, requestLine } from '../../helpers/command-harness.js';
+import { DEMO } from '../../helpers/devtenant.js';
+
+describe('command: user mfa reset', () => {
+  const harness = new CommandHarness();
+  const methodsOf = (upn: string) => harness.dev.tenant.userByUpn(upn)!.authMethods;
+  before(async () => {
+    await harness.start();
+    harness.signIn(DEMO.admin);
+  });
+  after(() => harness.close());
+
+  it('is dangerous', () => {
+    assert.equal(harness.registry.find('user mfa reset')?.tier, 'dangerous');
+  });
+
+  it('lists the methods, deletes every non-password method in a $batch, retries the refused default once', async () => {
+    const alice = harness.dev.tenant.userByUpn(DEMO.alice)!;
+    const phone = alice.authMethods.find((m) => m.kind === 'phone')!;
+    // Graph refuses to delete the default method while others remain; with the phone as default, its parallel
+    // DELETE is refused and must be retried once the others are gone.
+    alice.defaultMfaMethodId = phone.id;
+    const toDelete = alice.authMethods.filter((m) => m.kind !== 'password');
+    assert.ok(toDelete.length >= 2);
+    const answer = await harness.ask(`user mfa reset ${DEMO.alice}`);
+    assert.deepEqual(answer.problems, []);
+    const trips = answer.graph.filter((e) => !e.viaBatch);
+    assert.ok(trips.every((e) => requestLine(e) === 'POST /v1.0/$batch'));
+    assert.ok(trips.length <= 3, 'read batch, delete batch, at most one retry batch');
+    assert.ok(answer.graph.some((e) => requestLine(e) === `GET /v1.0/users('${DEMO.alice}')/authentication/methods`));
+    const deletes = answer.graph.filter((e) => e.method === 'DELETE');
+    for (const method of toDelete) {
+      const attempts = deletes.filter((e) => requestLine(e).endsWith(`/${method.id}`));
+      assert.equal(attempts.at(-1)?.status, 204, `${method.kind} finally deleted`);
+    }
+    // The stand-in runs independent batch steps newest-first, as real Graph may: the phone (default) goes before
+    // the Authenticator, is refused, and succeeds on the retry.
+    const phoneAttempts = deletes.filter((e) => requestLine(e) === `DELETE /v1.0/users/${alice.id}/authentication/phoneMethods/${phone.id}`);
+    assert.deepEqual(phoneAttempts.map((e) => e.status), [400, 204]);
+    assert.equal(trips.length, 3);
+    assert.deepEqual(methodsOf(DEMO.alice).map((m) => m.kind), ['password']);
+    assert.match(answer.text, new RegExp(`${toDelete.length} of ${toDelete.length} deleted`));
+    assert.match(answer.text, /MFA reset/);
+    assert.match(answer.text, /Kept/);
+    assert.match(answer.text, new RegExp(`user tap ${DEMO.alice} --once`));
+  });
+
+  it('reports every method with its outcome when Graph refuses the deletes (never half a report)', async () => {
+    // An Authentication Administrator may list an admin's methods but not delete them.
+    harness.signIn(DEMO.helpdesk);
+    const before = methodsOf(DEMO.teamsAdmin).map((m) => m.id);
+    try {
+      const answer = await harness.ask(`user mfa reset ${DEMO.teamsAdmin}`);
+      assert.deepEqual(answer.problems, []);
+      const deletes = answer.graph.filter((e) => e.method === 'DELETE');
+      assert.ok(deletes.length > 0 && deletes.every((e) => e.status === 403));
+      assert.deepEqual(methodsOf(DEMO.teamsAdmin).map((m) => m.id), before);
+      const mfaCount = before.length - 1;
+      assert.match(answer.text, new RegExp(`0 of ${mfaCount} deleted`));
+      assert.match(answer.text, /MFA reset incomplete/);
+      for (const del of deletes) assert.match(answer.text, new RegExp(`Authorization_RequestDenied: .*request-id ${del.requestId}`));
+      assert.equal((answer.text.match(/Not deleted/g) ?? []).length, mfaCount);
+    } finally {
+      harness.signIn(DEMO.admin);
+    }
+  });
+
+  it('has nothing to do for a user with only a password (one round trip, no deletes)', async () => {
+    const answer = await harness.ask(`user mfa reset ${DEMO.bob}`);
+    assert.equal(answer.graph.filter((e) => !e.viaBatch).length, 1);
+    assert.ok(!answer.graph.some((e) => e.method === 'DELETE'));
+    assert.match(answer.text, /Nothing to reset/);
+  });
+
+  it('shows 403 when the methods may not even be read', async () => {
+    harness.signIn(DEMO.teamsAdmin);
+    try {
+      const answer = await harness.ask(`user mfa reset ${DEMO.alice}`);
+      const read = answer.graph.find((e) => e.viaBatch && requestLine(e).endsWith('/authentication/methods'))!;
+      assert.equal(read.status, 403);
+      assert.match(answer.text, /Authorization_RequestDenied/);
+      assert.ok(!answer.graph.some((e) => e.method === 'DELETE'));
+    } finally {
+      harness.signIn(DEMO.admin);
+    }
+  });
+});

@@ -23,10 +23,10 @@ export function isoDuration(minutes: number): string {
   return `P${days ? `${days}D` : ''}${time ? `T${time}` : ''}`;
 }
 
-/** Minutes → `2 h`, `1 h 30 min`, `3 d`, for cards. */
+/** Minutes → `2 h`, `1 h 30 min`, `24 h`, `3 d`, for cards (days only from two days up: "24 h" reads better than "1 d"). */
 export function describeMinutes(minutes: number): string {
-  const days = Math.floor(minutes / 1440);
-  const hours = Math.floor((minutes % 1440) / 60);
+  const days = minutes >= 2880 ? Math.floor(minutes / 1440) : 0;
+  const hours = Math.floor((minutes - days * 1440) / 60);
   const rest = minutes % 60;
   return [days ? `${days} d` : '', hours ? `${hours} h` : '', rest ? `${rest} min` : ''].filter(Boolean).join(' ') || '0 min';
 }

@@ -3,7 +3,7 @@ import { cursorArg, fetchListPage } from '../_lib/list.js';
 import { listOutput } from '../_lib/list-card.js';
 import { utcText } from '../_lib/time-args.js';
 import { defineCommand } from '../types.js';
-import { ASSIGNMENT_INSTANCES, instancesPathFor, roleNameOf, type ScheduleInstance } from './_pim.js';
+import { ASSIGNMENT_INSTANCES, instancesPathFor, isSelf, roleNameOf, type ScheduleInstance } from './_pim.js';
 import { scopeText } from './_roles.js';
 
 export default defineCommand({
@@ -18,7 +18,7 @@ export default defineCommand({
   requiresSignIn: true,
   card: 'list',
   async run(ctx, args) {
-    const target = args.cursor ? { path: '', who: args.user ?? 'You', self: !args.user } : await instancesPathFor(ctx, ASSIGNMENT_INSTANCES, args.user);
+    const target = args.cursor ? { path: '', who: args.user ?? 'You', self: isSelf(args.user) } : await instancesPathFor(ctx, ASSIGNMENT_INSTANCES, args.user);
     const page = await fetchListPage<ScheduleInstance>(ctx, 'pim active', target.path, { cursor: args.cursor });
     return listOutput(page, {
       title: target.self ? 'Your active roles' : `Active roles of ${target.who}`,

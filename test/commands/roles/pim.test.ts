@@ -99,7 +99,7 @@ describe('commands: pim eligible / pim active / pim activate', () => {
     for (const [text, message] of [
       ['pim activate "Teams Administrator"', /--reason is required/],
       ['pim activate "Teams Administrator" --reason "Fix policy" --for 2x', /--for: "2x" is not a duration/],
-      ['pim activate "Teams Administrator" --reason "Fix policy" --for 25h', /--for: must be between 5 min and 1 d/],
+      ['pim activate "Teams Administrator" --reason "Fix policy" --for 25h', /--for: must be between 5 min and 24 h/],
       ['pim activate --reason "Fix policy"', /<role> is required/],
     ] as const) {
       const answer = await harness.ask(text);

@@ -1,5 +1,6 @@
 import type { AnyCommand } from '../commands/types.js';
 import { ClaimsChallengeError } from '../graph/errors.js';
+import { requirementFor } from './policy.js';
 import { holdForStepUp } from './prompts.js';
 import { RESUMED_OPERATION, type ResumedOperation } from './resume.js';
 import type { IdentityService } from './service.js';
@@ -22,10 +23,10 @@ export function withClaimsChallengeStepUp(command: AnyCommand, identity: Identit
         const resumed = ctx.turn.turnState.get(RESUMED_OPERATION) as ResumedOperation | undefined;
         if (resumed?.claimsRetry) throw err;
         ctx.log.info({ correlationId: ctx.correlationId, command: command.name, requestId: err.requestId }, 'Graph claims challenge: step-up');
-        const policy = identity.policy[command.tier];
+        const requirement = requirementFor(identity.policy, command.tier, (command as { mfaMaxAgeSeconds?: number }).mfaMaxAgeSeconds);
         return holdForStepUp(identity, command, ctx, {
           upn: ctx.session?.upn,
-          maxAgeSeconds: policy.mfaMaxAgeSeconds ?? identity.policy.write.mfaMaxAgeSeconds!,
+          maxAgeSeconds: requirement.mfaMaxAgeSeconds ?? identity.policy.write.mfaMaxAgeSeconds!,
           claims: err.claims,
           claimsRetry: true,
           reason: `Microsoft Graph asks for a stronger sign-in before "${command.name}" can continue (nothing was changed yet).`,

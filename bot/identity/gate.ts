@@ -6,6 +6,12 @@ import { holdForSignIn, holdForStepUp, notice } from './prompts.js';
 import { roleName } from './roles.js';
 import type { CachedSignIn, IdentityService } from './service.js';
 
+/** A command's own MFA freshness demand (`descriptor.mfaMaxAgeSeconds`), when it declares one. */
+function commandMfaMaxAge(command: AnyCommand): number | undefined {
+  const value = (command as { mfaMaxAgeSeconds?: unknown }).mfaMaxAgeSeconds;
+  return typeof value === 'number' ? value : undefined;
+}
+
 /**
  * The real gate. For a command that needs sign-in: the Teams user must have an Entra identity in the
  * conversation's tenant → a cached sign-in (else: sign-in card, command parked) → an admin role held now, asked of
@@ -47,12 +53,14 @@ export class IdentityGate implements CommandGate {
       return { kind: 'refuse', reply: refusal };
     }
 
-    const verdict = evaluatePolicy(this.identity.policy, command.tier, signIn.facts, this.identity.settings.stepUpAuthContext);
+    const verdict = evaluatePolicy(
+      this.identity.policy, command.tier, signIn.facts, this.identity.settings.stepUpAuthContext, undefined, commandMfaMaxAge(command),
+    );
     if (verdict.kind === 'step-up') {
       const reason =
         verdict.reason === 'no-mfa'
-          ? `"${command.name}" changes your tenant, and your current sign-in has no MFA.`
-          : `"${command.name}" changes your tenant, and your last MFA is older than ${Math.round(verdict.maxAgeSeconds / 60)} minute(s).`;
+          ? `"${command.name}" ${command.tier === 'read' ? 'needs multi-factor authentication' : 'changes your tenant'}, and your current sign-in has no MFA.`
+          : `"${command.name}" needs an MFA from the last ${Math.round(verdict.maxAgeSeconds / 60)} minute(s), and yours is older.`;
       return {
         kind: 'hold',
         reply: await holdForStepUp(this.identity, command, ctx, { upn: signIn.facts.upn, maxAgeSeconds: verdict.maxAgeSeconds, reason }),

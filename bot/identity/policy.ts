@@ -39,14 +39,26 @@ export function hasMfa(evidence: MfaEvidence, authContext: string): boolean {
   return evidence.amr.includes('mfa') || evidence.acrs.includes(authContext);
 }
 
+/**
+ * `commandMaxAgeSeconds` is a command's own freshness demand (e.g. approving a dangerous command is a `write`
+ * that needs the `dangerous` 5 minutes): it requires MFA and tightens, never loosens, the tier's maximum age.
+ */
+export function requirementFor(policy: StepUpPolicy, tier: RiskTier, commandMaxAgeSeconds?: number): TierRequirement {
+  const base = policy[tier];
+  if (commandMaxAgeSeconds === undefined) return base;
+  const maxAge = base.mfa ? Math.min(base.mfaMaxAgeSeconds ?? commandMaxAgeSeconds, commandMaxAgeSeconds) : commandMaxAgeSeconds;
+  return { ...base, mfa: true, mfaMaxAgeSeconds: maxAge };
+}
+
 export function evaluatePolicy(
   policy: StepUpPolicy,
   tier: RiskTier,
   evidence: MfaEvidence,
   authContext: string,
   nowSeconds: number = Math.floor(Date.now() / 1000),
+  commandMaxAgeSeconds?: number,
 ): PolicyVerdict {
-  const requirement = policy[tier];
+  const requirement = requirementFor(policy, tier, commandMaxAgeSeconds);
   if (requirement.mfa) {
     const maxAgeSeconds = requirement.mfaMaxAgeSeconds ?? 0;
     if (!hasMfa(evidence, authContext)) return { kind: 'step-up', reason: 'no-mfa', maxAgeSeconds };

@@ -78,6 +78,13 @@ describe('step-up policy', () => {
     assert.deepEqual(evaluatePolicy(policy, 'dangerous', mfa(10), 'c1', now), { kind: 'needs-approval' });
   });
 
+  it("tightens a tier's freshness with a command's own maximum age, and makes a read command need MFA with one", () => {
+    assert.deepEqual(evaluatePolicy(policy, 'write', mfa(400), 'c1', now, 300), { kind: 'step-up', reason: 'mfa-too-old', maxAgeSeconds: 300 });
+    assert.deepEqual(evaluatePolicy(policy, 'write', mfa(200), 'c1', now, 3600), { kind: 'ok' });
+    assert.deepEqual(evaluatePolicy(policy, 'write', mfa(1000), 'c1', now, 3600), { kind: 'step-up', reason: 'mfa-too-old', maxAgeSeconds: 900 });
+    assert.deepEqual(evaluatePolicy(policy, 'read', mfa(10, ['pwd']), 'c1', now, 300), { kind: 'step-up', reason: 'no-mfa', maxAgeSeconds: 300 });
+  });
+
   it('accepts the step-up authentication context as MFA evidence, and treats an unknown auth_time as too old', () => {
     assert.deepEqual(evaluatePolicy(policy, 'write', mfa(60, ['pwd'], ['c1']), 'c1', now), { kind: 'ok' });
     assert.equal(evaluatePolicy(policy, 'write', mfa(60, ['pwd'], ['c2']), 'c1', now).kind, 'step-up');

@@ -50,4 +50,4 @@ export function stableBase32Secret(label: string): string {
 }
 
 /** Graph's DateTimeOffset form: UTC with whole seconds, e.g. 2026-01-31T08:00:00Z. */
-export function isoSeconds(d: Date | number): string { return new Date(d).toISOString().replace(/\.\d{3}Z$/, 'Z'); }
+export function isoSeconds(d: Date | number): string { return `${new Date(d).toISOString().slice(0, 19)}Z`; }

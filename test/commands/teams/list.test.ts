@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { CommandHarness, requestParts } from '../../helpers/command-harness.js';
+import { DEMO } from '../../helpers/devtenant.js';
+import { askSlow, cardCommands, roundTrips } from './_graph.js';
+
+describe('command: teams', () => {
+  const harness = new CommandHarness();
+  before(async () => {
+    await harness.start();
+    harness.signIn(DEMO.teamsAdmin);
+  });
+  after(() => harness.close());
+
+  it('lists one page of teams in one round trip, selecting only what the list shows', async () => {
+    const answer = await askSlow(harness, 'teams');
+    assert.deepEqual(answer.problems, []);
+    assert.equal(roundTrips(answer).length, 1);
+    assert.deepEqual(requestParts(answer.graph[0]), {
+      method: 'GET',
+      path: '/v1.0/teams',
+      query: { $select: 'id,displayName,description,visibility,isArchived', $top: '25' },
+    });
+    assert.match(answer.text, /Project Phoenix/);
+    assert.match(answer.text, /Archived/, 'the archived demo team is marked');
+    const phoenix = harness.dev.tenant.teams.find((t) => t.displayName === 'Project Phoenix')!;
+    assert.ok(cardCommands(answer).includes(`team ${phoenix.id}`), 'each row opens the team by id');
+  });
+
+  it('filters by name prefix on the server, escaping the typed text', async () => {
+    const answer = await askSlow(harness, `teams "Sales"`);
+    assert.equal(requestParts(answer.graph[0]).query.$filter, "startswith(displayName,'Sales')");
+    assert.match(answer.text, /Sales EMEA/);
+    assert.doesNotMatch(answer.text, /Project Phoenix/);
+    const quoted = await askSlow(harness, `teams "o'neil"`);
+    assert.equal(requestParts(quoted.graph[0]).query.$filter, "startswith(displayName,'o''neil')");
+    assert.equal(quoted.graph[0].status, 200);
+    assert.match(quoted.text, /No team's name starts with "o'neil"/);
+  });
+
+  it('offers no More action when the page holds every team, and refuses a cursor that is not its own', async () => {
+    assert.ok(harness.dev.tenant.teams.length <= 25, 'the demo tenant fits one page');
+    const first = await askSlow(harness, 'teams');
+    assert.equal(cardCommands(first).find((c) => c.includes('--cursor')), undefined);
+    const forged = await askSlow(harness, 'teams --cursor AAAAAAAAAAAAAAAAAAAAAAAA');
+    assert.match(forged.text, /expired/);
+    assert.equal(forged.graph.length, 0);
+  });
+
+  it('answers 403 with the Graph code and request-id for an admin whose role cannot read teams', async () => {
+    harness.signIn(DEMO.userAdmin);
+    try {
+      const answer = await askSlow(harness, 'teams');
+      assert.deepEqual(answer.problems, []);
+      assert.equal(answer.graph[0].status, 403);
+      assert.match(answer.text, /Authorization_RequestDenied/);
+      assert.match(answer.text, new RegExp(answer.graph[0].requestId));
+    } finally {
+      harness.signIn(DEMO.teamsAdmin);
+    }
+  });
+});

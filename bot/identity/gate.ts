@@ -66,15 +66,8 @@ export class IdentityGate implements CommandGate {
         reply: await holdForStepUp(this.identity, command, ctx, { upn: signIn.facts.upn, maxAgeSeconds: verdict.maxAgeSeconds, reason }),
       };
     }
-    if (verdict.kind === 'needs-approval') {
-      return {
-        kind: 'refuse',
-        reply: notice(
-          'Needs a second admin',
-          `"${command.name}" is a dangerous command: besides your fresh MFA it needs another admin's approval, and approvals are not available on this bot yet. Nothing was done.`,
-        ),
-      };
-    }
+    // A dangerous command's requester is now fully checked; the approvals feature takes it from here.
+    if (verdict.kind === 'needs-approval') return { kind: 'approval', session: this.identity.session(signIn, roles) };
     return { kind: 'allow', session: this.identity.session(signIn, roles) };
   }
 
@@ -111,3 +104,4 @@ export class IdentityGate implements CommandGate {
     }
   }
 }
+

@@ -52,12 +52,17 @@ export class SignInCompletion {
   ): Promise<PageOutcome> {
     const { identity } = this;
     const operation = row.payload.pendingOperationId ? await identity.pending.find(row.payload.pendingOperationId) : undefined;
+    // The browser gets its answer even when the chat cannot be reached (the sign-in itself is kept).
     const tell = async (output: ReturnType<typeof notice>, resume: boolean) => {
       if (!operation) return;
-      await continueInConversation(this.bot(), operation.reference, async (turn) => {
-        await announce(turn, output);
-        if (resume) await resumeParked(identity, this.bot(), turn, operation.id, row.userAadId);
-      });
+      try {
+        await continueInConversation(this.bot(), operation.reference, async (turn) => {
+          await announce(turn, output);
+          if (resume) await resumeParked(identity, this.bot(), turn, operation.id, row.userAadId);
+        });
+      } catch (err) {
+        identity.log.error({ err: err instanceof Error ? { type: err.name, message: err.message } : String(err) }, 'could not post to the conversation after sign-in');
+      }
     };
 
     if (input.error || !input.code || !input.verifier) {

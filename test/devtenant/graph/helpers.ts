@@ -17,11 +17,20 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+let keyPromise: Promise<{ privateKey: CryptoKey; getKey: ReturnType<typeof createLocalJWKSet> }> | null = null;
+/** One RSA key pair per test process (generating one per test is slow on a shared machine). */
+function signingKey() {
+  keyPromise ??= (async () => {
+    const { privateKey, publicKey } = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
+    return { privateKey, getKey: createLocalJWKSet({ keys: [jwk] }) };
+  })();
+  return keyPromise;
+}
+
 export async function startHarness(options: { size?: TenantSize; server?: Partial<GraphServerOptions> } = {}): Promise<Harness> {
   const tenant = createTenant({ size: options.size ?? 'demo' });
-  const { privateKey, publicKey } = await generateKeyPair('RS256');
-  const jwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
-  const getKey = createLocalJWKSet({ keys: [jwk] });
+  const { privateKey, getKey } = await signingKey();
   const server = await startGraphServer({ tenant, trust: { issuer: ISSUER, getKey }, ...options.server });
 
   const sign: Harness['sign'] = (claims, opts = {}) => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'test-key' })

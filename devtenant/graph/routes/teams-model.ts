@@ -65,9 +65,17 @@ export const teamSchema: EntitySchema<TeamView> = {
   }),
 };
 
-/** `GET /teams` returns the basic properties; the settings objects come with `GET /teams/{id}` or `$select`. */
-export const TEAM_LIST_DEFAULT_SELECT = ['id', 'createdDateTime', 'displayName', 'description', 'internalId', 'classification',
-  'specialization', 'visibility', 'webUrl', 'isArchived', 'tenantId'] as const;
+/**
+ * `GET /teams` populates only id, displayName and description (teams-list docs: "Currently, this API call returns only
+ * the id, displayName, and description properties of a team. To get all properties, use the Get team operation.");
+ * other properties, even when `$select`ed, come back null. Clients must call `GET /teams/{id}` for isArchived etc.
+ */
+const LISTED = new Set(['id', 'displayName', 'description']);
+export const teamListSchema: EntitySchema<TeamView> = {
+  ...teamSchema,
+  defaultSelect: [...LISTED],
+  toJson: (view, ctx) => Object.fromEntries(Object.entries(teamSchema.toJson(view, ctx)).map(([k, v]) => [k, LISTED.has(k) ? v : null])),
+};
 
 // ---- members ----
 

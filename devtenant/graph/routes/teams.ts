@@ -6,8 +6,8 @@ import { ROLES, hasPermission } from '../permissions.js';
 import { GraphError, forbidden } from '../errors.js';
 import { bodyObject, rejectUnknownProperties } from './common.js';
 import {
-  TEAM_LIST_DEFAULT_SELECT, memberSchema, membershipId, membershipsOf, parseMembershipId, resolveTeam, rolesOf, teamSchema,
-  teamsBadRequest, type TeamView,
+  memberSchema, membershipId, membershipsOf, parseMembershipId, resolveTeam, rolesOf, teamSchema,
+  teamListSchema, teamsBadRequest, type TeamView,
 } from './teams-model.js';
 import { registerCompletion, settle, startOperation } from './teams-operations.js';
 import type { AsyncOperation, SeedUser } from '../../seed/index.js';
@@ -17,8 +17,6 @@ const MEMBER_READ = { delegated: ['TeamMember.Read.All'], application: ['TeamMem
 const MEMBER_WRITE = { delegated: ['TeamMember.ReadWriteNonOwnerRole.All'], application: ['TeamMember.ReadWriteNonOwnerRole.All'] };
 /** Owners can only be added or removed with the full TeamMember.ReadWrite.All. */
 const OWNER_WRITE = ['TeamMember.ReadWrite.All'];
-
-const listSchema = { ...teamSchema, defaultSelect: TEAM_LIST_DEFAULT_SELECT };
 
 function teamViews(ctx: RouteContext): TeamView[] {
   const views: TeamView[] = [];
@@ -140,7 +138,8 @@ function operationJson(op: AsyncOperation): Record<string, unknown> {
 registerRoutes([
   {
     method: 'GET', path: '/teams', permissions: TEAM_READ, roles: ROLES.teamsReaders,
-    handler: (ctx) => listCollection(ctx, { schema: listSchema, items: teamViews(ctx), contextPath: 'teams', disallow: ['search', 'orderby', 'expand', 'count'] }),
+    // teams-list: $filter, $select, $top, $skiptoken and $count.
+    handler: (ctx) => listCollection(ctx, { schema: teamListSchema, items: teamViews(ctx), contextPath: 'teams', disallow: ['search', 'orderby', 'expand'] }),
   },
   {
     method: 'GET', path: '/teams/{id}', permissions: TEAM_READ, roles: ROLES.teamsReaders,
@@ -150,8 +149,9 @@ registerRoutes([
     method: 'GET', path: '/teams/{id}/members', permissions: MEMBER_READ, roles: ROLES.teamsReaders,
     handler: (ctx) => {
       const view = resolveTeam(ctx, ctx.params.id);
+      // team-list-members: $filter, $select and $top; default page 100, maximum 999.
       return listCollection(withoutMemberCast(ctx), { schema: memberSchema, items: membershipsOf(ctx.tenant, view), contextPath: `teams('${view.team.id}')/members`,
-        page: null, disallow: ['search', 'orderby', 'expand', 'count'] });
+        page: { default: 100, max: 999 }, disallow: ['search', 'orderby', 'expand', 'count'] });
     },
   },
   { method: 'POST', path: '/teams/{id}/members', permissions: MEMBER_WRITE, roles: ROLES.teamsWriters, handler: addMember },

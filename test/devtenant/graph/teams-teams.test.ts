@@ -31,7 +31,12 @@ describe('devtenant graph: /teams and /teams/{id}/members', () => {
     assert.equal(res.status, 200);
     const body = await json(res);
     assert.match(String(body['@odata.context']), /\/v1\.0\/\$metadata#teams\(id,displayName,isArchived,visibility\)$/);
-    assert.deepEqual(body.value, [{ id: phoenix.id, displayName: 'Project Phoenix', isArchived: false, visibility: phoenix.visibility }]);
+    // As in Graph, the list populates only id, displayName and description: the rest is null even when selected.
+    assert.deepEqual(body.value, [{ id: phoenix.id, displayName: 'Project Phoenix', isArchived: null, visibility: null }]);
+    const plain = await json(await h.get('/v1.0/teams?$top=2&$count=true', teamsAdmin));
+    assert.deepEqual(Object.keys((plain.value as object[])[0]!).sort(), ['description', 'displayName', 'id']);
+    assert.equal(plain['@odata.count'], h.tenant.teams.length);
+    assert.ok(String(plain['@odata.nextLink']).includes('$skiptoken='));
   });
 
   it('rejects filters Graph does not support on teams', async () => {

@@ -31,6 +31,13 @@ export function describeMinutes(minutes: number): string {
   return [days ? `${days} d` : '', hours ? `${hours} h` : '', rest ? `${rest} min` : ''].filter(Boolean).join(' ') || '0 min';
 }
 
+/** Minutes → the shortest text `parseDurationMinutes` reads back (`24h`, `7d`, `90m`), for commands on buttons. */
+export function durationFlag(minutes: number): string {
+  if (minutes % 1440 === 0) return `${minutes / 1440}d`;
+  if (minutes % 60 === 0) return `${minutes / 60}h`;
+  return `${minutes}m`;
+}
+
 /** A `--flag 2h` option: validated to a number of minutes within bounds, with a message that names the bounds. */
 export function durationArg(bounds: { min: number; max: number }) {
   const range = `between ${describeMinutes(bounds.min)} and ${describeMinutes(bounds.max)}`;

@@ -55,7 +55,8 @@ export default defineCommand({
     const path = role
       ? withQuery('/roleManagement/directory/roleAssignments', {
           $filter: `roleDefinitionId eq ${odataLiteral(role.id)}`,
-          $expand: 'principal($select=id,displayName,userPrincipalName,appId)',
+          // As documented: principal is typed directoryObject, so a $select inside it could name no user property.
+          $expand: 'principal',
           $top: PAGE_SIZE,
         })
       : '';

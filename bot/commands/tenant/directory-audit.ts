@@ -3,7 +3,7 @@ import { isGuid, odataLiteral, withQuery } from '../../graph/odata.js';
 import { graphOf } from '../_lib/context.js';
 import { cursorArg, fetchListPage } from '../_lib/list.js';
 import { listOutput } from '../_lib/list-card.js';
-import { durationArg, odataDateTime, describeMinutes, utcText } from '../_lib/time-args.js';
+import { describeMinutes, durationArg, durationFlag, odataDateTime, utcText } from '../_lib/time-args.js';
 import { resolveUser } from '../_lib/users.js';
 import { defineCommand } from '../types.js';
 
@@ -86,8 +86,8 @@ export default defineCommand({
           badge: failed ? 'Failed' : a.result === 'success' ? 'Success' : (a.result ?? 'unknown'),
           badgeColor: failed ? 'Attention' : a.result === 'success' ? 'Good' : 'Default',
           open: a.initiatedBy?.user?.userPrincipalName
-            ? `directory audit --user ${a.initiatedBy.user.userPrincipalName} --since ${minutes}m`
-            : `directory audit --since ${minutes}m`,
+            ? `directory audit --user ${a.initiatedBy.user.userPrincipalName} --since ${durationFlag(minutes)}`
+            : `directory audit --since ${durationFlag(minutes)}`,
         };
       },
     });

@@ -52,7 +52,7 @@ describe('command: roles / role members', () => {
       path: '/v1.0/roleManagement/directory/roleAssignments',
       query: {
         $filter: `roleDefinitionId eq '${GLOBAL_ADMIN}'`,
-        $expand: 'principal($select=id,displayName,userPrincipalName,appId)',
+        $expand: 'principal',
         $top: '25',
       },
     });

@@ -46,6 +46,7 @@ describe('command: directory audit', () => {
     assert.ok(initiators.length > 0, 'the demo tenant has changes by the admin in the last week');
     assert.ok(initiators.every((b) => b === `by ${DEMO.admin}`));
     assert.match(answer.text, /Directory changes by admin@contoso.onmicrosoft.com in the last 7 d/);
+    assert.match(JSON.stringify(answer.card), new RegExp(`directory audit --user ${DEMO.admin} --since 7d`), 'rows narrow to the same window');
   });
 
   it('--user by display name resolves the UPN first (2 round trips); a quote is escaped', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describeMinutes, durationArg, isoDuration, odataDateTime, parseDurationMinutes, utcText } from '../../../bot/commands/_lib/time-args.js';
+import { describeMinutes, durationArg, durationFlag, isoDuration, odataDateTime, parseDurationMinutes, utcText } from '../../../bot/commands/_lib/time-args.js';
 
 describe('time arguments (--for, --since)', () => {
   it('reads d/h/m durations, combined or alone, and nothing else', () => {
@@ -23,6 +23,12 @@ describe('time arguments (--for, --since)', () => {
     assert.equal(describeMinutes(90), '1 h 30 min');
     assert.equal(describeMinutes(1440), '24 h');
     assert.equal(describeMinutes(3 * 1440 + 5), '3 d 5 min');
+  });
+
+  it('writes durations back as flags that read the same', () => {
+    for (const minutes of [90, 120, 1440, 7 * 1440, 61]) assert.equal(parseDurationMinutes(durationFlag(minutes)), minutes);
+    assert.equal(durationFlag(1440), '1d');
+    assert.equal(durationFlag(120), '2h');
   });
 
   it('validates bounds with a message that names them', () => {

@@ -15,6 +15,11 @@ async function invokeResponse(turn: TurnContext, status: number, body?: unknown)
   await turn.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status, body } });
 }
 
+/** Teams puts the tenant on the conversation, and in channelData for older clients. */
+function tenantOf(turn: TurnContext): string | undefined {
+  return turn.activity.conversation?.tenantId ?? (turn.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+}
+
 const isInvoke = (name: string) => async (turn: TurnContext) => turn.activity.type === ActivityTypes.Invoke && turn.activity.name === name;
 
 /**
@@ -38,7 +43,7 @@ export function installSsoRoutes(app: Application<TurnState>, identity: Identity
         return;
       }
       const oid = turn.activity.from?.aadObjectId;
-      const tenantId = turn.activity.conversation?.tenantId ?? (turn.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+      const tenantId = tenantOf(turn);
       if (!oid || !tenantId) {
         await invokeResponse(turn, 412, { id, connectionName, failureDetail: `${FALLBACK} (no Entra identity on the activity)` });
         return;
@@ -69,7 +74,7 @@ export function installSsoRoutes(app: Application<TurnState>, identity: Identity
     isInvoke(VERIFY_STATE),
     async (turn) => {
       const oid = turn.activity.from?.aadObjectId;
-      const tenantId = turn.activity.conversation?.tenantId;
+      const tenantId = tenantOf(turn);
       const signedIn = oid && tenantId ? await identity.cachedSignIn(oid, tenantId) : undefined;
       await invokeResponse(turn, signedIn ? 200 : 404);
     },

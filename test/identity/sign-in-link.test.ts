@@ -147,6 +147,20 @@ describe('identity: sign-in link (auth code + PKCE through the bot) against the 
     assert.match(back.text, /read ok/);
   });
 
+  it('a newer command supersedes an older parked one: the older link signs in but does not run its command', async () => {
+    const admin = teamsUser(dev, 'admin');
+    await say(ib, fromUser(admin, dev, ib.connector, { text: 'signout' }));
+    const [older] = await say(ib, fromUser(admin, dev, ib.connector, { text: 'probe read' }));
+    await say(ib, fromUser(admin, dev, ib.connector, { text: 'probe teams' }));
+    const since = ib.connector.replies.length;
+    const outcome = await followSignInLink(ib, dev, older.url!, admin);
+    assert.equal(outcome.page?.status, 200);
+    const [announced] = await waitReplies(ib, since, 1);
+    assert.match(announced.text, /Signed in as admin@contoso\.onmicrosoft\.com/);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(ib.connector.replies.length, since + 1, 'the superseded command did not run');
+  });
+
   it('refuses tenant commands to a Teams client that sends no Entra identity', async () => {
     const admin = teamsUser(dev, 'admin');
     const activity = fromUser(admin, dev, ib.connector, { text: 'probe read' });

@@ -4,6 +4,7 @@ import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { BotConfig } from './config.js';
 import { dispatchCommand, requestFromActivity, type DispatchDeps, type TurnOutcome } from './commands/dispatch.js';
 import { sendOutput } from './commands/send.js';
+import { renderCard } from './cards/render.js';
 import { normalizeText } from './commands/tokenize.js';
 import type { Logger } from './log.js';
 import type { BotStore } from './store/database.js';
@@ -34,6 +35,15 @@ export function botFrameworkAuthConfig(config: BotConfig): Record<string, string
     MicrosoftAppType: config.MICROSOFT_APP_ID ? config.MICROSOFT_APP_TYPE : 'MultiTenant',
     MicrosoftAppTenantId: config.MICROSOFT_APP_TENANT_ID,
   };
+}
+
+/** A card's inputs (justification and ticket of a dangerous command) become the options they stand for. */
+function withCardInputs(data: { text?: unknown; reason?: unknown; ticket?: unknown } | undefined): string {
+  const quote = (value: string) => `"${value.replace(/["\u201C\u201D]/g, "'").replace(/\s+/g, ' ').trim()}"`;
+  let text = typeof data?.text === 'string' ? data.text : '';
+  if (typeof data?.reason === 'string' && data.reason.trim()) text += ` --reason ${quote(data.reason)}`;
+  if (typeof data?.ticket === 'string' && data.ticket.trim()) text += ` --ticket ${quote(data.ticket)}`;
+  return text;
 }
 
 /** Thin Teams routing: messages go to the command dispatcher; everything else is acknowledged or welcomed. */
@@ -102,12 +112,27 @@ export function createBotApp(deps: BotAppDeps, adapter = new TeamsAdapter(botFra
   // "Run from card": follow-up buttons (More, Block, Revoke sessions…) carry a command's text and go through the
   // same parse → gate → run path as a typed command, as the clicking user. The answer is posted as a message;
   // the invoke itself is answered at once so Teams never shows a timeout under the card.
-  app.adaptiveCards.actionExecute<{ text?: unknown }>('run', async (turn, _state, data) => {
+  app.adaptiveCards.actionExecute<{ text?: unknown; reason?: unknown; ticket?: unknown }>('run', async (turn, _state, data) => {
     const correlationId = String(turn.turnState.get('correlationId') ?? randomUUID());
-    const request = { ...requestFromActivity(turn), text: normalizeText(typeof data?.text === 'string' ? data.text : '') };
+    const request = { ...requestFromActivity(turn), text: normalizeText(withCardInputs(data)) };
     turn.turnState.set(OUTCOME_KEY, await dispatchCommand(turn, request, deps, log, correlationId));
     return 'Done: the answer is posted in the conversation.';
   });
+
+  // Universal Actions refresh of an approval card: answer with this viewer's view in the invoke response only.
+  // Never update the shared message here — that is what makes refresh loops (each update triggers refreshes).
+  app.addRoute(
+    async (turn) => turn.activity.type === ActivityTypes.Invoke && turn.activity.name === 'adaptiveCard/action' && (turn.activity.value as { action?: { verb?: string } })?.action?.verb === 'approvalRefresh',
+    async (turn) => {
+      const id = String((turn.activity.value as { action?: { data?: { id?: unknown } } }).action?.data?.id ?? '');
+      const view = /^[0-9A-F]{10}$/i.test(id) ? await deps.services.approvals?.viewFor(id.toUpperCase(), { aadObjectId: turn.activity.from?.aadObjectId }) : undefined;
+      const body = view
+        ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: renderCard(view.card, view.data, view.text) }
+        : { statusCode: 404, type: 'application/vnd.microsoft.error', value: { code: 'NotFound', message: 'No such approval request.' } };
+      await turn.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
+    },
+    true,
+  );
 
   app.conversationUpdate('membersAdded', async (turn) => {
     const botId = turn.activity.recipient?.id;

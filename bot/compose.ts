@@ -1,4 +1,7 @@
 import { createBotApp, type BotApp } from './app.js';
+import { ApprovalRepository } from './approvals/repository.js';
+import { ApprovalService } from './approvals/service.js';
+import { AuditLog } from './audit/log.js';
 import { noIdentityGate, type CommandGate } from './commands/gate.js';
 import { CommandRegistry } from './commands/registry.js';
 import type { CommandServices } from './commands/types.js';
@@ -34,22 +37,56 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
     const identity = settings ? createIdentity(settings, store, log) : undefined;
     const catalog = options.registry ?? (await CommandRegistry.discover());
     const registry = identity ? identity.decorate(catalog) : catalog;
+    const audit = new AuditLog(store.db);
+    const late: { bot?: BotApp } = {};
+    const approvals = identity
+      ? new ApprovalService({
+          repo: new ApprovalRepository(store.db),
+          audit,
+          registry,
+          adapter: () => late.bot!.adapter,
+          botAppId: config.MICROSOFT_APP_ID ?? '',
+          sessions: (oid, tenantId) => currentAdminSession(identity, oid, tenantId),
+          services: () => services,
+          settings: { ttlMs: config.APPROVAL_TTL_MINUTES * 60_000, approverRoleTemplateIds: identity.service.settings.adminRoleTemplateIds },
+          log,
+        })
+      : undefined;
     const services: CommandServices = {
       registry,
       store,
+      audit,
+      approvals,
+      dataDir: config.DATA_DIR,
       graphFor: identity ? (session) => identity.service.graphFor(session) : undefined,
       identity: identity?.services,
     };
     const gate = options.gate ?? identity?.gate ?? noIdentityGate;
     const bot = createBotApp({ config, store, log, registry, gate, services });
+    late.bot = bot;
     if (identity) {
       identity.installInvokeRoutes(bot.app);
       identity.attach({ adapter: bot.adapter, botAppId: config.MICROSOFT_APP_ID ?? '', deps: { registry, gate, services }, log });
     }
     const server = await startServer({ config, bot, store, log, routes: identity ? (s) => identity.installHttpRoutes(s) : undefined });
-    return { ...server, bot, store, registry, identity };
+    const sweeper = approvals ? setInterval(() => approvals.sweep().catch((err: unknown) => log.warn({ err: String(err) }, 'approval sweep failed')), 30_000) : undefined;
+    sweeper?.unref();
+    await approvals?.sweep();
+    return { ...server, close: async () => { if (sweeper) clearInterval(sweeper); await server.close(); }, bot, store, registry, identity };
   } catch (err) {
     await store.close();
     throw err;
   }
+}
+
+/**
+ * The requester's session when their approved command runs: their cached sign-in, and roles asked of Graph again —
+ * someone who lost their admin role while waiting gets nothing run.
+ */
+async function currentAdminSession(identity: Identity, oid: string, tenantId: string) {
+  const signIn = await identity.service.cachedSignIn(oid, tenantId);
+  if (!signIn) return undefined;
+  const roles = await identity.service.roles(signIn);
+  if (!roles.some((r) => identity.service.settings.adminRoleTemplateIds.includes(r))) return undefined;
+  return identity.service.session(signIn, roles);
 }

@@ -29,6 +29,8 @@ export const configSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Teams activities are well under 100 KB; anything much larger is abuse and is refused before parsing. */
     MAX_BODY_BYTES: intInRange(1024, 4 * 1024 * 1024, 256 * 1024),
+    /** How long an approval request for a dangerous command stays open. */
+    APPROVAL_TTL_MINUTES: intInRange(5, 24 * 60, 60),
     /** How long a graceful shutdown waits for in-flight turns before closing the store. */
     SHUTDOWN_TIMEOUT_MS: intInRange(0, 120_000, 10_000),
     ...identitySettingsShape,

@@ -9,6 +9,8 @@ import { closestNames } from './suggest.js';
 import { normalizeText, tokenize } from './tokenize.js';
 import type { AnyCommand, CommandContext, CommandOutput, CommandRequest, CommandServices, ConversationKind } from './types.js';
 import { sendOutput } from './send.js';
+import { auditedRun } from './audited-run.js';
+import { requestApproval, takeApprovalOptions } from './approval-request.js';
 
 export interface DispatchDeps {
   registry: CommandRegistry;
@@ -67,17 +69,26 @@ export async function dispatchCommand(
       throw new UnknownCommandError(words.slice(0, 3).join(' '), closestNames(words, deps.registry.names()));
     }
     command = match.command;
-    const args = bindArgs(command, words.slice(match.consumed));
+    const { words: argWords, approval } = command.tier === 'dangerous' ? takeApprovalOptions(words.slice(match.consumed)) : { words: words.slice(match.consumed), approval: {} };
+    const args = bindArgs(command, argWords);
     if (command.personalOnly && ctx.conversation.kind !== 'personal') {
       await sendOutput(turn, personalOnlyOutput(command));
       return { command: command.name, tier: command.tier, outcome: 'refused' };
     }
     const decision = await deps.gate.check(command, ctx);
+    const audited = auditedRun(deps.services.audit, request, command, args, decision.kind === 'hold' || decision.kind === 'refuse' ? undefined : decision.session);
+    if (decision.kind === 'approval') {
+      const outcome = await requestApproval(turn, { ...baseContext, session: decision.session }, command, args, approval, audited);
+      return { command: command.name, tier: command.tier, outcome };
+    }
     if (decision.kind !== 'allow') {
+      await audited.record(decision.kind === 'hold' ? 'command.held' : 'command.refused', decision.kind);
       await sendOutput(turn, decision.reply);
       return { command: command.name, tier: command.tier, outcome: decision.kind === 'hold' ? 'held' : 'refused' };
     }
-    await sendOutput(turn, await command.run({ ...baseContext, session: decision.session }, args));
+    const runContext: CommandContext = { ...baseContext, session: decision.session };
+    const output = await audited.run(runContext, () => command!.run(runContext, args), log);
+    await sendOutput(turn, output);
     return { command: command.name, tier: command.tier, outcome: 'ok' };
   } catch (err) {
     const output = errorOutput(err, { correlationId, registry: deps.registry, command, requestText: text });

@@ -7,6 +7,8 @@ import type { AdminSession, AnyCommand, CommandContext, CommandOutput } from './
  */
 export type GateDecision =
   | { kind: 'allow'; session?: AdminSession }
+  /** Everything a `dangerous` command needs from its requester is there; a second admin must now approve. */
+  | { kind: 'approval'; session: AdminSession }
   | { kind: 'hold'; reply: CommandOutput }
   | { kind: 'refuse'; reply: CommandOutput };
 

@@ -81,7 +81,6 @@ function validateDescriptor(command: AnyCommand): string[] {
   if (!command.usage.startsWith(command.name)) problems.push('usage must start with the command name');
   if (command.examples.length === 0) problems.push('needs at least one example');
   if (command.tier !== 'read' && !command.requiresSignIn) problems.push('a command that changes the tenant needs sign-in');
-  if (command.requiresSignIn && command.scopes.length === 0) problems.push('a signed-in command declares its Graph scopes');
   if (command.args.positional.slice(0, -1).some((p) => p.endsWith('...'))) problems.push('only the last positional may take the rest');
   return problems;
 }

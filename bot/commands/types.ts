@@ -1,5 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { z } from 'zod';
+import type { ApprovalService } from '../approvals/service.js';
+import type { AuditLog } from '../audit/log.js';
 import type { GraphApi } from '../graph/client.js';
 import type { Logger } from '../log.js';
 import type { BotStore } from '../store/database.js';
@@ -74,6 +76,12 @@ export interface CommandServices {
   readonly graphFor?: (session: AdminSession) => GraphApi;
   /** The bot's database (list cursors, approvals, audit). */
   readonly store?: BotStore;
+  /** Every command run, refusal and hold is appended here; nothing runs if its start record cannot be written. */
+  readonly audit?: AuditLog;
+  /** The bot's data folder (audit exports). */
+  readonly dataDir?: string;
+  /** Two-person rule for `dangerous` commands. */
+  readonly approvals?: ApprovalService;
 }
 
 export interface CommandRegistryView {
@@ -118,6 +126,11 @@ export interface CommandDescriptor<S extends z.ZodTypeAny = z.ZodTypeAny> {
   requiresSignIn: boolean;
   /** Narrower directory roles (template ids) than the bot-wide admin set, when the command needs them. */
   roles?: string[];
+  /**
+   * MFA no older than this (seconds) regardless of tier: approval decisions are `write` but need the
+   * `dangerous` freshness (5 minutes), since they release a dangerous command.
+   */
+  mfaMaxAgeSeconds?: number;
   /**
    * The answer holds a secret (temporary access pass, new password): the command runs only in a 1:1 chat with
    * the requester, and is refused before doing anything elsewhere.

@@ -114,6 +114,29 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('list_cursors').ifExists().execute();
     },
   },
+  '003_audit_ref': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('audit_log').addColumn('ref_id', 'text').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('audit_log').dropColumn('ref_id').execute();
+    },
+  },
+  '004_approval_execution': {
+    async up(db: Kysely<unknown>) {
+      // What the approved command runs with, and who sees the card's live views.
+      await db.schema.alterTable('approvals').addColumn('args', 'text').execute();
+      await db.schema.alterTable('approvals').addColumn('requester_teams_id', 'text').execute();
+      await db.schema.alterTable('approvals').addColumn('tenant_id', 'text').execute();
+      await db.schema.alterTable('approvals').addColumn('viewer_ids', 'text').execute();
+      await db.schema.alterTable('approvals').addColumn('graph_request_ids', 'text').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      for (const column of ['args', 'requester_teams_id', 'tenant_id', 'viewer_ids', 'graph_request_ids']) {
+        await db.schema.alterTable('approvals').dropColumn(column).execute();
+      }
+    },
+  },
 };
 
 class InCodeMigrations implements MigrationProvider {

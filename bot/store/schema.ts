@@ -39,6 +39,13 @@ export interface Database {
     created_at: number;
     expires_at: number;
     updated_at: number;
+    /** The bound arguments the approved command runs with (JSON). */
+    args: string | null;
+    requester_teams_id: string | null;
+    tenant_id: string | null;
+    /** Teams user ids that get their own live view of the card (refresh.userIds, ≤ 60). */
+    viewer_ids: string | null;
+    graph_request_ids: string | null;
   };
   /** Append-only, hash-chained audit; `seq` is assigned by the writer and unique, so two writers cannot fork the chain. */
   audit_log: {
@@ -57,6 +64,8 @@ export interface Database {
     graph_request_ids: string | null;
     outcome: string;
     completed_at: number | null;
+    /** The record this one completes (an action's end record names its start record). */
+    ref_id: string | null;
     prev_hash: string;
     hash: string;
   };

@@ -1,6 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { decodeJwt } from 'jose';
 import { createBotApp, type BotApp } from '../../bot/app.js';
+import { AuditLog } from '../../bot/audit/log.js';
 import type { CommandGate } from '../../bot/commands/gate.js';
 import { CommandRegistry } from '../../bot/commands/registry.js';
 import type { AdminSession } from '../../bot/commands/types.js';
@@ -62,6 +63,7 @@ export class CommandHarness {
       services: {
         registry: this.registry,
         store: this.store,
+        audit: new AuditLog(this.store.db),
         graphFor: (session) => new GraphApi({ baseUrl: this.dev.graph.url, accessToken: () => session.accessToken(), trust }),
       },
     });

@@ -21,3 +21,8 @@ export function graphOf(ctx: CommandContext): GraphApi {
   }
   return client;
 }
+
+/** Graph request-ids of everything this command sent (for its audit record). */
+export function requestIdsOf(ctx: CommandContext): string[] {
+  return clients.get(ctx)?.requestIds ?? [];
+}

@@ -18,11 +18,11 @@ describe('message dispatch (TestAdapter)', () => {
   let writeRuns = 0;
 
   const fakeWrite = defineCommand({
-    name: 'user block',
+    name: 'fake block',
     area: 'users',
     summary: 'Blocks sign-in.',
-    usage: 'user block <user>',
-    examples: ['user block alice@contoso.com'],
+    usage: 'fake block <user>',
+    examples: ['fake block alice@contoso.com'],
     args: { positional: ['user'], schema: z.object({ user: z.string() }).strict() },
     tier: 'write',
     scopes: ['User.EnableDisableAccount.All'],
@@ -33,7 +33,7 @@ describe('message dispatch (TestAdapter)', () => {
       return { card: 'notice', data: { title: 'done', message: 'done', actions: [] }, text: 'done' };
     },
   });
-  const fakeSecret = defineCommand({ ...fakeWrite, name: 'user tap', usage: 'user tap <user>', tier: 'dangerous', personalOnly: true });
+  const fakeSecret = defineCommand({ ...fakeWrite, name: 'fake tap', usage: 'fake tap <user>', tier: 'dangerous', personalOnly: true });
 
   before(async () => {
     store = await openSqliteStore(':memory:');
@@ -66,17 +66,17 @@ describe('message dispatch (TestAdapter)', () => {
   });
 
   it('help <command> shows usage, examples, tier and permissions', async () => {
-    const { text } = await ask('help user block');
-    assert.match(text, /user block <user>/);
-    assert.match(text, /user block alice@contoso.com/);
+    const { text } = await ask('help fake block');
+    assert.match(text, /fake block <user>/);
+    assert.match(text, /fake block alice@contoso.com/);
     assert.match(text, /needs MFA within the last 15 minutes/);
     assert.match(text, /User.EnableDisableAccount.All/);
   });
 
   it('help for an unknown command suggests close ones', async () => {
-    const { text } = await ask('help usr blok');
-    assert.match(text, /I don't know the command "usr blok"/);
-    assert.match(text, /user block/);
+    const { text } = await ask('help fak blok');
+    assert.match(text, /I don't know the command "fak blok"/);
+    assert.match(text, /fake block/);
   });
 
   it('whoami shows the Teams identity from the activity', async () => {
@@ -106,25 +106,25 @@ describe('message dispatch (TestAdapter)', () => {
   });
 
   it('turns an unbalanced quote into a usage card', async () => {
-    const { text } = await ask('user block "alice');
+    const { text } = await ask('fake block "alice');
     assert.match(text, /never closed/);
   });
 
   it('turns bad arguments into a usage card naming the argument', async () => {
-    const { text } = await ask('user block');
-    assert.match(text, /Couldn't run "user block"/);
+    const { text } = await ask('fake block');
+    assert.match(text, /Couldn't run "fake block"/);
     assert.match(text, /<user> is required/);
-    assert.match(text, /user block <user>/);
+    assert.match(text, /fake block <user>/);
   });
 
   it('never runs a tenant command without an identity provider', async () => {
-    const { text } = await ask('user block alice@contoso.com');
+    const { text } = await ask('fake block alice@contoso.com');
     assert.match(text, /Sign-in is not configured/);
     assert.equal(writeRuns, 0);
   });
 
   it('refuses secret-bearing commands outside a 1:1 chat before doing anything', async () => {
-    const { text } = await ask('user tap alice', {
+    const { text } = await ask('fake tap alice', {
       conversation: { id: '19:c@thread.tacv2', conversationType: 'channel', isGroup: true, tenantId: 't', name: '' },
     });
     assert.match(text, /Only in a 1:1 chat/);

@@ -1,0 +1,263 @@
+import { randomUUID } from 'node:crypto';
+import { MessageFactory, TurnContext, type CloudAdapterBase, type ConversationReference } from 'botbuilder';
+import type { AuditLog } from '../audit/log.js';
+import { redactArgs } from '../audit/redact.js';
+import { cardAttachment, renderCard } from '../cards/render.js';
+import { requestIdsOf } from '../commands/_lib/context.js';
+import { resolveUser } from '../commands/_lib/users.js';
+import type { CommandRegistry } from '../commands/registry.js';
+import { outputActivity } from '../commands/send.js';
+import type { AdminSession, AnyCommand, CommandContext, CommandOutput, CommandServices } from '../commands/types.js';
+import { CodedError, ErrorCode, isCodedError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { ApprovalRepository, FINAL_STATUSES, effectiveStatus, type ApprovalRow } from './repository.js';
+import { approvalCard, type Viewer } from './view.js';
+
+/** Finds a user's current session (cached sign-in, roles re-checked) without prompting: for running approved work. */
+export type SessionSource = (aadObjectId: string, tenantId: string) => Promise<AdminSession | undefined>;
+
+export interface ApprovalSettings {
+  ttlMs: number;
+  /** Directory role template ids allowed to approve (a command's own `roles` narrow it further). */
+  approverRoleTemplateIds: string[];
+}
+
+interface StoredRefs {
+  card: Partial<ConversationReference>;
+  requester: Partial<ConversationReference>;
+}
+
+/**
+ * The two-person rule for `dangerous` commands: the request is recorded and shown as a card; a decision is one
+ * conditional update (first wins, never the requester, never after expiry); the approved command runs once, in
+ * the background, as the requester, and the card and the requester are told the outcome. Every step is audited.
+ */
+export class ApprovalService {
+  readonly repo: ApprovalRepository;
+
+  constructor(
+    private readonly deps: {
+      repo: ApprovalRepository;
+      audit?: AuditLog;
+      registry: CommandRegistry;
+      /** Resolved when needed: the service is created before the app that owns the adapter. */
+      adapter: () => CloudAdapterBase;
+      botAppId: string;
+      sessions: SessionSource;
+      services: () => CommandServices;
+      settings: ApprovalSettings;
+      log: Logger;
+    },
+  ) {
+    this.repo = deps.repo;
+  }
+
+  /** Records the request and answers with the shared card (posted in the conversation where it was asked). */
+  async request(ctx: CommandContext, command: AnyCommand, args: unknown, session: AdminSession, justification: string, ticket?: string): Promise<CommandOutput> {
+    const reference = TurnContext.getConversationReference(ctx.turn.activity);
+    const viewerIds = await this.viewers(ctx);
+    const { args: pinnedArgs, target } = await this.pinTarget(ctx, args, session);
+    args = pinnedArgs;
+    const row = await this.repo.create({
+      requesterAadId: session.oid,
+      requesterUpn: session.upn.toLowerCase(),
+      requesterTeamsId: ctx.actor.teamsUserId,
+      tenantId: session.tenantId,
+      commandName: command.name,
+      commandText: ctx.request.text.replace(/\s--(reason|ticket)(=|\s+)("[^"]*"|'[^']*'|\S+)/g, ''),
+      args,
+      resolvedTarget: target,
+      justification,
+      ticket,
+      conversationRef: { card: reference, requester: reference } satisfies StoredRefs,
+      viewerIds,
+      ttlMs: this.deps.settings.ttlMs,
+    });
+    await this.deps.audit?.append({
+      actorAadId: session.oid,
+      actorUpn: session.upn.toLowerCase(),
+      conversationId: ctx.conversation.id,
+      action: 'approval.request',
+      command: command.name,
+      args: redactArgs(args),
+      tier: command.tier,
+      mfa: session.mfa,
+      approvalId: row.id,
+      outcome: 'pending',
+    });
+    return approvalCard(row, { kind: 'observer' });
+  }
+
+  /** Remembers which message shows the request, so decisions can update it for everyone. */
+  async attachActivity(id: string, activityId: string | undefined): Promise<void> {
+    if (activityId) await this.repo.setActivity(id, activityId);
+  }
+
+  async decide(ctx: CommandContext, id: string, decision: 'approved' | 'rejected', approver: AdminSession, note?: string): Promise<CommandOutput> {
+    const row = await this.mustGet(id);
+    const command = this.deps.registry.find(row.command_name);
+    if (row.requester_aad_id === approver.oid) {
+      throw new CodedError(ErrorCode.Forbidden, 'You cannot approve or reject your own request: a second admin must decide.');
+    }
+    if (!this.eligible(approver, command)) {
+      throw new CodedError(ErrorCode.Forbidden, `Your roles do not allow approving "${row.command_name}".`);
+    }
+    const won = await this.repo.decide(row.id, decision, { aadId: approver.oid, upn: approver.upn.toLowerCase() }, note);
+    const current = await this.mustGet(row.id);
+    await this.deps.audit?.append({
+      actorAadId: approver.oid,
+      actorUpn: approver.upn.toLowerCase(),
+      conversationId: ctx.conversation.id,
+      action: 'approval.decision',
+      command: row.command_name,
+      tier: 'dangerous',
+      mfa: approver.mfa,
+      approvalId: row.id,
+      outcome: won ? decision : `no effect: already ${effectiveStatus(current)}`,
+    });
+    if (!won) return this.statusReply(current, `Request ${row.id} is already ${effectiveStatus(current)}; nothing changed.`);
+    await this.refreshSharedCard(current);
+    if (decision === 'approved') this.executeSoon(current.id);
+    return this.statusReply(current, decision === 'approved' ? `You approved request ${row.id}. It runs now; the outcome is posted here and to the requester.` : `You rejected request ${row.id}. Nothing will run.`);
+  }
+
+  async cancel(ctx: CommandContext, id: string, requester: AdminSession): Promise<CommandOutput> {
+    const row = await this.mustGet(id);
+    if (row.requester_aad_id !== requester.oid) throw new CodedError(ErrorCode.Forbidden, 'Only the admin who asked can cancel a request.');
+    const won = await this.repo.cancel(row.id, requester.oid);
+    const current = await this.mustGet(row.id);
+    await this.deps.audit?.append({ actorAadId: requester.oid, actorUpn: requester.upn.toLowerCase(), conversationId: ctx.conversation.id, action: 'approval.cancel', command: row.command_name, approvalId: row.id, outcome: won ? 'cancelled' : `no effect: already ${effectiveStatus(current)}` });
+    if (won) await this.refreshSharedCard(current);
+    return this.statusReply(current, won ? `Request ${row.id} is cancelled.` : `Request ${row.id} is already ${effectiveStatus(current)}.`);
+  }
+
+  /** The card as this viewer should see it (for Universal Actions refresh invokes; never updates the message). */
+  async viewFor(id: string, viewer: { aadObjectId?: string }, roles?: string[]): Promise<CommandOutput | undefined> {
+    const row = await this.repo.get(id);
+    if (!row) return undefined;
+    let kind: Viewer['kind'] = 'observer';
+    if (viewer.aadObjectId === row.requester_aad_id) kind = 'requester';
+    else if (roles && roles.some((r) => this.deps.settings.approverRoleTemplateIds.includes(r))) kind = 'approver';
+    else if (!roles && viewer.aadObjectId) kind = 'approver'; // eligibility is checked again when they decide
+    return approvalCard(row, { kind });
+  }
+
+  /** Expires overdue requests and marks executions abandoned by a crash as "outcome unknown". */
+  async sweep(abandonAfterMs = 10 * 60 * 1000): Promise<void> {
+    for (const row of await this.repo.expireDue()) await this.refreshSharedCard(row).catch(() => undefined);
+    for (const row of await this.repo.markAbandoned(abandonAfterMs)) {
+      const current = await this.repo.get(row.id);
+      if (current) await this.refreshSharedCard(current).catch(() => undefined);
+    }
+  }
+
+  /** Runs an approved request once: the conditional claim decides who runs it, across instances. */
+  async execute(id: string): Promise<void> {
+    if (!(await this.repo.claimExecution(id))) return;
+    const row = await this.mustGet(id);
+    const refs = JSON.parse(row.conversation_ref) as StoredRefs;
+    const command = this.deps.registry.find(row.command_name);
+    const session = command ? await this.deps.sessions(row.requester_aad_id, row.tenant_id ?? '') : undefined;
+    if (!command || !session) {
+      await this.repo.finish(id, 'failed', command ? 'The requester is no longer signed in or no longer an admin; nothing was run.' : 'Unknown command; nothing was run.', []);
+      await this.refreshSharedCard(await this.mustGet(id));
+      return;
+    }
+    const start = await this.deps.audit?.append({ actorAadId: session.oid, actorUpn: session.upn.toLowerCase(), conversationId: refs.requester.conversation?.id, action: 'approval.execute.start', command: row.command_name, args: redactArgs(JSON.parse(row.args ?? '{}')), tier: 'dangerous', mfa: session.mfa, approvalId: id, outcome: 'started' });
+    await this.deps.adapter().continueConversationAsync(this.deps.botAppId, refs.requester, async (turn) => {
+      const conversation = { id: refs.requester.conversation?.id ?? '', kind: conversationKind(refs.requester), tenantId: row.tenant_id ?? undefined };
+      const actor = { teamsUserId: row.requester_teams_id ?? '', aadObjectId: row.requester_aad_id, tenantId: row.tenant_id ?? undefined };
+      const ctx: CommandContext = { turn, request: { text: row.command_text, actor, conversation }, actor, conversation, correlationId: randomUUID(), log: this.deps.log, services: this.deps.services(), session };
+      let status: 'succeeded' | 'failed' = 'succeeded';
+      let outcome: string;
+      try {
+        const output = await command.run(ctx, JSON.parse(row.args ?? '{}'));
+        outcome = output.text.slice(0, 300);
+        await turn.sendActivity(outputActivity(output));
+      } catch (err) {
+        status = 'failed';
+        outcome = isCodedError(err) ? err.message.slice(0, 300) : 'The command failed unexpectedly.';
+        this.deps.log.warn({ approvalId: id, errorCode: isCodedError(err) ? err.code : 'internal' }, 'approved command failed');
+      }
+      const requestIds = requestIdsOf(ctx);
+      await this.repo.finish(id, status, outcome, requestIds);
+      await this.deps.audit?.append({ actorAadId: session.oid, actorUpn: session.upn.toLowerCase(), action: 'approval.execute.end', command: row.command_name, approvalId: id, completes: start?.id, graphRequestIds: requestIds, outcome: status });
+    });
+    await this.refreshSharedCard(await this.mustGet(id));
+  }
+
+  private executeSoon(id: string): void {
+    // Answer the click first (Teams allows an invoke only a few seconds), then run the Graph work.
+    setImmediate(() => {
+      this.execute(id).catch((err: unknown) => this.deps.log.error({ approvalId: id, err: String(err) }, 'approval execution failed'));
+    });
+  }
+
+  /** Updates the shared message for everyone (the observer view; listed viewers refresh into their own). */
+  async refreshSharedCard(row: ApprovalRow): Promise<void> {
+    if (!row.activity_id) return;
+    const refs = JSON.parse(row.conversation_ref) as StoredRefs;
+    const output = approvalCard(row, { kind: 'observer' });
+    await this.deps.adapter().continueConversationAsync(this.deps.botAppId, refs.card, async (turn) => {
+      const activity = MessageFactory.attachment(cardAttachment(renderCard(output.card, output.data, output.text)));
+      activity.id = row.activity_id ?? undefined;
+      activity.summary = output.text;
+      await turn.updateActivity(activity);
+    });
+  }
+
+  /**
+   * Resolves a `user` argument to one object now, as the requester, and pins the object id into the arguments:
+   * the approver sees exactly who is affected, and the approved run cannot land on someone else if names change.
+   */
+  private async pinTarget(ctx: CommandContext, args: unknown, session: AdminSession): Promise<{ args: unknown; target: string }> {
+    const record = (args ?? {}) as Record<string, unknown>;
+    const graphFor = this.deps.services().graphFor;
+    if (typeof record.user !== 'string' || !graphFor) return { args, target: describeTarget(args) };
+    const user = await resolveUser(graphFor(session), record.user);
+    const pinned = { ...record, user: user.id };
+    const rest = describeTarget({ ...pinned, user: undefined });
+    return { args: pinned, target: `${user.displayName ?? ''} (${user.userPrincipalName}, ${user.id})${rest !== '—' ? ` · ${rest}` : ''}` };
+  }
+
+  private eligible(approver: AdminSession, command: AnyCommand | undefined): boolean {
+    const allowed = command?.roles?.length ? command.roles : this.deps.settings.approverRoleTemplateIds;
+    return approver.roleTemplateIds.some((r) => allowed.includes(r));
+  }
+
+  private async viewers(ctx: CommandContext): Promise<string[]> {
+    // Requester first; then the conversation's members, so each sees their own view (Teams allows ≤ 60).
+    const ids = new Set<string>([ctx.actor.teamsUserId]);
+    if (ctx.conversation.kind !== 'personal') {
+      try {
+        const { TeamsInfo } = await import('botbuilder');
+        const page = await TeamsInfo.getPagedMembers(ctx.turn, 59);
+        for (const member of page.members) ids.add(member.id);
+      } catch (err) {
+        this.deps.log.debug({ err: String(err) }, 'could not list conversation members for card views');
+      }
+    }
+    return [...ids].slice(0, 60);
+  }
+
+  private async mustGet(id: string): Promise<ApprovalRow> {
+    const row = await this.repo.get(id);
+    if (!row) throw new CodedError(ErrorCode.NotFound, `There is no approval request ${id}.`);
+    return row;
+  }
+
+  private statusReply(row: ApprovalRow, message: string): CommandOutput {
+    const final = FINAL_STATUSES.includes(effectiveStatus(row));
+    return { card: 'notice', data: { title: `Request ${row.id}`, message, actions: final ? [] : [{ title: 'Show request', command: `approval ${row.id}` }] }, text: message };
+  }
+}
+
+function describeTarget(args: unknown): string {
+  const values = Object.entries(redactArgs(args)).filter(([, v]) => v !== undefined && v !== false);
+  return values.map(([k, v]) => `${k}: ${String(v)}`).join(' · ') || '—';
+}
+
+function conversationKind(ref: Partial<ConversationReference>): 'personal' | 'groupChat' | 'channel' {
+  const type = ref.conversation?.conversationType;
+  return type === 'groupChat' || type === 'channel' ? type : 'personal';
+}

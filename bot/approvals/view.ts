@@ -1,0 +1,62 @@
+import type { CommandOutput } from '../commands/types.js';
+import { effectiveStatus, type ApprovalRow, type ApprovalStatus } from './repository.js';
+
+const STATUS: Record<ApprovalStatus, { label: string; color: string }> = {
+  pending: { label: 'Waiting for approval', color: 'Warning' },
+  approved: { label: 'Approved', color: 'Good' },
+  executing: { label: 'Running…', color: 'Accent' },
+  succeeded: { label: 'Done', color: 'Good' },
+  failed: { label: 'Failed', color: 'Attention' },
+  unknown: { label: 'Outcome unknown — verify', color: 'Attention' },
+  rejected: { label: 'Rejected', color: 'Attention' },
+  cancelled: { label: 'Cancelled', color: 'Default' },
+  expired: { label: 'Expired', color: 'Default' },
+};
+
+export type Viewer = { kind: 'requester' } | { kind: 'approver' } | { kind: 'observer' };
+
+/**
+ * The approval card as one viewer should see it (Universal Actions user-specific views): an eligible approver
+ * gets Approve/Reject, the requester gets Cancel, everyone else the status. The shared message (what the bot
+ * posts and updates) is the observer view; each listed viewer's client refreshes it into their own.
+ */
+export function approvalCard(row: ApprovalRow, viewer: Viewer, now = Date.now()): CommandOutput {
+  const status = effectiveStatus(row, now);
+  const pending = status === 'pending';
+  const minutesLeft = Math.max(0, Math.round((Number(row.expires_at) - now) / 60000));
+  const viewerIds = JSON.parse(row.viewer_ids ?? '[]') as string[];
+  const requestIds = (JSON.parse(row.graph_request_ids ?? '[]') as string[]).join(', ');
+  const viewerNote = pending
+    ? viewer.kind === 'approver'
+      ? 'You can approve: another admin asked, and your role allows it. Deciding needs MFA within the last 5 minutes; you will be asked for it if needed.'
+      : viewer.kind === 'requester'
+        ? 'Waiting for another admin. You cannot approve your own request.'
+        : 'Only an eligible admin other than the requester can decide.'
+    : status === 'unknown'
+      ? 'The bot stopped while running this. It is never re-run automatically: check the tenant, then run the command again if needed.'
+      : '';
+  return {
+    card: 'approval',
+    data: {
+      id: row.id,
+      live: pending || status === 'approved' || status === 'executing',
+      viewerIds,
+      commandName: row.command_name,
+      commandText: row.command_text,
+      requester: row.requester_upn,
+      target: row.resolved_target,
+      justification: row.justification,
+      ticket: row.ticket ?? '—',
+      expires: pending ? `in ${minutesLeft} min (${new Date(Number(row.expires_at)).toISOString().slice(11, 16)} UTC)` : new Date(Number(row.expires_at)).toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+      statusLabel: STATUS[status].label,
+      statusColor: STATUS[status].color,
+      decidedBy: row.decided_by_upn ?? '',
+      outcome: row.outcome ?? '',
+      requestIds,
+      viewerNote,
+      canDecide: pending && viewer.kind === 'approver',
+      canCancel: pending && viewer.kind === 'requester',
+    },
+    text: `Approval ${row.id} for "${row.command_text}" by ${row.requester_upn}: ${STATUS[status].label}.`,
+  };
+}

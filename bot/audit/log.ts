@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { CodedError, ErrorCode } from '../errors.js';
+import type { Database } from '../store/schema.js';
+import { GENESIS_HASH, recordHash, type AuditFields } from './chain.js';
+
+/** What an audit record says. Arguments are stored already redacted; MFA evidence is what the token showed. */
+export interface AuditEntry {
+  actorAadId: string;
+  actorUpn?: string;
+  conversationId?: string;
+  /** `command.start`, `command.end`, `command.refused`, `signin`, `stepup`, `approval.request`, `approval.decision`, … */
+  action: string;
+  command?: string;
+  args?: Record<string, unknown>;
+  tier?: string;
+  mfa?: { amr: string[]; acrs: string[]; authTime?: number };
+  approvalId?: string;
+  graphRequestIds?: string[];
+  outcome: string;
+  /** For an end record: the id of the start record it completes. */
+  completes?: string;
+}
+
+export interface AuditRecord extends AuditFields {
+  hash: string;
+}
+
+const MAX_APPEND_ATTEMPTS = 20;
+
+/**
+ * Append-only, hash-chained audit. Each record carries the hash of the one before; `seq` is the primary key and
+ * is taken as last + 1 inside a transaction, so two writers (even two instances) cannot both extend the chain
+ * from the same record — the loser retries on the new tail. Nothing is ever updated or deleted: an action's
+ * completion is a second record that names the first.
+ */
+export class AuditLog {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async append(entry: AuditEntry): Promise<AuditRecord> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction().execute(async (tx) => {
+          const tail = await tx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+          const fields: AuditFields = {
+            seq: tail ? Number(tail.seq) + 1 : 1,
+            id: randomUUID(),
+            at: Date.now(),
+            actor_aad_id: entry.actorAadId,
+            actor_upn: entry.actorUpn ?? null,
+            conversation_id: entry.conversationId ?? null,
+            action: entry.action,
+            command: entry.command ?? null,
+            args: entry.args ? JSON.stringify(entry.args) : null,
+            tier: entry.tier ?? null,
+            mfa: entry.mfa ? JSON.stringify(entry.mfa) : null,
+            approval_id: entry.approvalId ?? null,
+            graph_request_ids: entry.graphRequestIds?.length ? JSON.stringify(entry.graphRequestIds) : null,
+            outcome: entry.outcome,
+            completed_at: entry.completes ? Date.now() : null,
+            ref_id: entry.completes ?? null,
+            prev_hash: tail?.hash ?? GENESIS_HASH,
+          };
+          const record = { ...fields, hash: recordHash(fields) };
+          await tx.insertInto('audit_log').values(record).execute();
+          return record;
+        });
+      } catch (err) {
+        if (attempt >= MAX_APPEND_ATTEMPTS || !isUniqueViolation(err)) {
+          throw new CodedError(ErrorCode.Storage, 'The audit record could not be written, so nothing was done.', { cause: err });
+        }
+      }
+    }
+  }
+
+  /** Recomputes the chain from the first record; names the first record whose link or content is broken. */
+  async verify(): Promise<{ ok: true; records: number } | { ok: false; records: number; brokenSeq: number; reason: string }> {
+    let previous = GENESIS_HASH;
+    let expectedSeq = 1;
+    let count = 0;
+    const batch = 500;
+    for (let from = 0; ; from += batch) {
+      const rows = (await this.db.selectFrom('audit_log').selectAll().orderBy('seq', 'asc').offset(from).limit(batch).execute()) as AuditRecord[];
+      for (const row of rows) {
+        count++;
+        const seq = Number(row.seq);
+        if (seq !== expectedSeq) return { ok: false, records: count, brokenSeq: seq, reason: `record ${expectedSeq} is missing` };
+        if (row.prev_hash !== previous) return { ok: false, records: count, brokenSeq: seq, reason: 'it does not link to the record before it' };
+        const { hash, ...fields } = row;
+        if (recordHash(normalise(fields)) !== hash) return { ok: false, records: count, brokenSeq: seq, reason: 'its content was changed after it was written' };
+        previous = hash;
+        expectedSeq++;
+      }
+      if (rows.length < batch) return { ok: true, records: count };
+    }
+  }
+
+  async recent(filter: { actorUpn?: string; since?: number; limit: number }): Promise<AuditRecord[]> {
+    let query = this.db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(filter.limit);
+    if (filter.actorUpn) query = query.where('actor_upn', '=', filter.actorUpn.toLowerCase());
+    if (filter.since !== undefined) query = query.where('at', '>=', filter.since);
+    return (await query.execute()) as AuditRecord[];
+  }
+
+  /** Every record in chain order, a batch at a time (for export). */
+  async *all(batch = 500): AsyncGenerator<AuditRecord> {
+    for (let from = 0; ; from += batch) {
+      const rows = (await this.db.selectFrom('audit_log').selectAll().orderBy('seq', 'asc').offset(from).limit(batch).execute()) as AuditRecord[];
+      yield* rows;
+      if (rows.length < batch) return;
+    }
+  }
+}
+
+function normalise(fields: AuditFields): AuditFields {
+  const toNumber = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return { ...fields, seq: Number(fields.seq), at: Number(fields.at), completed_at: toNumber(fields.completed_at) };
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const text = String((err as { code?: string; message?: string })?.code ?? '') + String((err as Error)?.message ?? '');
+  return /SQLITE_CONSTRAINT|UNIQUE|23505|duplicate key/i.test(text);
+}

@@ -1,0 +1,32 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { exportAudit } from '../../audit/export.js';
+import { CodedError, ErrorCode } from '../../errors.js';
+import { defineCommand } from '../types.js';
+
+export default defineCommand({
+  name: 'audit export',
+  area: 'approvals',
+  summary: "Writes the whole audit chain to JSON Lines and CSV files in the bot's data folder.",
+  usage: 'audit export',
+  examples: ['audit export'],
+  args: { positional: [], schema: z.object({}).strict() },
+  tier: 'read',
+  scopes: [],
+  requiresSignIn: true,
+  card: 'notice',
+  async run(ctx) {
+    const { audit, dataDir } = ctx.services;
+    if (!audit || !dataDir) throw new CodedError(ErrorCode.Internal, 'The audit log is not configured.');
+    const result = await exportAudit(audit, join(dataDir, 'audit-exports'));
+    return {
+      card: 'notice',
+      data: {
+        title: 'Audit exported',
+        message: `${result.records} records, in chain order with their hashes, written to:\n\n- ${result.jsonl}\n- ${result.csv}`,
+        actions: [{ title: 'Verify the chain', command: 'audit verify' }],
+      },
+      text: `Audit exported: ${result.records} records to ${result.jsonl} and ${result.csv}.`,
+    };
+  },
+});

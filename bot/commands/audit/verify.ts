@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { CodedError, ErrorCode } from '../../errors.js';
+import { defineCommand } from '../types.js';
+
+export default defineCommand({
+  name: 'audit verify',
+  area: 'approvals',
+  summary: 'Recomputes the audit hash chain and names the first record that was changed or removed.',
+  usage: 'audit verify',
+  examples: ['audit verify'],
+  args: { positional: [], schema: z.object({}).strict() },
+  tier: 'read',
+  scopes: [],
+  requiresSignIn: true,
+  card: 'notice',
+  async run(ctx) {
+    const audit = ctx.services.audit;
+    if (!audit) throw new CodedError(ErrorCode.Internal, 'The audit log is not configured.');
+    const result = await audit.verify();
+    if (result.ok) {
+      return {
+        card: 'notice',
+        data: { title: 'Audit chain intact', message: `All ${result.records} records link up and match their hashes.`, actions: [] },
+        text: `Audit chain intact: ${result.records} records verified.`,
+      };
+    }
+    return {
+      card: 'notice',
+      data: {
+        title: '⚠ Audit chain broken',
+        message: `Record #${result.brokenSeq} fails verification: ${result.reason}. Records before it are intact. Treat everything from #${result.brokenSeq} on as suspect and investigate.`,
+        actions: [],
+      },
+      text: `Audit chain broken at record #${result.brokenSeq}: ${result.reason}.`,
+    };
+  },
+});

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { parseXml, decodeXmlEntities, XmlSyntaxError } from '../../../devtenant/graph/csdl/xml.js';
+import { parseSegment } from '../../../devtenant/graph/csdl/segments.js';
 
 function events(xml: string): string[] {
   const out: string[] = [];
@@ -43,5 +45,25 @@ describe('CSDL XML tokenizer', () => {
     assert.equal(decodeXmlEntities('x &#x1F600; y'), 'x \u{1F600} y');
     assert.throws(() => decodeXmlEntities('&nbsp;'), XmlSyntaxError);
     assert.throws(() => decodeXmlEntities('&#xZZ;'), XmlSyntaxError);
+  });
+});
+
+describe('CSDL XML tokenizer and segment parser (properties)', () => {
+  const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+  it('round-trips any attribute value through escaping and decoding', () => {
+    fc.assert(fc.property(fc.string(), (value) => {
+      let seen: string | undefined;
+      parseXml(`<a v="${escapeXml(value)}"/>`, { onOpen: (_n, attrs) => { seen = attrs.v; }, onClose: () => undefined });
+      return seen === value;
+    }), { numRuns: 300 });
+  });
+
+  it("round-trips any OData string literal in a function segment (quotes doubled, '/' and ',' inside quotes kept)", () => {
+    fc.assert(fc.property(fc.string(), fc.string(), (type, name) => {
+      const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+      const segment = parseSegment(`getPolicyId(type=${q(type)},name=${q(name)})`);
+      return segment.name === 'getPolicyId' && segment.args?.named.get('type') === type && segment.args.named.get('name') === name;
+    }), { numRuns: 300 });
   });
 });

@@ -10,7 +10,7 @@ import { matchRoute, splitPath, type CompiledRoute } from './router.js';
 import { checkQueryOptions } from './odata/query.js';
 import { Throttle, type ThrottleOptions } from './throttle.js';
 import type { RequestLogEntry } from './request-log.js';
-import type { Caller, GraphVersion, HttpMethod, RouteContext } from './route.js';
+import type { Caller, GraphVersion, HttpMethod, RouteContext, RouteResult } from './route.js';
 
 export interface AuthContextRule {
   method: HttpMethod;
@@ -101,6 +101,7 @@ export class GraphService {
       }
       segments = ['users', caller.userId, ...segments.slice(1)];
     }
+    if (segments.length === 0 && method === 'GET') return this.serviceDocument(version);
     const match = matchRoute(this.routes, method as HttpMethod, version, segments);
     const def = match.route.def;
     checkQueryOptions(url.searchParams);
@@ -135,6 +136,19 @@ export class GraphService {
     throw new GraphError(401, 'InvalidAuthenticationToken', 'Continuous access evaluation resulted in challenge with result: InteractionRequired and code: TokenIssuedBeforeRevocationTimestamp', {
       'WWW-Authenticate': `${WWW_AUTHENTICATE_BASE}, error="insufficient_claims", claims="${claims}", error_description="Continuous access evaluation resulted in challenge with result: InteractionRequired and code: TokenIssuedBeforeRevocationTimestamp"`,
     });
+  }
+
+  /** GET /v1.0: the OData service document (top-level entity sets and singletons this stand-in serves). */
+  private serviceDocument(version: GraphVersion): RouteResult {
+    const names = new Set<string>();
+    for (const r of this.routes) {
+      const first = r.segments[0];
+      if (r.versions.includes(version) && first?.kind === 'literal' && r.def.method === 'GET') names.add(r.def.path.split('/')[1].split('(')[0]);
+    }
+    names.add('me');
+    const singletons = new Set(['me', 'admin', 'roleManagement', 'reports', 'identity', 'auditLogs']);
+    const value = [...names].sort().map((name) => ({ name, kind: singletons.has(name) ? 'Singleton' : 'EntitySet', url: name }));
+    return { status: 200, body: { '@odata.context': `${this.baseUrl}/${version}/$metadata`, value } };
   }
 
   private checkAuthContext(method: HttpMethod, path: string, caller: Caller): void {

@@ -87,6 +87,8 @@ describe('devtenant graph: error envelope, tokens, permissions', () => {
     const top = await json(await h.get('/v1.0/frobnicate', admin));
     assert.equal(top.error?.message, "Resource not found for the segment 'frobnicate'.");
     assert.equal((await h.get('/v2.0/users', admin)).status, 400);
+    const root = await json(await h.get('/v1.0', admin));
+    assert.ok((root.value as { name: string; kind: string }[]).some((e) => e.name === 'users' && e.kind === 'EntitySet'));
     assert.equal((await h.send('PUT', '/v1.0/users', admin, {})).status, 405);
   });
 

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { graphOf } from '../_lib/context.js';
 import { listOutput } from '../_lib/list-card.js';
+import { localPage, pageArg } from '../_lib/local-page.js';
 import { defineCommand } from '../types.js';
 import { fetchSkus, freeUnits, skuLabel, type SubscribedSku } from './_skus.js';
 
 /** Plans named in a row before "+N more": enough to recognise the product and to pick names for --disable. */
 const PLANS_SHOWN = 6;
-const MAX_ROWS = 50;
 
 function badge(sku: SubscribedSku): { badge: string; badgeColor: string } {
   const status = sku.capabilityStatus ?? 'Enabled';
@@ -28,15 +28,15 @@ export default defineCommand({
   summary: "The tenant's licences: product, seats used of bought, free seats, subscription state and service plans.",
   usage: 'licenses',
   examples: ['licenses'],
-  args: { positional: [], schema: z.object({}).strict() },
+  args: { positional: [], schema: z.object({ ...pageArg }).strict() },
   tier: 'read',
   scopes: ['LicenseAssignment.Read.All'],
   requiresSignIn: true,
   card: 'list',
-  async run(ctx) {
+  async run(ctx, args) {
     const skus = (await fetchSkus(graphOf(ctx))).sort((a, b) => a.skuPartNumber.localeCompare(b.skuPartNumber));
     return listOutput(
-      { items: skus.slice(0, MAX_ROWS), total: skus.length, page: 1, more: '' },
+      localPage(ctx, skus, args.page),
       {
         title: 'Licences',
         noun: 'subscriptions',

@@ -2,9 +2,8 @@ import { z } from 'zod';
 import { withQuery } from '../../graph/odata.js';
 import { graphOf } from '../_lib/context.js';
 import { listOutput } from '../_lib/list-card.js';
+import { localPage, pageArg } from '../_lib/local-page.js';
 import { defineCommand } from '../types.js';
-
-const MAX_ROWS = 50;
 
 interface AuthContext {
   id: string;
@@ -19,19 +18,19 @@ export default defineCommand({
   summary: 'Conditional Access authentication contexts (c1…c99): what each one demands and whether apps may use it.',
   usage: 'ca contexts',
   examples: ['ca contexts'],
-  args: { positional: [], schema: z.object({}).strict() },
+  args: { positional: [], schema: z.object({ ...pageArg }).strict() },
   tier: 'read',
   scopes: ['AuthenticationContext.Read.All'],
   requiresSignIn: true,
   card: 'list',
-  async run(ctx) {
+  async run(ctx, args) {
     const response = await graphOf(ctx).get<{ value: AuthContext[] }>(
       withQuery('/identity/conditionalAccess/authenticationContextClassReferences', { $select: ['id', 'displayName', 'description', 'isAvailable'] }),
     );
-    // A tenant has at most 99 contexts (c1…c99), answered in one response; a card holds the first 50.
+    // A tenant has at most 99 contexts (c1…c99), answered in one response; the card pages them itself.
     const contexts = (response.body.value ?? []).sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
     return listOutput(
-      { items: contexts.slice(0, MAX_ROWS), total: contexts.length, page: 1, more: '' },
+      localPage(ctx, contexts, args.page),
       {
         title: 'Authentication contexts',
         noun: 'contexts',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { withQuery } from '../../graph/odata.js';
 import { graphOf } from '../_lib/context.js';
 import { listOutput } from '../_lib/list-card.js';
+import { localPage, pageArg } from '../_lib/local-page.js';
 import { pickByName } from '../_lib/pick-by-name.js';
 import { utcText } from '../_lib/time-args.js';
 import { defineCommand, type CommandOutput } from '../types.js';
@@ -9,7 +10,6 @@ import { HEALTH_OVERVIEWS, healthStatus, type ServiceHealth } from './_health.js
 
 /** Open issues shown on a service's card; the rest are counted. */
 const ISSUES_SHOWN = 8;
-const MAX_ROWS = 50;
 
 function serviceCard(health: ServiceHealth): CommandOutput {
   const status = healthStatus(health.status);
@@ -46,7 +46,7 @@ export default defineCommand({
   summary: 'Microsoft 365 service health: every service with its open issues, or one service in detail.',
   usage: 'health [service...]',
   examples: ['health', 'health teams', 'health "Exchange Online"'],
-  args: { positional: ['service...'], schema: z.object({ service: z.string().trim().min(2).max(100).optional() }).strict() },
+  args: { positional: ['service...'], schema: z.object({ service: z.string().trim().min(2).max(100).optional(), ...pageArg }).strict() },
   tier: 'read',
   scopes: ['ServiceHealth.Read.All'],
   requiresSignIn: true,
@@ -66,7 +66,7 @@ export default defineCommand({
       (a, b) => Number(a.status === 'serviceOperational') - Number(b.status === 'serviceOperational') || a.service.localeCompare(b.service),
     );
     return listOutput(
-      { items: ranked.slice(0, MAX_ROWS), total: ranked.length, page: 1, more: '' },
+      localPage(ctx, ranked, args.page),
       {
         title: 'Service health',
         noun: 'services',

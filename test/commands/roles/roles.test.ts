@@ -93,4 +93,26 @@ describe('command: roles / role members', () => {
     assert.match(answer.text, /<role> is required/);
     assert.equal(answer.graph.length, 0);
   });
+
+  it('roles: a large tenant pages 25 per card (Graph answers all at once), each card within Teams\' size limit', async () => {
+    const tenant = harness.dev.tenant;
+    for (let i = 0; i < 40; i++) {
+      const id = tenant.newId();
+      tenant.roleDefinitions.push({ id, templateId: id, displayName: `Custom Role ${String(i).padStart(2, '0')}`, description: 'Can do a great many things. '.repeat(10),
+        isBuiltIn: false, isEnabled: true, allowedResourceActions: ['microsoft.directory/users/standard/read'] });
+    }
+    const first = await harness.ask('roles');
+    assert.deepEqual(first.problems, [], 'valid and under the size limit');
+    assert.match(first.text, new RegExp(`25 of ${tenant.roleDefinitions.length} roles · page 1 · more available`));
+    assert.match(first.text, /Custom/);
+    const more = JSON.stringify(first.card.actions ?? []).match(/roles --page 2/)?.[0];
+    assert.ok(more, 'a More action');
+    const second = await harness.ask(more);
+    assert.deepEqual(second.problems, []);
+    assert.match(second.text, /page 2/);
+    assert.equal(second.graph.length, 1);
+    const narrowed = await harness.ask('roles custom role 3');
+    assert.match(narrowed.text, /Custom Role 30/);
+    assert.doesNotMatch(narrowed.text, /Custom Role 29/);
+  });
 });

@@ -64,9 +64,12 @@ export async function crawlSetup(harness: Harness, routes: readonly RouteDefinit
   await seedRoleActivationRequest(harness);
   const overrides = new Map<string, Override>([
     ['/teams/{id}/operations/{opId}', async (h, s) => {
+      // Unarchive an archived team if the seed has one, else archive a team that has an owner.
       const archived = h.tenant.teams.find((t) => t.isArchived);
-      if (!archived) throw new Error('the demo tenant has no archived team to unarchive');
-      return createdOperation(h, s, 'POST', `/teams/${archived.id}/unarchive`, undefined);
+      const owned = h.tenant.teams.find((t) => (h.tenant.groupById(t.id)?.ownerIds.size ?? 0) > 0);
+      if (archived) return createdOperation(h, s, 'POST', `/teams/${archived.id}/unarchive`, undefined);
+      if (!owned) throw new Error('the demo tenant has no team with an owner');
+      return createdOperation(h, s, 'POST', `/teams/${owned.id}/archive`, {});
     }],
     ['/users/{id}/authentication/operations/{opId}', async (h, s) => {
       const bob = h.tenant.userByUpn(`bob@${h.tenant.domain}`);

@@ -78,6 +78,16 @@ describe('devtenant graph: throttling', () => {
     const other = await h.appToken(['User.Read.All']);
     assert.equal((await h.get('/v1.0/users?$top=1', other)).status, 200);
   });
+
+  it('throttles each $batch step separately: the batch is 200, inner steps may be 429', async () => {
+    const app = await h.appToken(['User.Read.All'], { appid: '11111111-2222-4333-8444-555555555555' });
+    const res = await h.send('POST', '/v1.0/$batch', app, { requests: Array.from({ length: 6 }, (_, i) => ({ id: String(i), method: 'GET', url: '/users?$top=1' })) });
+    assert.equal(res.status, 200);
+    const { responses } = await json(res) as unknown as { responses: BatchResponse[] };
+    const statuses = responses.map((r) => r.status).sort();
+    assert.deepEqual(statuses, [200, 200, 200, 429, 429, 429]);
+    assert.match(responses.find((r) => r.status === 429)!.headers['Retry-After'], /^\d+$/);
+  });
 });
 
 describe('devtenant graph: authentication-context claims challenge', () => {

@@ -39,6 +39,12 @@ export async function readUserThen(
   return { user, results };
 }
 
+/** A header of a `$batch` step's response (Graph does not promise the case of header names inside a batch). */
+export function stepHeader(result: BatchStepResult | undefined, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  return Object.entries(result?.headers ?? {}).find(([key]) => key.toLowerCase() === wanted)?.[1];
+}
+
 /** "Alice Anders · alice@contoso.com": how cards name a user. */
 export function userLabel(user: GraphUser): string {
   const upn = String(user.userPrincipalName ?? user.id);

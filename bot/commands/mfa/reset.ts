@@ -5,7 +5,7 @@ import { GraphRequestError } from '../../graph/errors.js';
 import { stepBody } from '../_lib/batch-steps.js';
 import { graphOf } from '../_lib/context.js';
 import { userDetailOutput, type DetailRow } from '../_lib/user-detail.js';
-import { readUserThen, userKey, userLabel } from '../_lib/user-target.js';
+import { readUserThen, stepHeader, userKey, userLabel } from '../_lib/user-target.js';
 import { defineCommand } from '../types.js';
 import { isPassword, methodDetail, methodKind, type AuthMethod } from './_methods.js';
 
@@ -13,7 +13,7 @@ type Outcome = { kind: 'deleted'; requestId?: string } | { kind: 'failed'; statu
 
 function outcomeOf(result: BatchStepResult | undefined): Outcome {
   if (!result) return { kind: 'failed', status: 502, code: 'NoResponse', message: 'Graph did not answer for this method.' };
-  const requestId = result.headers?.['request-id'];
+  const requestId = stepHeader(result, 'request-id');
   if (result.status >= 200 && result.status < 300) return { kind: 'deleted', requestId };
   const error = (result.body as { error?: { code?: string; message?: string } } | undefined)?.error;
   return { kind: 'failed', status: result.status, code: error?.code ?? `HTTP${result.status}`, message: error?.message ?? '', requestId };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { stepBody } from '../_lib/batch-steps.js';
 import { graphOf } from '../_lib/context.js';
 import { formatTime, userDetailOutput } from '../_lib/user-detail.js';
-import { readUserThen, userKey, userLabel } from '../_lib/user-target.js';
+import { readUserThen, stepHeader, userKey, userLabel } from '../_lib/user-target.js';
 import { defineCommand } from '../types.js';
 
 interface TemporaryAccessPass {
@@ -41,7 +41,7 @@ export default defineCommand({
       body: { lifetimeInMinutes: args.minutes, isUsableOnce: args.once },
     }));
     const tap = stepBody<TemporaryAccessPass>(results, 'step');
-    const requestId = results.get('step')?.headers?.['request-id'];
+    const requestId = stepHeader(results.get('step'), 'request-id');
     const key = userKey(user);
     const minutes = tap.lifetimeInMinutes ?? args.minutes;
     const once = tap.isUsableOnce ?? args.once;

@@ -3,7 +3,7 @@ import { isGuid } from '../../graph/odata.js';
 import { stepBody } from '../_lib/batch-steps.js';
 import { graphOf, sessionOf } from '../_lib/context.js';
 import { userDetailOutput } from '../_lib/user-detail.js';
-import { readUserThen, userKey, userLabel } from '../_lib/user-target.js';
+import { readUserThen, stepHeader, userKey, userLabel } from '../_lib/user-target.js';
 import { defineCommand } from '../types.js';
 import { targetArgs } from './_account-enabled.js';
 
@@ -31,7 +31,7 @@ export default defineCommand({
       return { method: 'DELETE', url: path };
     });
     stepBody(results, 'step');
-    const requestId = results.get('step')?.headers?.['request-id'];
+    const requestId = stepHeader(results.get('step'), 'request-id');
     const key = userKey(user);
     return userDetailOutput({
       title: 'User deleted',

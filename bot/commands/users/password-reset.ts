@@ -1,18 +1,13 @@
-import type { BatchStepResult } from '../../graph/client.js';
 import { pollOperation } from '../_lib/async-operation.js';
 import { stepBody } from '../_lib/batch-steps.js';
 import { graphOf } from '../_lib/context.js';
 import { userDetailOutput } from '../_lib/user-detail.js';
-import { readUserThen, userKey, userLabel } from '../_lib/user-target.js';
+import { readUserThen, stepHeader, userKey, userLabel } from '../_lib/user-target.js';
 import { defineCommand } from '../types.js';
 import { targetArgs } from './_account-enabled.js';
 
 /** Graph gives every user's password method this fixed id, so no look-up is needed before resetting. */
 const PASSWORD_METHOD_ID = '28c10230-6103-485e-b985-444c60001490';
-
-function header(result: BatchStepResult | undefined, name: string): string | undefined {
-  return Object.entries(result?.headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
-}
 
 export default defineCommand({
   name: 'user password reset',
@@ -36,9 +31,9 @@ export default defineCommand({
     }));
     const body = stepBody<{ newPassword?: string | null }>(results, 'step');
     const step = results.get('step');
-    const requestId = header(step, 'request-id');
+    const requestId = stepHeader(step, 'request-id');
     // 202 + Location: the reset is a long-running operation; poll it briefly, then report what we know.
-    const location = header(step, 'location');
+    const location = stepHeader(step, 'location');
     const operation = location ? await pollOperation(graph, location) : undefined;
     const state = operation?.status ?? (step?.status === 202 ? 'unknown' : 'succeeded');
     const failed = state === 'failed';

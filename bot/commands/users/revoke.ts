@@ -1,7 +1,7 @@
 import { stepBody } from '../_lib/batch-steps.js';
 import { graphOf } from '../_lib/context.js';
 import { userDetailOutput } from '../_lib/user-detail.js';
-import { readUserThen, userKey, userLabel } from '../_lib/user-target.js';
+import { readUserThen, stepHeader, userKey, userLabel } from '../_lib/user-target.js';
 import { defineCommand } from '../types.js';
 import { targetArgs } from './_account-enabled.js';
 
@@ -20,7 +20,7 @@ export default defineCommand({
     // One round trip for a UPN or id: $batch [read the user, then revoke once the read succeeded].
     const { user, results } = await readUserThen(graphOf(ctx), args.user, (path) => ({ method: 'POST', url: `${path}/revokeSignInSessions` }));
     const body = stepBody<{ value?: boolean }>(results, 'step');
-    const requestId = results.get('step')?.headers?.['request-id'];
+    const requestId = stepHeader(results.get('step'), 'request-id');
     const key = userKey(user);
     const done = body?.value !== false;
     return userDetailOutput({

@@ -16,7 +16,7 @@ function commandMfaMaxAge(command: AnyCommand): number | undefined {
  * The real gate. For a command that needs sign-in: the Teams user must have an Entra identity in the
  * conversation's tenant → a cached sign-in (else: sign-in card, command parked) → an admin role held now, asked of
  * Graph every time (else: refused) → the narrower roles the command demands → MFA as fresh as its tier requires
- * (else: step-up card, command parked) → `dangerous` needs an approval this module cannot grant (refused).
+ * (else: step-up card, command parked) → `dangerous` is handed to the approvals feature (two-person rule).
  * Public commands (help, whoami, signout) always run; they get the session when there is one.
  */
 export class IdentityGate implements CommandGate {

@@ -76,7 +76,7 @@ export interface IdentityBot {
 }
 
 /** Starts the real composition (bot/compose.ts) with identity pointed at the devtenant, plus a connector stand-in. */
-export async function startIdentityBot(dev: DevTenant, env: Record<string, string> = {}): Promise<IdentityBot> {
+export async function startIdentityBot(dev: DevTenant, env: Record<string, string> = {}, commands?: CommandRegistry): Promise<IdentityBot> {
   const connector = await new ConnectorStandIn().start();
   const cacheKey = randomBytes(32).toString('base64');
   registerTestSecret(cacheKey);
@@ -96,7 +96,7 @@ export async function startIdentityBot(dev: DevTenant, env: Record<string, strin
   });
   const logs = captureLogger();
   // Core commands plus the probes: the tests do not depend on the rest of the catalog (tested on its own).
-  const registry = new CommandRegistry([help, whoami, signout, ...PROBE_COMMANDS]);
+  const registry = commands ?? new CommandRegistry([help, whoami, signout, ...PROBE_COMMANDS]);
   const bot = await startBot(config, logs.log, { registry });
   return {
     bot,

@@ -7,7 +7,7 @@ import { startTestDevTenant } from '../helpers/devtenant.js';
 import { IdentityBrowser } from '../helpers/identity-browser.js';
 import { formAction, pageError, pageKind } from '../helpers/identity-sign-in.js';
 import { registerTestSecret } from '../helpers/secrets.js';
-import { followSignInLink, fromUser, pageMessage, say, startIdentityBot, teamsUser, viaProxy, waitReplies, type IdentityBot, type TeamsUser } from './harness.js';
+import { followSignInLink, fromUser, pageMessage, readReply, say, startIdentityBot, teamsUser, viaProxy, waitReplies, type IdentityBot, type TeamsUser } from './harness.js';
 
 /** Signs `user` in with the link of a first card (password only) and returns the replies that followed. */
 async function signInFirst(ib: IdentityBot, dev: DevTenant, user: TeamsUser, text: string) {
@@ -74,11 +74,15 @@ describe('identity: MFA step-up for write commands (devtenant TOTP)', () => {
     assert.match(who.text, /MFA[\s\S]*yes, (less than a minute|1 minute) ago \(pwd, mfa, context c1\)/);
   });
 
-  it('refuses a dangerous command after the MFA check (approvals are not available), and never runs it', async () => {
+  it('hands a dangerous command to the approval flow only after the MFA check (fresh from the test above), and never runs it', async () => {
     const admin = teamsUser(dev, 'admin');
-    const [refusal] = await say(ib, fromUser(admin, dev, ib.connector, { text: 'probe danger' }));
-    assert.match(refusal.text, /Needs a second admin/);
-    assert.match(refusal.text, /Nothing was done/);
+    const replies = await say(ib, fromUser(admin, dev, ib.connector, { text: 'probe danger' }));
+    assert.match(replies[0].text, /a second admin must approve it/);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.ok(!ib.connector.replies.some((r) => readReply(r).text.includes('Something went wrong')), 'the command did not run');
+    const other = teamsUser(dev, 'useradmin');
+    const [stepUpFirst] = await signInFirst(ib, dev, other, 'probe danger').then((r) => r.slice(1));
+    assert.match(stepUpFirst.text, /Verify with MFA/, 'without MFA the approval is not even asked for');
   });
 
   it('a wrong TOTP until lockout: the identity provider locks the account and the parked command never runs', async () => {
@@ -132,8 +136,12 @@ describe('identity: Graph claims challenge → step-up with the challenge claims
     const [, firstStepUp] = await signInFirst(ib, dev, admin, 'probe write Claims');
     let since = ib.connector.replies.length;
     await followSignInLink(ib, dev, firstStepUp.url!, admin);
-    const [, challenged] = await waitReplies(ib, since, 2);
+    const [, challenged, explained] = await waitReplies(ib, since, 3);
+    assert.match(challenged.text, /Verify with MFA/);
     assert.match(challenged.text, /Microsoft Graph asks for a stronger sign-in before "probe write" can continue/);
+    assert.match(explained.text, /Nothing changed yet/);
+    const turn = ib.logs.lines.filter((l) => l.msg === 'parked command resumed').at(-1)!;
+    assert.equal(turn.outcome, 'error', 'reported as a step-up, not as a success');
     const challenge = strictGraph.requestLog.filter((r) => r.method === 'PATCH');
     assert.deepEqual(challenge.map((r) => r.status), [401]);
 

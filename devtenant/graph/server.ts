@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import type { TenantStore } from '../seed/index.js';
 import type { TrustOptions } from './auth.js';
 import { GraphService, JSON_CONTENT_TYPE, type AuthContextRule } from './service.js';
@@ -71,7 +72,10 @@ export async function startGraphServer(opts: GraphServerOptions): Promise<GraphS
         for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
         if (raw === null) {
           const e = new GraphError(413, 'RequestBodyTooLarge', 'The request body exceeds the maximum allowed size.');
-          send(res, 413, { 'Content-Type': JSON_CONTENT_TYPE }, errorEnvelope(e, headers['client-request-id'] ?? '', headers['client-request-id'] ?? ''));
+          const requestId = randomUUID();
+          const clientRequestId = headers['client-request-id'] ?? requestId;
+          send(res, 413, { 'Content-Type': JSON_CONTENT_TYPE, 'request-id': requestId, 'client-request-id': clientRequestId },
+            errorEnvelope(e, requestId, clientRequestId));
           return;
         }
         const out = await service.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers, rawBody: raw });

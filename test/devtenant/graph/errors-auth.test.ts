@@ -109,6 +109,13 @@ describe('devtenant graph: error envelope, tokens, permissions', () => {
     assert.equal(badUri.status, 400);
   });
 
+  it('413 for bodies over the limit, with Graph headers', async () => {
+    const big = { jobTitle: 'x'.repeat(5 * 1024 * 1024) };
+    const res = await h.send('PATCH', '/v1.0/users/alice@contoso.onmicrosoft.com', admin, big);
+    assert.equal(res.status, 413);
+    assert.match(res.headers.get('request-id') ?? '', GUID);
+  });
+
   it('logs every request with method, url, status and caller', async () => {
     h.server.clearLog();
     await h.get('/v1.0/me?$select=id', admin);

@@ -20,6 +20,18 @@ export interface CrawlState {
   token: string;
   overrides: Map<string, Override>;
   created: Map<string, string>;
+  /** Every write the crawl made, so the test can validate the response bodies too. */
+  posts: PostRecord[];
+}
+
+export interface PostRecord { path: string; status: number; text: string; location: string | null }
+
+/** POSTs below /v1.0 and remembers the response for validation. */
+async function post(harness: Harness, token: string, posts: PostRecord[], path: string, body: unknown): Promise<PostRecord> {
+  const res = await harness.send('POST', `/v1.0${path}`, token, body);
+  const record = { path, status: res.status, text: await res.text(), location: res.headers.get('location') };
+  posts.push(record);
+  return record;
 }
 
 /** Follows a 202's Location (relative to the service root or absolute) back to a path below /v1.0. */
@@ -28,48 +40,48 @@ function pathFromLocation(location: string): string {
   return i === -1 ? location : location.slice(i + '/v1.0'.length);
 }
 
-async function createdOperation(harness: Harness, state: CrawlState, method: string, path: string, body: unknown): Promise<string> {
-  const res = await harness.send(method, `/v1.0${path}`, state.token, body);
-  const location = res.headers.get('location');
-  if (res.status !== 202 || !location) throw new Error(`${method} ${path} → ${res.status} without Location: ${await res.text()}`);
-  return pathFromLocation(location);
+async function createdOperation(harness: Harness, state: CrawlState, path: string, body: unknown): Promise<string> {
+  const res = await post(harness, state.token, state.posts, path, body);
+  if (res.status !== 202 || !res.location) throw new Error(`POST ${path} → ${res.status} without Location: ${res.text}`);
+  return pathFromLocation(res.location);
 }
 
 /** The seed has no temporary access pass (it is short-lived by nature), so create one the way an admin would. */
-async function seedTemporaryAccessPass(harness: Harness, token: string): Promise<void> {
+async function seedTemporaryAccessPass(harness: Harness, token: string, posts: PostRecord[]): Promise<void> {
   const bob = harness.tenant.userByUpn(`bob@${harness.tenant.domain}`);
   if (!bob) throw new Error('no bob');
-  const res = await harness.send('POST', `/v1.0/users/${bob.id}/authentication/temporaryAccessPassMethods`, token, { lifetimeInMinutes: 60, isUsableOnce: true });
-  if (res.status !== 201) throw new Error(`creating a TAP for bob → ${res.status}: ${await res.text()}`);
+  const res = await post(harness, token, posts, `/users/${bob.id}/authentication/temporaryAccessPassMethods`, { lifetimeInMinutes: 60, isUsableOnce: true });
+  if (res.status !== 201) throw new Error(`creating a TAP for bob → ${res.status}: ${res.text}`);
 }
 
 /** The seed has no PIM request; bob (eligible Teams Administrator) self-activates, as in catalog #13. */
-async function seedRoleActivationRequest(harness: Harness): Promise<void> {
+async function seedRoleActivationRequest(harness: Harness, posts: PostRecord[]): Promise<void> {
   const bob = harness.tenant.userByUpn(`bob@${harness.tenant.domain}`);
   if (!bob) throw new Error('no bob');
   const token = await harness.userToken('bob', ['RoleAssignmentSchedule.ReadWrite.Directory'], { acrs: ['c1'] });
-  const res = await harness.send('POST', '/v1.0/roleManagement/directory/roleAssignmentScheduleRequests', token, {
+  const res = await post(harness, token, posts, '/roleManagement/directory/roleAssignmentScheduleRequests', {
     action: 'selfActivate', principalId: bob.id, roleDefinitionId: ROLE.teamsAdministrator, directoryScopeId: '/', justification: 'conformance crawl',
     scheduleInfo: { startDateTime: new Date().toISOString(), expiration: { type: 'afterDuration', duration: 'PT1H' } },
     ticketInfo: { ticketNumber: 'INC1', ticketSystem: 'ServiceNow' },
   });
-  if (res.status !== 201) throw new Error(`bob's PIM self-activation → ${res.status}: ${await res.text()}`);
+  if (res.status !== 201) throw new Error(`bob's PIM self-activation → ${res.status}: ${res.text}`);
 }
 
 export async function crawlSetup(harness: Harness, routes: readonly RouteDefinition[]): Promise<CrawlState> {
   const scopes = new Set<string>(['User.Read']);
   for (const def of routes) for (const s of [...def.permissions.delegated, ...(def.permissions.allOf ?? [])]) scopes.add(s);
   const token = await harness.userToken('admin', [...scopes]);
-  await seedTemporaryAccessPass(harness, token);
-  await seedRoleActivationRequest(harness);
+  const posts: PostRecord[] = [];
+  await seedTemporaryAccessPass(harness, token, posts);
+  await seedRoleActivationRequest(harness, posts);
   const overrides = new Map<string, Override>([
     ['/teams/{id}/operations/{opId}', async (h, s) => {
       // Unarchive an archived team if the seed has one, else archive a team that has an owner.
       const archived = h.tenant.teams.find((t) => t.isArchived);
       const owned = h.tenant.teams.find((t) => (h.tenant.groupById(t.id)?.ownerIds.size ?? 0) > 0);
-      if (archived) return createdOperation(h, s, 'POST', `/teams/${archived.id}/unarchive`, undefined);
+      if (archived) return createdOperation(h, s, `/teams/${archived.id}/unarchive`, undefined);
       if (!owned) throw new Error('the demo tenant has no team with an owner');
-      return createdOperation(h, s, 'POST', `/teams/${owned.id}/archive`, {});
+      return createdOperation(h, s, `/teams/${owned.id}/archive`, {});
     }],
     ['/users/{id}/authentication/operations/{opId}', async (h, s) => {
       const bob = h.tenant.userByUpn(`bob@${h.tenant.domain}`);
@@ -77,18 +89,18 @@ export async function crawlSetup(harness: Harness, routes: readonly RouteDefinit
       const res = await h.get(`/v1.0/users/${bob.id}/authentication/passwordMethods`, s.token);
       const passwordMethodId = ((await res.json()) as { value?: Array<{ id: string }> }).value?.[0]?.id;
       if (!passwordMethodId) throw new Error(`bob has no password method (${res.status})`);
-      return createdOperation(h, s, 'POST', `/users/${bob.id}/authentication/methods/${passwordMethodId}/resetPassword`, {});
+      return createdOperation(h, s, `/users/${bob.id}/authentication/methods/${passwordMethodId}/resetPassword`, {});
     }],
     ['/admin/teams/telephoneNumberManagement/operations/{id}', async (h, s) => {
       const free = h.tenant.numberAssignments.find((n) => n.assignmentStatus === 'unassigned');
       const user = h.tenant.userByUpn(`alice@${h.tenant.domain}`);
       if (!free || !user) throw new Error('no unassigned number or alice');
-      return createdOperation(h, s, 'POST', '/admin/teams/telephoneNumberManagement/numberAssignments/assignNumber', {
+      return createdOperation(h, s, '/admin/teams/telephoneNumberManagement/numberAssignments/assignNumber', {
         telephoneNumber: free.telephoneNumber, assignmentTargetId: user.id, numberType: free.numberType, assignmentCategory: 'primary',
       });
     }],
   ]);
-  return { token, overrides, created: new Map() };
+  return { token, overrides, created: new Map(), posts };
 }
 
 /** How many items of a collection are tried when looking for one whose sub-resources are not empty. */

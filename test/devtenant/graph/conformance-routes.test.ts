@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { routeTable } from '../../../devtenant/graph/routes/index.js';
 import type { RouteDefinition } from '../../../devtenant/graph/route.js';
-import { allowedMethods, checkContextUrl, resolveGraphPath, validateResponseBody, type ValidationIssue } from '../../../devtenant/graph/csdl/index.js';
+import { allowedMethods, checkContextUrl, resolveGraphPath, validateEntity, validateResponseBody, type ValidationIssue } from '../../../devtenant/graph/csdl/index.js';
 import { startHarness, type Harness } from './helpers.js';
 import { concreteUrlFor, crawlSetup, type CrawlState } from './conformance-crawl.js';
 import { BETA_ONLY_ROUTES, KNOWN_DEVIATIONS, routeKey } from './conformance-known.js';
@@ -88,6 +88,26 @@ describe('Graph stand-in conformance: GET payloads vs CSDL types (demo tenant)',
       }
     });
   }
+
+  it('POST responses made while crawling conform to the CSDL (created entities, action results, empty 202s)', async () => {
+    for (const def of routeTable.filter((d) => d.method === 'GET' && state.overrides.has(d.path))) await concreteUrlFor(harness, state, def.path);
+    assert.ok(state.posts.length >= 5, `only ${state.posts.length} writes recorded`);
+    const problems: string[] = [];
+    for (const p of state.posts) {
+      const resolved = resolveGraphPath(p.path);
+      if (!resolved.ok) { problems.push(`${p.path}: does not resolve`); continue; }
+      if (resolved.kind === 'none') {
+        if (p.text !== '') problems.push(`${p.path}: an action without a return type answered a body`);
+        continue;
+      }
+      // POST to an entity collection creates one entity of its type; an action answers its return type.
+      const created = resolved.kind === 'entity' && resolved.isCollection && !resolved.operation;
+      const body = JSON.parse(p.text) as unknown;
+      const issues = created ? validateEntity(resolved.type!, body) : validateResponseBody(resolved, body);
+      problems.push(...issues.map((i) => `POST ${p.path} → ${i.path}: ${i.message}`));
+    }
+    assert.deepEqual(problems, []);
+  });
 
   const UNKNOWN_KEY = '00000000-0000-4000-8000-0000000000ff';
   for (const def of routeTable.filter((d) => isV1(d) && d.method === 'GET' && /\/\{\w+\}$/.test(d.path))) {

@@ -36,10 +36,13 @@ function memberRow(m: Member): ListItem {
 export default defineCommand({
   name: 'group members',
   area: 'groups',
-  summary: 'Direct members of a group, 25 per page with the total.',
-  usage: 'group members <name | id...>',
-  examples: ['group members "Sales"'],
-  args: { positional: ['name...'], schema: z.object({ name: z.string().trim().min(1, 'name a group').max(256), ...cursorArg }).strict() },
+  summary: 'Members of a group (direct, or with --transitive also those of nested groups), 25 per page with the total.',
+  usage: 'group members <name | id...> [--transitive]',
+  examples: ['group members "Sales"', 'group members "All Staff" --transitive'],
+  args: {
+    positional: ['name...'],
+    schema: z.object({ name: z.string().trim().min(1, 'name a group').max(256), transitive: z.boolean().optional(), ...cursorArg }).strict(),
+  },
   tier: 'read',
   scopes: ['Group.Read.All'],
   requiresSignIn: true,
@@ -48,7 +51,7 @@ export default defineCommand({
     // "More" replays with a cursor that already holds the next page's URL: the group is not looked up again.
     const group = args.cursor ? undefined : await resolveGroup(graphOf(ctx), args.name);
     const path = group
-      ? withQuery(`/groups/${group.id}/members`, {
+      ? withQuery(`/groups/${group.id}/${args.transitive ? 'transitiveMembers' : 'members'}`, {
           $select: ['id', 'displayName', 'userPrincipalName', 'accountEnabled'],
           $top: PAGE_SIZE,
           $count: true,
@@ -57,6 +60,7 @@ export default defineCommand({
     // $count on a directory collection is an advanced query: without ConsistencyLevel Graph silently drops the total.
     const page = await fetchListPage<Member>(ctx, 'group members', path, { cursor: args.cursor, headers: { ConsistencyLevel: 'eventual' } });
     const name = group?.displayName ?? args.name;
-    return listOutput(page, { title: `Members of ${name}`, noun: 'members', empty: `${name} has no members.`, row: memberRow });
+    const title = `${args.transitive ? 'All members (nested included)' : 'Members'} of ${name}`;
+    return listOutput(page, { title, noun: 'members', empty: `${name} has no members.`, row: memberRow });
   },
 });

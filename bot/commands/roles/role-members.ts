@@ -23,7 +23,7 @@ interface RoleAssignment {
   principal?: Principal | null;
 }
 
-/** What a row opens: users and groups have their own commands; apps and unknown principals show the id only. */
+/** What a row opens: users and groups have their own commands; apps and other principals reopen this list. */
 function principalRow(a: RoleAssignment, roleName: string): { title: string; detail: string; open: string } {
   const p = a.principal;
   const type = p?.['@odata.type'] ?? '';

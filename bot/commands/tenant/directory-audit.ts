@@ -5,7 +5,7 @@ import { cursorArg, fetchListPage } from '../_lib/list.js';
 import { listOutput } from '../_lib/list-card.js';
 import { describeMinutes, durationArg, durationFlag, odataDateTime, utcText } from '../_lib/time-args.js';
 import { resolveUser } from '../_lib/users.js';
-import { defineCommand } from '../types.js';
+import { defineCommand, type CommandContext } from '../types.js';
 
 const PAGE_SIZE = 25;
 const DEFAULT_SINCE_MINUTES = 24 * 60;
@@ -24,7 +24,7 @@ interface DirectoryAudit {
 }
 
 /** `--user`: a UPN or id filters directly; a name is resolved to the user's UPN first (one more round trip). */
-async function initiatorClause(ctx: Parameters<typeof graphOf>[0], typed: string): Promise<{ clause: string; label: string }> {
+async function initiatorClause(ctx: CommandContext, typed: string): Promise<{ clause: string; label: string }> {
   if (isGuid(typed)) return { clause: `initiatedBy/user/id eq ${odataLiteral(typed)}`, label: typed };
   const upn = typed.includes('@') ? typed : String((await resolveUser(graphOf(ctx), typed)).userPrincipalName);
   return { clause: `initiatedBy/user/userPrincipalName eq ${odataLiteral(upn)}`, label: upn };

@@ -72,6 +72,14 @@ describe('commands: group / group members / group add / group remove', () => {
     assert.match(answer.text, new RegExp(DEMO.admin));
   });
 
+  it('group members --transitive: nested groups\' members through transitiveMembers', async () => {
+    const answer = await harness.ask('group members "IT Admins" --transitive');
+    assert.deepEqual(answer.problems, []);
+    assert.equal(requestParts(roundTrips(answer.graph)[1]).path, `/v1.0/groups/${group('IT Admins').id}/transitiveMembers`);
+    assert.equal(roundTrips(answer.graph)[1].status, 200);
+    assert.match(answer.text, /All members \(nested included\) of IT Admins/);
+  });
+
   it('group members: "More" fetches page 2 through the cursor without looking the group up again', async () => {
     const big = group('Finance');
     for (const user of [...harness.dev.tenant.liveUsers()].slice(0, 40)) big.memberIds.add(user.id);

@@ -14,12 +14,13 @@ export interface Lookup<T> {
 }
 
 /** Runs lookups in a single `$batch` and returns their answers in order; the first failing lookup throws. */
-export async function runLookups<A, B>(graph: GraphApi, a: Lookup<A>, b: Lookup<B>): Promise<[A, B]>;
-export async function runLookups<A>(graph: GraphApi, a: Lookup<A>): Promise<[A]>;
-export async function runLookups(graph: GraphApi, ...lookups: Lookup<unknown>[]): Promise<unknown[]> {
+export async function runLookups<T extends unknown[]>(graph: GraphApi, ...lookups: { [K in keyof T]: Lookup<T[K]> }): Promise<T> {
   const results = await graph.batch(lookups.flatMap((l) => l.steps));
-  return lookups.map((l) => l.pick(results));
+  return lookups.map((l) => l.pick(results)) as T;
 }
+
+/** A lookup with nothing to fetch, for an optional member of `runLookups`. */
+export const NOTHING: Lookup<undefined> = { steps: [], pick: () => undefined };
 
 /** How many same-named objects a choice card offers; more means the admin should type a unique key. */
 export const MAX_CANDIDATES = 5;

@@ -1,6 +1,8 @@
 import { NotFoundError } from '../../errors.js';
 import type { GraphApi } from '../../graph/client.js';
 import { isGuid, odataLiteral, withQuery } from '../../graph/odata.js';
+import type { Lookup } from '../_lib/batch-lookup.js';
+import { stepBody } from '../_lib/batch-steps.js';
 import { resolveUser } from '../_lib/users.js';
 
 /** microsoft.graph.teamsAdministration.teamsUserConfiguration, as far as the bot reads it. */
@@ -58,4 +60,38 @@ const ACCOUNT_TYPES: Record<string, { label: string; color: 'Good' | 'Warning' |
 
 export function accountTypeView(type: string | undefined): { label: string; color: 'Good' | 'Warning' | 'Attention' | 'Accent' } {
   return ACCOUNT_TYPES[type ?? 'unknown'] ?? { label: type ?? 'Unknown', color: 'Warning' };
+}
+
+export type EffectivePolicy = NonNullable<TeamsUserConfiguration['effectivePolicyAssignments']>[number];
+
+/**
+ * The user's effective policies as a batch step, to learn what a grant or revoke replaces in the same round trip
+ * as the other lookups. Only for an object id or UPN (a display name must be resolved first): otherwise undefined.
+ */
+export function policiesLookup(typed: string, id = 'config'): Lookup<TeamsUserConfiguration | undefined> | undefined {
+  const query = { $select: ['id', 'effectivePolicyAssignments'] };
+  if (isGuid(typed)) {
+    return {
+      steps: [{ id, method: 'GET', url: withQuery(`${BASE}/${typed}`, query) }],
+      pick: (results) => stepBody<TeamsUserConfiguration>(results, id),
+    };
+  }
+  if (!typed.includes('@')) return undefined;
+  return {
+    steps: [{ id, method: 'GET', url: withQuery(BASE, { $filter: `userPrincipalName eq ${odataLiteral(typed)}`, ...query }) }],
+    pick: (results) => stepBody<{ value?: TeamsUserConfiguration[] }>(results, id).value?.[0],
+  };
+}
+
+/** The assignment of one policy type in force for the user, if any (direct or inherited from a group). */
+export function effectivePolicy(config: TeamsUserConfiguration | undefined, policyType: string): EffectivePolicy | undefined {
+  return config?.effectivePolicyAssignments?.find((p) => p.policyType.toLowerCase() === policyType.toLowerCase());
+}
+
+/** "AllOn · direct", "Default · from group 5f1e…", or the Global fallback. */
+export function describePolicy(policy: EffectivePolicy | undefined): string {
+  if (!policy) return 'Global (org-wide default)';
+  const a = policy.policyAssignment ?? {};
+  const source = a.assignmentType === 'group' ? `from group ${a.groupId ?? '?'}` : (a.assignmentType ?? 'direct');
+  return `${a.displayName || a.policyId || '?'} · ${source}`;
 }

@@ -3,7 +3,7 @@ import { graphOf } from '../_lib/context.js';
 import { detailOutput } from '../_lib/detail-card.js';
 import { utcText } from '../_lib/time-args.js';
 import { defineCommand } from '../types.js';
-import { accountTypeView, readUserConfiguration } from './_user-config.js';
+import { accountTypeView, describePolicy, readUserConfiguration } from './_user-config.js';
 
 export default defineCommand({
   name: 'teams config',
@@ -23,11 +23,7 @@ export default defineCommand({
     const name = config.user?.displayName ?? upn;
     const account = accountTypeView(config.accountType);
     const numbers = (config.telephoneNumbers ?? []).map((n) => `${n.telephoneNumber}${n.assignmentCategory ? ` (${n.assignmentCategory})` : ''}`);
-    const policies = (config.effectivePolicyAssignments ?? []).map((p) => {
-      const a = p.policyAssignment ?? {};
-      const source = a.assignmentType === 'group' ? `from group ${a.groupId ?? '?'}` : (a.assignmentType ?? 'direct');
-      return { title: p.policyType, value: `${a.displayName || a.policyId || '?'} · ${source}` };
-    });
+    const policies = (config.effectivePolicyAssignments ?? []).map((p) => ({ title: p.policyType, value: describePolicy(p) }));
     const voice = config.isEnterpriseVoiceEnabled === true;
     return detailOutput({
       title: name,

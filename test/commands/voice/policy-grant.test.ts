@@ -26,12 +26,22 @@ describe('command: policy grant', () => {
     assert.equal(trips[1].status, 204);
     assert.deepEqual(batchedLines(answer), [
       "GET /v1.0/admin/teams/policy/getPolicyId(type='TeamsMeetingPolicy',name='AllOff')",
+      `GET /v1.0/admin/teams/userConfigurations?$filter=userPrincipalName eq '${DEMO.alice}'&$select=id,effectivePolicyAssignments`,
       `GET /v1.0/users('${DEMO.alice}')?$select=id,displayName,userPrincipalName,accountEnabled,userType`,
     ]);
     assert.equal(direct(alice.id, 'TeamsMeetingPolicy')?.policyId, allOff.policyId, 'the tenant has the new assignment');
     assert.match(answer.text, /Policy granted/);
+    assert.match(answer.text, /Before\nAllOn · direct/);
+    assert.match(answer.text, /Now\nAllOff · direct/);
     assert.match(answer.text, new RegExp(trips[1].requestId));
-    assert.ok(cardCommands(answer).includes(`policy revoke ${DEMO.alice} TeamsMeetingPolicy`));
+    assert.ok(cardCommands(answer).includes(`policy grant ${DEMO.alice} TeamsMeetingPolicy "AllOn"`), 'undo restores the previous direct policy');
+  });
+
+  it('sends no write when the user already has exactly that policy directly', async () => {
+    const answer = await askSlow(harness, `policy grant ${DEMO.alice} TeamsMeetingPolicy AllOff`);
+    assert.deepEqual(answer.problems, []);
+    assert.equal(roundTrips(answer).length, 1);
+    assert.match(answer.text, /Already granted/);
   });
 
   it('overrides a group assignment with a direct one for a user found by display name', async () => {
@@ -40,6 +50,8 @@ describe('command: policy grant', () => {
     assert.deepEqual(answer.problems, []);
     assert.equal(roundTrips(answer).length, 2);
     assert.equal(direct(alice.id, 'TeamsMessagingPolicy')?.policyId, policy('TeamsMessagingPolicy', 'Default').policyId);
+    assert.match(answer.text, /Before\nnot read/);
+    assert.ok(cardCommands(answer).includes(`policy revoke ${DEMO.alice} TeamsMessagingPolicy`));
     const config = await askSlow(harness, `teams config ${DEMO.alice}`);
     assert.match(config.text, /TeamsMessagingPolicy\nDefault · direct/);
   });

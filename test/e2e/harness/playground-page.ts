@@ -1,0 +1,48 @@
+// The Agents Playground UI as a test drives it (selectors from its accessibility tree, see
+// shared/reference/agents-playground.md §6): type into the compose box, read Adaptive Cards, take screenshots.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+
+export const ARTIFACTS_DIR = join(import.meta.dirname, '..', '..', '..', 'test-results', 'e2e');
+/** Set UPDATE_SCREENSHOTS=1 to refresh the README's screenshots from a test run. */
+const DOCS_DIR = join(import.meta.dirname, '..', '..', '..', 'docs', 'screenshots');
+
+export class PlaygroundPage {
+  private constructor(readonly page: Page) {}
+
+  static async open(context: BrowserContext, url: string): Promise<PlaygroundPage> {
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.getByRole('textbox').waitFor();
+    return new PlaygroundPage(page);
+  }
+
+  /** Types a message as the Playground's user and sends it. */
+  async send(text: string): Promise<void> {
+    await this.page.getByRole('textbox').click();
+    await this.page.keyboard.type(text);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** The most recent Adaptive Card whose text matches. */
+  card(text: string | RegExp): Locator {
+    return this.page.locator('.ac-adaptiveCard').filter({ hasText: text }).last();
+  }
+
+  conversation(name: string): Locator {
+    return this.page.getByRole('treeitem', { name });
+  }
+
+  async screenshot(name: string, target?: Locator): Promise<string> {
+    mkdirSync(ARTIFACTS_DIR, { recursive: true });
+    const path = join(ARTIFACTS_DIR, `${name}.png`);
+    const shot = target ? await target.screenshot({ path }) : await this.page.screenshot({ path });
+    if (process.env.UPDATE_SCREENSHOTS === '1') {
+      mkdirSync(DOCS_DIR, { recursive: true });
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(join(DOCS_DIR, `${name}.png`), shot);
+    }
+    return path;
+  }
+}

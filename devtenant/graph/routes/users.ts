@@ -3,12 +3,24 @@ import { registerRoutes } from './registry.js';
 import { ok, noContent, type RouteContext } from '../route.js';
 import { entityResponse, listCollection } from '../odata/collection.js';
 import { userSchema } from '../model/user.js';
-import { ROLES } from '../permissions.js';
-import { GraphError, badRequest } from '../errors.js';
+import { ROLES, hasPermission } from '../permissions.js';
+import { GraphError, badRequest, forbidden } from '../errors.js';
+import { option } from '../odata/query.js';
+import { ROLE } from '../../seed/index.js';
 import { assertCanManageSensitive, bodyObject, rejectUnknownProperties, resolveUser, userTarget } from './common.js';
 import type { SeedUser } from '../../seed/index.js';
 
 const READ = { delegated: ['User.ReadBasic.All'], application: ['User.ReadBasic.All'] };
+
+/** signInActivity is sign-in log data: Graph also wants AuditLog.Read.All (and, delegated, a reports-reading role). */
+function assertSignInActivityAllowed(ctx: RouteContext): void {
+  const select = option(ctx.query, '$select') ?? '';
+  if (!select.split(',').some((p) => p.trim() === 'signInActivity')) return;
+  const granted = ctx.caller.kind === 'delegated' ? ctx.caller.scopes : ctx.caller.appRoles;
+  if (!hasPermission(granted, ['AuditLog.Read.All'])) throw forbidden();
+  if (ctx.caller.kind === 'delegated' && !ctx.caller.wids.includes(ROLE.globalAdministrator)
+    && !ROLES.auditReaders.some((r) => ctx.caller.wids.includes(r))) throw forbidden();
+}
 
 /** Properties PATCH /users/{id} accepts here, and the permission each needs beyond User.ReadWrite.All. */
 const WRITABLE = ['accountEnabled', 'displayName', 'givenName', 'surname', 'jobTitle', 'department', 'officeLocation', 'mobilePhone',
@@ -53,14 +65,14 @@ function applyPatch(ctx: RouteContext, user: SeedUser, body: Record<string, unkn
 registerRoutes([
   {
     method: 'GET', path: '/users', permissions: READ, countable: true,
-    handler: (ctx) => listCollection(ctx, {
+    handler: (ctx) => { assertSignInActivityAllowed(ctx); return listCollection(ctx, {
       schema: userSchema, items: ctx.tenant.users, where: (u) => !ctx.tenant.deletedUsers.has(u.id), contextPath: 'users',
       index: { props: ['id', 'userPrincipalName'], lookup: (prop, v) => (prop === 'id' ? ctx.tenant.userById(v) : ctx.tenant.userByUpn(v)) },
-    }),
+    }); },
   },
   {
     method: 'GET', path: '/users/{id}', permissions: READ, selfParam: 'id', selfPermissions: ['User.Read'],
-    handler: (ctx) => entityResponse(ctx, userSchema, resolveUser(ctx, ctx.params.id), 'users'),
+    handler: (ctx) => { assertSignInActivityAllowed(ctx); return entityResponse(ctx, userSchema, resolveUser(ctx, ctx.params.id), 'users'); },
   },
   {
     method: 'PATCH', path: '/users/{id}',

@@ -47,6 +47,10 @@ describe('devtenant graph: OData as Graph does it', () => {
     const sel = await json(await h.get('/v1.0/users/alice@contoso.onmicrosoft.com?$select=displayName,signInActivity', t));
     assert.ok(sel.signInActivity);
     assert.match(String(sel['@odata.context']), /#users\(displayName,signInActivity\)\/\$entity$/);
+    const noAudit = await h.userToken('admin', ['User.Read.All']);
+    assert.equal((await h.get('/v1.0/users/alice@contoso.onmicrosoft.com?$select=signInActivity', noAudit)).status, 403);
+    const alice = await h.userToken('alice', ADMIN_SCOPES);
+    assert.equal((await h.get('/v1.0/users?$select=displayName,signInActivity', alice)).status, 403);
   });
 
   it('ne / not / endsWith need ConsistencyLevel: eventual and $count=true, with Graph\'s messages', async () => {

@@ -31,6 +31,9 @@ export interface AuthStateRow {
 
 export const AUTH_STATE_TTL_MS = 10 * 60 * 1000;
 
+/** What `randomToken()` makes (32 bytes, base64url); anything else is not looked up. */
+const STATE_FORMAT = /^[A-Za-z0-9_-]{43}$/;
+
 /** Why a state cannot be used; each has its own explanation on the page and in chat. */
 export type StateProblem = 'unknown' | 'expired' | 'used';
 
@@ -67,6 +70,7 @@ export class AuthStates {
   }
 
   async find(state: string): Promise<AuthStateRow | undefined> {
+    if (!STATE_FORMAT.test(state)) return undefined;
     const row = await this.db.selectFrom('auth_states').selectAll().where('state', '=', state).executeTakeFirst();
     if (!row) return undefined;
     return {

@@ -38,6 +38,8 @@ export async function continueInConversation(link: BotLink, reference: Partial<C
 export async function resumeParked(identity: IdentityService, link: BotLink, turn: TurnContext, operationId: string, expectedUser: string): Promise<boolean> {
   const operation = await identity.pending.find(operationId);
   if (!operation || operation.userAadId.toLowerCase() !== expectedUser.toLowerCase()) return false;
+  // A command resumes only where it was asked (and where its answer may be read).
+  if (operation.conversationId !== turn.activity.conversation?.id) return false;
   if (!(await identity.pending.claim(operationId))) return false;
   const correlationId = String(turn.turnState.get('correlationId') ?? randomUUID());
   turn.turnState.set(RESUMED_OPERATION, { id: operation.id, claimsRetry: operation.claimsRetry } satisfies ResumedOperation);

@@ -80,6 +80,11 @@ describe('identity: sign-in link (auth code + PKCE through the bot) against the 
     assert.match(pageMessage(replay.body), /already been used/);
     const restart = await browser.get(viaProxy(ib, card.url!));
     assert.equal(restart.status, 410);
+    for (const path of ['/auth/start?state=forged', '/auth/callback?code=x&state=forged', `/auth/start?state=${'A'.repeat(43)}`]) {
+      const forged = await browser.get(`${ib.bot.url}${path}`);
+      assert.equal(forged.status, 400, path);
+      assert.match(pageMessage(forged.body), /not valid/);
+    }
 
     await say(ib, fromUser(admin, dev, ib.connector, { text: 'signout' }));
     const [second] = await say(ib, fromUser(admin, dev, ib.connector, { text: 'probe read' }));

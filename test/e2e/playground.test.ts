@@ -59,4 +59,19 @@ describe('e2e: the demo in the Agents Playground (Chromium)', function () {
     await card.getByText('alice@contoso.onmicrosoft.com').first().waitFor();
     await playground.screenshot('user-card', card);
   });
+
+  it('asks for MFA before a `write` command, then resumes it once verified', async () => {
+    await playground.send('user revoke alice@contoso.onmicrosoft.com');
+    const prompt = playground.card('Verify with MFA');
+    await prompt.waitFor();
+    await playground.screenshot('step-up-card', prompt);
+    const popup = await openPopup(playground.page, prompt.getByRole('link', { name: 'Verify with MFA' }));
+    const outcome = await completeSignIn(popup, admin, [demo.publicBotUrl, demo.stack.botUrl]);
+    assert.equal(outcome.askedForCode, true, 'the step-up must ask for the authenticator code');
+    await popup.close();
+    const card = playground.card('Sessions revoked');
+    await card.waitFor();
+    await card.getByText('Signed out everywhere').waitFor();
+    await playground.screenshot('step-up-resumed', card);
+  });
 });

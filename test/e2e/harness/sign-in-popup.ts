@@ -21,10 +21,10 @@ export async function openPopup(page: Page, button: Locator): Promise<Page> {
 /** Clicks a form's submit button and waits until another document has replaced this one. */
 async function submit(popup: Page, button: Locator): Promise<void> {
   await popup.evaluate(() => {
-    (window as unknown as { leaving?: boolean }).leaving = true;
+    (globalThis as { leaving?: boolean }).leaving = true;
   });
   await button.click();
-  await popup.waitForFunction(() => !(window as unknown as { leaving?: boolean }).leaving);
+  await popup.waitForFunction(() => !(globalThis as { leaving?: boolean }).leaving);
 }
 
 /** Fills whatever the devtenant asks (password page, code page) until the bot's callback page is shown. */

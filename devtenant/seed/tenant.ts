@@ -8,6 +8,8 @@ import { Random, isoSeconds } from './random.js';
 
 export interface SignInInput {
   userId: string; appId: string; status: 'success' | 'failure'; failureReason?: string; mfa: boolean; ipAddress?: string;
+  /** Entra error code for failures (default 50126 invalid credentials; e.g. 500121 MFA failed, 50057 disabled). */
+  errorCode?: number;
 }
 
 export interface AuditInput {
@@ -162,7 +164,7 @@ export class TenantStore {
       resourceDisplayName: 'Microsoft Graph', resourceId: '00000003-0000-0000-c000-000000000000',
       status: entry.status === 'success'
         ? { errorCode: 0, failureReason: null, additionalDetails: null }
-        : { errorCode: 50126, failureReason: entry.failureReason ?? 'Invalid username or password.', additionalDetails: null },
+        : { errorCode: entry.errorCode ?? 50126, failureReason: entry.failureReason ?? 'Invalid username or password.', additionalDetails: null },
       location: { city: 'Redmond', state: 'Washington', countryOrRegion: 'US' },
       authenticationRequirement: entry.mfa ? 'multiFactorAuthentication' : 'singleFactorAuthentication',
     };

@@ -110,6 +110,7 @@ registerRoutes([
     permissions: { delegated: ['User.RevokeSessions.All'], application: ['User.RevokeSessions.All'] }, roles: ROLES.sessionRevokers,
     handler: (ctx) => {
       const user = resolveUser(ctx, ctx.params.id);
+      assertCanManageSensitive(ctx, user);
       user.signInSessionsValidFromDateTime = ctx.tenant.nowIso();
       ctx.audit({ activityDisplayName: 'Invalidate all refresh tokens for user', category: 'UserManagement', operationType: 'Update', targetResources: [userTarget(user)] });
       return ok({ '@odata.context': `${ctx.serviceRoot}/$metadata#Edm.Boolean`, value: true });

@@ -45,6 +45,9 @@ describe('devtenant graph: user writes, licenses, authentication methods', () =>
     assert.equal(body.value, true);
     assert.match(String(body['@odata.context']), /\$metadata#Edm\.Boolean$/);
     assert.ok(Date.parse(h.tenant.userByUpn(ALICE)!.signInSessionsValidFromDateTime) > Date.now() - 5000);
+    const helpdesk = await h.userToken('helpdesk', ADMIN_SCOPES);
+    assert.equal((await h.send('POST', '/v1.0/users/admin@contoso.onmicrosoft.com/revokeSignInSessions', helpdesk)).status, 403);
+    assert.equal((await h.send('POST', `/v1.0/users/${ALICE}/revokeSignInSessions`, helpdesk)).status, 200);
   });
 
   it('assignLicense: 200 with the user, consumedUnits follow, usageLocation and sku errors', async () => {

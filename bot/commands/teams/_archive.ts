@@ -10,7 +10,8 @@ import { resolveTeam } from './_resolve.js';
  */
 export async function changeArchiveState(ctx: CommandContext, typedTeam: string, archive: boolean, readonlySite = false): Promise<CommandOutput> {
   const graph = graphOf(ctx);
-  const team = await resolveTeam(graph, typedTeam, ['isArchived']);
+  // Only the name and id are needed: the operation's outcome says what the team is now (one round trip to resolve).
+  const team = await resolveTeam(graph, typedTeam);
   const teamName = team.displayName ?? team.id;
   const verb = archive ? 'archive' : 'unarchive';
   const response = archive
@@ -20,7 +21,6 @@ export async function changeArchiveState(ctx: CommandContext, typedTeam: string,
   const state = location ? await pollOperation(graph, location) : undefined;
   const facts = [
     { title: 'Team', value: teamName },
-    { title: 'Before', value: team.isArchived ? 'archived' : 'active' },
     ...(archive ? [{ title: 'SharePoint site', value: readonlySite ? 'read-only for members' : 'unchanged' }] : []),
     { title: 'Operation', value: state ? `${state.status} (checked ${state.polls}×)` : 'accepted (Graph gave no operation to follow)' },
     { title: 'request-id', value: response.requestId ?? 'n/a' },

@@ -6,7 +6,8 @@ import { listOutput } from '../_lib/list-card.js';
 import { defineCommand } from '../types.js';
 import { resolveTeam } from './_resolve.js';
 
-const PAGE_SIZE = 50;
+/** 25 rows keep the list card well under Teams’ ~28 KB message limit (50 member rows do not fit). */
+const PAGE_SIZE = 25;
 
 interface ConversationMember {
   id: string;

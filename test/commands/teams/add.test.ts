@@ -23,8 +23,8 @@ describe('command: team add', () => {
     assert.deepEqual(roundTrips(answer).map(requestLine), ['POST /v1.0/$batch', `POST /v1.0/teams/${team('Marketing Hub').id}/members`]);
     assert.equal(roundTrips(answer)[1].status, 201);
     assert.deepEqual(batchedLines(answer), [
-      "GET /v1.0/teams?$filter=displayName eq 'Marketing Hub'&$top=6&$select=id,displayName",
-      "GET /v1.0/teams?$filter=startswith(displayName,'Marketing Hub')&$top=6&$select=id,displayName",
+      "GET /v1.0/teams?$filter=displayName eq 'Marketing Hub'&$top=6&$select=id,displayName,description",
+      "GET /v1.0/teams?$filter=startswith(displayName,'Marketing Hub')&$top=6&$select=id,displayName,description",
       `GET /v1.0/users('${DEMO.admin}')?$select=id,displayName,userPrincipalName,accountEnabled,userType`,
     ]);
     assert.ok(group('Marketing Hub').memberIds.has(admin.id), 'the tenant has the new member');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { CommandHarness, requestParts } from '../../helpers/command-harness.js';
+import { CommandHarness, requestLine, requestParts } from '../../helpers/command-harness.js';
 import { DEMO } from '../../helpers/devtenant.js';
 import { askSlow, cardCommands, roundTrips } from './_graph.js';
 
@@ -11,18 +11,25 @@ describe('command: teams', () => {
   });
   after(() => harness.close());
 
-  it('lists one page of teams in one round trip, selecting only what the list shows', async () => {
+  it('lists one page with its total, then reads the page’s archive state in one $batch: two round trips', async () => {
     const answer = await askSlow(harness, 'teams');
     assert.deepEqual(answer.problems, []);
-    assert.equal(roundTrips(answer).length, 1);
-    assert.deepEqual(requestParts(answer.graph[0]), {
+    const trips = roundTrips(answer);
+    assert.equal(trips.length, 2);
+    assert.deepEqual(requestParts(trips[0]), {
       method: 'GET',
       path: '/v1.0/teams',
-      query: { $select: 'id,displayName,description,visibility,isArchived', $top: '25' },
+      query: { $select: 'id,displayName,description', $top: '20', $count: 'true' },
     });
+    assert.equal(requestLine(trips[1]), 'POST /v1.0/$batch');
+    const teams = harness.dev.tenant.teams;
+    const batched = answer.graph.filter((g) => g.viaBatch);
+    assert.equal(batched.length, Math.min(20, teams.length), 'one GET /teams/{id} per row');
+    assert.ok(batched.every((g) => /^GET \/v1.0\/teams\/[0-9a-f-]+\?\$select=id,isArchived,visibility$/.test(requestLine(g))));
+    assert.match(answer.text, new RegExp(`${Math.min(20, teams.length)} of ${teams.length} teams · page 1`));
     assert.match(answer.text, /Project Phoenix/);
     assert.match(answer.text, /Archived/, 'the archived demo team is marked');
-    const phoenix = harness.dev.tenant.teams.find((t) => t.displayName === 'Project Phoenix')!;
+    const phoenix = teams.find((t) => t.displayName === 'Project Phoenix')!;
     assert.ok(cardCommands(answer).includes(`team ${phoenix.id}`), 'each row opens the team by id');
   });
 
@@ -38,7 +45,7 @@ describe('command: teams', () => {
   });
 
   it('offers no More action when the page holds every team, and refuses a cursor that is not its own', async () => {
-    assert.ok(harness.dev.tenant.teams.length <= 25, 'the demo tenant fits one page');
+    assert.ok(harness.dev.tenant.teams.length <= 20, 'the demo tenant fits one page');
     const first = await askSlow(harness, 'teams');
     assert.equal(cardCommands(first).find((c) => c.includes('--cursor')), undefined);
     const forged = await askSlow(harness, 'teams --cursor AAAAAAAAAAAAAAAAAAAAAAAA');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { CommandHarness, requestParts } from '../../helpers/command-harness.js';
+import { CommandHarness, requestLine, requestParts } from '../../helpers/command-harness.js';
 import { DEMO } from '../../helpers/devtenant.js';
-import { askSlow, roundTrips } from './_graph.js';
+import { addTestTeam, askSlow, cardCommands, roundTrips } from './_graph.js';
 
 describe('command: team members', () => {
   const harness = new CommandHarness();
@@ -21,7 +21,7 @@ describe('command: team members', () => {
     assert.deepEqual(requestParts(trips[1]), {
       method: 'GET',
       path: `/v1.0/teams/${phoenix().id}/members`,
-      query: { $select: 'id,displayName,email,userId,roles', $top: '50' },
+      query: { $select: 'id,displayName,email,userId,roles', $top: '25' },
     });
     const group = harness.dev.tenant.groupById(phoenix().id)!;
     const everyone = new Set([...group.memberIds, ...group.ownerIds]);
@@ -37,6 +37,21 @@ describe('command: team members', () => {
     assert.match(answer.text, /Owners of Project Phoenix/);
     assert.match(answer.text, /Tom Teams/);
     assert.doesNotMatch(answer.text, /Alice Anders/);
+  });
+
+  it('pages a big team 25 at a time; More reads the next page in one round trip without resolving again', async () => {
+    const users = [...harness.dev.tenant.liveUsers()].slice(0, 60).map((u) => u.id);
+    addTestTeam(harness.dev.tenant, 'Crowd', users);
+    const first = await askSlow(harness, 'team members Crowd');
+    assert.deepEqual(first.problems, [], 'a full page stays within the card size limit');
+    assert.match(first.text, /25 members · page 1 · more available/);
+    const more = cardCommands(first).find((c) => c.includes('--cursor'));
+    assert.ok(more);
+    const second = await askSlow(harness, more);
+    assert.equal(second.graph.length, 1);
+    assert.match(requestLine(second.graph[0]), /\/members\?/);
+    assert.match(second.text, /Members of Crowd/);
+    assert.match(second.text, /25 members · page 2/);
   });
 
   it('says a team has no owner', async () => {

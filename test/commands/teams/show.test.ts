@@ -18,15 +18,16 @@ describe('command: team', () => {
   });
   after(() => harness.close());
 
-  it('resolves a name with an exact and a prefix query in ONE $batch, selecting what the card shows', async () => {
+  it('resolves a name with an exact and a prefix query in ONE $batch, then reads the team: two round trips', async () => {
+    const team = harness.dev.tenant.teams.find((t) => t.displayName === 'Sales EMEA')!;
     const answer = await askSlow(harness, 'team "Sales EMEA"');
     assert.deepEqual(answer.problems, []);
-    assert.deepEqual(roundTrips(answer).map(requestLine), ['POST /v1.0/$batch']);
+    // GET /teams fills in only id, displayName and description, so state and counts need GET /teams/{id}.
+    assert.deepEqual(roundTrips(answer).map(requestLine), ['POST /v1.0/$batch', `GET /v1.0/teams/${team.id}?$select=${FIELDS}`]);
     assert.deepEqual(batchedLines(answer), [
-      `GET /v1.0/teams?$filter=displayName eq 'Sales EMEA'&$top=6&$select=${FIELDS}`,
-      `GET /v1.0/teams?$filter=startswith(displayName,'Sales EMEA')&$top=6&$select=${FIELDS}`,
+      "GET /v1.0/teams?$filter=displayName eq 'Sales EMEA'&$top=6&$select=id,displayName,description",
+      "GET /v1.0/teams?$filter=startswith(displayName,'Sales EMEA')&$top=6&$select=id,displayName,description",
     ]);
-    const team = harness.dev.tenant.teams.find((t) => t.displayName === 'Sales EMEA')!;
     const group = harness.dev.tenant.groupById(team.id)!;
     assert.match(answer.text, /Sales EMEA/);
     assert.match(answer.text, /Active/);

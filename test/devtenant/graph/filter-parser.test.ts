@@ -37,3 +37,25 @@ describe('devtenant graph: $filter parser', () => {
   });
   it('bounds nesting depth', () => rejects(`${'('.repeat(200)}a eq 1${')'.repeat(200)}`));
 });
+
+describe('devtenant graph: $filter never crashes (property-based)', () => {
+  it('any string either parses and compiles against the user schema, or is a Graph 400', async () => {
+    const fc = (await import('fast-check')).default;
+    const { compileFilter } = await import('../../../devtenant/graph/odata/filter-eval.js');
+    const { userSchema } = await import('../../../devtenant/graph/model/user.js');
+    const { createTenant } = await import('../../../devtenant/seed/index.js');
+    const users = [...createTenant({ size: 'demo' }).liveUsers()].slice(0, 5);
+    const atoms = ["displayName", "userPrincipalName", "accountEnabled", "assignedLicenses", "x/skuId", "eq", "ne", "and", "or", "not", "in",
+      "any", "(", ")", ",", "/", ":", "'a'", "'o''b'", "true", "null", "1", "startswith", "endswith", "6fd2c87f-b296-42f0-b197-1e91e994b900",
+      "2026-01-01T00:00:00Z", ";", "'", "$", " "];
+    const text = fc.oneof(fc.string(), fc.array(fc.constantFrom(...atoms), { maxLength: 12 }).map((a) => a.join(' ')));
+    fc.assert(fc.property(text, (t) => {
+      try {
+        const f = compileFilter(parseFilter(t), userSchema as never, { advanced: true });
+        for (const u of users) assert.equal(typeof f.predicate(u), 'boolean');
+      } catch (e) {
+        assert.ok(e instanceof GraphError && e.status === 400, `unexpected ${String(e)} for ${JSON.stringify(t)}`);
+      }
+    }), { numRuns: 2000 });
+  });
+});

@@ -167,7 +167,7 @@ export async function say(ib: IdentityBot, activity: Partial<Activity>, expected
   return waitReplies(ib, since, expected);
 }
 
-export async function waitReplies(ib: IdentityBot, since: number, expected: number, timeoutMs = 10_000): Promise<CardReply[]> {
+export async function waitReplies(ib: IdentityBot, since: number, expected: number, timeoutMs = 20_000): Promise<CardReply[]> {
   const deadline = Date.now() + timeoutMs;
   while (ib.connector.replies.length - since < expected) {
     if (Date.now() > deadline) throw new Error(`expected ${expected} replies, got ${ib.connector.replies.length - since}`);

@@ -8,7 +8,9 @@ import { startTestDevTenant } from '../helpers/devtenant.js';
 import { registerTestSecret } from '../helpers/secrets.js';
 import { followSignInLink, fromUser, say, startIdentityBot, teamsUser, waitReplies, type IdentityBot } from './harness.js';
 
-describe('identity: the token cache is shared by instances and encrypted at rest', () => {
+describe('identity: the token cache is shared by instances and encrypted at rest', function () {
+  // Generous under load (two shared cores); each test normally takes one to three seconds.
+  this.timeout(60_000);
   let dev: DevTenant;
   let dataDir: string;
   let first: IdentityBot;

@@ -8,7 +8,9 @@ import {
   REDIRECT_URI, followSignInLink, fromUser, pageMessage, say, startIdentityBot, teamsUser, viaProxy, waitReplies, type IdentityBot,
 } from './harness.js';
 
-describe('identity: sign-in link (auth code + PKCE through the bot) against the devtenant', () => {
+describe('identity: sign-in link (auth code + PKCE through the bot) against the devtenant', function () {
+  // Generous under load (two shared cores); each test normally takes one to three seconds.
+  this.timeout(60_000);
   let dev: DevTenant;
   let ib: IdentityBot;
   before(async () => {

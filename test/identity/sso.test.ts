@@ -9,7 +9,9 @@ import { postActivity } from '../helpers/bot-server.js';
 import { startTestDevTenant } from '../helpers/devtenant.js';
 import { fromUser, say, ssoToken, startIdentityBot, teamsUser, waitReplies, type IdentityBot, type TeamsUser } from './harness.js';
 
-describe('identity: Teams SSO (signin/tokenExchange → on-behalf-of) against the devtenant', () => {
+describe('identity: Teams SSO (signin/tokenExchange → on-behalf-of) against the devtenant', function () {
+  // Generous under load (two shared cores); each test normally takes one to three seconds.
+  this.timeout(60_000);
   let dev: DevTenant;
   let ib: IdentityBot;
   before(async () => {

@@ -22,7 +22,9 @@ async function signInFirst(ib: IdentityBot, dev: DevTenant, user: TeamsUser, tex
 const patches = (graph: { requestLog: { method: string; url: string; status: number }[] }, oid: string) =>
   graph.requestLog.filter((r) => r.method === 'PATCH' && r.url.includes(oid));
 
-describe('identity: MFA step-up for write commands (devtenant TOTP)', () => {
+describe('identity: MFA step-up for write commands (devtenant TOTP)', function () {
+  // Generous under load (two shared cores); each test normally takes one to three seconds.
+  this.timeout(60_000);
   let dev: DevTenant;
   let ib: IdentityBot;
   before(async () => {
@@ -111,7 +113,9 @@ describe('identity: MFA step-up for write commands (devtenant TOTP)', () => {
   });
 });
 
-describe('identity: Graph claims challenge → step-up with the challenge claims → retried once', () => {
+describe('identity: Graph claims challenge → step-up with the challenge claims → retried once', function () {
+  // Generous under load (two shared cores); each test normally takes one to three seconds.
+  this.timeout(60_000);
   let dev: DevTenant;
   let strictGraph: GraphServer;
   let ib: IdentityBot;

@@ -1,23 +1,19 @@
 import type { GraphApi } from '../../graph/client.js';
-import { isGuid, userPath, withQuery } from '../../graph/odata.js';
-import { stepBody } from '../_lib/batch-steps.js';
-import { resolveUser, type GraphUser } from '../_lib/users.js';
-import { groupFromLookup, groupLookupSteps, type GraphGroup } from './_groups.js';
-
-const USER_FIELDS = ['id', 'displayName', 'userPrincipalName'];
+import { runLookups, userLookup } from '../_lib/batch-lookup.js';
+import type { GraphUser } from '../_lib/users.js';
+import { groupLookup, type GraphGroup } from './_groups.js';
 
 /**
- * The group and the user of a membership change, found in one round trip: the user's read rides in the group
- * lookup's `$batch` when typed as a UPN or id; a display name (which may need a choice card) is resolved alongside.
+ * The group and the user of a membership change, found in one `$batch` round trip whatever was typed (names,
+ * UPN or ids); an ambiguous name of either gives a choice card before anything is written.
  */
 export async function resolveMembership(graph: GraphApi, groupTyped: string, userTyped: string): Promise<{ group: GraphGroup; user: GraphUser }> {
-  const steps = groupLookupSteps(groupTyped, ['id', 'displayName', 'mail', 'groupTypes', 'securityEnabled', 'mailEnabled']);
-  if (isGuid(userTyped) || userTyped.includes('@')) {
-    const results = await graph.batch([...steps, { id: 'user', method: 'GET', url: withQuery(userPath(userTyped), { $select: USER_FIELDS }) }]);
-    return { group: groupFromLookup(results, groupTyped), user: stepBody<GraphUser>(results, 'user') };
-  }
-  const [results, user] = await Promise.all([graph.batch(steps), resolveUser(graph, userTyped, USER_FIELDS)]);
-  return { group: groupFromLookup(results, groupTyped), user };
+  const [group, user] = await runLookups<[GraphGroup, GraphUser]>(
+    graph,
+    groupLookup(groupTyped, ['id', 'displayName', 'mail', 'groupTypes', 'securityEnabled', 'mailEnabled']),
+    userLookup(userTyped, ['id', 'displayName', 'userPrincipalName']),
+  );
+  return { group, user };
 }
 
 export function userText(user: GraphUser): string {

@@ -1,6 +1,8 @@
 import type { GraphApi } from '../../graph/client.js';
 import { isGuid, withQuery } from '../../graph/odata.js';
 import { NotFoundError } from '../../errors.js';
+import type { Lookup } from '../_lib/batch-lookup.js';
+import { stepBody } from '../_lib/batch-steps.js';
 
 export interface ServicePlan {
   servicePlanId: string;
@@ -51,9 +53,16 @@ export function skuLabel(sku: Pick<SubscribedSku, 'skuPartNumber'>): string {
 
 export const SKU_FIELDS = ['skuId', 'skuPartNumber', 'capabilityStatus', 'consumedUnits', 'prepaidUnits', 'servicePlans'];
 
+const SKUS_PATH = withQuery('/subscribedSkus', { $select: SKU_FIELDS });
+
 /** The tenant's subscriptions (one response: a tenant has a handful, Graph does not page them). */
 export async function fetchSkus(graph: GraphApi): Promise<SubscribedSku[]> {
-  return (await graph.get<{ value: SubscribedSku[] }>(withQuery('/subscribedSkus', { $select: SKU_FIELDS }))).body.value ?? [];
+  return (await graph.get<{ value: SubscribedSku[] }>(SKUS_PATH)).body.value ?? [];
+}
+
+/** The same read as a `$batch` lookup, to travel with the user's lookup in one round trip. */
+export function skusLookup(): Lookup<SubscribedSku[]> {
+  return { steps: [{ id: 'skus', method: 'GET', url: SKUS_PATH }], pick: (results) => stepBody<{ value: SubscribedSku[] }>(results, 'skus').value ?? [] };
 }
 
 /** A SKU by part number (case-insensitive) or skuId, among those given; otherwise a not-found that lists them. */

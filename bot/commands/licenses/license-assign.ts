@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { UsageError } from '../../errors.js';
 import { GraphRequestError } from '../../graph/errors.js';
+import { runLookups, userLookup } from '../_lib/batch-lookup.js';
 import { graphOf } from '../_lib/context.js';
 import { explainGraphError } from '../_lib/graph-hint.js';
 import { defineCommand } from '../types.js';
-import { fetchSkus, findSku, freeUnits, skuLabel, type SubscribedSku } from './_skus.js';
-import { licenseTarget, userLabel, type AssignedUser } from './_target.js';
+import type { GraphUser } from '../_lib/users.js';
+import { findSku, freeUnits, skuLabel, skusLookup, type SubscribedSku } from './_skus.js';
+import { userText } from './_target.js';
 
 const NAME = 'license assign';
 
@@ -49,23 +51,23 @@ export default defineCommand({
   card: 'tenant-change',
   async run(ctx, args) {
     const graph = graphOf(ctx);
-    // The SKU list and the user lookup (only needed for a display name) go out together.
-    const [skus, target] = await Promise.all([fetchSkus(graph), licenseTarget(graph, args.user)]);
+    // The SKU list and the user (by UPN, id or name) in one $batch: a wrong SKU, plan or user stops before the write.
+    const [skus, user] = await runLookups<[SubscribedSku[], GraphUser]>(graph, skusLookup(), userLookup(args.user, ['usageLocation']));
     const sku = findSku(skus, args.sku, 'is bought in this tenant');
     const disabled = disabledPlanIds(sku, args.disable);
     let response;
     try {
-      response = await graph.post<AssignedUser>(`${target.path}/assignLicense`, {
+      response = await graph.post<unknown>(`/users/${user.id}/assignLicense`, {
         addLicenses: [{ skuId: sku.skuId, disabledPlans: disabled.ids }],
         removeLicenses: [],
       });
     } catch (err) {
       if (err instanceof GraphRequestError && err.status === 400 && /usage location/i.test(err.graphMessage)) {
-        throw explainGraphError(err, `${target.label} has no usage location, which Microsoft needs before any licence: set it (e.g. "US") on the user first.`);
+        throw explainGraphError(err, `${userText(user)} has no usage location, which Microsoft needs before any licence: set it (e.g. "US") on the user first.`);
       }
       throw err;
     }
-    const who = userLabel(response.body, target.label);
+    const who = userText(user);
     const label = skuLabel(sku);
     return {
       card: 'tenant-change',

@@ -3,7 +3,7 @@ import { withQuery } from '../../graph/odata.js';
 import { graphOf } from '../_lib/context.js';
 import { defineCommand } from '../types.js';
 import { findSku, skuLabel } from './_skus.js';
-import { licenseTarget, userLabel, type AssignedUser } from './_target.js';
+import { licenseTarget, userText, type AssignedUser } from './_target.js';
 
 interface LicenseDetail {
   skuId: string;
@@ -32,7 +32,7 @@ export default defineCommand({
       .body.value ?? [];
     const sku = findSku(details, args.sku, `is assigned to ${target.label}`);
     const response = await graph.post<AssignedUser>(`${target.path}/assignLicense`, { addLicenses: [], removeLicenses: [sku.skuId] });
-    const who = userLabel(response.body, target.label);
+    const who = response.body?.displayName ? userText(response.body) : target.label;
     const label = skuLabel(sku);
     return {
       card: 'tenant-change',

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { AnyCommand } from '../../../bot/commands/types.js';
 import { CommandHarness } from '../../helpers/command-harness.js';
 import { DEMO } from '../../helpers/devtenant.js';
+import { warmUp } from './_warm-up.js';
 import { registerTestSecret } from '../../helpers/secrets.js';
 
 const AREAS = ['users', 'mfa'];
@@ -40,6 +41,7 @@ describe('least privilege: user and MFA commands work with only their declared s
   before(async () => {
     await harness.start();
     harness.signIn(DEMO.admin);
+    await warmUp(harness);
     spare = [...harness.dev.tenant.liveUsers()].find((u) => u.userType === 'Member' && !u.id.startsWith('a0000000'))!.userPrincipalName;
     for (const command of harness.registry.all() as AnyCommand[]) {
       if (!AREAS.includes(command.area)) continue;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { CommandHarness, requestLine } from '../../helpers/command-harness.js';
 import { DEMO } from '../../helpers/devtenant.js';
+import { warmUp } from '../mfa/_warm-up.js';
 
 describe('commands: user block / user unblock / admin block / admin unblock', () => {
   const harness = new CommandHarness();
@@ -8,6 +9,7 @@ describe('commands: user block / user unblock / admin block / admin unblock', ()
   before(async () => {
     await harness.start();
     harness.signIn(DEMO.admin);
+    await warmUp(harness);
   });
   after(() => harness.close());
 

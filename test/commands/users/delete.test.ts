@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { CommandHarness, requestLine } from '../../helpers/command-harness.js';
 import { DEMO } from '../../helpers/devtenant.js';
+import { warmUp } from '../mfa/_warm-up.js';
 
 describe('command: user delete', () => {
   const harness = new CommandHarness();
@@ -9,6 +10,7 @@ describe('command: user delete', () => {
   before(async () => {
     await harness.start();
     harness.signIn(DEMO.admin);
+    await warmUp(harness);
   });
   after(() => harness.close());
 

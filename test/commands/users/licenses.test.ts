@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { CommandHarness, requestLine } from '../../helpers/command-harness.js';
 import { DEMO } from '../../helpers/devtenant.js';
+import { warmUp } from '../mfa/_warm-up.js';
 
 describe('command: user licenses', () => {
   const harness = new CommandHarness();
   before(async () => {
     await harness.start();
     harness.signIn(DEMO.admin);
+    await warmUp(harness);
   });
   after(() => harness.close());
 

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { CommandHarness, requestLine, requestParts } from '../../helpers/command-harness.js';
 import { DEMO } from '../../helpers/devtenant.js';
+import { warmUp } from '../mfa/_warm-up.js';
 
 describe('command: user signins', () => {
   const harness = new CommandHarness();
   before(async () => {
     await harness.start();
     harness.signIn(DEMO.admin);
+    await warmUp(harness);
     // Twelve fresh sign-ins of Alice (one failed), newest last, so paging and failures are deterministic.
     const alice = harness.dev.tenant.userByUpn(DEMO.alice)!;
     const base = harness.dev.tenant.signIns[0];

@@ -7,6 +7,7 @@ import './roles.js';
 import './pim.js';
 import './groups.js';
 import './logs.js';
+import './member-of.js';
 import './teams.js';
 import './admin-teams.js';
 import './admin-phone.js';

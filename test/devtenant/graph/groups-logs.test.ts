@@ -64,3 +64,21 @@ describe('devtenant graph: groups, members $ref, logs, auth contexts', () => {
     assert.ok((res.value as { id: string; isAvailable: boolean }[]).some((c) => c.id === 'c1' && c.isAvailable));
   });
 });
+
+describe('devtenant graph: /users/{id}/memberOf', () => {
+  let h: Harness;
+  before(async () => { h = await startHarness(); });
+  after(() => h.close());
+
+  it('lists groups and directory roles, typed; the group cast keeps only groups; self needs only User.Read', async () => {
+    const admin = await h.userToken('admin', ADMIN_SCOPES);
+    const all = await json(await h.get('/v1.0/users/admin@contoso.onmicrosoft.com/memberOf', admin));
+    const types = new Set((all.value as { '@odata.type': string }[]).map((m) => m['@odata.type']));
+    assert.deepEqual([...types].sort(), ['#microsoft.graph.directoryRole', '#microsoft.graph.group']);
+    const groups = await json(await h.get('/v1.0/users/admin@contoso.onmicrosoft.com/memberOf/microsoft.graph.group?$select=displayName', admin));
+    assert.ok((groups.value as { displayName: string }[]).some((g) => g.displayName === 'IT Admins'));
+    const alice = await h.userToken('alice', ['User.Read']);
+    assert.equal((await h.get('/v1.0/me/memberOf', alice)).status, 200);
+    assert.equal((await h.get('/v1.0/users/admin@contoso.onmicrosoft.com/memberOf', alice)).status, 403);
+  });
+});

@@ -13,10 +13,19 @@ export interface Lookup<T> {
   pick(results: Map<string, BatchStepResult>): T;
 }
 
-/** Runs lookups in a single `$batch` and returns their answers in order; the first failing lookup throws. */
+/**
+ * Runs lookups in one round trip and returns their answers in order; the first failing lookup throws. Several
+ * requests go as one `$batch`; a lone GET goes as itself (a batch of one would only add an envelope).
+ */
 export async function runLookups<T extends unknown[]>(graph: GraphApi, ...lookups: { [K in keyof T]: Lookup<T[K]> }): Promise<T> {
-  const results = await graph.batch(lookups.flatMap((l) => l.steps));
+  const steps = lookups.flatMap((l) => l.steps);
+  const results = steps.length === 1 && steps[0].method === 'GET' ? await single(graph, steps[0]) : await graph.batch(steps);
   return lookups.map((l) => l.pick(results)) as T;
+}
+
+async function single(graph: GraphApi, step: BatchStep): Promise<Map<string, BatchStepResult>> {
+  const response = await graph.get<unknown>(step.url, step.headers);
+  return new Map([[step.id, { id: step.id, status: response.status, body: response.body }]]);
 }
 
 /** A lookup with nothing to fetch, for an optional member of `runLookups`. */

@@ -1,6 +1,10 @@
 import { z } from 'zod';
+import { NotFoundError } from '../../errors.js';
 import type { GraphApi } from '../../graph/client.js';
+import { odataLiteral, withQuery } from '../../graph/odata.js';
 import { operationError, pollOperation } from '../_lib/async-operation.js';
+import type { Lookup } from '../_lib/batch-lookup.js';
+import { stepBody } from '../_lib/batch-steps.js';
 import { detailOutput, type Fact } from '../_lib/detail-card.js';
 import type { CommandOutput } from '../types.js';
 
@@ -25,6 +29,20 @@ export interface NumberAssignment {
   locationId?: string | null;
   city?: string | null;
   isoCountryCode?: string | null;
+}
+
+const NUMBER_FIELDS = ['telephoneNumber', 'numberType', 'assignmentStatus', 'activationState', 'assignmentTargetId', 'assignmentCategory'];
+
+/** One number as it is now, as a batch step (the collection is filtered; the tenant must have the number). */
+export function numberLookup(telephoneNumber: string, id = 'number'): Lookup<NumberAssignment> {
+  return {
+    steps: [{ id, method: 'GET', url: withQuery(NUMBERS_BASE, { $filter: `telephoneNumber eq ${odataLiteral(telephoneNumber)}`, $select: NUMBER_FIELDS }) }],
+    pick: (results) => {
+      const found = stepBody<{ value?: NumberAssignment[] }>(results, id).value?.[0];
+      if (!found) throw new NotFoundError(`${telephoneNumber} is not a telephone number of this tenant.`);
+      return found;
+    },
+  };
 }
 
 /**

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { runLookups, userLookup } from '../_lib/batch-lookup.js';
 import { graphOf } from '../_lib/context.js';
+import { detailOutput } from '../_lib/detail-card.js';
 import { userKey, userLabel } from '../_lib/user-target.js';
-import { resolveUser } from '../_lib/users.js';
 import { defineCommand } from '../types.js';
-import { NUMBER_TYPES, e164Arg, placeNumberOrder } from './_numbers.js';
+import { NUMBER_TYPES, e164Arg, numberLookup, placeNumberOrder } from './_numbers.js';
 
 export default defineCommand({
   name: 'phone assign',
@@ -28,7 +29,29 @@ export default defineCommand({
   card: 'teams-detail',
   async run(ctx, args) {
     const graph = graphOf(ctx);
-    const user = await resolveUser(graph, args.user);
+    // Trip 1, one $batch: the user and the number as it is now. Trip 2: the order. Then a few polls of the order.
+    const [user, number] = await runLookups(graph, userLookup(args.user), numberLookup(args.number));
+    const facts = [
+      { title: 'Number', value: args.number },
+      { title: 'User', value: userLabel(user) },
+      { title: 'Type', value: args.type },
+    ];
+    const configAction = { title: 'Teams config', text: `teams config ${userKey(user)}` };
+    if (number.assignmentStatus !== 'unassigned') {
+      const theirs = number.assignmentTargetId === user.id;
+      return detailOutput({
+        title: theirs ? 'Already assigned' : 'Number is taken',
+        subtitle: args.number,
+        status: 'No change',
+        statusColor: theirs ? 'Good' : 'Attention',
+        facts: [...facts, { title: 'Now assigned to', value: `${number.assignmentTargetId ?? 'unknown'} (${number.assignmentStatus})` }],
+        note: theirs
+          ? 'The user already has this number; nothing was sent to Graph.'
+          : `The number belongs to someone else; nothing was sent to Graph. Release it first with "phone unassign ${args.number}", or pick a free one ("phone numbers --unassigned").`,
+        actions: theirs ? [configAction] : [{ title: 'Free numbers', text: 'phone numbers --unassigned' }],
+        text: theirs ? `${userLabel(user)} already has ${args.number}; nothing changed.` : `${args.number} is assigned to ${number.assignmentTargetId ?? 'someone else'}; nothing changed.`,
+      });
+    }
     return placeNumberOrder(graph, {
       action: 'assignNumber',
       number: args.number,
@@ -39,16 +62,8 @@ export default defineCommand({
         assignmentCategory: 'primary',
         ...(args.location ? { locationId: args.location } : {}),
       },
-      facts: [
-        { title: 'Number', value: args.number },
-        { title: 'User', value: userLabel(user) },
-        { title: 'Type', value: args.type },
-        ...(args.location ? [{ title: 'Emergency location', value: args.location }] : []),
-      ],
-      followUps: [
-        { title: 'Teams config', text: `teams config ${userKey(user)}` },
-        { title: 'Undo (unassign)', text: `phone unassign ${args.number}` },
-      ],
+      facts: [...facts, { title: 'Before', value: 'free' }, ...(args.location ? [{ title: 'Emergency location', value: args.location }] : [])],
+      followUps: [configAction, { title: 'Undo (unassign)', text: `phone unassign ${args.number}` }],
     });
   },
 });

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { NotFoundError } from '../../errors.js';
-import { odataLiteral, withQuery } from '../../graph/odata.js';
+import { runLookups } from '../_lib/batch-lookup.js';
 import { graphOf } from '../_lib/context.js';
 import { detailOutput } from '../_lib/detail-card.js';
 import { defineCommand } from '../types.js';
-import { NUMBERS_BASE, e164Arg, placeNumberOrder, type NumberAssignment } from './_numbers.js';
+import { e164Arg, numberLookup, placeNumberOrder } from './_numbers.js';
 
 export default defineCommand({
   name: 'phone unassign',
@@ -20,14 +19,7 @@ export default defineCommand({
   async run(ctx, args) {
     const graph = graphOf(ctx);
     // Trip 1: the number as it is now (its type is required by the order, its holder is what the card reports).
-    const found = await graph.get<{ value: NumberAssignment[] }>(
-      withQuery(NUMBERS_BASE, {
-        $filter: `telephoneNumber eq ${odataLiteral(args.number)}`,
-        $select: ['telephoneNumber', 'numberType', 'assignmentStatus', 'activationState', 'assignmentTargetId', 'assignmentCategory'],
-      }),
-    );
-    const number = found.body.value?.[0];
-    if (!number) throw new NotFoundError(`${args.number} is not a telephone number of this tenant.`);
+    const [number] = await runLookups(graph, numberLookup(args.number));
     if (number.assignmentStatus === 'unassigned') {
       return detailOutput({
         title: 'Already free',

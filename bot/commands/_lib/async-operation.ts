@@ -1,4 +1,5 @@
 import type { GraphApi } from '../../graph/client.js';
+import { GraphRequestError } from '../../graph/errors.js';
 
 /**
  * Waits between polls of a long-running Graph operation (team archive, phone-number orders). Bounded on purpose:
@@ -17,6 +18,8 @@ export interface OperationState {
   body: Record<string, unknown>;
   /** How many GETs were sent. */
   polls: number;
+  /** Why the last check failed (Graph code and request-id), when it did: the write itself was already accepted. */
+  checkFailed?: string;
 }
 
 /**
@@ -38,7 +41,14 @@ export async function pollOperation(graph: GraphApi, location: string, delaysMs:
   let state: OperationState = { status: 'unknown', finished: false, body: {}, polls: 0 };
   for (const delay of delaysMs) {
     await sleep(delay);
-    const body = (await graph.get<Record<string, unknown>>(path)).body ?? {};
+    let body: Record<string, unknown>;
+    try {
+      body = (await graph.get<Record<string, unknown>>(path)).body ?? {};
+    } catch (err) {
+      // Graph accepted the work; failing to read its progress must not read as "the change failed".
+      if (!(err instanceof GraphRequestError)) throw err;
+      return { ...state, polls: state.polls + 1, checkFailed: `${err.graphCode}, request-id ${err.requestId ?? 'n/a'}` };
+    }
     const status = typeof body.status === 'string' ? body.status : 'unknown';
     state = { status, finished: TERMINAL.has(status), body, polls: state.polls + 1 };
     if (state.finished) break;

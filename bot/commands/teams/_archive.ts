@@ -53,10 +53,10 @@ export async function changeArchiveState(ctx: CommandContext, typedTeam: string,
   return detailOutput({
     title: archive ? 'Archiving the team' : 'Unarchiving the team',
     subtitle: teamName,
-    status: 'Still running',
+    status: state?.checkFailed ? 'Accepted' : 'Still running',
     statusColor: 'Warning',
     facts,
-    note: `Graph accepted the request and is still working on it. Check with: team ${team.id}`,
+    note: `${state?.checkFailed ? `Graph accepted it, but reading its progress failed (${state.checkFailed}). ` : `Graph accepted it and is still working on it. `}Check with: team ${team.id}`,
     actions: [check],
     text: `Graph accepted the ${verb} of ${teamName} and is still running it; check with "team ${team.id}" (request-id ${response.requestId ?? 'n/a'}).`,
   });

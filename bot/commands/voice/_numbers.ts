@@ -89,10 +89,10 @@ export async function placeNumberOrder(
   return detailOutput({
     title: assigning ? 'Assigning the number' : 'Releasing the number',
     subtitle: order.number,
-    status: 'Still running',
+    status: state?.checkFailed ? 'Accepted' : 'Still running',
     statusColor: 'Warning',
     facts,
-    note: `Graph accepted the order and is still working on it. Check with: phone numbers ${order.number}`,
+    note: `${state?.checkFailed ? `Graph accepted it, but reading its progress failed (${state.checkFailed}). ` : `Graph accepted it and is still working on it. `}Check with: phone numbers ${order.number}`,
     actions: [check],
     text: `Graph accepted the order for ${order.number} and is still running it; check with "phone numbers ${order.number}" (request-id ${response.requestId ?? 'n/a'}).`,
   });

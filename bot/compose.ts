@@ -9,7 +9,7 @@ import type { BotConfig } from './config.js';
 import { createIdentity, identitySettings, type Identity } from './identity/index.js';
 import type { Logger } from './log.js';
 import { startServer, type RunningServer } from './server.js';
-import { openSqliteStore, type BotStore } from './store/database.js';
+import { openStore, type BotStore } from './store/database.js';
 
 export interface RunningBot extends RunningServer {
   bot: BotApp;
@@ -31,7 +31,7 @@ export interface StartOptions {
  * same composition that production runs. Without identity settings the bot runs with `noIdentityGate`.
  */
 export async function startBot(config: BotConfig, log: Logger, options: StartOptions = {}): Promise<RunningBot> {
-  const store = await openSqliteStore(config.DATA_DIR);
+  const store = await openStore(config);
   try {
     const settings = identitySettings(config);
     const identity = settings ? createIdentity(settings, store, log) : undefined;

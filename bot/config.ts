@@ -26,6 +26,13 @@ export const configSchema = z
     MICROSOFT_APP_TENANT_ID: optionalString.pipe(z.string().uuid('must be a tenant id, a GUID').optional()),
     MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant'),
     DATA_DIR: z.string().trim().min(1).default('.data'),
+    /** postgres://user:password@host:5432/db — the shared store for several instances; unset: SQLite in DATA_DIR. */
+    DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// or postgresql:// URL (user, password, host, port, database)')
+        .optional(),
+    ),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Teams activities are well under 100 KB; anything much larger is abuse and is refused before parsing. */
     MAX_BODY_BYTES: intInRange(1024, 4 * 1024 * 1024, 256 * 1024),

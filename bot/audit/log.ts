@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { CodedError, ErrorCode } from '../errors.js';
+import { serializeWriters } from '../store/locks.js';
 import type { Database } from '../store/schema.js';
 import { GENESIS_HASH, recordHash, type AuditFields } from './chain.js';
 
@@ -41,6 +42,7 @@ export class AuditLog {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.db.transaction().execute(async (tx) => {
+          await serializeWriters(tx, 'audit_log');
           const tail = await tx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
           const fields: AuditFields = {
             seq: tail ? Number(tail.seq) + 1 : 1,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { migrateToLatest, ping } from './migrations.js';
+import { openPostgresStore } from './postgres.js';
 import type { Database } from './schema.js';
 import { DatabaseStorage } from './storage.js';
 
@@ -12,6 +13,22 @@ export interface BotStore {
   readonly backend: 'sqlite' | 'postgres';
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The part of the configuration that picks the store. */
+export interface StoreConfig {
+  /** postgres://… : the shared PostgreSQL server several instances use. Unset: SQLite under DATA_DIR (one instance). */
+  DATABASE_URL?: string;
+  DATA_DIR: string;
+}
+
+/**
+ * The one place the backend is chosen: PostgreSQL when `DATABASE_URL` is set (several instances share it), the
+ * embedded SQLite file otherwise. Both run the same migrations and the same query code.
+ */
+export async function openStore(config: StoreConfig): Promise<BotStore> {
+  if (!config.DATABASE_URL) return openSqliteStore(config.DATA_DIR);
+  return { ...(await openPostgresStore(config.DATABASE_URL)), backend: 'postgres' };
 }
 
 /**

@@ -125,7 +125,7 @@ export function createBotApp(deps: BotAppDeps, adapter = new TeamsAdapter(botFra
     async (turn) => turn.activity.type === ActivityTypes.Invoke && turn.activity.name === 'adaptiveCard/action' && (turn.activity.value as { action?: { verb?: string } })?.action?.verb === 'approvalRefresh',
     async (turn) => {
       const id = String((turn.activity.value as { action?: { data?: { id?: unknown } } }).action?.data?.id ?? '');
-      const view = /^[0-9A-F]{10}$/i.test(id) ? await deps.services.approvals?.viewFor(id.toUpperCase(), { aadObjectId: turn.activity.from?.aadObjectId }) : undefined;
+      const view = /^[0-9A-F]{10}$/i.test(id) ? await deps.services.approvals?.viewFor(id.toUpperCase(), { aadObjectId: turn.activity.from?.aadObjectId, tenantId: requestFromActivity(turn).conversation.tenantId }) : undefined;
       const body = view
         ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: renderCard(view.card, view.data, view.text) }
         : { statusCode: 404, type: 'application/vnd.microsoft.error', value: { code: 'NotFound', message: 'No such approval request.' } };

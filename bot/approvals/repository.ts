@@ -161,11 +161,12 @@ export class ApprovalRepository {
     return stale;
   }
 
-  async forUser(aadId: string, limit = 20): Promise<{ waiting: ApprovalRow[]; mine: ApprovalRow[] }> {
+  async forUser(aadId: string, tenantId: string, limit = 20): Promise<{ waiting: ApprovalRow[]; mine: ApprovalRow[] }> {
     const now = Date.now();
     const waiting = await this.db
       .selectFrom('approvals')
       .selectAll()
+      .where('tenant_id', '=', tenantId)
       .where('status', '=', 'pending')
       .where('expires_at', '>', now)
       .where('requester_aad_id', '!=', aadId)

@@ -94,7 +94,7 @@ export class ApprovalService {
   }
 
   async decide(ctx: CommandContext, id: string, decision: 'approved' | 'rejected', approver: AdminSession, note?: string): Promise<CommandOutput> {
-    const row = await this.mustGet(id);
+    const row = await this.mustGet(id, approver.tenantId);
     const command = this.deps.registry.find(row.command_name);
     if (row.requester_aad_id === approver.oid) {
       throw new CodedError(ErrorCode.Forbidden, 'You cannot approve or reject your own request: a second admin must decide.');
@@ -122,7 +122,7 @@ export class ApprovalService {
   }
 
   async cancel(ctx: CommandContext, id: string, requester: AdminSession): Promise<CommandOutput> {
-    const row = await this.mustGet(id);
+    const row = await this.mustGet(id, requester.tenantId);
     if (row.requester_aad_id !== requester.oid) throw new CodedError(ErrorCode.Forbidden, 'Only the admin who asked can cancel a request.');
     const won = await this.repo.cancel(row.id, requester.oid);
     const current = await this.mustGet(row.id);
@@ -132,9 +132,10 @@ export class ApprovalService {
   }
 
   /** The card as this viewer should see it (for Universal Actions refresh invokes; never updates the message). */
-  async viewFor(id: string, viewer: { aadObjectId?: string }, roles?: string[]): Promise<CommandOutput | undefined> {
+  async viewFor(id: string, viewer: { aadObjectId?: string; tenantId?: string }, roles?: string[]): Promise<CommandOutput | undefined> {
     const row = await this.repo.get(id);
-    if (!row) return undefined;
+    // Requests of another tenant do not exist for this viewer (a multi-tenant bot serves several).
+    if (!row || !viewer.tenantId || row.tenant_id !== viewer.tenantId) return undefined;
     let kind: Viewer['kind'] = 'observer';
     if (viewer.aadObjectId === row.requester_aad_id) kind = 'requester';
     else if (roles && roles.some((r) => this.deps.settings.approverRoleTemplateIds.includes(r))) kind = 'approver';
@@ -240,9 +241,9 @@ export class ApprovalService {
     return [...ids].slice(0, 60);
   }
 
-  private async mustGet(id: string): Promise<ApprovalRow> {
+  private async mustGet(id: string, tenantId?: string): Promise<ApprovalRow> {
     const row = await this.repo.get(id);
-    if (!row) throw new CodedError(ErrorCode.NotFound, `There is no approval request ${id}.`);
+    if (!row || (tenantId !== undefined && row.tenant_id !== tenantId)) throw new CodedError(ErrorCode.NotFound, `There is no approval request ${id}.`);
     return row;
   }
 

@@ -79,6 +79,19 @@ describe('approvals: two-person rule end to end (devtenant identity + Graph)', (
 
   const approvalId = (text: string) => /Request ([0-9A-F]{10})/.exec(text)?.[1];
 
+  /** Sends `text` and waits for the reply that carries a new approval request (other replies may come first). */
+  async function requestApproval(user: TeamsUser, text: string) {
+    const since = ib.connector.replies.length;
+    await say(ib, inGroup(user, text));
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const found = (await waitReplies(ib, since, 1)).find((r) => r.reply.method === 'POST' && approvalId(r.text));
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no approval card after "${text}"`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
   it('asks for a justification first, and never runs the command on its own', async () => {
     const replies = await run(requester, 'probe disable bob@contoso.onmicrosoft.com');
     assert.match(replies.at(-1)!.text, /Why do you need this\?/);
@@ -87,9 +100,9 @@ describe('approvals: two-person rule end to end (devtenant identity + Graph)', (
 
   let id: string;
   it('posts an approval card with the resolved target, justification, ticket and expiry', async () => {
-    const [card] = await say(ib, inGroup(requester, 'probe disable bob@contoso.onmicrosoft.com --reason "Offboarding today" --ticket INC42'));
+    const card = await requestApproval(requester, 'probe disable bob@contoso.onmicrosoft.com --reason "Offboarding today" --ticket INC42');
     id = approvalId(card.text)!;
-    assert.ok(id, card.text);
+    assert.ok(id, `no approval id in: ${card.text}`);
     const bob = dev.tenant.userByUpn('bob@contoso.onmicrosoft.com')!;
     assert.match(card.text, new RegExp(`bob@contoso\\.onmicrosoft\\.com, ${bob.id}`));
     assert.match(card.text, /Offboarding today/);
@@ -154,7 +167,7 @@ describe('approvals: two-person rule end to end (devtenant identity + Graph)', (
   });
 
   it('rejects and cancels: nothing runs, and a decided request cannot be approved', async () => {
-    const [card] = await say(ib, inGroup(requester, 'probe disable alice@contoso.onmicrosoft.com --reason "Suspicious sign-ins"'));
+    const card = await requestApproval(requester, 'probe disable alice@contoso.onmicrosoft.com --reason "Suspicious sign-ins"');
     const rejectId = approvalId(card.text)!;
     // Two replies: the shared card updated for everyone (PUT) and the answer to the approver.
     const rejected = await say(ib, inGroup(approver, `approval reject ${rejectId} --note "Not without a ticket"`), 2);
@@ -163,7 +176,7 @@ describe('approvals: two-person rule end to end (devtenant identity + Graph)', (
     const [late] = await say(ib, inGroup(approver, `approval approve ${rejectId}`));
     assert.match(late.text, /already rejected/);
 
-    const [second] = await say(ib, inGroup(requester, 'probe disable alice@contoso.onmicrosoft.com --reason "Suspicious sign-ins again"'));
+    const second = await requestApproval(requester, 'probe disable alice@contoso.onmicrosoft.com --reason "Suspicious sign-ins again"');
     const cancelId = approvalId(second.text)!;
     const [notMine] = await say(ib, inGroup(approver, `approval cancel ${cancelId}`));
     assert.match(notMine.text, /Only the admin who asked can cancel/);
@@ -175,15 +188,13 @@ describe('approvals: two-person rule end to end (devtenant identity + Graph)', (
   });
 
   it('expires requests, and never re-runs one whose execution was interrupted', async () => {
-    const [card] = await say(ib, inGroup(requester, 'probe disable alice@contoso.onmicrosoft.com --reason "Expiry check"'));
+    const card = await requestApproval(requester, 'probe disable alice@contoso.onmicrosoft.com --reason "Expiry check"');
     const expiring = approvalId(card.text)!;
     await ib.bot.store.db.updateTable('approvals').set({ expires_at: Date.now() - 1 }).where('id', '=', expiring).execute();
     const [expired] = await say(ib, inGroup(approver, `approval approve ${expiring}`));
     assert.match(expired.text, /already expired/);
 
     // A crash between "executing" and the outcome: the sweeper marks it unknown and nothing runs again.
-    const service = ib.bot.bot && (await import('../../bot/approvals/repository.js'));
-    assert.ok(service);
     await ib.bot.store.db.updateTable('approvals').set({ status: 'executing', updated_at: Date.now() - 60 * 60 * 1000 }).where('id', '=', id).execute();
     const { ApprovalRepository } = await import('../../bot/approvals/repository.js');
     const repo = new ApprovalRepository(ib.bot.store.db);

@@ -37,6 +37,12 @@ export class ConnectorStandIn {
         activityId: match[2] ? decodeURIComponent(match[2]) : undefined,
         activity: body ? (JSON.parse(body) as Partial<Activity>) : {},
       };
+      // Typing indicators (teams-ai sends them for turns over a second) are not replies.
+      if (reply.activity.type === 'typing') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: `typing-${++this.counter}` }));
+        return;
+      }
       this.replies.push(reply);
       this.waiters = this.waiters.filter((w) => (w.predicate(reply) ? (w.resolve(reply), false) : true));
       if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));

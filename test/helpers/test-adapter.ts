@@ -7,7 +7,8 @@ export async function converse(bot: BotApp, activity: Partial<Activity>): Promis
     await bot.app.run(turn);
   });
   await adapter.processActivity(activity);
-  return adapter.activeQueue.splice(0);
+  // teams-ai sends "typing" for turns longer than a second; only real replies count here.
+  return adapter.activeQueue.splice(0).filter((a) => a.type !== 'typing');
 }
 
 /** The Adaptive Card of a reply (the bot answers every command with exactly one). */

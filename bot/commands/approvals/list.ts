@@ -17,7 +17,7 @@ export default defineCommand({
   card: 'list',
   async run(ctx) {
     const session = sessionOf(ctx);
-    const { waiting, mine } = await approvalsOf(ctx).repo.forUser(session.oid);
+    const { waiting, mine } = await approvalsOf(ctx).repo.forUser(session.oid, session.tenantId);
     const items = [
       ...waiting.map((r) => ({ title: `${r.id} · ${r.command_text}`, detail: `asked by ${r.requester_upn} · ${r.justification}`, badge: 'Waiting for you', badgeColor: 'Warning', open: `approval ${r.id}` })),
       ...mine.map((r) => ({ title: `${r.id} · ${r.command_text}`, detail: `asked by you · ${r.justification}`, badge: effectiveStatus(r), badgeColor: effectiveStatus(r) === 'succeeded' ? 'Good' : effectiveStatus(r) === 'pending' ? 'Warning' : 'Default', open: `approval ${r.id}` })),

@@ -15,7 +15,7 @@ export default defineCommand({
   requiresSignIn: true,
   card: 'approval',
   async run(ctx, args) {
-    const view = await approvalsOf(ctx).viewFor(args.id.toUpperCase(), { aadObjectId: ctx.session?.oid }, ctx.session?.roleTemplateIds);
+    const view = await approvalsOf(ctx).viewFor(args.id.toUpperCase(), { aadObjectId: ctx.session?.oid, tenantId: ctx.session?.tenantId }, ctx.session?.roleTemplateIds);
     if (!view) throw new NotFoundError(`There is no approval request ${args.id}.`);
     return view;
   },

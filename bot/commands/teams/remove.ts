@@ -4,6 +4,7 @@ import { odataLiteral, withQuery } from '../../graph/odata.js';
 import { runLookups, userLookup } from '../_lib/batch-lookup.js';
 import { graphOf } from '../_lib/context.js';
 import { detailOutput } from '../_lib/detail-card.js';
+import { TEAM_WRITER_ROLES } from '../_lib/teams-roles.js';
 import { defineCommand } from '../types.js';
 import { teamLookup } from './_resolve.js';
 import { userLabel } from '../_lib/user-target.js';
@@ -25,6 +26,7 @@ export default defineCommand({
     schema: z.object({ team: z.string().trim().min(1, 'name a team'), user: z.string().trim().min(1, 'name a user') }).strict(),
   },
   tier: 'write',
+  roles: TEAM_WRITER_ROLES,
   // Removing an owner needs TeamMember.ReadWrite.All; members alone would do with TeamMember.ReadWriteNonOwnerRole.All.
   scopes: ['Team.ReadBasic.All', 'User.Read.All', 'TeamMember.ReadWrite.All'],
   requiresSignIn: true,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TEAM_WRITER_ROLES } from '../_lib/teams-roles.js';
 import { defineCommand } from '../types.js';
 import { changeArchiveState } from './_archive.js';
 
@@ -10,6 +11,7 @@ export default defineCommand({
   examples: ['team unarchive "Legal Review"'],
   args: { positional: ['team'], schema: z.object({ team: z.string().trim().min(1, 'name a team') }).strict() },
   tier: 'write',
+  roles: TEAM_WRITER_ROLES,
   scopes: ['Team.ReadBasic.All', 'TeamSettings.ReadWrite.All'],
   requiresSignIn: true,
   card: 'teams-detail',

@@ -3,6 +3,7 @@ import { runLookups, userLookup } from '../_lib/batch-lookup.js';
 import { graphOf } from '../_lib/context.js';
 import { detailOutput } from '../_lib/detail-card.js';
 import { userKey, userLabel } from '../_lib/user-target.js';
+import { VOICE_WRITER_ROLES } from '../_lib/teams-roles.js';
 import { defineCommand } from '../types.js';
 import { NUMBER_TYPES, e164Arg, numberLookup, placeNumberOrder } from './_numbers.js';
 
@@ -24,6 +25,7 @@ export default defineCommand({
       .strict(),
   },
   tier: 'write',
+  roles: VOICE_WRITER_ROLES,
   scopes: ['TeamsTelephoneNumber.ReadWrite.All', 'User.Read.All'],
   requiresSignIn: true,
   card: 'teams-detail',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { runLookups } from '../_lib/batch-lookup.js';
 import { graphOf } from '../_lib/context.js';
 import { detailOutput } from '../_lib/detail-card.js';
+import { VOICE_WRITER_ROLES } from '../_lib/teams-roles.js';
 import { defineCommand } from '../types.js';
 import { e164Arg, numberLookup, placeNumberOrder } from './_numbers.js';
 
@@ -13,6 +14,7 @@ export default defineCommand({
   examples: ['phone unassign +14255550100'],
   args: { positional: ['number'], schema: z.object({ number: e164Arg }).strict() },
   tier: 'write',
+  roles: VOICE_WRITER_ROLES,
   scopes: ['TeamsTelephoneNumber.ReadWrite.All'],
   requiresSignIn: true,
   card: 'teams-detail',

@@ -3,6 +3,7 @@ import { NOTHING, runLookups, userLookup } from '../_lib/batch-lookup.js';
 import { graphOf } from '../_lib/context.js';
 import { detailOutput } from '../_lib/detail-card.js';
 import { userKey, userLabel } from '../_lib/user-target.js';
+import { VOICE_WRITER_ROLES } from '../_lib/teams-roles.js';
 import { defineCommand } from '../types.js';
 import { policyIdLookup, policyNameArg, policyTypeArg } from './_policy.js';
 import { describePolicy, effectivePolicy, policiesLookup } from './_user-config.js';
@@ -20,6 +21,7 @@ export default defineCommand({
     schema: z.object({ user: z.string().trim().min(1, 'name a user'), type: policyTypeArg, name: policyNameArg }).strict(),
   },
   tier: 'write',
+  roles: VOICE_WRITER_ROLES,
   scopes: ['TeamsPolicyUserAssign.ReadWrite.All', 'TeamsUserConfiguration.Read.All', 'User.Read.All'],
   requiresSignIn: true,
   card: 'teams-detail',

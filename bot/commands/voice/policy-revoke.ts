@@ -3,6 +3,7 @@ import { NOTHING, runLookups, userLookup } from '../_lib/batch-lookup.js';
 import { graphOf } from '../_lib/context.js';
 import { detailOutput } from '../_lib/detail-card.js';
 import { userKey, userLabel } from '../_lib/user-target.js';
+import { VOICE_WRITER_ROLES } from '../_lib/teams-roles.js';
 import { defineCommand } from '../types.js';
 import { policyTypeArg } from './_policy.js';
 import { describePolicy, effectivePolicy, policiesLookup } from './_user-config.js';
@@ -15,6 +16,7 @@ export default defineCommand({
   examples: ['policy revoke alice@contoso.onmicrosoft.com TeamsMeetingPolicy'],
   args: { positional: ['user', 'type'], schema: z.object({ user: z.string().trim().min(1, 'name a user'), type: policyTypeArg }).strict() },
   tier: 'write',
+  roles: VOICE_WRITER_ROLES,
   scopes: ['TeamsPolicyUserAssign.ReadWrite.All', 'TeamsUserConfiguration.Read.All', 'User.Read.All'],
   requiresSignIn: true,
   card: 'teams-detail',

@@ -6,12 +6,6 @@ import { holdForSignIn, holdForStepUp, notice } from './prompts.js';
 import { roleName } from './roles.js';
 import type { CachedSignIn, IdentityService } from './service.js';
 
-/** A command's own MFA freshness demand (`descriptor.mfaMaxAgeSeconds`), when it declares one. */
-function commandMfaMaxAge(command: AnyCommand): number | undefined {
-  const value = (command as { mfaMaxAgeSeconds?: unknown }).mfaMaxAgeSeconds;
-  return typeof value === 'number' ? value : undefined;
-}
-
 /**
  * The real gate. For a command that needs sign-in: the Teams user must have an Entra identity in the
  * conversation's tenant → a cached sign-in (else: sign-in card, command parked) → an admin role held now, asked of
@@ -54,7 +48,7 @@ export class IdentityGate implements CommandGate {
     }
 
     const verdict = evaluatePolicy(
-      this.identity.policy, command.tier, signIn.facts, this.identity.settings.stepUpAuthContext, undefined, commandMfaMaxAge(command),
+      this.identity.policy, command.tier, signIn.facts, this.identity.settings.stepUpAuthContext, undefined, command.mfaMaxAgeSeconds,
     );
     if (verdict.kind === 'step-up') {
       const reason =

@@ -18,7 +18,8 @@ export default defineCommand({
   requiresSignIn: true,
   card: 'teams-detail',
   async run(ctx, args) {
-    // One round trip: the lookup itself selects everything the card shows (summary included).
+    // A team id: one GET /teams/{id}. A name: one $batch to resolve it, then GET /teams/{id} (the list form of
+    // GET /teams fills in only id, displayName and description).
     const team = await resolveTeam(graphOf(ctx), args.team, FIELDS);
     const name = team.displayName ?? team.id;
     const summary = team.summary ?? {};

@@ -37,6 +37,10 @@ export function createIdentity(settings: IdentitySettings, store: BotStore, log:
   const trust = loadTrustAnchors(settings.caFile);
   const service = new IdentityService(settings, store.db, log, trust);
   const completion = new SignInCompletion(service);
+  log.info(
+    { authority: settings.authorityHost, clientId: settings.clientId, teamsSso: settings.teamsSso, stepUpContext: settings.stepUpAuthContext, callback: settings.redirectUri },
+    'identity configured',
+  );
   return {
     gate: new IdentityGate(service),
     service,

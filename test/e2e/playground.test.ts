@@ -1,9 +1,11 @@
 import { strict as assert } from 'node:assert';
+import type { Locator } from 'playwright-core';
 import { FIXED_ACCOUNTS } from '../../devtenant/seed/index.js';
-import { PLAYGROUND_APPROVER } from '../../scripts/demo/playground-config.js';
+import { buildPlaygroundConfig, PLAYGROUND_APPROVER } from '../../scripts/demo/playground-config.js';
 import { devtenantServerCertificate, launchBrowser, type TestBrowser } from './harness/browser.js';
 import { startTestDemo, type TestDemo } from './harness/demo.js';
 import { PlaygroundPage } from './harness/playground-page.js';
+import { postAs } from './harness/playground-api.js';
 import { completeSignIn, openPopup } from './harness/sign-in-popup.js';
 
 const admin = FIXED_ACCOUNTS.find((a) => a.key === 'admin')!;
@@ -21,6 +23,12 @@ describe('e2e: the demo in the Agents Playground (Chromium)', function () {
       trustCertificatePem: devtenantServerCertificate(demo.stateDir),
       rewrite: { from: demo.publicBotUrl, to: demo.stack.botUrl },
     });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && playground) {
+      await playground.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
+    }
   });
 
   after(async () => {
@@ -73,5 +81,56 @@ describe('e2e: the demo in the Agents Playground (Chromium)', function () {
     await card.waitFor();
     await card.getByText('Signed out everywhere').waitFor();
     await playground.screenshot('step-up-resumed', card);
+  });
+
+  it('runs a `dangerous` command in the group chat only after the second admin approves it', async () => {
+    const config = buildPlaygroundConfig();
+    await playground.conversation(config.groupChat.name).click();
+    await playground.mention(config.bot.name, 'user mfa reset alice@contoso.onmicrosoft.com');
+    const justify = playground.card('Why do you need this?');
+    await justify.waitFor();
+    await justify.getByLabel('Justification').fill('Alice lost her phone (HR ticket INC4711)');
+    await justify.getByRole('button', { name: 'Ask for approval' }).click();
+    const request = playground.card(/Approval needed: user mfa reset/);
+    await request.getByText('Waiting for approval').waitFor();
+    const id = /Request ([0-9A-F]{10})/.exec(await request.innerText())?.[1];
+    assert.ok(id, 'the approval card shows its request id');
+    await playground.screenshot('approval-request', request);
+
+    // The second admin answers in the same group chat; the bot wants their own sign-in with MFA first.
+    const tom = config.users.find((u) => u.aadObjectId === approver.id)!;
+    await postAs(demo.stack.playgroundUrl, config, tom, config.groupChat.id, `approval approve ${id}`);
+    // Tom signs in on his own machine: a second browser (the first one holds Adele's devtenant session).
+    const tomsBrowser = await launchBrowser({
+      trustCertificatePem: devtenantServerCertificate(demo.stateDir),
+      rewrite: { from: demo.publicBotUrl, to: demo.stack.botUrl },
+    });
+    let outcome;
+    try {
+      const tomsPage = await tomsBrowser.context.newPage();
+      const follow = async (card: Locator, name: string) => {
+        const url = (await card.getByRole('link', { name }).getAttribute('title')) ?? '';
+        assert.ok(url.startsWith(`${demo.publicBotUrl}/auth/start?state=`), 'the card links to the bot\'s sign-in start');
+        await tomsPage.goto(url);
+        return completeSignIn(tomsPage, approver, [demo.publicBotUrl, demo.stack.botUrl]);
+      };
+      const signIn = playground.card('Sign in to run "approval approve"');
+      await signIn.waitFor();
+      outcome = await follow(signIn, 'Sign in');
+      if (!outcome.askedForCode) {
+        // Signed in with a password only: deciding needs MFA within 5 minutes, so the bot asks for the step-up.
+        const stepUp = playground.card('Verify with MFA');
+        await stepUp.waitFor();
+        await playground.screenshot('approval-step-up', stepUp);
+        outcome = await follow(stepUp, 'Verify with MFA');
+      }
+    } finally {
+      await tomsBrowser.close();
+    }
+    assert.equal(outcome.askedForCode, true, 'deciding needs MFA');
+    const done = playground.card(/Approval needed: user mfa reset/);
+    await done.getByText('Done').waitFor();
+    await done.getByText(approver.upn).first().waitFor();
+    await playground.screenshot('approval-done', done);
   });
 });

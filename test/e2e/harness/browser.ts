@@ -42,6 +42,9 @@ export async function launchBrowser(options: { trustCertificatePem: string; rewr
       `--ignore-certificate-errors-spki-list=${spkiHash(options.trustCertificatePem)}`,
     ],
   });
+  // Generous: the machine running the suite may be busy; every wait is on a locator, never a fixed sleep.
+  context.setDefaultTimeout(60_000);
+  context.setDefaultNavigationTimeout(60_000);
   const blocked: string[] = [];
   const rewrite = options.rewrite;
   await context.route('**/*', async (route) => {
@@ -64,7 +67,15 @@ export async function launchBrowser(options: { trustCertificatePem: string; rewr
     // redirect to the bot's callback), so that hop fails on the unused public port: replay it on the real one.
     context.on('requestfailed', (request) => {
       if (!request.isNavigationRequest() || !request.url().startsWith(rewrite.from)) return;
-      request.frame().goto(rewrite.to + request.url().slice(rewrite.from.length)).catch(() => undefined);
+      const target = rewrite.to + request.url().slice(rewrite.from.length);
+      let frame;
+      try {
+        frame = request.frame();
+      } catch {
+        // A popup's very first navigation has no frame object yet: its page is the blank one.
+        frame = context.pages().find((p) => p.url() === 'about:blank' || p.url().startsWith('chrome-error:'))?.mainFrame();
+      }
+      frame?.goto(target).catch(() => undefined);
     });
   }
   return {

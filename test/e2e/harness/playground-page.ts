@@ -13,7 +13,8 @@ export class PlaygroundPage {
 
   static async open(context: BrowserContext, url: string): Promise<PlaygroundPage> {
     const page = await context.newPage();
-    await page.goto(url);
+    // Not "load": that waits for every font and worklet, and the CDN ones are aborted (offline by design).
+    await page.goto(url, { waitUntil: 'domcontentloaded' });
     await page.getByRole('textbox').waitFor();
     return new PlaygroundPage(page);
   }
@@ -22,6 +23,15 @@ export class PlaygroundPage {
   async send(text: string): Promise<void> {
     await this.page.getByRole('textbox').click();
     await this.page.keyboard.type(text);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** In a group chat or channel the bot only hears @mentions: type "@", pick the bot, then the command. */
+  async mention(botName: string, text: string): Promise<void> {
+    await this.page.getByRole('textbox').click();
+    await this.page.keyboard.type(`@${botName.split(' ')[0]}`);
+    await this.page.getByRole('listbox', { name: 'Typeahead menu' }).getByRole('menuitem', { name: new RegExp(botName) }).click();
+    await this.page.keyboard.type(` ${text}`);
     await this.page.keyboard.press('Enter');
   }
 

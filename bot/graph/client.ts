@@ -51,6 +51,8 @@ export interface BatchStepResult {
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
+/** Beta only where Graph has no v1.0 equivalent (PIM approval steps, per-user MFA state). */
+export type GraphVersion = 'v1.0' | 'beta';
 const IDEMPOTENT = new Set(['GET', 'HEAD']);
 /** Graph accepts at most 20 requests in one `$batch`. */
 export const MAX_BATCH_STEPS = 20;
@@ -93,16 +95,16 @@ export class GraphApi {
     });
   }
 
-  async get<T>(path: string, headers?: Record<string, string>): Promise<GraphResponse<T>> {
-    return this.send<T>('GET', path, undefined, headers);
+  async get<T>(path: string, headers?: Record<string, string>, version?: GraphVersion): Promise<GraphResponse<T>> {
+    return this.send<T>('GET', path, undefined, headers, version);
   }
 
-  async post<T>(path: string, body: unknown, headers?: Record<string, string>): Promise<GraphResponse<T>> {
-    return this.send<T>('POST', path, body, headers);
+  async post<T>(path: string, body: unknown, headers?: Record<string, string>, version?: GraphVersion): Promise<GraphResponse<T>> {
+    return this.send<T>('POST', path, body, headers, version);
   }
 
-  async patch<T>(path: string, body: unknown, headers?: Record<string, string>): Promise<GraphResponse<T>> {
-    return this.send<T>('PATCH', path, body, headers);
+  async patch<T>(path: string, body: unknown, headers?: Record<string, string>, version?: GraphVersion): Promise<GraphResponse<T>> {
+    return this.send<T>('PATCH', path, body, headers, version);
   }
 
   async delete(path: string, headers?: Record<string, string>): Promise<GraphResponse<undefined>> {
@@ -138,11 +140,11 @@ export class GraphApi {
     if (nextLink.startsWith(this.root)) return nextLink.slice(this.root.length);
     const url = new URL(nextLink);
     if (url.origin !== new URL(this.root).origin) throw new Error('Refusing to follow a nextLink to another host');
-    return url.pathname.replace(/^\/v1\.0/, '') + url.search;
+    return url.pathname.replace(/^\/(v1\.0|beta)/, '') + url.search;
   }
 
-  private async send<T>(method: Method, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<GraphResponse<T>> {
-    const request = this.client.api(path).headers(headers).responseType(ResponseType.RAW);
+  private async send<T>(method: Method, path: string, body?: unknown, headers: Record<string, string> = {}, version: GraphVersion = 'v1.0'): Promise<GraphResponse<T>> {
+    const request = this.client.api(path).version(version).headers(headers).responseType(ResponseType.RAW);
     let response: Response;
     switch (method) {
       case 'GET':

@@ -43,6 +43,7 @@ describe('e2e: the demo in the Agents Playground (Chromium)', function () {
     assert.ok(config.users.some((u) => u.aadObjectId === approver.id));
     playground = await PlaygroundPage.open(browser.context, demo.stack.playgroundUrl);
     await playground.card('Tenant admin bot').waitFor();
+    await playground.screenshot('playground');
   });
 
   it('answers help with a card listing the commands', async () => {
@@ -132,5 +133,18 @@ describe('e2e: the demo in the Agents Playground (Chromium)', function () {
     await done.getByText('Done').waitFor();
     await done.getByText(approver.upn).first().waitFor();
     await playground.screenshot('approval-done', done);
+  });
+
+  it('kept everything on the machine: no child process tried a non-loopback connection', () => {
+    const refused = demo.stack.children.flatMap((child) => child.logTail(10_000).split('\n').filter((l) => l.includes('[loopback-only] refused')));
+    assert.deepEqual(refused, []);
+    // The only page requests the browser wanted to send off the machine are the Playground UI's CDN fonts/worklet.
+    assert.deepEqual([...new Set(browser.blocked)].filter((origin) => origin !== 'https://res-1.cdn.office.net'), []);
+  });
+
+  it('stops every child process (what Ctrl-C does in npm start)', async () => {
+    const pids = demo.stack.children.map((child) => child.pid!);
+    await demo.stack.stop();
+    for (const pid of pids) assert.throws(() => process.kill(pid, 0), /ESRCH/, `process ${pid} still runs`);
   });
 });

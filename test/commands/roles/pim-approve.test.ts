@@ -100,7 +100,9 @@ describe('command: pim approve (beta roleAssignmentApprovals)', () => {
     assert.match(again.text, /Approve by Adele/);
     assert.match(again.text, /Nothing changed/);
     assert.equal(stepOf(approvalId).reviewResult, 'Approve');
-    harness.dev.tenant.roleActivations.splice(harness.dev.tenant.roleActivations.findIndex((a) => a.principalId === bobId), 1);
+    // Later tests need Bob without Global Administrator again.
+    const activations = harness.dev.tenant.roleActivations;
+    activations.splice(0, activations.length, ...activations.filter((a) => a.principalId !== bobId));
   });
 
   it('an open step not assigned to the admin: "not yours to review", no PATCH', async () => {
@@ -111,6 +113,17 @@ describe('command: pim approve (beta roleAssignmentApprovals)', () => {
     assert.equal(answer.graph.length, 1);
     assert.match(answer.text, /Not yours to review/);
     assert.equal(stepOf(approvalId).status, 'InProgress');
+  });
+
+  it('an approval with no review step: "nothing to approve", no PATCH', async () => {
+    const { approvalId } = await pendingApproval();
+    harness.dev.tenant.roleApprovals.get(approvalId)!.steps.length = 0;
+    harness.signIn(DEMO.admin);
+    const answer = await harness.ask(`pim approve ${approvalId} --reason "Matches change INC9"`);
+    assert.deepEqual(answer.problems, []);
+    assert.deepEqual(answer.graph.map(requestLine), [`GET ${APPROVALS}/${approvalId}/steps`]);
+    assert.match(answer.text, /Nothing to approve/);
+    assert.equal(requestOf(approvalId).status, 'PendingApproval');
   });
 
   it('the requester cannot approve their own request: Graph 403 at the PATCH, explained, with code and request-id', async () => {

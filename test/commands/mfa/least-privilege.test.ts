@@ -24,6 +24,8 @@ describe('least privilege: user and MFA commands work with only their declared s
     'user signins "Alice Anders"',
     'user mfa "Alice Anders"',
     'user methods "Alice Anders"',
+    'user permfa "Alice Anders"',
+    'user permfa set "Alice Anders" enforced',
     'admins nomfa',
     'user block "Bob Berg"',
     `user unblock ${DEMO.bob}`,

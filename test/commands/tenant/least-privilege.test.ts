@@ -53,7 +53,9 @@ describe('least privilege: roles, licences, groups and tenant commands work with
   });
 
   it('covers every command of these areas', () => {
-    const covered = new Set(CASES.map((c) => harness.registry.match(c.text.split(' '))!.command.name));
+    // `pim approve` needs a pending approval assigned to the caller; its own spec runs it with only its scopes.
+    const coveredElsewhere = ['pim approve'];
+    const covered = new Set([...CASES.map((c) => harness.registry.match(c.text.split(' '))!.command.name), ...coveredElsewhere]);
     const areaCommands = harness.registry.all().filter((c) => ['roles', 'licenses', 'groups', 'tenant'].includes(c.area)).map((c) => c.name);
     assert.deepEqual(areaCommands.filter((name) => !covered.has(name)), []);
   });

@@ -11,6 +11,8 @@ const INT8_OID = 20;
 export interface PostgresOptions {
   /** Connections per instance; every instance has its own pool on the shared server. */
   maxConnections?: number;
+  /** How long a query may wait for a free connection (or a new one) before its turn fails. */
+  acquireTimeoutMs?: number;
 }
 
 /**
@@ -44,7 +46,15 @@ export interface PostgresStoreParts {
  * once. The pool's connection errors never carry the URL (it may hold a password).
  */
 export async function openPostgresStore(url: string, options: PostgresOptions = {}): Promise<PostgresStoreParts> {
-  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, types, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 10_000 });
+  // A burst (hundreds of clicks on one card) queues for connections while audit appends take turns; waiting up to a
+  // minute rides it out, where failing fast would fail turns that a moment later would have succeeded.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections ?? 20,
+    types,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: options.acquireTimeoutMs ?? 60_000,
+  });
   // An idle client that loses its connection emits 'error' on the pool; without a listener that kills the process.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -2,6 +2,8 @@
 // (identity) and the Graph stand-in, Graph trusting the identity provider's issuer and signing keys.
 // Contract: notes/devtenant-contract.md.
 import { startGraphServer } from './graph/server.js';
+import type { AuthContextRule } from './graph/service.js';
+import type { ThrottleOptions } from './graph/throttle.js';
 import { ensureTlsMaterial } from './identity/key-material.js';
 import { startIdentityProvider, type IdentityProvider } from './identity/server.js';
 import type { MfaPolicy } from './identity/mfa-requirement.js';
@@ -14,6 +16,10 @@ export interface DevTenantOptions {
   identityPort?: number;  // default 0 (ephemeral)
   seed?: number;
   mfaPolicy?: MfaPolicy;
+  /** Graph throttling (off unless given): tests provoke 429 with it. */
+  graphThrottle?: ThrottleOptions;
+  /** Endpoints protected by an authentication context (e.g. STANDARD_AUTH_CONTEXT_RULES). */
+  authContextRules?: readonly AuthContextRule[];
 }
 
 export interface DevTenant {
@@ -37,6 +43,8 @@ export async function startDevTenant(options: DevTenantOptions): Promise<DevTena
       port: options.graphPort ?? 0,
       trust: { issuer: identity.issuer, getKey: identity.getKey },
       tls: { key: tls.serverKeyPem, cert: tls.serverCertPem },
+      throttle: options.graphThrottle,
+      authContextRules: options.authContextRules,
     });
   } catch (error) {
     await identity.close();

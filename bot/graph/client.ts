@@ -72,10 +72,13 @@ export class GraphApi {
     const base = options.baseUrl.replace(/\/+$/, '');
     this.root = `${base}/v1.0`;
     const maxWait = options.maxRetryAfterSeconds ?? 5;
-    const retryOptions = new RetryHandlerOptions(1, options.maxRetries ?? 3, (delay, _attempt, request, fetchOptions, response) => {
+    const retryOptions = new RetryHandlerOptions(1, options.maxRetries ?? 3, (_delay, _attempt, request, fetchOptions, response) => {
       const method = (typeof request === 'string' ? fetchOptions?.method : (request as Request).method)?.toUpperCase() ?? 'GET';
       const safe = IDEMPOTENT.has(method) || response.status === 429;
-      return safe && delay <= maxWait;
+      // The handler passes its base delay here, not Graph's Retry-After: read the header, so a long wait is
+      // reported to the admin instead of holding the turn (Teams gives a message ~15 s, an invoke ~5 s).
+      const retryAfter = Number(response.headers.get('retry-after') ?? 0);
+      return safe && (!Number.isFinite(retryAfter) || retryAfter <= maxWait);
     });
     const auth = new AuthenticationHandler({ getAccessToken: () => options.accessToken() });
     const retry = new RetryHandler(retryOptions);

@@ -9,7 +9,7 @@ import { loadConfig } from '../../bot/config.js';
 import { GraphApi } from '../../bot/graph/client.js';
 import { loadTrustAnchors } from '../../bot/net/trust.js';
 import { openSqliteStore, type BotStore } from '../../bot/store/database.js';
-import type { DevTenant } from '../../devtenant/index.js';
+import type { DevTenant, DevTenantOptions } from '../../devtenant/index.js';
 import type { RequestLogEntry } from '../../devtenant/graph/request-log.js';
 import { messageActivity } from './activities.js';
 import { cardProblems } from './card-check.js';
@@ -41,8 +41,8 @@ export class CommandHarness {
   bot!: BotApp;
   private signedIn?: { upn: string; amr: string[]; acrs: string[] };
 
-  async start(): Promise<this> {
-    this.dev = await startTestDevTenant();
+  async start(devtenant: Partial<DevTenantOptions> = {}): Promise<this> {
+    this.dev = await startTestDevTenant(devtenant);
     this.store = await openSqliteStore(':memory:');
     this.registry = await CommandRegistry.discover();
     const trust = loadTrustAnchors(this.dev.identity.caCertPath);

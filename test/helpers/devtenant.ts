@@ -1,15 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDevTenant, type DevTenant } from '../../devtenant/index.js';
+import { startDevTenant, type DevTenant, type DevTenantOptions } from '../../devtenant/index.js';
 
 /**
  * The devtenant (identity + Graph stand-ins, demo tenant) for a test file. Key material lives in one folder per
  * run, so the generated CA and keys are made once and reused across files.
  */
-export async function startTestDevTenant(): Promise<DevTenant> {
+export async function startTestDevTenant(options: Partial<DevTenantOptions> = {}): Promise<DevTenant> {
   const dataDir = join(process.cwd(), 'test-results', 'devtenant');
   mkdirSync(dataDir, { recursive: true });
-  return startDevTenant({ size: 'demo', dataDir });
+  return startDevTenant({ size: 'demo', dataDir, ...options });
 }
 
 export const DEMO = {

@@ -1,25 +1,8 @@
+import type { Database } from '../store/schema.js';
 import { createHash } from 'node:crypto';
 
-/** Fields covered by the hash: everything in a record except the hash itself. */
-export interface AuditFields {
-  seq: number;
-  id: string;
-  at: number;
-  actor_aad_id: string;
-  actor_upn: string | null;
-  conversation_id: string | null;
-  action: string;
-  command: string | null;
-  args: string | null;
-  tier: string | null;
-  mfa: string | null;
-  approval_id: string | null;
-  graph_request_ids: string | null;
-  outcome: string;
-  completed_at: number | null;
-  ref_id: string | null;
-  prev_hash: string;
-}
+/** Fields covered by the hash: everything in a record except the hash itself (the table's own row type). */
+export type AuditFields = Omit<Database['audit_log'], 'hash'>;
 
 export const GENESIS_HASH = '0'.repeat(64);
 

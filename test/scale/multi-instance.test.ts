@@ -33,7 +33,7 @@ function problemsLogged(instances: BotProcess[]): string {
  * finishes on the other, and a thousand concurrent Approve clicks spread over both run the command once.
  */
 describe('scale-out: two instances on one PostgreSQL behind a round-robin proxy', function () {
-  this.timeout(300_000);
+  this.timeout(180_000);
   let dev: DevTenant;
   let server: TestPostgres;
   let databaseUrl: string;

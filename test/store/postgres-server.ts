@@ -62,7 +62,8 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   if (external) return handle(external, async () => undefined);
 
   const bin = findBinDir();
-  const dir = mkdtempSync(join(tmpdir(), 'bot-pg-'));
+  // As root the server runs as `postgres`, which must reach the directory: /tmp, not a private TMPDIR.
+  const dir = mkdtempSync(join(asRoot ? '/tmp' : tmpdir(), 'bot-pg-'));
   const data = join(dir, 'data');
   const password = randomBytes(18).toString('base64url');
   const pwfile = join(dir, 'pw');
@@ -87,7 +88,16 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     }
   }
   const adminUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  // If the test process dies without its after hooks, the server must not outlive it.
+  const stopNow = () => {
+    const args = ['-D', data, '-m', 'immediate', '-w', 'stop'];
+    if (asRoot) spawnSync('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), ...args]);
+    else spawnSync(join(bin, 'pg_ctl'), args);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', stopNow);
   return handle(adminUrl, async () => {
+    process.removeListener('exit', stopNow);
     await runPg(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   });

@@ -127,6 +127,11 @@ export interface CommandDescriptor<S extends z.ZodTypeAny = z.ZodTypeAny> {
   /** Narrower directory roles (template ids) than the bot-wide admin set, when the command needs them. */
   roles?: string[];
   /**
+   * Also for admins whose admin role is only PIM-eligible (not active): the commands that exist to see and
+   * activate such a role. Everything else needs an active admin role.
+   */
+  eligibleAdmins?: boolean;
+  /**
    * MFA no older than this (seconds) regardless of tier: approval decisions are `write` but need the
    * `dangerous` freshness (5 minutes), since they release a dangerous command.
    */

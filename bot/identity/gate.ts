@@ -3,7 +3,7 @@ import type { AdminSession, AnyCommand, CommandContext } from '../commands/types
 import { ClaimsChallengeError, GraphRequestError } from '../graph/errors.js';
 import { evaluatePolicy } from './policy.js';
 import { holdForSignIn, holdForStepUp, notice } from './prompts.js';
-import { roleName } from './roles.js';
+import { eligibleRoleTemplateIds, roleName } from './roles.js';
 import type { CachedSignIn, IdentityService } from './service.js';
 
 /**
@@ -41,7 +41,7 @@ export class IdentityGate implements CommandGate {
       }
       throw err;
     }
-    const refusal = this.roleRefusal(command, roles, signIn);
+    const refusal = (await this.eligibleAdminMayRun(command, roles, signIn)) ? undefined : this.roleRefusal(command, roles, signIn);
     if (refusal) {
       ctx.log.info({ correlationId: ctx.correlationId, command: command.name, reason: 'role' }, 'command refused');
       return { kind: 'refuse', reply: refusal };
@@ -63,6 +63,17 @@ export class IdentityGate implements CommandGate {
     // A dangerous command's requester is now fully checked; the approvals feature takes it from here.
     if (verdict.kind === 'needs-approval') return { kind: 'approval', session: this.identity.session(signIn, roles) };
     return { kind: 'allow', session: this.identity.session(signIn, roles) };
+  }
+
+  /**
+   * Just-in-time admins: someone whose admin role is only PIM-eligible may run the commands that exist to see and
+   * activate it (`eligibleAdmins` on the descriptor) — still with the tier's MFA — and nothing else.
+   */
+  private async eligibleAdminMayRun(command: AnyCommand, activeRoles: string[], signIn: CachedSignIn): Promise<boolean> {
+    const admin = this.identity.settings.adminRoleTemplateIds;
+    if (!command.eligibleAdmins || activeRoles.some((r) => admin.includes(r))) return false;
+    const eligible = await eligibleRoleTemplateIds(this.identity.graphAs(signIn));
+    return eligible.some((r) => admin.includes(r));
   }
 
   private roleRefusal(command: AnyCommand, roles: string[], signIn: CachedSignIn) {

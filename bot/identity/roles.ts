@@ -31,9 +31,21 @@ export function roleName(templateId: string): string {
  * an administrative-unit-scoped role does not make a tenant admin.
  */
 export async function currentRoleTemplateIds(graph: GraphApi): Promise<string[]> {
+  return ownTenantWideRoles(graph, 'roleAssignmentScheduleInstances');
+}
+
+/**
+ * The roles the signed-in user could activate with PIM (eligible, not active): lets an eligible-only admin reach
+ * the commands that exist to activate them (`pim eligible`, `pim activate`), and nothing else.
+ */
+export async function eligibleRoleTemplateIds(graph: GraphApi): Promise<string[]> {
+  return ownTenantWideRoles(graph, 'roleEligibilityScheduleInstances');
+}
+
+async function ownTenantWideRoles(graph: GraphApi, collection: 'roleAssignmentScheduleInstances' | 'roleEligibilityScheduleInstances'): Promise<string[]> {
   const ids = new Set<string>();
   let path: string | undefined =
-    "/roleManagement/directory/roleAssignmentScheduleInstances/filterByCurrentUser(on='principal')?$select=roleDefinitionId,directoryScopeId";
+    `/roleManagement/directory/${collection}/filterByCurrentUser(on='principal')?$select=roleDefinitionId,directoryScopeId`;
   for (let page = 0; path && page < 10; page++) {
     const response: { body: { value?: { roleDefinitionId?: string; directoryScopeId?: string }[]; '@odata.nextLink'?: string } } =
       await graph.get(path);

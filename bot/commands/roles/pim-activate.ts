@@ -75,6 +75,8 @@ export default defineCommand({
   tier: 'write',
   scopes: ['RoleAssignmentSchedule.ReadWrite.Directory', 'RoleEligibilitySchedule.Read.Directory'],
   requiresSignIn: true,
+  // A PIM-eligible admin comes here to activate their role: allowed without an active admin role.
+  eligibleAdmins: true,
   card: 'tenant-change',
   async run(ctx, args) {
     const graph = graphOf(ctx);

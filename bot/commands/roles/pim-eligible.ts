@@ -16,6 +16,8 @@ export default defineCommand({
   tier: 'read',
   scopes: ['RoleEligibilitySchedule.Read.Directory', 'User.Read.All'],
   requiresSignIn: true,
+  // A PIM-eligible admin comes here to activate their role: allowed without an active admin role.
+  eligibleAdmins: true,
   card: 'list',
   async run(ctx, args) {
     const target = args.cursor ? { path: '', who: args.user ?? 'You', self: isSelf(args.user) } : await instancesPathFor(ctx, ELIGIBILITY_INSTANCES, args.user);

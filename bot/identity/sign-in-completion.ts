@@ -91,6 +91,7 @@ export class SignInCompletion {
     const wrong = mismatch(facts, { oid: row.userAadId, tenantId: row.payload.tenantId });
     if (wrong) {
       identity.log.warn({ reason: wrong, purpose: row.purpose }, 'sign-in refused: identity mismatch');
+      await this.audit({ action: `${row.purpose === 'step-up' ? 'stepup' : 'signin'}.refused`, actorAadId: row.userAadId, facts, outcome: wrong }).catch(() => undefined);
       const message =
         wrong === 'other-user'
           ? `The link was completed by ${facts.upn || 'another account'}, which is not the Teams user who asked for it. Nothing was signed in and the command was not run. Each person must use the link the bot sent them.`
@@ -107,10 +108,30 @@ export class SignInCompletion {
         return { ok: false, title: 'MFA not completed', message };
       }
     }
+    // The sign-in is recorded before it takes effect: if the audit cannot be written, nobody is signed in.
+    try {
+      await this.audit({ action: row.purpose === 'step-up' ? 'stepup' : 'signin', facts, conversationId: operation?.reference.conversation?.id, outcome: 'succeeded' });
+    } catch {
+      const message = 'The sign-in could not be recorded in the audit log, so it was not kept. Try again shortly.';
+      await tell(notice('Sign-in not recorded', message), false);
+      return { ok: false, title: 'Sign-in not recorded', message };
+    }
     await this.persist(facts, client);
     const label = mfaLabel(facts, identity.settings.stepUpAuthContext);
     await tell(notice('Signed in', `Signed in as ${facts.upn} (${label}).`), true);
     return { ok: true, title: 'Signed in', message: `Signed in as ${facts.upn} (${label}).${operation ? ' Your command continues in Teams.' : ''}` };
+  }
+
+  /** Sign-ins and step-ups are audited with their MFA evidence, like commands. */
+  private async audit(entry: { action: string; facts: TokenFacts; actorAadId?: string; conversationId?: string; outcome: string }): Promise<void> {
+    await this.link?.deps.services.audit?.append({
+      actorAadId: entry.actorAadId ?? entry.facts.oid,
+      actorUpn: entry.facts.upn.toLowerCase(),
+      conversationId: entry.conversationId,
+      action: entry.action,
+      mfa: { amr: entry.facts.amr, acrs: entry.facts.acrs, authTime: entry.facts.authTime },
+      outcome: entry.outcome,
+    });
   }
 
   private async persist(facts: TokenFacts, client: ConfidentialClientApplication): Promise<void> {
@@ -143,6 +164,7 @@ export class SignInCompletion {
 
   /** After the one winning exchange: keep the tokens, say so, and resume the command the OAuthCard was sent for. */
   async finishSso(turn: TurnContext, facts: TokenFacts, client: ConfidentialClientApplication, operationId: string | undefined): Promise<void> {
+    await this.audit({ action: 'signin.sso', facts, conversationId: turn.activity.conversation?.id, outcome: 'succeeded' });
     await this.persist(facts, client);
     await announce(turn, notice('Signed in', `Signed in as ${facts.upn} (${mfaLabel(facts, this.identity.settings.stepUpAuthContext)}).`));
     if (operationId) await resumeParked(this.identity, this.bot(), turn, operationId, facts.oid);

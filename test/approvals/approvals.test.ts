@@ -208,6 +208,13 @@ describe('approvals: two-person rule end to end (devtenant identity + Graph)', (
   it('audits request, decisions and execution in an intact chain', async () => {
     const actions = (await ib.bot.store.db.selectFrom('audit_log').select(['action', 'approval_id']).orderBy('seq').execute()).filter((r) => r.approval_id === id).map((r) => r.action);
     assert.deepEqual(actions.slice(0, 4), ['approval.request', 'approval.decision', 'approval.execute.start', 'approval.execute.end']);
+    const signIns = await ib.bot.store.db.selectFrom('audit_log').select(['action', 'actor_upn', 'mfa']).where('action', 'in', ['signin', 'stepup']).execute();
+    for (const who of [requester.upn, approver.upn]) {
+      assert.ok(signIns.some((r) => r.action === 'signin' && r.actor_upn === who), `${who} sign-in audited`);
+      const stepUp = signIns.find((r) => r.action === 'stepup' && r.actor_upn === who);
+      assert.ok(stepUp, `${who} step-up audited`);
+      assert.ok(JSON.parse(stepUp.mfa!).amr.includes('mfa'), 'with its MFA evidence');
+    }
     const [verified] = await say(ib, inGroup(approver, 'audit verify'));
     assert.match(verified.text, /Audit chain intact/);
   });

@@ -1,0 +1,48 @@
+// The bench's child processes (the real bot from source, the echo baseline), supervised like the demo's: loopback-only
+// preload, output to a log file, stopped by pid. Also reads a child's memory from /proc (Linux).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { SupervisedChild } from '../../scripts/demo/child-process.js';
+import { REPO_ROOT } from '../../scripts/demo/stack.js';
+
+const PRELOAD = pathToFileURL(join(REPO_ROOT, 'scripts/demo/loopback-only.mjs')).href;
+
+export interface StartedChild { child: SupervisedChild; url: string; coldStartMs: number }
+
+/** Spawns `entry` (a .ts file, run through tsx) and waits for its JSON "listening" line and a 200 from /readyz. */
+export async function startTsChild(name: string, entry: string, env: Record<string, string>, logsDir: string,
+  listening: RegExp, timeoutMs = 90_000): Promise<StartedChild> {
+  const started = performance.now();
+  const child = new SupervisedChild({
+    name, command: process.execPath, args: ['--disable-warning=DEP0111', '--import', 'tsx/esm', join(REPO_ROOT, entry)], cwd: REPO_ROOT,
+    env: { ...process.env, NODE_OPTIONS: `--import=${PRELOAD}`, NODE_NO_WARNINGS: '1', ...env }, logFile: join(logsDir, `${name}.log`),
+  });
+  try {
+    const line = await child.waitForLine(listening, timeoutMs);
+    const url = new URL((JSON.parse(line.input ?? '{}') as { url: string }).url).origin;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (!child.running || Date.now() > deadline) throw child.failure('not ready in time');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return { child, url, coldStartMs: performance.now() - started };
+  } catch (err) {
+    await child.stop();
+    throw err;
+  }
+}
+
+/** Current and peak resident set size of a process, in MB (VmRSS / VmHWM). */
+export function memoryMb(pid: number | undefined): { rssMb: number; peakRssMb: number } | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+    return { rssMb: Math.round(kb('VmRSS') / 102.4) / 10, peakRssMb: Math.round(kb('VmHWM') / 102.4) / 10 };
+  } catch {
+    return undefined;
+  }
+}

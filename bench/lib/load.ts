@@ -1,0 +1,50 @@
+// The bounded load generator: N concurrent conversations, each posting commands one after another to the bot over
+// loopback; latency runs from the POST until the conversation's reply reaches the connector stand-in.
+import type { Activity } from 'botbuilder';
+import { postActivity } from '../../test/helpers/bot-server.js';
+import type { ConnectorStandIn } from '../../test/helpers/connector.js';
+import { latencyStats, round, type LatencyStats } from './stats.js';
+
+export interface LoadLevel { concurrency: number; maxRequests: number; maxMs: number }
+export interface LoadResult extends LatencyStats { concurrency: number; throughputPerS: number; elapsedMs: number; errors: number }
+
+/** Builds the activity for conversation `conversation` carrying `text`. */
+export type ActivityFactory = (conversation: number, text: string) => Partial<Activity>;
+
+/** Posts `text` and resolves with ms until the first reply in its conversation arrived (and the POST completed). */
+export async function timedTurn(botUrl: string, connector: ConnectorStandIn, activity: Partial<Activity>, timeoutMs = 30_000):
+  Promise<{ firstReplyMs: number; totalMs: number }> {
+  const conversationId = activity.conversation!.id;
+  const since = connector.replies.length;
+  const start = performance.now();
+  const reply = connector.next((r) => r.conversationId === conversationId, timeoutMs, since).then(() => performance.now() - start);
+  const response = await postActivity(botUrl, activity);
+  await response.arrayBuffer();
+  if (response.status >= 300) throw new Error(`bot answered HTTP ${response.status}`);
+  const totalMs = performance.now() - start;
+  return { firstReplyMs: await reply, totalMs };
+}
+
+/** Runs one concurrency level; stops at `maxRequests` turns or `maxMs`, whichever comes first. */
+export async function runLevel(botUrl: string, connector: ConnectorStandIn, makeActivity: ActivityFactory, mix: readonly string[],
+  level: LoadLevel, conversationOffset: number): Promise<LoadResult> {
+  const samples: number[] = [];
+  let issued = 0;
+  let errors = 0;
+  const start = performance.now();
+  const deadline = start + level.maxMs;
+  const worker = async (w: number) => {
+    for (let n = 0; issued < level.maxRequests && performance.now() < deadline && errors < 20; n++) {
+      issued++;
+      const text = mix[(w + n) % mix.length]!;
+      try {
+        samples.push((await timedTurn(botUrl, connector, makeActivity(conversationOffset + w, text))).firstReplyMs);
+      } catch {
+        errors++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: level.concurrency }, (_, w) => worker(w)));
+  const elapsedMs = performance.now() - start;
+  return { concurrency: level.concurrency, ...latencyStats(samples), throughputPerS: round((samples.length / elapsedMs) * 1000), elapsedMs: round(elapsedMs), errors };
+}

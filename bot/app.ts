@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
-import type { BotConfig } from './config.js';
+import { DEFAULT_CHANNEL_TOKEN_ISSUER, type BotConfig } from './config.js';
 import { dispatchCommand, requestFromActivity, type DispatchDeps, type TurnOutcome } from './commands/dispatch.js';
 import { sendOutput } from './commands/send.js';
 import { renderCard } from './cards/render.js';
@@ -28,7 +28,21 @@ export interface BotAppDeps extends DispatchDeps {
  * accepts anonymous requests, which the config only allows on loopback (the Agents Playground sends no token).
  */
 export function botFrameworkAuthConfig(config: BotConfig): Record<string, string | undefined> {
+  // botbuilder switches to its parameterized (all-or-nothing) mode when any channel setting is present, so they are
+  // passed only when configured; otherwise the public-cloud defaults apply.
+  const channel = config.BOT_OPENID_METADATA_URL
+    ? {
+        ToBotFromChannelOpenIdMetadataUrl: config.BOT_OPENID_METADATA_URL,
+        ToBotFromChannelTokenIssuer: config.BOT_TOKEN_ISSUER ?? DEFAULT_CHANNEL_TOKEN_ISSUER,
+        ToChannelFromBotLoginUrl: config.BOT_LOGIN_URL,
+        ToChannelFromBotOAuthScope: config.BOT_OAUTH_SCOPE,
+        OAuthUrl: config.BOT_OAUTH_URL,
+        ToBotFromEmulatorOpenIdMetadataUrl: config.BOT_EMULATOR_OPENID_METADATA_URL,
+        CallerId: config.BOT_CALLER_ID,
+      }
+    : {};
   return {
+    ...channel,
     MicrosoftAppId: config.MICROSOFT_APP_ID ?? '',
     MicrosoftAppPassword: config.MICROSOFT_APP_PASSWORD ?? '',
     // The credential factory insists on an id for SingleTenant, so the type only applies once an id is set.

@@ -13,6 +13,33 @@ const optionalString = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+/**
+ * Bot Framework channel endpoints for a sovereign or private cloud. botbuilder treats them all-or-nothing: once any
+ * is set, every one is read from config and an unset one becomes `undefined` (an undefined issuer fails every
+ * token), so the schema demands the complete set. Plain http is allowed only for loopback stand-ins.
+ */
+const LOOPBACK_URL = /^http:\/\/(127\.0\.0\.1|\[::1\]|localhost)(:\d+)?(\/|$)/;
+const channelUrl = optionalString.pipe(
+  z
+    .string()
+    .url('must be a URL')
+    .refine((v) => v.startsWith('https://') || LOOPBACK_URL.test(v), 'must use https (http only on loopback)')
+    .optional(),
+);
+
+/** The channel settings: `BOT_CALLER_ID` may stay unset and `BOT_TOKEN_ISSUER` has a default; the rest are required. */
+export const CHANNEL_AUTH_SETTINGS = [
+  'BOT_OPENID_METADATA_URL',
+  'BOT_TOKEN_ISSUER',
+  'BOT_LOGIN_URL',
+  'BOT_OAUTH_SCOPE',
+  'BOT_OAUTH_URL',
+  'BOT_EMULATOR_OPENID_METADATA_URL',
+  'BOT_CALLER_ID',
+] as const;
+const REQUIRED_CHANNEL_AUTH_SETTINGS = ['BOT_OPENID_METADATA_URL', 'BOT_LOGIN_URL', 'BOT_OAUTH_SCOPE', 'BOT_OAUTH_URL', 'BOT_EMULATOR_OPENID_METADATA_URL'] as const;
+export const DEFAULT_CHANNEL_TOKEN_ISSUER = 'https://api.botframework.com';
+
 const intInRange = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -40,6 +67,20 @@ export const configSchema = z
     APPROVAL_TTL_MINUTES: intInRange(5, 24 * 60, 60),
     /** How long a graceful shutdown waits for in-flight turns before closing the store. */
     SHUTDOWN_TIMEOUT_MS: intInRange(0, 120_000, 10_000),
+    /** Channel OpenID metadata (`ToBotFromChannelOpenIdMetadataUrl`): where the channel's signing keys are published. */
+    BOT_OPENID_METADATA_URL: channelUrl,
+    /** `iss` of channel tokens (`ToBotFromChannelTokenIssuer`); defaults to DEFAULT_CHANNEL_TOKEN_ISSUER. */
+    BOT_TOKEN_ISSUER: optionalString,
+    /** Authority of the bot's own outgoing token (`ToChannelFromBotLoginUrl`). */
+    BOT_LOGIN_URL: channelUrl,
+    /** Scope/audience of the bot's outgoing token (`ToChannelFromBotOAuthScope`). */
+    BOT_OAUTH_SCOPE: optionalString,
+    /** Bot Framework token service (`OAuthUrl`, used for SSO token exchange). */
+    BOT_OAUTH_URL: channelUrl,
+    /** Emulator OpenID metadata (`ToBotFromEmulatorOpenIdMetadataUrl`). */
+    BOT_EMULATOR_OPENID_METADATA_URL: channelUrl,
+    /** Caller id stamped on inbound activities (`CallerId`), e.g. `urn:botframework:azure`. */
+    BOT_CALLER_ID: optionalString,
     ...identitySettingsShape,
   })
   .superRefine((cfg, ctx) => {
@@ -64,6 +105,22 @@ export const configSchema = z
         path: ['MICROSOFT_APP_TENANT_ID'],
         message: 'required for a SingleTenant bot (the tenant GUID)',
       });
+    }
+    if (CHANNEL_AUTH_SETTINGS.some((key) => cfg[key] !== undefined)) {
+      for (const key of REQUIRED_CHANNEL_AUTH_SETTINGS.filter((k) => cfg[k] === undefined)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [key],
+          message: `required once any Bot Framework channel setting (${CHANNEL_AUTH_SETTINGS.join(', ')}) is set: botbuilder then reads them all and an unset one breaks authentication`,
+        });
+      }
+      if (!cfg.MICROSOFT_APP_ID) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['MICROSOFT_APP_ID'],
+          message: 'required with the Bot Framework channel settings (without an app id inbound requests are not authenticated at all)',
+        });
+      }
     }
     checkIdentitySettings(cfg, ctx);
   });

@@ -56,7 +56,7 @@ describe('inbound Bot Framework authentication (app id set, parameterized channe
     } finally {
       console.error = consoleError;
     }
-    return { status: response.status, turns: turnLines().slice(turnsBefore), replies: () => connector.replies.slice(repliesBefore) };
+    return { status: response.status, body: await response.text(), turns: turnLines().slice(turnsBefore), replies: () => connector.replies.slice(repliesBefore) };
   }
 
   const bearer = async (claims: TokenClaims, key = teamsKey) => `Bearer ${await channelToken(key, { aud: APP_ID, serviceurl: connector.url, ...claims })}`;
@@ -106,6 +106,7 @@ describe('inbound Bot Framework authentication (app id set, parameterized channe
       const auditBefore = await auditedCommands();
       const result = await send(await refusal.authorization(), refusal.activity);
       assert.equal(result.status, refusal.status ?? 401);
+      assert.doesNotMatch(result.body, /at \w+ \(|node_modules|BEGIN RSA|eyJ/, 'no stack, key or token in the answer');
       assert.deepEqual(result.turns, [], 'no turn ran');
       assert.deepEqual(await auditedCommands(), auditBefore, 'no command ran');
       await new Promise((r) => setTimeout(r, 50));

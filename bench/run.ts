@@ -9,14 +9,17 @@ import type { Activity } from 'botbuilder';
 import { startDevTenant, type DevTenant } from '../devtenant/index.js';
 import { APP_IDS, BOT_CLIENT_SECRET, TENANT_USER_COUNTS } from '../devtenant/seed/index.js';
 import { ConnectorStandIn } from '../test/helpers/connector.js';
-import { fromUser, PUBLIC_BASE_URL, teamsUser, type TeamsUser } from '../test/identity/harness.js';
+import { fromUser, PUBLIC_BASE_URL, readReply, teamsUser, type TeamsUser } from '../test/identity/harness.js';
 import { memoryMb, startTsChild, type StartedChild } from './lib/children.js';
 import { runLevel, timedTurn, type LoadLevel, type LoadResult } from './lib/load.js';
+import { summarizeProfiles } from './lib/profile.js';
 import { writeBenchmarksMd } from './lib/report.js';
 import { graphCost, type CommandGraphCost } from './lib/standin-time.js';
 import { latencyStats, round } from './lib/stats.js';
 
 const QUICK = process.argv.includes('--quick');
+/** --profile: the bot runs with --cpu-prof; the heaviest functions (self time) go to bench/results/profile-latest.txt. */
+const PROFILE = process.argv.includes('--profile');
 const SIZE = QUICK ? 'demo' : 'large';
 const LEVELS: LoadLevel[] = QUICK
   ? [{ concurrency: 1, maxRequests: 30, maxMs: 10_000 }, { concurrency: 10, maxRequests: 100, maxMs: 12_000 }, { concurrency: 100, maxRequests: 300, maxMs: 20_000 }]
@@ -35,6 +38,10 @@ async function main(): Promise<void> {
   const host = machine();
   const stateDir = mkdtempSync(join(os.tmpdir(), 'bench-'));
   const children: StartedChild[] = [];
+  // Last resort if this process dies without reaching `finally` (a crash, Ctrl-C): no child outlives the bench.
+  const killChildren = () => { for (const c of children) if (c.child.running && c.child.pid) process.kill(c.child.pid, 'SIGKILL'); };
+  process.once('exit', killChildren);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => { killChildren(); process.exit(130); });
   let dev: DevTenant | undefined;
   const connector = await new ConnectorStandIn().start();
   try {
@@ -50,7 +57,7 @@ async function main(): Promise<void> {
       HOST: '127.0.0.1', PORT: '0', DATA_DIR: join(stateDir, 'bot'), LOG_LEVEL: 'info', IDENTITY_AUTHORITY: dev.identity.authority,
       IDENTITY_CLIENT_ID: APP_IDS.bot, IDENTITY_CLIENT_SECRET: BOT_CLIENT_SECRET, EXTRA_CA_FILE: dev.identity.caCertPath,
       PUBLIC_BASE_URL, GRAPH_BASE_URL: dev.graph.url, TOKEN_CACHE_KEY: Buffer.alloc(32, 7).toString('base64'), TEAMS_SSO: 'false',
-    }, join(stateDir, 'logs'), /"msg":"bot listening"/);
+    }, join(stateDir, 'logs'), /"msg":"bot listening"/, PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(stateDir, 'prof')}`] : []);
     children.push(ours);
     const echo = await startTsChild('echo', 'bench/echo-bot.ts', { PORT: '0' }, join(stateDir, 'logs'), /"msg":"echo listening"/);
     children.push(echo);
@@ -64,8 +71,12 @@ async function main(): Promise<void> {
     const mix = ['whoami', `user ${upn}`, 'user search ali', 'teams'];
 
     const costs: CommandGraphCost[] = [];
+    const replySamples: Record<string, string> = {};
     for (const command of [...mix, 'admins nomfa']) {
       costs.push(await graphCost(dev, command, admin.upn, () => timedTurn(ours.url, connector, activity(0, command))));
+      // What the bot answered, so a run that only measured error cards is visible in the report.
+      const last = connector.replies.filter((r) => r.conversationId === 'a:bench-0').at(-1);
+      replySamples[command] = readReply(last!).text.replace(/\s+/g, ' ').slice(0, 100);
     }
     const mixStandInMs = round(costs.filter((c) => mix.includes(c.command)).reduce((s, c) => s + c.standInMs, 0) / mix.length);
 
@@ -101,17 +112,21 @@ async function main(): Promise<void> {
       p99Ratio, throughputRatio, invokeP99Ms: null as number | null, invokeNote: 'approval invoke not measured yet',
       rssMb: memory?.rssMb ?? null, peakRssMb: memory?.peakRssMb ?? null, echoRssMb: echoMemory?.rssMb ?? null,
       posture50kFirstCardMs: posture['admins nomfa']!.p50, postureTenantSize: SIZE, posture,
-      roundTrips: Object.fromEntries(costs.map((c) => [c.command, c.roundTrips])), graphCosts: costs, mixStandInMs,
+      roundTrips: Object.fromEntries(costs.map((c) => [c.command, c.roundTrips])), graphCosts: costs, mixStandInMs, replySamples,
       coldStartMs: { bot: round(ours.coldStartMs), echo: round(echo.coldStartMs), devtenant: round(devtenantReadyMs) }, levels: LEVELS, load,
     };
     mkdirSync(RESULTS, { recursive: true });
     const json = `${JSON.stringify(report, null, 2)}\n`;
-    writeFileSync(new URL(`${startedAt.toISOString().replace(/[:.]/g, '-')}.json`, RESULTS), json);
-    writeFileSync(new URL('latest.json', RESULTS), json);
-    writeBenchmarksMd(new URL('../BENCHMARKS.md', import.meta.url), report);
+    // A profiled bot is slower: its numbers are kept apart and never become "latest".
+    writeFileSync(new URL(`${startedAt.toISOString().replace(/[:.]/g, '-')}${PROFILE ? '-profiled' : ''}.json`, RESULTS), json);
+    if (!PROFILE) {
+      writeFileSync(new URL('latest.json', RESULTS), json);
+      writeBenchmarksMd(new URL('../BENCHMARKS.md', import.meta.url), report);
+    }
     console.log(JSON.stringify({ p99Ratio, throughputRatio, rssMb: report.rssMb, posture50kFirstCardMs: report.posture50kFirstCardMs, roundTrips: report.roundTrips }));
   } finally {
     for (const c of children.reverse()) await c.child.stop();
+    if (PROFILE) summarizeProfiles(join(stateDir, 'prof'), new URL('profile-latest.txt', RESULTS));
     await connector.close();
     await dev?.close();
     rmSync(stateDir, { recursive: true, force: true });

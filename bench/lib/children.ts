@@ -12,10 +12,10 @@ export interface StartedChild { child: SupervisedChild; url: string; coldStartMs
 
 /** Spawns `entry` (a .ts file, run through tsx) and waits for its JSON "listening" line and a 200 from /readyz. */
 export async function startTsChild(name: string, entry: string, env: Record<string, string>, logsDir: string,
-  listening: RegExp, timeoutMs = 90_000): Promise<StartedChild> {
+  listening: RegExp, nodeArgs: string[] = [], timeoutMs = 90_000): Promise<StartedChild> {
   const started = performance.now();
   const child = new SupervisedChild({
-    name, command: process.execPath, args: ['--disable-warning=DEP0111', '--import', 'tsx/esm', join(REPO_ROOT, entry)], cwd: REPO_ROOT,
+    name, command: process.execPath, args: ['--disable-warning=DEP0111', ...nodeArgs, '--import', 'tsx/esm', join(REPO_ROOT, entry)], cwd: REPO_ROOT,
     env: { ...process.env, NODE_OPTIONS: `--import=${PRELOAD}`, NODE_NO_WARNINGS: '1', ...env }, logFile: join(logsDir, `${name}.log`),
   });
   try {

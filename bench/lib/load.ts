@@ -12,17 +12,21 @@ export interface LoadResult extends LatencyStats { concurrency: number; throughp
 export type ActivityFactory = (conversation: number, text: string) => Partial<Activity>;
 
 /** Posts `text` and resolves with ms until the first reply in its conversation arrived (and the POST completed). */
-export async function timedTurn(botUrl: string, connector: ConnectorStandIn, activity: Partial<Activity>, timeoutMs = 30_000):
+export async function timedTurn(botUrl: string, connector: ConnectorStandIn, activity: Partial<Activity>, timeoutMs = 90_000):
   Promise<{ firstReplyMs: number; totalMs: number }> {
   const conversationId = activity.conversation!.id;
   const since = connector.replies.length;
   const start = performance.now();
   const reply = connector.next((r) => r.conversationId === conversationId, timeoutMs, since).then(() => performance.now() - start);
+  // Observed at once: if the POST fails first, a later timeout of the reply wait must not become an unhandled rejection.
+  const settled = reply.then((ms) => ({ ms }), (error: unknown) => ({ error }));
   const response = await postActivity(botUrl, activity);
   await response.arrayBuffer();
   if (response.status >= 300) throw new Error(`bot answered HTTP ${response.status}`);
   const totalMs = performance.now() - start;
-  return { firstReplyMs: await reply, totalMs };
+  const first = await settled;
+  if ('error' in first) throw first.error;
+  return { firstReplyMs: first.ms, totalMs };
 }
 
 /** Runs one concurrency level; stops at `maxRequests` turns or `maxMs`, whichever comes first. */

@@ -1,0 +1,35 @@
+// Summarises the bot's V8 CPU profile (--cpu-prof): self time per function, heaviest first, with the file it lives in.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }
+interface CpuProfile { nodes: ProfileNode[]; startTime: number; endTime: number }
+
+export function summarizeProfiles(dir: string, out: URL, top = 40): void {
+  if (!existsSync(dir)) return;
+  const selfHits = new Map<string, number>();
+  const byPackage = new Map<string, number>();
+  let total = 0;
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
+    const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
+    for (const node of profile.nodes) {
+      const hits = node.hitCount ?? 0;
+      if (hits === 0) continue;
+      total += hits;
+      const { functionName, url, lineNumber } = node.callFrame;
+      const where = url.replace(/^file:\/\/.*?\/node_modules\//, 'node_modules/').replace(/^file:\/\/.*?\/main\//, '');
+      const key = `${functionName || '(anonymous)'}  ${where}:${lineNumber + 1}`;
+      selfHits.set(key, (selfHits.get(key) ?? 0) + hits);
+      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(where)?.[1] ?? (where ? where.split('/')[0]! : functionName || '(native)');
+      byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + hits);
+    }
+  }
+  const pct = (n: number) => `${((n / Math.max(1, total)) * 100).toFixed(1).padStart(5)}%`;
+  const lines = [
+    `# bot CPU profile (self time, ${total} samples)`, '', '## by package / top folder',
+    ...[...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([k, n]) => `${pct(n)}  ${k}`), '', '## by function',
+    ...[...selfHits].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, n]) => `${pct(n)}  ${k}`),
+  ];
+  mkdirSync(new URL('.', out), { recursive: true });
+  writeFileSync(out, `${lines.join('\n')}\n`);
+}

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { createPublicKey, randomUUID, type JsonWebKey } from 'node:crypto';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
 
 export const CHANNEL_ISSUER = 'https://api.botframework.com';
@@ -81,4 +81,19 @@ export class ChannelMetadataStandIn {
   async close(): Promise<void> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
+}
+
+/**
+ * Tokens that try to skip the signature check: `alg: none`, and HS256 keyed with the channel's public key as it
+ * is published (the classic RS/HS confusion, where a verifier uses the public key as an HMAC secret).
+ */
+export async function forgedToken(kind: 'none' | 'hs256-public-key', key: SigningKey, claims: Required<Pick<TokenClaims, 'aud' | 'serviceurl'>>): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  const payload = { iss: CHANNEL_ISSUER, ...claims, nbf: now - 60, iat: now - 60, exp: now + 600 };
+  if (kind === 'none') {
+    const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    return `${encode({ alg: 'none', kid: key.kid, typ: 'JWT' })}.${encode(payload)}.`;
+  }
+  const publicPem = createPublicKey({ key: key.jwk as JsonWebKey, format: 'jwk' }).export({ type: 'pkcs1', format: 'pem' });
+  return new SignJWT(payload).setProtectedHeader({ alg: 'HS256', kid: key.kid, typ: 'JWT' }).sign(new TextEncoder().encode(String(publicPem)));
 }

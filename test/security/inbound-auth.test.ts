@@ -3,7 +3,7 @@ import { messageActivity } from '../helpers/activities.js';
 import { postActivity, startTestBot, type TestBot } from '../helpers/bot-server.js';
 import { ConnectorStandIn } from '../helpers/connector.js';
 import { AuditLog } from '../../bot/audit/log.js';
-import { ChannelMetadataStandIn, channelKey, channelToken, type SigningKey, type TokenClaims } from './channel-stand-in.js';
+import { ChannelMetadataStandIn, channelKey, channelToken, forgedToken, type SigningKey, type TokenClaims } from './channel-stand-in.js';
 
 const APP_ID = '5b0f7e2c-8a41-4d3e-9c6b-2f1a0e9d8c7b';
 const TENANT_ID = '6e1f1f2a-3b4c-4d5e-8f90-a1b2c3d4e5f6';
@@ -84,14 +84,16 @@ describe('inbound Bot Framework authentication (app id set, parameterized channe
   });
 
   const now = () => Math.floor(Date.now() / 1000);
-  // botbuilder 4.23.3 answers 401 only for its own AuthenticationError; jsonwebtoken's errors for a bad signature
-  // and a not-yet-valid token escape its mapping (jwtTokenExtractor.js rethrows them) and become 500. Still refused
+  // botbuilder 4.23.3 answers 401 only for its own AuthenticationError; jsonwebtoken's errors for a bad signature,
+  // a missing one (alg none), a wrong algorithm and a not-yet-valid token escape its mapping (jwtTokenExtractor.js rethrows them) and become 500. Still refused
   // before any turn runs, which is what these tests hold; the status is pinned so a change either way is noticed.
   const ESCAPED_JWT_ERROR = 500;
   const refusals: Array<{ name: string; authorization: () => Promise<string | undefined>; activity?: Parameters<typeof messageActivity>[1]; status?: number }> = [
     { name: 'no Authorization header', authorization: async () => undefined },
     { name: 'a token that is not a JWT', authorization: async () => 'Bearer not-a-token' },
     { name: 'a bad signature (another key under the published kid)', authorization: () => bearer({}, { ...otherKey, kid: teamsKey.kid }), status: ESCAPED_JWT_ERROR },
+    { name: 'an unsigned token (alg none)', authorization: async () => `Bearer ${await forgedToken('none', teamsKey, { aud: APP_ID, serviceurl: connector.url })}`, status: ESCAPED_JWT_ERROR },
+    { name: 'an HS256 token keyed with the published public key', authorization: async () => `Bearer ${await forgedToken('hs256-public-key', teamsKey, { aud: APP_ID, serviceurl: connector.url })}`, status: ESCAPED_JWT_ERROR },
     { name: 'a key the channel does not publish', authorization: () => bearer({}, otherKey) },
     { name: 'an expired token (beyond the 5-minute tolerance)', authorization: () => bearer({ exp: now() - 600, nbf: now() - 1200 }) },
     { name: 'a token not yet valid (beyond the 5-minute tolerance)', authorization: () => bearer({ nbf: now() + 600, exp: now() + 1200 }), status: ESCAPED_JWT_ERROR },

@@ -9,9 +9,11 @@ export const MAX_COMMAND_LENGTH = 2000;
  * mobile keyboards type, so `"Project X"` works whatever the client.
  */
 export function normalizeText(raw: string): string {
+  // Linear patterns only: no lazy or unbounded scans that restart at every '<' (text of '<' or '<at>' repeated
+  // would otherwise cost quadratic CPU before the length check can refuse it).
   return raw
-    .replace(/<at[^>]*>.*?<\/at>/gis, ' ')
-    .replace(/<[^>]+>/g, ' ')
+    .replace(/<at\b[^<>]*>[^<]*<\/at>/gi, ' ')
+    .replace(/<[^<>]*>/g, ' ')
     .replace(/&nbsp;/g, ' ')
     .replace(/&quot;/g, '"')
     .replace(/&#39;|&apos;/g, "'")

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, request, type Server } from 'node:http';
+import { Agent, createServer, request, type Server } from 'node:http';
 import { createInterface } from 'node:readline';
 
 /**
@@ -72,11 +72,13 @@ export interface RoundRobinProxy {
 export async function startRoundRobinProxy(targets: string[]): Promise<RoundRobinProxy> {
   let next = 0;
   const sent = new Map<string, number>(targets.map((t) => [t, 0]));
+  // Like a real load balancer: a bounded connection pool to each instance (requests queue, none are refused).
+  const upstreamAgent = new Agent({ keepAlive: true, maxSockets: 64 });
   const server: Server = createServer((req, res) => {
     const target = new URL(targets[next++ % targets.length]);
     sent.set(target.origin, (sent.get(target.origin) ?? 0) + 1);
     const upstream = request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host }, agent: upstreamAgent },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
@@ -88,12 +90,14 @@ export async function startRoundRobinProxy(targets: string[]): Promise<RoundRobi
     });
     req.pipe(upstream);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // A burst of 1,000 connects exceeds the default listen backlog (511): give the proxy room, as load balancers have.
+  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
     sent,
     close: () => new Promise<void>((resolve) => {
+      upstreamAgent.destroy();
       server.closeAllConnections();
       server.close(() => resolve());
     }),

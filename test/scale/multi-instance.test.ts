@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Activity } from 'botbuilder';
 import pg from 'pg';
+import { Agent } from 'undici';
 import type { DevTenant } from '../../devtenant/index.js';
 import { APP_IDS, BOT_CLIENT_SECRET } from '../../devtenant/seed/index.js';
 import { postActivity } from '../helpers/bot-server.js';
@@ -178,14 +179,22 @@ describe('scale-out: two instances on one PostgreSQL behind a round-robin proxy'
     const bob = dev.tenant.userByUpn('bob@contoso.onmicrosoft.com')!;
     const before = patchesOf(bob.id);
     const group = { id: '19:scale@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId: dev.tenant.id, name: 'Admins' } as Activity['conversation'];
+    // All clicks are issued at once; the client pools its sockets (as Teams' own front door does) so the burst
+    // tests the bot's exactly-once logic, not the kernel's accept queue.
+    const clients = new Agent({ connections: 128 });
     const click = () =>
-      postActivity(proxy.url, fromUser(approver, dev, connector, {
-        type: 'invoke', name: 'adaptiveCard/action', id: randomUUID(), conversation: group, text: undefined,
-        value: { action: { type: 'Action.Execute', verb: 'run', data: { text: `approval approve ${approvalId}` } } },
-      }));
+      fetch(`${proxy.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(fromUser(approver, dev, connector, {
+          type: 'invoke', name: 'adaptiveCard/action', id: randomUUID(), conversation: group, text: undefined,
+          value: { action: { type: 'Action.Execute', verb: 'run', data: { text: `approval approve ${approvalId}` } } },
+        })),
+        dispatcher: clients,
+      } as RequestInit);
     const started = Date.now();
     const sentBefore = [...proxy.sent.values()];
-    const responses = await Promise.all(Array.from({ length: CLICKS }, click));
+    const responses = await Promise.all(Array.from({ length: CLICKS }, click)).finally(() => clients.close());
     const statuses = responses.map((r) => r.status);
     const failures = statuses.filter((status) => status !== 200).length;
     assert.equal(failures, 0, `${failures} clicks failed; the instances logged: ${problemsLogged([a, b])}`);

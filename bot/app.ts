@@ -5,6 +5,7 @@ import { DEFAULT_CHANNEL_TOKEN_ISSUER, type BotConfig } from './config.js';
 import { dispatchCommand, requestFromActivity, type DispatchDeps, type TurnOutcome } from './commands/dispatch.js';
 import { sendOutput } from './commands/send.js';
 import { renderCard } from './cards/render.js';
+import { answerRejectedTokensWith401 } from './inbound-auth.js';
 import { normalizeText } from './commands/tokenize.js';
 import type { Logger } from './log.js';
 import type { BotStore } from './store/database.js';
@@ -63,6 +64,7 @@ function withCardInputs(data: { text?: unknown; reason?: unknown; ticket?: unkno
 /** Thin Teams routing: messages go to the command dispatcher; everything else is acknowledged or welcomed. */
 export function createBotApp(deps: BotAppDeps, adapter = new TeamsAdapter(botFrameworkAuthConfig(deps.config))): BotApp {
   const { log } = deps;
+  answerRejectedTokensWith401(adapter);
   const app = new Application<TurnState>({
     adapter,
     botAppId: deps.config.MICROSOFT_APP_ID ?? '',

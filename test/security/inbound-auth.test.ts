@@ -85,9 +85,9 @@ describe('inbound Bot Framework authentication (app id set, parameterized channe
 
   const now = () => Math.floor(Date.now() / 1000);
   // botbuilder 4.23.3 answers 401 only for its own AuthenticationError; jsonwebtoken's errors for a bad signature,
-  // a missing one (alg none), a wrong algorithm and a not-yet-valid token escape its mapping (jwtTokenExtractor.js rethrows them) and become 500. Still refused
-  // before any turn runs, which is what these tests hold; the status is pinned so a change either way is noticed.
-  const ESCAPED_JWT_ERROR = 500;
+  // a missing one (alg none), a wrong algorithm and a not-yet-valid token escape its mapping (jwtTokenExtractor.js
+  // rethrows them) and would be 500. bot/inbound-auth.ts maps them to 401; these cases prove it.
+  const ESCAPED_JWT_ERROR = 401;
   const refusals: Array<{ name: string; authorization: () => Promise<string | undefined>; activity?: Parameters<typeof messageActivity>[1]; status?: number }> = [
     { name: 'no Authorization header', authorization: async () => undefined },
     { name: 'a token that is not a JWT', authorization: async () => 'Bearer not-a-token' },

@@ -104,8 +104,8 @@ async function main(): Promise<void> {
     const echoMemory = memoryMb(echo.child.pid);
 
     const worst = (rs: LoadResult[], f: (r: LoadResult, e: LoadResult) => number) => Math.max(...rs.map((r, i) => f(r, load.echo[i]!)));
-    const p99Ratio = round(worst(load.ours, (r, e) => r.p99 / (e.p99 + mixStandInMs)) * 100) / 100;
-    const throughputRatio = round(Math.min(...load.ours.map((r, i) => r.throughputPerS / load.echo[i]!.throughputPerS)) * 100) / 100;
+    const p99Ratio = Math.round(worst(load.ours, (r, e) => r.p99 / (e.p99 + mixStandInMs)) * 100) / 100;
+    const throughputRatio = Math.round(Math.min(...load.ours.map((r, i) => r.throughputPerS / load.echo[i]!.throughputPerS)) * 100) / 100;
     const report = {
       generatedAt: startedAt.toISOString(), mode: QUICK ? 'quick' : 'full', tenant: { size: SIZE, users: TENANT_USER_COUNTS[SIZE] },
       botBuild: 'from source (tsx), LOG_LEVEL=info, SQLite store', machine: host, loadAverageAtEnd: round(os.loadavg()[0] ?? 0),

@@ -60,6 +60,17 @@ ${Object.entries(r.roundTrips).map(([c, n]) => `| Graph round trips: \`${c}\` | 
 | target | this run | |
 |---|---|---|
 ${targets.map((t) => `| ${t.join(' | ')} |`).join('\n')}
+
+## Caveats
+
+- Both bots run from source through tsx, which itself costs memory (the echo bot's RSS is the floor it adds); a
+  production build (\`npm run build\`) is not measured yet. Cold start includes tsx's on-the-fly compilation.
+- "Stand-in time" is the logged Graph GETs of each command replayed sequentially with a minted token (best of 3),
+  averaged over the mix; the devtenant shares the bench process with the load generator and the connector stand-in.
+- The approval invoke is not measured yet (\`invokeP99Ms\` is null). Latency at 100 conversations includes queueing
+  behind a saturated bot; loops are bounded by turn count and wall time, so the turn counts differ between bots.
+- \`npm run bench -- --profile\` runs the bot under \`--cpu-prof\` and writes \`bench/results/profile-latest.txt\`
+  (a profiled run never becomes latest).
 `;
   writeFileSync(file, md);
 }

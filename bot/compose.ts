@@ -6,7 +6,9 @@ import { noIdentityGate, type CommandGate } from './commands/gate.js';
 import { CommandRegistry } from './commands/registry.js';
 import type { CommandServices } from './commands/types.js';
 import type { BotConfig } from './config.js';
+import { fetchAuthorityMetadata } from './identity/authority-metadata.js';
 import { createIdentity, identitySettings, type Identity } from './identity/index.js';
+import { loadTrustAnchors } from './net/trust.js';
 import type { Logger } from './log.js';
 import { startServer, type RunningServer } from './server.js';
 import { openStore, type BotStore } from './store/database.js';
@@ -34,6 +36,7 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
   const store = await openStore(config);
   try {
     const settings = identitySettings(config);
+    if (settings) settings.authorityMetadata = await fetchAuthorityMetadata(settings, loadTrustAnchors(settings.caFile), log);
     const identity = settings ? createIdentity(settings, store, log) : undefined;
     const catalog = options.registry ?? (await CommandRegistry.discover());
     const registry = identity ? identity.decorate(catalog) : catalog;

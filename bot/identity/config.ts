@@ -104,6 +104,8 @@ export interface IdentitySettings {
   authority: string;
   /** host[:port] of the authority: msal-node's knownAuthorities, so no instance discovery call leaves the process. */
   authorityHost: string;
+  /** The authority's OpenID metadata (JSON), read once at start (see authority-metadata.ts). */
+  authorityMetadata?: string;
   clientId: string;
   clientSecret: string;
   /** Extra CA file (see EXTRA_CA_FILE); read by the trust anchors (bot/net/trust.ts). */

@@ -40,6 +40,7 @@ export class MsalClients {
         clientSecret: settings.clientSecret,
         authority: settings.authority,
         knownAuthorities: [settings.authorityHost],
+        authorityMetadata: settings.authorityMetadata,
         // CP1: this client handles claims challenges, so Graph may answer 401 insufficient_claims (step-up).
         clientCapabilities: ['CP1'],
       },

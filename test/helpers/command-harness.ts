@@ -4,7 +4,7 @@ import { createBotApp, type BotApp } from '../../bot/app.js';
 import { AuditLog } from '../../bot/audit/log.js';
 import type { CommandGate } from '../../bot/commands/gate.js';
 import { CommandRegistry } from '../../bot/commands/registry.js';
-import type { AdminSession } from '../../bot/commands/types.js';
+import type { AdminSession, AnyCommand } from '../../bot/commands/types.js';
 import { loadConfig } from '../../bot/config.js';
 import { GraphApi } from '../../bot/graph/client.js';
 import { loadTrustAnchors } from '../../bot/net/trust.js';
@@ -81,6 +81,26 @@ export class CommandHarness {
     if (replies.length !== 1) throw new Error(`expected one reply to "${text}", got ${replies.length}`);
     const card = cardOf(replies[0]);
     return { card, text: cardText(card), summary: String(replies[0].summary), graph: [...this.dev.graph.requestLog], problems: cardProblems(card) };
+  }
+
+  /**
+   * Makes the selected commands call Graph with a token holding only the scopes they declare (the harness's
+   * session holds the union of every command's scopes): a scope missing from a descriptor then shows as
+   * Graph's 403. Returns the undo.
+   */
+  onlyDeclaredScopes(select: (command: AnyCommand) => boolean): () => void {
+    const restore: Array<() => void> = [];
+    for (const command of this.registry.all() as AnyCommand[]) {
+      if (!select(command)) continue;
+      const run = command.run;
+      command.run = async (ctx, args) => {
+        const session = ctx.session!;
+        const token = await this.dev.identity.issueToken({ user: session.upn, scopes: command.scopes, amr: session.mfa.amr, acrs: session.mfa.acrs });
+        return run.call(command, { ...ctx, session: { ...session, accessToken: async () => token } }, args);
+      };
+      restore.push(() => (command.run = run));
+    }
+    return () => restore.forEach((undo) => undo());
   }
 
   async close(): Promise<void> {

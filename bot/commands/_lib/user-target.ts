@@ -8,6 +8,17 @@ export function directUserPath(typed: string): string | undefined {
   return isGuid(typed) || typed.includes('@') ? userPath(typed) : undefined;
 }
 
+/**
+ * Where to address a typed user: an object id or UPN directly (no extra round trip), a display name after
+ * resolving it (choice card when ambiguous). `who` is how the card names them.
+ */
+export async function userAddress(graph: GraphApi, typed: string): Promise<{ path: string; who: string }> {
+  const direct = directUserPath(typed);
+  if (direct) return { path: direct, who: typed };
+  const user = await resolveUser(graph, typed);
+  return { path: `/users/${user.id}`, who: String(user.userPrincipalName ?? user.id) };
+}
+
 /** A request against the target user, given its Graph path (`/users/{id}` or `/users('upn')`). */
 export type UserStep = (path: string) => Omit<BatchStep, 'id' | 'dependsOn'>;
 

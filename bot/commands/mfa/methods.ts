@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { graphOf } from '../_lib/context.js';
 import { listOutput } from '../_lib/list-card.js';
-import { directUserPath } from '../_lib/user-target.js';
-import { resolveUser } from '../_lib/users.js';
+import { userAddress } from '../_lib/user-target.js';
 import { defineCommand } from '../types.js';
 import { methodDetail, methodKind, type AuthMethod } from './_methods.js';
 
@@ -19,13 +18,8 @@ export default defineCommand({
   card: 'list',
   async run(ctx, args) {
     const graph = graphOf(ctx);
-    let base = directUserPath(args.user);
-    let who = args.user;
-    if (!base) {
-      const user = await resolveUser(graph, args.user);
-      base = `/users/${user.id}`;
-      who = String(user.userPrincipalName ?? user.id);
-    }
+    // A UPN or object id addresses the user directly: one round trip. A display name is resolved first.
+    const { path: base, who } = await userAddress(graph, args.user);
     // The methods collection supports no query options; it is small (a handful per user) and never paged.
     const response = await graph.get<{ value: AuthMethod[] }>(`${base}/authentication/methods`);
     const methods = response.body.value ?? [];

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { withQuery } from '../../graph/odata.js';
 import { graphOf } from '../_lib/context.js';
 import { listOutput } from '../_lib/list-card.js';
-import { directUserPath } from '../_lib/user-target.js';
-import { resolveUser } from '../_lib/users.js';
+import { userAddress } from '../_lib/user-target.js';
 import { defineCommand } from '../types.js';
 
 interface LicenseDetail {
@@ -28,13 +27,7 @@ export default defineCommand({
   async run(ctx, args) {
     const graph = graphOf(ctx);
     // A UPN or object id addresses the user directly: one round trip. A display name is resolved first.
-    let base = directUserPath(args.user);
-    let who = args.user;
-    if (!base) {
-      const user = await resolveUser(graph, args.user);
-      base = `/users/${user.id}`;
-      who = String(user.userPrincipalName ?? user.id);
-    }
+    const { path: base, who } = await userAddress(graph, args.user);
     const response = await graph.get<{ value: LicenseDetail[] }>(withQuery(`${base}/licenseDetails`, { $select: ['skuId', 'skuPartNumber', 'servicePlans'] }));
     const items = response.body.value ?? [];
     return listOutput(

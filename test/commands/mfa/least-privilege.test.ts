@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import type { AnyCommand } from '../../../bot/commands/types.js';
 import { CommandHarness } from '../../helpers/command-harness.js';
 import { DEMO } from '../../helpers/devtenant.js';
 import { warmUp } from './_warm-up.js';
@@ -45,16 +44,7 @@ describe('least privilege: user and MFA commands work with only their declared s
     harness.signIn(DEMO.admin);
     await warmUp(harness);
     spare = [...harness.dev.tenant.liveUsers()].find((u) => u.userType === 'Member' && !u.id.startsWith('a0000000'))!.userPrincipalName;
-    for (const command of harness.registry.all() as AnyCommand[]) {
-      if (!AREAS.includes(command.area)) continue;
-      const run = command.run;
-      command.run = async (ctx, args) => {
-        const session = ctx.session!;
-        const token = await harness.dev.identity.issueToken({ user: session.upn, scopes: command.scopes, amr: session.mfa.amr, acrs: session.mfa.acrs });
-        return run.call(command, { ...ctx, session: { ...session, accessToken: async () => token } }, args);
-      };
-      restore.push(() => (command.run = run));
-    }
+    restore.push(harness.onlyDeclaredScopes((command) => AREAS.includes(command.area)));
   });
   after(async () => {
     for (const undo of restore) undo();

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import type { AnyCommand } from '../../../bot/commands/types.js';
 import { CommandHarness, requestLine, requestParts } from '../../helpers/command-harness.js';
 import { DEMO } from '../../helpers/devtenant.js';
 import { warmUp } from './_warm-up.js';
@@ -133,16 +132,7 @@ describe('commands: user permfa / user permfa set (beta per-user MFA)', () => {
 
   it('both commands work with only the scopes they declare', async () => {
     const restore: Array<() => void> = [];
-    for (const name of ['user permfa', 'user permfa set']) {
-      const command = harness.registry.find(name) as AnyCommand;
-      const run = command.run;
-      command.run = async (ctx, args) => {
-        const session = ctx.session!;
-        const token = await harness.dev.identity.issueToken({ user: session.upn, scopes: command.scopes, amr: session.mfa.amr, acrs: session.mfa.acrs });
-        return run.call(command, { ...ctx, session: { ...session, accessToken: async () => token } }, args);
-      };
-      restore.push(() => (command.run = run));
-    }
+    restore.push(harness.onlyDeclaredScopes((command) => ['user permfa', 'user permfa set'].includes(command.name)));
     try {
       for (const text of ['user permfa "Alice Anders"', 'user permfa set "Alice Anders" disabled']) {
         const answer = await harness.ask(text);

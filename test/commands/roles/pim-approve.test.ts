@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import type { AnyCommand } from '../../../bot/commands/types.js';
 import { CommandHarness, requestLine } from '../../helpers/command-harness.js';
 import { DEMO } from '../../helpers/devtenant.js';
 
@@ -169,20 +168,14 @@ describe('command: pim approve (beta roleAssignmentApprovals)', () => {
 
   it('works with only the scopes it declares', async () => {
     const { approvalId } = await pendingApproval();
-    const command = harness.registry.find('pim approve') as AnyCommand;
-    const run = command.run;
-    command.run = async (ctx, args) => {
-      const session = ctx.session!;
-      const token = await harness.dev.identity.issueToken({ user: session.upn, scopes: command.scopes, amr: session.mfa.amr, acrs: session.mfa.acrs });
-      return run.call(command, { ...ctx, session: { ...session, accessToken: async () => token } }, args);
-    };
+    const restore = harness.onlyDeclaredScopes((command) => command.name === 'pim approve');
     try {
       harness.signIn(DEMO.admin);
       const answer = await harness.ask(`pim approve ${approvalId} --deny --reason "Least privilege check"`);
       assert.deepEqual(answer.graph.map((e) => e.status), [200, 204], answer.summary);
       assert.equal(stepOf(approvalId).reviewResult, 'Deny');
     } finally {
-      command.run = run;
+      restore();
     }
   });
 });

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import type { AnyCommand } from '../../../bot/commands/types.js';
 import { CommandHarness } from '../../helpers/command-harness.js';
 import { DEMO } from '../../helpers/devtenant.js';
 
@@ -36,16 +35,7 @@ describe('least privilege: roles, licences, groups and tenant commands work with
   before(async () => {
     await harness.start();
     harness.dev.tenant.groups.find((g) => g.displayName === 'Sales')!.memberIds.delete(harness.dev.tenant.userByUpn(DEMO.bob)!.id);
-    for (const command of harness.registry.all() as AnyCommand[]) {
-      if (!['roles', 'licenses', 'groups', 'tenant'].includes(command.area)) continue;
-      const run = command.run;
-      command.run = async (ctx, args) => {
-        const session = ctx.session!;
-        const token = await harness.dev.identity.issueToken({ user: session.upn, scopes: command.scopes, amr: session.mfa.amr, acrs: session.mfa.acrs });
-        return run.call(command, { ...ctx, session: { ...session, accessToken: async () => token } }, args);
-      };
-      restore.push(() => (command.run = run));
-    }
+    restore.push(harness.onlyDeclaredScopes((command) => ['roles', 'licenses', 'groups', 'tenant'].includes(command.area)));
   });
   after(async () => {
     for (const undo of restore) undo();

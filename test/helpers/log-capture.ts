@@ -12,6 +12,12 @@ export interface CapturedLog {
   lines: Record<string, unknown>[];
 }
 
+/** Log output of bot child processes joins the same scan (their lines are JSON too; anything else is kept as is). */
+export function appendToRunLog(text: string): void {
+  mkdirSync(TEST_LOG_DIR, { recursive: true });
+  appendFileSync(RUN_LOG, text.endsWith('\n') ? text : `${text}\n`);
+}
+
 export function captureLogger(level = 'debug'): CapturedLog {
   mkdirSync(TEST_LOG_DIR, { recursive: true });
   const lines: Record<string, unknown>[] = [];

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, createServer, request, type Server } from 'node:http';
 import { createInterface } from 'node:readline';
+import { appendToRunLog } from '../helpers/log-capture.js';
 
 /**
  * One bot process, started the way production starts it (`bot/index.ts`, configured by environment variables
@@ -26,10 +27,15 @@ export async function startBotProcess(name: string, env: Record<string, string>,
   child.once('exit', () => process.removeListener('exit', killOnExit));
   const lines: Record<string, unknown>[] = [];
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-4000)));
+  child.stderr!.on('data', (chunk: Buffer) => {
+    appendToRunLog(chunk.toString('utf8'));
+    stderr = (stderr + chunk.toString('utf8')).slice(-4000);
+  });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start within ${timeoutMs} ms`)), timeoutMs);
     createInterface({ input: child.stdout! }).on('line', (line) => {
+      // Every line joins the run's secret scan (test/zz-log-secrets.test.ts), not only those of in-process bots.
+      appendToRunLog(line);
       let parsed: Record<string, unknown>;
       try {
         parsed = JSON.parse(line) as Record<string, unknown>;

@@ -1,8 +1,5 @@
 import { AmbiguousTargetError, NotFoundError } from '../../errors.js';
 import type { BatchStep, BatchStepResult, GraphApi } from '../../graph/client.js';
-import { isGuid, odataLiteral, userPath, withQuery } from '../../graph/odata.js';
-import { stepBody } from './batch-steps.js';
-import { USER_SUMMARY_FIELDS, type GraphUser } from './users.js';
 
 /**
  * A name-to-object resolution expressed as `$batch` steps plus the rule that picks the answer from their results.
@@ -49,38 +46,4 @@ export function pickExactOrPrefix<T>(
   if (exact.length === 0 && prefix.length === 0) throw new NotFoundError(`No ${describe.noun}'s name starts with "${typed}". ${describe.hint}`);
   const candidates = (exact.length > 1 ? exact : prefix).slice(0, MAX_CANDIDATES);
   throw new AmbiguousTargetError(typed, candidates.map((item) => ({ label: describe.label(item), value: describe.value(item) })));
-}
-
-/**
- * `resolveUser` as a batch lookup (same rules: object id or UPN is a direct read; a display name is a
- * `startswith` query where an exact name wins and several give a choice card). `prefix` keeps step ids unique.
- */
-export function userLookup(typed: string, select: string[] = USER_SUMMARY_FIELDS, prefix = 'user'): Lookup<GraphUser> {
-  const fields = [...new Set([...USER_SUMMARY_FIELDS, ...select])];
-  const id = prefix;
-  if (isGuid(typed) || typed.includes('@')) {
-    return {
-      steps: [{ id, method: 'GET', url: withQuery(userPath(typed), { $select: fields }) }],
-      pick: (results) => stepBody<GraphUser>(results, id),
-    };
-  }
-  return {
-    steps: [
-      {
-        id,
-        method: 'GET',
-        url: withQuery('/users', { $filter: `startswith(displayName,${odataLiteral(typed)})`, $top: MAX_CANDIDATES + 1, $select: fields }),
-      },
-    ],
-    pick: (results) => {
-      const matches = stepBody<{ value: GraphUser[] }>(results, id).value ?? [];
-      const exact = matches.filter((u) => u.displayName?.toLowerCase() === typed.toLowerCase());
-      return pickExactOrPrefix(typed, exact, matches, {
-        noun: 'user',
-        hint: 'Try their UPN (name@domain).',
-        label: (u) => `${u.displayName ?? u.userPrincipalName} (${u.userPrincipalName})`,
-        value: (u) => u.userPrincipalName ?? u.id,
-      });
-    },
-  };
 }

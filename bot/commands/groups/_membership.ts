@@ -1,6 +1,6 @@
 import type { GraphApi } from '../../graph/client.js';
-import { runLookups, userLookup } from '../_lib/batch-lookup.js';
-import type { GraphUser } from '../_lib/users.js';
+import { runLookups } from '../_lib/batch-lookup.js';
+import { userLookup, type GraphUser } from '../_lib/users.js';
 import { groupLookup, type GraphGroup } from './_groups.js';
 
 /**

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { UsageError } from '../../errors.js';
 import { GraphRequestError } from '../../graph/errors.js';
-import { runLookups, userLookup } from '../_lib/batch-lookup.js';
+import { runLookups } from '../_lib/batch-lookup.js';
 import { graphOf } from '../_lib/context.js';
 import { explainGraphError } from '../_lib/graph-hint.js';
 import { defineCommand } from '../types.js';
-import type { GraphUser } from '../_lib/users.js';
+import { userLookup, type GraphUser } from '../_lib/users.js';
 import { findSku, freeUnits, skuLabel, skusLookup, type SubscribedSku } from './_skus.js';
 import { userText } from './_target.js';
 

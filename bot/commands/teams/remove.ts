@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../errors.js';
 import { odataLiteral, withQuery } from '../../graph/odata.js';
-import { runLookups, userLookup } from '../_lib/batch-lookup.js';
+import { runLookups } from '../_lib/batch-lookup.js';
+import { userLookup } from '../_lib/users.js';
 import { graphOf } from '../_lib/context.js';
 import { detailOutput } from '../_lib/detail-card.js';
 import { TEAM_WRITER_ROLES } from '../_lib/teams-roles.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { NOTHING, runLookups, userLookup } from '../_lib/batch-lookup.js';
+import { NOTHING, runLookups } from '../_lib/batch-lookup.js';
+import { userLookup } from '../_lib/users.js';
 import { graphOf } from '../_lib/context.js';
 import { detailOutput } from '../_lib/detail-card.js';
 import { userKey, userLabel } from '../_lib/user-target.js';

@@ -4,6 +4,7 @@
 import { startGraphServer } from './graph/server.js';
 import type { AuthContextRule } from './graph/service.js';
 import type { ThrottleOptions } from './graph/throttle.js';
+import type { FaultRule } from './graph/faults.js';
 import { ensureTlsMaterial } from './identity/key-material.js';
 import { startIdentityProvider, type IdentityProvider } from './identity/server.js';
 import type { MfaPolicy } from './identity/mfa-requirement.js';
@@ -20,6 +21,8 @@ export interface DevTenantOptions {
   graphThrottle?: ThrottleOptions;
   /** Endpoints protected by an authentication context (e.g. STANDARD_AUTH_CONTEXT_RULES). */
   authContextRules?: readonly AuthContextRule[];
+  /** Injected Graph faults (tests only); change them later through `graph.faults`. */
+  graphFaults?: readonly FaultRule[];
 }
 
 export interface DevTenant {
@@ -45,6 +48,7 @@ export async function startDevTenant(options: DevTenantOptions): Promise<DevTena
       tls: { key: tls.serverKeyPem, cert: tls.serverCertPem },
       throttle: options.graphThrottle,
       authContextRules: options.authContextRules,
+      faults: options.graphFaults,
     });
   } catch (error) {
     await identity.close();

@@ -11,4 +11,10 @@ export interface RequestLogEntry {
   upn: string | null;
   /** True for a request executed inside a $batch (the $batch POST itself is logged separately). */
   viaBatch: boolean;
+  /**
+   * Set when an injected fault shaped the answer (see faults.ts). For `status`, `html` and `reset` the handler did
+   * not run (nothing applied); for `delay`, `malformed` and `resetAfterApply` it did (the entry's status is the
+   * handler's, though the client may never have seen it).
+   */
+  fault?: string;
 }

@@ -11,6 +11,7 @@ import type { ThrottleOptions } from './throttle.js';
 import type { RequestLogEntry } from './request-log.js';
 import { compiledRoutes } from './routes/index.js';
 import { errorEnvelope, GraphError } from './errors.js';
+import { applyFault, GraphFaults, type FaultRule } from './faults.js';
 
 export interface GraphServerOptions {
   tenant: TenantStore;
@@ -28,6 +29,10 @@ export interface GraphServerOptions {
    * to https URLs (and only follow https nextLinks), so the bot needs this; plain HTTP stays for raw tests.
    */
   tls?: { key: string; cert: string };
+  /** Injected faults (tests only; none by default). Changeable later through `GraphServer.faults`. */
+  faults?: readonly FaultRule[];
+  /** Seed of the generator behind probabilistic fault rules. */
+  faultSeed?: number;
 }
 
 export interface GraphServer {
@@ -35,6 +40,8 @@ export interface GraphServer {
   v1: string;
   beta: string;
   requestLog: RequestLogEntry[];
+  /** The fault rules in force; tests change them at runtime (there is deliberately no HTTP endpoint for this). */
+  faults: GraphFaults;
   clearLog(): void;
   close(): Promise<void>;
 }
@@ -64,6 +71,7 @@ export async function startGraphServer(opts: GraphServerOptions): Promise<GraphS
   const service = new GraphService({ tenant: opts.tenant, trust: opts.trust, throttle: opts.throttle, authContextRules: opts.authContextRules }, compiledRoutes);
   service.batchHandler = (req, version, caller) => handleBatch(service, req, version, caller);
   const limit = opts.maxBodyBytes ?? 4 * 1024 * 1024;
+  const faults = new GraphFaults(opts.faults ?? [], opts.faultSeed);
   const listener: RequestListener = (req, res) => {
     void (async () => {
       try {
@@ -78,7 +86,13 @@ export async function startGraphServer(opts: GraphServerOptions): Promise<GraphS
             errorEnvelope(e, requestId, clientRequestId));
           return;
         }
-        const out = await service.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers, rawBody: raw });
+        const handle = () => service.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers, rawBody: raw });
+        const fault = faults.pick(req.method ?? 'GET', req.url ?? '/');
+        if (fault) {
+          await applyFault(fault, { req, res, handle, send: (...args) => send(res, ...args), log: service.requestLog });
+          return;
+        }
+        const out = await handle();
         send(res, out.status, out.headers, out.body);
       } catch {
         if (!res.headersSent) send(res, 500, { 'Content-Type': JSON_CONTENT_TYPE }, { error: { code: 'UnknownError', message: 'An internal server error occurred.' } });
@@ -95,7 +109,7 @@ export async function startGraphServer(opts: GraphServerOptions): Promise<GraphS
   const url = opts.tls ? `https://localhost:${port}` : `http://${opts.host ?? '127.0.0.1'}:${port}`;
   service.baseUrl = url;
   return {
-    url, v1: `${url}/v1.0`, beta: `${url}/beta`, requestLog: service.requestLog,
+    url, v1: `${url}/v1.0`, beta: `${url}/beta`, requestLog: service.requestLog, faults,
     clearLog: () => { service.requestLog.length = 0; },
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkIdentitySettings, identitySettingsShape } from './identity/config.js';
+import { checkReportsSettings, reportsSettingsShape } from './schedule/config.js';
 
 /**
  * Validated configuration. Everything comes from environment variables (optionally a `.env` file, loaded by the
@@ -82,6 +83,7 @@ export const configSchema = z
     /** Caller id stamped on inbound activities (`CallerId`), e.g. `urn:botframework:azure`. */
     BOT_CALLER_ID: optionalString,
     ...identitySettingsShape,
+    ...reportsSettingsShape,
   })
   .superRefine((cfg, ctx) => {
     if (!cfg.MICROSOFT_APP_ID && !LOOPBACK_HOSTS.has(cfg.HOST)) {
@@ -123,6 +125,7 @@ export const configSchema = z
       }
     }
     checkIdentitySettings(cfg, ctx);
+    checkReportsSettings(cfg, ctx);
   });
 
 export type BotConfig = z.infer<typeof configSchema>;

@@ -82,5 +82,6 @@ function validateDescriptor(command: AnyCommand): string[] {
   if (command.examples.length === 0) problems.push('needs at least one example');
   if (command.tier !== 'read' && !command.requiresSignIn) problems.push('a command that changes the tenant needs sign-in');
   if (command.args.positional.slice(0, -1).some((p) => p.endsWith('...'))) problems.push('only the last positional may take the rest');
+  if (command.schedulable && command.tier !== 'read') problems.push('only read commands can be scheduled (they run as an app without MFA)');
   return problems;
 }

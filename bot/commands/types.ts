@@ -4,6 +4,7 @@ import type { ApprovalService } from '../approvals/service.js';
 import type { AuditLog } from '../audit/log.js';
 import type { GraphApi } from '../graph/client.js';
 import type { Logger } from '../log.js';
+import type { ScheduleService } from '../schedule/service.js';
 import type { BotStore } from '../store/database.js';
 
 /** How much a command can hurt: decides sign-in, MFA freshness and approval (see bot/identity/policy.ts). */
@@ -52,6 +53,11 @@ export interface AdminSession {
   tokenExpiresOn?: Date;
   /** A delegated Graph access token for the admin (`claims` after a Graph claims challenge). */
   accessToken(claims?: string): Promise<string>;
+  /**
+   * Set when the command runs as the reports app for a scheduled report (bot/schedule/): the token is app-only,
+   * there are no roles and no MFA, and `oid`/`upn` name the schedule's creator, not the caller.
+   */
+  readonly app?: { appId: string; scheduleId: string };
 }
 
 export interface CommandContext {
@@ -82,6 +88,8 @@ export interface CommandServices {
   readonly dataDir?: string;
   /** Two-person rule for `dangerous` commands. */
   readonly approvals?: ApprovalService;
+  /** Scheduled read-only reports (absent when the reports app is not configured). */
+  readonly schedules?: ScheduleService;
 }
 
 export interface CommandRegistryView {
@@ -141,6 +149,11 @@ export interface CommandDescriptor<S extends z.ZodTypeAny = z.ZodTypeAny> {
    * the requester, and is refused before doing anything elsewhere.
    */
   personalOnly?: boolean;
+  /**
+   * The command can run unattended as the reports app (`schedule add`): a `read` command whose Graph calls work
+   * app-only (no `/me`, nothing of the admin's own session), with the application permissions it needs.
+   */
+  schedulable?: { appScopes: string[] };
   /** The card template (file name in `cards/` without `.json`) the command answers with. */
   card: string;
   run(ctx: CommandContext, args: z.infer<S>): Promise<CommandOutput>;

@@ -13,6 +13,24 @@ import { EMPTY_MSAL_CACHE, type TokenCacheStore } from './token-cache.js';
 const MAX_CACHED_CLIENTS = 500;
 
 /**
+ * Networking and logging of every msal-node client of the bot (the users' clients here, the reports app's in
+ * app-identity.ts): the extra CA added to the system roots, and msal's own log without PII.
+ */
+export function msalSystemOptions(log: Logger, extraCaPem?: string): NonNullable<Configuration['system']> {
+  return {
+    customAgentOptions: extraCaPem ? { ca: [...rootCertificates, extraCaPem] } : undefined,
+    loggerOptions: {
+      logLevel: LogLevel.Warning,
+      piiLoggingEnabled: false,
+      loggerCallback: (level, message, containsPii) => {
+        if (containsPii) return;
+        if (level === LogLevel.Error) log.warn({ msal: message.slice(0, 300) }, 'msal error');
+      },
+    },
+  };
+}
+
+/**
  * msal-node clients of the bot's Entra app. Each signed-in user gets a client whose token cache is that user's
  * partition in the store (msal's DistributedCachePlugin: read before every access, written back after a change),
  * so any instance can serve any user. Sign-ins are redeemed on a throwaway client first and persisted only after
@@ -45,17 +63,7 @@ export class MsalClients {
         clientCapabilities: ['CP1'],
       },
       cache: partitions ? { cachePlugin: new DistributedCachePlugin(this.cache, partitions) } : undefined,
-      system: {
-        customAgentOptions: this.extraCaPem ? { ca: [...rootCertificates, this.extraCaPem] } : undefined,
-        loggerOptions: {
-          logLevel: LogLevel.Warning,
-          piiLoggingEnabled: false,
-          loggerCallback: (level, message, containsPii) => {
-            if (containsPii) return;
-            if (level === LogLevel.Error) log.warn({ msal: message.slice(0, 300) }, 'msal error');
-          },
-        },
-      },
+      system: msalSystemOptions(log, this.extraCaPem),
     };
   }
 

@@ -137,6 +137,38 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  '005_schedules': {
+    async up(db: Kysely<unknown>) {
+      // Scheduled read-only reports (bot/schedule/): claimed tick by tick with a conditional update on next_run_at.
+      await db.schema
+        .createTable('schedules')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('conversation_id', 'text', (c) => c.notNull())
+        .addColumn('conversation_ref', 'text', (c) => c.notNull())
+        .addColumn('command_name', 'text', (c) => c.notNull())
+        .addColumn('command_text', 'text', (c) => c.notNull())
+        .addColumn('cron', 'text', (c) => c.notNull())
+        .addColumn('time_zone', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('created_by_aad_id', 'text', (c) => c.notNull())
+        .addColumn('created_by_upn', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('next_run_at', 'bigint', (c) => c.notNull())
+        .addColumn('lease_owner', 'text')
+        .addColumn('lease_until', 'bigint')
+        .addColumn('last_run_at', 'bigint')
+        .addColumn('last_outcome', 'text')
+        .addColumn('last_detail', 'text')
+        .addColumn('run_count', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('schedules_due').on('schedules').columns(['next_run_at']).execute();
+      await db.schema.createIndex('schedules_conversation').on('schedules').columns(['conversation_id']).execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('schedules').ifExists().execute();
+    },
+  },
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -94,4 +94,33 @@ export interface Database {
     created_at: number;
     expires_at: number;
   };
+  /**
+   * Scheduled read-only reports, run under the reports app identity. `next_run_at` is the claim token: an instance
+   * runs a tick only if its conditional update from the value it read wins; lease_* say who runs it and until when.
+   */
+  schedules: {
+    id: string;
+    tenant_id: string;
+    conversation_id: string;
+    /** Where the report is posted (botbuilder ConversationReference, JSON). */
+    conversation_ref: string;
+    command_name: string;
+    command_text: string;
+    /** Five-field cron pattern (daily and weekly are stored as cron too), evaluated in `time_zone`. */
+    cron: string;
+    time_zone: string;
+    /** What the admin asked for, e.g. `daily 08:00 (Europe/Paris)`. */
+    description: string;
+    created_by_aad_id: string;
+    created_by_upn: string;
+    created_at: number;
+    next_run_at: number;
+    lease_owner: string | null;
+    lease_until: number | null;
+    last_run_at: number | null;
+    /** running | succeeded | failed */
+    last_outcome: string | null;
+    last_detail: string | null;
+    run_count: number;
+  };
 }

@@ -1,0 +1,41 @@
+import type { AuditLog } from '../audit/log.js';
+import type { AppIdentity } from '../identity/app-identity.js';
+import { ScheduleRepository } from './repository.js';
+
+/** Guard rails an admin would expect. */
+export const SCHEDULE_LIMITS = {
+  /** Schedules per conversation. */
+  perConversation: 20,
+} as const;
+
+/**
+ * What the `schedule` commands use: the store, the reports app (present only when configured) and the clock the
+ * scheduler uses too (injectable, so tests move time instead of waiting).
+ */
+export class ScheduleService {
+  readonly repo: ScheduleRepository;
+
+  constructor(
+    readonly deps: {
+      repo: ScheduleRepository;
+      /** Undefined when REPORTS_* is not configured: `schedule add` then explains how to configure it. */
+      app?: AppIdentity;
+      audit?: AuditLog;
+      clock: () => number;
+    },
+  ) {
+    this.repo = deps.repo;
+  }
+
+  get configured(): boolean {
+    return this.deps.app !== undefined;
+  }
+
+  get appId(): string | undefined {
+    return this.deps.app?.appId;
+  }
+
+  now(): number {
+    return this.deps.clock();
+  }
+}

@@ -3,13 +3,15 @@ import { MessageFactory, TurnContext, type CloudAdapterBase, type ConversationRe
 import type { AuditLog } from '../audit/log.js';
 import { redactArgs } from '../audit/redact.js';
 import { cardAttachment, renderCard } from '../cards/render.js';
-import { requestIdsOf } from '../commands/_lib/context.js';
+import { graphOf, requestIdsOf } from '../commands/_lib/context.js';
 import { resolveUser } from '../commands/_lib/users.js';
 import type { CommandRegistry } from '../commands/registry.js';
 import { outputActivity } from '../commands/send.js';
 import type { AdminSession, AnyCommand, CommandContext, CommandOutput, CommandServices } from '../commands/types.js';
 import { CodedError, ErrorCode, isCodedError } from '../errors.js';
+import { isGuid } from '../graph/odata.js';
 import type { Logger } from '../log.js';
+import { approverEligibility, targetRoleTemplateIds } from './eligibility.js';
 import { ApprovalRepository, FINAL_STATUSES, effectiveStatus, type ApprovalRow } from './repository.js';
 import { approvalCard, type Viewer } from './view.js';
 
@@ -99,8 +101,10 @@ export class ApprovalService {
     if (row.requester_aad_id === approver.oid) {
       throw new CodedError(ErrorCode.Forbidden, 'You cannot approve or reject your own request: a second admin must decide.');
     }
-    if (!this.eligible(approver, command)) {
-      throw new CodedError(ErrorCode.Forbidden, `Your roles do not allow approving "${row.command_name}".`);
+    // Releasing needs the full eligibility rule; a rejection runs nothing, so any bot admin but the requester may reject.
+    if (decision === 'approved') await this.mustBeEligible(ctx, row, command, approver);
+    else if (!approver.roleTemplateIds.some((r) => this.deps.settings.approverRoleTemplateIds.includes(r))) {
+      throw new CodedError(ErrorCode.Forbidden, `Your roles do not allow deciding "${row.command_name}".`);
     }
     const won = await this.repo.decide(row.id, decision, { aadId: approver.oid, upn: approver.upn.toLowerCase() }, note);
     const current = await this.mustGet(row.id);
@@ -221,9 +225,30 @@ export class ApprovalService {
     return { args: pinned, target: `${user.displayName ?? ''} (${user.userPrincipalName}, ${user.id})${rest !== '—' ? ` · ${rest}` : ''}` };
   }
 
-  private eligible(approver: AdminSession, command: AnyCommand | undefined): boolean {
-    const allowed = command?.roles?.length ? command.roles : this.deps.settings.approverRoleTemplateIds;
-    return approver.roleTemplateIds.some((r) => allowed.includes(r));
+  /**
+   * The approver must hold a role that could run the command, and a privileged target (a Global, Privileged Role or
+   * Privileged Authentication Administrator, active or eligible) needs a privileged approver (see eligibility.ts).
+   * The target's roles are read now, as the approver: if they cannot be read, nothing is decided.
+   */
+  private async mustBeEligible(ctx: CommandContext, row: ApprovalRow, command: AnyCommand | undefined, approver: AdminSession): Promise<void> {
+    const fallback = this.deps.settings.approverRoleTemplateIds;
+    const subject = command ?? { name: row.command_name, area: '' };
+    let verdict = approverEligibility(approver.roleTemplateIds, subject, fallback);
+    const target = (JSON.parse(row.args ?? '{}') as { user?: unknown }).user;
+    if (verdict.ok && typeof target === 'string' && isGuid(target)) {
+      let targetRoles: string[];
+      try {
+        targetRoles = await targetRoleTemplateIds(graphOf(ctx), target);
+      } catch (err) {
+        this.deps.log.warn({ approvalId: row.id, errorCode: isCodedError(err) ? err.code : 'internal' }, 'could not read the target\'s roles for approver eligibility');
+        throw new CodedError(ErrorCode.Forbidden, `The bot could not read the directory roles of the target of request ${row.id} with your sign-in, so it cannot tell whether the target is a privileged admin. Nothing was decided; a Global Administrator can decide it.`);
+      }
+      verdict = approverEligibility(approver.roleTemplateIds, subject, fallback, targetRoles);
+    }
+    if (!verdict.ok) {
+      await this.deps.audit?.append({ actorAadId: approver.oid, actorUpn: approver.upn.toLowerCase(), conversationId: ctx.conversation.id, action: 'approval.refused', command: row.command_name, tier: 'dangerous', mfa: approver.mfa, approvalId: row.id, outcome: 'approver-not-eligible' });
+      throw new CodedError(ErrorCode.Forbidden, `${verdict.reason} Nothing was decided.`);
+    }
   }
 
   private async viewers(ctx: CommandContext): Promise<string[]> {

@@ -4,14 +4,32 @@ import {
   HTTPMessageHandler,
   RedirectHandler,
   ResponseType,
-  RetryHandler,
-  RetryHandlerOptions,
   TelemetryHandler,
   type FetchOptions,
+  type GraphRequest,
 } from '@microsoft/microsoft-graph-client';
 import type { Logger } from '../log.js';
 import type { TrustAnchors } from '../net/trust.js';
-import { ClaimsChallengeError, GraphRequestError, claimsFromChallenge } from './errors.js';
+import { AttemptMiddleware, AttemptTracker } from './attempt.js';
+import {
+  ClaimsChallengeError,
+  GraphMalformedResponseError,
+  GraphOutcomeUnknownError,
+  GraphRequestError,
+  GraphUnavailableError,
+  claimsFromChallenge,
+  type AttemptSummary,
+} from './errors.js';
+import {
+  DEFAULT_RETRY_SETTINGS,
+  MIN_ATTEMPT_MS,
+  decideRetry,
+  parseRetryAfter,
+  requestKind,
+  type AttemptOutcome,
+  type RequestKind,
+  type RetrySettings,
+} from './retry-policy.js';
 
 export interface GraphClientOptions {
   /** `https://graph.microsoft.com` in production; the devtenant's Graph root locally. */
@@ -21,7 +39,10 @@ export interface GraphClientOptions {
   log?: Logger;
   /** Longest Retry-After we honour for one retry; longer waits are reported to the admin instead. */
   maxRetryAfterSeconds?: number;
+  /** Retries after the first attempt (so attempts = maxRetries + 1). */
   maxRetries?: number;
+  /** Timeouts and the per-command time budget (see retry-policy.ts); defaults fit a Teams message turn. */
+  retry?: Partial<RetrySettings>;
   /** Extra trust (the devtenant CA locally); absent in production, where system roots apply. */
   trust?: TrustAnchors;
 }
@@ -53,41 +74,51 @@ export interface BatchStepResult {
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
 /** Beta only where Graph has no v1.0 equivalent (PIM approval steps, per-user MFA state). */
 export type GraphVersion = 'v1.0' | 'beta';
-const IDEMPOTENT = new Set(['GET', 'HEAD']);
+
+/** What one attempt produced: an answer (read in full, so a body cut short counts as a failure) or none. */
+interface AttemptResult {
+  outcome: AttemptOutcome;
+  timeoutMs: number;
+  response?: Response;
+  parsed?: unknown;
+  requestId?: string;
+}
 /** Graph accepts at most 20 requests in one `$batch`. */
 export const MAX_BATCH_STEPS = 20;
 
 /**
- * One admin's (or the app's) Graph access, on `@microsoft/microsoft-graph-client` and its middleware chain
- * (auth → retry → redirect → telemetry → fetch). Retries honour Retry-After but only where a repeat cannot
- * double a write: reads on 429/503/504, writes on 429 only (Graph did not process a throttled request). Every
- * request-id is kept for the audit record.
+ * One admin's (or the app's) Graph access for one command, on `@microsoft/microsoft-graph-client` and its
+ * middleware chain (auth → redirect → telemetry → attempt → fetch). Retries are ours (retry-policy.ts), not the
+ * library's: reads are retried on 429/502/503/504, timeouts, broken connections and unreadable bodies; writes only
+ * on 429, the one answer that guarantees Graph did nothing. Every attempt has a timeout and the whole command a
+ * time budget, so a throttled or hanging Graph never holds a Teams turn past its limit. Every request-id is kept
+ * for the audit record.
  */
 export class GraphApi {
   readonly client: Client;
   readonly requestIds: string[] = [];
   private readonly root: string;
+  private readonly settings: RetrySettings;
+  /** When this command's first Graph request started: the budget runs from here. */
+  private startedAt?: number;
 
   constructor(private readonly options: GraphClientOptions) {
     const base = options.baseUrl.replace(/\/+$/, '');
     this.root = `${base}/v1.0`;
-    const maxWait = options.maxRetryAfterSeconds ?? 5;
-    const retryOptions = new RetryHandlerOptions(1, options.maxRetries ?? 3, (_delay, _attempt, request, fetchOptions, response) => {
-      const method = (typeof request === 'string' ? fetchOptions?.method : (request as Request).method)?.toUpperCase() ?? 'GET';
-      const safe = IDEMPOTENT.has(method) || response.status === 429;
-      // The handler passes its base delay here, not Graph's Retry-After: read the header, so a long wait is
-      // reported to the admin instead of holding the turn (Teams gives a message ~15 s, an invoke ~5 s).
-      const retryAfter = Number(response.headers.get('retry-after') ?? 0);
-      return safe && (!Number.isFinite(retryAfter) || retryAfter <= maxWait);
-    });
+    this.settings = {
+      ...DEFAULT_RETRY_SETTINGS,
+      ...(options.maxRetryAfterSeconds !== undefined ? { maxRetryAfterSeconds: options.maxRetryAfterSeconds } : {}),
+      ...(options.maxRetries !== undefined ? { maxAttempts: options.maxRetries + 1 } : {}),
+      ...options.retry,
+    };
     const auth = new AuthenticationHandler({ getAccessToken: () => options.accessToken() });
-    const retry = new RetryHandler(retryOptions);
     const redirect = new RedirectHandler();
     const telemetry = new TelemetryHandler();
-    auth.setNext(retry);
-    retry.setNext(redirect);
+    const attempt = new AttemptMiddleware();
+    auth.setNext(redirect);
     redirect.setNext(telemetry);
-    telemetry.setNext(new HTTPMessageHandler());
+    telemetry.setNext(attempt);
+    attempt.setNext(new HTTPMessageHandler());
     this.client = Client.initWithMiddleware({
       middleware: auth,
       baseUrl: `${base}/`,
@@ -147,46 +178,97 @@ export class GraphApi {
   }
 
   private async send<T>(method: Method, path: string, body?: unknown, headers: Record<string, string> = {}, version: GraphVersion = 'v1.0'): Promise<GraphResponse<T>> {
-    const request = this.client.api(path).version(version).headers(headers).responseType(ResponseType.RAW);
-    let response: Response;
-    switch (method) {
-      case 'GET':
-        response = (await request.get()) as Response;
-        break;
-      case 'POST':
-        response = (await request.post(body ?? {})) as Response;
-        break;
-      case 'PATCH':
-        response = (await request.patch(body ?? {})) as Response;
-        break;
-      case 'PUT':
-        response = (await request.put(body ?? {})) as Response;
-        break;
-      case 'DELETE':
-        response = (await request.delete()) as Response;
-        break;
+    const kind = requestKind(method, path, body);
+    this.startedAt ??= Date.now();
+    let waitedMs = 0;
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.attempt(method, path, body, headers, version, kind);
+      const decision = decideRetry(kind, result.outcome, attempt, Date.now() - this.startedAt, this.settings);
+      if (decision.retry) {
+        this.options.log?.debug({ method, kind, attempt, outcome: describeOutcome(result.outcome), requestId: result.requestId, delayMs: decision.delayMs }, 'graph request retried');
+        await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
+        waitedMs += decision.delayMs;
+        continue;
+      }
+      const gaveUp = decision.because === 'done' || decision.because === 'not-retryable' ? undefined : decision.because;
+      return this.finish<T>(method, kind, result, { attempts: attempt, waitedMs, gaveUp });
     }
-    const requestId = response.headers.get('request-id') ?? undefined;
-    if (requestId) this.requestIds.push(requestId);
-    const text = await response.text();
-    const parsed = text ? safeJson(text) : undefined;
-    if (response.ok && parsed !== MALFORMED) return { status: response.status, body: parsed as T, requestId, headers: response.headers };
-    const claims = response.status === 401 ? claimsFromChallenge(response.headers.get('www-authenticate')) : undefined;
-    if (claims) throw new ClaimsChallengeError(claims, requestId);
-    const error =
-      parsed === MALFORMED
-        ? { code: 'MalformedResponse', message: 'Graph answered with a body that is not JSON.' }
-        : (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
-    const retryAfter = Number(response.headers.get('retry-after'));
-    this.options.log?.debug({ status: response.status, graphCode: error?.code, requestId, method }, 'graph request failed');
-    throw new GraphRequestError(
-      response.status,
-      error?.code ?? `HTTP${response.status}`,
-      error?.message ?? response.statusText,
-      requestId,
-      Number.isFinite(retryAfter) && response.headers.has('retry-after') ? retryAfter : undefined,
-    );
   }
+
+  /** One attempt, body read in full within the attempt's timeout (which never outlasts the command's budget). */
+  private async attempt(method: Method, path: string, body: unknown, headers: Record<string, string>, version: GraphVersion, kind: RequestKind): Promise<AttemptResult> {
+    const limit = kind === 'write' ? this.settings.writeTimeoutMs : this.settings.readTimeoutMs;
+    const remaining = this.settings.budgetMs - (Date.now() - (this.startedAt ?? Date.now()));
+    const timeoutMs = Math.max(MIN_ATTEMPT_MS, Math.min(limit, remaining));
+    const tracker = new AttemptTracker(AbortSignal.timeout(timeoutMs), timeoutMs);
+    const request = this.client.api(path).version(version).headers(headers).responseType(ResponseType.RAW).middlewareOptions([tracker]);
+    let requestId: string | undefined;
+    try {
+      const response = await dispatch(request, method, body);
+      requestId = response.headers.get('request-id') ?? undefined;
+      if (requestId) this.requestIds.push(requestId);
+      const text = await response.text();
+      const parsed = text ? safeJson(text) : undefined;
+      const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
+      return { outcome: { kind: 'response', status: response.status, retryAfterSeconds, unreadable: parsed === MALFORMED }, timeoutMs, response, parsed, requestId };
+    } catch (err) {
+      // Failed before reaching the network (e.g. token acquisition): not a Graph fault, nothing to retry here.
+      if (!tracker.sent) throw err;
+      return { outcome: { kind: tracker.signal.aborted ? 'timeout' : 'connection' }, timeoutMs, requestId };
+    }
+  }
+
+  /** The final attempt → the caller's response, or the coded error that says what happened and what is known. */
+  private finish<T>(method: Method, kind: RequestKind, result: AttemptResult, tried: AttemptSummary): GraphResponse<T> {
+    const { outcome, response, parsed, requestId } = result;
+    if (outcome.kind !== 'response' || !response) {
+      const timedOut = outcome.kind === 'timeout';
+      const what = timedOut
+        ? `Graph did not answer within ${Math.round(result.timeoutMs / 1000)} s.`
+        : 'The connection to Graph broke before its answer arrived.';
+      this.options.log?.warn({ method, kind, outcome: outcome.kind, attempts: tried.attempts }, 'graph request got no answer');
+      if (kind === 'write') throw new GraphOutcomeUnknownError(timedOut ? 'Timeout' : 'ConnectionLost', requestId, `${what} The change may or may not have been applied.`);
+      throw new GraphUnavailableError(timedOut ? 'Timeout' : 'ConnectionLost', what, tried);
+    }
+    if (outcome.status < 300 && !outcome.unreadable) return { status: outcome.status, body: parsed as T, requestId, headers: response.headers };
+    const claims = outcome.status === 401 ? claimsFromChallenge(response.headers.get('www-authenticate')) : undefined;
+    if (claims) throw new ClaimsChallengeError(claims, requestId);
+    this.options.log?.debug({ status: outcome.status, requestId, method, attempts: tried.attempts, unreadable: outcome.unreadable }, 'graph request failed');
+    if (outcome.unreadable) {
+      const contentType = response.headers.get('content-type') ?? '';
+      if (kind === 'read') throw new GraphMalformedResponseError(outcome.status, contentType, requestId, tried);
+      throw new GraphOutcomeUnknownError('GraphMalformedResponse', requestId, outcome.status < 300
+        ? `Graph answered ${outcome.status}, so the change was most likely applied, but its answer could not be read.`
+        : `Something in front of Graph answered ${outcome.status} with a page that is not Graph's (${contentType || 'no content type'}). The change may or may not have been applied.`,
+      outcome.status);
+    }
+    const error = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
+    const code = error?.code ?? `HTTP${outcome.status}`;
+    const message = error?.message ?? response.statusText;
+    if (kind === 'write' && outcome.status >= 500) {
+      throw new GraphOutcomeUnknownError(code, requestId, `Graph answered ${outcome.status} (${code}: ${message}), which does not promise the change was not made.`, outcome.status);
+    }
+    throw new GraphRequestError(outcome.status, code, message, requestId, outcome.retryAfterSeconds, tried);
+  }
+}
+
+async function dispatch(request: GraphRequest, method: Method, body: unknown): Promise<Response> {
+  switch (method) {
+    case 'GET':
+      return (await request.get()) as Response;
+    case 'POST':
+      return (await request.post(body ?? {})) as Response;
+    case 'PATCH':
+      return (await request.patch(body ?? {})) as Response;
+    case 'PUT':
+      return (await request.put(body ?? {})) as Response;
+    case 'DELETE':
+      return (await request.delete()) as Response;
+  }
+}
+
+function describeOutcome(outcome: AttemptOutcome): string {
+  return outcome.kind === 'response' ? `${outcome.status}${outcome.unreadable ? ' unreadable' : ''}` : outcome.kind;
 }
 
 const MALFORMED = Symbol('malformed');

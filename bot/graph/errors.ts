@@ -17,24 +17,91 @@ const REASONS: Record<string, string> = {
   serviceNotAvailable: 'Graph is temporarily unavailable. Nothing was changed; try again shortly.',
 };
 
+/** How hard the client tried before giving up (shown to the admin, so a throttled command says what it did). */
+export interface AttemptSummary {
+  attempts: number;
+  /** Milliseconds spent waiting between attempts (Retry-After or backoff). */
+  waitedMs: number;
+  /** Why the client stopped retrying a retryable failure, if it did. */
+  gaveUp?: 'attempts' | 'retry-after-too-long' | 'budget';
+}
+
 /** A Graph call that failed: carries Graph's error code and request-id for the error card and the audit. */
 export class GraphRequestError extends CodedError {
-  readonly title = 'Microsoft Graph refused the request';
+  readonly title: string = 'Microsoft Graph refused the request';
   constructor(
     readonly status: number,
     readonly graphCode: string,
     readonly graphMessage: string,
     readonly requestId: string | undefined,
     readonly retryAfterSeconds?: number,
+    readonly tried?: AttemptSummary,
   ) {
-    super(ErrorCode.Graph, graphErrorMessage(status, graphCode, graphMessage, retryAfterSeconds));
+    super(ErrorCode.Graph, graphErrorMessage(status, graphCode, graphMessage, retryAfterSeconds, tried));
   }
 }
 
-function graphErrorMessage(status: number, code: string, message: string, retryAfter?: number): string {
+function graphErrorMessage(status: number, code: string, message: string, retryAfter?: number, tried?: AttemptSummary): string {
   const reason = REASONS[code] ?? (status >= 500 ? 'Graph failed on its side. Nothing was retried that could run twice.' : 'Graph refused the request.');
   const wait = retryAfter !== undefined ? ` Graph asks to wait ${retryAfter} s.` : '';
-  return `${reason}${wait} (${status}: ${message})`;
+  return `${reason}${wait}${triedSentence(tried)} (${status}: ${message})`;
+}
+
+/** " Tried 4 times over 3.2 s; stopped to keep within the Teams reply time." — empty for a single attempt. */
+export function triedSentence(tried: AttemptSummary | undefined): string {
+  if (!tried || tried.attempts <= 1) return tried?.gaveUp === 'retry-after-too-long' ? ' That is longer than the bot holds a command open; try again after it.' : '';
+  const seconds = (tried.waitedMs / 1000).toFixed(1);
+  const why = tried.gaveUp === 'retry-after-too-long'
+    ? '; Graph then asked for a longer wait than the bot holds a command open'
+    : tried.gaveUp === 'budget' ? '; stopped to keep within the time Teams allows for an answer' : '';
+  return ` Tried ${tried.attempts} times, waiting ${seconds} s in all${why}.`;
+}
+
+/**
+ * A write whose result the bot cannot know: it timed out, the connection broke, a gateway failed (5xx), or
+ * Graph's answer could not be read. It was NOT sent again (it may have been applied already — see
+ * retry-policy.ts), so it cannot have run twice; the admin must look before trying again. `checkWith` is filled
+ * in by the command layer with the read command that shows the truth.
+ */
+export class GraphOutcomeUnknownError extends CodedError {
+  readonly title = 'Outcome unknown: check before trying again';
+  checkWith?: string;
+  constructor(
+    /** Graph's code when it answered, else `Timeout`, `ConnectionLost` or `GraphMalformedResponse`. */
+    readonly graphCode: string,
+    readonly requestId: string | undefined,
+    readonly what: string,
+    readonly status?: number,
+  ) {
+    super(ErrorCode.Graph, `${what} The change may or may not have been applied, and it was not sent again so it cannot have run twice.`);
+  }
+}
+
+/** A read that failed on the way (timeouts, broken connections) after every retry the budget allowed. */
+export class GraphUnavailableError extends CodedError {
+  readonly title = 'Microsoft Graph did not answer';
+  constructor(
+    readonly graphCode: 'Timeout' | 'ConnectionLost',
+    readonly what: string,
+    readonly tried: AttemptSummary,
+  ) {
+    super(ErrorCode.Graph, `${what}${triedSentence(tried)} Nothing was changed; try again in a minute.`);
+  }
+  readonly requestId = undefined;
+}
+
+/** Graph (or something in front of it) answered with a body that is not the JSON it promised. */
+export class GraphMalformedResponseError extends CodedError {
+  readonly title = 'Microsoft Graph sent an unreadable answer';
+  readonly graphCode = 'GraphMalformedResponse';
+  constructor(
+    readonly status: number,
+    readonly contentType: string,
+    readonly requestId: string | undefined,
+    readonly tried: AttemptSummary,
+  ) {
+    super(ErrorCode.Graph, `Graph answered ${status} with a body that is not valid JSON (${contentType || 'no content type'}).${triedSentence(tried)} Nothing was changed; try again shortly.`);
+  }
 }
 
 /**

@@ -12,6 +12,8 @@ import { loadTrustAnchors } from './net/trust.js';
 import type { Logger } from './log.js';
 import { startServer, type RunningServer } from './server.js';
 import { openStore, type BotStore } from './store/database.js';
+import { createSchedules, type SchedulerOptions } from './schedule/index.js';
+import type { Scheduler } from './schedule/scheduler.js';
 
 export interface RunningBot extends RunningServer {
   bot: BotApp;
@@ -19,12 +21,16 @@ export interface RunningBot extends RunningServer {
   registry: CommandRegistry;
   /** Present when identity is configured (IDENTITY_AUTHORITY). */
   identity?: Identity;
+  /** Present when the reports app is configured (REPORTS_*): scheduled reports. */
+  scheduler?: Scheduler;
 }
 
 export interface StartOptions {
   gate?: CommandGate;
   /** Commands to serve instead of the discovered catalog (tests add test-only commands). */
   registry?: CommandRegistry;
+  /** Scheduler clock and interval (tests move the clock and call `scheduler.tick()`). */
+  scheduler?: SchedulerOptions;
 }
 
 /**
@@ -42,6 +48,7 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
     const registry = identity ? identity.decorate(catalog) : catalog;
     const audit = new AuditLog(store.db);
     const late: { bot?: BotApp } = {};
+    const schedules = identity ? createSchedules(config, { identity: identity.service, store, audit, catalog, log }, options.scheduler) : undefined;
     const approvals = identity
       ? new ApprovalService({
           repo: new ApprovalRepository(store.db),
@@ -63,6 +70,7 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
       dataDir: config.DATA_DIR,
       graphFor: identity ? (session) => identity.service.graphFor(session) : undefined,
       identity: identity?.services,
+      schedules: schedules?.service,
     };
     const gate = options.gate ?? identity?.gate ?? noIdentityGate;
     const bot = createBotApp({ config, store, log, registry, gate, services });
@@ -72,10 +80,16 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
       identity.attach({ adapter: bot.adapter, botAppId: config.MICROSOFT_APP_ID ?? '', deps: { registry, gate, services }, log });
     }
     const server = await startServer({ config, bot, store, log, routes: identity ? (s) => identity.installHttpRoutes(s) : undefined });
+    schedules?.attach({ adapter: () => bot.adapter, botAppId: config.MICROSOFT_APP_ID ?? '', services: () => services });
     const sweeper = approvals ? setInterval(() => approvals.sweep().catch((err: unknown) => log.warn({ err: String(err) }, 'approval sweep failed')), 30_000) : undefined;
     sweeper?.unref();
     await approvals?.sweep();
-    return { ...server, close: async () => { if (sweeper) clearInterval(sweeper); await server.close(); }, bot, store, registry, identity };
+    const close = async () => {
+      if (sweeper) clearInterval(sweeper);
+      await schedules?.stop();
+      await server.close();
+    };
+    return { ...server, close, bot, store, registry, identity, scheduler: schedules?.scheduler };
   } catch (err) {
     await store.close();
     throw err;

@@ -31,6 +31,8 @@ export default defineCommand({
   args: { positional: [], schema: z.object({ ...pageArg }).strict() },
   tier: 'read',
   scopes: ['LicenseAssignment.Read.All'],
+  // Works app-only (no /me, nothing of the admin's session): may run as the reports app (schedule add).
+  schedulable: { appScopes: ['LicenseAssignment.Read.All'] },
   requiresSignIn: true,
   card: 'list',
   async run(ctx, args) {

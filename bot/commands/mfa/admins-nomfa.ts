@@ -64,6 +64,8 @@ export default defineCommand({
   args: { positional: [], schema: z.object({ ...cursorArg }).strict() },
   tier: 'read',
   scopes: ['AuditLog.Read.All', 'RoleManagement.Read.Directory'],
+  // Works app-only (no /me, nothing of the admin's session): may run as the reports app (schedule add).
+  schedulable: { appScopes: ['AuditLog.Read.All', 'RoleManagement.Read.Directory'] },
   requiresSignIn: true,
   card: 'list',
   async run(ctx, args) {

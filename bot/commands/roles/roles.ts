@@ -21,6 +21,8 @@ export default defineCommand({
   args: { positional: ['text...'], schema: z.object({ text: z.string().trim().max(100).optional(), ...pageArg }).strict() },
   tier: 'read',
   scopes: ['RoleManagement.Read.Directory'],
+  // Works app-only (no /me, nothing of the admin's session): may run as the reports app (schedule add).
+  schedulable: { appScopes: ['RoleManagement.Read.Directory'] },
   requiresSignIn: true,
   card: 'list',
   async run(ctx, args) {

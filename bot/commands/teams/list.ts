@@ -28,6 +28,8 @@ export default defineCommand({
   },
   tier: 'read',
   scopes: ['Team.ReadBasic.All'],
+  // Works app-only (no /me, nothing of the admin's session): may run as the reports app (schedule add).
+  schedulable: { appScopes: ['Team.ReadBasic.All'] },
   requiresSignIn: true,
   card: 'list',
   async run(ctx, args) {

@@ -49,6 +49,8 @@ export default defineCommand({
   args: { positional: ['service...'], schema: z.object({ service: z.string().trim().min(2).max(100).optional(), ...pageArg }).strict() },
   tier: 'read',
   scopes: ['ServiceHealth.Read.All'],
+  // Works app-only (no /me, nothing of the admin's session): may run as the reports app (schedule add).
+  schedulable: { appScopes: ['ServiceHealth.Read.All'] },
   requiresSignIn: true,
   card: 'list',
   async run(ctx, args) {

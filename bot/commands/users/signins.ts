@@ -42,6 +42,8 @@ export default defineCommand({
   },
   tier: 'read',
   scopes: ['AuditLog.Read.All', 'User.Read.All'],
+  // Works app-only (no /me, nothing of the admin's session): may run as the reports app (schedule add).
+  schedulable: { appScopes: ['AuditLog.Read.All', 'User.Read.All'] },
   requiresSignIn: true,
   card: 'list',
   async run(ctx, args) {

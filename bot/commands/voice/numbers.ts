@@ -31,6 +31,8 @@ export default defineCommand({
   },
   tier: 'read',
   scopes: ['TeamsTelephoneNumber.Read.All'],
+  // Works app-only (no /me, nothing of the admin's session): may run as the reports app (schedule add).
+  schedulable: { appScopes: ['TeamsTelephoneNumber.Read.All'] },
   requiresSignIn: true,
   card: 'list',
   async run(ctx, args) {

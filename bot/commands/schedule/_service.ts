@@ -1,0 +1,27 @@
+import type { CommandOutput, CommandContext } from '../types.js';
+import type { ScheduleService } from '../../schedule/service.js';
+import { CommandRegistry } from '../registry.js';
+
+/** The schedule service, when the bot has a store (it always has with identity configured). */
+export function schedulesOf(ctx: CommandContext): ScheduleService | undefined {
+  return ctx.services.schedules;
+}
+
+/** The catalog as a registry (matching, suggestions) for parsing the command to schedule. */
+export function catalogOf(ctx: CommandContext): CommandRegistry {
+  const registry = ctx.services.registry;
+  return registry instanceof CommandRegistry ? registry : new CommandRegistry([...registry.all()]);
+}
+
+export function notConfiguredOutput(): CommandOutput {
+  const message =
+    'Scheduled reports run as a separate, read-only Entra app with a certificate, and this bot has none configured. Nothing was stored. ' +
+    'The bot operator sets REPORTS_APP_ID, REPORTS_CERT_THUMBPRINT_SHA256 and REPORTS_PRIVATE_KEY_FILE (see docs/scheduled-reports.md).';
+  return { card: 'notice', data: { title: 'Scheduled reports are not configured', message, actions: [] }, text: message };
+}
+
+/** `27 Nov 2026, 08:00 Europe/Paris` */
+export function formatInstant(at: number | null, timeZone: string): string {
+  if (at === null) return '—';
+  return `${new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at))} ${timeZone}`;
+}

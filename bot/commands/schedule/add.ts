@@ -1,0 +1,86 @@
+import { TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import { CodedError, ErrorCode } from '../../errors.js';
+import { resolveScheduledCommand, NotSchedulableError } from '../../schedule/scheduled-command.js';
+import { SCHEDULE_LIMITS } from '../../schedule/service.js';
+import { nextRunAfter, parseScheduleSpec } from '../../schedule/timing.js';
+import { sessionOf } from '../_lib/context.js';
+import { defineCommand } from '../types.js';
+import { catalogOf, formatInstant, notConfiguredOutput, schedulesOf } from './_service.js';
+
+const schema = z
+  .object({
+    kind: z.string(),
+    spec: z.string(),
+    tz: z.string().max(64).default('UTC'),
+  })
+  .strict()
+  // Throws a UsageError naming the bad part (time, day, cron, too frequent, time zone): the usage card.
+  .transform((v) => parseScheduleSpec(v.kind, v.spec.split(' '), v.tz));
+
+export default defineCommand({
+  name: 'schedule add',
+  area: 'schedule',
+  summary: 'Posts a read-only report here on a schedule, run as the read-only reports app (not as you).',
+  usage: 'schedule add daily <HH:MM> | weekly <day> <HH:MM> | cron "<m h dom mon dow>"  "<command>" [--tz <zone>]',
+  examples: [
+    'schedule add daily 08:00 "admins nomfa"',
+    'schedule add weekly mon 08:00 "licenses" --tz Europe/Paris',
+    'schedule add cron "0 8 * * 1-5" "health"',
+  ],
+  args: { positional: ['kind', 'spec...'], schema },
+  // It changes what the bot does on the tenant's behalf from now on: the creator's fresh MFA, like any write.
+  tier: 'write',
+  scopes: [],
+  requiresSignIn: true,
+  card: 'notice',
+  async run(ctx, { timing, command: text }) {
+    const service = schedulesOf(ctx);
+    if (!service?.configured) return notConfiguredOutput();
+    const session = sessionOf(ctx);
+    if (session.app) throw new NotSchedulableError('A scheduled report cannot create schedules.');
+    const { command } = resolveScheduledCommand(catalogOf(ctx), text);
+    const count = await service.repo.countInConversation(ctx.conversation.id);
+    if (count >= SCHEDULE_LIMITS.perConversation) {
+      throw new NotSchedulableError(`This conversation already has ${count} schedules (at most ${SCHEDULE_LIMITS.perConversation}). Remove one first (schedule list). Nothing was stored.`);
+    }
+    const now = service.now();
+    const next = nextRunAfter(timing, now);
+    if (next === undefined) throw new CodedError(ErrorCode.Usage, 'This schedule never runs.');
+    const row = await service.repo.create(
+      {
+        tenantId: session.tenantId,
+        conversationId: ctx.conversation.id,
+        conversationRef: TurnContext.getConversationReference(ctx.turn.activity),
+        commandName: command.name,
+        commandText: text,
+        cron: timing.cron,
+        timeZone: timing.timeZone,
+        description: timing.description,
+        createdByAadId: session.oid,
+        createdByUpn: session.upn.toLowerCase(),
+        nextRunAt: next,
+      },
+      now,
+    );
+    await service.deps.audit?.append({
+      actorAadId: session.oid,
+      actorUpn: session.upn.toLowerCase(),
+      conversationId: ctx.conversation.id,
+      action: 'schedule.add',
+      command: command.name,
+      args: { schedule: row.id, command: text, when: timing.description, cron: timing.cron, appId: service.appId },
+      tier: 'write',
+      mfa: session.mfa,
+      outcome: 'created',
+    });
+    const message =
+      `Schedule ${row.id}: "${text}" · ${timing.description}. Next run: ${formatInstant(next, timing.timeZone)}. ` +
+      `It runs as the reports app (read-only application permissions, no user token) and posts its card in this conversation.`;
+    return {
+      card: 'notice',
+      data: { title: 'Report scheduled', message, actions: [{ title: 'Schedules', command: 'schedule list' }] },
+      text: message,
+    };
+  },
+});

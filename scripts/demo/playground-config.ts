@@ -9,7 +9,9 @@ export const BOT_DISPLAY_NAME = 'Contoso Admin Bot';
 
 /** Who the Playground's user is, and the second admin who approves. */
 export const PLAYGROUND_CURRENT_USER: FixedAccount['key'] = 'admin';
-export const PLAYGROUND_APPROVER: FixedAccount['key'] = 'teamsadmin';
+// A User Administrator: approving needs a role that could run the command itself (bot/approvals/eligibility.ts), and
+// the demo's dangerous command (admin block) is a users-area action.
+export const PLAYGROUND_APPROVER: FixedAccount['key'] = 'useradmin';
 
 export interface PlaygroundUser {
   id: string;
@@ -55,8 +57,11 @@ export function buildPlaygroundConfig(): PlaygroundConfig {
   const approver = FIXED_ACCOUNTS.find((a) => a.key === PLAYGROUND_APPROVER)!;
   // The Playground wants exactly five other users: the approver first, then the rest of the fixed accounts.
   const others = [approver, ...FIXED_ACCOUNTS.filter((a) => a !== current && a !== approver)].slice(0, 5);
-  const team = tenant.teams.find((t) => !t.isArchived && tenant.groups.find((g) => g.id === t.id)?.ownerIds.has(approver.id));
-  if (!team) throw new Error('the demo seed has no team owned by the approver');
+  const team = tenant.teams.find((t) => {
+    const group = tenant.groups.find((g) => g.id === t.id);
+    return !t.isArchived && (group?.ownerIds.has(approver.id) || group?.memberIds.has(approver.id));
+  });
+  if (!team) throw new Error('the demo seed has no team the approver belongs to');
   return {
     version: '0.1.1',
     tenantId: tenant.id,

@@ -87,33 +87,34 @@ describe('e2e: the demo in the Agents Playground (Chromium)', function () {
   it('runs a `dangerous` command in the group chat only after the second admin approves it', async () => {
     const config = buildPlaygroundConfig();
     await playground.conversation(config.groupChat.name).click();
-    await playground.mention(config.bot.name, 'user mfa reset alice@contoso.onmicrosoft.com');
+    // admin block: a users-area dangerous command, which the second admin (a User Administrator) may approve.
+    await playground.mention(config.bot.name, 'admin block helpdesk@contoso.onmicrosoft.com');
     const justify = playground.card('Why do you need this?');
     await justify.waitFor();
-    await justify.getByLabel('Justification').fill('Alice lost her phone (HR ticket INC4711)');
+    await justify.getByLabel('Justification').fill('Helpdesk account signing in from an unknown country (SOC ticket INC4711)');
     await justify.getByRole('button', { name: 'Ask for approval' }).click();
-    const request = playground.card(/Approval needed: user mfa reset/);
+    const request = playground.card(/Approval needed: admin block/);
     await request.getByText('Waiting for approval').waitFor();
     const id = /Request ([0-9A-F]{10})/.exec(await request.innerText())?.[1];
     assert.ok(id, 'the approval card shows its request id');
     await playground.screenshot('approval-request', request);
 
     // The second admin answers in the same group chat; the bot wants their own sign-in with MFA first.
-    const tom = config.users.find((u) => u.aadObjectId === approver.id)!;
-    await postAs(demo.stack.playgroundUrl, config, tom, config.groupChat.id, `approval approve ${id}`);
-    // Tom signs in on his own machine: a second browser (the first one holds Adele's devtenant session).
-    const tomsBrowser = await launchBrowser({
+    const second = config.users.find((u) => u.aadObjectId === approver.id)!;
+    await postAs(demo.stack.playgroundUrl, config, second, config.groupChat.id, `approval approve ${id}`);
+    // The second admin signs in on their own machine: a second browser (the first one holds Adele's devtenant session).
+    const approversBrowser = await launchBrowser({
       trustCertificatePem: devtenantServerCertificate(demo.stateDir),
       rewrite: { from: demo.publicBotUrl, to: demo.stack.botUrl },
     });
     let outcome;
     try {
-      const tomsPage = await tomsBrowser.context.newPage();
+      const approversPage = await approversBrowser.context.newPage();
       const follow = async (card: Locator, name: string) => {
         const url = (await card.getByRole('link', { name }).getAttribute('title')) ?? '';
         assert.ok(url.startsWith(`${demo.publicBotUrl}/auth/start?state=`), 'the card links to the bot\'s sign-in start');
-        await tomsPage.goto(url);
-        return completeSignIn(tomsPage, approver, [demo.publicBotUrl, demo.stack.botUrl]);
+        await approversPage.goto(url);
+        return completeSignIn(approversPage, approver, [demo.publicBotUrl, demo.stack.botUrl]);
       };
       const signIn = playground.card('Sign in to run "approval approve"');
       await signIn.waitFor();
@@ -126,10 +127,10 @@ describe('e2e: the demo in the Agents Playground (Chromium)', function () {
         outcome = await follow(stepUp, 'Verify with MFA');
       }
     } finally {
-      await tomsBrowser.close();
+      await approversBrowser.close();
     }
     assert.equal(outcome.askedForCode, true, 'deciding needs MFA');
-    const done = playground.card(/Approval needed: user mfa reset/);
+    const done = playground.card(/Approval needed: admin block/);
     await done.getByText('Done').waitFor();
     await done.getByText(approver.upn).first().waitFor();
     await playground.screenshot('approval-done', done);

@@ -9,6 +9,7 @@ import { answerRejectedTokensWith401 } from './inbound-auth.js';
 import { normalizeText } from './commands/tokenize.js';
 import type { Logger } from './log.js';
 import type { BotStore } from './store/database.js';
+import { isStoreUnavailable, storeUnavailableOutput } from './store/unavailable.js';
 
 const OUTCOME_KEY = Symbol('turnOutcome');
 
@@ -104,8 +105,12 @@ export function createBotApp(deps: BotAppDeps, adapter = new TeamsAdapter(botFra
 
   adapter.onTurnError = async (turn: TurnContext, err: unknown) => {
     const correlationId = String(turn.turnState.get('correlationId') ?? 'unknown');
-    log.error({ correlationId, err: err instanceof Error ? { type: err.name, message: err.message, stack: err.stack } : String(err) }, 'turn failed');
-    if (turn.activity.type === ActivityTypes.Message) {
+    const storeDown = isStoreUnavailable(err);
+    log.error({ correlationId, storeUnavailable: storeDown || undefined, err: err instanceof Error ? { type: err.name, message: err.message, stack: storeDown ? undefined : err.stack } : String(err) }, 'turn failed');
+    if (turn.activity.type === ActivityTypes.Message && storeDown) {
+      // Turn state is read from the database before any command is looked at: nothing ran.
+      await sendOutput(turn, storeUnavailableOutput(correlationId)).catch(() => undefined);
+    } else if (turn.activity.type === ActivityTypes.Message) {
       await sendOutput(turn, {
         card: 'error',
         data: {

@@ -1,4 +1,7 @@
 import { AmbiguousTargetError, CodedError, ErrorCode, MessageTooLongError, UnknownCommandError, UsageError, isCodedError } from '../errors.js';
+import { isStoreUnavailable, storeUnavailableOutput } from '../store/unavailable.js';
+import { GraphOutcomeUnknownError } from '../graph/errors.js';
+import { outcomeCheckFor } from './_lib/outcome-check.js';
 import type { CommandRegistry } from './registry.js';
 import type { AnyCommand, CommandOutput } from './types.js';
 
@@ -44,6 +47,13 @@ export function errorOutput(
       text: command ? `${err.message} Usage: ${command.usage}` : err.message,
     };
   }
+  // Before the coded errors: "the audit record could not be written" is, here, the database being away.
+  if (isStoreUnavailable(err)) return storeUnavailableOutput(context.correlationId);
+  if (err instanceof GraphOutcomeUnknownError) {
+    // The write may have been applied: say which read shows the truth, so nobody blindly runs it twice.
+    const check = outcomeCheckFor(context.registry, context.command, context.requestText);
+    return codedErrorOutput(err, context.correlationId, check ? ` Check with "${check}" before trying again.` : ' Check the object before trying again.');
+  }
   if (isCodedError(err) && err.code !== ErrorCode.Internal) {
     return codedErrorOutput(err, context.correlationId);
   }
@@ -60,18 +70,19 @@ export function errorOutput(
   };
 }
 
-function codedErrorOutput(err: CodedError, correlationId: string): CommandOutput {
+function codedErrorOutput(err: CodedError, correlationId: string, advice = ''): CommandOutput {
   const details = err as CodedError & { graphCode?: string; requestId?: string; title?: string };
+  const message = `${err.message}${advice}`;
   return {
     card: 'error',
     data: {
       title: details.title ?? "Couldn't complete the command",
-      message: err.message,
+      message,
       graphCode: details.graphCode ?? '',
       requestId: details.requestId ?? '',
       correlationId,
     },
-    text: `${err.message}${details.graphCode ? ` (Graph ${details.graphCode}, request-id ${details.requestId ?? 'n/a'})` : ''}`,
+    text: `${message}${details.graphCode ? ` (Graph ${details.graphCode}, request-id ${details.requestId ?? 'n/a'})` : ''}`,
   };
 }
 

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { CodedError, ErrorCode } from '../errors.js';
 import { migrateToLatest, ping } from './migrations.js';
 import { openPostgresStore } from './postgres.js';
 import type { Database } from './schema.js';
@@ -38,16 +39,24 @@ export async function openStore(config: StoreConfig): Promise<BotStore> {
  */
 export async function openSqliteStore(dataDir: string): Promise<BotStore> {
   let file = ':memory:';
-  if (dataDir !== ':memory:') {
-    mkdirSync(dataDir, { recursive: true });
-    file = join(dataDir, 'bot.sqlite');
+  let db: Kysely<Database> | undefined;
+  try {
+    if (dataDir !== ':memory:') {
+      mkdirSync(dataDir, { recursive: true });
+      file = join(dataDir, 'bot.sqlite');
+    }
+    const sqlite = new BetterSqlite3(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('foreign_keys = ON');
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    await migrateToLatest(db as Kysely<unknown>);
+  } catch (err) {
+    await db?.destroy().catch(() => undefined);
+    const { code, message } = err as { code?: string; message?: string };
+    const reason = code && !message?.includes(code) ? `${code} ${message ?? ''}` : (message ?? String(err));
+    throw new CodedError(ErrorCode.Storage, `The SQLite database in DATA_DIR (${dataDir}) could not be opened: ${reason}`, { cause: err });
   }
-  const sqlite = new BetterSqlite3(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  await migrateToLatest(db as Kysely<unknown>);
   return {
     db,
     storage: new DatabaseStorage(db),

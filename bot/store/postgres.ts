@@ -57,6 +57,10 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   });
   // An idle client that loses its connection emits 'error' on the pool; without a listener that kills the process.
   pool.on('error', () => undefined);
+  // A checked-out client (a transaction between two statements) emits 'error' on itself when the server goes away,
+  // and the pool listens only while it is idle: without this, a database restart mid-transaction would crash the
+  // process. The failure still reaches the caller, as the rejection of its next (or current) query.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await migrateToLatest(db as Kysely<unknown>);

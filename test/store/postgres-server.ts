@@ -22,6 +22,12 @@ export interface TestPostgres {
   readonly adminUrl: string;
   /** Creates an empty database (or a copy of `template`, a database name) and returns its URL. */
   createDatabase(template?: string): Promise<string>;
+  /**
+   * Stops the server (immediate mode: like a crash, open connections are cut) and starts it again on the same data
+   * directory and port, for tests of a database outage. Not available with `TEST_DATABASE_URL`.
+   */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -59,7 +65,12 @@ function withDatabase(url: string, database: string): string {
 
 export async function startTestPostgres(): Promise<TestPostgres> {
   const external = process.env.TEST_DATABASE_URL;
-  if (external) return handle(external, async () => undefined);
+  if (external) {
+    const unavailable = async () => {
+      throw new Error('pause/resume need the tests\' own PostgreSQL server (unset TEST_DATABASE_URL)');
+    };
+    return handle(external, async () => undefined, { pause: unavailable, resume: unavailable });
+  }
 
   const bin = findBinDir();
   // As root the server runs as `postgres`, which must reach the directory: /tmp, not a private TMPDIR.
@@ -76,12 +87,13 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   await runPg(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--pwfile', pwfile, '-A', 'scram-sha-256', '-E', 'UTF8', '--no-sync', '--locale', 'C.UTF-8']);
   rmSync(pwfile);
   let port = 0;
+  // Loopback TCP only, sockets in the private dir; fsync off: a test cluster needs no durability.
+  const optionsFor = (p: number) => `-c listen_addresses=127.0.0.1 -p ${p} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+  const startServer = (p: number) => runPg(join(bin, 'pg_ctl'), ['-D', data, '-o', optionsFor(p), '-l', join(dir, 'server.log'), '-w', '-t', '30', 'start']);
   for (let attempt = 1; ; attempt++) {
     port = await freePort();
-    // Loopback TCP only, sockets in the private dir; fsync off: a test cluster needs no durability.
-    const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
     try {
-      await runPg(join(bin, 'pg_ctl'), ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', '-t', '30', 'start']);
+      await startServer(port);
       break;
     } catch (err) {
       if (attempt >= 3) throw new Error(`PostgreSQL did not start: ${String(err)}`);
@@ -96,11 +108,16 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     rmSync(dir, { recursive: true, force: true });
   };
   process.once('exit', stopNow);
-  return handle(adminUrl, async () => {
-    process.removeListener('exit', stopNow);
-    await runPg(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const stopServer = () => runPg(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+  return handle(
+    adminUrl,
+    async () => {
+      process.removeListener('exit', stopNow);
+      await stopServer().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+    { pause: async () => void (await stopServer()), resume: async () => void (await startServer(port)) },
+  );
 }
 
 function postgresUser(): { uid: number; gid: number } {
@@ -110,11 +127,12 @@ function postgresUser(): { uid: number; gid: number } {
   return { uid: Number(out.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
 
-function handle(adminUrl: string, stopServer: () => Promise<void>): TestPostgres {
+function handle(adminUrl: string, stopServer: () => Promise<void>, outage: Pick<TestPostgres, 'pause' | 'resume'>): TestPostgres {
   const created: string[] = [];
   let counter = 0;
   return {
     adminUrl,
+    ...outage,
     async createDatabase(template?: string) {
       const name = `bot_test_${process.pid}_${Date.now().toString(36)}_${++counter}`;
       const client = new pg.Client({ connectionString: adminUrl });

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Activity } from 'botbuilder';
 import { z } from 'zod';
-import { startBot, type RunningBot } from '../../bot/compose.js';
+import { startBot, type RunningBot, type StartOptions } from '../../bot/compose.js';
 import { graphOf, sessionOf } from '../../bot/commands/_lib/context.js';
 import help from '../../bot/commands/core/help.js';
 import signout from '../../bot/commands/core/signout.js';
@@ -76,7 +76,7 @@ export interface IdentityBot {
 }
 
 /** Starts the real composition (bot/compose.ts) with identity pointed at the devtenant, plus a connector stand-in. */
-export async function startIdentityBot(dev: DevTenant, env: Record<string, string> = {}, commands?: CommandRegistry): Promise<IdentityBot> {
+export async function startIdentityBot(dev: DevTenant, env: Record<string, string> = {}, commands?: CommandRegistry, start: Omit<StartOptions, 'registry'> = {}): Promise<IdentityBot> {
   const connector = await new ConnectorStandIn().start();
   const cacheKey = randomBytes(32).toString('base64');
   registerTestSecret(cacheKey);
@@ -97,7 +97,7 @@ export async function startIdentityBot(dev: DevTenant, env: Record<string, strin
   const logs = captureLogger();
   // Core commands plus the probes: the tests do not depend on the rest of the catalog (tested on its own).
   const registry = commands ?? new CommandRegistry([help, whoami, signout, ...PROBE_COMMANDS]);
-  const bot = await startBot(config, logs.log, { registry });
+  const bot = await startBot(config, logs.log, { ...start, registry });
   return {
     bot,
     connector,

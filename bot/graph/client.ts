@@ -224,7 +224,7 @@ export class GraphApi {
     if (outcome.kind !== 'response' || !response) {
       const timedOut = outcome.kind === 'timeout';
       const what = timedOut
-        ? `Graph did not answer within ${Math.round(result.timeoutMs / 1000)} s.`
+        ? `Graph did not answer within ${seconds(result.timeoutMs)} s.`
         : 'The connection to Graph broke before its answer arrived.';
       this.options.log?.warn({ method, kind, outcome: outcome.kind, attempts: tried.attempts }, 'graph request got no answer');
       if (kind === 'write') throw new GraphOutcomeUnknownError(timedOut ? 'Timeout' : 'ConnectionLost', requestId, `${what} The change may or may not have been applied.`);
@@ -246,7 +246,7 @@ export class GraphApi {
     const code = error?.code ?? `HTTP${outcome.status}`;
     const message = error?.message ?? response.statusText;
     if (kind === 'write' && outcome.status >= 500) {
-      throw new GraphOutcomeUnknownError(code, requestId, `Graph answered ${outcome.status} (${code}: ${message}), which does not promise the change was not made.`, outcome.status);
+      throw new GraphOutcomeUnknownError(code, requestId, `Graph answered ${outcome.status} (${code}: ${message}), which does not promise the change was not made: it may or may not have been applied.`, outcome.status);
     }
     throw new GraphRequestError(outcome.status, code, message, requestId, outcome.retryAfterSeconds, tried);
   }
@@ -265,6 +265,11 @@ async function dispatch(request: GraphRequest, method: Method, body: unknown): P
     case 'DELETE':
       return (await request.delete()) as Response;
   }
+}
+
+/** 1500 → "1.5", 8000 → "8". */
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1);
 }
 
 function describeOutcome(outcome: AttemptOutcome): string {

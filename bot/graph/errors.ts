@@ -73,7 +73,7 @@ export class GraphOutcomeUnknownError extends CodedError {
     readonly what: string,
     readonly status?: number,
   ) {
-    super(ErrorCode.Graph, `${what} The change may or may not have been applied, and it was not sent again so it cannot have run twice.`);
+    super(ErrorCode.Graph, `${what} It was not sent again, so it cannot have run twice.`);
   }
 }
 

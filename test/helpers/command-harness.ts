@@ -6,7 +6,7 @@ import type { CommandGate } from '../../bot/commands/gate.js';
 import { CommandRegistry } from '../../bot/commands/registry.js';
 import type { AdminSession, AnyCommand } from '../../bot/commands/types.js';
 import { loadConfig } from '../../bot/config.js';
-import { GraphApi } from '../../bot/graph/client.js';
+import { GraphApi, type GraphClientOptions } from '../../bot/graph/client.js';
 import { loadTrustAnchors } from '../../bot/net/trust.js';
 import { openSqliteStore, type BotStore } from '../../bot/store/database.js';
 import type { DevTenant, DevTenantOptions } from '../../devtenant/index.js';
@@ -41,7 +41,8 @@ export class CommandHarness {
   bot!: BotApp;
   private signedIn?: { upn: string; amr: string[]; acrs: string[] };
 
-  async start(devtenant: Partial<DevTenantOptions> = {}): Promise<this> {
+  /** `graph` adjusts the bot's Graph client (e.g. shorter timeouts for fault tests). */
+  async start(devtenant: Partial<DevTenantOptions> = {}, bot: { graph?: Partial<GraphClientOptions> } = {}): Promise<this> {
     this.dev = await startTestDevTenant(devtenant);
     this.store = await openSqliteStore(':memory:');
     this.registry = await CommandRegistry.discover();
@@ -64,7 +65,7 @@ export class CommandHarness {
         registry: this.registry,
         store: this.store,
         audit: new AuditLog(this.store.db),
-        graphFor: (session) => new GraphApi({ baseUrl: this.dev.graph.url, accessToken: () => session.accessToken(), trust }),
+        graphFor: (session) => new GraphApi({ baseUrl: this.dev.graph.url, accessToken: () => session.accessToken(), trust, ...bot.graph }),
       },
     });
     return this;

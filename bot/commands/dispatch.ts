@@ -82,7 +82,7 @@ export async function dispatchCommand(
       return { command: command.name, tier: command.tier, outcome };
     }
     if (decision.kind !== 'allow') {
-      await audited.record(decision.kind === 'hold' ? 'command.held' : 'command.refused', decision.kind);
+      await audited.record(decision.kind === 'hold' ? 'command.held' : 'command.refused', decision.reason ?? decision.kind);
       await sendOutput(turn, decision.reply);
       return { command: command.name, tier: command.tier, outcome: decision.kind === 'hold' ? 'held' : 'refused' };
     }

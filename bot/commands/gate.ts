@@ -9,8 +9,9 @@ export type GateDecision =
   | { kind: 'allow'; session?: AdminSession }
   /** Everything a `dangerous` command needs from its requester is there; a second admin must now approve. */
   | { kind: 'approval'; session: AdminSession }
-  | { kind: 'hold'; reply: CommandOutput }
-  | { kind: 'refuse'; reply: CommandOutput };
+  /** `reason` names why in the audit record (`command.held` / `command.refused` outcome), e.g. `other-tenant`. */
+  | { kind: 'hold'; reply: CommandOutput; reason?: string }
+  | { kind: 'refuse'; reply: CommandOutput; reason?: string };
 
 export interface CommandGate {
   /** `ctx.request.text` is what to park and replay when the answer is `hold`. */
@@ -26,6 +27,7 @@ export const noIdentityGate: CommandGate = {
     if (!command.requiresSignIn) return { kind: 'allow' };
     return {
       kind: 'refuse',
+      reason: 'identity-not-configured',
       reply: {
         card: 'notice',
         data: {

@@ -115,6 +115,13 @@ export interface IdentitySettings {
   graphBaseUrl: string;
   cacheKey: Buffer;
   adminRoleTemplateIds: string[];
+  /**
+   * The one tenant this bot administers: the tenant id in IDENTITY_AUTHORITY's path. Tenant commands from any other
+   * tenant's conversation are refused before sign-in. Undefined for a multi-tenant authority (`organizations`,
+   * `common`, or a domain name): then only the rule "the sign-in must be the activity's user in the activity's
+   * tenant" applies.
+   */
+  homeTenantId?: string;
   stepUpAuthContext: string;
   mfaMaxAgeSeconds: { write: number; dangerous: number };
   teamsSso: boolean;
@@ -143,9 +150,16 @@ export function identitySettings(cfg: IdentityConfigInput): IdentitySettings | u
     graphBaseUrl: cfg.GRAPH_BASE_URL.replace(/\/+$/, ''),
     cacheKey: Buffer.from(cfg.TOKEN_CACHE_KEY!, 'base64'),
     adminRoleTemplateIds: cfg.ADMIN_ROLE_TEMPLATE_IDS,
+    homeTenantId: tenantOfAuthority(cfg.IDENTITY_AUTHORITY),
     stepUpAuthContext: cfg.STEP_UP_AUTH_CONTEXT,
     mfaMaxAgeSeconds: { write: cfg.MFA_MAX_AGE_WRITE_SECONDS, dangerous: cfg.MFA_MAX_AGE_DANGEROUS_SECONDS },
     teamsSso: cfg.TEAMS_SSO,
     ssoResource: `api://botid-${clientId}`,
   };
+}
+
+/** `https://login.microsoftonline.com/<tenant id>/` → the tenant id (lowercase); undefined when the path is not a GUID. */
+export function tenantOfAuthority(authority: string): string | undefined {
+  const first = new URL(authority).pathname.split('/').find(Boolean);
+  return first && GUID.test(first) ? first.toLowerCase() : undefined;
 }

@@ -22,14 +22,33 @@ export class IdentityGate implements CommandGate {
     if (!actor.aadObjectId || !conversation.tenantId) {
       return {
         kind: 'refuse',
+        reason: 'no-entra-identity',
         reply: notice(
           'No Microsoft Entra identity',
           `Your Teams client did not say who you are in Microsoft Entra ID (no user object id or tenant), so "${command.name}" cannot run as you. Use Microsoft Teams with your work account.`,
         ),
       };
     }
+    const home = this.identity.settings.homeTenantId;
+    if (home && conversation.tenantId.toLowerCase() !== home) {
+      // Another organisation's Teams user (a cross-tenant chat or a forged activity): no sign-in card, no state row.
+      return {
+        kind: 'refuse',
+        reason: 'other-tenant',
+        reply: notice('Another organization', `This bot administers one Microsoft Entra tenant, and this conversation belongs to another one. "${command.name}" was not run.`),
+      };
+    }
     const signIn = await this.identity.cachedSignIn(actor.aadObjectId, conversation.tenantId);
-    if (!signIn) return { kind: 'hold', reply: await holdForSignIn(this.identity, command, ctx) };
+    if (!signIn) return { kind: 'hold', reason: 'sign-in-required', reply: await holdForSignIn(this.identity, command, ctx) };
+    if (isGuest(signIn.facts.upn)) {
+      // A B2B guest's credentials, MFA and lifecycle are governed by their home organisation: never a tenant admin here,
+      // whatever role they were given.
+      return {
+        kind: 'refuse',
+        reason: 'guest',
+        reply: notice('Guests cannot run admin commands', `Sorry, ${signIn.facts.upn}: you are a guest in this organization, and this bot runs tenant commands only for its own administrators. "help", "whoami" and "signout" work for everyone.`),
+      };
+    }
 
     let roles: string[];
     try {
@@ -37,14 +56,14 @@ export class IdentityGate implements CommandGate {
     } catch (err) {
       if (err instanceof ClaimsChallengeError || (err instanceof GraphRequestError && err.status === 401)) {
         await this.identity.signOut(actor.aadObjectId, conversation.tenantId);
-        return { kind: 'hold', reply: await holdForSignIn(this.identity, command, ctx, 'Your sign-in is no longer accepted by Microsoft Graph.') };
+        return { kind: 'hold', reason: 'sign-in-revoked', reply: await holdForSignIn(this.identity, command, ctx, 'Your sign-in is no longer accepted by Microsoft Graph.') };
       }
       throw err;
     }
     const refusal = (await this.eligibleAdminMayRun(command, roles, signIn)) ? undefined : this.roleRefusal(command, roles, signIn);
     if (refusal) {
-      ctx.log.info({ correlationId: ctx.correlationId, command: command.name, reason: 'role' }, 'command refused');
-      return { kind: 'refuse', reply: refusal };
+      ctx.log.info({ correlationId: ctx.correlationId, command: command.name, reason: refusal.reason }, 'command refused');
+      return { kind: 'refuse', reason: refusal.reason, reply: refusal.reply };
     }
 
     const verdict = evaluatePolicy(
@@ -57,6 +76,7 @@ export class IdentityGate implements CommandGate {
           : `"${command.name}" needs an MFA from the last ${Math.round(verdict.maxAgeSeconds / 60)} minute(s), and yours is older.`;
       return {
         kind: 'hold',
+        reason: 'step-up-required',
         reply: await holdForStepUp(this.identity, command, ctx, { upn: signIn.facts.upn, maxAgeSeconds: verdict.maxAgeSeconds, reason }),
       };
     }
@@ -80,17 +100,23 @@ export class IdentityGate implements CommandGate {
     const admin = this.identity.settings.adminRoleTemplateIds;
     const held = roles.filter((r) => admin.includes(r));
     if (held.length === 0) {
-      return notice(
-        'Admin role needed',
-        `Sorry, ${signIn.facts.upn}: this bot runs tenant commands only for administrators (${admin.map(roleName).join(', ')}), and you hold none of these roles right now. "help", "whoami" and "signout" work for everyone.`,
-      );
+      return {
+        reason: 'not-admin',
+        reply: notice(
+          'Admin role needed',
+          `Sorry, ${signIn.facts.upn}: this bot runs tenant commands only for administrators (${admin.map(roleName).join(', ')}), and you hold none of these roles right now. "help", "whoami" and "signout" work for everyone.`,
+        ),
+      };
     }
     const narrower = command.roles?.map((r) => r.toLowerCase());
     if (narrower && !narrower.some((r) => roles.includes(r))) {
-      return notice(
-        'Another admin role needed',
-        `Sorry, "${command.name}" needs one of these roles: ${narrower.map(roleName).join(', ')}. You hold ${held.map(roleName).join(', ')}.`,
-      );
+      return {
+        reason: 'role-not-sufficient',
+        reply: notice(
+          'Another admin role needed',
+          `Sorry, "${command.name}" needs one of these roles: ${narrower.map(roleName).join(', ')}. You hold ${held.map(roleName).join(', ')}.`,
+        ),
+      };
     }
     return undefined;
   }
@@ -110,3 +136,7 @@ export class IdentityGate implements CommandGate {
   }
 }
 
+/** B2B guests have `#EXT#` in their UPN in the resource tenant (their home UPN, mangled). */
+export function isGuest(upn: string): boolean {
+  return upn.toUpperCase().includes('#EXT#');
+}

@@ -150,16 +150,37 @@ export class SignInCompletion {
       result = await client.acquireTokenOnBehalfOf({ oboAssertion: token, scopes: GRAPH_SCOPES, skipCache: true });
     } catch (err) {
       this.identity.log.warn({ errorCode: (err as { errorCode?: string }).errorCode }, 'SSO token exchange refused by the authority');
+      await this.auditSsoRefusal(expected.oid, 'idp-refused');
       return { failure: 'The identity provider refused the Teams token.' };
     }
-    if (!result?.accessToken) return { failure: 'The identity provider returned no token.' };
+    if (!result?.accessToken) {
+      await this.auditSsoRefusal(expected.oid, 'no-token');
+      return { failure: 'The identity provider returned no token.' };
+    }
     const facts = tokenFacts(result.accessToken, result.idTokenClaims as Record<string, unknown>);
     const wrong = mismatch(facts, expected);
     if (wrong) {
       this.identity.log.warn({ reason: wrong }, 'SSO token exchange refused: identity mismatch');
+      await this.auditSsoRefusal(expected.oid, wrong, facts);
       return { failure: wrong === 'other-user' ? 'The Teams token belongs to another user.' : "The Teams token is for another tenant than this conversation's." };
     }
     return { facts, client };
+  }
+
+  /**
+   * A refused SSO exchange is audited like a refused link sign-in (`signin.refused`, the reason as outcome), under the
+   * Teams user who sent it; the token's account, when there is one, is named too. Never blocks the 412 answer.
+   */
+  async auditSsoRefusal(actorAadId: string, reason: string, facts?: TokenFacts): Promise<void> {
+    await this.link?.deps.services.audit
+      ?.append({
+        actorAadId,
+        actorUpn: facts?.upn.toLowerCase(),
+        action: 'signin.refused',
+        mfa: facts ? { amr: facts.amr, acrs: facts.acrs, authTime: facts.authTime } : undefined,
+        outcome: facts ? `${reason}:${facts.oid}` : reason,
+      })
+      .catch((err: unknown) => this.identity.log.error({ err: String(err) }, 'could not audit a refused SSO sign-in'));
   }
 
   /** After the one winning exchange: keep the tokens, say so, and resume the command the OAuthCard was sent for. */

@@ -45,7 +45,15 @@ export function installSsoRoutes(app: Application<TurnState>, identity: Identity
       const oid = turn.activity.from?.aadObjectId;
       const tenantId = tenantOf(turn);
       if (!oid || !tenantId) {
+        await completion.auditSsoRefusal(turn.activity.from?.id ?? 'unknown', 'no-entra-identity');
         await invokeResponse(turn, 412, { id, connectionName, failureDetail: `${FALLBACK} (no Entra identity on the activity)` });
+        return;
+      }
+      const home = identity.settings.homeTenantId;
+      if (home && tenantId.toLowerCase() !== home) {
+        // Another organisation's conversation: its token is not even sent to the authority.
+        await completion.auditSsoRefusal(oid, 'other-tenant');
+        await invokeResponse(turn, 412, { id, connectionName, failureDetail: `${FALLBACK} (this bot serves another tenant)` });
         return;
       }
       const exchanged = await completion.exchangeSso(value.token, { oid, tenantId });

@@ -37,7 +37,8 @@ function parseTime(text: string | undefined): { hour: number; minute: number } {
 
 /**
  * Parses the schedule part of `schedule add`: `daily HH:MM`, `weekly <mon…sun> HH:MM` or `cron "<5 fields>"`,
- * each followed by the command to run. Returns the timing (validated by croner) and the command words.
+ * each followed by the command to run. `words` are the typed words after the kind, quoted runs kept whole (the
+ * command is best quoted). Returns the timing (validated by croner) and the command text.
  */
 export function parseScheduleSpec(kind: string, words: string[], timeZoneInput: string): { timing: ScheduleTiming; command: string } {
   const timeZone = checkTimeZone(timeZoneInput);
@@ -65,10 +66,10 @@ export function parseScheduleSpec(kind: string, words: string[], timeZoneInput: 
       break;
     }
     case 'cron': {
-      // The pattern is quoted as one word ("0 8 * * 1-5"); unquoted, its five fields are the next five words.
-      const fields = words.join(' ').split(' ').filter(Boolean);
-      cron = fields.slice(0, 5).join(' ');
-      rest = fields.slice(5);
+      // The pattern is one quoted word ("0 8 * * 1-5"): unquoted, where it ends and the command starts is a guess.
+      cron = (words[0] ?? '').trim().replace(/\s+/g, ' ');
+      if (!cron.includes(' ')) throw new UsageError('Put the cron pattern in quotes, e.g. cron "0 8 * * 1-5" "admins nomfa".', COMMAND, 'cron');
+      rest = words.slice(1);
       checkCron(cron, timeZone);
       description = `cron ${cron}`;
       break;

@@ -11,12 +11,14 @@ import { catalogOf, formatInstant, notConfiguredOutput, schedulesOf } from './_s
 const schema = z
   .object({
     kind: z.string(),
-    spec: z.string(),
+    first: z.string().optional(),
+    second: z.string().optional(),
+    rest: z.string().optional(),
     tz: z.string().max(64).default('UTC'),
   })
   .strict()
   // Throws a UsageError naming the bad part (time, day, cron, too frequent, time zone): the usage card.
-  .transform((v) => parseScheduleSpec(v.kind, v.spec.split(' '), v.tz));
+  .transform((v) => parseScheduleSpec(v.kind, [v.first, v.second, v.rest].filter((w): w is string => w !== undefined), v.tz));
 
 export default defineCommand({
   name: 'schedule add',
@@ -28,7 +30,8 @@ export default defineCommand({
     'schedule add weekly mon 08:00 "licenses" --tz Europe/Paris',
     'schedule add cron "0 8 * * 1-5" "health"',
   ],
-  args: { positional: ['kind', 'spec...'], schema },
+  // Three words keep a quoted cron pattern and a quoted command whole (a rest argument would re-join them).
+  args: { positional: ['kind', 'first', 'second', 'rest...'], schema },
   // It changes what the bot does on the tenant's behalf from now on: the creator's fresh MFA, like any write.
   tier: 'write',
   scopes: [],

@@ -1,0 +1,245 @@
+import assert from 'node:assert/strict';
+import type { Activity } from 'botbuilder';
+import adminsNomfa from '../../bot/commands/mfa/admins-nomfa.js';
+import verify from '../../bot/commands/audit/verify.js';
+import help from '../../bot/commands/core/help.js';
+import whoami from '../../bot/commands/core/whoami.js';
+import licenses from '../../bot/commands/licenses/licenses.js';
+import add from '../../bot/commands/schedule/add.js';
+import list from '../../bot/commands/schedule/list.js';
+import remove from '../../bot/commands/schedule/remove.js';
+import health from '../../bot/commands/tenant/health.js';
+import userBlock from '../../bot/commands/users/block.js';
+import userDelete from '../../bot/commands/users/delete.js';
+import user from '../../bot/commands/users/user.js';
+import { AuditLog } from '../../bot/audit/log.js';
+import { CommandRegistry } from '../../bot/commands/registry.js';
+import { ScheduleRepository, type ScheduleRow } from '../../bot/schedule/repository.js';
+import { nextRunAfter } from '../../bot/schedule/timing.js';
+import type { DevTenant } from '../../devtenant/index.js';
+import { APP_IDS } from '../../devtenant/seed/index.js';
+import { startTestDevTenant } from '../helpers/devtenant.js';
+import { followSignInLink, fromUser, say, startIdentityBot, teamsUser, waitReplies, type CardReply, type IdentityBot, type TeamsUser } from '../identity/harness.js';
+
+const DAY = 24 * 3600_000;
+const GROUP = (tenantId: string) => ({ id: '19:reports@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId, name: 'Admins' });
+
+describe('scheduled reports end to end (devtenant identity + Graph; reports app by certificate)', function () {
+  this.timeout(60_000);
+  let dev: DevTenant;
+  let ib: IdentityBot;
+  let admin: TeamsUser;
+  let now = Date.now();
+  let repo: ScheduleRepository;
+
+  before(async () => {
+    dev = await startTestDevTenant();
+    const registry = new CommandRegistry([help, whoami, add, list, remove, adminsNomfa, health, licenses, userBlock, userDelete, user, verify]);
+    const certificate = dev.identity.reportsCertificate;
+    ib = await startIdentityBot(
+      dev,
+      { TEAMS_SSO: 'false', REPORTS_APP_ID: APP_IDS.reports, REPORTS_CERT_THUMBPRINT_SHA256: certificate.thumbprintSha256, REPORTS_PRIVATE_KEY_FILE: certificate.privateKeyPath },
+      registry,
+      { scheduler: { clock: () => now, intervalMs: 0 } },
+    );
+    admin = teamsUser(dev, 'admin');
+    repo = new ScheduleRepository(ib.bot.store.db);
+  });
+  after(async () => {
+    await ib?.close();
+    await dev?.close();
+  });
+
+  const inGroup = (who: TeamsUser, text: string) => fromUser(who, dev, ib.connector, { text, conversation: GROUP(dev.tenant.id) as Activity['conversation'] });
+  const stored = () => ib.bot.store.db.selectFrom('schedules').selectAll().execute();
+  const schedule = async (): Promise<ScheduleRow> => (await repo.inConversation(GROUP(dev.tenant.id).id))[0];
+
+  /** Sends `text`, completes sign-in/step-up links (password, then TOTP when asked) and returns the last reply. */
+  async function run(who: TeamsUser, text: string): Promise<{ replies: CardReply[]; held: boolean }> {
+    let replies = await say(ib, inGroup(who, text));
+    let held = false;
+    for (let hops = 0; replies.at(-1)?.url && hops < 3; hops++) {
+      held = true;
+      const since = ib.connector.replies.length;
+      await followSignInLink(ib, dev, replies.at(-1)!.url!, who);
+      replies = await waitReplies(ib, since, 2);
+    }
+    return { replies, held };
+  }
+
+  /** Runs one scheduler pass and returns the cards it posted. */
+  async function tick(expectedRuns: number): Promise<CardReply[]> {
+    const since = ib.connector.replies.length;
+    assert.equal(await ib.bot.scheduler!.tick(), expectedRuns);
+    return expectedRuns ? waitReplies(ib, since, expectedRuns) : [];
+  }
+
+  it('holds "schedule add" for the creator\'s fresh MFA: nothing is stored until they verify, then it is stored once', async () => {
+    const [signIn] = await say(ib, inGroup(admin, 'schedule add daily 08:00 "admins nomfa"'));
+    assert.match(signIn.text, /Sign in to run/);
+    const since = ib.connector.replies.length;
+    await followSignInLink(ib, dev, signIn.url!, admin);
+    const [, stepUp] = await waitReplies(ib, since, 2);
+    assert.match(stepUp.text, /"schedule add" changes your tenant, and your current sign-in has no MFA/);
+    assert.equal((await stored()).length, 0, 'held without MFA: nothing stored');
+
+    const after = ib.connector.replies.length;
+    const outcome = await followSignInLink(ib, dev, stepUp.url!, admin);
+    assert.deepEqual(outcome.signIn.pages, ['password', 'totp']);
+    const [, result] = await waitReplies(ib, after, 2);
+    assert.match(result.text, /Report scheduled/);
+    assert.match(result.text, /"admins nomfa" · daily 08:00 \(UTC\)/);
+    const rows = await stored();
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0].created_by_upn, admin.upn);
+    assert.equal(rows[0].cron, '0 8 * * *');
+    assert.equal(Number(rows[0].next_run_at), nextRunAfter({ cron: '0 8 * * *', timeZone: 'UTC' }, now));
+    assert.equal(new Date(Number(rows[0].next_run_at)).toISOString().slice(11, 16), '08:00');
+  });
+
+  it('refuses, with a card and without storing anything: changes, unknown and non-schedulable commands, bad schedules, too frequent, bad arguments', async () => {
+    const bob = 'bob@contoso.onmicrosoft.com';
+    const refusals: Array<[string, RegExp]> = [
+      [`schedule add daily 08:00 "user block ${bob}"`, /"user block" changes the tenant \(write\)/],
+      [`schedule add daily 08:00 "user delete ${bob}"`, /"user delete" changes the tenant \(dangerous\)/],
+      ['schedule add daily 08:00 "frobnicate everything"', /I don't know the command "frobnicate everything"/],
+      [`schedule add daily 08:00 "user ${bob}"`, /"user" cannot run unattended as the reports app/],
+      ['schedule add daily 08:00 "whoami"', /"whoami" cannot run unattended/],
+      ['schedule add daily 25:00 "admins nomfa"', /"25:00" is not a time of day/],
+      ['schedule add weekly someday 08:00 "admins nomfa"', /"someday" is not a day of the week/],
+      ['schedule add hourly "admins nomfa"', /"hourly" is not a schedule/],
+      ['schedule add cron "61 8 * * *" "admins nomfa"', /"61 8 \* \* \*" is not a cron pattern/],
+      ['schedule add cron "0 0 8 * * *" "admins nomfa"', /is not a cron pattern/],
+      ['schedule add cron 0 8 * * * "admins nomfa"', /Put the cron pattern in quotes/],
+      ['schedule add cron "*/30 * * * *" "admins nomfa"', /runs more often than once an hour/],
+      ['schedule add cron "0,30 8 * * 1-5" "admins nomfa"', /runs more often than once an hour/],
+      ['schedule add daily 08:00 "admins nomfa" --tz Mars/Olympus_Mons', /"Mars\/Olympus_Mons" is not a time zone/],
+      ['schedule add daily 08:00', /Say which command to run/],
+      ['schedule add daily 08:00 "admins nomfa everyone"', /Unexpected argument "everyone"/],
+      ['schedule add daily 08:00 "admins nomfa --cursor abcdefghijklmnop"', /cursor expires within the hour/],
+    ];
+    const before = (await stored()).length;
+    const wrong: string[] = [];
+    for (const [text, expected] of refusals) {
+      const [reply] = await say(ib, inGroup(admin, text));
+      if (!expected.test(reply.text)) wrong.push(`${text} → ${reply.text.slice(0, 200)}`);
+      if ((await stored()).length !== before) wrong.push(`${text} stored a schedule`);
+    }
+    assert.deepEqual(wrong, []);
+    console.log(`      ${refusals.length} refusals, 0 stored`);
+  });
+
+  it('accepts weekly and cron schedules in a time zone, and caps a conversation at 20 schedules', async () => {
+    const [weekly] = await say(ib, inGroup(admin, 'schedule add weekly mon 08:00 "licenses" --tz Europe/Paris'));
+    assert.match(weekly.text, /"licenses" · weekly mon 08:00 \(Europe\/Paris\)/);
+    const [cron] = await say(ib, inGroup(admin, 'schedule add cron "0 8 * * 1-5" "health"'));
+    assert.match(cron.text, /"health" · cron 0 8 \* \* 1-5 \(UTC\)/);
+    const rows = await stored();
+    const paris = rows.find((r) => r.command_text === 'licenses')!;
+    const next = new Date(Number(paris.next_run_at));
+    assert.equal(next.getUTCDay(), 1);
+    assert.match(next.toISOString(), /T0[67]:00:00/, '08:00 in Paris is 06:00 or 07:00 UTC');
+    // Fill the conversation up to the cap, then one more is refused.
+    const template = rows[0];
+    for (let i = rows.length; i < 20; i++) {
+      await repo.create({ ...fromRow(template), commandText: `health ${i}` }, now);
+    }
+    const [capped] = await say(ib, inGroup(admin, 'schedule add daily 09:00 "admins nomfa"'));
+    assert.match(capped.text, /already has 20 schedules \(at most 20\)/);
+    assert.equal((await stored()).length, 20);
+    for (const row of (await stored()).filter((r) => r.command_text !== 'admins nomfa')) await repo.remove(row.id);
+  });
+
+  it('runs a due schedule as the reports app (client credentials, no user) and posts the card here with its header', async () => {
+    const row = await schedule();
+    now = row.next_run_at + 5_000;
+    dev.graph.clearLog();
+    const [card] = await tick(1);
+    assert.equal(card.reply.conversationId, GROUP(dev.tenant.id).id);
+    assert.match(card.text, /^Scheduled report · admins nomfa · \d{1,2} \w{3} \d{4}, 08:00 UTC/);
+    assert.match(card.text, /Admins without MFA/);
+    assert.match(card.text, /helpdesk@contoso\.onmicrosoft\.com/);
+    const log = dev.graph.requestLog;
+    assert.ok(log.length > 0);
+    assert.deepEqual([...new Set(log.map((e) => `${e.appId}/${e.userId}/${e.upn}`))], [`${APP_IDS.reports}/null/null`], 'app-only tokens of the reports app');
+    const trips = log.filter((e) => !e.viaBatch);
+    assert.equal(trips.length, 2, 'the report page and one $batch of role look-ups');
+    assert.ok(log.every((e) => e.status === 200));
+    console.log(`      Graph requests of the run: ${trips.length} round trips, ${log.length - trips.length} in the batch, all as app ${APP_IDS.reports}`);
+    const after = await schedule();
+    assert.equal(after.last_outcome, 'succeeded');
+    assert.equal(after.run_count, 1);
+    assert.equal(after.lease_owner, null);
+    assert.equal(after.next_run_at, row.next_run_at + DAY);
+    assert.equal(await ib.bot.scheduler!.tick(), 0, 'the same tick never runs twice');
+  });
+
+  it('runs ticks missed during three days of downtime once', async () => {
+    const row = await schedule();
+    now = row.next_run_at + 3 * DAY + 60_000;
+    const cards = await tick(1);
+    assert.match(cards[0].text, /^Scheduled report · admins nomfa/);
+    assert.equal(await ib.bot.scheduler!.tick(), 0);
+    const after = await schedule();
+    assert.equal(after.run_count, 2);
+    assert.ok(after.next_run_at > now && after.next_run_at <= now + DAY, 'next run computed from now');
+  });
+
+  it('posts Graph\'s error code and request-id when a run fails, and shows the failure in schedule list', async () => {
+    const row = await schedule();
+    now = row.next_run_at + 1_000;
+    dev.graph.clearLog();
+    dev.graph.faults.add({ path: '/reports/**', first: 1, fault: { kind: 'status', status: 500 } });
+    try {
+      const [card] = await tick(1);
+      const failed = dev.graph.requestLog.find((e) => e.status === 500)!;
+      assert.ok(failed, 'Graph answered 500');
+      assert.match(card.text, /^Scheduled report · admins nomfa/);
+      assert.ok(card.text.includes(failed.requestId), 'the card shows the request-id');
+      const listed = (await run(admin, 'schedule list')).replies.at(-1)!;
+      assert.match(listed.text, new RegExp(`${row.id} · admins nomfa`));
+      assert.match(listed.text, /daily 08:00 \(UTC\)/);
+      assert.match(listed.text, /failed · Graph \S+ \(request-id /);
+      assert.ok(listed.text.includes(failed.requestId));
+      assert.match(listed.text, new RegExp(admin.upn));
+      assert.equal((await schedule()).last_outcome, 'failed');
+    } finally {
+      dev.graph.faults.clear();
+    }
+  });
+
+  it('lets another admin remove it (with their own fresh MFA); it never runs again; everything is audited and the chain verifies', async () => {
+    const row = await schedule();
+    const other = teamsUser(dev, 'useradmin');
+    const { replies, held } = await run(other, `schedule remove ${row.id}`);
+    assert.ok(held, 'remove is held for sign-in and MFA');
+    assert.match(replies.at(-1)!.text, new RegExp(`Schedule ${row.id} .*\\(created by ${admin.upn}\\) is removed`));
+    assert.equal((await stored()).length, 0);
+    now += 30 * DAY;
+    assert.equal(await ib.bot.scheduler!.tick(), 0);
+
+    const audit = new AuditLog(ib.bot.store.db);
+    const records = await audit.recent({ limit: 500 });
+    const of = (action: string) => records.filter((r) => r.action === action);
+    assert.equal(of('schedule.add').length, 3);
+    assert.ok(of('schedule.add').every((r) => r.actor_upn === admin.upn && JSON.parse(r.mfa!).amr.length > 0));
+    const runs = of('schedule.run').filter((r) => r.args?.includes(row.id));
+    assert.deepEqual(runs.map((r) => r.outcome).reverse(), ['started', 'succeeded', 'started', 'succeeded', 'started', runs[0].outcome]);
+    assert.match(runs[0].outcome, /^failed:Graph /);
+    assert.ok(runs.every((r) => r.actor_aad_id === APP_IDS.reports && JSON.parse(r.args!).createdBy === admin.upn));
+    assert.ok(runs.filter((r) => r.outcome !== 'started').every((r) => JSON.parse(r.graph_request_ids ?? '[]').length > 0));
+    const removed = of('schedule.remove');
+    assert.equal(removed.length, 1);
+    assert.equal(removed[0].actor_upn, other.upn);
+    assert.equal((await audit.verify()).ok, true);
+    const [verified] = await say(ib, inGroup(admin, 'audit verify'));
+    assert.match(verified.text, /Audit chain intact\nAll \d+ records link up/);
+  });
+});
+
+function fromRow(row: { tenant_id: string; conversation_id: string; conversation_ref: string; cron: string; time_zone: string; created_by_aad_id: string; created_by_upn: string; next_run_at: number | string }) {
+  return {
+    tenantId: row.tenant_id, conversationId: row.conversation_id, conversationRef: JSON.parse(row.conversation_ref) as unknown, commandName: 'health', commandText: 'health',
+    cron: row.cron, timeZone: row.time_zone, description: 'filler', createdByAadId: row.created_by_aad_id, createdByUpn: row.created_by_upn, nextRunAt: Number(row.next_run_at) + DAY,
+  };
+}

@@ -59,6 +59,10 @@ export const identitySettingsShape = {
   STEP_UP_AUTH_CONTEXT: z.string().trim().regex(/^c([1-9]|[1-9][0-9])$/, 'must be an authentication context id c1…c99').default('c1'),
   MFA_MAX_AGE_WRITE_SECONDS: seconds(30, 24 * 3600, 15 * 60),
   MFA_MAX_AGE_DANGEROUS_SECONDS: seconds(30, 24 * 3600, 5 * 60),
+  /** Graph per-attempt timeouts and the time one command may spend on Graph, retries included (bot/graph/retry-policy.ts). */
+  GRAPH_READ_TIMEOUT_MS: seconds(1_000, 60_000, 8_000),
+  GRAPH_WRITE_TIMEOUT_MS: seconds(1_000, 60_000, 10_000),
+  GRAPH_COMMAND_BUDGET_MS: seconds(2_000, 120_000, 12_000),
   /** Teams SSO: an OAuthCard with tokenExchangeResource (api://botid-<client id>) alongside the sign-in link. */
   TEAMS_SSO: booleanFlag(true),
 };
@@ -77,6 +81,9 @@ interface IdentityFields {
   ADMIN_ROLE_TEMPLATE_IDS: string[];
   MFA_MAX_AGE_WRITE_SECONDS: number;
   MFA_MAX_AGE_DANGEROUS_SECONDS: number;
+  GRAPH_READ_TIMEOUT_MS?: number;
+  GRAPH_WRITE_TIMEOUT_MS?: number;
+  GRAPH_COMMAND_BUDGET_MS?: number;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -126,6 +133,8 @@ export interface IdentitySettings {
   mfaMaxAgeSeconds: { write: number; dangerous: number };
   teamsSso: boolean;
   ssoResource: string;
+  /** Graph timeouts and per-command budget; the client's defaults (which fit a Teams turn) when absent. */
+  graphRetry?: { readTimeoutMs?: number; writeTimeoutMs?: number; budgetMs?: number };
 }
 
 export interface IdentityConfigInput extends IdentityFields {
@@ -155,6 +164,7 @@ export function identitySettings(cfg: IdentityConfigInput): IdentitySettings | u
     mfaMaxAgeSeconds: { write: cfg.MFA_MAX_AGE_WRITE_SECONDS, dangerous: cfg.MFA_MAX_AGE_DANGEROUS_SECONDS },
     teamsSso: cfg.TEAMS_SSO,
     ssoResource: `api://botid-${clientId}`,
+    graphRetry: { readTimeoutMs: cfg.GRAPH_READ_TIMEOUT_MS, writeTimeoutMs: cfg.GRAPH_WRITE_TIMEOUT_MS, budgetMs: cfg.GRAPH_COMMAND_BUDGET_MS },
   };
 }
 

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { AdminSession } from '../commands/types.js';
 import { createGraphClient, type GraphApi } from '../graph/client.js';
 import { ClaimsChallengeError } from '../graph/errors.js';
+import type { RetrySettings } from '../graph/retry-policy.js';
 import type { Logger } from '../log.js';
 import type { TrustAnchors } from '../net/trust.js';
 import type { Database } from '../store/schema.js';
@@ -74,11 +75,17 @@ export class IdentityService {
 
   /** Graph as the user of a cached sign-in (used for the role check before a session exists). */
   graphAs(signIn: CachedSignIn): GraphApi {
-    return createGraphClient({ baseUrl: this.settings.graphBaseUrl, accessToken: async () => signIn.accessToken, log: this.log, trust: this.trust });
+    return createGraphClient({ baseUrl: this.settings.graphBaseUrl, accessToken: async () => signIn.accessToken, log: this.log, trust: this.trust, retry: this.graphRetry() });
   }
 
   graphFor(session: AdminSession): GraphApi {
-    return createGraphClient({ baseUrl: this.settings.graphBaseUrl, accessToken: () => session.accessToken(), log: this.log, trust: this.trust });
+    return createGraphClient({ baseUrl: this.settings.graphBaseUrl, accessToken: () => session.accessToken(), log: this.log, trust: this.trust, retry: this.graphRetry() });
+  }
+
+  /** Configured Graph timeouts/budget, unset values left to the client's defaults. */
+  private graphRetry(): Partial<RetrySettings> {
+    const configured = this.settings.graphRetry ?? {};
+    return Object.fromEntries(Object.entries(configured).filter(([, v]) => v !== undefined)) as Partial<RetrySettings>;
   }
 
   async roles(signIn: CachedSignIn): Promise<string[]> {

@@ -10,8 +10,12 @@ export interface ScheduleTiming {
 
 /** Guard rail: reports at most hourly (a cron that fires more often is refused). */
 export const MIN_INTERVAL_MS = 60 * 60 * 1000;
-/** How far ahead the interval check looks (bounded work: at most this many runs, at most ~400 days). */
-const INTERVAL_CHECK_RUNS = 500;
+/**
+ * How many runs the interval check looks at. A cron pattern is a cross product of its fields, so every matching
+ * day repeats the same times: a day with 25 or more runs has a gap under an hour among its first 25, and with at
+ * most 24 a day, 50 runs span two whole matching days and the boundary between them. Bounded work (~1 ms a run).
+ */
+const INTERVAL_CHECK_RUNS = 50;
 const INTERVAL_CHECK_HORIZON_MS = 400 * 24 * 3600 * 1000;
 
 const WEEKDAYS: Record<string, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { z } from 'zod';
+import add from '../../bot/commands/schedule/add.js';
+import { CommandRegistry } from '../../bot/commands/registry.js';
+import type { AnyCommand, CommandContext } from '../../bot/commands/types.js';
+import { loadConfig } from '../../bot/config.js';
+import { ScheduleRepository } from '../../bot/schedule/repository.js';
+import { ScheduleService } from '../../bot/schedule/service.js';
+import { openSqliteStore } from '../../bot/store/database.js';
+import { APP_IDS } from '../../devtenant/seed/index.js';
+import { CommandHarness } from '../helpers/command-harness.js';
+import { DEMO } from '../helpers/devtenant.js';
+
+/**
+ * What may run unattended: only `read` commands that declare `schedulable`, each working app-only with exactly
+ * the application permissions it declares — and those are granted to the reports app (read permissions only).
+ */
+describe('schedulable commands (app-only, least privilege)', function () {
+  this.timeout(60_000);
+  const harness = new CommandHarness();
+  let schedulable: AnyCommand[] = [];
+  before(async () => {
+    await harness.start();
+    harness.signIn(DEMO.admin);
+    schedulable = harness.registry.all().filter((c) => c.schedulable);
+  });
+  after(() => harness.close());
+
+  it('are read commands only, and the reports app holds only read application permissions covering them', () => {
+    assert.ok(schedulable.length >= 8, `${schedulable.length} schedulable commands`);
+    assert.deepEqual(harness.registry.all().filter((c) => c.schedulable && c.tier !== 'read').map((c) => c.name), []);
+    const reportsApp = harness.dev.tenant.applications.find((a) => a.appId === APP_IDS.reports)!;
+    const granted = reportsApp.appRoles ?? [];
+    assert.deepEqual(granted.filter((r) => !/^[A-Za-z-]+\.Read(Basic)?\.[A-Za-z]+$/.test(r)), [], 'no write permission on the reports app');
+    const missing = schedulable.flatMap((c) => c.schedulable!.appScopes.filter((s) => !granted.includes(s)).map((s) => `${c.name}: ${s}`));
+    assert.deepEqual(missing, []);
+    assert.throws(() => new CommandRegistry([{ ...add, name: 'probe write', usage: 'probe write', schedulable: { appScopes: [] } }]), /only read commands can be scheduled/);
+  });
+
+  it('each runs its examples with an app-only token holding just its declared application permissions', async () => {
+    const problems: string[] = [];
+    let requests = 0;
+    let examples = 0;
+    for (const command of schedulable) {
+      const run = command.run;
+      const token = await harness.dev.identity.issueToken({ app: APP_IDS.reports, roles: command.schedulable!.appScopes });
+      command.run = (ctx: CommandContext, args: unknown) =>
+        run.call(command, { ...ctx, session: { ...ctx.session!, roleTemplateIds: [], mfa: { amr: [], acrs: [] }, app: { appId: APP_IDS.reports, scheduleId: 'TEST0001' }, accessToken: async () => token } }, args);
+      try {
+        for (const example of command.examples) {
+          examples++;
+          const answer = await harness.ask(example);
+          requests += answer.graph.length;
+          if (answer.graph.length === 0) problems.push(`${example}: no Graph request`);
+          for (const entry of answer.graph) {
+            if (entry.appId !== APP_IDS.reports || entry.userId !== null) problems.push(`${example}: ${entry.url} not app-only`);
+            if (entry.status === 401 || entry.status === 403) problems.push(`${example}: ${entry.status} ${entry.method} ${entry.url}`);
+          }
+          if (/Authorization_RequestDenied|InvalidAuthenticationToken|went wrong/.test(answer.text)) problems.push(`${example}: ${answer.text.slice(0, 160)}`);
+          if (answer.problems.length) problems.push(`${example}: card ${answer.problems.join(', ')}`);
+        }
+      } finally {
+        command.run = run;
+      }
+    }
+    assert.deepEqual(problems, []);
+    console.log(`      ${schedulable.length} schedulable commands, ${examples} examples, ${requests} Graph requests, all app-only`);
+  });
+
+  it('answers that scheduled reports are not configured when the reports app is not (nothing stored)', async () => {
+    const store = await openSqliteStore(':memory:');
+    try {
+      const repo = new ScheduleRepository(store.db);
+      const services = { registry: harness.registry, schedules: new ScheduleService({ repo, clock: Date.now }) };
+      const args = (add.args.schema as z.ZodTypeAny).parse({ kind: 'daily', first: '08:00', second: 'admins nomfa' });
+      const output = await add.run({ services, conversation: { id: 'c', kind: 'personal' } } as unknown as CommandContext, args);
+      assert.equal(output.data.title, 'Scheduled reports are not configured');
+      assert.match(output.text, /REPORTS_APP_ID, REPORTS_CERT_THUMBPRINT_SHA256 and REPORTS_PRIVATE_KEY_FILE/);
+      assert.equal((await store.db.selectFrom('schedules').selectAll().execute()).length, 0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('configuration: all three reports settings or none, with an authority, a GUID and a SHA-256 thumbprint; values never echoed', () => {
+    const base = { IDENTITY_AUTHORITY: 'https://login.microsoftonline.com/contoso/', IDENTITY_CLIENT_ID: APP_IDS.bot, IDENTITY_CLIENT_SECRET: 's', TOKEN_CACHE_KEY: Buffer.alloc(32).toString('base64') };
+    const reports = { REPORTS_APP_ID: APP_IDS.reports, REPORTS_CERT_THUMBPRINT_SHA256: 'ab'.repeat(32), REPORTS_PRIVATE_KEY_FILE: '/secure/reports.key.pem' };
+    assert.equal(loadConfig({ ...base, ...reports }).REPORTS_APP_ID, APP_IDS.reports);
+    assert.throws(() => loadConfig({ ...base, REPORTS_APP_ID: APP_IDS.reports }), /REPORTS_CERT_THUMBPRINT_SHA256: required[\s\S]*REPORTS_PRIVATE_KEY_FILE: required/);
+    assert.throws(() => loadConfig(reports), /IDENTITY_AUTHORITY: required for scheduled reports/);
+    const secretish = 'not-a-thumbprint-SECRET123';
+    assert.throws(() => loadConfig({ ...base, ...reports, REPORTS_CERT_THUMBPRINT_SHA256: secretish }), (err: Error) => /64 hex digits/.test(err.message) && !err.message.includes(secretish));
+    assert.throws(() => loadConfig({ ...base, ...reports, REPORTS_APP_ID: 'reports' }), /REPORTS_APP_ID: must be the reports app id/);
+  });
+});

@@ -6,6 +6,8 @@ import { dispatchCommand, requestFromActivity, type DispatchDeps, type TurnOutco
 import { sendOutput } from './commands/send.js';
 import { renderCard } from './cards/render.js';
 import { answerRejectedTokensWith401 } from './inbound-auth.js';
+import { channelCredentialsFactory } from './channel-credentials.js';
+import { loadTrustAnchors } from './net/trust.js';
 import { normalizeText } from './commands/tokenize.js';
 import type { Logger } from './log.js';
 import type { BotStore } from './store/database.js';
@@ -53,6 +55,10 @@ export function botFrameworkAuthConfig(config: BotConfig): Record<string, string
   };
 }
 
+function createAdapter(config: BotConfig, log: Logger): TeamsAdapter {
+  return new TeamsAdapter(botFrameworkAuthConfig(config), channelCredentialsFactory(config, loadTrustAnchors(config.EXTRA_CA_FILE), log));
+}
+
 /** A card's inputs (justification and ticket of a dangerous command) become the options they stand for. */
 function withCardInputs(data: { text?: unknown; reason?: unknown; ticket?: unknown } | undefined): string {
   const quote = (value: string) => `"${value.replace(/["\u201C\u201D]/g, "'").replace(/\s+/g, ' ').trim()}"`;
@@ -63,7 +69,7 @@ function withCardInputs(data: { text?: unknown; reason?: unknown; ticket?: unkno
 }
 
 /** Thin Teams routing: messages go to the command dispatcher; everything else is acknowledged or welcomed. */
-export function createBotApp(deps: BotAppDeps, adapter = new TeamsAdapter(botFrameworkAuthConfig(deps.config))): BotApp {
+export function createBotApp(deps: BotAppDeps, adapter = createAdapter(deps.config, deps.log)): BotApp {
   const { log } = deps;
   answerRejectedTokensWith401(adapter);
   const app = new Application<TurnState>({

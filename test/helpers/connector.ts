@@ -6,6 +6,8 @@ export interface CapturedReply {
   conversationId: string;
   activityId?: string;
   activity: Partial<Activity>;
+  /** The bot's bearer token for the channel, as sent (tests verify it; never logged). */
+  authorization?: string;
 }
 
 /**
@@ -36,6 +38,7 @@ export class ConnectorStandIn {
         conversationId: decodeURIComponent(match[1]),
         activityId: match[2] ? decodeURIComponent(match[2]) : undefined,
         activity: body ? (JSON.parse(body) as Partial<Activity>) : {},
+        authorization: req.headers.authorization,
       };
       // Typing indicators (teams-ai sends them for turns over a second) are not replies.
       if (reply.activity.type === 'typing') {

@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { jwtVerify } from 'jose';
+import { APP_IDS, BOT_CLIENT_SECRET } from '../../devtenant/seed/index.js';
+import { startIdentityFixture, type IdentityFixture } from '../helpers/identity-fixture.js';
 import { messageActivity } from '../helpers/activities.js';
 import { postActivity, startTestBot, type TestBot } from '../helpers/bot-server.js';
 import { ConnectorStandIn } from '../helpers/connector.js';
 import { AuditLog } from '../../bot/audit/log.js';
 import { ChannelMetadataStandIn, channelKey, channelToken, forgedToken, type SigningKey, type TokenClaims } from './channel-stand-in.js';
 
-const APP_ID = '5b0f7e2c-8a41-4d3e-9c6b-2f1a0e9d8c7b';
-const TENANT_ID = '6e1f1f2a-3b4c-4d5e-8f90-a1b2c3d4e5f6';
+const APP_ID = APP_IDS.bot;
 
 /**
  * Production-mode inbound authentication: the bot has an app id, so botbuilder must check every request's channel
@@ -15,6 +19,9 @@ const TENANT_ID = '6e1f1f2a-3b4c-4d5e-8f90-a1b2c3d4e5f6';
  */
 describe('inbound Bot Framework authentication (app id set, parameterized channel settings)', () => {
   let channel: ChannelMetadataStandIn;
+  // The bot's own token for replies comes from an Entra stand-in (devtenant identity provider, HTTPS, its CA trusted
+  // through EXTRA_CA_FILE), as a single-tenant bot's does from login.microsoftonline.com/<tenant>.
+  let login: IdentityFixture;
   let connector: ConnectorStandIn;
   let bot: TestBot;
   let teamsKey: SigningKey;
@@ -25,12 +32,16 @@ describe('inbound Bot Framework authentication (app id set, parameterized channe
     otherKey = await channelKey(['msteams']);
     channel = await new ChannelMetadataStandIn([teamsKey]).start();
     connector = await new ConnectorStandIn().start();
+    login = await startIdentityFixture();
+    const caFile = join(login.dataDir, 'bot-trusts-ca.pem');
+    writeFileSync(caFile, login.idp.caCertPem);
     bot = await startTestBot({
       MICROSOFT_APP_ID: APP_ID,
-      MICROSOFT_APP_PASSWORD: 'test-only-bot-secret',
-      MICROSOFT_APP_TENANT_ID: TENANT_ID,
+      MICROSOFT_APP_PASSWORD: BOT_CLIENT_SECRET,
+      MICROSOFT_APP_TENANT_ID: login.tenant.id,
+      EXTRA_CA_FILE: caFile,
       BOT_OPENID_METADATA_URL: channel.metadataUrl,
-      BOT_LOGIN_URL: `${channel.url}/botframework.com`,
+      BOT_LOGIN_URL: login.idp.authority.replace(/\/$/, ''),
       BOT_OAUTH_SCOPE: 'https://api.botframework.com',
       BOT_OAUTH_URL: `${channel.url}/oauth`,
       BOT_EMULATOR_OPENID_METADATA_URL: channel.emulatorMetadataUrl,
@@ -40,6 +51,7 @@ describe('inbound Bot Framework authentication (app id set, parameterized channe
     await bot?.close();
     await connector?.close();
     await channel?.close();
+    await login?.close();
   });
 
   const turnLines = () => bot.logs.lines.filter((l) => l.msg === 'turn');
@@ -65,7 +77,7 @@ describe('inbound Bot Framework authentication (app id set, parameterized channe
     return (await new AuditLog(bot.store.db).recent({ limit: 100 })).map((r) => `${r.command}:${r.action}`);
   }
 
-  it('accepts a valid channel token and runs the command', async () => {
+  it('accepts a valid channel token, runs the command and replies with the bot\'s own token for the channel', async () => {
     const auditBefore = (await auditedCommands()).length;
     const result = await send(await bearer({}));
     assert.equal(result.status, 200);
@@ -73,14 +85,14 @@ describe('inbound Bot Framework authentication (app id set, parameterized channe
     // The command ran: its audit start and end records are there.
     const audited = await auditedCommands();
     assert.deepEqual(audited.slice(0, audited.length - auditBefore).sort(), ['whoami:command.end', 'whoami:command.start']);
-    // Its reply needs the bot's own token, which botbuilder asks of BOT_LOGIN_URL; a local http stand-in cannot
-    // issue it (msal demands an https authority, and an https one without knownAuthorities would need msal's
-    // authority discovery, beyond loopback; see identity-sso-mfa.md §4). So the reply stops at token acquisition: proof it was attempted, and the connector got nothing.
-    const failure = bot.logs.lines.filter((l) => l.msg === 'turn failed').at(-1) as { correlationId?: string; err?: { stack?: string } } | undefined;
-    assert.equal(failure?.correlationId, result.turns[0].correlationId);
-    assert.equal(result.turns[0].outcome, 'error', 'the turn failed only at the reply');
-    assert.match(String(failure?.err?.stack), /acquireTokenByClientCredential/);
-    assert.deepEqual(result.replies(), []);
+    // The reply reached the connector, signed with the bot's own token from the login authority for the channel's scope.
+    const [reply] = result.replies();
+    assert.ok(reply, 'the connector got the reply');
+    assert.match(String(reply.activity.text ?? JSON.stringify(reply.activity.attachments)), /whoami|Teams|signed/i);
+    const token = String(reply.authorization).replace(/^Bearer /, '');
+    const { payload } = await jwtVerify(token, login.idp.getKey, { issuer: login.idp.issuer, audience: 'https://api.botframework.com' });
+    assert.equal(payload.appid, APP_ID);
+    assert.equal(payload.idtyp, 'app');
   });
 
   const now = () => Math.floor(Date.now() / 1000);

@@ -38,7 +38,8 @@ describe('scheduled reports end to end (devtenant identity + Graph; reports app 
     const certificate = dev.identity.reportsCertificate;
     ib = await startIdentityBot(
       dev,
-      { TEAMS_SSO: 'false', REPORTS_APP_ID: APP_IDS.reports, REPORTS_CERT_THUMBPRINT_SHA256: certificate.thumbprintSha256, REPORTS_PRIVATE_KEY_FILE: certificate.privateKeyPath },
+      // The refusal table sends 17 `schedule add` (write) commands in a row: above the default 10 changes a minute.
+      { TEAMS_SSO: 'false', RATE_LIMIT_CHANGES_PER_USER_PER_MINUTE: '100', RATE_LIMIT_COMMANDS_PER_USER_PER_MINUTE: '200', REPORTS_APP_ID: APP_IDS.reports, REPORTS_CERT_THUMBPRINT_SHA256: certificate.thumbprintSha256, REPORTS_PRIVATE_KEY_FILE: certificate.privateKeyPath },
       registry,
       { scheduler: { clock: () => now, intervalMs: 0 } },
     );

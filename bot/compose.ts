@@ -8,6 +8,7 @@ import type { CommandServices } from './commands/types.js';
 import type { BotConfig } from './config.js';
 import { fetchAuthorityMetadata } from './identity/authority-metadata.js';
 import { createIdentity, identitySettings, type Identity } from './identity/index.js';
+import { createRateLimiter, rateLimitSettings } from './limits/index.js';
 import { loadTrustAnchors } from './net/trust.js';
 import type { Logger } from './log.js';
 import { startServer, type RunningServer } from './server.js';
@@ -29,6 +30,8 @@ export interface StartOptions {
   gate?: CommandGate;
   /** Commands to serve instead of the discovered catalog (tests add test-only commands). */
   registry?: CommandRegistry;
+  /** Clock of the rate limits (tests move it past a window). */
+  limitsClock?: () => number;
   /** Scheduler clock and interval (tests move the clock and call `scheduler.tick()`). */
   scheduler?: SchedulerOptions;
 }
@@ -47,6 +50,7 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
     const catalog = options.registry ?? (await CommandRegistry.discover());
     const registry = identity ? identity.decorate(catalog) : catalog;
     const audit = new AuditLog(store.db);
+    const limits = createRateLimiter(rateLimitSettings(config), store.db, { audit, log, now: options.limitsClock });
     const late: { bot?: BotApp } = {};
     const schedules = identity ? createSchedules(config, { identity: identity.service, store, audit, catalog, log }, options.scheduler) : undefined;
     const approvals = identity
@@ -66,6 +70,7 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
       registry,
       store,
       audit,
+      limits,
       approvals,
       dataDir: config.DATA_DIR,
       graphFor: identity ? (session) => identity.service.graphFor(session) : undefined,
@@ -76,10 +81,10 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
     const bot = createBotApp({ config, store, log, registry, gate, services });
     late.bot = bot;
     if (identity) {
-      identity.installInvokeRoutes(bot.app);
+      identity.installInvokeRoutes(bot.app, limits);
       identity.attach({ adapter: bot.adapter, botAppId: config.MICROSOFT_APP_ID ?? '', deps: { registry, gate, services }, log });
     }
-    const server = await startServer({ config, bot, store, log, routes: identity ? (s) => identity.installHttpRoutes(s) : undefined });
+    const server = await startServer({ config, bot, store, log, routes: identity ? (s) => identity.installHttpRoutes(s, limits) : undefined });
     schedules?.attach({ adapter: () => bot.adapter, botAppId: config.MICROSOFT_APP_ID ?? '', services: () => services });
     const sweeper = approvals ? setInterval(() => approvals.sweep().catch((err: unknown) => log.warn({ err: String(err) }, 'approval sweep failed')), 30_000) : undefined;
     sweeper?.unref();

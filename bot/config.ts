@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkIdentitySettings, identitySettingsShape } from './identity/config.js';
+import { checkRateLimitSettings, rateLimitSettingsShape } from './limits/settings.js';
 import { checkReportsSettings, reportsSettingsShape } from './schedule/config.js';
 
 /**
@@ -83,6 +84,7 @@ export const configSchema = z
     /** Caller id stamped on inbound activities (`CallerId`), e.g. `urn:botframework:azure`. */
     BOT_CALLER_ID: optionalString,
     ...identitySettingsShape,
+    ...rateLimitSettingsShape,
     ...reportsSettingsShape,
   })
   .superRefine((cfg, ctx) => {
@@ -125,6 +127,7 @@ export const configSchema = z
       }
     }
     checkIdentitySettings(cfg, ctx);
+    checkRateLimitSettings(cfg, ctx);
     checkReportsSettings(cfg, ctx);
   });
 

@@ -65,6 +65,12 @@ export async function dispatchCommand(
   try {
     const words = tokenize(text);
     const match = deps.registry.match(words);
+    // Before anything that costs (gate: Graph role check, audit, sign-in state): over the limit, nothing runs.
+    const limited = await deps.services.limits?.command(turn, request.actor, match?.command.tier);
+    if (limited) {
+      await sendOutput(turn, limited);
+      return { command: match?.command.name, tier: match?.command.tier, outcome: 'refused', errorCode: 'rate_limited' };
+    }
     if (!match) {
       throw new UnknownCommandError(words.slice(0, 3).join(' '), closestNames(words, deps.registry.names()));
     }

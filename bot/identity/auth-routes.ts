@@ -6,6 +6,8 @@ import type { SignInCompletion } from './sign-in-completion.js';
 import type { IdentityService } from './service.js';
 import { GRAPH_SCOPES } from './service.js';
 import type { StateProblem } from './auth-states.js';
+import { clientIp } from '../limits/client-ip.js';
+import type { LimitVerdict, RateLimiter } from '../limits/rate-limiter.js';
 
 const STATE_PROBLEMS: Record<StateProblem, string> = {
   unknown: 'This sign-in link is not valid. Run the command again in Teams to get a new one.',
@@ -51,12 +53,22 @@ function sendPage(res: Response, status: number, page: { ok: boolean; title: str
  *   code is redeemed; the result must be the Teams user who asked, in the conversation's tenant, with the MFA the
  *   step-up asked for. Then the chat is told and the parked command resumes.
  */
-export function installAuthRoutes(server: Server, identity: IdentityService, completion: SignInCompletion): void {
+export function installAuthRoutes(server: Server, identity: IdentityService, completion: SignInCompletion, limits?: RateLimiter): void {
   const crypto = new CryptoProvider();
   const secure = identity.settings.publicBaseUrl.startsWith('https://');
+  const trustedHops = limits?.trustedProxyHops ?? 0;
+
+  /** Over a limit: 429 with Retry-After, and nothing looked up or redeemed. */
+  const refusedByLimit = (res: Response, verdict: LimitVerdict | undefined): boolean => {
+    if (!verdict || verdict.allowed) return false;
+    const message = `Too many sign-in attempts. Try again in ${verdict.retryAfterSeconds} s.`;
+    sendPage(res, 429, { ok: false, title: 'Too many sign-in attempts', message }, { 'retry-after': String(verdict.retryAfterSeconds) });
+    return true;
+  };
 
   server.get('/auth/start', async (req: Request, res: Response) => {
     try {
+      if (refusedByLimit(res, await limits?.authRequest(clientIp(req, trustedHops)))) return;
       const state = query(req).get('state') ?? '';
       const row = state ? await identity.states.find(state) : undefined;
       const problem = identity.states.problem(row);
@@ -64,6 +76,7 @@ export function installAuthRoutes(server: Server, identity: IdentityService, com
         sendPage(res, problem === 'expired' || problem === 'used' ? 410 : 400, { ok: false, title: 'Sign-in link not usable', message: STATE_PROBLEMS[problem ?? 'unknown'] });
         return;
       }
+      if (refusedByLimit(res, await limits?.signIn(row.userAadId, row.payload.tenantId))) return;
       const pkce = await crypto.generatePkceCodes();
       const browserNonce = randomToken();
       const payload = { ...row.payload, sealedVerifier: identity.sealer.seal(pkce.verifier, state), browserBinding: sha256(browserNonce) };
@@ -100,6 +113,7 @@ export function installAuthRoutes(server: Server, identity: IdentityService, com
 
   server.get('/auth/callback', async (req: Request, res: Response) => {
     try {
+      if (refusedByLimit(res, await limits?.authRequest(clientIp(req, trustedHops)))) return;
       const params = query(req);
       const state = params.get('state') ?? '';
       const row = state ? await identity.states.find(state) : undefined;

@@ -2,6 +2,7 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { Server } from 'restify';
 import type { CommandGate } from '../commands/gate.js';
 import { CommandRegistry } from '../commands/registry.js';
+import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { Logger } from '../log.js';
 import { loadTrustAnchors } from '../net/trust.js';
 import type { BotStore } from '../store/database.js';
@@ -25,10 +26,10 @@ export interface Identity {
   service: IdentityService;
   /** Adds claims-challenge step-up to every signed-in command. */
   decorate(registry: CommandRegistry): CommandRegistry;
-  /** `/auth/start` and `/auth/callback` on the bot's HTTP server. */
-  installHttpRoutes(server: Server): void;
+  /** `/auth/start` and `/auth/callback` on the bot's HTTP server (sign-in attempts limited when `limits` is given). */
+  installHttpRoutes(server: Server, limits?: RateLimiter): void;
   /** `signin/tokenExchange`, `signin/verifyState`, `signin/failure` on the teams-ai app. */
-  installInvokeRoutes(app: Application<TurnState>): void;
+  installInvokeRoutes(app: Application<TurnState>, limits?: RateLimiter): void;
   /** Once the app exists: the adapter and dispatch dependencies used to resume parked commands. */
   attach(link: BotLink): void;
 }
@@ -51,8 +52,8 @@ export function createIdentity(settings: IdentitySettings, store: BotStore, log:
       },
     },
     decorate: (registry) => new CommandRegistry(registry.all().map((command) => withClaimsChallengeStepUp(command, service))),
-    installHttpRoutes: (server) => installAuthRoutes(server, service, completion),
-    installInvokeRoutes: (app) => installSsoRoutes(app, service, completion, store),
+    installHttpRoutes: (server, limits) => installAuthRoutes(server, service, completion, limits),
+    installInvokeRoutes: (app, limits) => installSsoRoutes(app, service, completion, store, limits),
     attach: (link) => completion.attach(link),
   };
 }

@@ -1,6 +1,7 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { StorageConflictError } from '../errors.js';
+import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { BotStore } from '../store/database.js';
 import type { SignInCompletion } from './sign-in-completion.js';
 import type { IdentityService } from './service.js';
@@ -32,7 +33,7 @@ const isInvoke = (name: string) => async (turn: TurnContext) => turn.activity.ty
  *   acknowledges (200 if the user is signed in, 404 otherwise).
  * - `signin/failure`: Teams could not get a token on the client; logged (code only) and acknowledged.
  */
-export function installSsoRoutes(app: Application<TurnState>, identity: IdentityService, completion: SignInCompletion, store: BotStore): void {
+export function installSsoRoutes(app: Application<TurnState>, identity: IdentityService, completion: SignInCompletion, store: BotStore, limits?: RateLimiter): void {
   app.addRoute(
     isInvoke(TOKEN_EXCHANGE),
     async (turn) => {
@@ -54,6 +55,12 @@ export function installSsoRoutes(app: Application<TurnState>, identity: Identity
         // Another organisation's conversation: its token is not even sent to the authority.
         await completion.auditSsoRefusal(oid, 'other-tenant');
         await invokeResponse(turn, 412, { id, connectionName, failureDetail: `${FALLBACK} (this bot serves another tenant)` });
+        return;
+      }
+      // Every exchange is a sign-in attempt (Teams sends one per client of the user; ten in ten minutes is plenty).
+      const limit = await limits?.signIn(oid, tenantId);
+      if (limit && !limit.allowed) {
+        await invokeResponse(turn, 412, { id, connectionName, failureDetail: `${FALLBACK} (too many sign-in attempts; try again in ${limit.retryAfterSeconds} s)` });
         return;
       }
       const exchanged = await completion.exchangeSso(value.token, { oid, tenantId });

@@ -169,6 +169,23 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('schedules').ifExists().execute();
     },
   },
+  '006_rate_limits': {
+    async up(db: Kysely<unknown>) {
+      // Fixed-window counters shared by all instances (bot/limits/): one atomic upsert per hit.
+      await db.schema
+        .createTable('rate_limits')
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('window_start', 'bigint', (c) => c.notNull())
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('rate_limits_pk', ['key', 'window_start'])
+        .execute();
+      await db.schema.createIndex('rate_limits_expiry').on('rate_limits').columns(['expires_at']).execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('rate_limits').ifExists().execute();
+    },
+  },
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -123,4 +123,6 @@ export interface Database {
     last_detail: string | null;
     run_count: number;
   };
+  /** Rate-limit counters (bot/limits/): hits of `key` in the fixed window starting at `window_start`. */
+  rate_limits: { key: string; window_start: number; count: number; expires_at: number };
 }

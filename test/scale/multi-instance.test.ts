@@ -62,6 +62,9 @@ describe('scale-out: two instances on one PostgreSQL behind a round-robin proxy'
       PUBLIC_BASE_URL,
       GRAPH_BASE_URL: dev.graph.url,
       TOKEN_CACHE_KEY: cacheKey,
+      // 1,000 clicks of one approver test exactly-once, not the per-user limits (test/security/rate-limits.test.ts),
+      // which would refuse all but 30 of them.
+      RATE_LIMITS: 'off',
     };
     // Both start at once on the empty database: the migrations must still run exactly once.
     [a, b] = await Promise.all([startBotProcess('A', env), startBotProcess('B', env)]);

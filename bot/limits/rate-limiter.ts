@@ -1,0 +1,91 @@
+import type { TurnContext } from 'botbuilder';
+import type { AuditLog } from '../audit/log.js';
+import type { CommandOutput, RiskTier, TeamsActor } from '../commands/types.js';
+import { RESUMED_OPERATION } from '../identity/resume.js';
+import type { Logger } from '../log.js';
+import type { RateLimitSettings } from './settings.js';
+import type { WindowCounter } from './window-counter.js';
+
+const MINUTE = 60_000;
+const TEN_MINUTES = 10 * MINUTE;
+
+/** Which limit was hit: also the audit outcome's prefix. */
+export type LimitScope = 'user-commands' | 'user-changes' | 'tenant-commands' | 'user-signins' | 'ip-auth';
+
+export type LimitVerdict = { allowed: true } | { allowed: false; scope: LimitScope; limit: number; retryAfterSeconds: number };
+
+const ALLOWED: LimitVerdict = { allowed: true };
+
+/**
+ * Per-user, per-tenant and per-IP limits on what costs the tenant something: commands (Graph calls, audit records,
+ * MFA prompts) and sign-in attempts (identity provider round trips, brute force). Counting is shared by all
+ * instances (WindowCounter); each over-limit window is audited once — by the hit that first crossed it — so a flood
+ * cannot flood the audit log too. Nothing over the limit runs.
+ */
+export class RateLimiter {
+  constructor(
+    private readonly settings: RateLimitSettings,
+    private readonly counter: WindowCounter,
+    private readonly deps: { audit?: AuditLog; log: Logger; now: () => number },
+  ) {}
+
+  /** Reverse proxies whose X-Forwarded-For entry is trusted for per-IP limits (see clientIp). */
+  get trustedProxyHops(): number {
+    return this.settings.trustedProxyHops;
+  }
+
+  /**
+   * Undefined when the command may run; else the card that says when to try again. A command replayed after sign-in
+   * or step-up was counted when it was sent, so it is not counted twice.
+   */
+  async command(turn: TurnContext, actor: TeamsActor, tier: RiskTier | undefined): Promise<CommandOutput | undefined> {
+    if (!this.settings.enabled || turn.turnState.get(RESUMED_OPERATION)) return undefined;
+    const tenant = actor.tenantId?.toLowerCase() ?? 'no-tenant';
+    const user = `${tenant}:${(actor.aadObjectId ?? actor.teamsUserId).toLowerCase()}`;
+    const who = { actorAadId: actor.aadObjectId ?? actor.teamsUserId, conversationId: turn.activity.conversation?.id };
+    const s = this.settings;
+    let verdict = await this.check(`cmd:user:${user}`, s.commandsPerUserPerMinute, MINUTE, 'user-commands', who);
+    if (verdict.allowed) verdict = await this.check(`cmd:tenant:${tenant}`, s.commandsPerTenantPerMinute, MINUTE, 'tenant-commands', who);
+    if (verdict.allowed && (tier === 'write' || tier === 'dangerous')) {
+      verdict = await this.check(`cmd:changes:${user}`, s.changesPerUserPerMinute, MINUTE, 'user-changes', who);
+    }
+    return verdict.allowed ? undefined : tooManyCommands(verdict);
+  }
+
+  /** A sign-in attempt of one user (link opened, SSO exchange). */
+  async signIn(oid: string, tenantId: string): Promise<LimitVerdict> {
+    if (!this.settings.enabled) return ALLOWED;
+    return this.check(`signin:user:${tenantId.toLowerCase()}:${oid.toLowerCase()}`, this.settings.signInsPerUserPer10Minutes, TEN_MINUTES, 'user-signins', { actorAadId: oid });
+  }
+
+  /** A request to the sign-in web routes from one client address. */
+  async authRequest(ip: string): Promise<LimitVerdict> {
+    if (!this.settings.enabled) return ALLOWED;
+    return this.check(`auth:ip:${ip}`, this.settings.authPerIpPer10Minutes, TEN_MINUTES, 'ip-auth', { actorAadId: `ip:${ip}` });
+  }
+
+  private async check(key: string, limit: number, windowMs: number, scope: LimitScope, who: { actorAadId: string; conversationId?: string }): Promise<LimitVerdict> {
+    const { count, resetAt } = await this.counter.hit(key, windowMs);
+    if (count <= limit) return ALLOWED;
+    const retryAfterSeconds = Math.max(1, Math.ceil((resetAt - this.deps.now()) / 1000));
+    if (count === limit + 1) {
+      // Exactly one hit per window and key crosses the limit, on whichever instance: that one is audited.
+      this.deps.log.warn({ scope, limit, windowSeconds: windowMs / 1000 }, 'rate limit reached');
+      await this.deps.audit
+        ?.append({ ...who, action: 'ratelimit.exceeded', outcome: `${scope}: more than ${limit} per ${windowMs / MINUTE} min` })
+        .catch((err: unknown) => this.deps.log.error({ err: String(err), scope }, 'could not audit a rate limit'));
+    }
+    return { allowed: false, scope, limit, retryAfterSeconds };
+  }
+}
+
+function tooManyCommands(verdict: Extract<LimitVerdict, { allowed: false }>): CommandOutput {
+  const what =
+    verdict.scope === 'tenant-commands'
+      ? `Your organization's admins sent more than ${verdict.limit} commands in a minute`
+      : verdict.scope === 'user-changes'
+        ? `You sent more than ${verdict.limit} commands that change the tenant in a minute`
+        : `You sent more than ${verdict.limit} commands in a minute`;
+  const message = `${what}, so this one was not run. Try again in ${verdict.retryAfterSeconds} s.`;
+  return { card: 'notice', data: { title: 'Too many commands', message, actions: [] }, text: `You sent too many commands; try again in ${verdict.retryAfterSeconds} s. Nothing was run.` };
+}

@@ -122,6 +122,30 @@ describe('Graph faults from the stand-in: reads retried, writes never doubled, c
     }
   });
 
+  describe('$batch: a batch of GETs is a read, a batch with a DELETE is a write', () => {
+    it('read × 503 on a $batch of GETs: retried, then answered', async () => {
+      harness.dev.graph.faults.set([{ method: 'POST', path: '/$batch', first: 1, fault: { kind: 'status', status: 503 } }]);
+      const { answer } = await run('teams');
+      const batches = answer.graph.filter((e) => e.url.endsWith('/$batch') && !e.viaBatch);
+      assert.deepEqual(batches.map((e) => e.status), [503, 200], 'sent again after the 503');
+      assert.doesNotMatch(answer.text, /went wrong|Graph error/, answer.summary);
+    });
+
+    it('write × connection reset after a $batch of DELETEs was applied: not sent again, each method reported unknown', async () => {
+      // The first $batch reads the user and the methods; the second deletes them — that one dies after applying.
+      harness.dev.graph.faults.set([{ method: 'POST', path: '/$batch', nth: 2, fault: { kind: 'resetAfterApply' } }]);
+      const { answer } = await run(`user mfa reset ${DEMO.alice}`);
+      const batches = answer.graph.filter((e) => e.url.endsWith('/$batch') && !e.viaBatch);
+      assert.equal(batches.length, 2, 'the deleting batch was not sent again');
+      const deletes = answer.graph.filter((e) => e.viaBatch && e.method === 'DELETE');
+      assert.ok(deletes.length > 0, 'the deletes were applied once');
+      assert.equal(new Set(deletes.map((e) => e.url)).size, deletes.length, 'no method deleted twice');
+      assert.match(answer.text, /unknown[\s\S]*user methods/i, answer.summary);
+      tally.refusedOrUnknown++;
+      await stillAnswers();
+    });
+  });
+
   describe('persistent faults: the bot gives up within its bound and says what happened', () => {
     const always = (fault: GraphFault, method?: string): FaultRule => ({ method, path: '/**', fault });
     const cases: Array<{ name: string; fault: GraphFault; card: RegExp; attempts: number }> = [

@@ -1,6 +1,7 @@
 import { createBotApp, type BotApp } from './app.js';
 import { ApprovalRepository } from './approvals/repository.js';
 import { ApprovalService } from './approvals/service.js';
+import { InterruptedWork } from './audit/interrupted.js';
 import { AuditLog } from './audit/log.js';
 import { noIdentityGate, type CommandGate } from './commands/gate.js';
 import { CommandRegistry } from './commands/registry.js';
@@ -86,9 +87,20 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
     }
     const server = await startServer({ config, bot, store, log, routes: identity ? (s) => identity.installHttpRoutes(s, limits) : undefined });
     schedules?.attach({ adapter: () => bot.adapter, botAppId: config.MICROSOFT_APP_ID ?? '', services: () => services });
-    const sweeper = approvals ? setInterval(() => approvals.sweep().catch((err: unknown) => log.warn({ err: String(err) }, 'approval sweep failed')), 30_000) : undefined;
-    sweeper?.unref();
-    await approvals?.sweep();
+    // Abandoned work (a crashed instance's): approvals stuck "executing" become "outcome unknown", commands started
+    // and never finished get an "interrupted" audit record. At start (this instance may be the one that crashed)
+    // and every 30 s (another instance may have).
+    const abandonAfterMs = config.ABANDONED_AFTER_SECONDS * 1000;
+    const interrupted = new InterruptedWork(store.db, audit, abandonAfterMs);
+    const sweep = async () => {
+      await approvals?.sweep(abandonAfterMs);
+      for (const record of await interrupted.reconcile()) {
+        log.warn({ auditSeq: record.seq, action: record.action, command: record.command, approvalId: record.approval_id ?? undefined }, 'work interrupted by a stop was recorded as outcome unknown');
+      }
+    };
+    const sweeper = setInterval(() => sweep().catch((err: unknown) => log.warn({ err: String(err) }, 'sweep of abandoned work failed')), 30_000);
+    sweeper.unref();
+    await sweep();
     const close = async () => {
       if (sweeper) clearInterval(sweeper);
       await schedules?.stop();

@@ -67,6 +67,11 @@ export const configSchema = z
     MAX_BODY_BYTES: intInRange(1024, 4 * 1024 * 1024, 256 * 1024),
     /** How long an approval request for a dangerous command stays open. */
     APPROVAL_TTL_MINUTES: intInRange(5, 24 * 60, 60),
+    /**
+     * A command or approved execution started this long ago without an end record was interrupted by a crash: it
+     * is recorded as "outcome unknown" (never re-run). Longer than any command may legitimately take.
+     */
+    ABANDONED_AFTER_SECONDS: intInRange(1, 24 * 3600, 600),
     /** How long a graceful shutdown waits for in-flight turns before closing the store. */
     SHUTDOWN_TIMEOUT_MS: intInRange(0, 120_000, 10_000),
     /** Channel OpenID metadata (`ToBotFromChannelOpenIdMetadataUrl`): where the channel's signing keys are published. */

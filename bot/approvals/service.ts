@@ -162,13 +162,23 @@ export class ApprovalService {
     const row = await this.mustGet(id);
     const refs = JSON.parse(row.conversation_ref) as StoredRefs;
     const command = this.deps.registry.find(row.command_name);
-    const session = command ? await this.deps.sessions(row.requester_aad_id, row.tenant_id ?? '') : undefined;
-    if (!command || !session) {
-      await this.repo.finish(id, 'failed', command ? 'The requester is no longer signed in or no longer an admin; nothing was run.' : 'Unknown command; nothing was run.', []);
-      await this.refreshSharedCard(await this.mustGet(id));
-      return;
+    // Claimed: from here every way out must leave a final status, or the row stays "executing" until the sweeper
+    // calls it "outcome unknown" although nothing ran.
+    let session: AdminSession | undefined;
+    try {
+      session = command ? await this.deps.sessions(row.requester_aad_id, row.tenant_id ?? '') : undefined;
+    } catch (err) {
+      return this.finishUnrun(id, `The requester's sign-in and roles could not be checked${isCodedError(err) ? ` (${err.message})` : ''}; nothing was run.`);
     }
-    const start = await this.deps.audit?.append({ actorAadId: session.oid, actorUpn: session.upn.toLowerCase(), conversationId: refs.requester.conversation?.id, action: 'approval.execute.start', command: row.command_name, args: redactArgs(JSON.parse(row.args ?? '{}')), tier: 'dangerous', mfa: session.mfa, approvalId: id, outcome: 'started' });
+    if (!command || !session) {
+      return this.finishUnrun(id, command ? 'The requester is no longer signed in or no longer an admin; nothing was run.' : 'Unknown command; nothing was run.');
+    }
+    let start;
+    try {
+      start = await this.deps.audit?.append({ actorAadId: session.oid, actorUpn: session.upn.toLowerCase(), conversationId: refs.requester.conversation?.id, action: 'approval.execute.start', command: row.command_name, args: redactArgs(JSON.parse(row.args ?? '{}')), tier: 'dangerous', mfa: session.mfa, approvalId: id, outcome: 'started' });
+    } catch {
+      return this.finishUnrun(id, 'The audit record could not be written, so nothing was run.');
+    }
     await this.deps.adapter().continueConversationAsync(this.deps.botAppId, refs.requester, async (turn) => {
       const conversation = { id: refs.requester.conversation?.id ?? '', kind: conversationKind(refs.requester), tenantId: row.tenant_id ?? undefined };
       const actor = { teamsUserId: row.requester_teams_id ?? '', aadObjectId: row.requester_aad_id, tenantId: row.tenant_id ?? undefined };
@@ -189,6 +199,11 @@ export class ApprovalService {
       await this.deps.audit?.append({ actorAadId: session.oid, actorUpn: session.upn.toLowerCase(), action: 'approval.execute.end', command: row.command_name, approvalId: id, completes: start?.id, graphRequestIds: requestIds, outcome: status });
     });
     await this.refreshSharedCard(await this.mustGet(id));
+  }
+
+  private async finishUnrun(id: string, outcome: string): Promise<void> {
+    await this.repo.finish(id, 'failed', outcome, []);
+    await this.refreshSharedCard(await this.mustGet(id)).catch((err: unknown) => this.deps.log.warn({ approvalId: id, err: String(err) }, 'approval card not updated'));
   }
 
   private executeSoon(id: string): void {

@@ -39,10 +39,27 @@ export class AuditLog {
   constructor(private readonly db: Kysely<Database>) {}
 
   async append(entry: AuditEntry): Promise<AuditRecord> {
+    return (await this.write(entry))!;
+  }
+
+  /**
+   * Appends `entry` (which completes record `start`) only if nothing has completed `start` yet — checked under the
+   * same writer lock as the append, so two instances reconciling at once write one completion. Undefined if one
+   * already exists.
+   */
+  async appendCompletionOnce(entry: AuditEntry & { completes: string }, start: { seq: number }): Promise<AuditRecord | undefined> {
+    return this.write(entry, async (tx) => {
+      const done = await tx.selectFrom('audit_log').select('seq').where('seq', '>', start.seq).where('ref_id', '=', entry.completes).limit(1).executeTakeFirst();
+      return !done;
+    });
+  }
+
+  private async write(entry: AuditEntry, shouldWrite?: (tx: Kysely<Database>) => Promise<boolean>): Promise<AuditRecord | undefined> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.db.transaction().execute(async (tx) => {
           await serializeWriters(tx, 'audit_log');
+          if (shouldWrite && !(await shouldWrite(tx))) return undefined;
           const tail = await tx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
           const fields: AuditFields = {
             seq: tail ? Number(tail.seq) + 1 : 1,

@@ -33,7 +33,7 @@ export default defineCommand({
     const items = records.map((r) => {
       const mfa = r.mfa ? (JSON.parse(r.mfa) as { amr?: string[]; acrs?: string[] }) : undefined;
       const withMfa = mfa && (mfa.amr?.includes('mfa') || (mfa.acrs?.length ?? 0) > 0);
-      const failed = /fail|refused|denied|rejected/.test(r.outcome);
+      const failed = /fail|refused|denied|rejected|unknown/.test(r.outcome);
       return {
         title: `${new Date(Number(r.at)).toISOString().slice(0, 19).replace('T', ' ')} · ${r.command ?? r.action}`,
         detail: `#${r.seq} ${r.action} by ${r.actor_upn ?? r.actor_aad_id}${r.tier ? ` · ${r.tier}` : ''}${withMfa ? ' · MFA ✓' : ''}`,

@@ -38,6 +38,8 @@ export interface FaultRule {
   first?: number;
   /** Each matching request with this probability, from the seeded generator (reproducible). */
   probability?: number;
+  /** Only within this many milliseconds after the rule was set (a "storm" that ends). */
+  durationMs?: number;
   fault: GraphFault;
 }
 
@@ -65,7 +67,7 @@ function pathMatcher(pattern: string | RegExp): (path: string) => boolean {
   return (path) => regex.test(path);
 }
 
-interface CompiledRule { rule: FaultRule; matches: (path: string) => boolean; seen: number }
+interface CompiledRule { rule: FaultRule; matches: (path: string) => boolean; seen: number; since: number }
 
 /** The rule list, changeable at runtime from tests; the first rule that fires for a request wins. */
 export class GraphFaults {
@@ -79,12 +81,12 @@ export class GraphFaults {
 
   /** Replaces every rule (and restarts counters and the random sequence). */
   set(rules: readonly FaultRule[]): void {
-    this.rules = rules.map((rule) => ({ rule, matches: pathMatcher(rule.path), seen: 0 }));
+    this.rules = rules.map((rule) => ({ rule, matches: pathMatcher(rule.path), seen: 0, since: Date.now() }));
     this.random = seededRandom(this.seed);
   }
 
   add(rule: FaultRule): void {
-    this.rules.push({ rule, matches: pathMatcher(rule.path), seen: 0 });
+    this.rules.push({ rule, matches: pathMatcher(rule.path), seen: 0, since: Date.now() });
   }
 
   clear(): void {
@@ -99,6 +101,7 @@ export class GraphFaults {
       const { rule } = entry;
       const methods = rule.method === undefined ? undefined : (Array.isArray(rule.method) ? rule.method : [rule.method]).map((m) => m.toUpperCase());
       if (methods && !methods.includes(method.toUpperCase())) continue;
+      if (rule.durationMs !== undefined && Date.now() - entry.since > rule.durationMs) continue;
       if (!entry.matches(path)) continue;
       entry.seen++;
       if (rule.nth !== undefined && entry.seen !== rule.nth) continue;

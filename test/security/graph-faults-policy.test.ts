@@ -90,6 +90,13 @@ describe('Graph stand-in fault rules', () => {
     assert.deepEqual([1, 2, 3].map(() => first.pick('GET', '/v1.0/me') !== undefined), [true, true, false]);
   });
 
+  it('stops a timed rule after its duration (a storm that ends)', async () => {
+    const faults = new GraphFaults([{ path: '/**', durationMs: 50, fault }]);
+    assert.ok(faults.pick('GET', '/v1.0/me'));
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    assert.equal(faults.pick('GET', '/v1.0/me'), undefined);
+  });
+
   it('draws probabilistic faults from a seeded generator: the same seed gives the same sequence', () => {
     const draw = (seed: number) => {
       const faults = new GraphFaults([{ path: '/**', probability: 0.3, fault }], seed);

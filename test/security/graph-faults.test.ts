@@ -167,8 +167,8 @@ describe('Graph faults from the stand-in: reads retried, writes never doubled, c
       });
     }
 
-    it('a 429 storm (every request, Retry-After 1): Retry-After honoured, gives up within the budget and says so', async () => {
-      harness.dev.graph.faults.set([always({ kind: 'status', status: 429, retryAfter: 1 })]);
+    it('a 429 storm (every request for 30 s, Retry-After 1): Retry-After honoured, gives up within the budget and says so', async () => {
+      harness.dev.graph.faults.set([{ path: '/**', durationMs: 30_000, fault: { kind: 'status', status: 429, retryAfter: 1 } }]);
       for (const text of [READ, WRITE]) {
         const { answer, ms } = await run(text);
         assert.match(answer.text, /throttling[\s\S]*Tried 4 times, waiting [3-9]\.\d s[\s\S]*TooManyRequests/, answer.summary);

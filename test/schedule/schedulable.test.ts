@@ -1,15 +1,26 @@
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import add from '../../bot/commands/schedule/add.js';
 import { CommandRegistry } from '../../bot/commands/registry.js';
 import type { AnyCommand, CommandContext } from '../../bot/commands/types.js';
 import { loadConfig } from '../../bot/config.js';
+import { CodedError } from '../../bot/errors.js';
+import { AppIdentity } from '../../bot/identity/app-identity.js';
+import { identitySettings } from '../../bot/identity/config.js';
+import { loadTrustAnchors } from '../../bot/net/trust.js';
+import { reportsSettings } from '../../bot/schedule/config.js';
 import { ScheduleRepository } from '../../bot/schedule/repository.js';
 import { ScheduleService } from '../../bot/schedule/service.js';
 import { openSqliteStore } from '../../bot/store/database.js';
 import { APP_IDS } from '../../devtenant/seed/index.js';
 import { CommandHarness } from '../helpers/command-harness.js';
 import { DEMO } from '../helpers/devtenant.js';
+import { captureLogger } from '../helpers/log-capture.js';
 
 /**
  * What may run unattended: only `read` commands that declare `schedulable`, each working app-only with exactly
@@ -65,6 +76,33 @@ describe('schedulable commands (app-only, least privilege)', function () {
     }
     assert.deepEqual(problems, []);
     console.log(`      ${schedulable.length} schedulable commands, ${examples} examples, ${requests} Graph requests, all app-only`);
+  });
+
+  it('the reports app gets an app-only token by certificate (client credentials); a private key the app registration does not know is a coded error', async () => {
+    const dev = harness.dev;
+    const cert = dev.identity.reportsCertificate;
+    const config = loadConfig({
+      IDENTITY_AUTHORITY: dev.identity.authority, IDENTITY_CLIENT_ID: APP_IDS.bot, IDENTITY_CLIENT_SECRET: 'unused-here', TOKEN_CACHE_KEY: Buffer.alloc(32).toString('base64'),
+      EXTRA_CA_FILE: dev.identity.caCertPath, GRAPH_BASE_URL: dev.graph.url,
+      REPORTS_APP_ID: APP_IDS.reports, REPORTS_CERT_THUMBPRINT_SHA256: cert.thumbprintSha256, REPORTS_PRIVATE_KEY_FILE: cert.privateKeyPath,
+    });
+    const settings = identitySettings(config)!;
+    const trust = loadTrustAnchors(settings.caFile);
+    const log = captureLogger().log;
+    const app = new AppIdentity(reportsSettings(config)!, settings, trust, log);
+    const claims = decodeJwt(await app.accessToken());
+    assert.equal(claims.appid ?? claims.azp, APP_IDS.reports);
+    assert.equal(claims.azpacr, '2', 'certificate credential');
+    assert.equal(claims.scp, undefined, 'no delegated scopes');
+    assert.ok((claims.roles as string[]).includes('AuditLog.Read.All'));
+    // A key the app registration does not know (the stand-in matches the assertion's signature, not its x5t#S256).
+    const dir = mkdtempSync(join(tmpdir(), 'reports-key-'));
+    const otherKey = join(dir, 'other.key.pem');
+    writeFileSync(otherKey, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    const wrong = new AppIdentity({ ...reportsSettings(config)!, privateKeyFile: otherKey }, settings, trust, log);
+    rmSync(dir, { recursive: true, force: true });
+    await assert.rejects(() => wrong.accessToken(), (err: unknown) => err instanceof CodedError && /could not get a token/.test(err.message));
+    assert.throws(() => new AppIdentity({ ...reportsSettings(config)!, privateKeyFile: '/nonexistent/key.pem' }, settings, trust, log), /REPORTS_PRIVATE_KEY_FILE cannot be read/);
   });
 
   it('answers that scheduled reports are not configured when the reports app is not (nothing stored)', async () => {

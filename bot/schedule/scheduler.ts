@@ -4,7 +4,8 @@ import type { AuditLog } from '../audit/log.js';
 import { requestIdsOf } from '../commands/_lib/context.js';
 import { errorOutput } from '../commands/error-output.js';
 import type { CommandRegistry } from '../commands/registry.js';
-import type { CommandContext, CommandServices, ConversationKind } from '../commands/types.js';
+import { requestFromActivity } from '../commands/dispatch.js';
+import type { CommandContext, CommandServices } from '../commands/types.js';
 import { ErrorCode, isCodedError } from '../errors.js';
 import type { AppIdentity } from '../identity/app-identity.js';
 import type { Logger } from '../log.js';
@@ -126,7 +127,7 @@ export class Scheduler {
     let requestIds: string[] = [];
     try {
       await deps.adapter().continueConversationAsync(deps.botAppId, reference, async (turn) => {
-        const conversation = { id: row.conversation_id, kind: conversationKind(reference), tenantId: row.tenant_id };
+        const conversation = { ...requestFromActivity(turn).conversation, id: row.conversation_id, tenantId: row.tenant_id };
         const actor = { teamsUserId: `app:${deps.app.appId}`, aadObjectId: row.created_by_aad_id, name: `Scheduled report ${row.id}`, tenantId: row.tenant_id };
         const session = deps.app.session({ scheduleId: row.id, createdByOid: row.created_by_aad_id, createdByUpn: row.created_by_upn, tenantId: row.tenant_id });
         const services: CommandServices = { ...deps.services(), graphFor: () => deps.app.graph() };
@@ -174,9 +175,4 @@ function failureDetail(err: unknown): string {
   if (!isCodedError(err)) return `${ErrorCode.Internal}: the command failed unexpectedly`;
   const graph = err as { graphCode?: string; requestId?: string };
   return graph.graphCode ? `Graph ${graph.graphCode} (request-id ${graph.requestId ?? 'n/a'})` : `${err.code}: ${err.message.slice(0, 160)}`;
-}
-
-function conversationKind(ref: Partial<ConversationReference>): ConversationKind {
-  const type = ref.conversation?.conversationType;
-  return type === 'groupChat' || type === 'channel' ? type : 'personal';
 }

@@ -20,8 +20,4 @@ export function notConfiguredOutput(): CommandOutput {
   return { card: 'notice', data: { title: 'Scheduled reports are not configured', message, actions: [] }, text: message };
 }
 
-/** `27 Nov 2026, 08:00 Europe/Paris` */
-export function formatInstant(at: number | null, timeZone: string): string {
-  if (at === null) return '—';
-  return `${new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at))} ${timeZone}`;
-}
+export { formatInstant } from '../../schedule/report-card.js';

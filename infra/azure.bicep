@@ -78,6 +78,8 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     GRAPH_BASE_URL: 'https://graph.microsoft.com'
     TOKEN_CACHE_KEY: tokenCacheKey
     STEP_UP_AUTH_CONTEXT: stepUpAuthContext
+    // App Service's front end appends the client address to X-Forwarded-For: the per-IP sign-in limits use it.
+    TRUSTED_PROXY_HOPS: '1'
     // /home is the App Service's persistent storage: the SQLite database survives restarts and redeployments.
     DATA_DIR: '/home/data/admin-bot'
     LOG_LEVEL: 'info'

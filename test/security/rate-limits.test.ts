@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import type { IncomingMessage } from 'node:http';
 import type { Activity } from 'botbuilder';
 import { loadConfig } from '../../bot/config.js';
+import { clientIp } from '../../bot/limits/client-ip.js';
 import { WindowCounter } from '../../bot/limits/window-counter.js';
 import { openStore, type BotStore } from '../../bot/store/database.js';
 import type { DevTenant } from '../../devtenant/index.js';
@@ -184,6 +186,18 @@ describe('security: rate limits over HTTP (commands, sign-in attempts, web route
     assert.equal(await rows(), before);
     // Password and TOTP guessing is the identity provider's to stop (5 failures lock the account for 15 minutes):
     // test/devtenant/identity/account-state.test.ts.
+  });
+});
+
+describe('security: client address for per-IP limits (unit)', () => {
+  const req = (peer: string, xff?: string) => ({ socket: { remoteAddress: peer }, headers: xff === undefined ? {} : { 'x-forwarded-for': xff } }) as unknown as IncomingMessage;
+  it('uses the TCP peer unless proxies are trusted, and then only the entry the outermost trusted proxy wrote', () => {
+    assert.equal(clientIp(req('10.1.1.1', '203.0.113.7'), 0), '10.1.1.1', 'no trusted proxy: the header is ignored');
+    assert.equal(clientIp(req('10.1.1.1', '6.6.6.6, 203.0.113.7'), 1), '203.0.113.7', 'a forged leftmost entry is ignored');
+    assert.equal(clientIp(req('10.1.1.1', '6.6.6.6, 203.0.113.7, 10.0.0.2'), 2), '203.0.113.7');
+    assert.equal(clientIp(req('10.1.1.1', '203.0.113.7:52341'), 1), '203.0.113.7', 'a port does not make a new client');
+    assert.equal(clientIp(req('10.1.1.1', '[2001:db8::7]:443'), 1), '2001:db8::7');
+    assert.equal(clientIp(req('10.1.1.1'), 1), '10.1.1.1', 'no header: the peer');
   });
 });
 

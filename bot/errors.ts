@@ -16,6 +16,8 @@ export enum ErrorCode {
   NotFound = 'not_found',
   Conflict = 'conflict',
   Storage = 'storage',
+  /** The identity provider (Entra ID) cannot be reached: nothing that needs a new token can run. */
+  IdentityUnavailable = 'identity_unavailable',
   Internal = 'internal',
 }
 

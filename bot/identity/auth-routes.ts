@@ -6,6 +6,7 @@ import type { SignInCompletion } from './sign-in-completion.js';
 import type { IdentityService } from './service.js';
 import { GRAPH_SCOPES } from './service.js';
 import type { StateProblem } from './auth-states.js';
+import { AUTHORITY_UNREACHABLE, isAuthorityUnreachable } from './unreachable.js';
 import { clientIp } from '../limits/client-ip.js';
 import type { LimitVerdict, RateLimiter } from '../limits/rate-limiter.js';
 
@@ -107,7 +108,12 @@ export function installAuthRoutes(server: Server, identity: IdentityService, com
       res.end();
     } catch (err) {
       identity.log.error({ err: err instanceof Error ? { type: err.name, message: err.message } : String(err) }, 'sign-in start failed');
-      if (!res.headersSent) sendPage(res, 500, { ok: false, title: 'Sign-in could not start', message: 'The bot could not reach the identity provider. Try again shortly.' });
+      if (res.headersSent) return;
+      if (isAuthorityUnreachable(err)) {
+        sendPage(res, 503, { ok: false, title: 'Sign-in could not start', message: `${AUTHORITY_UNREACHABLE}. Try again in a few minutes: run the command again in Teams for a new link.` });
+      } else {
+        sendPage(res, 500, { ok: false, title: 'Sign-in could not start', message: 'The bot could not start the sign-in. Run the command again in Teams for a new link.' });
+      }
     }
   });
 
@@ -138,7 +144,7 @@ export function installAuthRoutes(server: Server, identity: IdentityService, com
         errorDescription: params.get('error_description') ?? undefined,
         verifier: row.payload.sealedVerifier ? identity.sealer.open(row.payload.sealedVerifier, state) : undefined,
       });
-      sendPage(res, outcome.ok ? 200 : 403, outcome);
+      sendPage(res, outcome.status ?? (outcome.ok ? 200 : 403), outcome);
     } catch (err) {
       identity.log.error({ err: err instanceof Error ? { type: err.name, message: err.message } : String(err) }, 'sign-in callback failed');
       if (!res.headersSent) sendPage(res, 500, { ok: false, title: 'Sign-in failed', message: 'The bot could not finish the sign-in. Run the command again in Teams.' });

@@ -16,6 +16,7 @@ import { stepUpPolicy, type StepUpPolicy } from './policy.js';
 import { currentRoleTemplateIds } from './roles.js';
 import { tokenFacts, type TokenFacts } from './token-claims.js';
 import { TokenCacheStore, partitionKeyFor } from './token-cache.js';
+import { AuthorityUnreachableError, isAuthorityUnreachable } from './unreachable.js';
 
 /** Delegated Graph access: the permissions consented to the bot app (the resource is Graph, wherever it is served). */
 export const GRAPH_SCOPES = ['https://graph.microsoft.com/.default'];
@@ -54,7 +55,9 @@ export class IdentityService {
 
   /**
    * The user's cached sign-in for this tenant, refreshed silently when the access token is old. Undefined when
-   * there is none or the authority wants an interactive sign-in (refresh token revoked or expired).
+   * there is none or the authority wants an interactive sign-in (refresh token revoked or expired). Throws
+   * `AuthorityUnreachableError` when the token must be refreshed and the authority cannot be reached: a sign-in
+   * prompt would be misleading then (it needs the same authority).
    */
   async cachedSignIn(oid: string, tenantId: string): Promise<CachedSignIn | undefined> {
     const client = this.msal.forPartition(partitionKeyFor(oid, tenantId));
@@ -69,6 +72,7 @@ export class IdentityService {
     } catch (err) {
       if (err instanceof InteractionRequiredAuthError) return undefined;
       this.log.warn({ errorCode: (err as { errorCode?: string }).errorCode }, 'silent token acquisition failed');
+      if (isAuthorityUnreachable(err)) throw new AuthorityUnreachableError({ cause: err });
       return undefined;
     }
   }
@@ -104,7 +108,9 @@ export class IdentityService {
       tokenExpiresOn: facts.expiresOn,
       accessToken: async (claims?: string) => {
         if (!claims) {
-          const result = await client.acquireTokenSilent({ account, scopes: GRAPH_SCOPES });
+          const result = await client.acquireTokenSilent({ account, scopes: GRAPH_SCOPES }).catch((err: unknown) => {
+            throw isAuthorityUnreachable(err) ? new AuthorityUnreachableError({ cause: err }) : err;
+          });
           return result.accessToken;
         }
         // A claims request skips the cached token and refreshes; if that cannot satisfy it, step up.

@@ -7,9 +7,12 @@ import { announce, continueInConversation, resumeParked, type BotLink } from './
 import { GRAPH_SCOPES, type IdentityService } from './service.js';
 import { tokenFacts, type TokenFacts } from './token-claims.js';
 import { partitionKeyFor } from './token-cache.js';
+import { AUTHORITY_UNREACHABLE, isAuthorityUnreachable } from './unreachable.js';
 
 export interface PageOutcome {
   ok: boolean;
+  /** The page's HTTP status when not the default (200 ok, 403 refused): 503 when the authority is unreachable. */
+  status?: number;
   title: string;
   message: string;
 }
@@ -84,6 +87,11 @@ export class SignInCompletion {
       });
     } catch (err) {
       identity.log.warn({ errorCode: (err as { errorCode?: string }).errorCode }, 'authorization code redemption failed');
+      if (isAuthorityUnreachable(err)) {
+        const message = `${AUTHORITY_UNREACHABLE} to finish the sign-in. Nothing was signed in and the command was not run; run it again in a few minutes.`;
+        await tell(notice('Sign-in did not complete', message), false);
+        return { ok: false, status: 503, title: 'Sign-in did not complete', message };
+      }
       await tell(notice('Sign-in did not complete', 'The identity provider refused to complete the sign-in. The command was not run; run it again to retry.'), false);
       return { ok: false, title: 'Sign-in did not complete', message: 'The identity provider refused to complete the sign-in. Run the command again in Teams.' };
     }
@@ -150,8 +158,9 @@ export class SignInCompletion {
       result = await client.acquireTokenOnBehalfOf({ oboAssertion: token, scopes: GRAPH_SCOPES, skipCache: true });
     } catch (err) {
       this.identity.log.warn({ errorCode: (err as { errorCode?: string }).errorCode }, 'SSO token exchange refused by the authority');
-      await this.auditSsoRefusal(expected.oid, 'idp-refused');
-      return { failure: 'The identity provider refused the Teams token.' };
+      const unreachable = isAuthorityUnreachable(err);
+      await this.auditSsoRefusal(expected.oid, unreachable ? 'idp-unreachable' : 'idp-refused');
+      return { failure: unreachable ? `${AUTHORITY_UNREACHABLE}.` : 'The identity provider refused the Teams token.' };
     }
     if (!result?.accessToken) {
       await this.auditSsoRefusal(expected.oid, 'no-token');

@@ -1,5 +1,5 @@
-// The bench's child processes (the real bot from source, the echo baseline), supervised like the demo's: loopback-only
-// preload, output to a log file, stopped by pid. Also reads a child's memory from /proc (Linux).
+// The bench's child processes (the real bot and the echo baseline, both from the production build), supervised like
+// the demo's: loopback-only preload, output to a log file, stopped by pid. Also reads a child's memory from /proc (Linux).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,13 +10,13 @@ const PRELOAD = pathToFileURL(join(REPO_ROOT, 'scripts/demo/loopback-only.mjs'))
 
 export interface StartedChild { child: SupervisedChild; url: string; coldStartMs: number }
 
-/** Spawns `entry` (a .ts file, run through tsx) and waits for its JSON "listening" line and a 200 from /readyz. */
-export async function startTsChild(name: string, entry: string, env: Record<string, string>, logsDir: string,
+/** Spawns `entry` (a compiled .js file, plain node; `{ tsx }`: a .ts file through tsx, for comparison) and waits for its JSON "listening" line and a 200 from /readyz. */
+export async function startChild(name: string, entry: string | { tsx: string }, env: Record<string, string>, logsDir: string,
   listening: RegExp, nodeArgs: string[] = [], timeoutMs = 90_000): Promise<StartedChild> {
   const started = performance.now();
   const child = new SupervisedChild({
-    name, command: process.execPath, args: ['--disable-warning=DEP0111', ...nodeArgs, '--import', 'tsx/esm', join(REPO_ROOT, entry)], cwd: REPO_ROOT,
-    env: { ...process.env, NODE_OPTIONS: `--import=${PRELOAD}`, NODE_NO_WARNINGS: '1', ...env }, logFile: join(logsDir, `${name}.log`),
+    name, command: process.execPath, args: ['--disable-warning=DEP0111', ...nodeArgs, ...(typeof entry === 'string' ? [entry] : ['--import', 'tsx/esm', join(REPO_ROOT, entry.tsx)])], cwd: REPO_ROOT,
+    env: { ...process.env, NODE_OPTIONS: `--import=${PRELOAD}`, NODE_NO_WARNINGS: '1', NODE_ENV: 'production', ...env }, logFile: join(logsDir, `${name}.log`),
   });
   try {
     const line = await child.waitForLine(listening, timeoutMs);
@@ -42,6 +42,18 @@ export function memoryMb(pid: number | undefined): { rssMb: number; peakRssMb: n
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
     return { rssMb: Math.round(kb('VmRSS') / 102.4) / 10, peakRssMb: Math.round(kb('VmHWM') / 102.4) / 10 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time (user + system) a process has used so far, in ms (/proc/<pid>/stat; robust to other load on the machine). */
+export function cpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th, in clock ticks (100/s).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return undefined;
   }

@@ -3,21 +3,30 @@
 import type { Activity } from 'botbuilder';
 import { postActivity } from '../../test/helpers/bot-server.js';
 import type { ConnectorStandIn } from '../../test/helpers/connector.js';
+import { readReply } from '../../test/identity/harness.js';
 import { latencyStats, round, type LatencyStats } from './stats.js';
 
 export interface LoadLevel { concurrency: number; maxRequests: number; maxMs: number }
-export interface LoadResult extends LatencyStats { concurrency: number; throughputPerS: number; elapsedMs: number; errors: number }
+export interface LoadResult extends LatencyStats {
+  concurrency: number; throughputPerS: number; elapsedMs: number; errors: number;
+  /** The bot process's CPU time per answered turn: what a fix saves, independent of other load on the machine. */
+  cpuMsPerTurn?: number;
+}
 
 /** Builds the activity for conversation `conversation` carrying `text`. */
 export type ActivityFactory = (conversation: number, text: string) => Partial<Activity>;
 
 /** Posts `text` and resolves with ms until the first reply in its conversation arrived (and the POST completed). */
 export async function timedTurn(botUrl: string, connector: ConnectorStandIn, activity: Partial<Activity>, timeoutMs = 90_000):
-  Promise<{ firstReplyMs: number; totalMs: number }> {
+  Promise<{ firstReplyMs: number; totalMs: number; text: string }> {
   const conversationId = activity.conversation!.id;
   const since = connector.replies.length;
   const start = performance.now();
-  const reply = connector.next((r) => r.conversationId === conversationId, timeoutMs, since).then(() => performance.now() - start);
+  let text = '';
+  const reply = connector.next((r) => r.conversationId === conversationId, timeoutMs, since).then((r) => {
+    text = readReply(r).text;
+    return performance.now() - start;
+  });
   // Observed at once: if the POST fails first, a later timeout of the reply wait must not become an unhandled rejection.
   const settled = reply.then((ms) => ({ ms }), (error: unknown) => ({ error }));
   const response = await postActivity(botUrl, activity);
@@ -26,12 +35,16 @@ export async function timedTurn(botUrl: string, connector: ConnectorStandIn, act
   const totalMs = performance.now() - start;
   const first = await settled;
   if ('error' in first) throw first.error;
-  return { firstReplyMs: first.ms, totalMs };
+  return { firstReplyMs: first.ms, totalMs, text };
 }
+
+/** Answers that are not the command's result (throttled, failed, asked to sign in): counted as errors, not samples. */
+export const NOT_AN_ANSWER = /too many commands|something went wrong|could not finish|sign in to run|verify with mfa/i;
 
 /** Runs one concurrency level; stops at `maxRequests` turns or `maxMs`, whichever comes first. */
 export async function runLevel(botUrl: string, connector: ConnectorStandIn, makeActivity: ActivityFactory, mix: readonly string[],
-  level: LoadLevel, conversationOffset: number): Promise<LoadResult> {
+  level: LoadLevel, conversationOffset: number, botCpuMs: () => number | undefined = () => undefined): Promise<LoadResult> {
+  const cpuBefore = botCpuMs();
   const samples: number[] = [];
   let issued = 0;
   let errors = 0;
@@ -42,7 +55,9 @@ export async function runLevel(botUrl: string, connector: ConnectorStandIn, make
       issued++;
       const text = mix[(w + n) % mix.length]!;
       try {
-        samples.push((await timedTurn(botUrl, connector, makeActivity(conversationOffset + w, text))).firstReplyMs);
+        const turn = await timedTurn(botUrl, connector, makeActivity(conversationOffset + w, text));
+        if (NOT_AN_ANSWER.test(turn.text)) errors++;
+        else samples.push(turn.firstReplyMs);
       } catch {
         errors++;
       }
@@ -50,5 +65,7 @@ export async function runLevel(botUrl: string, connector: ConnectorStandIn, make
   };
   await Promise.all(Array.from({ length: level.concurrency }, (_, w) => worker(w)));
   const elapsedMs = performance.now() - start;
-  return { concurrency: level.concurrency, ...latencyStats(samples), throughputPerS: round((samples.length / elapsedMs) * 1000), elapsedMs: round(elapsedMs), errors };
+  const cpuAfter = botCpuMs();
+  const cpuMsPerTurn = cpuBefore !== undefined && cpuAfter !== undefined && samples.length ? round((cpuAfter - cpuBefore) / samples.length) : undefined;
+  return { concurrency: level.concurrency, ...latencyStats(samples), throughputPerS: round((samples.length / elapsedMs) * 1000), elapsedMs: round(elapsedMs), errors, cpuMsPerTurn };
 }

@@ -61,7 +61,7 @@ describe('Graph faults end to end (real bot over HTTP, connector stand-in, devte
     dev.graph.faults.set([{ path: ownUser(), fault: { kind: 'status', status: 429, retryAfter: 1 } }]);
     const { reply, ms } = await timed('probe read');
     assert.match(reply.text, /throttling[\s\S]*Tried \d times, waiting \d\.\d s in all[\s\S]*TooManyRequests/, reply.text);
-    assert.ok(ms >= 2_000 && ms < 6_500, `bounded (${ms} ms)`);
+    assert.ok(ms >= 2_000 && ms < 7_500, `bounded (${ms} ms)`);
     const attempts = dev.graph.requestLog.filter((r) => r.fault === 'status');
     assert.ok(attempts.length >= 3 && attempts.length <= 4, `${attempts.length} attempts`);
     assert.ok(reply.text.includes(attempts.at(-1)!.requestId), 'the card shows the request-id');
@@ -70,8 +70,9 @@ describe('Graph faults end to end (real bot over HTTP, connector stand-in, devte
   it('a hanging Graph: the configured read timeout and budget end the turn well inside Teams\' 15 s', async () => {
     dev.graph.faults.set([{ method: 'GET', path: ownUser(), fault: { kind: 'delay', ms: 8_000 } }]);
     const { reply, ms } = await timed('probe read');
-    assert.match(reply.text, /did not answer within 1\.5 s[\s\S]*Timeout/, reply.text);
-    assert.ok(ms < 6_500, `answered in ${ms} ms`);
+    // The last attempt may get less than 1.5 s: attempts never outlast the command's budget.
+    assert.match(reply.text, /did not answer within (1\.5|1\.\d|1) s[\s\S]*Timeout/, reply.text);
+    assert.ok(ms < 7_500, `answered in ${ms} ms`);
   });
 
   it('a write timing out: never sent again, even though reads would be', async () => {

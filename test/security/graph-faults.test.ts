@@ -45,7 +45,7 @@ describe('Graph faults from the stand-in: reads retried, writes never doubled, c
     const ms = Date.now() - started;
     assert.deepEqual(answer.problems, [], 'the card is valid');
     assert.doesNotMatch(`${answer.text}\n${answer.summary}`, STACK, 'no stack trace in the reply');
-    assert.ok(ms < CLIENT.budgetMs + 2_000, `answered within the budget (${ms} ms)`);
+    assert.ok(ms < CLIENT.budgetMs + 3_000, `answered within the budget (${ms} ms)`);
     tally.tried++;
     if (text === WRITE) {
       const n = applied(answer);

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { GraphFaults } from '../../devtenant/graph/faults.js';
+import { outcomeCheckFor } from '../../bot/commands/_lib/outcome-check.js';
+import { CommandRegistry } from '../../bot/commands/registry.js';
+import { tokenize } from '../../bot/commands/tokenize.js';
 import {
   DEFAULT_RETRY_SETTINGS,
   MIN_ATTEMPT_MS,
@@ -66,6 +69,27 @@ describe('Graph retry policy: when a request may be sent again', () => {
         assert.ok(attempt < settings.maxAttempts);
         if (kind === 'write') assert.ok(outcome.kind === 'response' && outcome.status === 429, 'a write retried only after 429');
       }), { numRuns: 2_000 });
+  });
+});
+
+describe('"Outcome unknown" cards name a read command that exists', () => {
+  it('maps every Graph-backed write and dangerous command to a read command of the registry, with the typed target', async () => {
+    const registry = await CommandRegistry.discover();
+    // Graph-backed writes (scopes declared); bot-local ones such as schedule add change no tenant object.
+    const writes = registry.all().filter((c) => c.tier !== 'read' && c.requiresSignIn && c.scopes.length > 0);
+    const problems: string[] = [];
+    for (const command of writes) {
+      const example = command.examples[0];
+      const check = outcomeCheckFor(registry, command, example);
+      const matched = check ? registry.match(tokenize(check).map((w) => w.toLowerCase())) : undefined;
+      if (!check) problems.push(`${command.name}: no check`);
+      else if (!matched || matched.command.tier !== 'read') problems.push(`${command.name}: "${check}" is not a read command`);
+      else if (/<target>/.test(check)) problems.push(`${command.name}: "${check}" lost the typed target of "${example}"`);
+    }
+    assert.deepEqual(problems, []);
+    assert.ok(writes.length >= 20, `${writes.length} write commands`);
+    assert.equal(outcomeCheckFor(registry, registry.find('user block'), 'user block bob@contoso.com'), 'user bob@contoso.com');
+    assert.equal(outcomeCheckFor(registry, registry.find('group add'), 'group add "Sales Team" bob@contoso.com'), 'group members "Sales Team"');
   });
 });
 

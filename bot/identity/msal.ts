@@ -5,20 +5,37 @@ import {
   type Configuration,
   type IPartitionManager,
 } from '@azure/msal-node';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates } from 'node:tls';
+import { Agent } from 'undici';
 import type { Logger } from '../log.js';
 import type { IdentitySettings } from './config.js';
+import { KeepAliveNetworkClient } from './msal-network.js';
 import { EMPTY_MSAL_CACHE, type TokenCacheStore } from './token-cache.js';
 
 const MAX_CACHED_CLIENTS = 500;
 
+/** One keep-alive network client per set of trust anchors, shared by every msal client of the process. */
+const networkClients = new Map<string, KeepAliveNetworkClient>();
+
+function networkClientFor(extraCaPem: string | undefined): KeepAliveNetworkClient {
+  const key = extraCaPem ?? '';
+  let client = networkClients.get(key);
+  if (!client) {
+    // One TLS context for every connection: with `ca` alone each new connection parses all the roots again.
+    const secureContext = extraCaPem ? createSecureContext({ ca: [...rootCertificates, extraCaPem] }) : undefined;
+    client = new KeepAliveNetworkClient(secureContext ? new Agent({ connect: { secureContext } }) : undefined);
+    networkClients.set(key, client);
+  }
+  return client;
+}
+
 /**
  * Networking and logging of every msal-node client of the bot (the users' clients here, the reports app's in
- * app-identity.ts): the extra CA added to the system roots, and msal's own log without PII.
+ * app-identity.ts): kept-alive connections trusting the system roots plus the extra CA, and msal's log without PII.
  */
 export function msalSystemOptions(log: Logger, extraCaPem?: string): NonNullable<Configuration['system']> {
   return {
-    customAgentOptions: extraCaPem ? { ca: [...rootCertificates, extraCaPem] } : undefined,
+    networkClient: networkClientFor(extraCaPem),
     loggerOptions: {
       logLevel: LogLevel.Warning,
       piiLoggingEnabled: false,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates } from 'node:tls';
 import { Agent } from 'undici';
 
 /**
@@ -17,5 +17,7 @@ export interface TrustAnchors {
 export function loadTrustAnchors(extraCaFile: string | undefined): TrustAnchors {
   if (!extraCaFile) return {};
   const extraCaPem = readFileSync(extraCaFile, 'utf8');
-  return { extraCaPem, dispatcher: new Agent({ connect: { ca: [...rootCertificates, extraCaPem] } }) };
+  // One TLS context shared by every connection: with `ca` alone each new connection parses all the roots again.
+  const secureContext = createSecureContext({ ca: [...rootCertificates, extraCaPem] });
+  return { extraCaPem, dispatcher: new Agent({ connect: { secureContext } }) };
 }

@@ -138,8 +138,24 @@ export function parseSearch(raw: string, schema: EntitySchema<unknown>): SearchE
 export function searchMatches(expr: SearchExpr, value: (prop: string) => unknown): boolean {
   return expr.any.some((group) => group.every((t) => {
     const v = value(t.prop);
-    if (typeof v !== 'string') return false;
-    const needle = t.value.toLowerCase();
-    return v.toLowerCase().split(/[^\p{L}\p{N}]+/u).some((word) => word.startsWith(needle)) || v.toLowerCase().startsWith(needle);
+    return typeof v === 'string' && tokenPrefixMatch(v.toLowerCase(), t.value.toLowerCase());
   }));
+}
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const SEPARATOR = /[^\p{L}\p{N}]/u;
+
+/**
+ * Graph's tokenized $search: the value starts with the needle, or one of its words (split at every character that is
+ * not a letter or digit) does. Found by scanning for the needle at word starts instead of splitting the value: this
+ * runs for every user of a 50,000-user tenant per search, and the split allocated an array per user.
+ */
+function tokenPrefixMatch(haystack: string, needle: string): boolean {
+  if (haystack.startsWith(needle)) return true;
+  // A word never contains a separator, so a needle with one can only match at the very start.
+  if (needle === '' || SEPARATOR.test(needle)) return false;
+  for (let at = haystack.indexOf(needle, 1); at !== -1; at = haystack.indexOf(needle, at + 1)) {
+    if (!WORD_CHAR.test(haystack[at - 1]!)) return true;
+  }
+  return false;
 }

@@ -40,7 +40,7 @@ export class IdentityGate implements CommandGate {
     }
     const signIn = await this.identity.cachedSignIn(actor.aadObjectId, conversation.tenantId);
     if (!signIn) return { kind: 'hold', reason: 'sign-in-required', reply: await holdForSignIn(this.identity, command, ctx) };
-    if (isGuest(signIn.facts.upn)) {
+    if (isGuest(signIn.facts)) {
       // A B2B guest's credentials, MFA and lifecycle are governed by their home organisation: never a tenant admin here,
       // whatever role they were given.
       return {
@@ -136,7 +136,11 @@ export class IdentityGate implements CommandGate {
   }
 }
 
-/** B2B guests have `#EXT#` in their UPN in the resource tenant (their home UPN, mangled). */
-export function isGuest(upn: string): boolean {
-  return upn.toUpperCase().includes('#EXT#');
+/**
+ * A B2B guest: Entra puts an `idp` claim (their home identity provider) in guests' tokens, and their UPN in this
+ * tenant carries `#EXT#` (it is often not in the token: then `preferred_username` is their home address).
+ */
+export function isGuest(facts: { upn: string; idp?: string; tid: string }): boolean {
+  if (facts.upn.toUpperCase().includes('#EXT#')) return true;
+  return facts.idp !== undefined && !facts.idp.toLowerCase().includes(facts.tid.toLowerCase());
 }

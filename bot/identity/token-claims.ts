@@ -8,6 +8,11 @@ export interface TokenFacts {
   name?: string;
   amr: string[];
   acrs: string[];
+  /**
+   * The user's home identity provider when it is not this tenant (Entra emits `idp` for B2B guests: their home
+   * tenant's issuer, `live.com`, …); absent for the tenant's own members.
+   */
+  idp?: string;
   /** Epoch seconds of the interactive authentication (auth_time), when the token says. */
   authTime?: number;
   expiresOn?: Date;
@@ -33,6 +38,7 @@ export function tokenFacts(accessToken: string, idTokenClaims?: Record<string, u
     name: typeof pick('name') === 'string' ? String(pick('name')) : undefined,
     amr,
     acrs: strings(claims.acrs),
+    idp: typeof pick('idp') === 'string' ? String(pick('idp')) : undefined,
     authTime: typeof authTime === 'number' ? authTime : undefined,
     expiresOn: typeof exp === 'number' ? new Date(exp * 1000) : undefined,
   };

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
 import { decodeJwt } from 'jose';
+import { tenantOfAuthority } from '../../bot/identity/config.js';
+import { isGuest } from '../../bot/identity/gate.js';
 import { createTokenIssuer } from '../../devtenant/identity/token-issuer.js';
 import type { DevTenant } from '../../devtenant/index.js';
 import { ROLE } from '../../devtenant/seed/index.js';
@@ -280,4 +282,22 @@ describe('security: authorization matrix (who may not run tenant commands), over
       }
     });
   }
+});
+
+describe('security: who is a guest, which tenant is home (unit)', () => {
+  const tid = '7d5c2f1e-3b8a-4c6d-9e0f-1a2b3c4d5e6f';
+  it('a guest is recognised by #EXT# in the UPN or by an idp claim of another identity provider', () => {
+    assert.equal(isGuest({ upn: 'chloe_fabrikam.com#EXT#@contoso.onmicrosoft.com', tid }), true);
+    // Real guest tokens often carry the home address as preferred_username and the home tenant as idp.
+    assert.equal(isGuest({ upn: 'chloe@fabrikam.com', idp: 'https://sts.windows.net/0b0b0b0b-0000-4000-8000-000000000000/', tid }), true);
+    assert.equal(isGuest({ upn: 'someone@outlook.com', idp: 'live.com', tid }), true);
+    assert.equal(isGuest({ upn: 'admin@contoso.onmicrosoft.com', tid }), false);
+    assert.equal(isGuest({ upn: 'admin@contoso.onmicrosoft.com', idp: `https://sts.windows.net/${tid}/`, tid }), false);
+  });
+
+  it('the home tenant is the GUID in the authority path; organizations/common/domain names have none', () => {
+    assert.equal(tenantOfAuthority(`https://login.microsoftonline.com/${tid.toUpperCase()}/`), tid);
+    assert.equal(tenantOfAuthority('https://login.microsoftonline.com/organizations/'), undefined);
+    assert.equal(tenantOfAuthority('https://login.microsoftonline.com/contoso.onmicrosoft.com/'), undefined);
+  });
 });

@@ -1,9 +1,12 @@
 import type { CommandOutput } from '../commands/types.js';
+import { CodedError, ErrorCode } from '../errors.js';
 
 /**
  * Errors that mean "the database cannot be reached right now" (as opposed to a bad query or a conflict): the
  * PostgreSQL server is down, restarting, refusing connections or out of them, the pool timed out waiting, or the
- * SQLite file cannot be opened, read or written. Checked along the `cause` chain, since callers wrap them.
+ * SQLite file cannot be opened, read or written. Checked along the `cause` chain, since callers wrap them — but
+ * not through another subsystem's coded error: a Graph or identity failure caused by ECONNREFUSED is not the
+ * database being away.
  */
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 /** SQLSTATE: class 08 (connection exception), 57P01–57P03 (admin/crash shutdown, cannot connect now), 53300 (too many connections). */
@@ -13,6 +16,7 @@ const MESSAGES = /Connection terminated|timeout exceeded when trying to connect|
 
 export function isStoreUnavailable(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof CodedError && e.code !== ErrorCode.Storage) return false;
     const { code, message } = e as { code?: unknown; message?: unknown };
     if (typeof code === 'string' && (NETWORK_CODES.has(code) || SQLSTATE.test(code) || SQLITE_CODES.test(code))) return true;
     if (typeof message === 'string' && MESSAGES.test(message)) return true;

@@ -10,6 +10,8 @@ import { defineCommand, type AdminSession, type CommandServices } from '../../bo
 import { CodedError, ErrorCode } from '../../bot/errors.js';
 import { AuthorityUnreachableError } from '../../bot/identity/unreachable.js';
 import { openSqliteStore, type BotStore } from '../../bot/store/database.js';
+import { isStoreUnavailable } from '../../bot/store/unavailable.js';
+import { GraphUnavailableError } from '../../bot/graph/errors.js';
 import { captureLogger } from '../helpers/log-capture.js';
 
 /**
@@ -161,4 +163,25 @@ describe('process faults: an approved execution that cannot start', () => {
     assert.match(result.outcome ?? '', /audit record could not be written, so nothing was run/);
     assert.equal(runs, 0);
   });
+});
+
+describe('process faults: which failures mean "the database is unavailable"', () => {
+  const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+  const cases: Array<[string, unknown, boolean]> = [
+    ['PostgreSQL refusing connections', refused, true],
+    ['the audit append that failed because of it', new CodedError(ErrorCode.Storage, 'The audit record could not be written, so nothing was done.', { cause: refused }), true],
+    ['the server shutting down (57P01)', Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }), true],
+    ['a cut connection', new Error('Connection terminated unexpectedly'), true],
+    ['the pool giving up waiting', new Error('timeout exceeded when trying to connect'), true],
+    ['SQLite unable to write', Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_WRITE' }), true],
+    ['a Graph failure over a refused connection', new CodedError(ErrorCode.Graph, 'Graph could not be reached.', { cause: refused }), false],
+    ['the identity provider unreachable', new AuthorityUnreachableError({ cause: refused }), false],
+    ['Graph unavailable', new GraphUnavailableError('ConnectionLost', 'Graph could not be reached.', { attempts: 3, waitedMs: 1500 }), false],
+    ['a unique violation (a conflict, not an outage)', Object.assign(new Error('duplicate key value'), { code: '23505' }), false],
+    ['a query bug', Object.assign(new Error('relation "x" does not exist'), { code: '42P01' }), false],
+    ['anything else', new Error('boom'), false],
+  ];
+  for (const [name, err, expected] of cases) {
+    it(`${name}: ${expected ? 'unavailable' : 'not the database being away'}`, () => assert.equal(isStoreUnavailable(err), expected));
+  }
 });

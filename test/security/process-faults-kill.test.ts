@@ -10,6 +10,8 @@ import { startTestDevTenant } from '../helpers/devtenant.js';
 import { registerTestSecret } from '../helpers/secrets.js';
 import { cardText } from '../helpers/test-adapter.js';
 import { PUBLIC_BASE_URL, teamsUser, type TeamsUser } from '../identity/harness.js';
+import { AuditLog } from '../../bot/audit/log.js';
+import { openPostgresStore } from '../../bot/store/postgres.js';
 import { startTestPostgres, type TestPostgres } from '../store/postgres-server.js';
 import { startKillableBot, type KillableBot } from './process/bot-process.js';
 import { Chat } from './process/chat.js';
@@ -148,5 +150,36 @@ describe('process faults: kill -9 during a write and during an approved executio
     assert.match(listing.text, /command\.interrupted/);
     const [verdict] = await chat.say(third.url, admin, 'audit verify');
     assert.match(verdict.text, /Audit chain intact/);
+  });
+
+  it('SIGKILL inside an audit append (its transaction open, waiting for the chain tail): nothing half-written, the command never ran', async () => {
+    const blocker = new pg.Client({ connectionString: databaseUrl });
+    await blocker.connect();
+    const before = (await audit()).length;
+    const reads = () => dev.graph.requestLog.filter((r) => r.method === 'GET' && r.url.includes('/users/') && r.url.toLowerCase().includes('helpdesk')).length;
+    try {
+      await blocker.query('begin');
+      await blocker.query('lock table audit_log in access exclusive mode');
+      chat.post(third.url, admin, 'user helpdesk@contoso.onmicrosoft.com');
+      const deadline = Date.now() + 20_000;
+      const waiting = async () => Number((await blocker.query(`select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and pid <> pg_backend_pid()`)).rows[0].n);
+      while ((await waiting()) === 0) {
+        assert.ok(Date.now() < deadline, 'the audit append never waited');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await third.kill();
+    } finally {
+      await blocker.query('rollback').catch(() => undefined);
+      await blocker.end();
+    }
+    assert.equal((await audit()).length, before, 'no record from the killed append');
+    assert.equal(reads(), 0, 'the command did not run: its start record was never written');
+    const store = await openPostgresStore(databaseUrl);
+    try {
+      const verdict = await new AuditLog(store.db).verify();
+      assert.deepEqual(verdict, { ok: true, records: before });
+    } finally {
+      await store.close();
+    }
   });
 });

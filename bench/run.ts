@@ -2,7 +2,7 @@
 // (`--source`: both through tsx instead, for comparison), as child processes, under the same bounded loopback load, replies captured by the same connector stand-in; the
 // devtenant (large tenant; demo with --quick) runs in this process so its Graph request log can be read.
 // Writes bench/results/<timestamp>.json, bench/results/latest.json and BENCHMARKS.md.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
@@ -11,9 +11,9 @@ import { APP_IDS, BOT_CLIENT_SECRET, TENANT_USER_COUNTS } from '../devtenant/see
 import { ConnectorStandIn } from '../test/helpers/connector.js';
 import { fromUser, PUBLIC_BASE_URL, readReply, teamsUser, type TeamsUser } from '../test/identity/harness.js';
 import { BUILD_DIR, buildForBench } from './lib/build.js';
-import { cpuMs, memoryMb, startChild, type StartedChild } from './lib/children.js';
+import { cpuMs, memoryBreakdown, memoryMb, startChild, type MemoryBreakdown, type StartedChild } from './lib/children.js';
 import { measureInvokes, type GroupActivity } from './lib/invoke.js';
-import { runLevel, timedTurn, type LoadLevel, type LoadResult } from './lib/load.js';
+import { runLevel, timedTurn, touchConversations, type LoadLevel, type LoadResult } from './lib/load.js';
 import { summarizeProfiles } from './lib/profile.js';
 import { writeBenchmarksMd } from './lib/report.js';
 import { graphCost, type CommandGraphCost } from './lib/standin-time.js';
@@ -24,6 +24,9 @@ const QUICK = process.argv.includes('--quick');
 const PROFILE = process.argv.includes('--profile');
 /** --source: both bots through tsx from source (how the first runs were measured), instead of the production build. */
 const SOURCE = process.argv.includes('--source');
+/** --node-flags "<flags>": extra node/V8 flags for both bots (e.g. heap sizing experiments); recorded in the report. */
+const flagsAt = process.argv.indexOf('--node-flags');
+const NODE_FLAGS = flagsAt === -1 ? [] : (process.argv[flagsAt + 1] ?? '').split(/\s+/).filter(Boolean);
 const SIZE = QUICK ? 'demo' : 'large';
 const LEVELS: LoadLevel[] = QUICK
   ? [{ concurrency: 1, maxRequests: 30, maxMs: 10_000 }, { concurrency: 10, maxRequests: 100, maxMs: 12_000 }, { concurrency: 100, maxRequests: 300, maxMs: 20_000 }]
@@ -69,10 +72,13 @@ async function main(): Promise<void> {
       // The bench is one admin sending hundreds of commands a minute: the limiter still counts every command (its cost
       // is measured), but at a ceiling the load never reaches, so no answer is a "slow down" card.
       RATE_LIMIT_COMMANDS_PER_USER_PER_MINUTE: '100000', RATE_LIMIT_CHANGES_PER_USER_PER_MINUTE: '100000', RATE_LIMIT_COMMANDS_PER_TENANT_PER_MINUTE: '100000',
-    }, join(stateDir, 'logs'), /"msg":"bot listening"/, PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(stateDir, 'prof')}`] : []);
+    }, join(stateDir, 'logs'), /"msg":"bot listening"/, [...NODE_FLAGS, ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(stateDir, 'prof')}`] : [])]);
     children.push(ours);
-    const echo = await startChild('echo', entry('bench/echo-bot'), { PORT: '0' }, join(stateDir, 'logs'), /"msg":"echo listening"/);
+    const echo = await startChild('echo', entry('bench/echo-bot'), { PORT: '0' }, join(stateDir, 'logs'), /"msg":"echo listening"/, NODE_FLAGS);
     children.push(echo);
+    const memory: Record<'ours' | 'echo', Record<string, MemoryBreakdown | undefined>> = {
+      ours: { ready: await memoryBreakdown(ours) }, echo: { ready: await memoryBreakdown(echo) },
+    };
     console.log(`devtenant ${SIZE} ready in ${round(devtenantReadyMs)} ms; bot cold start ${round(ours.coldStartMs)} ms; echo ${round(echo.coldStartMs)} ms`);
 
     const activity = conversation(admin);
@@ -124,8 +130,16 @@ async function main(): Promise<void> {
       const [o, e] = [load.ours.at(-1)!, load.echo.at(-1)!];
       console.log(`c=${level.concurrency}: ours p99 ${o.p99} ms ${o.throughputPerS}/s ${o.cpuMsPerTurn} cpu-ms/turn · echo p99 ${e.p99} ms ${e.throughputPerS}/s ${e.cpuMsPerTurn} cpu-ms/turn`);
     }
-    const memory = memoryMb(ours.child.pid);
-    const echoMemory = memoryMb(echo.child.pid);
+    memory.ours.afterLoad = await memoryBreakdown(ours);
+    memory.echo.afterLoad = await memoryBreakdown(echo);
+    // RSS with 1,000 conversations: each gets one command of the mix (the echo bot the same, for its floor).
+    const conversations = { ours: await touchConversations(ours.url, connector, activity, mix, 1000, 20, 100_000),
+      echo: await touchConversations(echo.url, connector, activity, mix, 1000, 20, 200_000) };
+    const rss = memoryMb(ours.child.pid);
+    const echoRss = memoryMb(echo.child.pid);
+    memory.ours.after1000Conversations = await memoryBreakdown(ours);
+    memory.echo.after1000Conversations = await memoryBreakdown(echo);
+    console.log(`1,000 conversations: ours RSS ${rss?.rssMb} MB (heap ${memory.ours.after1000Conversations?.heapUsedMb}) · echo ${echoRss?.rssMb} MB (heap ${memory.echo.after1000Conversations?.heapUsedMb})`);
 
     const worst = (rs: LoadResult[], f: (r: LoadResult, e: LoadResult) => number) => Math.max(...rs.map((r, i) => f(r, load.echo[i]!)));
     const p99Ratio = Math.round(worst(load.ours, (r, e) => r.p99 / (e.p99 + mixStandInMs)) * 100) / 100;
@@ -134,7 +148,9 @@ async function main(): Promise<void> {
       generatedAt: startedAt.toISOString(), mode: QUICK ? 'quick' : 'full', tenant: { size: SIZE, users: TENANT_USER_COUNTS[SIZE] },
       botBuild: SOURCE ? 'from source (tsx), LOG_LEVEL=info, SQLite store' : 'production build (tsc -p tsconfig.build.json, plain node, NODE_ENV=production), LOG_LEVEL=info, SQLite store', machine: host, loadAverageAtEnd: round(os.loadavg()[0] ?? 0),
       p99Ratio, throughputRatio, invokeP99Ms: invokes.errors.length ? null : invokes.all.p99, invokes,
-      rssMb: memory?.rssMb ?? null, peakRssMb: memory?.peakRssMb ?? null, echoRssMb: echoMemory?.rssMb ?? null,
+      rssMb: rss?.rssMb ?? null, peakRssMb: rss?.peakRssMb ?? null, echoRssMb: echoRss?.rssMb ?? null, echoPeakRssMb: echoRss?.peakRssMb ?? null,
+      nodeFlags: NODE_FLAGS, rssNote: 'VmRSS after 1,000 conversations (one command each, after the load levels); memory: process.memoryUsage() after a full GC',
+      memory, conversations,
       posture50kFirstCardMs: posture['admins nomfa']!.p50, postureTenantSize: SIZE, posture,
       roundTrips: Object.fromEntries(costs.map((c) => [c.command, c.roundTrips])), graphCosts: costs, mixStandInMs, replySamples,
       coldStartMs: { bot: round(ours.coldStartMs), echo: round(echo.coldStartMs), devtenant: round(devtenantReadyMs) }, levels: LEVELS, load,
@@ -142,7 +158,7 @@ async function main(): Promise<void> {
     mkdirSync(RESULTS, { recursive: true });
     const json = `${JSON.stringify(report, null, 2)}\n`;
     // A profiled bot is slower and --source is not the production build: their numbers are kept apart, never "latest".
-    const variant = `${PROFILE ? '-profiled' : ''}${SOURCE ? '-source' : ''}`;
+    const variant = `${PROFILE ? '-profiled' : ''}${SOURCE ? '-source' : ''}${NODE_FLAGS.length ? '-flags' : ''}`;
     writeFileSync(new URL(`${startedAt.toISOString().replace(/[:.]/g, '-')}${variant}.json`, RESULTS), json);
     if (!variant) {
       writeFileSync(new URL('latest.json', RESULTS), json);
@@ -151,7 +167,11 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ p99Ratio, throughputRatio, rssMb: report.rssMb, posture50kFirstCardMs: report.posture50kFirstCardMs, roundTrips: report.roundTrips }));
   } finally {
     for (const c of children.reverse()) await c.child.stop();
-    if (PROFILE) summarizeProfiles(join(stateDir, 'prof'), new URL('profile-latest.txt', RESULTS));
+    if (PROFILE) {
+      summarizeProfiles(join(stateDir, 'prof'), new URL('profile-latest.txt', RESULTS));
+      // The raw profile stays for a closer look (Chrome DevTools → Performance → Load profile): .data/ is not committed.
+      if (existsSync(join(stateDir, 'prof'))) cpSync(join(stateDir, 'prof'), join(BUILD_DIR, '..', 'bench-profile'), { recursive: true });
+    }
     await connector.close();
     await dev?.close();
     rmSync(stateDir, { recursive: true, force: true });

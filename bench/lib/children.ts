@@ -1,14 +1,32 @@
 // The bench's child processes (the real bot and the echo baseline, both from the production build), supervised like
 // the demo's: loopback-only preload, output to a log file, stopped by pid. Also reads a child's memory from /proc (Linux).
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SupervisedChild } from '../../scripts/demo/child-process.js';
 import { REPO_ROOT } from '../../scripts/demo/stack.js';
 
 const PRELOAD = pathToFileURL(join(REPO_ROOT, 'scripts/demo/loopback-only.mjs')).href;
+const MEMORY_PROBE = pathToFileURL(join(REPO_ROOT, 'bench/lib/memory-probe.mjs')).href;
 
-export interface StartedChild { child: SupervisedChild; url: string; coldStartMs: number }
+export interface StartedChild { child: SupervisedChild; url: string; coldStartMs: number; memoryFile: string }
+
+export interface MemoryBreakdown { rssMb: number; heapTotalMb: number; heapUsedMb: number; externalMb: number; arrayBuffersMb: number; heapSpacesMb: Record<string, number> }
+
+/** Asks the child (through the bench's memory probe) for its memory after a full GC. */
+export async function memoryBreakdown(started: StartedChild): Promise<MemoryBreakdown | undefined> {
+  const { pid } = started.child;
+  if (pid === undefined) return undefined;
+  rmSync(started.memoryFile, { force: true });
+  process.kill(pid, 'SIGUSR2');
+  for (let i = 0; i < 100; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    try {
+      return JSON.parse(readFileSync(started.memoryFile, 'utf8')) as MemoryBreakdown;
+    } catch { /* not written yet */ }
+  }
+  return undefined;
+}
 
 /** Spawns `entry` (a compiled .js file, plain node; `{ tsx }`: a .ts file through tsx, for comparison) and waits for its JSON "listening" line and a 200 from /readyz. */
 export async function startChild(name: string, entry: string | { tsx: string }, env: Record<string, string>, logsDir: string,
@@ -16,7 +34,8 @@ export async function startChild(name: string, entry: string | { tsx: string }, 
   const started = performance.now();
   const child = new SupervisedChild({
     name, command: process.execPath, args: ['--disable-warning=DEP0111', ...nodeArgs, ...(typeof entry === 'string' ? [entry] : ['--import', 'tsx/esm', join(REPO_ROOT, entry.tsx)])], cwd: REPO_ROOT,
-    env: { ...process.env, NODE_OPTIONS: `--import=${PRELOAD}`, NODE_NO_WARNINGS: '1', NODE_ENV: 'production', ...env }, logFile: join(logsDir, `${name}.log`),
+    env: { ...process.env, NODE_OPTIONS: `--import=${PRELOAD} --import=${MEMORY_PROBE} --expose-gc`, NODE_NO_WARNINGS: '1', NODE_ENV: 'production',
+      BENCH_MEMORY_FILE: join(logsDir, `${name}.memory.json`), ...env }, logFile: join(logsDir, `${name}.log`),
   });
   try {
     const line = await child.waitForLine(listening, timeoutMs);
@@ -28,7 +47,7 @@ export async function startChild(name: string, entry: string | { tsx: string }, 
       if (!child.running || Date.now() > deadline) throw child.failure('not ready in time');
       await new Promise((r) => setTimeout(r, 50));
     }
-    return { child, url, coldStartMs: performance.now() - started };
+    return { child, url, coldStartMs: performance.now() - started, memoryFile: join(logsDir, `${name}.memory.json`) };
   } catch (err) {
     await child.stop();
     throw err;

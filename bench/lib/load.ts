@@ -69,3 +69,25 @@ export async function runLevel(botUrl: string, connector: ConnectorStandIn, make
   const cpuMsPerTurn = cpuBefore !== undefined && cpuAfter !== undefined && samples.length ? round((cpuAfter - cpuBefore) / samples.length) : undefined;
   return { concurrency: level.concurrency, ...latencyStats(samples), throughputPerS: round((samples.length / elapsedMs) * 1000), elapsedMs: round(elapsedMs), errors, cpuMsPerTurn };
 }
+
+/** `count` turns, each in a conversation of its own (`offset` + n), `concurrency` at a time: conversations for RSS. */
+export async function touchConversations(botUrl: string, connector: ConnectorStandIn, makeActivity: ActivityFactory, mix: readonly string[],
+  count: number, concurrency: number, offset: number): Promise<{ answered: number; errors: number }> {
+  let next = 0;
+  let answered = 0;
+  let errors = 0;
+  const worker = async () => {
+    while (next < count && errors < 20) {
+      const n = next++;
+      try {
+        const turn = await timedTurn(botUrl, connector, makeActivity(offset + n, mix[n % mix.length]!));
+        if (NOT_AN_ANSWER.test(turn.text)) errors++;
+        else answered++;
+      } catch {
+        errors++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { answered, errors };
+}

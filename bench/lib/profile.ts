@@ -10,6 +10,7 @@ export function summarizeProfiles(dir: string, out: URL, top = 40): void {
   const selfHits = new Map<string, number>();
   const byPackage = new Map<string, number>();
   const paths = new Map<string, number>();
+  const inclusive = new Map<string, number>();
   let total = 0;
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
@@ -21,6 +22,10 @@ export function summarizeProfiles(dir: string, out: URL, top = 40): void {
       if (hits === 0) continue;
       total += hits;
       const key = frameName(node);
+      // Inclusive time: every distinct frame on the sample's stack (what a whole step costs, callees included).
+      const onStack = new Set<string>();
+      for (let p: ProfileNode | undefined = node; p; p = parent.get(p.id)) onStack.add(frameName(p));
+      for (const frame of onStack) inclusive.set(frame, (inclusive.get(frame) ?? 0) + hits);
       if (!key.startsWith('(idle)')) {
         // Who called it: the nearest callers outside node's internals, so a hot builtin shows whose work it is.
         const chain = [key];
@@ -43,7 +48,9 @@ export function summarizeProfiles(dir: string, out: URL, top = 40): void {
     `# bot CPU profile (self time, ${total} samples)`, '', '## by package / top folder',
     ...[...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([k, n]) => `${pct(n)}  ${k}`), '', '## by function',
     ...[...selfHits].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, n]) => `${pct(n)}  ${k}`), '', '## heaviest call paths (self time, callers outside node internals)',
-    ...[...paths].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, n]) => `${pct(n)}  ${k}`),
+    ...[...paths].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, n]) => `${pct(n)}  ${k}`), '',
+    '## inclusive time (callees included), frames in bot/ and node_modules/',
+    ...[...inclusive].filter(([k]) => /bench-build\/bot\/|(^|\/)bot\/|node_modules\//.test(k)).sort((a, b) => b[1] - a[1]).slice(0, 60).map(([k, n]) => `${pct(n)}  ${k}`),
   ];
   mkdirSync(new URL('.', out), { recursive: true });
   writeFileSync(out, `${lines.join('\n')}\n`);

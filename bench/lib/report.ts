@@ -14,6 +14,12 @@ export interface BenchReportView {
   posture50kFirstCardMs: number; posture: Record<string, { p50: number; max: number; totalP50: number }>;
   roundTrips: Record<string, number>; mixStandInMs: number; coldStartMs: { bot: number; echo: number; devtenant: number };
   load: { ours: LoadResult[]; echo: LoadResult[] };
+  memory?: Record<'ours' | 'echo', Record<string, { rssMb: number; heapUsedMb: number; externalMb: number } | undefined>>;
+}
+
+/** "rss / heap / external" of one bot at one moment (after a full GC), or a dash. */
+function memoryCell(m: { rssMb: number; heapUsedMb: number; externalMb: number } | undefined): string {
+  return m ? `${m.rssMb} / ${m.heapUsedMb} / ${m.externalMb}` : '—';
 }
 
 const verdict = (ok: boolean | undefined) => (ok === undefined ? 'not measured' : ok ? 'met' : '**missed**');
@@ -28,7 +34,7 @@ export function writeBenchmarksMd(file: URL, r: BenchReportView): void {
     ['p99 ≤ 1.3 × (echo p99 + stand-in time), worst level', `${r.p99Ratio} × (stand-in ${r.mixStandInMs} ms/command)`, verdict(r.p99Ratio <= 1.3)],
     ['throughput ≥ 0.6 × echo, worst level', `${r.throughputRatio} ×`, verdict(r.throughputRatio >= 0.6)],
     ['approval invoke < 1 s (p99 of Approve, Reject and refresh)', r.invokeP99Ms === null ? '—' : `${r.invokeP99Ms} ms`, verdict(r.invokeP99Ms === null ? undefined : r.invokeP99Ms < 1000)],
-    ['RSS ≤ 200 MB (peak after load)', `${peak ?? '—'} MB`, verdict(peak === null ? undefined : peak <= 200)],
+    ['RSS ≤ 200 MB (with 1,000 conversations; peak)', `${r.rssMb ?? '—'} MB (peak ${peak ?? '—'} MB; echo ${r.echoRssMb ?? '—'} MB)`, verdict(peak === null ? undefined : peak <= 200)],
     [`50k posture first card < 2 s (\`admins nomfa\`, p50; tenant here: ${r.tenant.size})`, `${r.posture50kFirstCardMs} ms`,
       r.tenant.size === 'large' ? verdict(r.posture50kFirstCardMs < 2000) : `${verdict(r.posture50kFirstCardMs < 2000)} on ${r.tenant.size} only — run the full bench for 50k`],
   ];
@@ -59,7 +65,8 @@ ${rows.join('\n')}
 | cold start to ready (bot / echo / devtenant in-process) | ${r.coldStartMs.bot} / ${r.coldStartMs.echo} / ${r.coldStartMs.devtenant} ms |
 | approval invokes, ms p50 / p95 / p99: Approve/Reject (${r.invokes.approved} / ${r.invokes.rejected}) | ${r.invokes.decisions.p50} / ${r.invokes.decisions.p95} / ${r.invokes.decisions.p99} |
 | approval invokes, ms p50 / p95 / p99: \`approvalRefresh\` (${r.invokes.refresh.count}) | ${r.invokes.refresh.p50} / ${r.invokes.refresh.p95} / ${r.invokes.refresh.p99} |
-| RSS after load (bot / peak / echo) | ${r.rssMb ?? '—'} / ${r.peakRssMb ?? '—'} / ${r.echoRssMb ?? '—'} MB |
+| RSS with 1,000 conversations, after the load (bot / bot peak / echo) | ${r.rssMb ?? '—'} / ${r.peakRssMb ?? '—'} / ${r.echoRssMb ?? '—'} MB |
+${r.memory ? (['ready', 'afterLoad', 'after1000Conversations'] as const).map((k) => `| memory ${k === 'ready' ? 'at ready' : k === 'afterLoad' ? 'after the load' : 'after 1,000 conversations'}, MB rss / JS heap / external after GC (bot · echo) | ${memoryCell(r.memory!.ours[k])} · ${memoryCell(r.memory!.echo[k])} |`).join('\n') : ''}
 ${Object.entries(r.posture).map(([c, p]) => `| \`${c}\` on ${r.tenant.size}: first card p50 (max) / total p50 | ${p.p50} (${p.max}) / ${p.totalP50} ms |`).join('\n')}
 ${Object.entries(r.roundTrips).map(([c, n]) => `| Graph round trips: \`${c}\` | ${n} |`).join('\n')}
 

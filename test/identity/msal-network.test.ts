@@ -34,7 +34,7 @@ describe('identity: msal network client (keep-alive, trust anchors)', () => {
         res.end(JSON.stringify({ access_token: 'not-a-real-token', echoed: body }));
       });
     });
-    server.on('connection', (socket) => connections.push(`${socket.remotePort}`));
+    server.on('secureConnection', (socket) => connections.push(`${socket.remotePort}`));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `https://localhost:${(server.address() as { port: number }).port}`;
   });

@@ -1,7 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, createServer, request, type Server } from 'node:http';
-import { createInterface } from 'node:readline';
-import { appendToRunLog } from '../helpers/log-capture.js';
+import { startKillableBot } from '../helpers/bot-process.js';
 
 /**
  * One bot process, started the way production starts it (`bot/index.ts`, configured by environment variables
@@ -16,53 +14,8 @@ export interface BotProcess {
 }
 
 export async function startBotProcess(name: string, env: Record<string, string>, timeoutMs = 60_000): Promise<BotProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx/esm', '--disable-warning=DEP0111', 'bot/index.ts'], {
-    cwd: process.cwd(),
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  // If the test process dies without its after hooks, the bot must not outlive it.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  child.once('exit', () => process.removeListener('exit', killOnExit));
-  const lines: Record<string, unknown>[] = [];
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
-    appendToRunLog(chunk.toString('utf8'));
-    stderr = (stderr + chunk.toString('utf8')).slice(-4000);
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within ${timeoutMs} ms`)), timeoutMs);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      // Every line joins the run's secret scan (test/zz-log-secrets.test.ts), not only those of in-process bots.
-      appendToRunLog(line);
-      let parsed: Record<string, unknown>;
-      try {
-        parsed = JSON.parse(line) as Record<string, unknown>;
-      } catch {
-        return;
-      }
-      lines.push(parsed);
-      if (parsed.msg === 'bot listening') {
-        clearTimeout(timer);
-        resolve(String(parsed.url).replace(/\/api\/messages$/, ''));
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited with ${code} before listening: ${stderr}`));
-    });
-  });
-  return { name, url, lines, stop: () => stopChild(child) };
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
+  const bot = await startKillableBot(env, timeoutMs);
+  return { name, url: bot.url, lines: bot.lines, stop: () => bot.stop() };
 }
 
 /**

@@ -13,7 +13,7 @@ import { PUBLIC_BASE_URL, teamsUser, type TeamsUser } from '../identity/harness.
 import { AuditLog } from '../../bot/audit/log.js';
 import { openPostgresStore } from '../../bot/store/postgres.js';
 import { startTestPostgres, type TestPostgres } from '../store/postgres-server.js';
-import { startKillableBot, type KillableBot } from './process/bot-process.js';
+import { startKillableBot, type KillableBot } from '../helpers/bot-process.js';
 import { Chat } from './process/chat.js';
 import { startGraphHold, type GraphHold } from './process/graph-hold.js';
 

@@ -17,7 +17,7 @@ import { captureLogger, type CapturedLog } from '../helpers/log-capture.js';
 import { registerTestSecret } from '../helpers/secrets.js';
 import { cardText } from '../helpers/test-adapter.js';
 import { startTestPostgres, type TestPostgres } from '../store/postgres-server.js';
-import { startExpectingExit, type EarlyExit } from './process/bot-process.js';
+import { startExpectingExit, type EarlyExit } from '../helpers/bot-process.js';
 
 async function freePort(): Promise<number> {
   const server = createServer();

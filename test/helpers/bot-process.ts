@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { appendToRunLog } from '../../helpers/log-capture.js';
+import { appendToRunLog } from './log-capture.js';
 
 /**
  * A bot process started as production starts it (`bot/index.ts`, environment only) that a test may kill with

@@ -16,7 +16,7 @@ import { CommandRegistry } from '../../bot/commands/registry.js';
 import type { DevTenant } from '../../devtenant/index.js';
 import { postActivity } from '../helpers/bot-server.js';
 import { startTestDevTenant } from '../helpers/devtenant.js';
-import { followSignInLink, fromUser, say, startIdentityBot, teamsUser, waitReplies, type IdentityBot, type TeamsUser } from '../identity/harness.js';
+import { followSignInLink, fromUser, say, sayThroughSignIn, startIdentityBot, teamsUser, waitReplies, type IdentityBot, type TeamsUser } from '../identity/harness.js';
 
 /** Runs of the dangerous test command, by target: the exactly-once assertions count these. */
 const runs: string[] = [];
@@ -65,19 +65,8 @@ describe('approvals: two-person rule end to end (devtenant identity + Graph)', (
   const inGroup = (user: TeamsUser, text: string, extra: Partial<Activity> = {}) =>
     fromUser(user, dev, ib.connector, { text, conversation: GROUP(dev.tenant.id) as Activity['conversation'], ...extra });
 
-  /**
-   * Sends `text`; whenever the bot answers with a sign-in or step-up link, completes it in the browser (password,
-   * then TOTP when asked). Each completed link is followed by two replies: "signed in as …" and the next step.
-   */
-  async function run(user: TeamsUser, text: string) {
-    let replies = await say(ib, inGroup(user, text));
-    for (let hops = 0; replies.at(-1)?.url && hops < 3; hops++) {
-      const since = ib.connector.replies.length;
-      await followSignInLink(ib, dev, replies.at(-1)!.url!, user);
-      replies = await waitReplies(ib, since, 2);
-    }
-    return replies;
-  }
+  /** Sends `text` in the group chat, completing every sign-in / step-up link the bot answers with. */
+  const run = (user: TeamsUser, text: string) => sayThroughSignIn(ib, dev, user, inGroup(user, text));
 
   const approvalId = (text: string) => /Request ([0-9A-F]{10})/.exec(text)?.[1];
 

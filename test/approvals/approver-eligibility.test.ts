@@ -11,7 +11,7 @@ import { DEFAULT_ADMIN_ROLE_TEMPLATE_IDS } from '../../bot/identity/config.js';
 import { roleName } from '../../bot/identity/roles.js';
 import type { DevTenant } from '../../devtenant/index.js';
 import { startTestDevTenant } from '../helpers/devtenant.js';
-import { followSignInLink, fromUser, say, startIdentityBot, teamsUser, waitReplies, type IdentityBot, type TeamsUser } from '../identity/harness.js';
+import { fromUser, say, sayThroughSignIn, startIdentityBot, teamsUser, type IdentityBot, type TeamsUser } from '../identity/harness.js';
 
 const R = ROLE_IDS;
 
@@ -80,16 +80,8 @@ describe('approvals: approver eligibility over HTTP (devtenant identity + Graph)
 
   const inGroup = (user: TeamsUser, text: string) => fromUser(user, dev, ib.connector, { text, conversation: GROUP(dev.tenant.id) as Activity['conversation'] });
 
-  /** Sends `text`, completing every sign-in / step-up link the bot answers with; returns the last reply. */
-  async function run(user: TeamsUser, text: string) {
-    let replies = await say(ib, inGroup(user, text));
-    for (let hops = 0; replies.at(-1)?.url && hops < 3; hops++) {
-      const since = ib.connector.replies.length;
-      await followSignInLink(ib, dev, replies.at(-1)!.url!, user);
-      replies = await waitReplies(ib, since, 2);
-    }
-    return replies.at(-1)!;
-  }
+  /** Sends `text` in the group chat, completing every sign-in / step-up link the bot answers with; returns the last reply. */
+  const run = async (user: TeamsUser, text: string) => (await sayThroughSignIn(ib, dev, user, inGroup(user, text))).at(-1)!;
 
   async function request(user: TeamsUser, text: string): Promise<string> {
     const reply = await run(user, `${text} --reason "Eligibility check"`);

@@ -207,6 +207,21 @@ export async function followSignInLink(ib: IdentityBot, dev: DevTenant, url: str
   return { signIn, authorize, page: { status: landed.status, body: landed.body } };
 }
 
+/**
+ * Sends an activity; whenever the bot answers with a sign-in or step-up link, completes it in the browser (password,
+ * then TOTP when asked) — at most three links. Each completed link is followed by two replies: "signed in as …" and
+ * the next step. Returns the replies after the last link.
+ */
+export async function sayThroughSignIn(ib: IdentityBot, dev: DevTenant, user: TeamsUser, activity: Partial<Activity>): Promise<CardReply[]> {
+  let replies = await say(ib, activity);
+  for (let hops = 0; replies.at(-1)?.url && hops < 3; hops++) {
+    const since = ib.connector.replies.length;
+    await followSignInLink(ib, dev, replies.at(-1)!.url!, user);
+    replies = await waitReplies(ib, since, 2);
+  }
+  return replies;
+}
+
 /** Teams' SSO token for the bot (what the Teams client sends in signin/tokenExchange). */
 export async function ssoToken(dev: DevTenant, user: TeamsUser): Promise<string> {
   const { accessToken } = await obtainTeamsSsoToken({

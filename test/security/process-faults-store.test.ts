@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { z } from 'zod';
@@ -18,14 +17,8 @@ import { registerTestSecret } from '../helpers/secrets.js';
 import { cardText } from '../helpers/test-adapter.js';
 import { startTestPostgres, type TestPostgres } from '../store/postgres-server.js';
 import { startExpectingExit, type EarlyExit } from '../helpers/bot-process.js';
+import { freePort } from '../helpers/ports.js';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Issue 10 item 5: the store unavailable at start (refuse clearly) and mid-run (refuse clearly, recover alone). */
 describe('process faults: the store unavailable', function () {

@@ -2,11 +2,11 @@
 // bot environment, but free ports and a throw-away state directory. The bot's *public* URL stays the one the
 // devtenant has registered as redirect URI (http://127.0.0.1:3978); the test browser maps it to the real port.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PLAYGROUND_CONFIG_FILE, renderPlaygroundConfig } from '../../../scripts/demo/playground-config.js';
 import { startDemoStack, type DemoStack } from '../../../scripts/demo/stack.js';
+import { freePort } from '../../helpers/ports.js';
 
 export const REGISTERED_BOT_URL = 'http://127.0.0.1:3978';
 
@@ -18,13 +18,6 @@ export interface TestDemo {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 export async function startTestDemo(): Promise<TestDemo> {
   const stateDir = mkdtempSync(join(tmpdir(), 'admin-bot-e2e-'));

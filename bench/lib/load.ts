@@ -11,6 +11,8 @@ export interface LoadResult extends LatencyStats {
   concurrency: number; throughputPerS: number; elapsedMs: number; errors: number;
   /** The bot process's CPU time per answered turn: what a fix saves, independent of other load on the machine. */
   cpuMsPerTurn?: number;
+  /** Each answered turn's latency and command (for per-request ratios; not written to the report). */
+  turns?: { ms: number; command: string }[];
 }
 
 /** Builds the activity for conversation `conversation` carrying `text`. */
@@ -46,6 +48,7 @@ export async function runLevel(botUrl: string, connector: ConnectorStandIn, make
   level: LoadLevel, conversationOffset: number, botCpuMs: () => number | undefined = () => undefined): Promise<LoadResult> {
   const cpuBefore = botCpuMs();
   const samples: number[] = [];
+  const turns: { ms: number; command: string }[] = [];
   let issued = 0;
   let errors = 0;
   const start = performance.now();
@@ -57,7 +60,10 @@ export async function runLevel(botUrl: string, connector: ConnectorStandIn, make
       try {
         const turn = await timedTurn(botUrl, connector, makeActivity(conversationOffset + w, text));
         if (NOT_AN_ANSWER.test(turn.text)) errors++;
-        else samples.push(turn.firstReplyMs);
+        else {
+          samples.push(turn.firstReplyMs);
+          turns.push({ ms: turn.firstReplyMs, command: text });
+        }
       } catch {
         errors++;
       }
@@ -67,7 +73,7 @@ export async function runLevel(botUrl: string, connector: ConnectorStandIn, make
   const elapsedMs = performance.now() - start;
   const cpuAfter = botCpuMs();
   const cpuMsPerTurn = cpuBefore !== undefined && cpuAfter !== undefined && samples.length ? round((cpuAfter - cpuBefore) / samples.length) : undefined;
-  return { concurrency: level.concurrency, ...latencyStats(samples), throughputPerS: round((samples.length / elapsedMs) * 1000), elapsedMs: round(elapsedMs), errors, cpuMsPerTurn };
+  return { concurrency: level.concurrency, ...latencyStats(samples), throughputPerS: round((samples.length / elapsedMs) * 1000), elapsedMs: round(elapsedMs), errors, cpuMsPerTurn, turns };
 }
 
 /** `count` turns, each in a conversation of its own (`offset` + n), `concurrency` at a time: conversations for RSS. */

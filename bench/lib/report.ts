@@ -9,10 +9,10 @@ const FIXES = new URL('../fixes.md', import.meta.url);
 export interface BenchReportView {
   generatedAt: string; mode: string; tenant: { size: string; users: number }; botBuild: string;
   machine: { cpu: string; cores: number; node: string; loadAverageAtStart: { m1: number; m5: number; m15: number } }; loadAverageAtEnd: number;
-  p99Ratio: number; throughputRatio: number; invokeP99Ms: number | null;
+  p99Ratio: number; p99RatioMixAverage?: number; throughputRatio: number; invokeP99Ms: number | null;
   invokes: { decisions: LatencyStats; refresh: LatencyStats; approved: number; rejected: number; errors: string[] }; rssMb: number | null; peakRssMb: number | null; echoRssMb: number | null;
-  posture50kFirstCardMs: number; posture: Record<string, { p50: number; max: number; totalP50: number }>;
-  roundTrips: Record<string, number>; mixStandInMs: number; coldStartMs: { bot: number; echo: number; devtenant: number };
+  posture50kFirstCardMs: number; posture: Record<string, { p50: number; max: number; totalP50: number; peakRssMb?: number | null }>;
+  roundTrips: Record<string, number>; minRoundTrips?: Record<string, { min: number; why: string } | null>; mixStandInMs: number; coldStartMs: { bot: number; echo: number; devtenant: number };
   load: { ours: LoadResult[]; echo: LoadResult[] };
   memory?: Record<'ours' | 'echo', Record<string, { rssMb: number; heapUsedMb: number; externalMb: number } | undefined>>;
 }
@@ -31,7 +31,7 @@ export function writeBenchmarksMd(file: URL, r: BenchReportView): void {
   });
   const peak = r.peakRssMb ?? r.rssMb;
   const targets = [
-    ['p99 ≤ 1.3 × (echo p99 + stand-in time), worst level', `${r.p99Ratio} × (stand-in ${r.mixStandInMs} ms/command)`, verdict(r.p99Ratio <= 1.3)],
+    ['p99 ≤ 1.3 × (echo p99 + the stand-in\'s time for that request), worst level', `${r.p99Ratio} ×${r.p99RatioMixAverage !== undefined ? ` (our p99 / (echo p99 + mix-average stand-in ${r.mixStandInMs} ms): ${r.p99RatioMixAverage} ×)` : ''}`, verdict(r.p99Ratio <= 1.3)],
     ['throughput ≥ 0.6 × echo, worst level', `${r.throughputRatio} ×`, verdict(r.throughputRatio >= 0.6)],
     ['approval invoke < 1 s (p99 of Approve, Reject and refresh)', r.invokeP99Ms === null ? '—' : `${r.invokeP99Ms} ms`, verdict(r.invokeP99Ms === null ? undefined : r.invokeP99Ms < 1000)],
     ['RSS ≤ 200 MB (with 1,000 conversations; peak)', `${r.rssMb ?? '—'} MB (peak ${peak ?? '—'} MB; echo ${r.echoRssMb ?? '—'} MB)`, verdict(peak === null ? undefined : peak <= 200)],
@@ -67,8 +67,11 @@ ${rows.join('\n')}
 | approval invokes, ms p50 / p95 / p99: \`approvalRefresh\` (${r.invokes.refresh.count}) | ${r.invokes.refresh.p50} / ${r.invokes.refresh.p95} / ${r.invokes.refresh.p99} |
 | RSS with 1,000 conversations, after the load (bot / bot peak / echo) | ${r.rssMb ?? '—'} / ${r.peakRssMb ?? '—'} / ${r.echoRssMb ?? '—'} MB |
 ${r.memory ? (['ready', 'afterLoad', 'after1000Conversations'] as const).map((k) => `| memory ${k === 'ready' ? 'at ready' : k === 'afterLoad' ? 'after the load' : 'after 1,000 conversations'}, MB rss / JS heap / external after GC (bot · echo) | ${memoryCell(r.memory!.ours[k])} · ${memoryCell(r.memory!.echo[k])} |`).join('\n') : ''}
-${Object.entries(r.posture).map(([c, p]) => `| \`${c}\` on ${r.tenant.size}: first card p50 (max) / total p50 | ${p.p50} (${p.max}) / ${p.totalP50} ms |`).join('\n')}
-${Object.entries(r.roundTrips).map(([c, n]) => `| Graph round trips: \`${c}\` | ${n} |`).join('\n')}
+${Object.entries(r.posture).map(([c, p]) => `| \`${c}\` on ${r.tenant.size}: first card p50 (max) / total p50; bot peak RSS so far | ${p.p50} (${p.max}) / ${p.totalP50} ms; ${p.peakRssMb ?? '—'} MB |`).join('\n')}
+${Object.entries(r.roundTrips).map(([c, n]) => {
+    const min = r.minRoundTrips?.[c];
+    return `| Graph round trips: \`${c}\` (minimum) | ${n}${min ? ` (${min.min}: ${min.why})` : ''} |`;
+  }).join('\n')}
 
 ## Targets
 
@@ -81,8 +84,10 @@ ${targets.map((t) => `| ${t.join(' | ')} |`).join('\n')}
 - Both bots run from the production build (\`tsc -p tsconfig.build.json\`, the \`npm run build\` compiler and config,
   into \`.data/bench-build\`) with plain \`node\` and \`NODE_ENV=production\`; \`--source\` runs both through tsx instead
   (results kept apart as \`*-source.json\`). Cold start is spawn → \`/readyz\` answers 200.
-- "Stand-in time" is the logged Graph GETs of each command replayed sequentially with a minted token (best of 3),
-  averaged over the mix; the devtenant shares the bench process with the load generator and the connector stand-in.
+- "Stand-in time" of a command is its logged Graph GETs replayed sequentially with a minted token (best of 3). The p99
+  ratio divides each of our turns by (echo p99 of the level + the stand-in time of that turn's command) and takes the
+  99th percentile of the quotients. The devtenant shares the bench process with the load generator and the connector
+  stand-in, so its work (a \`user search\` scans 50,000 users) also slows the load generator under load.
 - Approval invokes: a requester asks for \`admin block\` in a group chat; each request gets two \`approvalRefresh\`
   invokes (approver's and requester's view) and one Approve or Reject click (Action.Execute \`run\`), posted one at a
   time; latency is POST → HTTP response (the decision, the card update and the posted answer happen before it).

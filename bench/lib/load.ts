@@ -11,6 +11,8 @@ export interface LoadResult extends LatencyStats {
   concurrency: number; throughputPerS: number; elapsedMs: number; errors: number;
   /** The bot process's CPU time per answered turn: what a fix saves, independent of other load on the machine. */
   cpuMsPerTurn?: number;
+  /** This (bench) process's CPU per turn: the devtenant, the connector stand-in and the load generator share it. */
+  benchCpuMsPerTurn?: number;
   /** Each answered turn's latency and command (for per-request ratios; not written to the report). */
   turns?: { ms: number; command: string }[];
 }
@@ -47,6 +49,7 @@ export const NOT_AN_ANSWER = /too many commands|something went wrong|could not f
 export async function runLevel(botUrl: string, connector: ConnectorStandIn, makeActivity: ActivityFactory, mix: readonly string[],
   level: LoadLevel, conversationOffset: number, botCpuMs: () => number | undefined = () => undefined): Promise<LoadResult> {
   const cpuBefore = botCpuMs();
+  const benchBefore = process.cpuUsage();
   const samples: number[] = [];
   const turns: { ms: number; command: string }[] = [];
   let issued = 0;
@@ -72,8 +75,10 @@ export async function runLevel(botUrl: string, connector: ConnectorStandIn, make
   await Promise.all(Array.from({ length: level.concurrency }, (_, w) => worker(w)));
   const elapsedMs = performance.now() - start;
   const cpuAfter = botCpuMs();
+  const bench = process.cpuUsage(benchBefore);
+  const benchCpuMsPerTurn = samples.length ? round((bench.user + bench.system) / 1000 / samples.length) : undefined;
   const cpuMsPerTurn = cpuBefore !== undefined && cpuAfter !== undefined && samples.length ? round((cpuAfter - cpuBefore) / samples.length) : undefined;
-  return { concurrency: level.concurrency, ...latencyStats(samples), throughputPerS: round((samples.length / elapsedMs) * 1000), elapsedMs: round(elapsedMs), errors, cpuMsPerTurn, turns };
+  return { concurrency: level.concurrency, ...latencyStats(samples), throughputPerS: round((samples.length / elapsedMs) * 1000), elapsedMs: round(elapsedMs), errors, cpuMsPerTurn, benchCpuMsPerTurn, turns };
 }
 
 /** `count` turns, each in a conversation of its own (`offset` + n), `concurrency` at a time: conversations for RSS. */

@@ -5,6 +5,7 @@ import type { RouteContext, RouteResult } from '../route.js';
 import { parseFilter } from './filter-parser.js';
 import { compileFilter, indexableEquality } from './filter-eval.js';
 import { propertyValue, type EntitySchema } from './schema.js';
+import { searchCandidates } from './search-index.js';
 import {
   isEventual, option, parseCount, parseExpand, parseOrderBy, parseSearch, parseSelect, parseTop, searchMatches,
   type ExpandItem, type OrderBy,
@@ -123,6 +124,14 @@ export function listCollection<T>(ctx: RouteContext, opts: CollectionOptions<T>)
     const found: T[] = [];
     for (const v of eq.values) { const hit = opts.index.lookup(eq.prop, v); if (hit && !found.includes(hit)) found.push(hit); }
     source = found; reverse = false;
+  } else if (search && Array.isArray(source) && !reverse) {
+    // Large collections: only the items with a word starting with a search term (each still checked by `matches`).
+    const readerFor = (prop: string) => {
+      const get = schema.properties[prop]?.get as ((e: unknown) => unknown) | undefined;
+      return get ?? ((item: T) => (item as Record<string, unknown>)[prop]);
+    };
+    const narrowed = searchCandidates(source as readonly T[], search, readerFor);
+    if (narrowed) source = narrowed;
   }
 
   let value: T[] = [];

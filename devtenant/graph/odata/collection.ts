@@ -2,10 +2,10 @@
 // absolute @odata.nextLink carrying $skiptoken, @odata.context, and the advanced-query rules for directory objects.
 import { GraphError, badRequest, unsupportedQuery } from '../errors.js';
 import type { RouteContext, RouteResult } from '../route.js';
-import { parseFilter } from './filter-parser.js';
+import { parseFilter, type FilterNode } from './filter-parser.js';
 import { compileFilter, indexableEquality } from './filter-eval.js';
 import { propertyValue, type EntitySchema } from './schema.js';
-import { searchCandidates } from './search-index.js';
+import { prefixCandidates, searchCandidates } from './search-index.js';
 import {
   isEventual, option, parseCount, parseExpand, parseOrderBy, parseSearch, parseSelect, parseTop, searchMatches,
   type ExpandItem, type OrderBy,
@@ -78,6 +78,15 @@ function* iterate<T>(items: readonly T[] | (() => Iterable<T>), reverse: boolean
   for (let i = start; i < arr.length; i++) yield [i, arr[reverse ? arr.length - 1 - i : i]];
 }
 
+/** A `startswith(prop,'…')` every match must satisfy (the filter itself or a term of its top-level `and`). */
+function pinnedPrefix(node: FilterNode): { prop: string; value: string } | null {
+  if (node.k === 'and') return pinnedPrefix(node.l) ?? pinnedPrefix(node.r);
+  if (node.k !== 'call' || node.name !== 'startswith' || node.args.length !== 2) return null;
+  const [path, lit] = node.args;
+  if (path?.k !== 'path' || path.segs.length !== 1 || lit?.k !== 'lit' || typeof lit.v !== 'string') return null;
+  return { prop: path.segs[0]!, value: lit.v };
+}
+
 export function listCollection<T>(ctx: RouteContext, opts: CollectionOptions<T>): RouteResult {
   const schema = opts.schema as EntitySchema<unknown>;
   const q = ctx.query;
@@ -124,13 +133,18 @@ export function listCollection<T>(ctx: RouteContext, opts: CollectionOptions<T>)
     const found: T[] = [];
     for (const v of eq.values) { const hit = opts.index.lookup(eq.prop, v); if (hit && !found.includes(hit)) found.push(hit); }
     source = found; reverse = false;
-  } else if (search && Array.isArray(source) && !reverse) {
-    // Large collections: only the items with a word starting with a search term (each still checked by `matches`).
+  } else if ((search || filterTree) && Array.isArray(source) && !reverse) {
+    // Large collections: only the items with a word (or value) starting with a search term or a `startswith` prefix
+    // of the filter; each is still checked by `matches`, so this never adds a result.
     const readerFor = (prop: string) => {
       const get = schema.properties[prop]?.get as ((e: unknown) => unknown) | undefined;
       return get ?? ((item: T) => (item as Record<string, unknown>)[prop]);
     };
-    const narrowed = searchCandidates(source as readonly T[], search, readerFor);
+    // A plain page of a startswith filter stops after a page of matches: the index only pays when every item is visited.
+    const fullPass = count || ctx.countSegment || orderBy.length > 0;
+    const prefix = filterTree && fullPass ? pinnedPrefix(filterTree) : null;
+    const narrowed = search ? searchCandidates(source as readonly T[], search, readerFor)
+      : prefix ? prefixCandidates(source as readonly T[], prefix.prop, prefix.value, readerFor) : undefined;
     if (narrowed) source = narrowed;
   }
 

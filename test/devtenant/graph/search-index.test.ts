@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { searchCandidates } from '../../../devtenant/graph/odata/search-index.js';
+import { prefixCandidates, searchCandidates } from '../../../devtenant/graph/odata/search-index.js';
 import { searchMatches, type SearchExpr } from '../../../devtenant/graph/odata/query.js';
 
 interface Item { displayName?: string; userPrincipalName: string }
@@ -44,6 +44,16 @@ describe('devtenant Graph: $search word-prefix index', () => {
     assert.deepEqual(scan(searchCandidates(items, expr, read)!, expr).map((i) => i.displayName), ['Quentin Blake', 'Quentina Other']);
     items[1234]!.displayName = undefined;
     assert.deepEqual(scan(searchCandidates(items, expr, read)!, expr).map((i) => i.displayName), ['Quentina Other']);
+  });
+
+  it('narrows startswith filters to every item whose whole value starts with the prefix, any case, separators included', () => {
+    const items = collection(3000);
+    for (const prefix of ['a', 'ALI', 'mary-a', "o'b", 'élodie g', 'zz']) {
+      const expected = items.filter((i) => typeof i.displayName === 'string' && i.displayName.toLowerCase().startsWith(prefix.toLowerCase()));
+      const candidates = prefixCandidates(items, 'displayName', prefix, read)!;
+      assert.deepEqual(candidates.filter((i) => i.displayName!.toLowerCase().startsWith(prefix.toLowerCase())), expected, prefix);
+    }
+    assert.equal(prefixCandidates(collection(100), 'displayName', 'a', read), undefined);
   });
 
   it('leaves small collections and terms with a separator to the plain scan', () => {

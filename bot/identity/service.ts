@@ -19,6 +19,9 @@ import { TokenCacheStore, partitionKeyFor } from './token-cache.js';
 import { AuthorityUnreachableError, isAuthorityUnreachable } from './unreachable.js';
 
 /** Delegated Graph access: the permissions consented to the bot app (the resource is Graph, wherever it is served). */
+/** msal-node refreshes an access token this close to its expiry (its default `tokenRenewalOffsetSeconds`: 300). */
+const TOKEN_REFRESH_MARGIN_MS = 300_000;
+
 export const GRAPH_SCOPES = ['https://graph.microsoft.com/.default'];
 
 /** A signed-in user's cached token, read silently (no prompt, no Graph call yet). */
@@ -96,9 +99,16 @@ export class IdentityService {
     return currentRoleTemplateIds(this.graphAs(signIn));
   }
 
-  /** The `AdminSession` commands see: facts of this moment, roles as just checked, tokens only through `accessToken`. */
+  /**
+   * The `AdminSession` commands see: facts of this moment, roles as just checked, tokens only through `accessToken`.
+   * The token the gate just acquired serves every Graph call of this command while it has more than msal's own
+   * refresh margin left — msal would hand back the same cached token, after reading and decrypting the user's cache
+   * partition from the store once more per call.
+   */
   session(signIn: CachedSignIn, roleTemplateIds: string[]): AdminSession {
     const { facts, client, account } = signIn;
+    let current = { token: signIn.accessToken, expiresOn: facts.expiresOn };
+    const fresh = () => current.expiresOn !== undefined && current.expiresOn.getTime() - Date.now() > TOKEN_REFRESH_MARGIN_MS;
     return {
       oid: facts.oid,
       upn: facts.upn,
@@ -108,14 +118,18 @@ export class IdentityService {
       tokenExpiresOn: facts.expiresOn,
       accessToken: async (claims?: string) => {
         if (!claims) {
+          if (fresh()) return current.token;
           const result = await client.acquireTokenSilent({ account, scopes: GRAPH_SCOPES }).catch((err: unknown) => {
             throw isAuthorityUnreachable(err) ? new AuthorityUnreachableError({ cause: err }) : err;
           });
+          current = { token: result.accessToken, expiresOn: result.expiresOn ?? undefined };
           return result.accessToken;
         }
         // A claims request skips the cached token and refreshes; if that cannot satisfy it, step up.
         try {
           const result = await client.acquireTokenSilent({ account, scopes: GRAPH_SCOPES, claims });
+          // Later calls of this command use the token that satisfied the challenge.
+          current = { token: result.accessToken, expiresOn: result.expiresOn ?? undefined };
           return result.accessToken;
         } catch (err) {
           if (err instanceof InteractionRequiredAuthError) throw new ClaimsChallengeError(claims, undefined);

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import { CodedError, ErrorCode } from '../errors.js';
 import { migrateToLatest, ping } from './migrations.js';
 import { openPostgresStore } from './postgres.js';
@@ -32,6 +32,30 @@ export async function openStore(config: StoreConfig): Promise<BotStore> {
   return { ...(await openPostgresStore(config.DATABASE_URL)), backend: 'postgres' };
 }
 
+/** Distinct SQL texts kept prepared; the bot issues a few dozen, so this is never reached in practice. */
+const MAX_PREPARED_STATEMENTS = 500;
+
+/**
+ * Kysely prepares every query again (parse + plan in SQLite, a native allocation each time); a turn runs about a
+ * dozen statements from a small set of SQL texts. Keeping prepared statements by text removes that work: the
+ * parameters are bound per call, and better-sqlite3 runs synchronously, so a statement is never in use twice at once.
+ */
+function withStatementCache(sqlite: BetterSqlite3.Database): SqliteDatabase {
+  const prepared = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = prepared.get(sql);
+      if (!statement) {
+        statement = sqlite.prepare(sql);
+        if (prepared.size >= MAX_PREPARED_STATEMENTS) prepared.delete(prepared.keys().next().value!);
+        prepared.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 /**
  * Opens the embedded SQLite store under `dataDir` (`:memory:` for throwaway stores in tests) and brings its
  * schema up to date. WAL lets readers proceed during a write; the busy timeout rides out a brief lock instead of
@@ -49,7 +73,7 @@ export async function openSqliteStore(dataDir: string): Promise<BotStore> {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     await migrateToLatest(db as Kysely<unknown>);
   } catch (err) {
     await db?.destroy().catch(() => undefined);

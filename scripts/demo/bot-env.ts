@@ -1,7 +1,7 @@
 // The environment the demo gives the bot: identity against the devtenant (its authority, the seeded bot app and
 // secret, the devtenant CA as an extra trust anchor), Graph at the devtenant, and a persisted token-cache key.
 // Exactly the variables a real tenant sets (see README "Use it in your tenant"), only with local values.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_IDS, BOT_CLIENT_SECRET } from '../../devtenant/seed/index.js';
@@ -12,6 +12,8 @@ export interface DevTenantEndpoints {
   identity: string;
   authority: string;
   caFile: string;
+  /** The reports app's certificate and private key files (scheduled reports run as that app). */
+  reportsCertificate?: { certificateFile: string; privateKeyFile: string };
 }
 
 /** 32 random bytes, kept beside the bot's database so cached tokens survive a restart of the demo. */
@@ -39,5 +41,17 @@ export function demoBotEnv(input: { devtenant: DevTenantEndpoints; port: number;
     TOKEN_CACHE_KEY: tokenCacheKey(input.dataDir),
     // The Agents Playground cannot do Teams SSO (no signin/tokenExchange): the sign-in link card is the way in.
     TEAMS_SSO: 'false',
+    ...reportsAppEnv(input.devtenant.reportsCertificate),
+  };
+}
+
+/** Scheduled reports: the reports app's id, its certificate's SHA-256 thumbprint (as Entra shows it) and key file. */
+function reportsAppEnv(certificate: DevTenantEndpoints['reportsCertificate']): Record<string, string> {
+  if (!certificate) return {};
+  const der = new X509Certificate(readFileSync(certificate.certificateFile)).raw;
+  return {
+    REPORTS_APP_ID: APP_IDS.reports,
+    REPORTS_CERT_THUMBPRINT_SHA256: createHash('sha256').update(der).digest('hex').toUpperCase(),
+    REPORTS_PRIVATE_KEY_FILE: certificate.privateKeyFile,
   };
 }

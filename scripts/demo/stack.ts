@@ -97,11 +97,17 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     children.push(devtenant);
     await devtenant.waitForLine(/^tenant: /, left());
     const line = async (name: string) => (await devtenant.waitForLine(new RegExp(`^${name}: (\\S+)`), 1))[1];
+    // The reports app's certificate, as an admin would upload it in Entra and give the bot its key (scheduled reports).
+    const reportsCertificate = async () => {
+      const [, certificateFile, privateKeyFile] = await devtenant.waitForLine(/^reports certificate: (\S+) \(key (\S+)\)/, 1);
+      return { certificateFile, privateKeyFile };
+    };
     const endpoints: DevTenantEndpoints = {
       graph: (await line('graph')).replace(/\/v1\.0\/?$/, ''),
       identity: await line('identity'),
       authority: await line('authority'),
       caFile: await line('ca'),
+      reportsCertificate: await reportsCertificate(),
     };
 
     const botPublicUrl = options.publicBaseUrl ?? `http://127.0.0.1:${options.ports.bot}`;

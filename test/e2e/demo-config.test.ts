@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../../bot/config.js';
 import { identitySettings } from '../../bot/identity/config.js';
+import { reportsSettings } from '../../bot/schedule/config.js';
+import { ensureClientCertificate } from '../../devtenant/identity/key-material.js';
 import { APP_IDS, createTenant, DEMO_TENANT_ID, ROLE } from '../../devtenant/seed/index.js';
 import { demoBotEnv } from '../../scripts/demo/bot-env.js';
 import { buildPlaygroundConfig, PLAYGROUND_APPROVER, PLAYGROUND_CURRENT_USER } from '../../scripts/demo/playground-config.js';
@@ -54,6 +56,26 @@ describe('demo configuration (npm start)', () => {
       assert.equal(identity.clientId, APP_IDS.bot);
       assert.equal(demoBotEnv({ devtenant: { graph: '', identity: '', authority: '', caFile: '' }, port: 1, dataDir, publicBaseUrl: '' }).TOKEN_CACHE_KEY,
         env.TOKEN_CACHE_KEY, 'the token-cache key is kept across starts');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('configures scheduled reports with the reports app\'s certificate: thumbprint as Entra shows it, key by file', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'demo-env-'));
+    try {
+      const certificate = await ensureClientCertificate(dataDir, 'reports-app');
+      const env = demoBotEnv({
+        devtenant: {
+          graph: 'https://localhost:8080', identity: 'https://localhost:8443', authority: `https://localhost:8443/${DEMO_TENANT_ID}/`, caFile: '/dev/null',
+          reportsCertificate: { certificateFile: certificate.certificatePath, privateKeyFile: certificate.privateKeyPath },
+        },
+        port: 3978, dataDir, publicBaseUrl: 'http://127.0.0.1:3978',
+      });
+      const reports = reportsSettings(loadConfig(env));
+      assert.equal(reports?.appId, APP_IDS.reports);
+      assert.equal(reports?.thumbprintSha256, certificate.thumbprintSha256);
+      assert.equal(reports?.privateKeyFile, certificate.privateKeyPath);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -84,6 +84,13 @@ describe('e2e: the demo in the Agents Playground (Chromium)', function () {
     await playground.screenshot('step-up-resumed', card);
   });
 
+  it('schedules a read-only report (fresh MFA from the step-up above); the demo runs reports as the reports app', async () => {
+    await playground.send('schedule add daily 08:00 "admins nomfa"');
+    const card = playground.card('Report scheduled');
+    await card.waitFor();
+    await card.getByText('admins nomfa').first().waitFor();
+  });
+
   it('runs a `dangerous` command in the group chat only after the second admin approves it', async () => {
     const config = buildPlaygroundConfig();
     await playground.conversation(config.groupChat.name).click();

@@ -14,10 +14,18 @@ export interface TrustAnchors {
   dispatcher?: Agent;
 }
 
+/** Per CA file, the anchors of the process: the composition, the identity module and the channel credentials share them. */
+const loaded = new Map<string, TrustAnchors>();
+
 export function loadTrustAnchors(extraCaFile: string | undefined): TrustAnchors {
   if (!extraCaFile) return {};
-  const extraCaPem = readFileSync(extraCaFile, 'utf8');
-  // One TLS context shared by every connection: with `ca` alone each new connection parses all the roots again.
-  const secureContext = createSecureContext({ ca: [...rootCertificates, extraCaPem] });
-  return { extraCaPem, dispatcher: new Agent({ connect: { secureContext } }) };
+  let anchors = loaded.get(extraCaFile);
+  if (!anchors) {
+    const extraCaPem = readFileSync(extraCaFile, 'utf8');
+    // One TLS context shared by every connection: with `ca` alone each new connection parses all the roots again.
+    const secureContext = createSecureContext({ ca: [...rootCertificates, extraCaPem] });
+    anchors = { extraCaPem, dispatcher: new Agent({ connect: { secureContext } }) };
+    loaded.set(extraCaFile, anchors);
+  }
+  return anchors;
 }

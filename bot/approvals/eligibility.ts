@@ -1,4 +1,5 @@
 import type { GraphApi } from '../graph/client.js';
+import { CodedError, ErrorCode } from '../errors.js';
 import { odataLiteral, withQuery } from '../graph/odata.js';
 import { roleName } from '../identity/roles.js';
 
@@ -95,11 +96,14 @@ interface RoleRow {
  * registration away from being one, which is exactly what an MFA reset hands out. Any failure propagates: the
  * caller refuses the decision rather than guessing that the target is not privileged.
  */
+/** Pages read per role listing before giving up (fail closed): bounds the approver's wait on a target in thousands of groups. */
+const MAX_ROLE_PAGES = 10;
+
 export async function targetRoleTemplateIds(graph: GraphApi, userId: string): Promise<string[]> {
   const ids = new Set<string>();
   const collect = async (first: string, pick: (row: RoleRow) => string | undefined) => {
     let path: string | undefined = first;
-    for (let page = 0; path && page < 10; page++) {
+    for (let page = 0; path && page < MAX_ROLE_PAGES; page++) {
       const response: { body: { value?: RoleRow[]; '@odata.nextLink'?: string } } = await graph.get(path);
       for (const row of response.body.value ?? []) {
         const id = pick(row);
@@ -108,6 +112,8 @@ export async function targetRoleTemplateIds(graph: GraphApi, userId: string): Pr
       const next = response.body['@odata.nextLink'];
       path = next ? graph.relativeLink(next) : undefined;
     }
+    // A role listed past the bound would be missed: refuse to decide rather than call the target unprivileged.
+    if (path) throw new CodedError(ErrorCode.Graph, `The target's directory roles span more than ${MAX_ROLE_PAGES} pages; the bot cannot tell whether the target is a privileged admin.`);
   };
   await collect(`/users/${encodeURIComponent(userId)}/transitiveMemberOf?$select=id,roleTemplateId`, (row) =>
     row['@odata.type'] === '#microsoft.graph.directoryRole' ? row.roleTemplateId : undefined,

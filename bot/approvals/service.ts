@@ -250,6 +250,11 @@ export class ApprovalService {
     const subject = command ?? { name: row.command_name, area: '' };
     let verdict = approverEligibility(approver.roleTemplateIds, subject, fallback);
     const target = (JSON.parse(row.args ?? '{}') as { user?: unknown }).user;
+    if (verdict.ok && target !== undefined && target !== null && !(typeof target === 'string' && isGuid(target))) {
+      // A target that was not pinned to an object id cannot have its roles read: never assume it is unprivileged.
+      this.deps.log.warn({ approvalId: row.id }, 'approval target is not an object id; refusing to decide');
+      throw new CodedError(ErrorCode.Forbidden, `The target of request ${row.id} is not pinned to a directory object, so the bot cannot tell whether it is a privileged admin. Nothing was decided.`);
+    }
     if (verdict.ok && typeof target === 'string' && isGuid(target)) {
       let targetRoles: string[];
       try {

@@ -6,7 +6,8 @@ import reject from '../../bot/commands/approvals/reject.js';
 import help from '../../bot/commands/core/help.js';
 import { CommandRegistry } from '../../bot/commands/registry.js';
 import { defineCommand } from '../../bot/commands/types.js';
-import { AREA_APPROVER_ROLES, ROLE_IDS, approverEligibility } from '../../bot/approvals/eligibility.js';
+import { AREA_APPROVER_ROLES, ROLE_IDS, approverEligibility, targetRoleTemplateIds } from '../../bot/approvals/eligibility.js';
+import type { GraphApi } from '../../bot/graph/client.js';
 import { DEFAULT_ADMIN_ROLE_TEMPLATE_IDS } from '../../bot/identity/config.js';
 import { roleName } from '../../bot/identity/roles.js';
 import type { DevTenant } from '../../devtenant/index.js';
@@ -46,6 +47,33 @@ describe('approvals: who may approve (policy table)', () => {
 
   it('lists Global Administrator for every area (a narrower list never locks it out)', () => {
     for (const roles of Object.values(AREA_APPROVER_ROLES)) assert.ok(roles.includes(R.globalAdministrator));
+  });
+});
+
+describe('approvals: reading the target\'s roles fails closed', () => {
+  /** A Graph stand-in whose transitiveMemberOf has `pages` pages; the Global Administrator role is on the last one. */
+  function pagedGraph(pages: number): GraphApi {
+    const graph = {
+      relativeLink: (link: string) => link,
+      async get(path: string) {
+        if (!path.includes('transitiveMemberOf')) return { body: { value: [] } };
+        const page = Number(/page=(\d+)/.exec(path)?.[1] ?? 0);
+        const last = page === pages - 1;
+        const value = last
+          ? [{ '@odata.type': '#microsoft.graph.directoryRole', roleTemplateId: R.globalAdministrator }]
+          : [{ '@odata.type': '#microsoft.graph.group', id: `g${page}` }];
+        return { body: { value, ...(last ? {} : { '@odata.nextLink': `/users/x/transitiveMemberOf?page=${page + 1}` }) } };
+      },
+    };
+    return graph as unknown as GraphApi;
+  }
+
+  it('finds a privileged role on the last page within the bound', async () => {
+    assert.deepEqual(await targetRoleTemplateIds(pagedGraph(10), 'x'), [R.globalAdministrator]);
+  });
+
+  it('throws instead of answering "not privileged" when pages remain after the bound (role on page 11)', async () => {
+    await assert.rejects(targetRoleTemplateIds(pagedGraph(11), 'x'), /cannot tell whether the target is a privileged admin/);
   });
 });
 
@@ -143,6 +171,22 @@ describe('approvals: approver eligibility over HTTP (devtenant identity + Graph)
     assert.match(approved.text, /You approved request/);
     await waitRuns(2);
     assert.deepEqual(runs.slice(1), [bob.id]);
+  });
+
+  it('a request whose target is not an object id is refused, never treated as an unprivileged target', async () => {
+    const requester = teamsUser(dev, 'teamsadmin');
+    const users = teamsUser(dev, 'useradmin');
+    const global = teamsUser(dev, 'admin');
+    const id = await request(requester, `probe block ${global.upn}`);
+    // A row whose target was not pinned (an older version, a command that skips pinning): the roles cannot be read by name.
+    await ib.bot.store.db.updateTable('approvals').set({ args: JSON.stringify({ user: global.upn }) }).where('id', '=', id).execute();
+    const before = runs.length;
+    const refused = await run(users, `approval approve ${id}`);
+    assert.match(refused.text, /not pinned to a directory object/);
+    const row = await ib.bot.store.db.selectFrom('approvals').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+    assert.equal(row.status, 'pending');
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(runs.length, before, 'nothing ran');
   });
 
   it('a target only eligible (PIM) for a privileged role counts as privileged', async () => {

@@ -45,6 +45,13 @@ export function installSsoRoutes(app: Application<TurnState>, identity: Identity
       }
       const oid = turn.activity.from?.aadObjectId;
       const tenantId = tenantOf(turn);
+      // Every exchange is a sign-in attempt (Teams sends one per client of the user; ten in ten minutes is plenty).
+      // Counted before any refusal is audited, so callers from anywhere cannot flood the audit chain.
+      const limit = await limits?.signIn(oid ?? turn.activity.from?.id ?? 'unknown', tenantId ?? 'none');
+      if (limit && !limit.allowed) {
+        await invokeResponse(turn, 412, { id, connectionName, failureDetail: `${FALLBACK} (too many sign-in attempts; try again in ${limit.retryAfterSeconds} s)` });
+        return;
+      }
       if (!oid || !tenantId) {
         await completion.auditSsoRefusal(turn.activity.from?.id ?? 'unknown', 'no-entra-identity');
         await invokeResponse(turn, 412, { id, connectionName, failureDetail: `${FALLBACK} (no Entra identity on the activity)` });
@@ -55,12 +62,6 @@ export function installSsoRoutes(app: Application<TurnState>, identity: Identity
         // Another organisation's conversation: its token is not even sent to the authority.
         await completion.auditSsoRefusal(oid, 'other-tenant');
         await invokeResponse(turn, 412, { id, connectionName, failureDetail: `${FALLBACK} (this bot serves another tenant)` });
-        return;
-      }
-      // Every exchange is a sign-in attempt (Teams sends one per client of the user; ten in ten minutes is plenty).
-      const limit = await limits?.signIn(oid, tenantId);
-      if (limit && !limit.allowed) {
-        await invokeResponse(turn, 412, { id, connectionName, failureDetail: `${FALLBACK} (too many sign-in attempts; try again in ${limit.retryAfterSeconds} s)` });
         return;
       }
       const exchanged = await completion.exchangeSso(value.token, { oid, tenantId });

@@ -162,6 +162,24 @@ describe('security: rate limits over HTTP (commands, sign-in attempts, web route
     assert.match(results[3].detail, /too many sign-in attempts; try again in \d+ s/);
   });
 
+  it('SSO exchanges refused for another tenant or without an Entra identity are rate limited before they are audited', async () => {
+    const mallory = teamsUser(dev, 'bob');
+    nextWindow();
+    const foreign = '00000000-0000-4000-8000-00000000f00d';
+    const refusedAudits = async () =>
+      (await ib.bot.store.db.selectFrom('audit_log').select('outcome').where('action', '=', 'signin.refused').execute()).filter((a) => a.outcome === 'other-tenant' || a.outcome === 'no-entra-identity').length;
+    const before = await refusedAudits();
+    const invoke = (overrides: Partial<Activity>) =>
+      postActivity(ib.bot.url, fromUser(mallory, dev, ib.connector, { type: 'invoke', name: 'signin/tokenExchange', value: { id: 'x', connectionName: '', token: 'not-a-token' }, text: undefined, ...overrides }));
+    const otherTenant = { conversation: { id: 'a:elsewhere', conversationType: 'personal', tenantId: foreign, isGroup: false, name: '' }, channelData: { tenant: { id: foreign } } } as Partial<Activity>;
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await invoke(otherTenant)).status);
+    const noIdentity = { from: { id: '29:anonymous', name: 'anon' } } as Partial<Activity>;
+    for (let i = 0; i < 6; i++) statuses.push((await invoke(noIdentity)).status);
+    assert.deepEqual(statuses, Array(12).fill(412));
+    assert.equal((await refusedAudits()) - before, 6, 'three refusals audited per caller, the rest stopped by the sign-in limit');
+  });
+
   it('per client IP on /auth/start and /auth/callback: 429 past the limit; only the trusted proxy\'s X-Forwarded-For entry counts', async () => {
     nextWindow();
     const from = (ip: string, path: string) => fetch(`${ib.bot.url}${path}`, { headers: { 'x-forwarded-for': ip }, redirect: 'manual' });

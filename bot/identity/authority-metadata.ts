@@ -21,3 +21,18 @@ export async function fetchAuthorityMetadata(settings: IdentitySettings, trust: 
     return undefined;
   }
 }
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The tenant id in the authority's issuer (`https://login.microsoftonline.com/<tid>/v2.0`): the home tenant of an
+ * authority named by domain (`…/contoso.onmicrosoft.com`). Multi-tenant authorities publish a `{tenantid}`
+ * placeholder there, so they have none.
+ */
+export function tenantOfIssuer(metadata: string | undefined): string | undefined {
+  if (!metadata) return undefined;
+  const { issuer } = JSON.parse(metadata) as { issuer?: unknown };
+  if (typeof issuer !== 'string') return undefined;
+  const first = new URL(issuer).pathname.split('/').find(Boolean);
+  return first && GUID.test(first) ? first.toLowerCase() : undefined;
+}

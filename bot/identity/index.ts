@@ -4,6 +4,7 @@ import type { CommandGate } from '../commands/gate.js';
 import { CommandRegistry } from '../commands/registry.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { Logger } from '../log.js';
+import { tenantOfIssuer } from './authority-metadata.js';
 import { loadTrustAnchors } from '../net/trust.js';
 import type { BotStore } from '../store/database.js';
 import { installAuthRoutes } from './auth-routes.js';
@@ -34,7 +35,9 @@ export interface Identity {
   attach(link: BotLink): void;
 }
 
-export function createIdentity(settings: IdentitySettings, store: BotStore, log: Logger): Identity {
+export function createIdentity(configured: IdentitySettings, store: BotStore, log: Logger): Identity {
+  // An authority named by domain is single-tenant too: its issuer names the tenant whose admins this bot serves.
+  const settings = configured.homeTenantId ? configured : { ...configured, homeTenantId: tenantOfIssuer(configured.authorityMetadata) };
   const trust = loadTrustAnchors(settings.caFile);
   const service = new IdentityService(settings, store.db, log, trust);
   const completion = new SignInCompletion(service);

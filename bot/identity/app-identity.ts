@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import type { AdminSession } from '../commands/types.js';
 import { CodedError, ErrorCode } from '../errors.js';
-import { createGraphClient, type GraphApi } from '../graph/client.js';
+import type { GraphApi } from '../graph/client.js';
 import type { Logger } from '../log.js';
 import type { TrustAnchors } from '../net/trust.js';
 import type { ReportsSettings } from '../schedule/config.js';
 import type { IdentitySettings } from './config.js';
 import { msalSystemOptions } from './msal.js';
-import { GRAPH_SCOPES } from './service.js';
+import { GRAPH_SCOPES, identityGraphClient } from './service.js';
 
 /** Who a scheduled run acts for: recorded with every run, never used to get a token. */
 export interface OnBehalfOfSchedule {
@@ -69,9 +69,14 @@ export class AppIdentity {
     }
   }
 
-  /** Graph as the reports app (application permissions only). */
+  /** The bot's admin roles (template ids): a schedule's creator must still hold one for it to run. */
+  get adminRoleTemplateIds(): readonly string[] {
+    return this.identity.adminRoleTemplateIds;
+  }
+
+  /** Graph as the reports app (application permissions only), with the same configured retry settings as user calls. */
   graph(): GraphApi {
-    return createGraphClient({ baseUrl: this.identity.graphBaseUrl, accessToken: () => this.accessToken(), log: this.log, trust: this.trust });
+    return identityGraphClient(this.identity, this.trust, this.log, () => this.accessToken());
   }
 
   /**

@@ -24,6 +24,13 @@ const TOKEN_REFRESH_MARGIN_MS = 300_000;
 
 export const GRAPH_SCOPES = ['https://graph.microsoft.com/.default'];
 
+/** Graph with the configured timeouts/budget (unset values left to the client's defaults) over the identity trust anchors. */
+export function identityGraphClient(settings: IdentitySettings, trust: TrustAnchors, log: Logger, accessToken: () => Promise<string>): GraphApi {
+  const configured = settings.graphRetry ?? {};
+  const retry = Object.fromEntries(Object.entries(configured).filter(([, v]) => v !== undefined)) as Partial<RetrySettings>;
+  return createGraphClient({ baseUrl: settings.graphBaseUrl, accessToken, log, trust, retry });
+}
+
 /** A signed-in user's cached token, read silently (no prompt, no Graph call yet). */
 export interface CachedSignIn {
   facts: TokenFacts;
@@ -82,17 +89,16 @@ export class IdentityService {
 
   /** Graph as the user of a cached sign-in (used for the role check before a session exists). */
   graphAs(signIn: CachedSignIn): GraphApi {
-    return createGraphClient({ baseUrl: this.settings.graphBaseUrl, accessToken: async () => signIn.accessToken, log: this.log, trust: this.trust, retry: this.graphRetry() });
+    return this.graphClient(async () => signIn.accessToken);
   }
 
   graphFor(session: AdminSession): GraphApi {
-    return createGraphClient({ baseUrl: this.settings.graphBaseUrl, accessToken: () => session.accessToken(), log: this.log, trust: this.trust, retry: this.graphRetry() });
+    return this.graphClient(() => session.accessToken());
   }
 
-  /** Configured Graph timeouts/budget, unset values left to the client's defaults. */
-  private graphRetry(): Partial<RetrySettings> {
-    const configured = this.settings.graphRetry ?? {};
-    return Object.fromEntries(Object.entries(configured).filter(([, v]) => v !== undefined)) as Partial<RetrySettings>;
+  /** The one Graph client factory of the identity module (delegated and app-only alike). */
+  graphClient(accessToken: () => Promise<string>): GraphApi {
+    return identityGraphClient(this.settings, this.trust, this.log, accessToken);
   }
 
   async roles(signIn: CachedSignIn): Promise<string[]> {

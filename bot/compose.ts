@@ -44,6 +44,8 @@ export interface StartOptions {
  */
 export async function startBot(config: BotConfig, log: Logger, options: StartOptions = {}): Promise<RunningBot> {
   const store = await openStore(config);
+  /** Once the server is up: stops the loops and closes the server (which closes the store). */
+  let close: (() => Promise<void>) | undefined;
   try {
     const settings = identitySettings(config);
     if (settings) settings.authorityMetadata = await fetchAuthorityMetadata(settings, loadTrustAnchors(settings.caFile), log);
@@ -86,6 +88,12 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
       identity.attach({ adapter: bot.adapter, botAppId: config.MICROSOFT_APP_ID ?? '', deps: { registry, gate, services }, log });
     }
     const server = await startServer({ config, bot, store, log, routes: identity ? (s) => identity.installHttpRoutes(s, limits) : undefined });
+    const loops: { sweeper?: ReturnType<typeof setInterval> } = {};
+    close = async () => {
+      clearInterval(loops.sweeper);
+      await schedules?.stop();
+      await server.close();
+    };
     schedules?.attach({ adapter: () => bot.adapter, botAppId: config.MICROSOFT_APP_ID ?? '', services: () => services });
     // Abandoned work (a crashed instance's): approvals stuck "executing" become "outcome unknown", commands started
     // and never finished get an "interrupted" audit record. At start (this instance may be the one that crashed)
@@ -98,17 +106,15 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
         log.warn({ auditSeq: record.seq, action: record.action, command: record.command, approvalId: record.approval_id ?? undefined }, 'work interrupted by a stop was recorded as outcome unknown');
       }
     };
-    const sweeper = setInterval(() => sweep().catch((err: unknown) => log.warn({ err: String(err) }, 'sweep of abandoned work failed')), 30_000);
-    sweeper.unref();
-    await sweep();
-    const close = async () => {
-      if (sweeper) clearInterval(sweeper);
-      await schedules?.stop();
-      await server.close();
-    };
+    // Best effort, at start as every 30 s: a sweep that fails now is retried by the next one, and must not stop the bot.
+    const sweepSafely = () => sweep().catch((err: unknown) => log.warn({ err: String(err) }, 'sweep of abandoned work failed'));
+    loops.sweeper = setInterval(() => void sweepSafely(), 30_000);
+    loops.sweeper.unref();
+    await sweepSafely();
     return { ...server, close, bot, store, registry, identity, scheduler: schedules?.scheduler };
   } catch (err) {
-    await store.close();
+    // A start that fails after the server is up must not leave it listening or its loops running.
+    await (close ?? (() => store.close()))().catch((closeErr: unknown) => log.warn({ err: String(closeErr) }, 'could not close a bot that failed to start'));
     throw err;
   }
 }

@@ -69,9 +69,10 @@ export const configSchema = z
     APPROVAL_TTL_MINUTES: intInRange(5, 24 * 60, 60),
     /**
      * A command or approved execution started this long ago without an end record was interrupted by a crash: it
-     * is recorded as "outcome unknown" (never re-run). Longer than any command may legitimately take.
+     * is recorded as "outcome unknown" (never re-run). Longer than any command may legitimately take: at least
+     * 60 s, above a command's Graph budget plus margin, so a live command is never recorded as interrupted.
      */
-    ABANDONED_AFTER_SECONDS: intInRange(1, 24 * 3600, 600),
+    ABANDONED_AFTER_SECONDS: intInRange(60, 24 * 3600, 600),
     /** How long a graceful shutdown waits for in-flight turns before closing the store. */
     SHUTDOWN_TIMEOUT_MS: intInRange(0, 120_000, 10_000),
     /** Channel OpenID metadata (`ToBotFromChannelOpenIdMetadataUrl`): where the channel's signing keys are published. */

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { loadConfig } from '../../bot/config.js';
 import type { DevTenant } from '../../devtenant/index.js';
 import { startTestDevTenant } from '../helpers/devtenant.js';
 import { startIdentityBot, type IdentityBot } from '../identity/harness.js';
@@ -42,5 +43,13 @@ describe('approvals: the start-up sweep of abandoned work is best effort', funct
     assert.ok(second.logs.lines.some((l) => l.msg === 'sweep of abandoned work failed'), 'the failed sweep is logged');
     const response = await fetch(`${second.bot.url}/api/messages`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
     assert.ok(response.status >= 400 && response.status < 500, `the server answers (got ${response.status})`);
+  });
+});
+
+describe('approvals: abandoned-work threshold', () => {
+  it('is at least 60 s, so a live command (Graph budget plus margin) is never recorded as interrupted', () => {
+    assert.throws(() => loadConfig({ ABANDONED_AFTER_SECONDS: '59' }), /ABANDONED_AFTER_SECONDS/);
+    assert.equal(loadConfig({ ABANDONED_AFTER_SECONDS: '60' }).ABANDONED_AFTER_SECONDS, 60);
+    assert.equal(loadConfig({}).ABANDONED_AFTER_SECONDS, 600);
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import type { DevTenant } from '../../devtenant/index.js';
 import { ensureTlsMaterial } from '../../devtenant/identity/key-material.js';
@@ -43,6 +44,12 @@ describe('process faults: kill -9 during a write and during an approved executio
   let approvalId: string;
   let db: pg.Client;
 
+  /** The environment of a process whose clock runs `step` × 2 minutes ahead: its predecessors' open work is abandoned. */
+  const later = (base: Record<string, string>, step: number) => ({
+    ...base,
+    NODE_OPTIONS: `--import ${pathToFileURL(join(process.cwd(), 'test/security/process/clock-ahead.mjs')).href}`,
+    BOT_TEST_CLOCK_AHEAD_MS: String(step * 120_000),
+  });
   const patches = (oid: string) => dev.graph.requestLog.filter((r) => r.method === 'PATCH' && r.url.includes(oid)).length;
   const audit = async () => (await db.query<AuditRow>('select seq, id, action, command, approval_id, outcome, ref_id from audit_log order by seq')).rows;
 
@@ -66,8 +73,8 @@ describe('process faults: kill -9 during a write and during an approved executio
       PUBLIC_BASE_URL,
       GRAPH_BASE_URL: graph.url,
       TOKEN_CACHE_KEY: cacheKey,
-      // Work started this long ago and never finished counts as interrupted (production: 10 minutes).
-      ABANDONED_AFTER_SECONDS: '1',
+      // Work started this long ago and never finished counts as interrupted (production: 10 minutes; the minimum).
+      ABANDONED_AFTER_SECONDS: '60',
     };
     first = await startKillableBot(env);
     chat = new Chat(dev, connector);
@@ -105,7 +112,7 @@ describe('process faults: kill -9 during a write and during an approved executio
   });
 
   it('a new process on the same store starts and is ready', async () => {
-    second = await startKillableBot(env);
+    second = await startKillableBot(later(env, 1));
     assert.equal((await fetch(`${second.url}/readyz`)).status, 200);
   });
 
@@ -128,7 +135,7 @@ describe('process faults: kill -9 during a write and during an approved executio
     const row = (await db.query('select status from approvals where id = $1', [approvalId])).rows[0] as { status: string };
     assert.equal(row.status, 'executing');
     assert.deepEqual((await audit()).filter((r) => r.approval_id === approvalId).map((r) => r.action).slice(-1), ['approval.execute.start']);
-    third = await startKillableBot(env);
+    third = await startKillableBot(later(env, 2));
   });
 
   it('the approved execution is "outcome unknown", never re-run; its card says so; a late Approve changes nothing', async () => {

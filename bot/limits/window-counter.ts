@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { Logger } from '../log.js';
 import type { Database } from '../store/schema.js';
 
 export interface WindowHit {
@@ -12,7 +13,8 @@ export interface WindowHit {
  * Fixed-window counters in the shared store: one row per (key, window start), bumped with one atomic upsert
  * (`INSERT … ON CONFLICT DO UPDATE SET count = count + 1 RETURNING count`, SQLite ≥ 3.35 and PostgreSQL), so every
  * instance of a scaled-out bot counts against the same number and exactly one hit is the first over the limit.
- * Rows of past windows are deleted now and then by whichever instance notices.
+ * Rows of past windows are deleted now and then by whichever instance notices, in the background: the hit is
+ * already counted, so a failing purge is logged (the next one retries) and never fails it.
  */
 export class WindowCounter {
   private nextPurge = 0;
@@ -20,6 +22,7 @@ export class WindowCounter {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly now: () => number,
+    private readonly log?: Logger,
   ) {}
 
   async hit(key: string, windowMs: number): Promise<WindowHit> {
@@ -32,13 +35,17 @@ export class WindowCounter {
       .onConflict((oc) => oc.columns(['key', 'window_start']).doUpdateSet({ count: sql<number>`rate_limits.count + 1` }))
       .returning('count')
       .executeTakeFirstOrThrow();
-    await this.purgeNowAndThen(now);
+    this.purgeNowAndThen(now);
     return { count: Number(row.count), resetAt };
   }
 
-  private async purgeNowAndThen(now: number): Promise<void> {
+  private purgeNowAndThen(now: number): void {
     if (now < this.nextPurge) return;
     this.nextPurge = now + 60_000;
-    await this.db.deleteFrom('rate_limits').where('expires_at', '<', now).execute();
+    this.db
+      .deleteFrom('rate_limits')
+      .where('expires_at', '<', now)
+      .execute()
+      .catch((err: unknown) => this.log?.warn({ err: String(err) }, 'could not purge past rate-limit windows'));
   }
 }

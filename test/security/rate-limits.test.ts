@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
 import type { Activity } from 'botbuilder';
+import { sql } from 'kysely';
 import { loadConfig } from '../../bot/config.js';
 import { clientIp } from '../../bot/limits/client-ip.js';
 import { WindowCounter } from '../../bot/limits/window-counter.js';
 import { openStore, type BotStore } from '../../bot/store/database.js';
 import type { DevTenant } from '../../devtenant/index.js';
 import { postActivity } from '../helpers/bot-server.js';
+import { captureLogger } from '../helpers/log-capture.js';
 import { startTestDevTenant } from '../helpers/devtenant.js';
 import { startTestPostgres, type TestPostgres } from '../store/postgres-server.js';
 import {
@@ -204,6 +206,26 @@ describe('security: rate limits over HTTP (commands, sign-in attempts, web route
     assert.equal(await rows(), before);
     // Password and TOTP guessing is the identity provider's to stop (5 failures lock the account for 15 minutes):
     // test/devtenant/identity/account-state.test.ts.
+  });
+});
+
+describe('security: rate-limit counter purge (unit)', () => {
+  it('a failing purge of past windows is logged and never fails a counted hit', async () => {
+    const store = await openStore({ DATA_DIR: ':memory:' });
+    try {
+      await sql`CREATE TRIGGER refuse_purge BEFORE DELETE ON rate_limits BEGIN SELECT RAISE(ABORT, 'purge refused'); END`.execute(store.db);
+      const logs = captureLogger();
+      let now = 1;
+      const counter = new WindowCounter(store.db, () => now, logs.log);
+      await counter.hit('cmd:user:t:u', MINUTE);
+      now = 5 * MINUTE + 1; // the first window is past: this hit purges it, and the DELETE fails
+      assert.deepEqual(await counter.hit('cmd:user:t:u', MINUTE), { count: 1, resetAt: 6 * MINUTE });
+      await new Promise((r) => setTimeout(r, 50));
+      assert.ok(logs.lines.some((l) => l.msg === 'could not purge past rate-limit windows'), 'the failed purge is logged');
+      assert.equal((await counter.hit('cmd:user:t:u', MINUTE)).count, 2);
+    } finally {
+      await store.close();
+    }
   });
 });
 

@@ -5,10 +5,11 @@ import { requestIdsOf } from '../commands/_lib/context.js';
 import { errorOutput } from '../commands/error-output.js';
 import type { CommandRegistry } from '../commands/registry.js';
 import { requestFromActivity } from '../commands/dispatch.js';
-import type { CommandContext, CommandServices } from '../commands/types.js';
+import type { CommandContext, CommandOutput, CommandServices } from '../commands/types.js';
 import { ErrorCode, isCodedError } from '../errors.js';
 import type { AppIdentity } from '../identity/app-identity.js';
 import type { Logger } from '../log.js';
+import { CREATOR_NO_LONGER_ADMIN, checkCreator, type CreatorStatus } from './creator-check.js';
 import { reportHeader, scheduledReportActivity } from './report-card.js';
 import type { ScheduleRepository, ScheduleRow } from './repository.js';
 import { resolveScheduledCommand } from './scheduled-command.js';
@@ -29,8 +30,23 @@ export interface SchedulerDeps {
   instanceId?: string;
   /** How long a claimed run may take before another instance records it as abandoned. */
   leaseMs?: number;
-  /** Schedules claimed per tick at most (the next tick takes the rest). */
+  /** Runs per tick at most (the next tick takes the rest); each is claimed right before it runs. */
   batch?: number;
+  /** How long one run may take before it is given up (default: half the lease; always shorter than the lease). */
+  runTimeoutMs?: number;
+  /** How long `stop()` waits for a run in progress (default 5 s): a hung post must not hang shutdown. */
+  stopWaitMs?: number;
+}
+
+interface RunResult {
+  status: 'succeeded' | 'failed';
+  detail: string;
+}
+
+/** Shared between a run and its timeout: once given up, the run posts nothing more. */
+interface RunAttempt {
+  givenUp: boolean;
+  requestIds: string[];
 }
 
 export interface ClaimedRun {
@@ -50,10 +66,14 @@ export class Scheduler {
   private timer?: NodeJS.Timeout;
   private inFlight?: Promise<number>;
   private readonly leaseMs: number;
+  private readonly runTimeoutMs: number;
+  private stopped = false;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.instanceId = deps.instanceId ?? randomUUID();
     this.leaseMs = deps.leaseMs ?? 10 * 60_000;
+    // Strictly inside the lease, so this instance gives up (and records why) before another may reap the run.
+    this.runTimeoutMs = Math.min(deps.runTimeoutMs ?? Math.floor(this.leaseMs / 2), Math.floor(this.leaseMs * 0.9));
   }
 
   start(intervalMs = 15_000): void {
@@ -64,11 +84,19 @@ export class Scheduler {
     this.timer.unref();
   }
 
-  /** Stops the loop and waits for a tick in progress. */
+  /** Stops the loop and waits for a tick in progress, at most `stopWaitMs` (no further run starts meanwhile). */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    await this.inFlight?.catch(() => undefined);
+    this.stopped = true;
+    if (!this.inFlight) return;
+    let timer: NodeJS.Timeout | undefined;
+    const cap = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.deps.stopWaitMs ?? 5_000);
+      timer.unref();
+    });
+    await Promise.race([this.inFlight.catch(() => undefined), cap]);
+    clearTimeout(timer);
   }
 
   /** One pass: record abandoned runs, claim what is due, run it. Returns the number of runs this instance did. */
@@ -78,9 +106,10 @@ export class Scheduler {
     this.inFlight = (async () => {
       try {
         await this.reapAbandoned();
-        const claimed = await this.claimDue();
-        for (const run of claimed) await this.run(run);
-        return claimed.length;
+        // One claim at a time, right before its run: a lease starts when its run does, not behind a queue.
+        let runs = 0;
+        for (let claimed; !this.stopped && runs < (this.deps.batch ?? 20) && (claimed = await this.claimNext()); runs++) await this.run(claimed);
+        return runs;
       } finally {
         this.inFlight = undefined;
       }
@@ -88,7 +117,17 @@ export class Scheduler {
     return this.inFlight;
   }
 
-  /** Claims every due schedule this instance wins (exposed for the race tests). */
+  /** Claims the oldest due schedule this instance wins, if any. */
+  async claimNext(): Promise<ClaimedRun | undefined> {
+    const now = this.deps.clock();
+    for (const row of await this.deps.repo.due(now, 5)) {
+      const next = nextRunAfter({ cron: row.cron, timeZone: row.time_zone }, now) ?? Number.MAX_SAFE_INTEGER;
+      if (await this.deps.repo.claim(row.id, row.next_run_at, next, this.instanceId, now, this.leaseMs)) return { row, claimedAt: now };
+    }
+    return undefined;
+  }
+
+  /** Claims every due schedule this instance wins (the race tests; `tick` claims one at a time). */
   async claimDue(): Promise<ClaimedRun[]> {
     const now = this.deps.clock();
     const claimed: ClaimedRun[] = [];
@@ -109,22 +148,62 @@ export class Scheduler {
     }
   }
 
-  /** Runs one claimed tick: audit start → command as the app → card in the conversation → outcome recorded. */
+  /**
+   * Runs one claimed tick: audit start → creator still an admin? → command as the app → card in the conversation →
+   * outcome recorded. The whole run is bounded by `runTimeoutMs` (inside the lease): a hung Graph call or post is
+   * given up and recorded as failed by this instance, and nothing more is posted for it once given up.
+   */
   async run({ row, claimedAt }: ClaimedRun): Promise<void> {
     const { deps } = this;
-    const correlationId = randomUUID();
     let start;
     try {
-      start = await deps.audit?.append({ ...this.auditBase(row), action: 'schedule.run', outcome: 'started' });
+      start = await this.append({ ...this.auditBase(row), action: 'schedule.run', outcome: 'started' });
     } catch {
       await deps.repo.finish(row.id, this.instanceId, claimedAt, 'failed', 'The audit record could not be written, so nothing was run.');
       return;
     }
+    const attempt: RunAttempt = { givenUp: false, requestIds: [] };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<RunResult>((resolve) => {
+      timer = setTimeout(() => {
+        attempt.givenUp = true;
+        resolve({ status: 'failed', detail: `timed-out: the run took longer than ${Math.round(this.runTimeoutMs / 1000)} s and was given up` });
+      }, this.runTimeoutMs);
+      timer.unref();
+    });
+    const result = await Promise.race([this.perform(row, claimedAt, attempt), timeout]);
+    clearTimeout(timer);
+    if (attempt.givenUp) deps.log.warn({ scheduleId: row.id }, 'scheduled report timed out');
+    await deps.repo.finish(row.id, this.instanceId, claimedAt, result.status, result.detail || result.status);
+    await this
+      .append({ ...this.auditBase(row), action: 'schedule.run', outcome: result.status === 'succeeded' ? 'succeeded' : `failed:${result.detail.slice(0, 160)}`, completes: start?.id, graphRequestIds: attempt.requestIds })
+      .catch((err: unknown) => deps.log.error({ err: String(err), scheduleId: row.id }, 'audit end record of a scheduled run failed'));
+  }
+
+  private async perform(row: ScheduleRow, claimedAt: number, attempt: RunAttempt): Promise<RunResult> {
+    const { deps } = this;
+    const correlationId = randomUUID();
+    let creator: CreatorStatus;
+    try {
+      creator = await checkCreator(deps.app.graph(), row.created_by_aad_id, deps.app.adminRoleTemplateIds);
+    } catch (err) {
+      return { status: 'failed', detail: `The creator could not be re-checked, so nothing was run (${failureDetail(err)})` };
+    }
     const reference = JSON.parse(row.conversation_ref) as Partial<ConversationReference>;
+    if (!creator.ok) {
+      const detail = `${CREATOR_NO_LONGER_ADMIN}: ${row.created_by_upn} — ${creator.reason}`;
+      // Said once in the conversation: later skipped runs only record it (the previous outcome already says so).
+      if (!row.last_detail?.startsWith(CREATOR_NO_LONGER_ADMIN)) {
+        const message = `Schedule ${row.id} ("${row.command_text}") did not run: its creator ${row.created_by_upn} is no longer an admin (${creator.reason}). It will not run while that is so; an admin can remove it with "schedule remove ${row.id}".`;
+        await this.post(reference, attempt, { card: 'notice', data: { title: 'Scheduled report skipped', message }, text: message }, reportHeader(row.command_text, claimedAt, row.time_zone)).catch(() => {
+          deps.log.warn({ scheduleId: row.id }, 'skipped-run notice could not be posted');
+        });
+      }
+      return { status: 'failed', detail };
+    }
     const header = reportHeader(row.command_text, claimedAt, row.time_zone);
-    let status: 'succeeded' | 'failed' = 'succeeded';
+    let status: RunResult['status'] = 'succeeded';
     let detail = '';
-    let requestIds: string[] = [];
     try {
       await deps.adapter().continueConversationAsync(deps.botAppId, reference, async (turn) => {
         const conversation = { ...requestFromActivity(turn).conversation, id: row.conversation_id, tenantId: row.tenant_id };
@@ -143,19 +222,38 @@ export class Scheduler {
           output = errorOutput(err, { correlationId, registry: deps.registry });
           if (!isCodedError(err)) deps.log.error({ scheduleId: row.id, correlationId, err: err instanceof Error ? err.stack : String(err) }, 'scheduled report failed');
         } finally {
-          requestIds = requestIdsOf(ctx);
+          attempt.requestIds = requestIdsOf(ctx);
         }
-        await turn.sendActivity(scheduledReportActivity(output, header));
+        // Given up meanwhile: the outcome is recorded already, so nothing is posted late.
+        if (!attempt.givenUp) await turn.sendActivity(scheduledReportActivity(output, header));
       });
     } catch (err) {
       status = 'failed';
       detail = `${detail ? `${detail}; ` : ''}the report could not be posted to the conversation (${err instanceof Error ? err.message.slice(0, 120) : 'error'})`;
       deps.log.warn({ scheduleId: row.id, correlationId }, 'scheduled report could not be posted');
     }
-    await deps.repo.finish(row.id, this.instanceId, claimedAt, status, detail || status);
-    await deps.audit
-      ?.append({ ...this.auditBase(row), action: 'schedule.run', outcome: status === 'succeeded' ? 'succeeded' : `failed:${detail.slice(0, 160)}`, completes: start?.id, graphRequestIds: requestIds })
-      .catch((err: unknown) => deps.log.error({ err: String(err), scheduleId: row.id }, 'audit end record of a scheduled run failed'));
+    return { status, detail };
+  }
+
+  private async post(reference: Partial<ConversationReference>, attempt: RunAttempt, output: CommandOutput, header: string): Promise<void> {
+    await this.deps.adapter().continueConversationAsync(this.deps.botAppId, reference, async (turn) => {
+      if (!attempt.givenUp) await turn.sendActivity(scheduledReportActivity(output, header));
+    });
+  }
+
+  /**
+   * An audit append, tried up to three times: on a shared SQLite file another instance's append can make ours fail
+   * at once (a busy snapshot), and nothing was written then, so trying again cannot write it twice.
+   */
+  private async append(entry: Parameters<AuditLog['append']>[0]) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.deps.audit?.append(entry);
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+      }
+    }
   }
 
   /** The actor of a run is the reports app, on behalf of the schedule and the admin who created it. */

@@ -167,7 +167,10 @@ describe('scheduled reports end to end (devtenant identity + Graph; reports app 
     assert.ok(log.length > 0);
     assert.deepEqual([...new Set(log.map((e) => `${e.appId}/${e.userId}/${e.upn}`))], [`${APP_IDS.reports}/null/null`], 'app-only tokens of the reports app');
     const trips = log.filter((e) => !e.viaBatch);
-    assert.equal(trips.length, 2, 'the report page and one $batch of role look-ups');
+    // The creator re-checked first (account enabled, active role assignments), then the report page and one $batch of role look-ups.
+    assert.match(decodeURIComponent(trips[0].url), new RegExp(`/users/${row.created_by_aad_id}\\?\\$select=id,accountEnabled$`));
+    assert.match(decodeURIComponent(trips[1].url), new RegExp(`/roleManagement/directory/roleAssignmentScheduleInstances\\?\\$filter=principalId eq '${row.created_by_aad_id}'`));
+    assert.equal(trips.length, 4, 'creator check (2), the report page and one $batch of role look-ups');
     assert.ok(log.every((e) => e.status === 200));
     console.log(`      Graph requests of the run: ${trips.length} round trips, ${log.length - trips.length} in the batch, all as app ${APP_IDS.reports}`);
     const after = await schedule();

@@ -80,7 +80,10 @@ describe('scheduled reports on two bot instances sharing one store', function ()
     assert.deepEqual([...perConversation.values()], Array(SCHEDULES).fill(ROUNDS));
     assert.equal(bots[1].connector.replies.length, 0);
     const graph = dev.graph.requestLog;
-    assert.equal(graph.length, ROUNDS * SCHEDULES, 'one Graph request per run');
+    // Per run: the creator re-checked (account, role assignments), then the report's one request.
+    assert.equal(graph.filter((e) => e.url.includes('/admin/serviceAnnouncement')).length, ROUNDS * SCHEDULES, 'one report request per run');
+    assert.equal(graph.filter((e) => e.url.includes('/roleAssignmentScheduleInstances')).length, ROUNDS * SCHEDULES, 'the creator\'s roles re-checked every run');
+    assert.equal(graph.length, 3 * ROUNDS * SCHEDULES);
     assert.ok(graph.every((e) => e.appId === APP_IDS.reports && e.userId === null && e.status === 200));
     const rows = await new ScheduleRepository(bots[1].bot.store.db).due(Number.MAX_SAFE_INTEGER, 10);
     assert.ok(rows.every((r) => r.run_count === ROUNDS && r.last_outcome === 'succeeded'));

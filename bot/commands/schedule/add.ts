@@ -1,6 +1,7 @@
 import { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { CodedError, ErrorCode } from '../../errors.js';
+import { assertCreatorCanRead } from '../../schedule/creator-check.js';
 import { resolveScheduledCommand, NotSchedulableError } from '../../schedule/scheduled-command.js';
 import { SCHEDULE_LIMITS } from '../../schedule/service.js';
 import { nextRunAfter, parseScheduleSpec } from '../../schedule/timing.js';
@@ -42,7 +43,7 @@ export default defineCommand({
     if (!service?.configured) return notConfiguredOutput();
     const session = sessionOf(ctx);
     if (session.app) throw new NotSchedulableError('A scheduled report cannot create schedules.');
-    const { command } = resolveScheduledCommand(catalogOf(ctx), text);
+    const { command, args } = resolveScheduledCommand(catalogOf(ctx), text);
     const count = await service.repo.countInConversation(ctx.conversation.id);
     if (count >= SCHEDULE_LIMITS.perConversation) {
       throw new NotSchedulableError(`This conversation already has ${count} schedules (at most ${SCHEDULE_LIMITS.perConversation}). Remove one first (schedule list). Nothing was stored.`);
@@ -50,6 +51,8 @@ export default defineCommand({
     const now = service.now();
     const next = nextRunAfter(timing, now);
     if (next === undefined) throw new CodedError(ErrorCode.Usage, 'This schedule never runs.');
+    // The app's permissions know no admin role: the creator must be able to read this report with their own.
+    await assertCreatorCanRead(ctx, command, args);
     const row = await service.repo.create(
       {
         tenantId: session.tenantId,
@@ -79,7 +82,8 @@ export default defineCommand({
     });
     const message =
       `Schedule ${row.id}: "${text}" · ${timing.description}. Next run: ${formatInstant(next, timing.timeZone)}. ` +
-      `It runs as the reports app (read-only application permissions, no user token) and posts its card in this conversation.`;
+      `You can read it yourself (checked just now with your sign-in). It runs as the reports app (read-only application permissions, no user token), ` +
+      `only while you still hold an admin role, and posts its card in this conversation.`;
     return {
       card: 'notice',
       data: { title: 'Report scheduled', message, actions: [{ title: 'Schedules', command: 'schedule list' }] },

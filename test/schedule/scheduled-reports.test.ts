@@ -9,6 +9,7 @@ import add from '../../bot/commands/schedule/add.js';
 import list from '../../bot/commands/schedule/list.js';
 import remove from '../../bot/commands/schedule/remove.js';
 import health from '../../bot/commands/tenant/health.js';
+import teams from '../../bot/commands/teams/list.js';
 import userBlock from '../../bot/commands/users/block.js';
 import userDelete from '../../bot/commands/users/delete.js';
 import user from '../../bot/commands/users/user.js';
@@ -35,7 +36,7 @@ describe('scheduled reports end to end (devtenant identity + Graph; reports app 
 
   before(async () => {
     dev = await startTestDevTenant();
-    const registry = new CommandRegistry([help, whoami, add, list, remove, adminsNomfa, health, licenses, userBlock, userDelete, user, verify]);
+    const registry = new CommandRegistry([help, whoami, add, list, remove, adminsNomfa, health, licenses, teams, userBlock, userDelete, user, verify]);
     const certificate = dev.identity.reportsCertificate;
     // The reports app's private key must never reach a log: the run's final log scan looks for its lines.
     for (const line of certificate.privateKeyPem.split('\n').filter((l) => /^[A-Za-z0-9+/=]{40,}$/.test(l)).slice(0, 3)) registerTestSecret(line);
@@ -241,6 +242,76 @@ describe('scheduled reports end to end (devtenant identity + Graph; reports app 
     assert.equal((await audit.verify()).ok, true);
     const [verified] = await say(ib, inGroup(admin, 'audit verify'));
     assert.match(verified.text, /Audit chain intact\nAll \d+ records link up/);
+  });
+
+  // The devtenant Graph gives the audit logs to a Teams Administrator (ROLES.auditReaders), so "directory audit" and
+  // "user signins" are no refusal there; /teams is refused to a User Administrator (ROLES.teamsReaders): that is the case.
+  it('refuses to schedule a report its creator cannot read with their own role (Graph 403 to their sign-in): nothing stored, audited as nothing', async () => {
+    const userAdmin = teamsUser(dev, 'useradmin');
+    const conversation = { ...GROUP(dev.tenant.id), id: '19:useradmin-reports@thread.v2' } as Activity['conversation'];
+    const since = dev.graph.requestLog.length;
+    let replies = await say(ib, fromUser(userAdmin, dev, ib.connector, { text: 'schedule add daily 08:00 "teams"', conversation }));
+    for (let hops = 0; replies.at(-1)?.url && hops < 3; hops++) {
+      const before = ib.connector.replies.length;
+      await followSignInLink(ib, dev, replies.at(-1)!.url!, userAdmin);
+      replies = await waitReplies(ib, before, 2);
+    }
+    const refusal = replies.at(-1)!;
+    assert.match(refusal.text, /You cannot read this report yourself/);
+    assert.match(refusal.text, /Microsoft Graph refused "teams" to your own sign-in \(403, request-id [0-9a-f-]{36}\).*Nothing was stored/);
+    const denied = dev.graph.requestLog.slice(since).filter((e) => e.url.includes('/v1.0/teams'));
+    assert.deepEqual(denied.map((e) => [e.upn, e.status]), [[userAdmin.upn, 403]], 'the read ran once, as the creator, and Graph refused it');
+    assert.equal((await stored()).length, 0);
+    const added = (await new AuditLog(ib.bot.store.db).recent({ limit: 500 })).filter((r) => r.action === 'schedule.add' && r.actor_upn === userAdmin.upn);
+    assert.equal(added.filter((r) => r.outcome === 'created').length, 0);
+  });
+
+  it('skips the runs of a schedule whose creator lost their admin role, records creator-no-longer-admin, audits it and says so once', async () => {
+    const teamsAdmin = teamsUser(dev, 'teamsadmin');
+    const conversation = { ...GROUP(dev.tenant.id), id: '19:teamsadmin-reports@thread.v2' } as Activity['conversation'];
+    let replies = await say(ib, fromUser(teamsAdmin, dev, ib.connector, { text: 'schedule add daily 07:00 "health"', conversation }));
+    for (let hops = 0; replies.at(-1)?.url && hops < 3; hops++) {
+      const before = ib.connector.replies.length;
+      await followSignInLink(ib, dev, replies.at(-1)!.url!, teamsAdmin);
+      replies = await waitReplies(ib, before, 2);
+    }
+    assert.match(replies.at(-1)!.text, /Report scheduled/);
+    const [row] = await repo.inConversation(conversation!.id);
+    assert.equal(row.created_by_upn, teamsAdmin.upn);
+
+    const user = dev.tenant.userByUpn(teamsAdmin.upn)!;
+    const removed = dev.tenant.roleAssignments.filter((a) => a.principalId === user.id);
+    assert.ok(removed.length > 0);
+    dev.tenant.roleAssignments.splice(0, dev.tenant.roleAssignments.length, ...dev.tenant.roleAssignments.filter((a) => a.principalId !== user.id));
+    try {
+      now = row.next_run_at + 1_000;
+      dev.graph.clearLog();
+      const [notice] = await tick(1);
+      assert.equal(notice.reply.conversationId, conversation!.id);
+      assert.match(notice.text, new RegExp(`Scheduled report skipped[\\s\\S]*Schedule ${row.id} \\("health"\\) did not run: its creator ${teamsAdmin.upn} is no longer an admin \\(they no longer hold an admin role\\)`));
+      assert.equal(dev.graph.requestLog.filter((e) => e.url.includes('/admin/serviceAnnouncement')).length, 0, 'the report itself never ran');
+      const after = await repo.get(row.id);
+      assert.equal(after!.last_outcome, 'failed');
+      assert.match(after!.last_detail!, /^creator-no-longer-admin: /);
+
+      // The next tick is skipped too, and recorded, but not said again.
+      now = after!.next_run_at + 1_000;
+      const posted = ib.connector.replies.length;
+      assert.equal(await ib.bot.scheduler!.tick(), 1);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(ib.connector.replies.length, posted, 'the notice is posted once');
+      assert.equal((await repo.get(row.id))!.run_count, 2);
+      const runs = (await new AuditLog(ib.bot.store.db).recent({ limit: 500 })).filter((r) => r.action === 'schedule.run' && r.args?.includes(row.id));
+      assert.deepEqual(runs.map((r) => r.outcome.replace(/:.*/, ':…')).reverse(), ['started', 'failed:…', 'started', 'failed:…']);
+      assert.ok(runs.filter((r) => r.outcome !== 'started').every((r) => r.outcome.startsWith('failed:creator-no-longer-admin')));
+    } finally {
+      dev.tenant.roleAssignments.push(...removed);
+    }
+    // Role back: the schedule runs again.
+    now = (await repo.get(row.id))!.next_run_at + 1_000;
+    const [report] = await tick(1);
+    assert.match(report.text, /^Scheduled report · health/);
+    assert.equal((await repo.get(row.id))!.last_outcome, 'succeeded');
   });
 });
 

@@ -167,7 +167,7 @@ export class Scheduler {
     const timeout = new Promise<RunResult>((resolve) => {
       timer = setTimeout(() => {
         attempt.givenUp = true;
-        resolve({ status: 'failed', detail: `timed-out: the run took longer than ${Math.round(this.runTimeoutMs / 1000)} s and was given up` });
+        resolve({ status: 'failed', detail: `timed-out: the run took longer than ${(this.runTimeoutMs / 1000).toFixed(1)} s and was given up` });
       }, this.runTimeoutMs);
       timer.unref();
     });

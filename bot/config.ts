@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkIdentitySettings, identitySettingsShape } from './identity/config.js';
-import { checkRateLimitSettings, rateLimitSettingsShape } from './limits/settings.js';
+import { rateLimitSettingsShape } from './limits/settings.js';
 import { checkReportsSettings, reportsSettingsShape } from './schedule/config.js';
 
 /**
@@ -133,7 +133,6 @@ export const configSchema = z
       }
     }
     checkIdentitySettings(cfg, ctx);
-    checkRateLimitSettings(cfg, ctx);
     checkReportsSettings(cfg, ctx);
   });
 

@@ -7,7 +7,7 @@ import type { RateLimitSettings } from './settings.js';
 import { WindowCounter } from './window-counter.js';
 
 export { RateLimiter, type LimitVerdict, type LimitScope } from './rate-limiter.js';
-export { rateLimitSettings, rateLimitSettingsShape, checkRateLimitSettings, type RateLimitSettings } from './settings.js';
+export { rateLimitSettings, rateLimitSettingsShape, type RateLimitSettings } from './settings.js';
 export { clientIp } from './client-ip.js';
 
 /** One limiter per instance over the shared store; `now` is injectable for tests of window resets. */

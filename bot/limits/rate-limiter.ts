@@ -39,7 +39,7 @@ export class RateLimiter {
    * or step-up was counted when it was sent, so it is not counted twice.
    */
   async command(turn: TurnContext, actor: TeamsActor, tier: RiskTier | undefined): Promise<CommandOutput | undefined> {
-    if (!this.settings.enabled || turn.turnState.get(RESUMED_OPERATION)) return undefined;
+    if (turn.turnState.get(RESUMED_OPERATION)) return undefined;
     const tenant = actor.tenantId?.toLowerCase() ?? 'no-tenant';
     const user = `${tenant}:${(actor.aadObjectId ?? actor.teamsUserId).toLowerCase()}`;
     const who = { actorAadId: actor.aadObjectId ?? actor.teamsUserId, conversationId: turn.activity.conversation?.id };
@@ -54,13 +54,11 @@ export class RateLimiter {
 
   /** A sign-in attempt of one user (link opened, SSO exchange). */
   async signIn(oid: string, tenantId: string): Promise<LimitVerdict> {
-    if (!this.settings.enabled) return ALLOWED;
     return this.check(`signin:user:${tenantId.toLowerCase()}:${oid.toLowerCase()}`, this.settings.signInsPerUserPer10Minutes, TEN_MINUTES, 'user-signins', { actorAadId: oid });
   }
 
   /** A request to the sign-in web routes from one client address. */
   async authRequest(ip: string): Promise<LimitVerdict> {
-    if (!this.settings.enabled) return ALLOWED;
     return this.check(`auth:ip:${ip}`, this.settings.authPerIpPer10Minutes, TEN_MINUTES, 'ip-auth', { actorAadId: `ip:${ip}` });
   }
 

@@ -1,16 +1,13 @@
 import { z } from 'zod';
 
 /**
- * Rate-limit settings, merged into the bot's config schema (`bot/config.ts`). Limits are on by default; turning
- * them off (`RATE_LIMITS=off`) is refused unless the bot listens on loopback only (local development, benchmarks):
- * a bot reachable from Teams always has them.
+ * Rate-limit settings, merged into the bot's config schema (`bot/config.ts`). Limits are always on — there is no
+ * switch (a bot behind a same-host reverse proxy listens on loopback too); tests and benchmarks that need more
+ * raise the limits below.
  */
 const perWindow = (fallback: number) => z.coerce.number().int().min(1).max(100_000).default(fallback);
 
 export const rateLimitSettingsShape = {
-  RATE_LIMITS: z
-    .enum(['on', 'off'])
-    .default('on'),
   /** Any command, per Teams user (all instances together). */
   RATE_LIMIT_COMMANDS_PER_USER_PER_MINUTE: perWindow(30),
   /** `write` and `dangerous` commands, per Teams user: stricter, they change the tenant. */
@@ -29,7 +26,6 @@ export const rateLimitSettingsShape = {
 };
 
 export interface RateLimitSettings {
-  enabled: boolean;
   commandsPerUserPerMinute: number;
   changesPerUserPerMinute: number;
   commandsPerTenantPerMinute: number;
@@ -39,8 +35,6 @@ export interface RateLimitSettings {
 }
 
 interface RateLimitFields {
-  HOST: string;
-  RATE_LIMITS: 'on' | 'off';
   RATE_LIMIT_COMMANDS_PER_USER_PER_MINUTE: number;
   RATE_LIMIT_CHANGES_PER_USER_PER_MINUTE: number;
   RATE_LIMIT_COMMANDS_PER_TENANT_PER_MINUTE: number;
@@ -49,17 +43,8 @@ interface RateLimitFields {
   TRUSTED_PROXY_HOPS: number;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-
-export function checkRateLimitSettings(cfg: RateLimitFields, ctx: z.RefinementCtx): void {
-  if (cfg.RATE_LIMITS === 'off' && !LOOPBACK.has(cfg.HOST)) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['RATE_LIMITS'], message: 'may only be off when the bot listens on loopback (development); a reachable bot always limits commands and sign-ins' });
-  }
-}
-
 export function rateLimitSettings(cfg: RateLimitFields): RateLimitSettings {
   return {
-    enabled: cfg.RATE_LIMITS === 'on',
     commandsPerUserPerMinute: cfg.RATE_LIMIT_COMMANDS_PER_USER_PER_MINUTE,
     changesPerUserPerMinute: cfg.RATE_LIMIT_CHANGES_PER_USER_PER_MINUTE,
     commandsPerTenantPerMinute: cfg.RATE_LIMIT_COMMANDS_PER_TENANT_PER_MINUTE,

@@ -15,6 +15,7 @@ import { defineCommand } from '../../bot/commands/types.js';
 import { CommandRegistry } from '../../bot/commands/registry.js';
 import type { DevTenant } from '../../devtenant/index.js';
 import { postActivity } from '../helpers/bot-server.js';
+import { RAISED_RATE_LIMITS } from '../helpers/raised-rate-limits.js';
 import { startTestDevTenant } from '../helpers/devtenant.js';
 import { followSignInLink, fromUser, say, sayThroughSignIn, startIdentityBot, teamsUser, waitReplies, type IdentityBot, type TeamsUser } from '../identity/harness.js';
 
@@ -51,9 +52,9 @@ describe('approvals: two-person rule end to end (devtenant identity + Graph)', (
   before(async () => {
     dev = await startTestDevTenant();
     const registry = new CommandRegistry([help, whoami, approvals, approval, approve, reject, cancel, verify, probeDisable]);
-    // The 100-click burst below is about exactly-once; with rate limits on, the approver would then be limited for a
-    // minute. The limits have their own tests (test/security/rate-limits.test.ts).
-    ib = await startIdentityBot(dev, { TEAMS_SSO: 'false', RATE_LIMITS: 'off' }, registry);
+    // The 100-click burst below is about exactly-once; at the default limits the approver would then be limited for
+    // a minute. The limits have their own tests (test/security/rate-limits.test.ts).
+    ib = await startIdentityBot(dev, { TEAMS_SSO: 'false', ...RAISED_RATE_LIMITS }, registry);
     requester = teamsUser(dev, 'admin');
     approver = teamsUser(dev, 'useradmin');
   });

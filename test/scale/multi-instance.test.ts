@@ -14,6 +14,7 @@ import { registerTestSecret } from '../helpers/secrets.js';
 import { PUBLIC_BASE_URL, REDIRECT_URI, fromUser, readReply, ssoToken, teamsUser, type CardReply, type TeamsUser } from '../identity/harness.js';
 import { startTestPostgres, type TestPostgres } from '../store/postgres-server.js';
 import { startBotProcess, startRoundRobinProxy, type BotProcess, type RoundRobinProxy } from './instances.js';
+import { RAISED_RATE_LIMITS } from '../helpers/raised-rate-limits.js';
 
 const CLICKS = 1000;
 
@@ -63,8 +64,8 @@ describe('scale-out: two instances on one PostgreSQL behind a round-robin proxy'
       GRAPH_BASE_URL: dev.graph.url,
       TOKEN_CACHE_KEY: cacheKey,
       // 1,000 clicks of one approver test exactly-once, not the per-user limits (test/security/rate-limits.test.ts),
-      // which would refuse all but 30 of them.
-      RATE_LIMITS: 'off',
+      // which would refuse all but 30 of them at their defaults.
+      ...RAISED_RATE_LIMITS,
     };
     // Both start at once on the empty database: the migrations must still run exactly once.
     [a, b] = await Promise.all([startBotProcess('A', env), startBotProcess('B', env)]);

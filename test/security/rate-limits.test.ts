@@ -4,6 +4,7 @@ import type { Activity } from 'botbuilder';
 import { sql } from 'kysely';
 import { loadConfig } from '../../bot/config.js';
 import { clientIp } from '../../bot/limits/client-ip.js';
+import { createRateLimiter, rateLimitSettings } from '../../bot/limits/index.js';
 import { WindowCounter } from '../../bot/limits/window-counter.js';
 import { openStore, type BotStore } from '../../bot/store/database.js';
 import type { DevTenant } from '../../devtenant/index.js';
@@ -236,27 +237,42 @@ describe('security: client address for per-IP limits (unit)', () => {
     assert.equal(clientIp(req('10.1.1.1', '6.6.6.6, 203.0.113.7'), 1), '203.0.113.7', 'a forged leftmost entry is ignored');
     assert.equal(clientIp(req('10.1.1.1', '6.6.6.6, 203.0.113.7, 10.0.0.2'), 2), '203.0.113.7');
     assert.equal(clientIp(req('10.1.1.1', '203.0.113.7:52341'), 1), '203.0.113.7', 'a port does not make a new client');
-    assert.equal(clientIp(req('10.1.1.1', '[2001:db8::7]:443'), 1), '2001:db8::7');
+    assert.equal(clientIp(req('10.1.1.1', '[2001:db8::7]:443'), 1), '2001:db8:0:0::/64');
     assert.equal(clientIp(req('10.1.1.1'), 1), '10.1.1.1', 'no header: the peer');
+  });
+
+  it('keys an IPv6 client by its /64 and an IPv4-mapped address by its IPv4 address', () => {
+    assert.equal(clientIp(req('2001:db8:1:2:aaaa::1'), 0), '2001:db8:1:2::/64');
+    assert.equal(clientIp(req('2001:db8:1:2:ffff:ffff:ffff:fffe'), 0), '2001:db8:1:2::/64', 'another address of the same /64: same client');
+    assert.equal(clientIp(req('2001:0DB8:0001:0003::1'), 0), '2001:db8:1:3::/64', 'the next /64 is another client');
+    assert.equal(clientIp(req('fe80::1%eth0'), 0), 'fe80:0:0:0::/64');
+    assert.equal(clientIp(req('::1'), 0), '0:0:0:0::/64');
+    assert.equal(clientIp(req('::ffff:203.0.113.7'), 0), '203.0.113.7', 'a dual-stack socket\'s view of an IPv4 client');
+    assert.equal(clientIp(req('10.1.1.1', '::FFFF:203.0.113.7'), 1), '203.0.113.7');
+    assert.equal(clientIp(req('::ffff:cb00:7107'), 0), '203.0.113.7', 'the hex spelling of the same mapped address');
+    assert.equal(clientIp(req('10.1.1.1', 'not-an-address'), 1), 'not-an-address', 'anything else is its own key');
   });
 });
 
 describe('security: rate-limit configuration', () => {
   it('is on by default with the documented limits', () => {
     const cfg = loadConfig({});
-    assert.equal(cfg.RATE_LIMITS, 'on');
     assert.deepEqual(
       [cfg.RATE_LIMIT_COMMANDS_PER_USER_PER_MINUTE, cfg.RATE_LIMIT_CHANGES_PER_USER_PER_MINUTE, cfg.RATE_LIMIT_COMMANDS_PER_TENANT_PER_MINUTE, cfg.RATE_LIMIT_SIGNINS_PER_USER_PER_10_MINUTES, cfg.RATE_LIMIT_AUTH_PER_IP_PER_10_MINUTES],
       [30, 10, 300, 10, 120],
     );
   });
 
-  it('can be switched off only on loopback', () => {
-    assert.equal(loadConfig({ RATE_LIMITS: 'off' }).RATE_LIMITS, 'off');
-    assert.throws(
-      () => loadConfig({ RATE_LIMITS: 'off', HOST: '0.0.0.0', MICROSOFT_APP_ID: '00000000-0000-4000-8000-000000000001', MICROSOFT_APP_PASSWORD: 'x', MICROSOFT_APP_TENANT_ID: '00000000-0000-4000-8000-000000000002' }),
-      /RATE_LIMITS: may only be off when the bot listens on loopback/,
-    );
+  it('has no off switch: a loopback bot given RATE_LIMITS=off still limits (raise the RATE_LIMIT_* values instead)', async () => {
+    const cfg = loadConfig({ HOST: '127.0.0.1', RATE_LIMITS: 'off', RATE_LIMIT_SIGNINS_PER_USER_PER_10_MINUTES: '1' });
+    const store = await openStore({ DATA_DIR: ':memory:' });
+    try {
+      const limiter = createRateLimiter(rateLimitSettings(cfg), store.db, { log: captureLogger().log });
+      assert.equal((await limiter.signIn('oid-1', 'tenant-1')).allowed, true);
+      assert.equal((await limiter.signIn('oid-1', 'tenant-1')).allowed, false);
+    } finally {
+      await store.close();
+    }
   });
 });
 

@@ -105,6 +105,29 @@ describe('schedulable commands (app-only, least privilege)', function () {
     assert.throws(() => new AppIdentity({ ...reportsSettings(config)!, privateKeyFile: '/nonexistent/key.pem' }, settings, trust, log), /REPORTS_PRIVATE_KEY_FILE cannot be read/);
   });
 
+  it('the reports app\'s Graph client keeps the configured Graph read timeout and budget (one client factory with user calls)', async () => {
+    const dev = harness.dev;
+    const cert = dev.identity.reportsCertificate;
+    const config = loadConfig({
+      IDENTITY_AUTHORITY: dev.identity.authority, IDENTITY_CLIENT_ID: APP_IDS.bot, IDENTITY_CLIENT_SECRET: 'unused-here', TOKEN_CACHE_KEY: Buffer.alloc(32).toString('base64'),
+      EXTRA_CA_FILE: dev.identity.caCertPath, GRAPH_BASE_URL: dev.graph.url, GRAPH_READ_TIMEOUT_MS: '1000', GRAPH_COMMAND_BUDGET_MS: '2000',
+      REPORTS_APP_ID: APP_IDS.reports, REPORTS_CERT_THUMBPRINT_SHA256: cert.thumbprintSha256, REPORTS_PRIVATE_KEY_FILE: cert.privateKeyPath,
+    });
+    const settings = identitySettings(config)!;
+    const app = new AppIdentity(reportsSettings(config)!, settings, loadTrustAnchors(settings.caFile), captureLogger().log);
+    await app.accessToken();
+    // Graph answers after 6 s: the client's defaults (8 s read timeout) would wait for it; the configured 1 s does not.
+    dev.graph.faults.add({ path: '/admin/serviceAnnouncement/healthOverviews', fault: { kind: 'delay', ms: 6_000 } });
+    try {
+      const started = Date.now();
+      await assert.rejects(() => app.graph().get('/admin/serviceAnnouncement/healthOverviews'), (err: unknown) => err instanceof CodedError);
+      const took = Date.now() - started;
+      assert.ok(took < 4_000, `gave up after ${took} ms (configured read timeout 1 s, budget 2 s)`);
+    } finally {
+      dev.graph.faults.clear();
+    }
+  });
+
   it('answers that scheduled reports are not configured when the reports app is not (nothing stored)', async () => {
     const store = await openSqliteStore(':memory:');
     try {

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import type { Activity } from 'botbuilder';
 import { decodeJwt } from 'jose';
 import { createBotApp, type BotApp } from '../../bot/app.js';
@@ -84,6 +85,17 @@ export class CommandHarness {
     return { card, text: cardText(card), summary: String(replies[0].summary), graph: [...this.dev.graph.requestLog], problems: cardProblems(card) };
   }
 
+  /** Asks once as another signed-in user, then signs the previous user back in (also when the ask throws). */
+  async askAs(upn: string, text: string): Promise<Answer> {
+    const previous = this.signedIn;
+    this.signIn(upn);
+    try {
+      return await this.ask(text);
+    } finally {
+      this.signedIn = previous;
+    }
+  }
+
   /**
    * Makes the selected commands call Graph with a token holding only the scopes they declare (the harness's
    * session holds the union of every command's scopes): a scope missing from a descriptor then shows as
@@ -121,6 +133,13 @@ export class CommandHarness {
       accessToken: async () => token,
     };
   }
+}
+
+/** Graph refused `request` (403 Authorization_RequestDenied) and the card says so with that request's id. */
+export function assertDenied(answer: Answer, request: RequestLogEntry): void {
+  assert.equal(request.status, 403);
+  assert.match(answer.text, /Authorization_RequestDenied/);
+  assert.match(answer.text, new RegExp(request.requestId));
 }
 
 /** Method, path and query options of a logged Graph request, for assertions that ignore query order. */

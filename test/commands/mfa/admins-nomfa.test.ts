@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { CommandHarness, requestLine, requestParts } from '../../helpers/command-harness.js';
+import { CommandHarness, requestLine, requestParts, assertDenied } from '../../helpers/command-harness.js';
 import { DEMO } from '../../helpers/devtenant.js';
 import { warmUp } from './_warm-up.js';
 
@@ -55,28 +55,16 @@ describe('command: admins nomfa', () => {
     const tenant = harness.dev.tenant;
     const alice = tenant.userByUpn(DEMO.alice)!;
     tenant.roleAssignments.push({ id: tenant.newId(), principalId: alice.id, roleDefinitionId: '7be44c8a-adaf-4e2a-84d6-ab2649e08a13', directoryScopeId: '/', createdDateTime: tenant.nowIso() });
-    harness.signIn(DEMO.alice);
-    try {
-      const answer = await harness.ask('admins nomfa');
-      assert.deepEqual(answer.problems, []);
-      const lookups = answer.graph.filter((e) => e.viaBatch);
-      assert.ok(lookups.length > 0 && lookups.every((e) => e.status === 403));
-      assert.match(answer.text, new RegExp(`${DEMO.helpdesk} · roles unknown \\(Authorization_RequestDenied\\)`));
-    } finally {
-      harness.signIn(DEMO.admin);
-    }
+    const answer = await harness.askAs(DEMO.alice, 'admins nomfa');
+    assert.deepEqual(answer.problems, []);
+    const lookups = answer.graph.filter((e) => e.viaBatch);
+    assert.ok(lookups.length > 0 && lookups.every((e) => e.status === 403));
+    assert.match(answer.text, new RegExp(`${DEMO.helpdesk} · roles unknown \\(Authorization_RequestDenied\\)`));
   });
 
   it('reports 403 when the report may not be read', async () => {
-    harness.signIn(DEMO.bob);
-    try {
-      const answer = await harness.ask('admins nomfa');
-      assert.equal(answer.graph[0].status, 403);
-      assert.match(answer.text, /Authorization_RequestDenied/);
-      assert.match(answer.text, new RegExp(answer.graph[0].requestId));
-    } finally {
-      harness.signIn(DEMO.admin);
-    }
+    const answer = await harness.askAs(DEMO.bob, 'admins nomfa');
+    assertDenied(answer, answer.graph[0]);
   });
 
   it('takes no arguments', async () => {

@@ -92,15 +92,10 @@ describe('command: user mfa reset', () => {
   });
 
   it('shows 403 when the methods may not even be read', async () => {
-    harness.signIn(DEMO.teamsAdmin);
-    try {
-      const answer = await harness.ask(`user mfa reset ${DEMO.alice}`);
-      const read = answer.graph.find((e) => e.viaBatch && requestLine(e).endsWith('/authentication/methods'))!;
-      assert.equal(read.status, 403);
-      assert.match(answer.text, /Authorization_RequestDenied/);
-      assert.ok(!answer.graph.some((e) => e.method === 'DELETE'));
-    } finally {
-      harness.signIn(DEMO.admin);
-    }
+    const answer = await harness.askAs(DEMO.teamsAdmin, `user mfa reset ${DEMO.alice}`);
+    const read = answer.graph.find((e) => e.viaBatch && requestLine(e).endsWith('/authentication/methods'))!;
+    assert.equal(read.status, 403);
+    assert.match(answer.text, /Authorization_RequestDenied/);
+    assert.ok(!answer.graph.some((e) => e.method === 'DELETE'));
   });
 });

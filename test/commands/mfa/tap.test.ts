@@ -63,15 +63,10 @@ describe('command: user tap', () => {
   });
 
   it('shows 403 when the role may not manage authentication methods', async () => {
-    harness.signIn(DEMO.teamsAdmin);
-    try {
-      const answer = await harness.ask(`user tap ${DEMO.alice}`);
-      const create = answer.graph.find((e) => e.viaBatch && e.method === 'POST')!;
-      assert.equal(create.status, 403);
-      assert.match(answer.text, /Authorization_RequestDenied/);
-      assert.equal(tapOf(DEMO.alice), undefined);
-    } finally {
-      harness.signIn(DEMO.admin);
-    }
+    const answer = await harness.askAs(DEMO.teamsAdmin, `user tap ${DEMO.alice}`);
+    const create = answer.graph.find((e) => e.viaBatch && e.method === 'POST')!;
+    assert.equal(create.status, 403);
+    assert.match(answer.text, /Authorization_RequestDenied/);
+    assert.equal(tapOf(DEMO.alice), undefined);
   });
 });

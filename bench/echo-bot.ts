@@ -7,7 +7,12 @@ import restify from 'restify';
 
 const adapter = new TeamsAdapter({ MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppType: 'MultiTenant' });
 const app = new Application<TurnState>({
-  adapter, botAppId: '', storage: new MemoryStorage(), removeRecipientMention: true, startTypingTimer: false, longRunningMessages: false,
+  adapter,
+  botAppId: '',
+  storage: new MemoryStorage(),
+  removeRecipientMention: true,
+  startTypingTimer: false,
+  longRunningMessages: false,
 });
 app.activity('message', async (turn) => {
   await turn.sendActivity(`echo: ${turn.activity.text ?? ''}`);

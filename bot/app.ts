@@ -56,12 +56,19 @@ export function botFrameworkAuthConfig(config: BotConfig): Record<string, string
 }
 
 function createAdapter(config: BotConfig, log: Logger): TeamsAdapter {
-  return new TeamsAdapter(botFrameworkAuthConfig(config), channelCredentialsFactory(config, loadTrustAnchors(config.EXTRA_CA_FILE), log));
+  return new TeamsAdapter(
+    botFrameworkAuthConfig(config),
+    channelCredentialsFactory(config, loadTrustAnchors(config.EXTRA_CA_FILE), log),
+  );
 }
 
 /** A card's inputs (justification and ticket of a dangerous command) become the options they stand for. */
 function withCardInputs(data: { text?: unknown; reason?: unknown; ticket?: unknown } | undefined): string {
-  const quote = (value: string) => `"${value.replace(/["\u201C\u201D]/g, "'").replace(/\s+/g, ' ').trim()}"`;
+  const quote = (value: string) =>
+    `"${value
+      .replace(/["\u201C\u201D]/g, "'")
+      .replace(/\s+/g, ' ')
+      .trim()}"`;
   let text = typeof data?.text === 'string' ? data.text : '';
   if (typeof data?.reason === 'string' && data.reason.trim()) text += ` --reason ${quote(data.reason)}`;
   if (typeof data?.ticket === 'string' && data.ticket.trim()) text += ` --ticket ${quote(data.ticket)}`;
@@ -112,7 +119,17 @@ export function createBotApp(deps: BotAppDeps, adapter = createAdapter(deps.conf
   adapter.onTurnError = async (turn: TurnContext, err: unknown) => {
     const correlationId = String(turn.turnState.get('correlationId') ?? 'unknown');
     const storeDown = isStoreUnavailable(err);
-    log.error({ correlationId, storeUnavailable: storeDown || undefined, err: err instanceof Error ? { type: err.name, message: err.message, stack: storeDown ? undefined : err.stack } : String(err) }, 'turn failed');
+    log.error(
+      {
+        correlationId,
+        storeUnavailable: storeDown || undefined,
+        err:
+          err instanceof Error
+            ? { type: err.name, message: err.message, stack: storeDown ? undefined : err.stack }
+            : String(err),
+      },
+      'turn failed',
+    );
     if (turn.activity.type === ActivityTypes.Message && storeDown) {
       // Turn state is read from the database before any command is looked at: nothing ran.
       await sendOutput(turn, storeUnavailableOutput(correlationId)).catch(() => undefined);
@@ -139,23 +156,42 @@ export function createBotApp(deps: BotAppDeps, adapter = createAdapter(deps.conf
   // "Run from card": follow-up buttons (More, Block, Revoke sessions…) carry a command's text and go through the
   // same parse → gate → run path as a typed command, as the clicking user. The answer is posted as a message;
   // the invoke itself is answered at once so Teams never shows a timeout under the card.
-  app.adaptiveCards.actionExecute<{ text?: unknown; reason?: unknown; ticket?: unknown }>('run', async (turn, _state, data) => {
-    const correlationId = String(turn.turnState.get('correlationId') ?? randomUUID());
-    const request = { ...requestFromActivity(turn), text: normalizeText(withCardInputs(data)) };
-    turn.turnState.set(OUTCOME_KEY, await dispatchCommand(turn, request, deps, log, correlationId));
-    return 'Done: the answer is posted in the conversation.';
-  });
+  app.adaptiveCards.actionExecute<{ text?: unknown; reason?: unknown; ticket?: unknown }>(
+    'run',
+    async (turn, _state, data) => {
+      const correlationId = String(turn.turnState.get('correlationId') ?? randomUUID());
+      const request = { ...requestFromActivity(turn), text: normalizeText(withCardInputs(data)) };
+      turn.turnState.set(OUTCOME_KEY, await dispatchCommand(turn, request, deps, log, correlationId));
+      return 'Done: the answer is posted in the conversation.';
+    },
+  );
 
   // Universal Actions refresh of an approval card: answer with this viewer's view in the invoke response only.
   // Never update the shared message here — that is what makes refresh loops (each update triggers refreshes).
   app.addRoute(
-    async (turn) => turn.activity.type === ActivityTypes.Invoke && turn.activity.name === 'adaptiveCard/action' && (turn.activity.value as { action?: { verb?: string } })?.action?.verb === 'approvalRefresh',
+    async (turn) =>
+      turn.activity.type === ActivityTypes.Invoke &&
+      turn.activity.name === 'adaptiveCard/action' &&
+      (turn.activity.value as { action?: { verb?: string } })?.action?.verb === 'approvalRefresh',
     async (turn) => {
       const id = String((turn.activity.value as { action?: { data?: { id?: unknown } } }).action?.data?.id ?? '');
-      const view = /^[0-9A-F]{10}$/i.test(id) ? await deps.services.approvals?.viewFor(id.toUpperCase(), { aadObjectId: turn.activity.from?.aadObjectId, tenantId: requestFromActivity(turn).conversation.tenantId }) : undefined;
+      const view = /^[0-9A-F]{10}$/i.test(id)
+        ? await deps.services.approvals?.viewFor(id.toUpperCase(), {
+            aadObjectId: turn.activity.from?.aadObjectId,
+            tenantId: requestFromActivity(turn).conversation.tenantId,
+          })
+        : undefined;
       const body = view
-        ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: renderCard(view.card, view.data, view.text) }
-        : { statusCode: 404, type: 'application/vnd.microsoft.error', value: { code: 'NotFound', message: 'No such approval request.' } };
+        ? {
+            statusCode: 200,
+            type: 'application/vnd.microsoft.card.adaptive',
+            value: renderCard(view.card, view.data, view.text),
+          }
+        : {
+            statusCode: 404,
+            type: 'application/vnd.microsoft.error',
+            value: { code: 'NotFound', message: 'No such approval request.' },
+          };
       await turn.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
     },
     true,
@@ -168,7 +204,8 @@ export function createBotApp(deps: BotAppDeps, adapter = createAdapter(deps.conf
       card: 'notice',
       data: {
         title: 'Tenant admin bot',
-        message: 'I run Microsoft 365 and Teams admin commands for you, with MFA for changes and a second admin for the dangerous ones. Start with **help**.',
+        message:
+          'I run Microsoft 365 and Teams admin commands for you, with MFA for changes and a second admin for the dangerous ones. Start with **help**.',
         actions: [
           { title: 'help', command: 'help' },
           { title: 'whoami', command: 'whoami' },

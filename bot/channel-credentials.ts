@@ -12,7 +12,11 @@ import type { TrustAnchors } from './net/trust.js';
  * cloud; this one is a single long-lived msal client with the same networking and log hygiene as every other msal
  * client of the bot. With the public-cloud defaults (no BOT_LOGIN_URL) botbuilder's own factory stays in charge.
  */
-export function channelCredentialsFactory(config: BotConfig, trust: TrustAnchors, log: Logger): ServiceClientCredentialsFactory | undefined {
+export function channelCredentialsFactory(
+  config: BotConfig,
+  trust: TrustAnchors,
+  log: Logger,
+): ServiceClientCredentialsFactory | undefined {
   if (!config.BOT_LOGIN_URL || !config.MICROSOFT_APP_ID || !config.MICROSOFT_APP_PASSWORD) return undefined;
   const authority = config.BOT_LOGIN_URL;
   const client = new ConfidentialClientApplication({

@@ -48,14 +48,17 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
   let close: (() => Promise<void>) | undefined;
   try {
     const settings = identitySettings(config);
-    if (settings) settings.authorityMetadata = await fetchAuthorityMetadata(settings, loadTrustAnchors(settings.caFile), log);
+    if (settings)
+      settings.authorityMetadata = await fetchAuthorityMetadata(settings, loadTrustAnchors(settings.caFile), log);
     const identity = settings ? createIdentity(settings, store, log) : undefined;
     const catalog = options.registry ?? (await CommandRegistry.discover());
     const registry = identity ? identity.decorate(catalog) : catalog;
     const audit = new AuditLog(store.db);
     const limits = createRateLimiter(rateLimitSettings(config), store.db, { audit, log, now: options.limitsClock });
     const late: { bot?: BotApp } = {};
-    const schedules = identity ? createSchedules(config, { identity: identity.service, store, audit, catalog, log }, options.scheduler) : undefined;
+    const schedules = identity
+      ? createSchedules(config, { identity: identity.service, store, audit, catalog, log }, options.scheduler)
+      : undefined;
     const approvals = identity
       ? new ApprovalService({
           repo: new ApprovalRepository(store.db),
@@ -65,7 +68,10 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
           botAppId: config.MICROSOFT_APP_ID ?? '',
           sessions: (oid, tenantId) => currentAdminSession(identity, oid, tenantId),
           services: () => services,
-          settings: { ttlMs: config.APPROVAL_TTL_MINUTES * 60_000, approverRoleTemplateIds: identity.service.settings.adminRoleTemplateIds },
+          settings: {
+            ttlMs: config.APPROVAL_TTL_MINUTES * 60_000,
+            approverRoleTemplateIds: identity.service.settings.adminRoleTemplateIds,
+          },
           log,
         })
       : undefined;
@@ -85,16 +91,31 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
     late.bot = bot;
     if (identity) {
       identity.installInvokeRoutes(bot.app, limits);
-      identity.attach({ adapter: bot.adapter, botAppId: config.MICROSOFT_APP_ID ?? '', deps: { registry, gate, services }, log });
+      identity.attach({
+        adapter: bot.adapter,
+        botAppId: config.MICROSOFT_APP_ID ?? '',
+        deps: { registry, gate, services },
+        log,
+      });
     }
-    const server = await startServer({ config, bot, store, log, routes: identity ? (s) => identity.installHttpRoutes(s, limits) : undefined });
+    const server = await startServer({
+      config,
+      bot,
+      store,
+      log,
+      routes: identity ? (s) => identity.installHttpRoutes(s, limits) : undefined,
+    });
     const loops: { sweeper?: ReturnType<typeof setInterval> } = {};
     close = async () => {
       clearInterval(loops.sweeper);
       await schedules?.stop();
       await server.close();
     };
-    schedules?.attach({ adapter: () => bot.adapter, botAppId: config.MICROSOFT_APP_ID ?? '', services: () => services });
+    schedules?.attach({
+      adapter: () => bot.adapter,
+      botAppId: config.MICROSOFT_APP_ID ?? '',
+      services: () => services,
+    });
     // Abandoned work (a crashed instance's): approvals stuck "executing" become "outcome unknown", commands started
     // and never finished get an "interrupted" audit record. At start (this instance may be the one that crashed)
     // and every 30 s (another instance may have).
@@ -103,18 +124,30 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
     const sweep = async () => {
       await approvals?.sweep(abandonAfterMs);
       for (const record of await interrupted.reconcile()) {
-        log.warn({ auditSeq: record.seq, action: record.action, command: record.command, approvalId: record.approval_id ?? undefined }, 'work interrupted by a stop was recorded as outcome unknown');
+        log.warn(
+          {
+            auditSeq: record.seq,
+            action: record.action,
+            command: record.command,
+            approvalId: record.approval_id ?? undefined,
+          },
+          'work interrupted by a stop was recorded as outcome unknown',
+        );
       }
     };
-    // Best effort, at start as every 30 s: a sweep that fails now is retried by the next one, and must not stop the bot.
-    const sweepSafely = () => sweep().catch((err: unknown) => log.warn({ err: String(err) }, 'sweep of abandoned work failed'));
+    // Best effort, at start as every 30 s: a sweep that fails now is retried by the next one, and must not stop the
+    // bot.
+    const sweepSafely = () =>
+      sweep().catch((err: unknown) => log.warn({ err: String(err) }, 'sweep of abandoned work failed'));
     loops.sweeper = setInterval(() => void sweepSafely(), 30_000);
     loops.sweeper.unref();
     await sweepSafely();
     return { ...server, close, bot, store, registry, identity, scheduler: schedules?.scheduler };
   } catch (err) {
     // A start that fails after the server is up must not leave it listening or its loops running.
-    await (close ?? (() => store.close()))().catch((closeErr: unknown) => log.warn({ err: String(closeErr) }, 'could not close a bot that failed to start'));
+    await (close ?? (() => store.close()))().catch((closeErr: unknown) =>
+      log.warn({ err: String(closeErr) }, 'could not close a bot that failed to start'),
+    );
     throw err;
   }
 }

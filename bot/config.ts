@@ -39,7 +39,13 @@ export const CHANNEL_AUTH_SETTINGS = [
   'BOT_EMULATOR_OPENID_METADATA_URL',
   'BOT_CALLER_ID',
 ] as const;
-const REQUIRED_CHANNEL_AUTH_SETTINGS = ['BOT_OPENID_METADATA_URL', 'BOT_LOGIN_URL', 'BOT_OAUTH_SCOPE', 'BOT_OAUTH_URL', 'BOT_EMULATOR_OPENID_METADATA_URL'] as const;
+const REQUIRED_CHANNEL_AUTH_SETTINGS = [
+  'BOT_OPENID_METADATA_URL',
+  'BOT_LOGIN_URL',
+  'BOT_OAUTH_SCOPE',
+  'BOT_OAUTH_URL',
+  'BOT_EMULATOR_OPENID_METADATA_URL',
+] as const;
 export const DEFAULT_CHANNEL_TOKEN_ISSUER = 'https://api.botframework.com';
 
 const intInRange = (min: number, max: number, fallback: number) =>
@@ -59,7 +65,10 @@ export const configSchema = z
     DATABASE_URL: optionalString.pipe(
       z
         .string()
-        .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// or postgresql:// URL (user, password, host, port, database)')
+        .refine(
+          (v) => /^postgres(ql)?:\/\//.test(v),
+          'must be a postgres:// or postgresql:// URL (user, password, host, port, database)',
+        )
         .optional(),
     ),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -75,7 +84,9 @@ export const configSchema = z
     ABANDONED_AFTER_SECONDS: intInRange(60, 24 * 3600, 600),
     /** How long a graceful shutdown waits for in-flight turns before closing the store. */
     SHUTDOWN_TIMEOUT_MS: intInRange(0, 120_000, 10_000),
-    /** Channel OpenID metadata (`ToBotFromChannelOpenIdMetadataUrl`): where the channel's signing keys are published. */
+    /**
+     * Channel OpenID metadata (`ToBotFromChannelOpenIdMetadataUrl`): where the channel's signing keys are published.
+     */
     BOT_OPENID_METADATA_URL: channelUrl,
     /** `iss` of channel tokens (`ToBotFromChannelTokenIssuer`); defaults to DEFAULT_CHANNEL_TOKEN_ISSUER. */
     BOT_TOKEN_ISSUER: optionalString,
@@ -128,7 +139,8 @@ export const configSchema = z
         ctx.addIssue({
           code: z.ZodIssueCode.custom,
           path: ['MICROSOFT_APP_ID'],
-          message: 'required with the Bot Framework channel settings (without an app id inbound requests are not authenticated at all)',
+          message:
+            'required with the Bot Framework channel settings (without an app id inbound requests are not authenticated at all)',
         });
       }
     }

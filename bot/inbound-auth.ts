@@ -21,7 +21,8 @@ export function answerRejectedTokensWith401(adapter: TeamsAdapter): void {
     try {
       return await authenticate(...args);
     } catch (err) {
-      if (err instanceof Error && TOKEN_REJECTIONS.has(err.name)) throw new AuthenticationError('Unauthorized: the token is not acceptable.', 401);
+      if (err instanceof Error && TOKEN_REJECTIONS.has(err.name))
+        throw new AuthenticationError('Unauthorized: the token is not acceptable.', 401);
       throw err;
     }
   };

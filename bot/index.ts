@@ -18,9 +18,15 @@ async function main(): Promise<void> {
   const log = createLogger({ level: config.LOG_LEVEL });
   const server = await startBot(config, log);
   if (!config.MICROSOFT_APP_ID) {
-    log.warn({ host: config.HOST }, 'no MICROSOFT_APP_ID: inbound requests are NOT authenticated, so the bot listens on loopback only (local use with the Agents Playground)');
+    log.warn(
+      { host: config.HOST },
+      'no MICROSOFT_APP_ID: inbound requests are NOT authenticated, so the bot listens on loopback only (local use with the Agents Playground)',
+    );
   }
-  log.info({ url: `${server.url}/api/messages`, commands: server.registry.all().length, store: server.store.backend }, 'bot listening');
+  log.info(
+    { url: `${server.url}/api/messages`, commands: server.registry.all().length, store: server.store.backend },
+    'bot listening',
+  );
 
   let stopping = false;
   const stop = (signal: string) => {

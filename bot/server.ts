@@ -68,7 +68,11 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
       res.send(415, errorBody('UnsupportedMediaType', 'Activities must be sent as application/json.'));
       return;
     }
-    if (typeof req.body !== 'object' || req.body === null || typeof (req.body as { type?: unknown }).type !== 'string') {
+    if (
+      typeof req.body !== 'object' ||
+      req.body === null ||
+      typeof (req.body as { type?: unknown }).type !== 'string'
+    ) {
       res.send(400, errorBody('BadRequest', 'The body must be a Bot Framework activity with a "type".'));
       return;
     }
@@ -76,7 +80,10 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     try {
       await bot.adapter.process(req, res, (turn) => bot.app.run(turn).then(() => undefined));
     } catch (err) {
-      log.error({ err: err instanceof Error ? { type: err.name, message: err.message } : String(err) }, 'activity processing failed');
+      log.error(
+        { err: err instanceof Error ? { type: err.name, message: err.message } : String(err) },
+        'activity processing failed',
+      );
       if (!res.headersSent) res.send(500, errorBody('InternalError', 'The activity could not be processed.'));
     } finally {
       inFlight--;

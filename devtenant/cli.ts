@@ -55,13 +55,22 @@ async function token(): Promise<void> {
   const issuer = createTokenIssuer(tenant, dataDir, identityPort);
   if (values.app) {
     if (!values.role) fail('token --app needs --role "<roles>"');
-    process.stdout.write(`${await issuer.issueToken({ app: values.app, roles: list(values.role), audience: values.audience })}\n`);
+    process.stdout.write(
+      `${await issuer.issueToken({ app: values.app, roles: list(values.role), audience: values.audience })}\n`,
+    );
     return;
   }
-  if (!values.user || !values.scope) fail('token needs --user <upn> --scope "<scopes>" (or --app <appId> --role "<roles>")');
-  process.stdout.write(`${await issuer.issueToken({
-    user: values.user, scopes: list(values.scope), amr: list(values.amr), acrs: list(values.acrs), audience: values.audience,
-  })}\n`);
+  if (!values.user || !values.scope)
+    fail('token needs --user <upn> --scope "<scopes>" (or --app <appId> --role "<roles>")');
+  process.stdout.write(
+    `${await issuer.issueToken({
+      user: values.user,
+      scopes: list(values.scope),
+      amr: list(values.amr),
+      acrs: list(values.acrs),
+      audience: values.audience,
+    })}\n`,
+  );
 }
 
 async function serve(): Promise<void> {
@@ -72,17 +81,26 @@ async function serve(): Promise<void> {
   console.log(`authority: ${devtenant.identity.authority}`);
   console.log(`issuer: ${devtenant.identity.issuer}`);
   console.log(`ca: ${devtenant.identity.caCertPath}`);
-  console.log(`reports certificate: ${devtenant.identity.reportsCertificate.certificatePath} (key ${devtenant.identity.reportsCertificate.privateKeyPath})`);
+  console.log(
+    `reports certificate: ${devtenant.identity.reportsCertificate.certificatePath} (key ${devtenant.identity.reportsCertificate.privateKeyPath})`,
+  );
   console.log(`tenant: ${devtenant.tenant.displayName} ${devtenant.tenant.id} (${size}); Ctrl-C to stop`);
-  const stop = () => { devtenant.close().then(() => process.exit(0), () => process.exit(1)); };
+  const stop = () => {
+    devtenant.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
 
 if (values.help) {
-  console.log('usage: devtenant [--size demo|large] [--data-dir DIR] [--identity-port N] [--graph-port N]\n'
-    + '       devtenant token --user <upn> --scope "<scopes>" [--amr pwd,mfa] [--acrs c1] [--audience <aud>]\n'
-    + '       devtenant token --app <appId> --role "<roles>" [--audience <aud>]');
+  console.log(
+    'usage: devtenant [--size demo|large] [--data-dir DIR] [--identity-port N] [--graph-port N]\n' +
+      '       devtenant token --user <upn> --scope "<scopes>" [--amr pwd,mfa] [--acrs c1] [--audience <aud>]\n' +
+      '       devtenant token --app <appId> --role "<roles>" [--audience <aud>]',
+  );
 } else if (positionals[0] === 'token') {
   token().catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)));
 } else if (positionals.length === 0) {

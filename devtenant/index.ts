@@ -13,8 +13,8 @@ import { createTenant, type Tenant, type TenantSize } from './seed/index.js';
 export interface DevTenantOptions {
   size: TenantSize;
   dataDir: string;
-  graphPort?: number;     // default 0 (ephemeral)
-  identityPort?: number;  // default 0 (ephemeral)
+  graphPort?: number; // default 0 (ephemeral)
+  identityPort?: number; // default 0 (ephemeral)
   seed?: number;
   mfaPolicy?: MfaPolicy;
   /** Graph throttling (off unless given): tests provoke 429 with it. */
@@ -35,7 +35,10 @@ export interface DevTenant {
 export async function startDevTenant(options: DevTenantOptions): Promise<DevTenant> {
   const tenant = createTenant({ size: options.size, seed: options.seed });
   const identity = await startIdentityProvider({
-    tenant, dataDir: options.dataDir, port: options.identityPort ?? 0, mfaPolicy: options.mfaPolicy,
+    tenant,
+    dataDir: options.dataDir,
+    port: options.identityPort ?? 0,
+    mfaPolicy: options.mfaPolicy,
   });
   let graph: DevTenant['graph'];
   try {
@@ -55,8 +58,12 @@ export async function startDevTenant(options: DevTenantOptions): Promise<DevTena
     throw error;
   }
   return {
-    tenant, identity, graph,
-    close: async () => { await Promise.allSettled([graph.close(), identity.close()]); },
+    tenant,
+    identity,
+    graph,
+    close: async () => {
+      await Promise.allSettled([graph.close(), identity.close()]);
+    },
   };
 }
 

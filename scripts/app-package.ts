@@ -6,7 +6,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { driftedFiles, generatedFiles } from './app-package/generated-files.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', ...(import.meta.url.includes('/dist/') ? ['..'] : []));
+const root = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  ...(import.meta.url.includes('/dist/') ? ['..'] : []),
+);
 const check = process.argv.includes('--check');
 
 const files = await generatedFiles();

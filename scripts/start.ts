@@ -36,7 +36,8 @@ try {
 } catch (err) {
   if (err instanceof ChildStartError) {
     console.error(`\nCould not start the demo: ${err.message}\n--- last lines of its log ---\n${err.logTail}`);
-    if (/EADDRINUSE/.test(err.logTail)) console.error('A port is taken: is another `npm start` (or `npm run devtenant`) running?');
+    if (/EADDRINUSE/.test(err.logTail))
+      console.error('A port is taken: is another `npm start` (or `npm run devtenant`) running?');
   } else {
     console.error(`\nCould not start the demo: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -47,6 +48,8 @@ const crashed = await stack!.firstExit;
 // Ctrl-C reaches the children too (same process group): give our own SIGINT handler the chance to run first.
 await new Promise((r) => setTimeout(r, 500));
 if (!stopping) {
-  console.error(`\n${crashed.spec.name} stopped unexpectedly; stopping the rest.\n--- last lines of its log ---\n${crashed.logTail()}`);
+  console.error(
+    `\n${crashed.spec.name} stopped unexpectedly; stopping the rest.\n--- last lines of its log ---\n${crashed.logTail()}`,
+  );
   await shutdown(1);
 }

@@ -16,12 +16,25 @@ export class BenchBuildError extends Error {
 export function buildForBench(): { buildMs: number; diagnostics: string } {
   const started = performance.now();
   const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', BUILD_DIR, '--incremental',
-    '--tsBuildInfoFile', join(BUILD_DIR, '.tsbuildinfo')], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const result = spawnSync(
+    process.execPath,
+    [
+      tsc,
+      '-p',
+      'tsconfig.build.json',
+      '--outDir',
+      BUILD_DIR,
+      '--incremental',
+      '--tsBuildInfoFile',
+      join(BUILD_DIR, '.tsbuildinfo'),
+    ],
+    { cwd: REPO_ROOT, encoding: 'utf8' },
+  );
   // Type errors in someone else's half-edited file still emit JavaScript (as `npm run build` would): warn, go on.
   const diagnostics = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
   for (const entry of ['bot/index.js', 'bench/echo-bot.js']) {
-    if (!existsSync(join(BUILD_DIR, entry))) throw new BenchBuildError(`build produced no ${entry}:\n${diagnostics.slice(0, 2000)}`);
+    if (!existsSync(join(BUILD_DIR, entry)))
+      throw new BenchBuildError(`build produced no ${entry}:\n${diagnostics.slice(0, 2000)}`);
   }
   return { buildMs: performance.now() - started, diagnostics };
 }

@@ -11,9 +11,16 @@ if (file) {
     const mb = (n) => Math.round(n / 104857.6) / 10;
     const usage = process.memoryUsage();
     const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name, mb(s.space_used_size)]));
-    writeFileSync(file, JSON.stringify({
-      rssMb: mb(usage.rss), heapTotalMb: mb(usage.heapTotal), heapUsedMb: mb(usage.heapUsed), externalMb: mb(usage.external),
-      arrayBuffersMb: mb(usage.arrayBuffers), heapSpacesMb: spaces,
-    }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        rssMb: mb(usage.rss),
+        heapTotalMb: mb(usage.heapTotal),
+        heapUsedMb: mb(usage.heapUsed),
+        externalMb: mb(usage.external),
+        arrayBuffersMb: mb(usage.arrayBuffers),
+        heapSpacesMb: spaces,
+      }),
+    );
   });
 }

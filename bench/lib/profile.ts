@@ -2,8 +2,17 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }
-interface CpuProfile { nodes: ProfileNode[]; startTime: number; endTime: number }
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+  children?: number[];
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+}
 
 export function summarizeProfiles(dir: string, out: URL, top = 40): void {
   if (!existsSync(dir)) return;
@@ -39,18 +48,40 @@ export function summarizeProfiles(dir: string, out: URL, top = 40): void {
       const { functionName, url } = node.callFrame;
       const where = url.replace(/^file:\/\/.*?\/node_modules\//, 'node_modules/').replace(/^file:\/\/.*?\/main\//, '');
       selfHits.set(key, (selfHits.get(key) ?? 0) + hits);
-      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(where)?.[1] ?? (where ? where.split('/')[0]! : functionName || '(native)');
+      const pkg =
+        /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(where)?.[1] ??
+        (where ? where.split('/')[0]! : functionName || '(native)');
       byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + hits);
     }
   }
   const pct = (n: number) => `${((n / Math.max(1, total)) * 100).toFixed(1).padStart(5)}%`;
   const lines = [
-    `# bot CPU profile (self time, ${total} samples)`, '', '## by package / top folder',
-    ...[...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([k, n]) => `${pct(n)}  ${k}`), '', '## by function',
-    ...[...selfHits].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, n]) => `${pct(n)}  ${k}`), '', '## heaviest call paths (self time, callers outside node internals)',
-    ...[...paths].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, n]) => `${pct(n)}  ${k}`), '',
+    `# bot CPU profile (self time, ${total} samples)`,
+    '',
+    '## by package / top folder',
+    ...[...byPackage]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 20)
+      .map(([k, n]) => `${pct(n)}  ${k}`),
+    '',
+    '## by function',
+    ...[...selfHits]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, n]) => `${pct(n)}  ${k}`),
+    '',
+    '## heaviest call paths (self time, callers outside node internals)',
+    ...[...paths]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 15)
+      .map(([k, n]) => `${pct(n)}  ${k}`),
+    '',
     '## inclusive time (callees included), frames in bot/ and node_modules/',
-    ...[...inclusive].filter(([k]) => /bench-build\/bot\/|(^|\/)bot\/|node_modules\//.test(k)).sort((a, b) => b[1] - a[1]).slice(0, 60).map(([k, n]) => `${pct(n)}  ${k}`),
+    ...[...inclusive]
+      .filter(([k]) => /bench-build\/bot\/|(^|\/)bot\/|node_modules\//.test(k))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 60)
+      .map(([k, n]) => `${pct(n)}  ${k}`),
   ];
   mkdirSync(new URL('.', out), { recursive: true });
   writeFileSync(out, `${lines.join('\n')}\n`);

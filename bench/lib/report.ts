@@ -7,14 +7,31 @@ import type { LatencyStats } from './stats.js';
 const FIXES = new URL('../fixes.md', import.meta.url);
 
 export interface BenchReportView {
-  generatedAt: string; mode: string; tenant: { size: string; users: number }; botBuild: string;
-  machine: { cpu: string; cores: number; node: string; loadAverageAtStart: { m1: number; m5: number; m15: number } }; loadAverageAtEnd: number;
-  p99Ratio: number; p99RatioMixAverage?: number; throughputRatio: number; invokeP99Ms: number | null;
-  invokes: { decisions: LatencyStats; refresh: LatencyStats; approved: number; rejected: number; errors: string[] }; rssMb: number | null; peakRssMb: number | null; echoRssMb: number | null;
-  posture50kFirstCardMs: number; posture: Record<string, { p50: number; max: number; totalP50: number; peakRssMb?: number | null }>;
-  roundTrips: Record<string, number>; minRoundTrips?: Record<string, { min: number; why: string } | null>; mixStandInMs: number; coldStartMs: { bot: number; echo: number; devtenant: number };
+  generatedAt: string;
+  mode: string;
+  tenant: { size: string; users: number };
+  botBuild: string;
+  machine: { cpu: string; cores: number; node: string; loadAverageAtStart: { m1: number; m5: number; m15: number } };
+  loadAverageAtEnd: number;
+  p99Ratio: number;
+  p99RatioMixAverage?: number;
+  throughputRatio: number;
+  invokeP99Ms: number | null;
+  invokes: { decisions: LatencyStats; refresh: LatencyStats; approved: number; rejected: number; errors: string[] };
+  rssMb: number | null;
+  peakRssMb: number | null;
+  echoRssMb: number | null;
+  posture50kFirstCardMs: number;
+  posture: Record<string, { p50: number; max: number; totalP50: number; peakRssMb?: number | null }>;
+  roundTrips: Record<string, number>;
+  minRoundTrips?: Record<string, { min: number; why: string } | null>;
+  mixStandInMs: number;
+  coldStartMs: { bot: number; echo: number; devtenant: number };
   load: { ours: LoadResult[]; echo: LoadResult[] };
-  memory?: Record<'ours' | 'echo', Record<string, { rssMb: number; heapUsedMb: number; externalMb: number } | undefined>>;
+  memory?: Record<
+    'ours' | 'echo',
+    Record<string, { rssMb: number; heapUsedMb: number; externalMb: number } | undefined>
+  >;
 }
 
 /** "rss / heap / external" of one bot at one moment (after a full GC), or a dash. */
@@ -31,12 +48,29 @@ export function writeBenchmarksMd(file: URL, r: BenchReportView): void {
   });
   const peak = r.peakRssMb ?? r.rssMb;
   const targets = [
-    ['p99 ≤ 1.3 × (echo p99 + the stand-in\'s time for that request), worst level', `${r.p99Ratio} ×${r.p99RatioMixAverage !== undefined ? ` (our p99 / (echo p99 + mix-average stand-in ${r.mixStandInMs} ms): ${r.p99RatioMixAverage} ×)` : ''}`, verdict(r.p99Ratio <= 1.3)],
+    [
+      "p99 ≤ 1.3 × (echo p99 + the stand-in's time for that request), worst level",
+      `${r.p99Ratio} ×${r.p99RatioMixAverage !== undefined ? ` (our p99 / (echo p99 + mix-average stand-in ${r.mixStandInMs} ms): ${r.p99RatioMixAverage} ×)` : ''}`,
+      verdict(r.p99Ratio <= 1.3),
+    ],
     ['throughput ≥ 0.6 × echo, worst level', `${r.throughputRatio} ×`, verdict(r.throughputRatio >= 0.6)],
-    ['approval invoke < 1 s (p99 of Approve, Reject and refresh)', r.invokeP99Ms === null ? '—' : `${r.invokeP99Ms} ms`, verdict(r.invokeP99Ms === null ? undefined : r.invokeP99Ms < 1000)],
-    ['RSS ≤ 200 MB (with 1,000 conversations; peak)', `${r.rssMb ?? '—'} MB (peak ${peak ?? '—'} MB; echo ${r.echoRssMb ?? '—'} MB)`, verdict(peak === null ? undefined : peak <= 200)],
-    [`50k posture first card < 2 s (\`admins nomfa\`, p50; tenant here: ${r.tenant.size})`, `${r.posture50kFirstCardMs} ms`,
-      r.tenant.size === 'large' ? verdict(r.posture50kFirstCardMs < 2000) : `${verdict(r.posture50kFirstCardMs < 2000)} on ${r.tenant.size} only — run the full bench for 50k`],
+    [
+      'approval invoke < 1 s (p99 of Approve, Reject and refresh)',
+      r.invokeP99Ms === null ? '—' : `${r.invokeP99Ms} ms`,
+      verdict(r.invokeP99Ms === null ? undefined : r.invokeP99Ms < 1000),
+    ],
+    [
+      'RSS ≤ 200 MB (with 1,000 conversations; peak)',
+      `${r.rssMb ?? '—'} MB (peak ${peak ?? '—'} MB; echo ${r.echoRssMb ?? '—'} MB)`,
+      verdict(peak === null ? undefined : peak <= 200),
+    ],
+    [
+      `50k posture first card < 2 s (\`admins nomfa\`, p50; tenant here: ${r.tenant.size})`,
+      `${r.posture50kFirstCardMs} ms`,
+      r.tenant.size === 'large'
+        ? verdict(r.posture50kFirstCardMs < 2000)
+        : `${verdict(r.posture50kFirstCardMs < 2000)} on ${r.tenant.size} only — run the full bench for 50k`,
+    ],
   ];
   const md = `# Benchmarks
 
@@ -69,11 +103,18 @@ ${rows.join('\n')}
 | approval invokes, ms p50 / p95 / p99: \`approvalRefresh\` (${r.invokes.refresh.count}) | ${r.invokes.refresh.p50} / ${r.invokes.refresh.p95} / ${r.invokes.refresh.p99} |
 | RSS with 1,000 conversations, after the load (bot / bot peak / echo) | ${r.rssMb ?? '—'} / ${r.peakRssMb ?? '—'} / ${r.echoRssMb ?? '—'} MB |
 ${r.memory ? (['ready', 'afterLoad', 'after1000Conversations'] as const).map((k) => `| memory ${k === 'ready' ? 'at ready' : k === 'afterLoad' ? 'after the load' : 'after 1,000 conversations'}, MB rss / JS heap / external after GC (bot · echo) | ${memoryCell(r.memory!.ours[k])} · ${memoryCell(r.memory!.echo[k])} |`).join('\n') : ''}
-${Object.entries(r.posture).map(([c, p]) => `| \`${c}\` on ${r.tenant.size}: first card p50 (max) / total p50; bot peak RSS so far | ${p.p50} (${p.max}) / ${p.totalP50} ms; ${p.peakRssMb ?? '—'} MB |`).join('\n')}
-${Object.entries(r.roundTrips).map(([c, n]) => {
+${Object.entries(r.posture)
+  .map(
+    ([c, p]) =>
+      `| \`${c}\` on ${r.tenant.size}: first card p50 (max) / total p50; bot peak RSS so far | ${p.p50} (${p.max}) / ${p.totalP50} ms; ${p.peakRssMb ?? '—'} MB |`,
+  )
+  .join('\n')}
+${Object.entries(r.roundTrips)
+  .map(([c, n]) => {
     const min = r.minRoundTrips?.[c];
     return `| Graph round trips: \`${c}\` | ${n}${min ? ` (minimum ${min.min}: ${min.why})` : ''} |`;
-  }).join('\n')}
+  })
+  .join('\n')}
 
 ## Targets
 

@@ -20,15 +20,23 @@ export async function followSignInLink(botUrl: string, dev: DevTenant, user: Tea
   const browser = new IdentityBrowser(dev.identity.caCertPem);
   const start = await browser.get(viaBot(url));
   if (start.status !== 302 || !start.location) throw new BenchSignInError(`sign-in link answered ${start.status}`);
-  const result = await signInThroughPages(browser, start.location, REDIRECT_URI,
-    { username: user.upn, password: user.password, totpSecret: user.totpSecret });
+  const result = await signInThroughPages(browser, start.location, REDIRECT_URI, {
+    username: user.upn,
+    password: user.password,
+    totpSecret: user.totpSecret,
+  });
   if (!result.redirect) throw new BenchSignInError(`sign-in stopped on the identity pages: ${result.pages.join(',')}`);
   const landed = await browser.get(viaBot(result.redirect));
   if (landed.status !== 200) throw new BenchSignInError(`bot callback answered ${landed.status}`);
 }
 
-export async function signInAdmin(botUrl: string, dev: DevTenant, connector: ConnectorStandIn, user: TeamsUser,
-  activity: (text: string) => Partial<Activity>): Promise<void> {
+export async function signInAdmin(
+  botUrl: string,
+  dev: DevTenant,
+  connector: ConnectorStandIn,
+  user: TeamsUser,
+  activity: (text: string) => Partial<Activity>,
+): Promise<void> {
   const ask = async (text: string) => {
     const a = activity(text);
     const since = connector.replies.length;
@@ -38,7 +46,8 @@ export async function signInAdmin(botUrl: string, dev: DevTenant, connector: Con
   };
   // whoami needs no sign-in; a Graph read does, and answers with the sign-in link card first.
   const card = await ask('user search ali');
-  if (!isSignInLink(card.url)) throw new BenchSignInError(`expected a sign-in link card, got: ${card.text.slice(0, 120)}`);
+  if (!isSignInLink(card.url))
+    throw new BenchSignInError(`expected a sign-in link card, got: ${card.text.slice(0, 120)}`);
   await followSignInLink(botUrl, dev, user, card.url ?? '');
   const after = await ask('user search ali');
   if (isSignInLink(after.url)) throw new BenchSignInError('still asked to sign in after the callback');

@@ -1,5 +1,12 @@
 // Percentiles and rounding shared by the bench phases.
-export interface LatencyStats { count: number; p50: number; p95: number; p99: number; max: number; mean: number }
+export interface LatencyStats {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
 
 export const round = (ms: number): number => Math.round(ms * 10) / 10;
 
@@ -11,7 +18,11 @@ export function percentile(sorted: readonly number[], p: number): number {
 export function latencyStats(samples: readonly number[]): LatencyStats {
   const sorted = [...samples].sort((a, b) => a - b);
   return {
-    count: sorted.length, p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), p99: round(percentile(sorted, 99)),
-    max: round(sorted.at(-1) ?? Number.NaN), mean: round(sorted.reduce((s, t) => s + t, 0) / Math.max(1, sorted.length)),
+    count: sorted.length,
+    p50: round(percentile(sorted, 50)),
+    p95: round(percentile(sorted, 95)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted.at(-1) ?? Number.NaN),
+    mean: round(sorted.reduce((s, t) => s + t, 0) / Math.max(1, sorted.length)),
   };
 }

@@ -41,10 +41,18 @@ export const AREA_APPROVER_ROLES: Readonly<Record<string, readonly string[]>> = 
 };
 
 /** A target holding (or eligible for) one of these is a privileged admin. */
-export const PRIVILEGED_TARGET_ROLES: readonly string[] = [R.globalAdministrator, R.privilegedRoleAdministrator, R.privilegedAuthenticationAdministrator];
+export const PRIVILEGED_TARGET_ROLES: readonly string[] = [
+  R.globalAdministrator,
+  R.privilegedRoleAdministrator,
+  R.privilegedAuthenticationAdministrator,
+];
 
 /** Who may approve dangerous work on a privileged admin. */
-export const PRIVILEGED_APPROVER_ROLES: readonly string[] = [R.globalAdministrator, R.privilegedAuthenticationAdministrator, R.privilegedRoleAdministrator];
+export const PRIVILEGED_APPROVER_ROLES: readonly string[] = [
+  R.globalAdministrator,
+  R.privilegedAuthenticationAdministrator,
+  R.privilegedRoleAdministrator,
+];
 
 export interface ApprovalSubject {
   name: string;
@@ -71,7 +79,10 @@ export function approverEligibility(
   const allowed = approverRolesFor(command, fallback);
   const name = command?.name ?? 'this command';
   if (!held.some((r) => allowed.includes(r))) {
-    return { ok: false, reason: `Approving "${name}" needs a role that could run it: ${allowed.map(roleName).join(', ')}.` };
+    return {
+      ok: false,
+      reason: `Approving "${name}" needs a role that could run it: ${allowed.map(roleName).join(', ')}.`,
+    };
   }
   const privileged = (targetRoles ?? []).map((r) => r.toLowerCase()).filter((r) => PRIVILEGED_TARGET_ROLES.includes(r));
   if (privileged.length > 0 && !held.some((r) => PRIVILEGED_APPROVER_ROLES.includes(r) && allowed.includes(r))) {
@@ -96,7 +107,10 @@ interface RoleRow {
  * registration away from being one, which is exactly what an MFA reset hands out. Any failure propagates: the
  * caller refuses the decision rather than guessing that the target is not privileged.
  */
-/** Pages read per role listing before giving up (fail closed): bounds the approver's wait on a target in thousands of groups. */
+/**
+ * Pages read per role listing before giving up (fail closed): bounds the approver's wait on a target in thousands of
+ * groups.
+ */
 const MAX_ROLE_PAGES = 10;
 
 export async function targetRoleTemplateIds(graph: GraphApi, userId: string): Promise<string[]> {
@@ -113,13 +127,20 @@ export async function targetRoleTemplateIds(graph: GraphApi, userId: string): Pr
       path = next ? graph.relativeLink(next) : undefined;
     }
     // A role listed past the bound would be missed: refuse to decide rather than call the target unprivileged.
-    if (path) throw new CodedError(ErrorCode.Graph, `The target's directory roles span more than ${MAX_ROLE_PAGES} pages; the bot cannot tell whether the target is a privileged admin.`);
+    if (path)
+      throw new CodedError(
+        ErrorCode.Graph,
+        `The target's directory roles span more than ${MAX_ROLE_PAGES} pages; the bot cannot tell whether the target is a privileged admin.`,
+      );
   };
   await collect(`/users/${encodeURIComponent(userId)}/transitiveMemberOf?$select=id,roleTemplateId`, (row) =>
     row['@odata.type'] === '#microsoft.graph.directoryRole' ? row.roleTemplateId : undefined,
   );
   await collect(
-    withQuery('/roleManagement/directory/roleEligibilityScheduleInstances', { $filter: `principalId eq ${odataLiteral(userId)}`, $select: 'roleDefinitionId' }),
+    withQuery('/roleManagement/directory/roleEligibilityScheduleInstances', {
+      $filter: `principalId eq ${odataLiteral(userId)}`,
+      $select: 'roleDefinitionId',
+    }),
     (row) => row.roleDefinitionId,
   );
   return [...ids];

@@ -14,7 +14,8 @@ export type ApprovalRow = Selectable<Database['approvals']>;
  * Every transition is ONE conditional UPDATE (expected status, version and expiry in the WHERE clause) that
  * also bumps the version: of concurrent clicks, on any number of instances, exactly one changes the row.
  */
-export type ApprovalStatus = 'pending' | 'approved' | 'executing' | 'succeeded' | 'failed' | 'unknown' | 'rejected' | 'cancelled' | 'expired';
+export type ApprovalStatus =
+  'pending' | 'approved' | 'executing' | 'succeeded' | 'failed' | 'unknown' | 'rejected' | 'cancelled' | 'expired';
 
 export const FINAL_STATUSES: ApprovalStatus[] = ['succeeded', 'failed', 'unknown', 'rejected', 'cancelled', 'expired'];
 
@@ -83,11 +84,23 @@ export class ApprovalRepository {
   }
 
   /** pending → approved | rejected, by someone else than the requester, before expiry. First decision wins. */
-  async decide(id: string, decision: 'approved' | 'rejected', by: { aadId: string; upn: string }, note?: string): Promise<boolean> {
+  async decide(
+    id: string,
+    decision: 'approved' | 'rejected',
+    by: { aadId: string; upn: string },
+    note?: string,
+  ): Promise<boolean> {
     const now = Date.now();
     const result = await this.db
       .updateTable('approvals')
-      .set((eb) => ({ status: decision, version: eb('version', '+', 1), decided_by_aad_id: by.aadId, decided_by_upn: by.upn, decision_note: note ?? null, updated_at: now }))
+      .set((eb) => ({
+        status: decision,
+        version: eb('version', '+', 1),
+        decided_by_aad_id: by.aadId,
+        decided_by_upn: by.upn,
+        decision_note: note ?? null,
+        updated_at: now,
+      }))
       .where('id', '=', id)
       .where('status', '=', 'pending')
       .where('expires_at', '>', now)
@@ -122,7 +135,13 @@ export class ApprovalRepository {
   async finish(id: string, status: 'succeeded' | 'failed', outcome: string, graphRequestIds: string[]): Promise<void> {
     await this.db
       .updateTable('approvals')
-      .set((eb) => ({ status, outcome, graph_request_ids: JSON.stringify(graphRequestIds), version: eb('version', '+', 1), updated_at: Date.now() }))
+      .set((eb) => ({
+        status,
+        outcome,
+        graph_request_ids: JSON.stringify(graphRequestIds),
+        version: eb('version', '+', 1),
+        updated_at: Date.now(),
+      }))
       .where('id', '=', id)
       .where('status', '=', 'executing')
       .execute();
@@ -130,7 +149,12 @@ export class ApprovalRepository {
 
   /** Pending requests past their expiry become `expired`; returns them so their cards can be updated. */
   async expireDue(now = Date.now()): Promise<ApprovalRow[]> {
-    const due = await this.db.selectFrom('approvals').selectAll().where('status', '=', 'pending').where('expires_at', '<=', now).execute();
+    const due = await this.db
+      .selectFrom('approvals')
+      .selectAll()
+      .where('status', '=', 'pending')
+      .where('expires_at', '<=', now)
+      .execute();
     const expired: ApprovalRow[] = [];
     for (const row of due) {
       const result = await this.db
@@ -149,11 +173,21 @@ export class ApprovalRepository {
    * operation may or may not have happened, so it is never re-run blindly; an admin must verify.
    */
   async markAbandoned(olderThanMs: number, now = Date.now()): Promise<ApprovalRow[]> {
-    const stale = await this.db.selectFrom('approvals').selectAll().where('status', '=', 'executing').where('updated_at', '<=', now - olderThanMs).execute();
+    const stale = await this.db
+      .selectFrom('approvals')
+      .selectAll()
+      .where('status', '=', 'executing')
+      .where('updated_at', '<=', now - olderThanMs)
+      .execute();
     for (const row of stale) {
       await this.db
         .updateTable('approvals')
-        .set((eb) => ({ status: 'unknown', outcome: 'outcome unknown — the bot stopped while running it; verify in the tenant', version: eb('version', '+', 1), updated_at: now }))
+        .set((eb) => ({
+          status: 'unknown',
+          outcome: 'outcome unknown — the bot stopped while running it; verify in the tenant',
+          version: eb('version', '+', 1),
+          updated_at: now,
+        }))
         .where('id', '=', row.id)
         .where('status', '=', 'executing')
         .execute();
@@ -173,7 +207,13 @@ export class ApprovalRepository {
       .orderBy('created_at', 'desc')
       .limit(limit)
       .execute();
-    const mine = await this.db.selectFrom('approvals').selectAll().where('requester_aad_id', '=', aadId).orderBy('created_at', 'desc').limit(limit).execute();
+    const mine = await this.db
+      .selectFrom('approvals')
+      .selectAll()
+      .where('requester_aad_id', '=', aadId)
+      .orderBy('created_at', 'desc')
+      .limit(limit)
+      .execute();
     return { waiting, mine };
   }
 }

@@ -55,7 +55,14 @@ export class ApprovalService {
   }
 
   /** Records the request and answers with the shared card (posted in the conversation where it was asked). */
-  async request(ctx: CommandContext, command: AnyCommand, args: unknown, session: AdminSession, justification: string, ticket?: string): Promise<CommandOutput> {
+  async request(
+    ctx: CommandContext,
+    command: AnyCommand,
+    args: unknown,
+    session: AdminSession,
+    justification: string,
+    ticket?: string,
+  ): Promise<CommandOutput> {
     const reference = TurnContext.getConversationReference(ctx.turn.activity);
     const viewerIds = await this.viewers(ctx);
     const { args: pinnedArgs, target } = await this.pinTarget(ctx, args, session);
@@ -95,18 +102,33 @@ export class ApprovalService {
     if (activityId) await this.repo.setActivity(id, activityId);
   }
 
-  async decide(ctx: CommandContext, id: string, decision: 'approved' | 'rejected', approver: AdminSession, note?: string): Promise<CommandOutput> {
+  async decide(
+    ctx: CommandContext,
+    id: string,
+    decision: 'approved' | 'rejected',
+    approver: AdminSession,
+    note?: string,
+  ): Promise<CommandOutput> {
     const row = await this.mustGet(id, approver.tenantId);
     const command = this.deps.registry.find(row.command_name);
     if (row.requester_aad_id === approver.oid) {
-      throw new CodedError(ErrorCode.Forbidden, 'You cannot approve or reject your own request: a second admin must decide.');
+      throw new CodedError(
+        ErrorCode.Forbidden,
+        'You cannot approve or reject your own request: a second admin must decide.',
+      );
     }
-    // Releasing needs the full eligibility rule; a rejection runs nothing, so any bot admin but the requester may reject.
+    // Releasing needs the full eligibility rule; a rejection runs nothing, so any bot admin but the requester may
+    // reject.
     if (decision === 'approved') await this.mustBeEligible(ctx, row, command, approver);
     else if (!approver.roleTemplateIds.some((r) => this.deps.settings.approverRoleTemplateIds.includes(r))) {
       throw new CodedError(ErrorCode.Forbidden, `Your roles do not allow deciding "${row.command_name}".`);
     }
-    const won = await this.repo.decide(row.id, decision, { aadId: approver.oid, upn: approver.upn.toLowerCase() }, note);
+    const won = await this.repo.decide(
+      row.id,
+      decision,
+      { aadId: approver.oid, upn: approver.upn.toLowerCase() },
+      note,
+    );
     const current = await this.mustGet(row.id);
     await this.deps.audit?.append({
       actorAadId: approver.oid,
@@ -119,24 +141,46 @@ export class ApprovalService {
       approvalId: row.id,
       outcome: won ? decision : `no effect: already ${effectiveStatus(current)}`,
     });
-    if (!won) return this.statusReply(current, `Request ${row.id} is already ${effectiveStatus(current)}; nothing changed.`);
+    if (!won)
+      return this.statusReply(current, `Request ${row.id} is already ${effectiveStatus(current)}; nothing changed.`);
     await this.refreshSharedCard(current);
     if (decision === 'approved') this.executeSoon(current.id);
-    return this.statusReply(current, decision === 'approved' ? `You approved request ${row.id}. It runs now; the outcome is posted here and to the requester.` : `You rejected request ${row.id}. Nothing will run.`);
+    return this.statusReply(
+      current,
+      decision === 'approved'
+        ? `You approved request ${row.id}. It runs now; the outcome is posted here and to the requester.`
+        : `You rejected request ${row.id}. Nothing will run.`,
+    );
   }
 
   async cancel(ctx: CommandContext, id: string, requester: AdminSession): Promise<CommandOutput> {
     const row = await this.mustGet(id, requester.tenantId);
-    if (row.requester_aad_id !== requester.oid) throw new CodedError(ErrorCode.Forbidden, 'Only the admin who asked can cancel a request.');
+    if (row.requester_aad_id !== requester.oid)
+      throw new CodedError(ErrorCode.Forbidden, 'Only the admin who asked can cancel a request.');
     const won = await this.repo.cancel(row.id, requester.oid);
     const current = await this.mustGet(row.id);
-    await this.deps.audit?.append({ actorAadId: requester.oid, actorUpn: requester.upn.toLowerCase(), conversationId: ctx.conversation.id, action: 'approval.cancel', command: row.command_name, approvalId: row.id, outcome: won ? 'cancelled' : `no effect: already ${effectiveStatus(current)}` });
+    await this.deps.audit?.append({
+      actorAadId: requester.oid,
+      actorUpn: requester.upn.toLowerCase(),
+      conversationId: ctx.conversation.id,
+      action: 'approval.cancel',
+      command: row.command_name,
+      approvalId: row.id,
+      outcome: won ? 'cancelled' : `no effect: already ${effectiveStatus(current)}`,
+    });
     if (won) await this.refreshSharedCard(current);
-    return this.statusReply(current, won ? `Request ${row.id} is cancelled.` : `Request ${row.id} is already ${effectiveStatus(current)}.`);
+    return this.statusReply(
+      current,
+      won ? `Request ${row.id} is cancelled.` : `Request ${row.id} is already ${effectiveStatus(current)}.`,
+    );
   }
 
   /** The card as this viewer should see it (for Universal Actions refresh invokes; never updates the message). */
-  async viewFor(id: string, viewer: { aadObjectId?: string; tenantId?: string }, roles?: string[]): Promise<CommandOutput | undefined> {
+  async viewFor(
+    id: string,
+    viewer: { aadObjectId?: string; tenantId?: string },
+    roles?: string[],
+  ): Promise<CommandOutput | undefined> {
     const row = await this.repo.get(id);
     // Requests of another tenant do not exist for this viewer (a multi-tenant bot serves several).
     if (!row || !viewer.tenantId || row.tenant_id !== viewer.tenantId) return undefined;
@@ -168,21 +212,57 @@ export class ApprovalService {
     try {
       session = command ? await this.deps.sessions(row.requester_aad_id, row.tenant_id ?? '') : undefined;
     } catch (err) {
-      return this.finishUnrun(id, `The requester's sign-in and roles could not be checked${isCodedError(err) ? ` (${err.message})` : ''}; nothing was run.`);
+      return this.finishUnrun(
+        id,
+        `The requester's sign-in and roles could not be checked${isCodedError(err) ? ` (${err.message})` : ''}; nothing was run.`,
+      );
     }
     if (!command || !session) {
-      return this.finishUnrun(id, command ? 'The requester is no longer signed in or no longer an admin; nothing was run.' : 'Unknown command; nothing was run.');
+      return this.finishUnrun(
+        id,
+        command
+          ? 'The requester is no longer signed in or no longer an admin; nothing was run.'
+          : 'Unknown command; nothing was run.',
+      );
     }
     let start;
     try {
-      start = await this.deps.audit?.append({ actorAadId: session.oid, actorUpn: session.upn.toLowerCase(), conversationId: refs.requester.conversation?.id, action: 'approval.execute.start', command: row.command_name, args: redactArgs(JSON.parse(row.args ?? '{}')), tier: 'dangerous', mfa: session.mfa, approvalId: id, outcome: 'started' });
+      start = await this.deps.audit?.append({
+        actorAadId: session.oid,
+        actorUpn: session.upn.toLowerCase(),
+        conversationId: refs.requester.conversation?.id,
+        action: 'approval.execute.start',
+        command: row.command_name,
+        args: redactArgs(JSON.parse(row.args ?? '{}')),
+        tier: 'dangerous',
+        mfa: session.mfa,
+        approvalId: id,
+        outcome: 'started',
+      });
     } catch {
       return this.finishUnrun(id, 'The audit record could not be written, so nothing was run.');
     }
     await this.deps.adapter().continueConversationAsync(this.deps.botAppId, refs.requester, async (turn) => {
-      const conversation = { id: refs.requester.conversation?.id ?? '', kind: conversationKind(refs.requester), tenantId: row.tenant_id ?? undefined };
-      const actor = { teamsUserId: row.requester_teams_id ?? '', aadObjectId: row.requester_aad_id, tenantId: row.tenant_id ?? undefined };
-      const ctx: CommandContext = { turn, request: { text: row.command_text, actor, conversation }, actor, conversation, correlationId: randomUUID(), log: this.deps.log, services: this.deps.services(), session };
+      const conversation = {
+        id: refs.requester.conversation?.id ?? '',
+        kind: conversationKind(refs.requester),
+        tenantId: row.tenant_id ?? undefined,
+      };
+      const actor = {
+        teamsUserId: row.requester_teams_id ?? '',
+        aadObjectId: row.requester_aad_id,
+        tenantId: row.tenant_id ?? undefined,
+      };
+      const ctx: CommandContext = {
+        turn,
+        request: { text: row.command_text, actor, conversation },
+        actor,
+        conversation,
+        correlationId: randomUUID(),
+        log: this.deps.log,
+        services: this.deps.services(),
+        session,
+      };
       let status: 'succeeded' | 'failed' = 'succeeded';
       let outcome: string;
       try {
@@ -192,24 +272,40 @@ export class ApprovalService {
       } catch (err) {
         status = 'failed';
         outcome = isCodedError(err) ? err.message.slice(0, 300) : 'The command failed unexpectedly.';
-        this.deps.log.warn({ approvalId: id, errorCode: isCodedError(err) ? err.code : 'internal' }, 'approved command failed');
+        this.deps.log.warn(
+          { approvalId: id, errorCode: isCodedError(err) ? err.code : 'internal' },
+          'approved command failed',
+        );
       }
       const requestIds = requestIdsOf(ctx);
       await this.repo.finish(id, status, outcome, requestIds);
-      await this.deps.audit?.append({ actorAadId: session.oid, actorUpn: session.upn.toLowerCase(), action: 'approval.execute.end', command: row.command_name, approvalId: id, completes: start?.id, graphRequestIds: requestIds, outcome: status });
+      await this.deps.audit?.append({
+        actorAadId: session.oid,
+        actorUpn: session.upn.toLowerCase(),
+        action: 'approval.execute.end',
+        command: row.command_name,
+        approvalId: id,
+        completes: start?.id,
+        graphRequestIds: requestIds,
+        outcome: status,
+      });
     });
     await this.refreshSharedCard(await this.mustGet(id));
   }
 
   private async finishUnrun(id: string, outcome: string): Promise<void> {
     await this.repo.finish(id, 'failed', outcome, []);
-    await this.refreshSharedCard(await this.mustGet(id)).catch((err: unknown) => this.deps.log.warn({ approvalId: id, err: String(err) }, 'approval card not updated'));
+    await this.refreshSharedCard(await this.mustGet(id)).catch((err: unknown) =>
+      this.deps.log.warn({ approvalId: id, err: String(err) }, 'approval card not updated'),
+    );
   }
 
   private executeSoon(id: string): void {
     // Answer the click first (Teams allows an invoke only a few seconds), then run the Graph work.
     setImmediate(() => {
-      this.execute(id).catch((err: unknown) => this.deps.log.error({ approvalId: id, err: String(err) }, 'approval execution failed'));
+      this.execute(id).catch((err: unknown) =>
+        this.deps.log.error({ approvalId: id, err: String(err) }, 'approval execution failed'),
+      );
     });
   }
 
@@ -230,14 +326,21 @@ export class ApprovalService {
    * Resolves a `user` argument to one object now, as the requester, and pins the object id into the arguments:
    * the approver sees exactly who is affected, and the approved run cannot land on someone else if names change.
    */
-  private async pinTarget(ctx: CommandContext, args: unknown, session: AdminSession): Promise<{ args: unknown; target: string }> {
+  private async pinTarget(
+    ctx: CommandContext,
+    args: unknown,
+    session: AdminSession,
+  ): Promise<{ args: unknown; target: string }> {
     const record = (args ?? {}) as Record<string, unknown>;
     const graphFor = this.deps.services().graphFor;
     if (typeof record.user !== 'string' || !graphFor) return { args, target: describeTarget(args) };
     const user = await resolveUser(graphFor(session), record.user);
     const pinned = { ...record, user: user.id };
     const rest = describeTarget({ ...pinned, user: undefined });
-    return { args: pinned, target: `${user.displayName ?? ''} (${user.userPrincipalName}, ${user.id})${rest !== '—' ? ` · ${rest}` : ''}` };
+    return {
+      args: pinned,
+      target: `${user.displayName ?? ''} (${user.userPrincipalName}, ${user.id})${rest !== '—' ? ` · ${rest}` : ''}`,
+    };
   }
 
   /**
@@ -245,7 +348,12 @@ export class ApprovalService {
    * Privileged Authentication Administrator, active or eligible) needs a privileged approver (see eligibility.ts).
    * The target's roles are read now, as the approver: if they cannot be read, nothing is decided.
    */
-  private async mustBeEligible(ctx: CommandContext, row: ApprovalRow, command: AnyCommand | undefined, approver: AdminSession): Promise<void> {
+  private async mustBeEligible(
+    ctx: CommandContext,
+    row: ApprovalRow,
+    command: AnyCommand | undefined,
+    approver: AdminSession,
+  ): Promise<void> {
     const fallback = this.deps.settings.approverRoleTemplateIds;
     const subject = command ?? { name: row.command_name, area: '' };
     let verdict = approverEligibility(approver.roleTemplateIds, subject, fallback);
@@ -253,20 +361,39 @@ export class ApprovalService {
     if (verdict.ok && target !== undefined && target !== null && !(typeof target === 'string' && isGuid(target))) {
       // A target that was not pinned to an object id cannot have its roles read: never assume it is unprivileged.
       this.deps.log.warn({ approvalId: row.id }, 'approval target is not an object id; refusing to decide');
-      throw new CodedError(ErrorCode.Forbidden, `The target of request ${row.id} is not pinned to a directory object, so the bot cannot tell whether it is a privileged admin. Nothing was decided.`);
+      throw new CodedError(
+        ErrorCode.Forbidden,
+        `The target of request ${row.id} is not pinned to a directory object, so the bot cannot tell whether it is a privileged admin. Nothing was decided.`,
+      );
     }
     if (verdict.ok && typeof target === 'string' && isGuid(target)) {
       let targetRoles: string[];
       try {
         targetRoles = await targetRoleTemplateIds(graphOf(ctx), target);
       } catch (err) {
-        this.deps.log.warn({ approvalId: row.id, errorCode: isCodedError(err) ? err.code : 'internal' }, 'could not read the target\'s roles for approver eligibility');
-        throw new CodedError(ErrorCode.Forbidden, `The bot could not read the directory roles of the target of request ${row.id} with your sign-in, so it cannot tell whether the target is a privileged admin. Nothing was decided; a Global Administrator can decide it.`);
+        this.deps.log.warn(
+          { approvalId: row.id, errorCode: isCodedError(err) ? err.code : 'internal' },
+          "could not read the target's roles for approver eligibility",
+        );
+        throw new CodedError(
+          ErrorCode.Forbidden,
+          `The bot could not read the directory roles of the target of request ${row.id} with your sign-in, so it cannot tell whether the target is a privileged admin. Nothing was decided; a Global Administrator can decide it.`,
+        );
       }
       verdict = approverEligibility(approver.roleTemplateIds, subject, fallback, targetRoles);
     }
     if (!verdict.ok) {
-      await this.deps.audit?.append({ actorAadId: approver.oid, actorUpn: approver.upn.toLowerCase(), conversationId: ctx.conversation.id, action: 'approval.refused', command: row.command_name, tier: 'dangerous', mfa: approver.mfa, approvalId: row.id, outcome: 'approver-not-eligible' });
+      await this.deps.audit?.append({
+        actorAadId: approver.oid,
+        actorUpn: approver.upn.toLowerCase(),
+        conversationId: ctx.conversation.id,
+        action: 'approval.refused',
+        command: row.command_name,
+        tier: 'dangerous',
+        mfa: approver.mfa,
+        approvalId: row.id,
+        outcome: 'approver-not-eligible',
+      });
       throw new CodedError(ErrorCode.Forbidden, `${verdict.reason} Nothing was decided.`);
     }
   }
@@ -288,13 +415,22 @@ export class ApprovalService {
 
   private async mustGet(id: string, tenantId?: string): Promise<ApprovalRow> {
     const row = await this.repo.get(id);
-    if (!row || (tenantId !== undefined && row.tenant_id !== tenantId)) throw new CodedError(ErrorCode.NotFound, `There is no approval request ${id}.`);
+    if (!row || (tenantId !== undefined && row.tenant_id !== tenantId))
+      throw new CodedError(ErrorCode.NotFound, `There is no approval request ${id}.`);
     return row;
   }
 
   private statusReply(row: ApprovalRow, message: string): CommandOutput {
     const final = FINAL_STATUSES.includes(effectiveStatus(row));
-    return { card: 'notice', data: { title: `Request ${row.id}`, message, actions: final ? [] : [{ title: 'Show request', command: `approval ${row.id}` }] }, text: message };
+    return {
+      card: 'notice',
+      data: {
+        title: `Request ${row.id}`,
+        message,
+        actions: final ? [] : [{ title: 'Show request', command: `approval ${row.id}` }],
+      },
+      text: message,
+    };
   }
 }
 

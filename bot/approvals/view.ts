@@ -47,7 +47,9 @@ export function approvalCard(row: ApprovalRow, viewer: Viewer, now = Date.now())
       target: row.resolved_target,
       justification: row.justification,
       ticket: row.ticket ?? '—',
-      expires: pending ? `in ${minutesLeft} min (${new Date(Number(row.expires_at)).toISOString().slice(11, 16)} UTC)` : new Date(Number(row.expires_at)).toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+      expires: pending
+        ? `in ${minutesLeft} min (${new Date(Number(row.expires_at)).toISOString().slice(11, 16)} UTC)`
+        : new Date(Number(row.expires_at)).toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
       statusLabel: STATUS[status].label,
       statusColor: STATUS[status].color,
       decidedBy: row.decided_by_upn ?? '',

@@ -4,8 +4,24 @@ import { once } from 'node:events';
 import type { AuditLog, AuditRecord } from './log.js';
 
 const CSV_COLUMNS: (keyof AuditRecord)[] = [
-  'seq', 'id', 'at', 'actor_aad_id', 'actor_upn', 'conversation_id', 'action', 'command', 'args', 'tier', 'mfa',
-  'approval_id', 'graph_request_ids', 'outcome', 'completed_at', 'ref_id', 'prev_hash', 'hash',
+  'seq',
+  'id',
+  'at',
+  'actor_aad_id',
+  'actor_upn',
+  'conversation_id',
+  'action',
+  'command',
+  'args',
+  'tier',
+  'mfa',
+  'approval_id',
+  'graph_request_ids',
+  'outcome',
+  'completed_at',
+  'ref_id',
+  'prev_hash',
+  'hash',
 ];
 
 function csvCell(value: unknown): string {
@@ -24,7 +40,10 @@ async function write(stream: NodeJS.WritableStream, line: string): Promise<void>
  * Streams the whole chain (in order, with hashes, so an auditor can re-verify it offline) to a JSON Lines file and
  * a CSV file, a batch at a time.
  */
-export async function exportAudit(audit: AuditLog, dir: string): Promise<{ jsonl: string; csv: string; records: number }> {
+export async function exportAudit(
+  audit: AuditLog,
+  dir: string,
+): Promise<{ jsonl: string; csv: string; records: number }> {
   mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const jsonlPath = join(dir, `audit-${stamp}.jsonl`);

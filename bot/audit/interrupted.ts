@@ -2,17 +2,24 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { AuditLog, AuditRecord } from './log.js';
 
-/** Start records a later record completes (by naming it in `ref_id`), and what their completion is called when a crash prevented it. */
+/**
+ * Start records a later record completes (by naming it in `ref_id`), and what their completion is called when a crash
+ * prevented it.
+ */
 const INTERRUPTED: Record<string, string> = {
   'command.start': 'command.interrupted',
   'approval.execute.start': 'approval.execute.interrupted',
 };
 
-export const INTERRUPTED_OUTCOME = 'unknown: interrupted — the bot stopped before recording the outcome; verify in the tenant';
+export const INTERRUPTED_OUTCOME =
+  'unknown: interrupted — the bot stopped before recording the outcome; verify in the tenant';
 
 const BATCH = 1000;
 
-type StartRow = Pick<AuditRecord, 'seq' | 'id' | 'at' | 'action' | 'actor_aad_id' | 'actor_upn' | 'conversation_id' | 'command' | 'tier' | 'approval_id'>;
+type StartRow = Pick<
+  AuditRecord,
+  'seq' | 'id' | 'at' | 'action' | 'actor_aad_id' | 'actor_upn' | 'conversation_id' | 'command' | 'tier' | 'approval_id'
+>;
 
 /**
  * Work a crash (kill -9, out of memory, host lost) left without its end record: a command or an approved
@@ -39,7 +46,19 @@ export class InterruptedWork {
     for (;;) {
       const rows = await this.db
         .selectFrom('audit_log')
-        .select(['seq', 'id', 'at', 'action', 'actor_aad_id', 'actor_upn', 'conversation_id', 'command', 'tier', 'approval_id', 'ref_id'])
+        .select([
+          'seq',
+          'id',
+          'at',
+          'action',
+          'actor_aad_id',
+          'actor_upn',
+          'conversation_id',
+          'command',
+          'tier',
+          'approval_id',
+          'ref_id',
+        ])
         .where('seq', '>', last)
         .orderBy('seq', 'asc')
         .limit(BATCH)

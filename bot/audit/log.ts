@@ -10,7 +10,9 @@ export interface AuditEntry {
   actorAadId: string;
   actorUpn?: string;
   conversationId?: string;
-  /** `command.start`, `command.end`, `command.refused`, `signin`, `stepup`, `approval.request`, `approval.decision`, … */
+  /**
+   * `command.start`, `command.end`, `command.refused`, `signin`, `stepup`, `approval.request`, `approval.decision`, …
+   */
   action: string;
   command?: string;
   args?: Record<string, unknown>;
@@ -47,20 +49,37 @@ export class AuditLog {
    * same writer lock as the append, so two instances reconciling at once write one completion. Undefined if one
    * already exists.
    */
-  async appendCompletionOnce(entry: AuditEntry & { completes: string }, start: { seq: number }): Promise<AuditRecord | undefined> {
+  async appendCompletionOnce(
+    entry: AuditEntry & { completes: string },
+    start: { seq: number },
+  ): Promise<AuditRecord | undefined> {
     return this.write(entry, async (tx) => {
-      const done = await tx.selectFrom('audit_log').select('seq').where('seq', '>', start.seq).where('ref_id', '=', entry.completes).limit(1).executeTakeFirst();
+      const done = await tx
+        .selectFrom('audit_log')
+        .select('seq')
+        .where('seq', '>', start.seq)
+        .where('ref_id', '=', entry.completes)
+        .limit(1)
+        .executeTakeFirst();
       return !done;
     });
   }
 
-  private async write(entry: AuditEntry, shouldWrite?: (tx: Kysely<Database>) => Promise<boolean>): Promise<AuditRecord | undefined> {
+  private async write(
+    entry: AuditEntry,
+    shouldWrite?: (tx: Kysely<Database>) => Promise<boolean>,
+  ): Promise<AuditRecord | undefined> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.db.transaction().execute(async (tx) => {
           await serializeWriters(tx, 'audit_log');
           if (shouldWrite && !(await shouldWrite(tx))) return undefined;
-          const tail = await tx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+          const tail = await tx
+            .selectFrom('audit_log')
+            .select(['seq', 'hash'])
+            .orderBy('seq', 'desc')
+            .limit(1)
+            .executeTakeFirst();
           const fields: AuditFields = {
             seq: tail ? Number(tail.seq) + 1 : 1,
             id: randomUUID(),
@@ -86,27 +105,40 @@ export class AuditLog {
         });
       } catch (err) {
         if (attempt >= MAX_APPEND_ATTEMPTS || !isUniqueViolation(err)) {
-          throw new CodedError(ErrorCode.Storage, 'The audit record could not be written, so nothing was done.', { cause: err });
+          throw new CodedError(ErrorCode.Storage, 'The audit record could not be written, so nothing was done.', {
+            cause: err,
+          });
         }
       }
     }
   }
 
   /** Recomputes the chain from the first record; names the first record whose link or content is broken. */
-  async verify(): Promise<{ ok: true; records: number } | { ok: false; records: number; brokenSeq: number; reason: string }> {
+  async verify(): Promise<
+    { ok: true; records: number } | { ok: false; records: number; brokenSeq: number; reason: string }
+  > {
     let previous = GENESIS_HASH;
     let expectedSeq = 1;
     let count = 0;
     const batch = 500;
     for (let from = 0; ; from += batch) {
-      const rows = (await this.db.selectFrom('audit_log').selectAll().orderBy('seq', 'asc').offset(from).limit(batch).execute()) as AuditRecord[];
+      const rows = (await this.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .orderBy('seq', 'asc')
+        .offset(from)
+        .limit(batch)
+        .execute()) as AuditRecord[];
       for (const row of rows) {
         count++;
         const seq = Number(row.seq);
-        if (seq !== expectedSeq) return { ok: false, records: count, brokenSeq: seq, reason: `record ${expectedSeq} is missing` };
-        if (row.prev_hash !== previous) return { ok: false, records: count, brokenSeq: seq, reason: 'it does not link to the record before it' };
+        if (seq !== expectedSeq)
+          return { ok: false, records: count, brokenSeq: seq, reason: `record ${expectedSeq} is missing` };
+        if (row.prev_hash !== previous)
+          return { ok: false, records: count, brokenSeq: seq, reason: 'it does not link to the record before it' };
         const { hash, ...fields } = row;
-        if (recordHash(normalise(fields)) !== hash) return { ok: false, records: count, brokenSeq: seq, reason: 'its content was changed after it was written' };
+        if (recordHash(normalise(fields)) !== hash)
+          return { ok: false, records: count, brokenSeq: seq, reason: 'its content was changed after it was written' };
         previous = hash;
         expectedSeq++;
       }
@@ -124,7 +156,13 @@ export class AuditLog {
   /** Every record in chain order, a batch at a time (for export). */
   async *all(batch = 500): AsyncGenerator<AuditRecord> {
     for (let from = 0; ; from += batch) {
-      const rows = (await this.db.selectFrom('audit_log').selectAll().orderBy('seq', 'asc').offset(from).limit(batch).execute()) as AuditRecord[];
+      const rows = (await this.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .orderBy('seq', 'asc')
+        .offset(from)
+        .limit(batch)
+        .execute()) as AuditRecord[];
       yield* rows;
       if (rows.length < batch) return;
     }

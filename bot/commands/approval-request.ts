@@ -49,7 +49,11 @@ export async function requestApproval(
     await audited.record('command.refused', 'approvals-unavailable');
     await sendOutput(turn, {
       card: 'notice',
-      data: { title: 'Needs a second admin', message: `"${command.name}" needs another admin's approval, and approvals are not configured on this bot. Nothing was done.`, actions: [] },
+      data: {
+        title: 'Needs a second admin',
+        message: `"${command.name}" needs another admin's approval, and approvals are not configured on this bot. Nothing was done.`,
+        actions: [],
+      },
       text: `"${command.name}" needs approval, which is not configured; nothing was done.`,
     });
     return 'refused';

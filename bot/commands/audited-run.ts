@@ -10,7 +10,13 @@ import type { AdminSession, AnyCommand, CommandContext, CommandOutput, CommandRe
  * after it with the outcome and every Graph request-id, or a single record when the gate held or refused it.
  * Arguments are stored redacted; MFA evidence is what the admin's token showed.
  */
-export function auditedRun(audit: AuditLog | undefined, request: CommandRequest, command: AnyCommand, args: unknown, session?: AdminSession) {
+export function auditedRun(
+  audit: AuditLog | undefined,
+  request: CommandRequest,
+  command: AnyCommand,
+  args: unknown,
+  session?: AdminSession,
+) {
   const base = {
     actorAadId: session?.oid ?? request.actor.aadObjectId ?? request.actor.teamsUserId,
     actorUpn: session?.upn.toLowerCase(),
@@ -36,7 +42,13 @@ export function auditedRun(audit: AuditLog | undefined, request: CommandRequest,
         if (audit && start) {
           // The action already happened: a failure to record its end must not hide its result from the admin.
           await audit
-            .append({ ...base, action: 'command.end', outcome, completes: start.id, graphRequestIds: requestIdsOf(ctx) })
+            .append({
+              ...base,
+              action: 'command.end',
+              outcome,
+              completes: start.id,
+              graphRequestIds: requestIdsOf(ctx),
+            })
             .catch((err: unknown) => log.error({ err: String(err), auditStart: start.id }, 'audit end record failed'));
         }
       }

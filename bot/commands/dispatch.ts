@@ -7,7 +7,14 @@ import { errorOutput } from './error-output.js';
 import type { CommandRegistry } from './registry.js';
 import { closestNames } from './suggest.js';
 import { normalizeText, tokenize } from './tokenize.js';
-import type { AnyCommand, CommandContext, CommandOutput, CommandRequest, CommandServices, ConversationKind } from './types.js';
+import type {
+  AnyCommand,
+  CommandContext,
+  CommandOutput,
+  CommandRequest,
+  CommandServices,
+  ConversationKind,
+} from './types.js';
 import { sendOutput } from './send.js';
 import { auditedRun } from './audited-run.js';
 import { requestApproval, takeApprovalOptions } from './approval-request.js';
@@ -54,7 +61,15 @@ export async function dispatchCommand(
   log: Logger,
   correlationId: string,
 ): Promise<TurnOutcome> {
-  const baseContext = { turn, request, actor: request.actor, conversation: request.conversation, correlationId, log, services: deps.services };
+  const baseContext = {
+    turn,
+    request,
+    actor: request.actor,
+    conversation: request.conversation,
+    correlationId,
+    log,
+    services: deps.services,
+  };
   const ctx: CommandContext = baseContext;
   const text = request.text;
   if (!text) {
@@ -75,20 +90,39 @@ export async function dispatchCommand(
       throw new UnknownCommandError(words.slice(0, 3).join(' '), closestNames(words, deps.registry.names()));
     }
     command = match.command;
-    const { words: argWords, approval } = command.tier === 'dangerous' ? takeApprovalOptions(words.slice(match.consumed)) : { words: words.slice(match.consumed), approval: {} };
+    const { words: argWords, approval } =
+      command.tier === 'dangerous'
+        ? takeApprovalOptions(words.slice(match.consumed))
+        : { words: words.slice(match.consumed), approval: {} };
     const args = bindArgs(command, argWords);
     if (command.personalOnly && ctx.conversation.kind !== 'personal') {
       await sendOutput(turn, personalOnlyOutput(command));
       return { command: command.name, tier: command.tier, outcome: 'refused' };
     }
     const decision = await deps.gate.check(command, ctx);
-    const audited = auditedRun(deps.services.audit, request, command, args, decision.kind === 'hold' || decision.kind === 'refuse' ? undefined : decision.session);
+    const audited = auditedRun(
+      deps.services.audit,
+      request,
+      command,
+      args,
+      decision.kind === 'hold' || decision.kind === 'refuse' ? undefined : decision.session,
+    );
     if (decision.kind === 'approval') {
-      const outcome = await requestApproval(turn, { ...baseContext, session: decision.session }, command, args, approval, audited);
+      const outcome = await requestApproval(
+        turn,
+        { ...baseContext, session: decision.session },
+        command,
+        args,
+        approval,
+        audited,
+      );
       return { command: command.name, tier: command.tier, outcome };
     }
     if (decision.kind !== 'allow') {
-      await audited.record(decision.kind === 'hold' ? 'command.held' : 'command.refused', decision.reason ?? decision.kind);
+      await audited.record(
+        decision.kind === 'hold' ? 'command.held' : 'command.refused',
+        decision.reason ?? decision.kind,
+      );
       await sendOutput(turn, decision.reply);
       return { command: command.name, tier: command.tier, outcome: decision.kind === 'hold' ? 'held' : 'refused' };
     }
@@ -104,7 +138,12 @@ export async function dispatchCommand(
     return {
       command: command?.name,
       tier: command?.tier,
-      outcome: code === ErrorCode.Usage || code === ErrorCode.MessageTooLong ? 'usage' : code === ErrorCode.UnknownCommand ? 'unknown' : 'error',
+      outcome:
+        code === ErrorCode.Usage || code === ErrorCode.MessageTooLong
+          ? 'usage'
+          : code === ErrorCode.UnknownCommand
+            ? 'unknown'
+            : 'error',
       errorCode: code,
     };
   }
@@ -118,7 +157,11 @@ function describeInternal(err: unknown): Record<string, unknown> {
 function emptyMessageOutput(): CommandOutput {
   return {
     card: 'notice',
-    data: { title: 'Nothing to do', message: 'Type a command, for example **help** or **whoami**.', actions: [{ title: 'help', command: 'help' }] },
+    data: {
+      title: 'Nothing to do',
+      message: 'Type a command, for example **help** or **whoami**.',
+      actions: [{ title: 'help', command: 'help' }],
+    },
     text: 'Type a command, for example "help".',
   };
 }

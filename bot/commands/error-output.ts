@@ -1,4 +1,12 @@
-import { AmbiguousTargetError, CodedError, ErrorCode, MessageTooLongError, UnknownCommandError, UsageError, isCodedError } from '../errors.js';
+import {
+  AmbiguousTargetError,
+  CodedError,
+  ErrorCode,
+  MessageTooLongError,
+  UnknownCommandError,
+  UsageError,
+  isCodedError,
+} from '../errors.js';
 import { isStoreUnavailable, storeUnavailableOutput } from '../store/unavailable.js';
 import { GraphOutcomeUnknownError } from '../graph/errors.js';
 import { outcomeCheckFor } from './_lib/outcome-check.js';
@@ -19,7 +27,10 @@ export function errorOutput(
       card: 'choice',
       data: {
         message: err.message,
-        choices: err.candidates.map((c) => ({ label: c.label, command: replayWith(context.requestText ?? '', err.typed, c.value) })),
+        choices: err.candidates.map((c) => ({
+          label: c.label,
+          command: replayWith(context.requestText ?? '', err.typed, c.value),
+        })),
       },
       text: `${err.message} Candidates: ${err.candidates.map((c) => c.value).join(', ')}`,
     };
@@ -34,7 +45,8 @@ export function errorOutput(
     };
   }
   if (err instanceof UsageError || err instanceof MessageTooLongError) {
-    const command = err instanceof UsageError && err.commandName ? context.registry.find(err.commandName) : context.command;
+    const command =
+      err instanceof UsageError && err.commandName ? context.registry.find(err.commandName) : context.command;
     return {
       card: 'usage',
       data: {
@@ -52,7 +64,11 @@ export function errorOutput(
   if (err instanceof GraphOutcomeUnknownError) {
     // The write may have been applied: say which read shows the truth, so nobody blindly runs it twice.
     const check = outcomeCheckFor(context.registry, context.command, context.requestText);
-    return codedErrorOutput(err, context.correlationId, check ? ` Check with "${check}" before trying again.` : ' Check the object before trying again.');
+    return codedErrorOutput(
+      err,
+      context.correlationId,
+      check ? ` Check with "${check}" before trying again.` : ' Check the object before trying again.',
+    );
   }
   if (isCodedError(err) && err.code !== ErrorCode.Internal) {
     return codedErrorOutput(err, context.correlationId);
@@ -61,7 +77,8 @@ export function errorOutput(
     card: 'error',
     data: {
       title: 'Something went wrong',
-      message: 'The command failed unexpectedly. Nothing more was attempted. Give the reference below to your bot operator.',
+      message:
+        'The command failed unexpectedly. Nothing more was attempted. Give the reference below to your bot operator.',
       graphCode: '',
       requestId: '',
       correlationId: context.correlationId,

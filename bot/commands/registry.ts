@@ -80,8 +80,11 @@ function validateDescriptor(command: AnyCommand): string[] {
   if (!command.summary) problems.push('summary is empty');
   if (!command.usage.startsWith(command.name)) problems.push('usage must start with the command name');
   if (command.examples.length === 0) problems.push('needs at least one example');
-  if (command.tier !== 'read' && !command.requiresSignIn) problems.push('a command that changes the tenant needs sign-in');
-  if (command.args.positional.slice(0, -1).some((p) => p.endsWith('...'))) problems.push('only the last positional may take the rest');
-  if (command.schedulable && command.tier !== 'read') problems.push('only read commands can be scheduled (they run as an app without MFA)');
+  if (command.tier !== 'read' && !command.requiresSignIn)
+    problems.push('a command that changes the tenant needs sign-in');
+  if (command.args.positional.slice(0, -1).some((p) => p.endsWith('...')))
+    problems.push('only the last positional may take the rest');
+  if (command.schedulable && command.tier !== 'read')
+    problems.push('only read commands can be scheduled (they run as an app without MFA)');
   return problems;
 }

@@ -24,10 +24,12 @@ export function closestNames(typedWords: string[], names: string[], limit = 3): 
     const distance = editDistance(typed, name);
     return { name, distance, tolerance: Math.max(2, Math.floor(name.length / 3)) };
   });
-  return scored
-    .filter((s) => s.distance <= s.tolerance)
-    // Relative distance, so two typos in a long two-word name beat one typo in a short one-word name.
-    .sort((a, b) => a.distance / a.name.length - b.distance / b.name.length || a.name.localeCompare(b.name))
-    .slice(0, limit)
-    .map((s) => s.name);
+  return (
+    scored
+      .filter((s) => s.distance <= s.tolerance)
+      // Relative distance, so two typos in a long two-word name beat one typo in a short one-word name.
+      .sort((a, b) => a.distance / a.name.length - b.distance / b.name.length || a.name.localeCompare(b.name))
+      .slice(0, limit)
+      .map((s) => s.name)
+  );
 }

@@ -133,11 +133,21 @@ export class GraphApi {
     return this.send<T>('GET', path, undefined, headers, version);
   }
 
-  async post<T>(path: string, body: unknown, headers?: Record<string, string>, version?: GraphVersion): Promise<GraphResponse<T>> {
+  async post<T>(
+    path: string,
+    body: unknown,
+    headers?: Record<string, string>,
+    version?: GraphVersion,
+  ): Promise<GraphResponse<T>> {
     return this.send<T>('POST', path, body, headers, version);
   }
 
-  async patch<T>(path: string, body: unknown, headers?: Record<string, string>, version?: GraphVersion): Promise<GraphResponse<T>> {
+  async patch<T>(
+    path: string,
+    body: unknown,
+    headers?: Record<string, string>,
+    version?: GraphVersion,
+  ): Promise<GraphResponse<T>> {
     return this.send<T>('PATCH', path, body, headers, version);
   }
 
@@ -151,7 +161,8 @@ export class GraphApi {
    */
   async batch(steps: BatchStep[]): Promise<Map<string, BatchStepResult>> {
     if (steps.length === 0) return new Map();
-    if (steps.length > MAX_BATCH_STEPS) throw new Error(`A Graph $batch holds at most ${MAX_BATCH_STEPS} requests, got ${steps.length}`);
+    if (steps.length > MAX_BATCH_STEPS)
+      throw new Error(`A Graph $batch holds at most ${MAX_BATCH_STEPS} requests, got ${steps.length}`);
     const requests = steps.map((s) => ({
       ...s,
       headers: s.body !== undefined ? { 'Content-Type': 'application/json', ...s.headers } : s.headers,
@@ -177,7 +188,13 @@ export class GraphApi {
     return url.pathname.replace(/^\/(v1\.0|beta)/, '') + url.search;
   }
 
-  private async send<T>(method: Method, path: string, body?: unknown, headers: Record<string, string> = {}, version: GraphVersion = 'v1.0'): Promise<GraphResponse<T>> {
+  private async send<T>(
+    method: Method,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+    version: GraphVersion = 'v1.0',
+  ): Promise<GraphResponse<T>> {
     const kind = requestKind(method, path, body);
     this.startedAt ??= Date.now();
     let waitedMs = 0;
@@ -185,7 +202,17 @@ export class GraphApi {
       const result = await this.attempt(method, path, body, headers, version, kind);
       const decision = decideRetry(kind, result.outcome, attempt, Date.now() - this.startedAt, this.settings);
       if (decision.retry) {
-        this.options.log?.debug({ method, kind, attempt, outcome: describeOutcome(result.outcome), requestId: result.requestId, delayMs: decision.delayMs }, 'graph request retried');
+        this.options.log?.debug(
+          {
+            method,
+            kind,
+            attempt,
+            outcome: describeOutcome(result.outcome),
+            requestId: result.requestId,
+            delayMs: decision.delayMs,
+          },
+          'graph request retried',
+        );
         await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
         waitedMs += decision.delayMs;
         continue;
@@ -196,12 +223,24 @@ export class GraphApi {
   }
 
   /** One attempt, body read in full within the attempt's timeout (which never outlasts the command's budget). */
-  private async attempt(method: Method, path: string, body: unknown, headers: Record<string, string>, version: GraphVersion, kind: RequestKind): Promise<AttemptResult> {
+  private async attempt(
+    method: Method,
+    path: string,
+    body: unknown,
+    headers: Record<string, string>,
+    version: GraphVersion,
+    kind: RequestKind,
+  ): Promise<AttemptResult> {
     const limit = kind === 'write' ? this.settings.writeTimeoutMs : this.settings.readTimeoutMs;
     const remaining = this.settings.budgetMs - (Date.now() - (this.startedAt ?? Date.now()));
     const timeoutMs = Math.max(MIN_ATTEMPT_MS, Math.min(limit, remaining));
     const tracker = new AttemptTracker(AbortSignal.timeout(timeoutMs), timeoutMs);
-    const request = this.client.api(path).version(version).headers(headers).responseType(ResponseType.RAW).middlewareOptions([tracker]);
+    const request = this.client
+      .api(path)
+      .version(version)
+      .headers(headers)
+      .responseType(ResponseType.RAW)
+      .middlewareOptions([tracker]);
     let requestId: string | undefined;
     try {
       const response = await dispatch(request, method, body);
@@ -210,7 +249,13 @@ export class GraphApi {
       const text = await response.text();
       const parsed = text ? safeJson(text) : undefined;
       const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
-      return { outcome: { kind: 'response', status: response.status, retryAfterSeconds, unreadable: parsed === MALFORMED }, timeoutMs, response, parsed, requestId };
+      return {
+        outcome: { kind: 'response', status: response.status, retryAfterSeconds, unreadable: parsed === MALFORMED },
+        timeoutMs,
+        response,
+        parsed,
+        requestId,
+      };
     } catch (err) {
       // Failed before reaching the network (e.g. token acquisition): not a Graph fault, nothing to retry here.
       if (!tracker.sent) throw err;
@@ -226,27 +271,48 @@ export class GraphApi {
       const what = timedOut
         ? `Graph did not answer within ${seconds(result.timeoutMs)} s.`
         : 'The connection to Graph broke before its answer arrived.';
-      this.options.log?.warn({ method, kind, outcome: outcome.kind, attempts: tried.attempts }, 'graph request got no answer');
-      if (kind === 'write') throw new GraphOutcomeUnknownError(timedOut ? 'Timeout' : 'ConnectionLost', requestId, `${what} The change may or may not have been applied.`);
+      this.options.log?.warn(
+        { method, kind, outcome: outcome.kind, attempts: tried.attempts },
+        'graph request got no answer',
+      );
+      if (kind === 'write')
+        throw new GraphOutcomeUnknownError(
+          timedOut ? 'Timeout' : 'ConnectionLost',
+          requestId,
+          `${what} The change may or may not have been applied.`,
+        );
       throw new GraphUnavailableError(timedOut ? 'Timeout' : 'ConnectionLost', what, tried);
     }
-    if (outcome.status < 300 && !outcome.unreadable) return { status: outcome.status, body: parsed as T, requestId, headers: response.headers };
+    if (outcome.status < 300 && !outcome.unreadable)
+      return { status: outcome.status, body: parsed as T, requestId, headers: response.headers };
     const claims = outcome.status === 401 ? claimsFromChallenge(response.headers.get('www-authenticate')) : undefined;
     if (claims) throw new ClaimsChallengeError(claims, requestId);
-    this.options.log?.debug({ status: outcome.status, requestId, method, attempts: tried.attempts, unreadable: outcome.unreadable }, 'graph request failed');
+    this.options.log?.debug(
+      { status: outcome.status, requestId, method, attempts: tried.attempts, unreadable: outcome.unreadable },
+      'graph request failed',
+    );
     if (outcome.unreadable) {
       const contentType = response.headers.get('content-type') ?? '';
       if (kind === 'read') throw new GraphMalformedResponseError(outcome.status, contentType, requestId, tried);
-      throw new GraphOutcomeUnknownError('GraphMalformedResponse', requestId, outcome.status < 300
-        ? `Graph answered ${outcome.status}, so the change was most likely applied, but its answer could not be read.`
-        : `Something in front of Graph answered ${outcome.status} with a page that is not Graph's (${contentType || 'no content type'}). The change may or may not have been applied.`,
-      outcome.status);
+      throw new GraphOutcomeUnknownError(
+        'GraphMalformedResponse',
+        requestId,
+        outcome.status < 300
+          ? `Graph answered ${outcome.status}, so the change was most likely applied, but its answer could not be read.`
+          : `Something in front of Graph answered ${outcome.status} with a page that is not Graph's (${contentType || 'no content type'}). The change may or may not have been applied.`,
+        outcome.status,
+      );
     }
     const error = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
     const code = error?.code ?? `HTTP${outcome.status}`;
     const message = error?.message ?? response.statusText;
     if (kind === 'write' && outcome.status >= 500) {
-      throw new GraphOutcomeUnknownError(code, requestId, `Graph answered ${outcome.status} (${code}: ${message}), which does not promise the change was not made: it may or may not have been applied.`, outcome.status);
+      throw new GraphOutcomeUnknownError(
+        code,
+        requestId,
+        `Graph answered ${outcome.status} (${code}: ${message}), which does not promise the change was not made: it may or may not have been applied.`,
+        outcome.status,
+      );
     }
     throw new GraphRequestError(outcome.status, code, message, requestId, outcome.retryAfterSeconds, tried);
   }

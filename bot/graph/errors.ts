@@ -41,19 +41,35 @@ export class GraphRequestError extends CodedError {
   }
 }
 
-function graphErrorMessage(status: number, code: string, message: string, retryAfter?: number, tried?: AttemptSummary): string {
-  const reason = REASONS[code] ?? (status >= 500 ? 'Graph failed on its side. Nothing was retried that could run twice.' : 'Graph refused the request.');
+function graphErrorMessage(
+  status: number,
+  code: string,
+  message: string,
+  retryAfter?: number,
+  tried?: AttemptSummary,
+): string {
+  const reason =
+    REASONS[code] ??
+    (status >= 500
+      ? 'Graph failed on its side. Nothing was retried that could run twice.'
+      : 'Graph refused the request.');
   const wait = retryAfter !== undefined ? ` Graph asks to wait ${retryAfter} s.` : '';
   return `${reason}${wait}${triedSentence(tried)} (${status}: ${message})`;
 }
 
 /** " Tried 4 times over 3.2 s; stopped to keep within the Teams reply time." — empty for a single attempt. */
 export function triedSentence(tried: AttemptSummary | undefined): string {
-  if (!tried || tried.attempts <= 1) return tried?.gaveUp === 'retry-after-too-long' ? ' That is longer than the bot holds a command open; try again after it.' : '';
+  if (!tried || tried.attempts <= 1)
+    return tried?.gaveUp === 'retry-after-too-long'
+      ? ' That is longer than the bot holds a command open; try again after it.'
+      : '';
   const seconds = (tried.waitedMs / 1000).toFixed(1);
-  const why = tried.gaveUp === 'retry-after-too-long'
-    ? '; Graph then asked for a longer wait than the bot holds a command open'
-    : tried.gaveUp === 'budget' ? '; stopped to keep within the time Teams allows for an answer' : '';
+  const why =
+    tried.gaveUp === 'retry-after-too-long'
+      ? '; Graph then asked for a longer wait than the bot holds a command open'
+      : tried.gaveUp === 'budget'
+        ? '; stopped to keep within the time Teams allows for an answer'
+        : '';
   return ` Tried ${tried.attempts} times, waiting ${seconds} s in all${why}.`;
 }
 
@@ -100,7 +116,10 @@ export class GraphMalformedResponseError extends CodedError {
     readonly requestId: string | undefined,
     readonly tried: AttemptSummary,
   ) {
-    super(ErrorCode.Graph, `Graph answered ${status} with a body that is not valid JSON (${contentType || 'no content type'}).${triedSentence(tried)} Nothing was changed; try again shortly.`);
+    super(
+      ErrorCode.Graph,
+      `Graph answered ${status} with a body that is not valid JSON (${contentType || 'no content type'}).${triedSentence(tried)} Nothing was changed; try again shortly.`,
+    );
   }
 }
 

@@ -67,7 +67,8 @@ export function requestKind(method: string, path: string, body?: unknown): Reque
   if (m === 'GET' || m === 'HEAD') return 'read';
   if (m === 'POST' && /^\/?\$batch(\?|$)/.test(path)) {
     const steps = (body as { requests?: Array<{ method?: string }> } | undefined)?.requests;
-    if (Array.isArray(steps) && steps.length > 0 && steps.every((s) => String(s.method).toUpperCase() === 'GET')) return 'read';
+    if (Array.isArray(steps) && steps.length > 0 && steps.every((s) => String(s.method).toUpperCase() === 'GET'))
+      return 'read';
   }
   return 'write';
 }
@@ -101,7 +102,8 @@ export function decideRetry(
   settings: RetrySettings,
   random: () => number = Math.random,
 ): RetryDecision {
-  if (outcome.kind === 'response' && outcome.status < 300 && !outcome.unreadable) return { retry: false, because: 'done' };
+  if (outcome.kind === 'response' && outcome.status < 300 && !outcome.unreadable)
+    return { retry: false, because: 'done' };
   if (!isRetryable(kind, outcome)) return { retry: false, because: 'not-retryable' };
   if (attempt >= settings.maxAttempts) return { retry: false, because: 'attempts' };
   const retryAfter = outcome.kind === 'response' ? outcome.retryAfterSeconds : undefined;

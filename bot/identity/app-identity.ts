@@ -38,7 +38,7 @@ export class AppIdentity {
     try {
       privateKey = readFileSync(reports.privateKeyFile, 'utf8');
     } catch {
-      throw new Error('REPORTS_PRIVATE_KEY_FILE cannot be read (the reports app\'s certificate key, PEM)');
+      throw new Error("REPORTS_PRIVATE_KEY_FILE cannot be read (the reports app's certificate key, PEM)");
     }
     this.client = new ConfidentialClientApplication({
       auth: {
@@ -65,7 +65,10 @@ export class AppIdentity {
     } catch (err) {
       const code = (err as { errorCode?: string }).errorCode ?? 'token_error';
       this.log.warn({ errorCode: code, appId: this.reports.appId }, 'reports app token failed');
-      throw new CodedError(ErrorCode.Forbidden, `The reports app could not get a token from Microsoft Entra ID (${code}). Check its certificate and admin consent.`);
+      throw new CodedError(
+        ErrorCode.Forbidden,
+        `The reports app could not get a token from Microsoft Entra ID (${code}). Check its certificate and admin consent.`,
+      );
     }
   }
 

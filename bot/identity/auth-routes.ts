@@ -12,7 +12,8 @@ import type { LimitVerdict, RateLimiter } from '../limits/rate-limiter.js';
 
 const STATE_PROBLEMS: Record<StateProblem, string> = {
   unknown: 'This sign-in link is not valid. Run the command again in Teams to get a new one.',
-  expired: 'This sign-in link has expired (links are valid for 10 minutes). Run the command again in Teams to get a new one.',
+  expired:
+    'This sign-in link has expired (links are valid for 10 minutes). Run the command again in Teams to get a new one.',
   used: 'This sign-in link has already been used; each link works once. Run the command again in Teams if you still need it.',
 };
 
@@ -33,7 +34,12 @@ function bindingCookieName(state: string): string {
   return `tab_signin_${sha256(state).slice(0, 16)}`;
 }
 
-function sendPage(res: Response, status: number, page: { ok: boolean; title: string; message: string }, extraHeaders: Record<string, string> = {}): void {
+function sendPage(
+  res: Response,
+  status: number,
+  page: { ok: boolean; title: string; message: string },
+  extraHeaders: Record<string, string> = {},
+): void {
   const body = resultPage(page);
   res.writeHead(status, {
     'content-type': 'text/html; charset=utf-8',
@@ -54,7 +60,12 @@ function sendPage(res: Response, status: number, page: { ok: boolean; title: str
  *   code is redeemed; the result must be the Teams user who asked, in the conversation's tenant, with the MFA the
  *   step-up asked for. Then the chat is told and the parked command resumes.
  */
-export function installAuthRoutes(server: Server, identity: IdentityService, completion: SignInCompletion, limits?: RateLimiter): void {
+export function installAuthRoutes(
+  server: Server,
+  identity: IdentityService,
+  completion: SignInCompletion,
+  limits?: RateLimiter,
+): void {
   const crypto = new CryptoProvider();
   const secure = identity.settings.publicBaseUrl.startsWith('https://');
   const trustedHops = limits?.trustedProxyHops ?? 0;
@@ -63,7 +74,12 @@ export function installAuthRoutes(server: Server, identity: IdentityService, com
   const refusedByLimit = (res: Response, verdict: LimitVerdict | undefined): boolean => {
     if (!verdict || verdict.allowed) return false;
     const message = `Too many sign-in attempts. Try again in ${verdict.retryAfterSeconds} s.`;
-    sendPage(res, 429, { ok: false, title: 'Too many sign-in attempts', message }, { 'retry-after': String(verdict.retryAfterSeconds) });
+    sendPage(
+      res,
+      429,
+      { ok: false, title: 'Too many sign-in attempts', message },
+      { 'retry-after': String(verdict.retryAfterSeconds) },
+    );
     return true;
   };
 
@@ -74,13 +90,21 @@ export function installAuthRoutes(server: Server, identity: IdentityService, com
       const row = state ? await identity.states.find(state) : undefined;
       const problem = identity.states.problem(row);
       if (problem || !row) {
-        sendPage(res, problem === 'expired' || problem === 'used' ? 410 : 400, { ok: false, title: 'Sign-in link not usable', message: STATE_PROBLEMS[problem ?? 'unknown'] });
+        sendPage(res, problem === 'expired' || problem === 'used' ? 410 : 400, {
+          ok: false,
+          title: 'Sign-in link not usable',
+          message: STATE_PROBLEMS[problem ?? 'unknown'],
+        });
         return;
       }
       if (refusedByLimit(res, await limits?.signIn(row.userAadId, row.payload.tenantId))) return;
       const pkce = await crypto.generatePkceCodes();
       const browserNonce = randomToken();
-      const payload = { ...row.payload, sealedVerifier: identity.sealer.seal(pkce.verifier, state), browserBinding: sha256(browserNonce) };
+      const payload = {
+        ...row.payload,
+        sealedVerifier: identity.sealer.seal(pkce.verifier, state),
+        browserBinding: sha256(browserNonce),
+      };
       if (!(await identity.states.begin(state, payload))) {
         sendPage(res, 410, { ok: false, title: 'Sign-in link not usable', message: STATE_PROBLEMS.used });
         return;
@@ -95,7 +119,8 @@ export function installAuthRoutes(server: Server, identity: IdentityService, com
         loginHint: row.payload.loginHint,
         prompt: stepUp ? 'login' : undefined,
         claims: row.payload.claims,
-        extraQueryParameters: row.payload.maxAgeSeconds !== undefined ? { max_age: String(row.payload.maxAgeSeconds) } : undefined,
+        extraQueryParameters:
+          row.payload.maxAgeSeconds !== undefined ? { max_age: String(row.payload.maxAgeSeconds) } : undefined,
       });
       const cookieAttributes = `Path=/auth; HttpOnly; SameSite=Lax; Max-Age=600${secure ? '; Secure' : ''}`;
       res.writeHead(302, {
@@ -107,12 +132,23 @@ export function installAuthRoutes(server: Server, identity: IdentityService, com
       });
       res.end();
     } catch (err) {
-      identity.log.error({ err: err instanceof Error ? { type: err.name, message: err.message } : String(err) }, 'sign-in start failed');
+      identity.log.error(
+        { err: err instanceof Error ? { type: err.name, message: err.message } : String(err) },
+        'sign-in start failed',
+      );
       if (res.headersSent) return;
       if (isAuthorityUnreachable(err)) {
-        sendPage(res, 503, { ok: false, title: 'Sign-in could not start', message: `${AUTHORITY_UNREACHABLE}. Try again in a few minutes: run the command again in Teams for a new link.` });
+        sendPage(res, 503, {
+          ok: false,
+          title: 'Sign-in could not start',
+          message: `${AUTHORITY_UNREACHABLE}. Try again in a few minutes: run the command again in Teams for a new link.`,
+        });
       } else {
-        sendPage(res, 500, { ok: false, title: 'Sign-in could not start', message: 'The bot could not start the sign-in. Run the command again in Teams for a new link.' });
+        sendPage(res, 500, {
+          ok: false,
+          title: 'Sign-in could not start',
+          message: 'The bot could not start the sign-in. Run the command again in Teams for a new link.',
+        });
       }
     }
   });
@@ -125,13 +161,22 @@ export function installAuthRoutes(server: Server, identity: IdentityService, com
       const row = state ? await identity.states.find(state) : undefined;
       const problem = identity.states.problem(row);
       if (problem || !row) {
-        sendPage(res, problem === 'expired' || problem === 'used' ? 410 : 400, { ok: false, title: 'Sign-in not accepted', message: STATE_PROBLEMS[problem ?? 'unknown'] });
+        sendPage(res, problem === 'expired' || problem === 'used' ? 410 : 400, {
+          ok: false,
+          title: 'Sign-in not accepted',
+          message: STATE_PROBLEMS[problem ?? 'unknown'],
+        });
         return;
       }
       const nonce = cookie(req, bindingCookieName(state));
       if (!nonce || !row.payload.browserBinding || sha256(nonce) !== row.payload.browserBinding) {
         // Not consumed: the browser that started this sign-in can still finish it.
-        sendPage(res, 400, { ok: false, title: 'Sign-in not accepted', message: 'This sign-in was started in another browser. Finish it in the browser where you opened the link, or open the link again.' });
+        sendPage(res, 400, {
+          ok: false,
+          title: 'Sign-in not accepted',
+          message:
+            'This sign-in was started in another browser. Finish it in the browser where you opened the link, or open the link again.',
+        });
         return;
       }
       if (!(await identity.states.consume(state))) {
@@ -146,8 +191,16 @@ export function installAuthRoutes(server: Server, identity: IdentityService, com
       });
       sendPage(res, outcome.status ?? (outcome.ok ? 200 : 403), outcome);
     } catch (err) {
-      identity.log.error({ err: err instanceof Error ? { type: err.name, message: err.message } : String(err) }, 'sign-in callback failed');
-      if (!res.headersSent) sendPage(res, 500, { ok: false, title: 'Sign-in failed', message: 'The bot could not finish the sign-in. Run the command again in Teams.' });
+      identity.log.error(
+        { err: err instanceof Error ? { type: err.name, message: err.message } : String(err) },
+        'sign-in callback failed',
+      );
+      if (!res.headersSent)
+        sendPage(res, 500, {
+          ok: false,
+          title: 'Sign-in failed',
+          message: 'The bot could not finish the sign-in. Run the command again in Teams.',
+        });
     }
   });
 }

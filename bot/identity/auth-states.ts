@@ -48,7 +48,13 @@ export class AuthStates {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async create(input: { userAadId: string; teamsUserId: string; conversationId: string; purpose: AuthPurpose; payload: AuthStatePayload }): Promise<string> {
+  async create(input: {
+    userAadId: string;
+    teamsUserId: string;
+    conversationId: string;
+    purpose: AuthPurpose;
+    payload: AuthStatePayload;
+  }): Promise<string> {
     await this.purgeExpired();
     const state = randomToken();
     const now = this.now();
@@ -119,6 +125,9 @@ export class AuthStates {
 
   /** Housekeeping: states expired for a day are deleted. */
   async purgeExpired(): Promise<void> {
-    await this.db.deleteFrom('auth_states').where('expires_at', '<', this.now() - 24 * 3600 * 1000).execute();
+    await this.db
+      .deleteFrom('auth_states')
+      .where('expires_at', '<', this.now() - 24 * 3600 * 1000)
+      .execute();
   }
 }

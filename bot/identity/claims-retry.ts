@@ -35,7 +35,10 @@ export function withClaimsChallengeStepUp(command: AnyCommand, identity: Identit
         if (!(err instanceof ClaimsChallengeError) || err instanceof StepUpStartedError) throw err;
         const resumed = ctx.turn.turnState.get(RESUMED_OPERATION) as ResumedOperation | undefined;
         if (resumed?.claimsRetry) throw err;
-        ctx.log.info({ correlationId: ctx.correlationId, command: command.name, requestId: err.requestId }, 'Graph claims challenge: step-up');
+        ctx.log.info(
+          { correlationId: ctx.correlationId, command: command.name, requestId: err.requestId },
+          'Graph claims challenge: step-up',
+        );
         const requirement = requirementFor(identity.policy, command.tier, command.mfaMaxAgeSeconds);
         const card = await holdForStepUp(identity, command, ctx, {
           upn: ctx.session?.upn,

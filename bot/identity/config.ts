@@ -11,7 +11,8 @@ const optionalString = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
-const seconds = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+const seconds = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
 
 /** Global, Teams, Privileged Role, User, Authentication and Privileged Authentication administrators. */
 export const DEFAULT_ADMIN_ROLE_TEMPLATE_IDS = [
@@ -45,21 +46,40 @@ export const identitySettingsShape = {
   IDENTITY_CLIENT_ID: optionalString.pipe(z.string().regex(GUID, 'must be an app id, a GUID').optional()),
   /** Client secret of that app (defaults to MICROSOFT_APP_PASSWORD). */
   IDENTITY_CLIENT_SECRET: optionalString,
-  /** PEM file of an extra CA to trust for the authority and Graph (the devtenant's CA); added to the system roots, TLS checks stay on. */
+  /**
+   * PEM file of an extra CA to trust for the authority and Graph (the devtenant's CA); added to the system roots, TLS
+   * checks stay on.
+   */
   EXTRA_CA_FILE: optionalString,
   /** Public base URL of this bot; `<url>/auth/callback` must be a redirect URI of the app. */
-  PUBLIC_BASE_URL: optionalString.pipe(z.string().url('must be the bot\'s public base URL').optional()),
-  GRAPH_BASE_URL: z.string().trim().url('must be the Graph root, e.g. https://graph.microsoft.com').default('https://graph.microsoft.com'),
+  PUBLIC_BASE_URL: optionalString.pipe(z.string().url("must be the bot's public base URL").optional()),
+  GRAPH_BASE_URL: z
+    .string()
+    .trim()
+    .url('must be the Graph root, e.g. https://graph.microsoft.com')
+    .default('https://graph.microsoft.com'),
   /** 32 random bytes, base64: encrypts the token cache at rest (AES-256-GCM). */
   TOKEN_CACHE_KEY: optionalString,
   ADMIN_ROLE_TEMPLATE_IDS: optionalString.transform((v) =>
-    v === undefined ? DEFAULT_ADMIN_ROLE_TEMPLATE_IDS : v.split(',').map((id) => id.trim().toLowerCase()).filter(Boolean),
+    v === undefined
+      ? DEFAULT_ADMIN_ROLE_TEMPLATE_IDS
+      : v
+          .split(',')
+          .map((id) => id.trim().toLowerCase())
+          .filter(Boolean),
   ),
   /** Conditional Access authentication context requested at step-up (c1…c99). */
-  STEP_UP_AUTH_CONTEXT: z.string().trim().regex(/^c([1-9]|[1-9][0-9])$/, 'must be an authentication context id c1…c99').default('c1'),
+  STEP_UP_AUTH_CONTEXT: z
+    .string()
+    .trim()
+    .regex(/^c([1-9]|[1-9][0-9])$/, 'must be an authentication context id c1…c99')
+    .default('c1'),
   MFA_MAX_AGE_WRITE_SECONDS: seconds(30, 24 * 3600, 15 * 60),
   MFA_MAX_AGE_DANGEROUS_SECONDS: seconds(30, 24 * 3600, 5 * 60),
-  /** Graph per-attempt timeouts and the time one command may spend on Graph, retries included (bot/graph/retry-policy.ts). */
+  /**
+   * Graph per-attempt timeouts and the time one command may spend on Graph, retries included (bot/graph/retry-
+   * policy.ts).
+   */
   GRAPH_READ_TIMEOUT_MS: seconds(1_000, 60_000, 8_000),
   GRAPH_WRITE_TIMEOUT_MS: seconds(1_000, 60_000, 10_000),
   GRAPH_COMMAND_BUDGET_MS: seconds(2_000, 120_000, 12_000),
@@ -89,21 +109,30 @@ interface IdentityFields {
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export function checkIdentitySettings(cfg: IdentityFields, ctx: z.RefinementCtx): void {
-  const problem = (path: string, message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message });
+  const problem = (path: string, message: string) =>
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message });
   for (const id of cfg.ADMIN_ROLE_TEMPLATE_IDS) {
-    if (!GUID.test(id)) problem('ADMIN_ROLE_TEMPLATE_IDS', 'must be a comma-separated list of role template ids (GUIDs)');
+    if (!GUID.test(id))
+      problem('ADMIN_ROLE_TEMPLATE_IDS', 'must be a comma-separated list of role template ids (GUIDs)');
   }
   if (cfg.MFA_MAX_AGE_DANGEROUS_SECONDS > cfg.MFA_MAX_AGE_WRITE_SECONDS) {
-    problem('MFA_MAX_AGE_DANGEROUS_SECONDS', 'must not exceed MFA_MAX_AGE_WRITE_SECONDS (dangerous commands need the fresher MFA)');
+    problem(
+      'MFA_MAX_AGE_DANGEROUS_SECONDS',
+      'must not exceed MFA_MAX_AGE_WRITE_SECONDS (dangerous commands need the fresher MFA)',
+    );
   }
   if (!cfg.IDENTITY_AUTHORITY) return;
-  if (!(cfg.IDENTITY_CLIENT_ID ?? cfg.MICROSOFT_APP_ID)) problem('IDENTITY_CLIENT_ID', 'required with IDENTITY_AUTHORITY (or set MICROSOFT_APP_ID)');
+  if (!(cfg.IDENTITY_CLIENT_ID ?? cfg.MICROSOFT_APP_ID))
+    problem('IDENTITY_CLIENT_ID', 'required with IDENTITY_AUTHORITY (or set MICROSOFT_APP_ID)');
   if (!(cfg.IDENTITY_CLIENT_SECRET ?? cfg.MICROSOFT_APP_PASSWORD)) {
     problem('IDENTITY_CLIENT_SECRET', 'required with IDENTITY_AUTHORITY (or set MICROSOFT_APP_PASSWORD)');
   }
-  if (!cfg.TOKEN_CACHE_KEY) problem('TOKEN_CACHE_KEY', 'required with IDENTITY_AUTHORITY: 32 random bytes, base64 (openssl rand -base64 32)');
-  else if (Buffer.from(cfg.TOKEN_CACHE_KEY, 'base64').length !== 32) problem('TOKEN_CACHE_KEY', 'must be exactly 32 bytes, base64-encoded');
-  if (!cfg.PUBLIC_BASE_URL && !LOOPBACK.has(cfg.HOST)) problem('PUBLIC_BASE_URL', 'required with IDENTITY_AUTHORITY when the bot is not on loopback');
+  if (!cfg.TOKEN_CACHE_KEY)
+    problem('TOKEN_CACHE_KEY', 'required with IDENTITY_AUTHORITY: 32 random bytes, base64 (openssl rand -base64 32)');
+  else if (Buffer.from(cfg.TOKEN_CACHE_KEY, 'base64').length !== 32)
+    problem('TOKEN_CACHE_KEY', 'must be exactly 32 bytes, base64-encoded');
+  if (!cfg.PUBLIC_BASE_URL && !LOOPBACK.has(cfg.HOST))
+    problem('PUBLIC_BASE_URL', 'required with IDENTITY_AUTHORITY when the bot is not on loopback');
 }
 
 /** Everything the identity module needs, resolved (defaults applied, CA read). */
@@ -147,7 +176,9 @@ export interface IdentityConfigInput extends IdentityFields {
 export function identitySettings(cfg: IdentityConfigInput): IdentitySettings | undefined {
   if (!cfg.IDENTITY_AUTHORITY) return undefined;
   const clientId = (cfg.IDENTITY_CLIENT_ID ?? cfg.MICROSOFT_APP_ID)!;
-  const publicBaseUrl = (cfg.PUBLIC_BASE_URL ?? `http://${cfg.HOST === '::1' ? '[::1]' : cfg.HOST}:${cfg.PORT}`).replace(/\/+$/, '');
+  const publicBaseUrl = (
+    cfg.PUBLIC_BASE_URL ?? `http://${cfg.HOST === '::1' ? '[::1]' : cfg.HOST}:${cfg.PORT}`
+  ).replace(/\/+$/, '');
   return {
     authority: cfg.IDENTITY_AUTHORITY,
     authorityHost: new URL(cfg.IDENTITY_AUTHORITY).host,
@@ -164,7 +195,11 @@ export function identitySettings(cfg: IdentityConfigInput): IdentitySettings | u
     mfaMaxAgeSeconds: { write: cfg.MFA_MAX_AGE_WRITE_SECONDS, dangerous: cfg.MFA_MAX_AGE_DANGEROUS_SECONDS },
     teamsSso: cfg.TEAMS_SSO,
     ssoResource: `api://botid-${clientId}`,
-    graphRetry: { readTimeoutMs: cfg.GRAPH_READ_TIMEOUT_MS, writeTimeoutMs: cfg.GRAPH_WRITE_TIMEOUT_MS, budgetMs: cfg.GRAPH_COMMAND_BUDGET_MS },
+    graphRetry: {
+      readTimeoutMs: cfg.GRAPH_READ_TIMEOUT_MS,
+      writeTimeoutMs: cfg.GRAPH_WRITE_TIMEOUT_MS,
+      budgetMs: cfg.GRAPH_COMMAND_BUDGET_MS,
+    },
   };
 }
 

@@ -35,18 +35,26 @@ export class IdentityGate implements CommandGate {
       return {
         kind: 'refuse',
         reason: 'other-tenant',
-        reply: notice('Another organization', `This bot administers one Microsoft Entra tenant, and this conversation belongs to another one. "${command.name}" was not run.`),
+        reply: notice(
+          'Another organization',
+          `This bot administers one Microsoft Entra tenant, and this conversation belongs to another one. "${command.name}" was not run.`,
+        ),
       };
     }
     const signIn = await this.identity.cachedSignIn(actor.aadObjectId, conversation.tenantId);
-    if (!signIn) return { kind: 'hold', reason: 'sign-in-required', reply: await holdForSignIn(this.identity, command, ctx) };
+    if (!signIn)
+      return { kind: 'hold', reason: 'sign-in-required', reply: await holdForSignIn(this.identity, command, ctx) };
     if (isGuest(signIn.facts)) {
-      // A B2B guest's credentials, MFA and lifecycle are governed by their home organisation: never a tenant admin here,
+      // A B2B guest's credentials, MFA and lifecycle are governed by their home organisation: never a tenant admin
+      // here,
       // whatever role they were given.
       return {
         kind: 'refuse',
         reason: 'guest',
-        reply: notice('Guests cannot run admin commands', `Sorry, ${signIn.facts.upn}: you are a guest in this organization, and this bot runs tenant commands only for its own administrators. "help", "whoami" and "signout" work for everyone.`),
+        reply: notice(
+          'Guests cannot run admin commands',
+          `Sorry, ${signIn.facts.upn}: you are a guest in this organization, and this bot runs tenant commands only for its own administrators. "help", "whoami" and "signout" work for everyone.`,
+        ),
       };
     }
 
@@ -56,18 +64,37 @@ export class IdentityGate implements CommandGate {
     } catch (err) {
       if (err instanceof ClaimsChallengeError || (err instanceof GraphRequestError && err.status === 401)) {
         await this.identity.signOut(actor.aadObjectId, conversation.tenantId);
-        return { kind: 'hold', reason: 'sign-in-revoked', reply: await holdForSignIn(this.identity, command, ctx, 'Your sign-in is no longer accepted by Microsoft Graph.') };
+        return {
+          kind: 'hold',
+          reason: 'sign-in-revoked',
+          reply: await holdForSignIn(
+            this.identity,
+            command,
+            ctx,
+            'Your sign-in is no longer accepted by Microsoft Graph.',
+          ),
+        };
       }
       throw err;
     }
-    const refusal = (await this.eligibleAdminMayRun(command, roles, signIn)) ? undefined : this.roleRefusal(command, roles, signIn);
+    const refusal = (await this.eligibleAdminMayRun(command, roles, signIn))
+      ? undefined
+      : this.roleRefusal(command, roles, signIn);
     if (refusal) {
-      ctx.log.info({ correlationId: ctx.correlationId, command: command.name, reason: refusal.reason }, 'command refused');
+      ctx.log.info(
+        { correlationId: ctx.correlationId, command: command.name, reason: refusal.reason },
+        'command refused',
+      );
       return { kind: 'refuse', reason: refusal.reason, reply: refusal.reply };
     }
 
     const verdict = evaluatePolicy(
-      this.identity.policy, command.tier, signIn.facts, this.identity.settings.stepUpAuthContext, undefined, command.mfaMaxAgeSeconds,
+      this.identity.policy,
+      command.tier,
+      signIn.facts,
+      this.identity.settings.stepUpAuthContext,
+      undefined,
+      command.mfaMaxAgeSeconds,
     );
     if (verdict.kind === 'step-up') {
       const reason =
@@ -77,7 +104,11 @@ export class IdentityGate implements CommandGate {
       return {
         kind: 'hold',
         reason: 'step-up-required',
-        reply: await holdForStepUp(this.identity, command, ctx, { upn: signIn.facts.upn, maxAgeSeconds: verdict.maxAgeSeconds, reason }),
+        reply: await holdForStepUp(this.identity, command, ctx, {
+          upn: signIn.facts.upn,
+          maxAgeSeconds: verdict.maxAgeSeconds,
+          reason,
+        }),
       };
     }
     // A dangerous command's requester is now fully checked; the approvals feature takes it from here.
@@ -89,7 +120,11 @@ export class IdentityGate implements CommandGate {
    * Just-in-time admins: someone whose admin role is only PIM-eligible may run the commands that exist to see and
    * activate it (`eligibleAdmins` on the descriptor) — still with the tier's MFA — and nothing else.
    */
-  private async eligibleAdminMayRun(command: AnyCommand, activeRoles: string[], signIn: CachedSignIn): Promise<boolean> {
+  private async eligibleAdminMayRun(
+    command: AnyCommand,
+    activeRoles: string[],
+    signIn: CachedSignIn,
+  ): Promise<boolean> {
     const admin = this.identity.settings.adminRoleTemplateIds;
     if (!command.eligibleAdmins || activeRoles.some((r) => admin.includes(r))) return false;
     const eligible = await eligibleRoleTemplateIds(this.identity.graphAs(signIn));

@@ -37,12 +37,20 @@ export interface Identity {
 
 export function createIdentity(configured: IdentitySettings, store: BotStore, log: Logger): Identity {
   // An authority named by domain is single-tenant too: its issuer names the tenant whose admins this bot serves.
-  const settings = configured.homeTenantId ? configured : { ...configured, homeTenantId: tenantOfIssuer(configured.authorityMetadata) };
+  const settings = configured.homeTenantId
+    ? configured
+    : { ...configured, homeTenantId: tenantOfIssuer(configured.authorityMetadata) };
   const trust = loadTrustAnchors(settings.caFile);
   const service = new IdentityService(settings, store.db, log, trust);
   const completion = new SignInCompletion(service);
   log.info(
-    { authority: settings.authorityHost, clientId: settings.clientId, teamsSso: settings.teamsSso, stepUpContext: settings.stepUpAuthContext, callback: settings.redirectUri },
+    {
+      authority: settings.authorityHost,
+      clientId: settings.clientId,
+      teamsSso: settings.teamsSso,
+      stepUpContext: settings.stepUpAuthContext,
+      callback: settings.redirectUri,
+    },
     'identity configured',
   );
   return {
@@ -54,7 +62,8 @@ export function createIdentity(configured: IdentitySettings, store: BotStore, lo
         return service.signOut(actor.aadObjectId, conversation.tenantId);
       },
     },
-    decorate: (registry) => new CommandRegistry(registry.all().map((command) => withClaimsChallengeStepUp(command, service))),
+    decorate: (registry) =>
+      new CommandRegistry(registry.all().map((command) => withClaimsChallengeStepUp(command, service))),
     installHttpRoutes: (server, limits) => installAuthRoutes(server, service, completion, limits),
     installInvokeRoutes: (app, limits) => installSsoRoutes(app, service, completion, store, limits),
     attach: (link) => completion.attach(link),

@@ -25,7 +25,12 @@ export class KeepAliveNetworkClient implements INetworkModule {
     return this.send<T>('POST', url, options);
   }
 
-  private async send<T>(method: 'GET' | 'POST', url: string, options: NetworkRequestOptions = {}, timeout = DEFAULT_TIMEOUT_MS): Promise<NetworkResponse<T>> {
+  private async send<T>(
+    method: 'GET' | 'POST',
+    url: string,
+    options: NetworkRequestOptions = {},
+    timeout = DEFAULT_TIMEOUT_MS,
+  ): Promise<NetworkResponse<T>> {
     const response = await request(url, {
       method,
       headers: options.headers,

@@ -36,7 +36,13 @@ export class PendingOperations {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async park(input: { request: CommandRequest; reference: Partial<ConversationReference>; tier: RiskTier; userAadId: string; claimsRetry?: boolean }): Promise<string> {
+  async park(input: {
+    request: CommandRequest;
+    reference: Partial<ConversationReference>;
+    tier: RiskTier;
+    userAadId: string;
+    claimsRetry?: boolean;
+  }): Promise<string> {
     const id = randomUUID();
     const now = this.now();
     const stored: StoredCommand = { request: input.request, claimsRetry: input.claimsRetry };

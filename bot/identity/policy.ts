@@ -46,7 +46,9 @@ export function hasMfa(evidence: MfaEvidence, authContext: string): boolean {
 export function requirementFor(policy: StepUpPolicy, tier: RiskTier, commandMaxAgeSeconds?: number): TierRequirement {
   const base = policy[tier];
   if (commandMaxAgeSeconds === undefined) return base;
-  const maxAge = base.mfa ? Math.min(base.mfaMaxAgeSeconds ?? commandMaxAgeSeconds, commandMaxAgeSeconds) : commandMaxAgeSeconds;
+  const maxAge = base.mfa
+    ? Math.min(base.mfaMaxAgeSeconds ?? commandMaxAgeSeconds, commandMaxAgeSeconds)
+    : commandMaxAgeSeconds;
   return { ...base, mfa: true, mfaMaxAgeSeconds: maxAge };
 }
 

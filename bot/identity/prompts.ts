@@ -14,7 +14,12 @@ const LINK_NOTE = 'The link works once, only for you, for 10 minutes. The bot ne
  * Parks the command and answers with a sign-in card (and, in a 1:1 chat with Teams SSO on, an OAuthCard that lets
  * Teams sign the user in silently). Whichever completes first resumes the command, once.
  */
-export async function holdForSignIn(identity: IdentityService, command: AnyCommand, ctx: CommandContext, why?: string): Promise<CommandOutput> {
+export async function holdForSignIn(
+  identity: IdentityService,
+  command: AnyCommand,
+  ctx: CommandContext,
+  why?: string,
+): Promise<CommandOutput> {
   const { actor, conversation } = ctx;
   const oid = actor.aadObjectId!;
   const tenantId = conversation.tenantId!;

@@ -26,7 +26,11 @@ export interface BotLink {
  * Continues a conversation after a sign-in completed outside it (browser callback): posts the announcement, then
  * replays the parked command.
  */
-export async function continueInConversation(link: BotLink, reference: Partial<ConversationReference>, logic: (turn: TurnContext) => Promise<void>): Promise<void> {
+export async function continueInConversation(
+  link: BotLink,
+  reference: Partial<ConversationReference>,
+  logic: (turn: TurnContext) => Promise<void>,
+): Promise<void> {
   await link.adapter.continueConversationAsync(link.botAppId, reference, logic);
 }
 
@@ -35,16 +39,28 @@ export async function continueInConversation(link: BotLink, reference: Partial<C
  * conditional update, so a command resumes at most once however many completions race (SSO from two clients,
  * the link and SSO together). The gate runs again, so a command that now needs MFA asks for it.
  */
-export async function resumeParked(identity: IdentityService, link: BotLink, turn: TurnContext, operationId: string, expectedUser: string): Promise<boolean> {
+export async function resumeParked(
+  identity: IdentityService,
+  link: BotLink,
+  turn: TurnContext,
+  operationId: string,
+  expectedUser: string,
+): Promise<boolean> {
   const operation = await identity.pending.find(operationId);
   if (!operation || operation.userAadId.toLowerCase() !== expectedUser.toLowerCase()) return false;
   // A command resumes only where it was asked (and where its answer may be read).
   if (operation.conversationId !== turn.activity.conversation?.id) return false;
   if (!(await identity.pending.claim(operationId))) return false;
   const correlationId = String(turn.turnState.get('correlationId') ?? randomUUID());
-  turn.turnState.set(RESUMED_OPERATION, { id: operation.id, claimsRetry: operation.claimsRetry } satisfies ResumedOperation);
+  turn.turnState.set(RESUMED_OPERATION, {
+    id: operation.id,
+    claimsRetry: operation.claimsRetry,
+  } satisfies ResumedOperation);
   const outcome = await dispatchCommand(turn, operation.request, link.deps, link.log, correlationId);
-  link.log.info({ correlationId, command: outcome.command, outcome: outcome.outcome, resumed: true }, 'parked command resumed');
+  link.log.info(
+    { correlationId, command: outcome.command, outcome: outcome.outcome, resumed: true },
+    'parked command resumed',
+  );
   return true;
 }
 

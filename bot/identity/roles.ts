@@ -42,15 +42,20 @@ export async function eligibleRoleTemplateIds(graph: GraphApi): Promise<string[]
   return ownTenantWideRoles(graph, 'roleEligibilityScheduleInstances');
 }
 
-async function ownTenantWideRoles(graph: GraphApi, collection: 'roleAssignmentScheduleInstances' | 'roleEligibilityScheduleInstances'): Promise<string[]> {
+async function ownTenantWideRoles(
+  graph: GraphApi,
+  collection: 'roleAssignmentScheduleInstances' | 'roleEligibilityScheduleInstances',
+): Promise<string[]> {
   const ids = new Set<string>();
   let path: string | undefined =
     `/roleManagement/directory/${collection}/filterByCurrentUser(on='principal')?$select=roleDefinitionId,directoryScopeId`;
   for (let page = 0; path && page < 10; page++) {
-    const response: { body: { value?: { roleDefinitionId?: string; directoryScopeId?: string }[]; '@odata.nextLink'?: string } } =
-      await graph.get(path);
+    const response: {
+      body: { value?: { roleDefinitionId?: string; directoryScopeId?: string }[]; '@odata.nextLink'?: string };
+    } = await graph.get(path);
     for (const assignment of response.body.value ?? []) {
-      if (assignment.roleDefinitionId && (assignment.directoryScopeId ?? '/') === '/') ids.add(assignment.roleDefinitionId.toLowerCase());
+      if (assignment.roleDefinitionId && (assignment.directoryScopeId ?? '/') === '/')
+        ids.add(assignment.roleDefinitionId.toLowerCase());
     }
     const next = response.body['@odata.nextLink'];
     path = next ? graph.relativeLink(next) : undefined;

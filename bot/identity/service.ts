@@ -24,10 +24,20 @@ const TOKEN_REFRESH_MARGIN_MS = 300_000;
 
 export const GRAPH_SCOPES = ['https://graph.microsoft.com/.default'];
 
-/** Graph with the configured timeouts/budget (unset values left to the client's defaults) over the identity trust anchors. */
-export function identityGraphClient(settings: IdentitySettings, trust: TrustAnchors, log: Logger, accessToken: () => Promise<string>): GraphApi {
+/**
+ * Graph with the configured timeouts/budget (unset values left to the client's defaults) over the identity trust
+ * anchors.
+ */
+export function identityGraphClient(
+  settings: IdentitySettings,
+  trust: TrustAnchors,
+  log: Logger,
+  accessToken: () => Promise<string>,
+): GraphApi {
   const configured = settings.graphRetry ?? {};
-  const retry = Object.fromEntries(Object.entries(configured).filter(([, v]) => v !== undefined)) as Partial<RetrySettings>;
+  const retry = Object.fromEntries(
+    Object.entries(configured).filter(([, v]) => v !== undefined),
+  ) as Partial<RetrySettings>;
   return createGraphClient({ baseUrl: settings.graphBaseUrl, accessToken, log, trust, retry });
 }
 
@@ -77,7 +87,8 @@ export class IdentityService {
       const result = await client.acquireTokenSilent({ account, scopes: GRAPH_SCOPES });
       if (!result?.accessToken) return undefined;
       const facts = tokenFacts(result.accessToken, result.idTokenClaims as Record<string, unknown>);
-      if (facts.oid.toLowerCase() !== oid.toLowerCase() || facts.tid.toLowerCase() !== tenantId.toLowerCase()) return undefined;
+      if (facts.oid.toLowerCase() !== oid.toLowerCase() || facts.tid.toLowerCase() !== tenantId.toLowerCase())
+        return undefined;
       return { facts, accessToken: result.accessToken, client, account };
     } catch (err) {
       if (err instanceof InteractionRequiredAuthError) return undefined;
@@ -114,7 +125,8 @@ export class IdentityService {
   session(signIn: CachedSignIn, roleTemplateIds: string[]): AdminSession {
     const { facts, client, account } = signIn;
     let current = { token: signIn.accessToken, expiresOn: facts.expiresOn };
-    const fresh = () => current.expiresOn !== undefined && current.expiresOn.getTime() - Date.now() > TOKEN_REFRESH_MARGIN_MS;
+    const fresh = () =>
+      current.expiresOn !== undefined && current.expiresOn.getTime() - Date.now() > TOKEN_REFRESH_MARGIN_MS;
     return {
       oid: facts.oid,
       upn: facts.upn,

@@ -54,7 +54,9 @@ export class SignInCompletion {
     input: { code?: string; error?: string; errorDescription?: string; verifier?: string },
   ): Promise<PageOutcome> {
     const { identity } = this;
-    const operation = row.payload.pendingOperationId ? await identity.pending.find(row.payload.pendingOperationId) : undefined;
+    const operation = row.payload.pendingOperationId
+      ? await identity.pending.find(row.payload.pendingOperationId)
+      : undefined;
     // The browser gets its answer even when the chat cannot be reached (the sign-in itself is kept).
     const tell = async (output: ReturnType<typeof notice>, resume: boolean) => {
       if (!operation) return;
@@ -64,12 +66,18 @@ export class SignInCompletion {
           if (resume) await resumeParked(identity, this.bot(), turn, operation.id, row.userAadId);
         });
       } catch (err) {
-        identity.log.error({ err: err instanceof Error ? { type: err.name, message: err.message } : String(err) }, 'could not post to the conversation after sign-in');
+        identity.log.error(
+          { err: err instanceof Error ? { type: err.name, message: err.message } : String(err) },
+          'could not post to the conversation after sign-in',
+        );
       }
     };
 
     if (input.error || !input.code || !input.verifier) {
-      const reason = input.error === 'access_denied' ? 'The sign-in was cancelled.' : 'The identity provider did not complete the sign-in.';
+      const reason =
+        input.error === 'access_denied'
+          ? 'The sign-in was cancelled.'
+          : 'The identity provider did not complete the sign-in.';
       const detail = input.errorDescription ? ` (${input.errorDescription.slice(0, 300)})` : '';
       await tell(notice('Sign-in did not complete', `${reason}${detail} The command was not run.`), false);
       return { ok: false, title: 'Sign-in did not complete', message: `${reason}${detail}` };
@@ -86,20 +94,38 @@ export class SignInCompletion {
         claims: row.payload.claims,
       });
     } catch (err) {
-      identity.log.warn({ errorCode: (err as { errorCode?: string }).errorCode }, 'authorization code redemption failed');
+      identity.log.warn(
+        { errorCode: (err as { errorCode?: string }).errorCode },
+        'authorization code redemption failed',
+      );
       if (isAuthorityUnreachable(err)) {
         const message = `${AUTHORITY_UNREACHABLE} to finish the sign-in. Nothing was signed in and the command was not run; run it again in a few minutes.`;
         await tell(notice('Sign-in did not complete', message), false);
         return { ok: false, status: 503, title: 'Sign-in did not complete', message };
       }
-      await tell(notice('Sign-in did not complete', 'The identity provider refused to complete the sign-in. The command was not run; run it again to retry.'), false);
-      return { ok: false, title: 'Sign-in did not complete', message: 'The identity provider refused to complete the sign-in. Run the command again in Teams.' };
+      await tell(
+        notice(
+          'Sign-in did not complete',
+          'The identity provider refused to complete the sign-in. The command was not run; run it again to retry.',
+        ),
+        false,
+      );
+      return {
+        ok: false,
+        title: 'Sign-in did not complete',
+        message: 'The identity provider refused to complete the sign-in. Run the command again in Teams.',
+      };
     }
     const facts = tokenFacts(result.accessToken, result.idTokenClaims as Record<string, unknown>);
     const wrong = mismatch(facts, { oid: row.userAadId, tenantId: row.payload.tenantId });
     if (wrong) {
       identity.log.warn({ reason: wrong, purpose: row.purpose }, 'sign-in refused: identity mismatch');
-      await this.audit({ action: `${row.purpose === 'step-up' ? 'stepup' : 'signin'}.refused`, actorAadId: row.userAadId, facts, outcome: wrong }).catch(() => undefined);
+      await this.audit({
+        action: `${row.purpose === 'step-up' ? 'stepup' : 'signin'}.refused`,
+        actorAadId: row.userAadId,
+        facts,
+        outcome: wrong,
+      }).catch(() => undefined);
       const message =
         wrong === 'other-user'
           ? `The link was completed by ${facts.upn || 'another account'}, which is not the Teams user who asked for it. Nothing was signed in and the command was not run. Each person must use the link the bot sent them.`
@@ -111,14 +137,20 @@ export class SignInCompletion {
       const maxAge = row.payload.maxAgeSeconds ?? 0;
       const fresh = facts.authTime !== undefined && Math.floor(Date.now() / 1000) - facts.authTime <= maxAge + 60;
       if (!hasMfa(facts, identity.settings.stepUpAuthContext) || !fresh) {
-        const message = 'The sign-in did not include a fresh multi-factor authentication, so the command was not run. Run it again and complete the MFA step.';
+        const message =
+          'The sign-in did not include a fresh multi-factor authentication, so the command was not run. Run it again and complete the MFA step.';
         await tell(notice('MFA not completed', message), false);
         return { ok: false, title: 'MFA not completed', message };
       }
     }
     // The sign-in is recorded before it takes effect: if the audit cannot be written, nobody is signed in.
     try {
-      await this.audit({ action: row.purpose === 'step-up' ? 'stepup' : 'signin', facts, conversationId: operation?.reference.conversation?.id, outcome: 'succeeded' });
+      await this.audit({
+        action: row.purpose === 'step-up' ? 'stepup' : 'signin',
+        facts,
+        conversationId: operation?.reference.conversation?.id,
+        outcome: 'succeeded',
+      });
     } catch {
       const message = 'The sign-in could not be recorded in the audit log, so it was not kept. Try again shortly.';
       await tell(notice('Sign-in not recorded', message), false);
@@ -127,11 +159,21 @@ export class SignInCompletion {
     await this.persist(facts, client);
     const label = mfaLabel(facts, identity.settings.stepUpAuthContext);
     await tell(notice('Signed in', `Signed in as ${facts.upn} (${label}).`), true);
-    return { ok: true, title: 'Signed in', message: `Signed in as ${facts.upn} (${label}).${operation ? ' Your command continues in Teams.' : ''}` };
+    return {
+      ok: true,
+      title: 'Signed in',
+      message: `Signed in as ${facts.upn} (${label}).${operation ? ' Your command continues in Teams.' : ''}`,
+    };
   }
 
   /** Sign-ins and step-ups are audited with their MFA evidence, like commands. */
-  private async audit(entry: { action: string; facts: TokenFacts; actorAadId?: string; conversationId?: string; outcome: string }): Promise<void> {
+  private async audit(entry: {
+    action: string;
+    facts: TokenFacts;
+    actorAadId?: string;
+    conversationId?: string;
+    outcome: string;
+  }): Promise<void> {
     await this.link?.deps.services.audit?.append({
       actorAadId: entry.actorAadId ?? entry.facts.oid,
       actorUpn: entry.facts.upn.toLowerCase(),
@@ -151,13 +193,19 @@ export class SignInCompletion {
    * authority validates the token (signature, lifetime, audience); the bot then checks the result is the user
    * of this activity in this conversation's tenant. Returns undefined (and the caller answers 412) on failure.
    */
-  async exchangeSso(token: string, expected: { oid: string; tenantId: string }): Promise<{ facts: TokenFacts; client: ConfidentialClientApplication } | { failure: string }> {
+  async exchangeSso(
+    token: string,
+    expected: { oid: string; tenantId: string },
+  ): Promise<{ facts: TokenFacts; client: ConfidentialClientApplication } | { failure: string }> {
     const client = this.identity.msal.ephemeral();
     let result: AuthenticationResult | null;
     try {
       result = await client.acquireTokenOnBehalfOf({ oboAssertion: token, scopes: GRAPH_SCOPES, skipCache: true });
     } catch (err) {
-      this.identity.log.warn({ errorCode: (err as { errorCode?: string }).errorCode }, 'SSO token exchange refused by the authority');
+      this.identity.log.warn(
+        { errorCode: (err as { errorCode?: string }).errorCode },
+        'SSO token exchange refused by the authority',
+      );
       const unreachable = isAuthorityUnreachable(err);
       await this.auditSsoRefusal(expected.oid, unreachable ? 'idp-unreachable' : 'idp-refused');
       return { failure: unreachable ? `${AUTHORITY_UNREACHABLE}.` : 'The identity provider refused the Teams token.' };
@@ -171,7 +219,12 @@ export class SignInCompletion {
     if (wrong) {
       this.identity.log.warn({ reason: wrong }, 'SSO token exchange refused: identity mismatch');
       await this.auditSsoRefusal(expected.oid, wrong, facts);
-      return { failure: wrong === 'other-user' ? 'The Teams token belongs to another user.' : "The Teams token is for another tenant than this conversation's." };
+      return {
+        failure:
+          wrong === 'other-user'
+            ? 'The Teams token belongs to another user.'
+            : "The Teams token is for another tenant than this conversation's.",
+      };
     }
     return { facts, client };
   }
@@ -193,10 +246,23 @@ export class SignInCompletion {
   }
 
   /** After the one winning exchange: keep the tokens, say so, and resume the command the OAuthCard was sent for. */
-  async finishSso(turn: TurnContext, facts: TokenFacts, client: ConfidentialClientApplication, operationId: string | undefined): Promise<void> {
-    await this.audit({ action: 'signin.sso', facts, conversationId: turn.activity.conversation?.id, outcome: 'succeeded' });
+  async finishSso(
+    turn: TurnContext,
+    facts: TokenFacts,
+    client: ConfidentialClientApplication,
+    operationId: string | undefined,
+  ): Promise<void> {
+    await this.audit({
+      action: 'signin.sso',
+      facts,
+      conversationId: turn.activity.conversation?.id,
+      outcome: 'succeeded',
+    });
     await this.persist(facts, client);
-    await announce(turn, notice('Signed in', `Signed in as ${facts.upn} (${mfaLabel(facts, this.identity.settings.stepUpAuthContext)}).`));
+    await announce(
+      turn,
+      notice('Signed in', `Signed in as ${facts.upn} (${mfaLabel(facts, this.identity.settings.stepUpAuthContext)}).`),
+    );
     if (operationId) await resumeParked(this.identity, this.bot(), turn, operationId, facts.oid);
   }
 }

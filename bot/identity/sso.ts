@@ -18,10 +18,14 @@ async function invokeResponse(turn: TurnContext, status: number, body?: unknown)
 
 /** Teams puts the tenant on the conversation, and in channelData for older clients. */
 function tenantOf(turn: TurnContext): string | undefined {
-  return turn.activity.conversation?.tenantId ?? (turn.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+  return (
+    turn.activity.conversation?.tenantId ??
+    (turn.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id
+  );
 }
 
-const isInvoke = (name: string) => async (turn: TurnContext) => turn.activity.type === ActivityTypes.Invoke && turn.activity.name === name;
+const isInvoke = (name: string) => async (turn: TurnContext) =>
+  turn.activity.type === ActivityTypes.Invoke && turn.activity.name === name;
 
 /**
  * Teams SSO invokes, handled here rather than by teams-ai's authentication (whose routes would swallow them and
@@ -33,14 +37,24 @@ const isInvoke = (name: string) => async (turn: TurnContext) => turn.activity.ty
  *   acknowledges (200 if the user is signed in, 404 otherwise).
  * - `signin/failure`: Teams could not get a token on the client; logged (code only) and acknowledged.
  */
-export function installSsoRoutes(app: Application<TurnState>, identity: IdentityService, completion: SignInCompletion, store: BotStore, limits?: RateLimiter): void {
+export function installSsoRoutes(
+  app: Application<TurnState>,
+  identity: IdentityService,
+  completion: SignInCompletion,
+  store: BotStore,
+  limits?: RateLimiter,
+): void {
   app.addRoute(
     isInvoke(TOKEN_EXCHANGE),
     async (turn) => {
       const value = (turn.activity.value ?? {}) as { id?: string; connectionName?: string; token?: string };
       const { id = '', connectionName = '' } = value;
       if (!value.token || !id) {
-        await invokeResponse(turn, 400, { id, connectionName, failureDetail: 'The token exchange request has no token or id.' });
+        await invokeResponse(turn, 400, {
+          id,
+          connectionName,
+          failureDetail: 'The token exchange request has no token or id.',
+        });
         return;
       }
       const oid = turn.activity.from?.aadObjectId;
@@ -49,19 +63,31 @@ export function installSsoRoutes(app: Application<TurnState>, identity: Identity
       // Counted before any refusal is audited, so callers from anywhere cannot flood the audit chain.
       const limit = await limits?.signIn(oid ?? turn.activity.from?.id ?? 'unknown', tenantId ?? 'none');
       if (limit && !limit.allowed) {
-        await invokeResponse(turn, 412, { id, connectionName, failureDetail: `${FALLBACK} (too many sign-in attempts; try again in ${limit.retryAfterSeconds} s)` });
+        await invokeResponse(turn, 412, {
+          id,
+          connectionName,
+          failureDetail: `${FALLBACK} (too many sign-in attempts; try again in ${limit.retryAfterSeconds} s)`,
+        });
         return;
       }
       if (!oid || !tenantId) {
         await completion.auditSsoRefusal(turn.activity.from?.id ?? 'unknown', 'no-entra-identity');
-        await invokeResponse(turn, 412, { id, connectionName, failureDetail: `${FALLBACK} (no Entra identity on the activity)` });
+        await invokeResponse(turn, 412, {
+          id,
+          connectionName,
+          failureDetail: `${FALLBACK} (no Entra identity on the activity)`,
+        });
         return;
       }
       const home = identity.settings.homeTenantId;
       if (home && tenantId.toLowerCase() !== home) {
         // Another organisation's conversation: its token is not even sent to the authority.
         await completion.auditSsoRefusal(oid, 'other-tenant');
-        await invokeResponse(turn, 412, { id, connectionName, failureDetail: `${FALLBACK} (this bot serves another tenant)` });
+        await invokeResponse(turn, 412, {
+          id,
+          connectionName,
+          failureDetail: `${FALLBACK} (this bot serves another tenant)`,
+        });
         return;
       }
       const exchanged = await completion.exchangeSso(value.token, { oid, tenantId });
@@ -101,7 +127,10 @@ export function installSsoRoutes(app: Application<TurnState>, identity: Identity
     isInvoke(SIGNIN_FAILURE),
     async (turn) => {
       const value = (turn.activity.value ?? {}) as { code?: unknown };
-      identity.log.warn({ failureCode: typeof value.code === 'string' ? value.code.slice(0, 64) : 'unknown' }, 'Teams SSO failed on the client');
+      identity.log.warn(
+        { failureCode: typeof value.code === 'string' ? value.code.slice(0, 64) : 'unknown' },
+        'Teams SSO failed on the client',
+      );
       await invokeResponse(turn, 200);
     },
     true,

@@ -5,7 +5,13 @@ import type { Database } from '../store/schema.js';
 import type { Sealer } from './crypto.js';
 
 /** An empty msal cache: deserialising it clears an instance's in-memory copy (an empty string would not). */
-export const EMPTY_MSAL_CACHE = JSON.stringify({ Account: {}, IdToken: {}, AccessToken: {}, RefreshToken: {}, AppMetadata: {} });
+export const EMPTY_MSAL_CACHE = JSON.stringify({
+  Account: {},
+  IdToken: {},
+  AccessToken: {},
+  RefreshToken: {},
+  AppMetadata: {},
+});
 
 /**
  * msal-node's distributed cache client on the `token_cache` table: one row per user partition
@@ -20,7 +26,11 @@ export class TokenCacheStore implements ICacheClient {
   ) {}
 
   async get(partitionKey: string): Promise<string> {
-    const row = await this.db.selectFrom('token_cache').select('data').where('partition_key', '=', partitionKey).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('token_cache')
+      .select('data')
+      .where('partition_key', '=', partitionKey)
+      .executeTakeFirst();
     if (!row) return EMPTY_MSAL_CACHE;
     try {
       return this.sealer.open(row.data, partitionKey);

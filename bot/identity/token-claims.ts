@@ -44,7 +44,9 @@ export function tokenFacts(accessToken: string, idTokenClaims?: Record<string, u
   };
 }
 
-/** The claims request asking for an authentication context: `{"access_token":{"acrs":{"essential":true,"value":"c1"}}}`. */
+/**
+ * The claims request asking for an authentication context: `{"access_token":{"acrs":{"essential":true,"value":"c1"}}}`.
+ */
 export function authContextClaims(context: string): string {
   return JSON.stringify({ access_token: { acrs: { essential: true, value: context } } });
 }

@@ -1,8 +1,21 @@
 import { CodedError, ErrorCode } from '../errors.js';
 
 /** msal's codes for "the authority did not answer" (as opposed to "the authority said no"). */
-const UNREACHABLE_CODES = new Set(['network_error', 'endpoints_resolution_error', 'openid_config_error', 'no_network_connectivity']);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const UNREACHABLE_CODES = new Set([
+  'network_error',
+  'endpoints_resolution_error',
+  'openid_config_error',
+  'no_network_connectivity',
+]);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 /**
  * Whether a token or discovery request failed because the authority could not be reached (down, network, DNS),
@@ -26,6 +39,10 @@ export const AUTHORITY_UNREACHABLE = 'The identity provider (Microsoft Entra ID)
 export class AuthorityUnreachableError extends CodedError {
   readonly title = 'Sign-in service unreachable';
   constructor(options?: { cause?: unknown }) {
-    super(ErrorCode.IdentityUnavailable, `Your sign-in needs renewing, and ${AUTHORITY_UNREACHABLE.replace('The identity', 'the identity')}, so nothing was done. Try again in a few minutes.`, options);
+    super(
+      ErrorCode.IdentityUnavailable,
+      `Your sign-in needs renewing, and ${AUTHORITY_UNREACHABLE.replace('The identity', 'the identity')}, so nothing was done. Try again in a few minutes.`,
+      options,
+    );
   }
 }

@@ -10,7 +10,10 @@ export function clientIp(req: IncomingMessage, trustedHops: number): string {
   const peer = req.socket.remoteAddress ?? 'unknown';
   if (trustedHops === 0) return limitKey(peer);
   const header = req.headers['x-forwarded-for'];
-  const entries = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   return limitKey(withoutPort(entries[entries.length - trustedHops] ?? peer));
 }
 
@@ -25,7 +28,10 @@ export function limitKey(address: string): string {
   if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
     return [groups[6] >> 8, groups[6] & 0xff, groups[7] >> 8, groups[7] & 0xff].join('.');
   }
-  return `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toString(16))
+    .join(':')}::/64`;
 }
 
 /** The eight 16-bit groups of a valid IPv6 address (`::` expanded, a dotted IPv4 tail converted). */
@@ -43,7 +49,10 @@ function hextets(address: string): number[] {
   return [...left, ...middle, ...right].map((g) => parseInt(g, 16));
 }
 
-/** Some proxies (App Service on Windows) write `address:port`; the port changes per connection and must not split a client. */
+/**
+ * Some proxies (App Service on Windows) write `address:port`; the port changes per connection and must not split a
+ * client.
+ */
 function withoutPort(address: string): string {
   const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(address);
   if (v4) return v4[1];

@@ -11,7 +11,11 @@ export { rateLimitSettings, rateLimitSettingsShape, type RateLimitSettings } fro
 export { clientIp } from './client-ip.js';
 
 /** One limiter per instance over the shared store; `now` is injectable for tests of window resets. */
-export function createRateLimiter(settings: RateLimitSettings, db: Kysely<Database>, deps: { audit?: AuditLog; log: Logger; now?: () => number }): RateLimiter {
+export function createRateLimiter(
+  settings: RateLimitSettings,
+  db: Kysely<Database>,
+  deps: { audit?: AuditLog; log: Logger; now?: () => number },
+): RateLimiter {
   const now = deps.now ?? Date.now;
   return new RateLimiter(settings, new WindowCounter(db, now, deps.log), { audit: deps.audit, log: deps.log, now });
 }

@@ -12,7 +12,8 @@ const TEN_MINUTES = 10 * MINUTE;
 /** Which limit was hit: also the audit outcome's prefix. */
 export type LimitScope = 'user-commands' | 'user-changes' | 'tenant-commands' | 'user-signins' | 'ip-auth';
 
-export type LimitVerdict = { allowed: true } | { allowed: false; scope: LimitScope; limit: number; retryAfterSeconds: number };
+export type LimitVerdict =
+  { allowed: true } | { allowed: false; scope: LimitScope; limit: number; retryAfterSeconds: number };
 
 const ALLOWED: LimitVerdict = { allowed: true };
 
@@ -45,7 +46,8 @@ export class RateLimiter {
     const who = { actorAadId: actor.aadObjectId ?? actor.teamsUserId, conversationId: turn.activity.conversation?.id };
     const s = this.settings;
     let verdict = await this.check(`cmd:user:${user}`, s.commandsPerUserPerMinute, MINUTE, 'user-commands', who);
-    if (verdict.allowed) verdict = await this.check(`cmd:tenant:${tenant}`, s.commandsPerTenantPerMinute, MINUTE, 'tenant-commands', who);
+    if (verdict.allowed)
+      verdict = await this.check(`cmd:tenant:${tenant}`, s.commandsPerTenantPerMinute, MINUTE, 'tenant-commands', who);
     if (verdict.allowed && (tier === 'write' || tier === 'dangerous')) {
       verdict = await this.check(`cmd:changes:${user}`, s.changesPerUserPerMinute, MINUTE, 'user-changes', who);
     }
@@ -54,15 +56,29 @@ export class RateLimiter {
 
   /** A sign-in attempt of one user (link opened, SSO exchange). */
   async signIn(oid: string, tenantId: string): Promise<LimitVerdict> {
-    return this.check(`signin:user:${tenantId.toLowerCase()}:${oid.toLowerCase()}`, this.settings.signInsPerUserPer10Minutes, TEN_MINUTES, 'user-signins', { actorAadId: oid });
+    return this.check(
+      `signin:user:${tenantId.toLowerCase()}:${oid.toLowerCase()}`,
+      this.settings.signInsPerUserPer10Minutes,
+      TEN_MINUTES,
+      'user-signins',
+      { actorAadId: oid },
+    );
   }
 
   /** A request to the sign-in web routes from one client address. */
   async authRequest(ip: string): Promise<LimitVerdict> {
-    return this.check(`auth:ip:${ip}`, this.settings.authPerIpPer10Minutes, TEN_MINUTES, 'ip-auth', { actorAadId: `ip:${ip}` });
+    return this.check(`auth:ip:${ip}`, this.settings.authPerIpPer10Minutes, TEN_MINUTES, 'ip-auth', {
+      actorAadId: `ip:${ip}`,
+    });
   }
 
-  private async check(key: string, limit: number, windowMs: number, scope: LimitScope, who: { actorAadId: string; conversationId?: string }): Promise<LimitVerdict> {
+  private async check(
+    key: string,
+    limit: number,
+    windowMs: number,
+    scope: LimitScope,
+    who: { actorAadId: string; conversationId?: string },
+  ): Promise<LimitVerdict> {
     const { count, resetAt } = await this.counter.hit(key, windowMs);
     if (count <= limit) return ALLOWED;
     const retryAfterSeconds = Math.max(1, Math.ceil((resetAt - this.deps.now()) / 1000));
@@ -70,7 +86,11 @@ export class RateLimiter {
       // Exactly one hit per window and key crosses the limit, on whichever instance: that one is audited.
       this.deps.log.warn({ scope, limit, windowSeconds: windowMs / 1000 }, 'rate limit reached');
       await this.deps.audit
-        ?.append({ ...who, action: 'ratelimit.exceeded', outcome: `${scope}: more than ${limit} per ${windowMs / MINUTE} min` })
+        ?.append({
+          ...who,
+          action: 'ratelimit.exceeded',
+          outcome: `${scope}: more than ${limit} per ${windowMs / MINUTE} min`,
+        })
         .catch((err: unknown) => this.deps.log.error({ err: String(err), scope }, 'could not audit a rate limit'));
     }
     return { allowed: false, scope, limit, retryAfterSeconds };
@@ -85,5 +105,9 @@ function tooManyCommands(verdict: Extract<LimitVerdict, { allowed: false }>): Co
         ? `You sent more than ${verdict.limit} commands that change the tenant in a minute`
         : `You sent more than ${verdict.limit} commands in a minute`;
   const message = `${what}, so this one was not run. Try again in ${verdict.retryAfterSeconds} s.`;
-  return { card: 'notice', data: { title: 'Too many commands', message, actions: [] }, text: `You sent too many commands; try again in ${verdict.retryAfterSeconds} s. Nothing was run.` };
+  return {
+    card: 'notice',
+    data: { title: 'Too many commands', message, actions: [] },
+    text: `You sent too many commands; try again in ${verdict.retryAfterSeconds} s. Nothing was run.`,
+  };
 }

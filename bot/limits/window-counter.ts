@@ -32,7 +32,9 @@ export class WindowCounter {
     const row = await this.db
       .insertInto('rate_limits')
       .values({ key, window_start: windowStart, count: 1, expires_at: resetAt })
-      .onConflict((oc) => oc.columns(['key', 'window_start']).doUpdateSet({ count: sql<number>`rate_limits.count + 1` }))
+      .onConflict((oc) =>
+        oc.columns(['key', 'window_start']).doUpdateSet({ count: sql<number>`rate_limits.count + 1` }),
+      )
       .returning('count')
       .executeTakeFirstOrThrow();
     this.purgeNowAndThen(now);

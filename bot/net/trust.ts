@@ -14,7 +14,9 @@ export interface TrustAnchors {
   dispatcher?: Agent;
 }
 
-/** Per CA file, the anchors of the process: the composition, the identity module and the channel credentials share them. */
+/**
+ * Per CA file, the anchors of the process: the composition, the identity module and the channel credentials share them.
+ */
 const loaded = new Map<string, TrustAnchors>();
 
 export function loadTrustAnchors(extraCaFile: string | undefined): TrustAnchors {

@@ -32,7 +32,8 @@ export async function assertCreatorCanRead(ctx: CommandContext, command: AnyComm
   try {
     await command.run(ctx, args as never);
   } catch (err) {
-    if (err instanceof GraphRequestError && err.status === 403) throw new CreatorCannotReadError(command.name, err.requestId);
+    if (err instanceof GraphRequestError && err.status === 403)
+      throw new CreatorCannotReadError(command.name, err.requestId);
     throw err;
   }
 }
@@ -47,12 +48,18 @@ export const CREATOR_NO_LONGER_ADMIN = 'creator-no-longer-admin';
  * is enabled and holds a tenant-wide active assignment of one of `adminRoles`. Graph failures other than 404 are
  * thrown: the run fails rather than running unchecked.
  */
-export async function checkCreator(graph: GraphApi, oid: string, adminRoles: readonly string[]): Promise<CreatorStatus> {
+export async function checkCreator(
+  graph: GraphApi,
+  oid: string,
+  adminRoles: readonly string[],
+): Promise<CreatorStatus> {
   let user: { accountEnabled?: boolean };
   try {
-    user = (await graph.get<{ accountEnabled?: boolean }>(withQuery(userPath(oid), { $select: 'id,accountEnabled' }))).body;
+    user = (await graph.get<{ accountEnabled?: boolean }>(withQuery(userPath(oid), { $select: 'id,accountEnabled' })))
+      .body;
   } catch (err) {
-    if (err instanceof GraphRequestError && err.status === 404) return { ok: false, reason: 'their account no longer exists' };
+    if (err instanceof GraphRequestError && err.status === 404)
+      return { ok: false, reason: 'their account no longer exists' };
     throw err;
   }
   if (user.accountEnabled !== true) return { ok: false, reason: 'their account is disabled' };
@@ -65,7 +72,10 @@ export async function checkCreator(graph: GraphApi, oid: string, adminRoles: rea
     type Page = { value?: { roleDefinitionId?: string; directoryScopeId?: string }[]; '@odata.nextLink'?: string };
     const body: Page = (await graph.get<Page>(path)).body;
     const held = (body.value ?? []).some(
-      (a) => a.roleDefinitionId !== undefined && (a.directoryScopeId ?? '/') === '/' && wanted.has(a.roleDefinitionId.toLowerCase()),
+      (a) =>
+        a.roleDefinitionId !== undefined &&
+        (a.directoryScopeId ?? '/') === '/' &&
+        wanted.has(a.roleDefinitionId.toLowerCase()),
     );
     if (held) return { ok: true };
     const next = body['@odata.nextLink'];

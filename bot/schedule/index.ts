@@ -52,7 +52,17 @@ export function createSchedules(
     },
     attach(link) {
       if (!app) return;
-      scheduler = new Scheduler({ repo, registry: deps.catalog, app, audit: deps.audit, clock, log: deps.log, instanceId: options.instanceId, leaseMs: options.leaseMs, ...link });
+      scheduler = new Scheduler({
+        repo,
+        registry: deps.catalog,
+        app,
+        audit: deps.audit,
+        clock,
+        log: deps.log,
+        instanceId: options.instanceId,
+        leaseMs: options.leaseMs,
+        ...link,
+      });
       if (options.intervalMs !== 0) scheduler.start(options.intervalMs ?? 15_000);
     },
     async stop() {

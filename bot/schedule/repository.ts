@@ -72,12 +72,21 @@ export class ScheduleRepository {
   }
 
   async inConversation(conversationId: string): Promise<ScheduleRow[]> {
-    const rows = await this.db.selectFrom('schedules').selectAll().where('conversation_id', '=', conversationId).orderBy('created_at').execute();
+    const rows = await this.db
+      .selectFrom('schedules')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .orderBy('created_at')
+      .execute();
     return rows.map(normalise);
   }
 
   async countInConversation(conversationId: string): Promise<number> {
-    const row = await this.db.selectFrom('schedules').select((eb) => eb.fn.countAll<number>().as('n')).where('conversation_id', '=', conversationId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('schedules')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('conversation_id', '=', conversationId)
+      .executeTakeFirst();
     return Number(row?.n ?? 0);
   }
 
@@ -88,7 +97,13 @@ export class ScheduleRepository {
 
   /** Schedules whose next run is due, oldest first (bounded: the next tick takes the rest). */
   async due(now: number, limit: number): Promise<ScheduleRow[]> {
-    const rows = await this.db.selectFrom('schedules').selectAll().where('next_run_at', '<=', now).orderBy('next_run_at').limit(limit).execute();
+    const rows = await this.db
+      .selectFrom('schedules')
+      .selectAll()
+      .where('next_run_at', '<=', now)
+      .orderBy('next_run_at')
+      .limit(limit)
+      .execute();
     return rows.map(normalise);
   }
 
@@ -96,10 +111,24 @@ export class ScheduleRepository {
    * Claims the tick `seenNextRunAt` of a schedule: moves `next_run_at` to the next run after now and takes the
    * lease, only if nobody moved it since we read it. Of any number of instances, exactly one wins a tick.
    */
-  async claim(id: string, seenNextRunAt: number, next: number, owner: string, now: number, leaseMs: number): Promise<boolean> {
+  async claim(
+    id: string,
+    seenNextRunAt: number,
+    next: number,
+    owner: string,
+    now: number,
+    leaseMs: number,
+  ): Promise<boolean> {
     const result = await this.db
       .updateTable('schedules')
-      .set({ next_run_at: next, lease_owner: owner, lease_until: now + leaseMs, last_run_at: now, last_outcome: 'running', last_detail: null })
+      .set({
+        next_run_at: next,
+        lease_owner: owner,
+        lease_until: now + leaseMs,
+        last_run_at: now,
+        last_outcome: 'running',
+        last_detail: null,
+      })
       .where('id', '=', id)
       .where('next_run_at', '=', seenNextRunAt)
       .executeTakeFirst();
@@ -107,10 +136,22 @@ export class ScheduleRepository {
   }
 
   /** Records a run's outcome, if the lease is still ours (a reaper may have declared it abandoned). */
-  async finish(id: string, owner: string, claimedAt: number, outcome: 'succeeded' | 'failed', detail: string): Promise<boolean> {
+  async finish(
+    id: string,
+    owner: string,
+    claimedAt: number,
+    outcome: 'succeeded' | 'failed',
+    detail: string,
+  ): Promise<boolean> {
     const result = await this.db
       .updateTable('schedules')
-      .set((eb) => ({ last_outcome: outcome, last_detail: detail.slice(0, 500), lease_owner: null, lease_until: null, run_count: eb('run_count', '+', 1) }))
+      .set((eb) => ({
+        last_outcome: outcome,
+        last_detail: detail.slice(0, 500),
+        lease_owner: null,
+        lease_until: null,
+        run_count: eb('run_count', '+', 1),
+      }))
       .where('id', '=', id)
       .where('lease_owner', '=', owner)
       .where('last_run_at', '=', claimedAt)
@@ -123,12 +164,22 @@ export class ScheduleRepository {
    * never run again for that tick (at-most-once per tick: a half-posted report is better reported than doubled).
    */
   async reapAbandoned(now: number): Promise<ScheduleRow[]> {
-    const stale = await this.db.selectFrom('schedules').selectAll().where('last_outcome', '=', 'running').where('lease_until', '<', now).execute();
+    const stale = await this.db
+      .selectFrom('schedules')
+      .selectAll()
+      .where('last_outcome', '=', 'running')
+      .where('lease_until', '<', now)
+      .execute();
     const reaped: ScheduleRow[] = [];
     for (const row of stale.map(normalise)) {
       const result = await this.db
         .updateTable('schedules')
-        .set({ last_outcome: 'failed', last_detail: 'The instance running this report stopped before it finished; the run was not repeated.', lease_owner: null, lease_until: null })
+        .set({
+          last_outcome: 'failed',
+          last_detail: 'The instance running this report stopped before it finished; the run was not repeated.',
+          lease_owner: null,
+          lease_until: null,
+        })
         .where('id', '=', row.id)
         .where('last_outcome', '=', 'running')
         .where('lease_owner', '=', row.lease_owner ?? '')

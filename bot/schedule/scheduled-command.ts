@@ -18,7 +18,10 @@ export class NotSchedulableError extends CodedError {
  * a bad command is refused before anything is stored) and again at every run (the catalog may have changed).
  * Only `read` commands that declare `schedulable` pass: they run as the reports app, which has no MFA.
  */
-export function resolveScheduledCommand(registry: CommandRegistry, text: string): { command: AnyCommand; args: unknown } {
+export function resolveScheduledCommand(
+  registry: CommandRegistry,
+  text: string,
+): { command: AnyCommand; args: unknown } {
   const words = tokenize(text);
   const match = registry.match(words);
   if (!match) throw new UnknownCommandError(words.slice(0, 3).join(' '), closestNames(words, registry.names()));
@@ -34,10 +37,18 @@ export function resolveScheduledCommand(registry: CommandRegistry, text: string)
     );
   }
   const rest = words.slice(match.consumed);
-  if (rest.some((w) => /^--cursor(=|$)/i.test(w))) throw new UsageError('A page cursor expires within the hour and cannot be scheduled; schedule the first page.', 'schedule add', 'cursor');
+  if (rest.some((w) => /^--cursor(=|$)/i.test(w)))
+    throw new UsageError(
+      'A page cursor expires within the hour and cannot be scheduled; schedule the first page.',
+      'schedule add',
+      'cursor',
+    );
   return { command, args: bindArgs(command, rest) };
 }
 
 export function schedulableNames(registry: CommandRegistry): string[] {
-  return registry.all().filter((c) => c.tier === 'read' && c.schedulable).map((c) => c.name);
+  return registry
+    .all()
+    .filter((c) => c.tier === 'read' && c.schedulable)
+    .map((c) => c.name);
 }

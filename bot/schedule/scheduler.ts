@@ -108,7 +108,8 @@ export class Scheduler {
         await this.reapAbandoned();
         // One claim at a time, right before its run: a lease starts when its run does, not behind a queue.
         let runs = 0;
-        for (let claimed; !this.stopped && runs < (this.deps.batch ?? 20) && (claimed = await this.claimNext()); runs++) await this.run(claimed);
+        for (let claimed; !this.stopped && runs < (this.deps.batch ?? 20) && (claimed = await this.claimNext()); runs++)
+          await this.run(claimed);
         return runs;
       } finally {
         this.inFlight = undefined;
@@ -122,7 +123,8 @@ export class Scheduler {
     const now = this.deps.clock();
     for (const row of await this.deps.repo.due(now, 5)) {
       const next = nextRunAfter({ cron: row.cron, timeZone: row.time_zone }, now) ?? Number.MAX_SAFE_INTEGER;
-      if (await this.deps.repo.claim(row.id, row.next_run_at, next, this.instanceId, now, this.leaseMs)) return { row, claimedAt: now };
+      if (await this.deps.repo.claim(row.id, row.next_run_at, next, this.instanceId, now, this.leaseMs))
+        return { row, claimedAt: now };
     }
     return undefined;
   }
@@ -144,7 +146,9 @@ export class Scheduler {
     for (const row of await this.deps.repo.reapAbandoned(this.deps.clock())) {
       await this.deps.audit
         ?.append({ ...this.auditBase(row), action: 'schedule.run', outcome: 'failed:abandoned' })
-        .catch((err: unknown) => this.deps.log.error({ err: String(err), scheduleId: row.id }, 'audit of an abandoned run failed'));
+        .catch((err: unknown) =>
+          this.deps.log.error({ err: String(err), scheduleId: row.id }, 'audit of an abandoned run failed'),
+        );
     }
   }
 
@@ -159,7 +163,13 @@ export class Scheduler {
     try {
       start = await this.append({ ...this.auditBase(row), action: 'schedule.run', outcome: 'started' });
     } catch {
-      await deps.repo.finish(row.id, this.instanceId, claimedAt, 'failed', 'The audit record could not be written, so nothing was run.');
+      await deps.repo.finish(
+        row.id,
+        this.instanceId,
+        claimedAt,
+        'failed',
+        'The audit record could not be written, so nothing was run.',
+      );
       return;
     }
     const attempt: RunAttempt = { givenUp: false, requestIds: [] };
@@ -167,7 +177,10 @@ export class Scheduler {
     const timeout = new Promise<RunResult>((resolve) => {
       timer = setTimeout(() => {
         attempt.givenUp = true;
-        resolve({ status: 'failed', detail: `timed-out: the run took longer than ${(this.runTimeoutMs / 1000).toFixed(1)} s and was given up` });
+        resolve({
+          status: 'failed',
+          detail: `timed-out: the run took longer than ${(this.runTimeoutMs / 1000).toFixed(1)} s and was given up`,
+        });
       }, this.runTimeoutMs);
       timer.unref();
     });
@@ -175,9 +188,15 @@ export class Scheduler {
     clearTimeout(timer);
     if (attempt.givenUp) deps.log.warn({ scheduleId: row.id }, 'scheduled report timed out');
     await deps.repo.finish(row.id, this.instanceId, claimedAt, result.status, result.detail || result.status);
-    await this
-      .append({ ...this.auditBase(row), action: 'schedule.run', outcome: result.status === 'succeeded' ? 'succeeded' : `failed:${result.detail.slice(0, 160)}`, completes: start?.id, graphRequestIds: attempt.requestIds })
-      .catch((err: unknown) => deps.log.error({ err: String(err), scheduleId: row.id }, 'audit end record of a scheduled run failed'));
+    await this.append({
+      ...this.auditBase(row),
+      action: 'schedule.run',
+      outcome: result.status === 'succeeded' ? 'succeeded' : `failed:${result.detail.slice(0, 160)}`,
+      completes: start?.id,
+      graphRequestIds: attempt.requestIds,
+    }).catch((err: unknown) =>
+      deps.log.error({ err: String(err), scheduleId: row.id }, 'audit end record of a scheduled run failed'),
+    );
   }
 
   private async perform(row: ScheduleRow, claimedAt: number, attempt: RunAttempt): Promise<RunResult> {
@@ -187,7 +206,10 @@ export class Scheduler {
     try {
       creator = await checkCreator(deps.app.graph(), row.created_by_aad_id, deps.app.adminRoleTemplateIds);
     } catch (err) {
-      return { status: 'failed', detail: `The creator could not be re-checked, so nothing was run (${failureDetail(err)})` };
+      return {
+        status: 'failed',
+        detail: `The creator could not be re-checked, so nothing was run (${failureDetail(err)})`,
+      };
     }
     const reference = JSON.parse(row.conversation_ref) as Partial<ConversationReference>;
     if (!creator.ok) {
@@ -195,7 +217,12 @@ export class Scheduler {
       // Said once in the conversation: later skipped runs only record it (the previous outcome already says so).
       if (!row.last_detail?.startsWith(CREATOR_NO_LONGER_ADMIN)) {
         const message = `Schedule ${row.id} ("${row.command_text}") did not run: its creator ${row.created_by_upn} is no longer an admin (${creator.reason}). It will not run while that is so; an admin can remove it with "schedule remove ${row.id}".`;
-        await this.post(reference, attempt, { card: 'notice', data: { title: 'Scheduled report skipped', message }, text: message }, reportHeader(row.command_text, claimedAt, row.time_zone)).catch(() => {
+        await this.post(
+          reference,
+          attempt,
+          { card: 'notice', data: { title: 'Scheduled report skipped', message }, text: message },
+          reportHeader(row.command_text, claimedAt, row.time_zone),
+        ).catch(() => {
           deps.log.warn({ scheduleId: row.id }, 'skipped-run notice could not be posted');
         });
       }
@@ -206,11 +233,34 @@ export class Scheduler {
     let detail = '';
     try {
       await deps.adapter().continueConversationAsync(deps.botAppId, reference, async (turn) => {
-        const conversation = { ...requestFromActivity(turn).conversation, id: row.conversation_id, tenantId: row.tenant_id };
-        const actor = { teamsUserId: `app:${deps.app.appId}`, aadObjectId: row.created_by_aad_id, name: `Scheduled report ${row.id}`, tenantId: row.tenant_id };
-        const session = deps.app.session({ scheduleId: row.id, createdByOid: row.created_by_aad_id, createdByUpn: row.created_by_upn, tenantId: row.tenant_id });
+        const conversation = {
+          ...requestFromActivity(turn).conversation,
+          id: row.conversation_id,
+          tenantId: row.tenant_id,
+        };
+        const actor = {
+          teamsUserId: `app:${deps.app.appId}`,
+          aadObjectId: row.created_by_aad_id,
+          name: `Scheduled report ${row.id}`,
+          tenantId: row.tenant_id,
+        };
+        const session = deps.app.session({
+          scheduleId: row.id,
+          createdByOid: row.created_by_aad_id,
+          createdByUpn: row.created_by_upn,
+          tenantId: row.tenant_id,
+        });
         const services: CommandServices = { ...deps.services(), graphFor: () => deps.app.graph() };
-        const ctx: CommandContext = { turn, request: { text: row.command_text, actor, conversation }, actor, conversation, correlationId, log: deps.log, services, session };
+        const ctx: CommandContext = {
+          turn,
+          request: { text: row.command_text, actor, conversation },
+          actor,
+          conversation,
+          correlationId,
+          log: deps.log,
+          services,
+          session,
+        };
         let output;
         try {
           const { command, args } = resolveScheduledCommand(deps.registry, row.command_text);
@@ -220,7 +270,11 @@ export class Scheduler {
           status = 'failed';
           detail = failureDetail(err);
           output = errorOutput(err, { correlationId, registry: deps.registry });
-          if (!isCodedError(err)) deps.log.error({ scheduleId: row.id, correlationId, err: err instanceof Error ? err.stack : String(err) }, 'scheduled report failed');
+          if (!isCodedError(err))
+            deps.log.error(
+              { scheduleId: row.id, correlationId, err: err instanceof Error ? err.stack : String(err) },
+              'scheduled report failed',
+            );
         } finally {
           attempt.requestIds = requestIdsOf(ctx);
         }
@@ -235,7 +289,12 @@ export class Scheduler {
     return { status, detail };
   }
 
-  private async post(reference: Partial<ConversationReference>, attempt: RunAttempt, output: CommandOutput, header: string): Promise<void> {
+  private async post(
+    reference: Partial<ConversationReference>,
+    attempt: RunAttempt,
+    output: CommandOutput,
+    header: string,
+  ): Promise<void> {
     await this.deps.adapter().continueConversationAsync(this.deps.botAppId, reference, async (turn) => {
       if (!attempt.givenUp) await turn.sendActivity(scheduledReportActivity(output, header));
     });
@@ -264,7 +323,13 @@ export class Scheduler {
       conversationId: row.conversation_id,
       command: row.command_name,
       tier: 'read',
-      args: { schedule: row.id, createdBy: row.created_by_upn, onBehalfOf: row.created_by_aad_id, appId: this.deps.app.appId, instance: this.instanceId },
+      args: {
+        schedule: row.id,
+        createdBy: row.created_by_upn,
+        onBehalfOf: row.created_by_aad_id,
+        appId: this.deps.app.appId,
+        instance: this.instanceId,
+      },
     };
   }
 }
@@ -272,5 +337,7 @@ export class Scheduler {
 function failureDetail(err: unknown): string {
   if (!isCodedError(err)) return `${ErrorCode.Internal}: the command failed unexpectedly`;
   const graph = err as { graphCode?: string; requestId?: string };
-  return graph.graphCode ? `Graph ${graph.graphCode} (request-id ${graph.requestId ?? 'n/a'})` : `${err.code}: ${err.message.slice(0, 160)}`;
+  return graph.graphCode
+    ? `Graph ${graph.graphCode} (request-id ${graph.requestId ?? 'n/a'})`
+    : `${err.code}: ${err.message.slice(0, 160)}`;
 }

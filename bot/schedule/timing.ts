@@ -29,13 +29,18 @@ export function checkTimeZone(timeZone: string): string {
   try {
     return new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
   } catch {
-    throw new UsageError(`"${timeZone}" is not a time zone. Use an IANA name such as UTC or Europe/Paris.`, COMMAND, 'tz');
+    throw new UsageError(
+      `"${timeZone}" is not a time zone. Use an IANA name such as UTC or Europe/Paris.`,
+      COMMAND,
+      'tz',
+    );
   }
 }
 
 function parseTime(text: string | undefined): { hour: number; minute: number } {
   const match = TIME.exec(text ?? '');
-  if (!match) throw new UsageError(`"${text ?? ''}" is not a time of day: use HH:MM, 24-hour (e.g. 08:00).`, COMMAND, 'time');
+  if (!match)
+    throw new UsageError(`"${text ?? ''}" is not a time of day: use HH:MM, 24-hour (e.g. 08:00).`, COMMAND, 'time');
   return { hour: Number(match[1]), minute: Number(match[2]) };
 }
 
@@ -44,7 +49,11 @@ function parseTime(text: string | undefined): { hour: number; minute: number } {
  * each followed by the command to run. `words` are the typed words after the kind, quoted runs kept whole (the
  * command is best quoted). Returns the timing (validated by croner) and the command text.
  */
-export function parseScheduleSpec(kind: string, words: string[], timeZoneInput: string): { timing: ScheduleTiming; command: string } {
+export function parseScheduleSpec(
+  kind: string,
+  words: string[],
+  timeZoneInput: string,
+): { timing: ScheduleTiming; command: string } {
   const timeZone = checkTimeZone(timeZoneInput);
   let cron: string;
   let description: string;
@@ -61,7 +70,11 @@ export function parseScheduleSpec(kind: string, words: string[], timeZoneInput: 
       const typed = (words[0] ?? '').toLowerCase();
       const day = FULL_WEEKDAYS.indexOf(typed) >= 0 ? FULL_WEEKDAYS.indexOf(typed) : WEEKDAYS[typed];
       if (day === undefined) {
-        throw new UsageError(`"${words[0] ?? ''}" is not a day of the week: use mon, tue, wed, thu, fri, sat or sun.`, COMMAND, 'day');
+        throw new UsageError(
+          `"${words[0] ?? ''}" is not a day of the week: use mon, tue, wed, thu, fri, sat or sun.`,
+          COMMAND,
+          'day',
+        );
       }
       const { hour, minute } = parseTime(words[1]);
       cron = `${minute} ${hour} * * ${day}`;
@@ -72,7 +85,12 @@ export function parseScheduleSpec(kind: string, words: string[], timeZoneInput: 
     case 'cron': {
       // The pattern is one quoted word ("0 8 * * 1-5"): unquoted, where it ends and the command starts is a guess.
       cron = (words[0] ?? '').trim().replace(/\s+/g, ' ');
-      if (!cron.includes(' ')) throw new UsageError('Put the cron pattern in quotes, e.g. cron "0 8 * * 1-5" "admins nomfa".', COMMAND, 'cron');
+      if (!cron.includes(' '))
+        throw new UsageError(
+          'Put the cron pattern in quotes, e.g. cron "0 8 * * 1-5" "admins nomfa".',
+          COMMAND,
+          'cron',
+        );
       rest = words.slice(1);
       checkCron(cron, timeZone);
       description = `cron ${cron}`;
@@ -101,14 +119,22 @@ function checkCron(pattern: string, timeZone: string): void {
     cron = cronOf(pattern, timeZone);
   } catch (err) {
     const reason = err instanceof Error ? err.message.replace(/^CronPattern:\s*/, '') : 'invalid pattern';
-    throw new UsageError(`"${pattern}" is not a cron pattern (${reason}). Use five fields: minute hour day-of-month month day-of-week.`, COMMAND, 'cron');
+    throw new UsageError(
+      `"${pattern}" is not a cron pattern (${reason}). Use five fields: minute hour day-of-month month day-of-week.`,
+      COMMAND,
+      'cron',
+    );
   }
   const runs = cron.nextRuns(INTERVAL_CHECK_RUNS, new Date());
   if (runs.length === 0) throw new UsageError(`"${pattern}" never runs.`, COMMAND, 'cron');
   const horizon = runs[0].getTime() + INTERVAL_CHECK_HORIZON_MS;
   for (let i = 1; i < runs.length && runs[i].getTime() <= horizon; i++) {
     if (runs[i].getTime() - runs[i - 1].getTime() < MIN_INTERVAL_MS) {
-      throw new UsageError(`"${pattern}" runs more often than once an hour; scheduled reports run at most hourly.`, COMMAND, 'cron');
+      throw new UsageError(
+        `"${pattern}" runs more often than once an hour; scheduled reports run at most hourly.`,
+        COMMAND,
+        'cron',
+      );
     }
   }
 }

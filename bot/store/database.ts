@@ -79,7 +79,11 @@ export async function openSqliteStore(dataDir: string): Promise<BotStore> {
     await db?.destroy().catch(() => undefined);
     const { code, message } = err as { code?: string; message?: string };
     const reason = code && !message?.includes(code) ? `${code} ${message ?? ''}` : (message ?? String(err));
-    throw new CodedError(ErrorCode.Storage, `The SQLite database in DATA_DIR (${dataDir}) could not be opened: ${reason}`, { cause: err });
+    throw new CodedError(
+      ErrorCode.Storage,
+      `The SQLite database in DATA_DIR (${dataDir}) could not be opened: ${reason}`,
+      { cause: err },
+    );
   }
   return {
     db,

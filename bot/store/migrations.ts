@@ -27,7 +27,11 @@ const migrations: Record<string, Migration> = {
         .addColumn('expires_at', 'bigint', (c) => c.notNull())
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('pending_operations_user').on('pending_operations').columns(['user_aad_id', 'status']).execute();
+      await db.schema
+        .createIndex('pending_operations_user')
+        .on('pending_operations')
+        .columns(['user_aad_id', 'status'])
+        .execute();
       await db.schema
         .createTable('approvals')
         .addColumn('id', 'text', (c) => c.primaryKey())

@@ -66,7 +66,9 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     await migrateToLatest(db as Kysely<unknown>);
   } catch (err) {
     await db.destroy();
-    throw new CodedError(ErrorCode.Storage, `The PostgreSQL database could not be opened: ${describe(err)}`, { cause: err });
+    throw new CodedError(ErrorCode.Storage, `The PostgreSQL database could not be opened: ${describe(err)}`, {
+      cause: err,
+    });
   }
   return {
     db,

@@ -47,7 +47,9 @@ export interface Database {
     viewer_ids: string | null;
     graph_request_ids: string | null;
   };
-  /** Append-only, hash-chained audit; `seq` is assigned by the writer and unique, so two writers cannot fork the chain. */
+  /**
+   * Append-only, hash-chained audit; `seq` is assigned by the writer and unique, so two writers cannot fork the chain.
+   */
   audit_log: {
     seq: number;
     id: string;

@@ -16,7 +16,11 @@ export class DatabaseStorage implements Storage {
 
   async read(keys: string[]): Promise<StoreItems> {
     if (keys.length === 0) return {};
-    const rows = await this.db.selectFrom('bot_state').select(['key', 'etag', 'data']).where('key', 'in', keys).execute();
+    const rows = await this.db
+      .selectFrom('bot_state')
+      .select(['key', 'etag', 'data'])
+      .where('key', 'in', keys)
+      .execute();
     const items: StoreItems = {};
     for (const row of rows) items[row.key] = { ...(JSON.parse(row.data) as object), eTag: row.etag };
     return items;

@@ -67,14 +67,22 @@ function pathMatcher(pattern: string | RegExp): (path: string) => boolean {
   return (path) => regex.test(path);
 }
 
-interface CompiledRule { rule: FaultRule; matches: (path: string) => boolean; seen: number; since: number }
+interface CompiledRule {
+  rule: FaultRule;
+  matches: (path: string) => boolean;
+  seen: number;
+  since: number;
+}
 
 /** The rule list, changeable at runtime from tests; the first rule that fires for a request wins. */
 export class GraphFaults {
   private rules: CompiledRule[] = [];
   private random: () => number;
 
-  constructor(rules: readonly FaultRule[] = [], private readonly seed = 1) {
+  constructor(
+    rules: readonly FaultRule[] = [],
+    private readonly seed = 1,
+  ) {
     this.random = seededRandom(seed);
     this.set(rules);
   }
@@ -99,7 +107,10 @@ export class GraphFaults {
     if (path === undefined) return undefined;
     for (const entry of this.rules) {
       const { rule } = entry;
-      const methods = rule.method === undefined ? undefined : (Array.isArray(rule.method) ? rule.method : [rule.method]).map((m) => m.toUpperCase());
+      const methods =
+        rule.method === undefined
+          ? undefined
+          : (Array.isArray(rule.method) ? rule.method : [rule.method]).map((m) => m.toUpperCase());
       if (methods && !methods.includes(method.toUpperCase())) continue;
       if (rule.durationMs !== undefined && Date.now() - entry.since > rule.durationMs) continue;
       if (!entry.matches(path)) continue;
@@ -126,10 +137,15 @@ function requestPath(url: string): string | undefined {
 }
 
 const STATUS_CODES: Record<number, string> = {
-  429: 'TooManyRequests', 500: 'UnknownError', 502: 'BadGateway', 503: 'serviceNotAvailable', 504: 'GatewayTimeout',
+  429: 'TooManyRequests',
+  500: 'UnknownError',
+  502: 'BadGateway',
+  503: 'serviceNotAvailable',
+  504: 'GatewayTimeout',
 };
 
-const GATEWAY_PAGE = '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr><p>gateway</p></body></html>';
+const GATEWAY_PAGE =
+  '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr><p>gateway</p></body></html>';
 
 export interface FaultTarget {
   req: IncomingMessage;
@@ -147,8 +163,18 @@ export interface FaultTarget {
 export async function applyFault(fault: GraphFault, target: FaultTarget): Promise<void> {
   const { req, res } = target;
   const logSkipped = (status: number, requestId: string) => {
-    target.log.push({ time: new Date().toISOString(), method: req.method ?? 'GET', url: req.url ?? '/', status, requestId,
-      appId: null, userId: null, upn: null, viaBatch: false, fault: fault.kind });
+    target.log.push({
+      time: new Date().toISOString(),
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      status,
+      requestId,
+      appId: null,
+      userId: null,
+      upn: null,
+      viaBatch: false,
+      fault: fault.kind,
+    });
   };
   const markHandled = (out: ServiceResponse) => {
     const entry = target.log.findLast((e) => e.requestId === out.headers['request-id']);
@@ -159,12 +185,21 @@ export async function applyFault(fault: GraphFault, target: FaultTarget): Promis
       const requestId = randomUUID();
       const clientRequestId = (req.headers['client-request-id'] as string | undefined) ?? requestId;
       const code = STATUS_CODES[fault.status] ?? 'UnknownError';
-      const inner: Record<string, string> = fault.status === 429 ? { code: '429', message: 'Please retry after', status: '429' } : {};
+      const inner: Record<string, string> =
+        fault.status === 429 ? { code: '429', message: 'Please retry after', status: '429' } : {};
       const message = fault.status === 429 ? 'Please retry again later.' : 'The service is temporarily unavailable.';
-      const headers: Record<string, string> = { 'Content-Type': 'application/json', 'request-id': requestId, 'client-request-id': clientRequestId };
+      const headers: Record<string, string> = {
+        'Content-Type': 'application/json',
+        'request-id': requestId,
+        'client-request-id': clientRequestId,
+      };
       if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
       logSkipped(fault.status, requestId);
-      target.send(fault.status, headers, errorEnvelope(new GraphError(fault.status, code, message, {}, inner), requestId, clientRequestId));
+      target.send(
+        fault.status,
+        headers,
+        errorEnvelope(new GraphError(fault.status, code, message, {}, inner), requestId, clientRequestId),
+      );
       return;
     }
     case 'html':
@@ -192,7 +227,11 @@ export async function applyFault(fault: GraphFault, target: FaultTarget): Promis
       const text = out.body === undefined ? '' : typeof out.body === 'string' ? out.body : JSON.stringify(out.body);
       // Cut mid-document (an unterminated object is never valid JSON), as a proxy that dropped the tail would.
       const truncated = `${text.slice(0, Math.max(0, Math.floor(text.length / 2)))}{"value":[{"id":`;
-      target.send(200, { ...out.headers, 'Content-Type': out.headers['Content-Type'] ?? 'application/json' }, truncated);
+      target.send(
+        200,
+        { ...out.headers, 'Content-Type': out.headers['Content-Type'] ?? 'application/json' },
+        truncated,
+      );
       return;
     }
   }

@@ -21,8 +21,14 @@ const IMPLIED_BY: Record<string, string[]> = {
   'Organization.Read.All': ['Organization.ReadWrite.All', 'Directory.Read.All'],
   'RoleManagement.Read.Directory': ['RoleManagement.ReadWrite.Directory', 'Directory.Read.All'],
   'RoleManagement.ReadWrite.Directory': [],
-  'RoleEligibilitySchedule.Read.Directory': ['RoleEligibilitySchedule.ReadWrite.Directory', 'RoleManagement.Read.Directory'],
-  'RoleAssignmentSchedule.Read.Directory': ['RoleAssignmentSchedule.ReadWrite.Directory', 'RoleManagement.Read.Directory'],
+  'RoleEligibilitySchedule.Read.Directory': [
+    'RoleEligibilitySchedule.ReadWrite.Directory',
+    'RoleManagement.Read.Directory',
+  ],
+  'RoleAssignmentSchedule.Read.Directory': [
+    'RoleAssignmentSchedule.ReadWrite.Directory',
+    'RoleManagement.Read.Directory',
+  ],
   'RoleAssignmentSchedule.ReadWrite.Directory': ['RoleManagement.ReadWrite.Directory'],
   'RoleEligibilitySchedule.ReadWrite.Directory': ['RoleManagement.ReadWrite.Directory'],
   'UserAuthenticationMethod.Read.All': ['UserAuthenticationMethod.ReadWrite.All'],
@@ -35,7 +41,11 @@ const IMPLIED_BY: Record<string, string[]> = {
   'TeamMember.ReadWriteNonOwnerRole.All': ['TeamMember.ReadWrite.All'],
   'TeamsTelephoneNumber.Read.All': ['TeamsTelephoneNumber.ReadWrite.All'],
   'TeamsUserConfiguration.Read.All': [],
-  'AuthenticationContext.Read.All': ['AuthenticationContext.ReadWrite.All', 'Policy.Read.ConditionalAccess', 'Policy.Read.All'],
+  'AuthenticationContext.Read.All': [
+    'AuthenticationContext.ReadWrite.All',
+    'Policy.Read.ConditionalAccess',
+    'Policy.Read.All',
+  ],
   'Policy.Read.All': ['Policy.ReadWrite.ConditionalAccess'],
   'AuditLog.Read.All': [],
   'ServiceHealth.Read.All': [],
@@ -48,7 +58,12 @@ export function grantingPermissions(permission: string): Set<string> {
   if (set) return set;
   set = new Set([permission]);
   const queue = [permission];
-  while (queue.length) for (const higher of IMPLIED_BY[queue.shift()!] ?? []) if (!set.has(higher)) { set.add(higher); queue.push(higher); }
+  while (queue.length)
+    for (const higher of IMPLIED_BY[queue.shift()!] ?? [])
+      if (!set.has(higher)) {
+        set.add(higher);
+        queue.push(higher);
+      }
   closure.set(permission, set);
   return set;
 }
@@ -75,27 +90,83 @@ export function authorize(def: RouteDefinition, caller: Caller, isSelf: boolean)
 
 /** Role sets used by route declarations (Global Administrator is always implied). */
 export const ROLES = {
-  directoryReaders: [ROLE.globalReader, ROLE.userAdministrator, ROLE.helpdeskAdministrator, ROLE.authenticationAdministrator,
-    ROLE.privilegedAuthenticationAdministrator, ROLE.privilegedRoleAdministrator, ROLE.teamsAdministrator, ROLE.securityReader,
-    ROLE.securityAdministrator, ROLE.reportsReader, ROLE.licenseAdministrator, ROLE.groupsAdministrator, ROLE.teamsCommunicationsAdministrator],
-  reportReaders: [ROLE.globalReader, ROLE.reportsReader, ROLE.securityReader, ROLE.securityAdministrator, ROLE.authenticationAdministrator,
-    ROLE.privilegedAuthenticationAdministrator, ROLE.userAdministrator, ROLE.helpdeskAdministrator, ROLE.teamsAdministrator],
+  directoryReaders: [
+    ROLE.globalReader,
+    ROLE.userAdministrator,
+    ROLE.helpdeskAdministrator,
+    ROLE.authenticationAdministrator,
+    ROLE.privilegedAuthenticationAdministrator,
+    ROLE.privilegedRoleAdministrator,
+    ROLE.teamsAdministrator,
+    ROLE.securityReader,
+    ROLE.securityAdministrator,
+    ROLE.reportsReader,
+    ROLE.licenseAdministrator,
+    ROLE.groupsAdministrator,
+    ROLE.teamsCommunicationsAdministrator,
+  ],
+  reportReaders: [
+    ROLE.globalReader,
+    ROLE.reportsReader,
+    ROLE.securityReader,
+    ROLE.securityAdministrator,
+    ROLE.authenticationAdministrator,
+    ROLE.privilegedAuthenticationAdministrator,
+    ROLE.userAdministrator,
+    ROLE.helpdeskAdministrator,
+    ROLE.teamsAdministrator,
+  ],
   userWriters: [ROLE.userAdministrator, ROLE.privilegedAuthenticationAdministrator],
   userEnablers: [ROLE.userAdministrator, ROLE.helpdeskAdministrator, ROLE.privilegedAuthenticationAdministrator],
-  sessionRevokers: [ROLE.userAdministrator, ROLE.helpdeskAdministrator, ROLE.authenticationAdministrator, ROLE.privilegedAuthenticationAdministrator],
-  authMethodReaders: [ROLE.authenticationAdministrator, ROLE.privilegedAuthenticationAdministrator, ROLE.globalReader, ROLE.securityReader],
+  sessionRevokers: [
+    ROLE.userAdministrator,
+    ROLE.helpdeskAdministrator,
+    ROLE.authenticationAdministrator,
+    ROLE.privilegedAuthenticationAdministrator,
+  ],
+  authMethodReaders: [
+    ROLE.authenticationAdministrator,
+    ROLE.privilegedAuthenticationAdministrator,
+    ROLE.globalReader,
+    ROLE.securityReader,
+  ],
   authMethodWriters: [ROLE.authenticationAdministrator, ROLE.privilegedAuthenticationAdministrator],
   licenseWriters: [ROLE.userAdministrator, ROLE.licenseAdministrator],
   groupWriters: [ROLE.userAdministrator, ROLE.groupsAdministrator],
-  roleReaders: [ROLE.globalReader, ROLE.privilegedRoleAdministrator, ROLE.securityReader, ROLE.securityAdministrator, ROLE.userAdministrator,
-    ROLE.teamsAdministrator, ROLE.helpdeskAdministrator, ROLE.authenticationAdministrator, ROLE.reportsReader],
+  roleReaders: [
+    ROLE.globalReader,
+    ROLE.privilegedRoleAdministrator,
+    ROLE.securityReader,
+    ROLE.securityAdministrator,
+    ROLE.userAdministrator,
+    ROLE.teamsAdministrator,
+    ROLE.helpdeskAdministrator,
+    ROLE.authenticationAdministrator,
+    ROLE.reportsReader,
+  ],
   roleWriters: [ROLE.privilegedRoleAdministrator],
-  auditReaders: [ROLE.globalReader, ROLE.reportsReader, ROLE.securityReader, ROLE.securityAdministrator, ROLE.userAdministrator,
-    ROLE.teamsAdministrator, ROLE.helpdeskAdministrator, ROLE.authenticationAdministrator],
+  auditReaders: [
+    ROLE.globalReader,
+    ROLE.reportsReader,
+    ROLE.securityReader,
+    ROLE.securityAdministrator,
+    ROLE.userAdministrator,
+    ROLE.teamsAdministrator,
+    ROLE.helpdeskAdministrator,
+    ROLE.authenticationAdministrator,
+  ],
   teamsReaders: [ROLE.teamsAdministrator, ROLE.teamsCommunicationsAdministrator, ROLE.globalReader],
   teamsWriters: [ROLE.teamsAdministrator],
   teamsVoiceWriters: [ROLE.teamsAdministrator, ROLE.teamsCommunicationsAdministrator],
-  healthReaders: [ROLE.globalReader, ROLE.teamsAdministrator, ROLE.teamsCommunicationsAdministrator, ROLE.userAdministrator,
-    ROLE.helpdeskAdministrator, ROLE.securityReader, ROLE.reportsReader, ROLE.exchangeAdministrator],
+  healthReaders: [
+    ROLE.globalReader,
+    ROLE.teamsAdministrator,
+    ROLE.teamsCommunicationsAdministrator,
+    ROLE.userAdministrator,
+    ROLE.helpdeskAdministrator,
+    ROLE.securityReader,
+    ROLE.reportsReader,
+    ROLE.exchangeAdministrator,
+  ],
   caReaders: [ROLE.globalReader, ROLE.securityReader, ROLE.securityAdministrator, ROLE.privilegedRoleAdministrator],
 } as const satisfies Record<string, readonly string[]>;

@@ -62,13 +62,18 @@ export interface PermissionSpec {
   delegated: readonly string[];
   /** Application permissions, any one suffices; [] = not supported with app-only tokens. */
   application: readonly string[];
-  /** Further permissions that are all required as well (e.g. directoryAudits: AuditLog.Read.All and Directory.Read.All). */
+  /**
+   * Further permissions that are all required as well (e.g. directoryAudits: AuditLog.Read.All and Directory.Read.All).
+   */
   allOf?: readonly string[];
 }
 
 export interface RouteDefinition {
   method: HttpMethod;
-  /** Path template below the version, e.g. '/users/{id}/licenseDetails' or "/directoryRoles(roleTemplateId='{roleTemplateId}')". */
+  /**
+   * Path template below the version, e.g. '/users/{id}/licenseDetails' or
+   * "/directoryRoles(roleTemplateId='{roleTemplateId}')".
+   */
   path: string;
   /** Defaults to both. */
   versions?: readonly GraphVersion[];
@@ -88,6 +93,14 @@ export interface RouteDefinition {
 }
 
 export const ok = (body: unknown, headers?: Record<string, string>): RouteResult => ({ status: 200, body, headers });
-export const created = (body: unknown, headers?: Record<string, string>): RouteResult => ({ status: 201, body, headers });
+export const created = (body: unknown, headers?: Record<string, string>): RouteResult => ({
+  status: 201,
+  body,
+  headers,
+});
 export const noContent = (): RouteResult => ({ status: 204 });
-export const accepted = (location: string, body?: unknown): RouteResult => ({ status: 202, body, headers: { Location: location } });
+export const accepted = (location: string, body?: unknown): RouteResult => ({
+  status: 202,
+  body,
+  headers: { Location: location },
+});

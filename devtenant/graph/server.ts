@@ -54,8 +54,14 @@ export const STANDARD_AUTH_CONTEXT_RULES: readonly AuthContextRule[] = [
 
 function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []; let size = 0; let tooBig = false;
-    req.on('data', (c: Buffer) => { size += c.length; if (size > limit) tooBig = true; else chunks.push(c); });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooBig = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) tooBig = true;
+      else chunks.push(c);
+    });
     req.on('end', () => resolve(tooBig ? null : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
@@ -68,7 +74,10 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
 }
 
 export async function startGraphServer(opts: GraphServerOptions): Promise<GraphServer> {
-  const service = new GraphService({ tenant: opts.tenant, trust: opts.trust, throttle: opts.throttle, authContextRules: opts.authContextRules }, compiledRoutes);
+  const service = new GraphService(
+    { tenant: opts.tenant, trust: opts.trust, throttle: opts.throttle, authContextRules: opts.authContextRules },
+    compiledRoutes,
+  );
   service.batchHandler = (req, version, caller) => handleBatch(service, req, version, caller);
   const limit = opts.maxBodyBytes ?? 4 * 1024 * 1024;
   const faults = new GraphFaults(opts.faults ?? [], opts.faultSeed);
@@ -77,16 +86,22 @@ export async function startGraphServer(opts: GraphServerOptions): Promise<GraphS
       try {
         const raw = await readBody(req, limit);
         const headers: Record<string, string | undefined> = {};
-        for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+        for (const [k, v] of Object.entries(req.headers))
+          headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
         if (raw === null) {
           const e = new GraphError(413, 'RequestBodyTooLarge', 'The request body exceeds the maximum allowed size.');
           const requestId = randomUUID();
           const clientRequestId = headers['client-request-id'] ?? requestId;
-          send(res, 413, { 'Content-Type': JSON_CONTENT_TYPE, 'request-id': requestId, 'client-request-id': clientRequestId },
-            errorEnvelope(e, requestId, clientRequestId));
+          send(
+            res,
+            413,
+            { 'Content-Type': JSON_CONTENT_TYPE, 'request-id': requestId, 'client-request-id': clientRequestId },
+            errorEnvelope(e, requestId, clientRequestId),
+          );
           return;
         }
-        const handle = () => service.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers, rawBody: raw });
+        const handle = () =>
+          service.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers, rawBody: raw });
         const fault = faults.pick(req.method ?? 'GET', req.url ?? '/');
         if (fault) {
           await applyFault(fault, { req, res, handle, send: (...args) => send(res, ...args), log: service.requestLog });
@@ -95,11 +110,19 @@ export async function startGraphServer(opts: GraphServerOptions): Promise<GraphS
         const out = await handle();
         send(res, out.status, out.headers, out.body);
       } catch {
-        if (!res.headersSent) send(res, 500, { 'Content-Type': JSON_CONTENT_TYPE }, { error: { code: 'UnknownError', message: 'An internal server error occurred.' } });
+        if (!res.headersSent)
+          send(
+            res,
+            500,
+            { 'Content-Type': JSON_CONTENT_TYPE },
+            { error: { code: 'UnknownError', message: 'An internal server error occurred.' } },
+          );
       }
     })();
   };
-  const server = opts.tls ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, listener) : createServer(listener);
+  const server = opts.tls
+    ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, listener)
+    : createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
@@ -109,8 +132,18 @@ export async function startGraphServer(opts: GraphServerOptions): Promise<GraphS
   const url = opts.tls ? `https://localhost:${port}` : `http://${opts.host ?? '127.0.0.1'}:${port}`;
   service.baseUrl = url;
   return {
-    url, v1: `${url}/v1.0`, beta: `${url}/beta`, requestLog: service.requestLog, faults,
-    clearLog: () => { service.requestLog.length = 0; },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    url,
+    v1: `${url}/v1.0`,
+    beta: `${url}/beta`,
+    requestLog: service.requestLog,
+    faults,
+    clearLog: () => {
+      service.requestLog.length = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -37,25 +37,36 @@ export interface ServiceRequest {
   jsonBody?: unknown;
   viaBatch?: boolean;
 }
-export interface ServiceResponse { status: number; headers: Record<string, string>; body: unknown }
+export interface ServiceResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
 
 /** Oldest entries are dropped beyond this, so a long-running demo does not grow without bound. */
 const MAX_LOG_ENTRIES = 100_000;
 const METHODS = new Set(['GET', 'POST', 'PATCH', 'PUT', 'DELETE']);
-export const JSON_CONTENT_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+export const JSON_CONTENT_TYPE =
+  'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 
 export class GraphService {
   readonly requestLog: RequestLogEntry[] = [];
   private readonly throttle: Throttle | null;
   /** Set by the HTTP server once it listens. */
   baseUrl = 'http://127.0.0.1';
-  batchHandler: ((req: ServiceRequest, version: GraphVersion, caller: Caller) => Promise<ServiceResponse>) | null = null;
+  batchHandler: ((req: ServiceRequest, version: GraphVersion, caller: Caller) => Promise<ServiceResponse>) | null =
+    null;
 
-  constructor(private readonly options: GraphServiceOptions, private readonly routes: readonly CompiledRoute[]) {
+  constructor(
+    private readonly options: GraphServiceOptions,
+    private readonly routes: readonly CompiledRoute[],
+  ) {
     this.throttle = options.throttle ? new Throttle(options.throttle) : null;
   }
 
-  get tenant(): TenantStore { return this.options.tenant; }
+  get tenant(): TenantStore {
+    return this.options.tenant;
+  }
 
   async handle(req: ServiceRequest): Promise<ServiceResponse> {
     const requestId = randomUUID();
@@ -63,18 +74,34 @@ export class GraphService {
     let caller: Caller | null = null;
     let res: ServiceResponse;
     try {
-      const r = await this.run(req, requestId, (c) => { caller = c; });
+      const r = await this.run(req, requestId, (c) => {
+        caller = c;
+      });
       res = { status: r.status, headers: { ...(r.headers ?? {}) }, body: r.body };
     } catch (err) {
-      const e = err instanceof GraphError ? err : new GraphError(500, 'UnknownError', 'An internal server error occurred.');
-      res = { status: e.status, headers: { ...e.headers }, body: errorEnvelope(e, requestId, clientRequestId, this.tenant.now()) };
+      const e =
+        err instanceof GraphError ? err : new GraphError(500, 'UnknownError', 'An internal server error occurred.');
+      res = {
+        status: e.status,
+        headers: { ...e.headers },
+        body: errorEnvelope(e, requestId, clientRequestId, this.tenant.now()),
+      };
     }
     res.headers['request-id'] = requestId;
     res.headers['client-request-id'] = clientRequestId;
     if (res.body !== undefined && typeof res.body !== 'string') res.headers['Content-Type'] ??= JSON_CONTENT_TYPE;
     const c = caller as Caller | null;
-    this.requestLog.push({ time: new Date().toISOString(), method: req.method, url: req.url, status: res.status, requestId,
-      appId: c?.appId ?? null, userId: c?.userId ?? null, upn: c?.upn ?? null, viaBatch: req.viaBatch ?? false });
+    this.requestLog.push({
+      time: new Date().toISOString(),
+      method: req.method,
+      url: req.url,
+      status: res.status,
+      requestId,
+      appId: c?.appId ?? null,
+      userId: c?.userId ?? null,
+      upn: c?.upn ?? null,
+      viaBatch: req.viaBatch ?? false,
+    });
     if (this.requestLog.length > MAX_LOG_ENTRIES) this.requestLog.splice(0, this.requestLog.length - MAX_LOG_ENTRIES);
     return res;
   }
@@ -85,7 +112,8 @@ export class GraphService {
     if (!vm) throw new GraphError(400, 'BadRequest', `Invalid version: ${url.pathname.split('/')[1] ?? ''}`);
     const version = vm[1].toLowerCase() as GraphVersion;
     const method = req.method.toUpperCase();
-    if (!METHODS.has(method)) throw new GraphError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request uri.');
+    if (!METHODS.has(method))
+      throw new GraphError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request uri.');
     const caller = await authenticate(req.headers.authorization, this.options.trust, this.tenant.id);
     setCaller(caller);
     this.checkRevocation(caller);
@@ -106,18 +134,42 @@ export class GraphService {
     const def = match.route.def;
     checkQueryOptions(url.searchParams);
     const selfKey = def.selfParam ? match.params[def.selfParam] : undefined;
-    const isSelf = caller.kind === 'delegated' && selfKey !== undefined
-      && (selfKey.toLowerCase() === caller.userId?.toLowerCase() || selfKey.toLowerCase() === caller.upn?.toLowerCase());
+    const isSelf =
+      caller.kind === 'delegated' &&
+      selfKey !== undefined &&
+      (selfKey.toLowerCase() === caller.userId?.toLowerCase() || selfKey.toLowerCase() === caller.upn?.toLowerCase());
     authorize(def, caller, isSelf);
     this.checkAuthContext(method as HttpMethod, def.path, caller);
     let body: unknown = req.jsonBody;
-    if (body === undefined && req.rawBody !== undefined && req.rawBody.trim() !== '' && method !== 'GET' && method !== 'DELETE') {
-      try { body = JSON.parse(req.rawBody); } catch { throw invalidJson(); }
+    if (
+      body === undefined &&
+      req.rawBody !== undefined &&
+      req.rawBody.trim() !== '' &&
+      method !== 'GET' &&
+      method !== 'DELETE'
+    ) {
+      try {
+        body = JSON.parse(req.rawBody);
+      } catch {
+        throw invalidJson();
+      }
     }
     const ctx: RouteContext = {
-      method: method as HttpMethod, version, params: match.params, query: url.searchParams, headers: req.headers, body, caller,
-      tenant: this.tenant, requestId, serviceRoot: `${this.baseUrl}/${version}`, requestUrl: url, countSegment: match.countSegment,
-      audit: (entry) => { this.tenant.appendAudit({ ...entry, initiatedBy: this.initiatedBy(caller) }); },
+      method: method as HttpMethod,
+      version,
+      params: match.params,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+      caller,
+      tenant: this.tenant,
+      requestId,
+      serviceRoot: `${this.baseUrl}/${version}`,
+      requestUrl: url,
+      countSegment: match.countSegment,
+      audit: (entry) => {
+        this.tenant.appendAudit({ ...entry, initiatedBy: this.initiatedBy(caller) });
+      },
     };
     return def.handler(ctx);
   }
@@ -132,10 +184,17 @@ export class GraphService {
     const validFrom = user ? Date.parse(user.signInSessionsValidFromDateTime) / 1000 : Number.POSITIVE_INFINITY;
     if (user?.accountEnabled && caller.issuedAt >= validFrom) return;
     const nbf = Number.isFinite(validFrom) ? Math.floor(validFrom) : Math.floor(this.tenant.now().getTime() / 1000);
-    const claims = Buffer.from(JSON.stringify({ access_token: { nbf: { essential: true, value: String(nbf) } } })).toString('base64');
-    throw new GraphError(401, 'InvalidAuthenticationToken', 'Continuous access evaluation resulted in challenge with result: InteractionRequired and code: TokenIssuedBeforeRevocationTimestamp', {
-      'WWW-Authenticate': `${WWW_AUTHENTICATE_BASE}, error="insufficient_claims", claims="${claims}", error_description="Continuous access evaluation resulted in challenge with result: InteractionRequired and code: TokenIssuedBeforeRevocationTimestamp"`,
-    });
+    const claims = Buffer.from(
+      JSON.stringify({ access_token: { nbf: { essential: true, value: String(nbf) } } }),
+    ).toString('base64');
+    throw new GraphError(
+      401,
+      'InvalidAuthenticationToken',
+      'Continuous access evaluation resulted in challenge with result: InteractionRequired and code: TokenIssuedBeforeRevocationTimestamp',
+      {
+        'WWW-Authenticate': `${WWW_AUTHENTICATE_BASE}, error="insufficient_claims", claims="${claims}", error_description="Continuous access evaluation resulted in challenge with result: InteractionRequired and code: TokenIssuedBeforeRevocationTimestamp"`,
+      },
+    );
   }
 
   /** GET /v1.0: the OData service document (top-level entity sets and singletons this stand-in serves). */
@@ -143,22 +202,34 @@ export class GraphService {
     const names = new Set<string>();
     for (const r of this.routes) {
       const first = r.segments[0];
-      if (r.versions.includes(version) && first?.kind === 'literal' && r.def.method === 'GET') names.add(r.def.path.split('/')[1].split('(')[0]);
+      if (r.versions.includes(version) && first?.kind === 'literal' && r.def.method === 'GET')
+        names.add(r.def.path.split('/')[1].split('(')[0]);
     }
     names.add('me');
     const singletons = new Set(['me', 'admin', 'roleManagement', 'reports', 'identity', 'auditLogs']);
-    const value = [...names].sort().map((name) => ({ name, kind: singletons.has(name) ? 'Singleton' : 'EntitySet', url: name }));
+    const value = [...names]
+      .sort()
+      .map((name) => ({ name, kind: singletons.has(name) ? 'Singleton' : 'EntitySet', url: name }));
     return { status: 200, body: { '@odata.context': `${this.baseUrl}/${version}/$metadata`, value } };
   }
 
   private checkAuthContext(method: HttpMethod, path: string, caller: Caller): void {
-    const rule = this.options.authContextRules?.find((r) => r.method === method && r.path.toLowerCase() === path.toLowerCase());
+    const rule = this.options.authContextRules?.find(
+      (r) => r.method === method && r.path.toLowerCase() === path.toLowerCase(),
+    );
     if (!rule || caller.acrs.includes(rule.acrs)) return;
     if (caller.clientCapabilities.includes('cp1')) {
-      const claims = Buffer.from(JSON.stringify({ access_token: { acrs: { essential: true, value: rule.acrs } } })).toString('base64');
-      throw new GraphError(401, 'InvalidAuthenticationToken', `The request requires authentication context '${rule.acrs}'.`, {
-        'WWW-Authenticate': `${WWW_AUTHENTICATE_BASE}, error="insufficient_claims", claims="${claims}"`,
-      });
+      const claims = Buffer.from(
+        JSON.stringify({ access_token: { acrs: { essential: true, value: rule.acrs } } }),
+      ).toString('base64');
+      throw new GraphError(
+        401,
+        'InvalidAuthenticationToken',
+        `The request requires authentication context '${rule.acrs}'.`,
+        {
+          'WWW-Authenticate': `${WWW_AUTHENTICATE_BASE}, error="insufficient_claims", claims="${claims}"`,
+        },
+      );
     }
     throw new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
   }
@@ -166,10 +237,25 @@ export class GraphService {
   private initiatedBy(caller: Caller) {
     if (caller.kind === 'delegated' && caller.userId) {
       const u = this.tenant.userById(caller.userId);
-      return { user: { id: caller.userId, displayName: u?.displayName ?? null, userPrincipalName: u?.userPrincipalName ?? caller.upn ?? '', ipAddress: '127.0.0.1' }, app: null };
+      return {
+        user: {
+          id: caller.userId,
+          displayName: u?.displayName ?? null,
+          userPrincipalName: u?.userPrincipalName ?? caller.upn ?? '',
+          ipAddress: '127.0.0.1',
+        },
+        app: null,
+      };
     }
     const app = this.tenant.applications.find((a) => a.appId === caller.appId);
-    return { user: null, app: { appId: caller.appId, displayName: app?.displayName ?? null, servicePrincipalId: null, servicePrincipalName: app?.displayName ?? null } };
+    return {
+      user: null,
+      app: {
+        appId: caller.appId,
+        displayName: app?.displayName ?? null,
+        servicePrincipalId: null,
+        servicePrincipalName: app?.displayName ?? null,
+      },
+    };
   }
 }
-

@@ -2,7 +2,10 @@
 //   {"access_token":{"acrs":{"essential":true,"value":"c1"},"xms_cc":{"values":["cp1"]}}}
 // acrs = authentication contexts the caller needs (all of ours are bound to MFA); xms_cc = client capabilities.
 
-export interface AccessTokenClaimsRequest { acrs: string[]; clientCapabilities: string[] }
+export interface AccessTokenClaimsRequest {
+  acrs: string[];
+  clientCapabilities: string[];
+}
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -19,7 +22,11 @@ function valuesOf(member: unknown): string[] {
 export function readAccessTokenClaimsRequest(claims: unknown): AccessTokenClaimsRequest {
   let parsed: unknown = claims;
   if (typeof claims === 'string') {
-    try { parsed = JSON.parse(claims); } catch { parsed = undefined; }
+    try {
+      parsed = JSON.parse(claims);
+    } catch {
+      parsed = undefined;
+    }
   }
   const accessToken = isObject(parsed) && isObject(parsed.access_token) ? parsed.access_token : {};
   return {

@@ -13,7 +13,10 @@ function certificateJwk(certificate: ClientCertificate): Record<string, unknown>
   return { ...key, use: 'sig', x5t: Buffer.from(certificate.thumbprint, 'hex').toString('base64url') };
 }
 
-export function clientMetadata(app: IdentityApplication, reportsCertificate: ClientCertificate): Record<string, unknown> {
+export function clientMetadata(
+  app: IdentityApplication,
+  reportsCertificate: ClientCertificate,
+): Record<string, unknown> {
   const base = { client_id: app.appId, client_name: app.displayName, id_token_signed_response_alg: 'RS256' };
   switch (app.kind) {
     case 'bot':

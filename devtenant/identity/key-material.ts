@@ -5,10 +5,19 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
 
-export interface TlsMaterial { caCertPem: string; caCertPath: string; serverKeyPem: string; serverCertPem: string }
+export interface TlsMaterial {
+  caCertPem: string;
+  caCertPath: string;
+  serverKeyPem: string;
+  serverCertPem: string;
+}
 export interface ClientCertificate {
-  privateKeyPath: string; certificatePath: string; privateKeyPem: string; certificatePem: string;
-  thumbprint: string; thumbprintSha256: string; // hex, as msal-node's clientCertificate expects
+  privateKeyPath: string;
+  certificatePath: string;
+  privateKeyPem: string;
+  certificatePem: string;
+  thumbprint: string;
+  thumbprintSha256: string; // hex, as msal-node's clientCertificate expects
 }
 
 const TEN_YEARS_MS = 10 * 365 * 24 * 3600 * 1000;
@@ -35,20 +44,32 @@ export async function ensureTlsMaterial(dataDir: string): Promise<TlsMaterial> {
   const notBeforeDate = new Date(Date.now() - 60_000);
   const notAfterDate = new Date(Date.now() + TEN_YEARS_MS);
   const ca = await generate([{ name: 'commonName', value: 'devtenant local CA' }], {
-    keySize: 2048, algorithm: 'sha256', notBeforeDate, notAfterDate,
+    keySize: 2048,
+    algorithm: 'sha256',
+    notBeforeDate,
+    notAfterDate,
     extensions: [
       { name: 'basicConstraints', cA: true, critical: true },
       { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
     ],
   });
   const server = await generate([{ name: 'commonName', value: 'localhost' }], {
-    keySize: 2048, algorithm: 'sha256', notBeforeDate, notAfterDate,
+    keySize: 2048,
+    algorithm: 'sha256',
+    notBeforeDate,
+    notAfterDate,
     ca: { key: ca.private, cert: ca.cert },
     extensions: [
       { name: 'basicConstraints', cA: false },
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
       { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' },
+        ],
+      },
     ],
   });
   writeFileSync(caCertPath, ca.cert);
@@ -66,7 +87,9 @@ export async function ensureClientCertificate(dataDir: string, name: string): Pr
   let pems = readIfAll([certificatePath, privateKeyPath]);
   if (!pems) {
     const generated = await generate([{ name: 'commonName', value: name }], {
-      keySize: 2048, algorithm: 'sha256', notAfterDate: new Date(Date.now() + TEN_YEARS_MS),
+      keySize: 2048,
+      algorithm: 'sha256',
+      notAfterDate: new Date(Date.now() + TEN_YEARS_MS),
     });
     writeFileSync(certificatePath, generated.cert);
     writePrivate(privateKeyPath, generated.private);
@@ -74,13 +97,22 @@ export async function ensureClientCertificate(dataDir: string, name: string): Pr
   }
   const der = new X509Certificate(pems[0]).raw;
   return {
-    certificatePath, privateKeyPath, certificatePem: pems[0], privateKeyPem: pems[1],
+    certificatePath,
+    privateKeyPath,
+    certificatePem: pems[0],
+    privateKeyPem: pems[1],
     thumbprint: createHash('sha1').update(der).digest('hex').toUpperCase(),
     thumbprintSha256: createHash('sha256').update(der).digest('hex').toUpperCase(),
   };
 }
 
-export interface SigningJwk { kty: 'RSA'; kid: string; alg: 'RS256'; use: 'sig'; [member: string]: unknown }
+export interface SigningJwk {
+  kty: 'RSA';
+  kid: string;
+  alg: 'RS256';
+  use: 'sig';
+  [member: string]: unknown;
+}
 
 /** The token signing key (private JWK). Its public half is what the JWKS endpoint publishes. */
 export function ensureSigningKey(dataDir: string): SigningJwk {

@@ -3,13 +3,20 @@
 import { readAccessTokenClaimsRequest } from './claims-request.js';
 import type { IdentityTenant, IdentityUser } from './tenant-view.js';
 
-/** `requested` (default): MFA only when the request asks; `admins`: also for anyone holding a directory role; `all`: always. */
+/**
+ * `requested` (default): MFA only when the request asks; `admins`: also for anyone holding a directory role; `all`:
+ * always.
+ */
 export type MfaPolicy = 'requested' | 'admins' | 'all';
 
 const MFA_ACR_VALUES = new Set(['mfa', 'http://schemas.microsoft.com/claims/multipleauthn', 'urn:mfa']);
 const AUTH_CONTEXT = /^c\d{1,2}$/i;
 
-export interface AuthorizationParams { claims?: unknown; amr_values?: unknown; acr_values?: unknown }
+export interface AuthorizationParams {
+  claims?: unknown;
+  amr_values?: unknown;
+  acr_values?: unknown;
+}
 
 export function mfaRequestedBy(params: AuthorizationParams): boolean {
   if (readAccessTokenClaimsRequest(params.claims).acrs.length > 0) return true;
@@ -24,6 +31,11 @@ export function mfaRequiredByPolicy(policy: MfaPolicy, tenant: IdentityTenant, u
   return false;
 }
 
-export function mfaRequired(policy: MfaPolicy, tenant: IdentityTenant, user: IdentityUser, params: AuthorizationParams): boolean {
+export function mfaRequired(
+  policy: MfaPolicy,
+  tenant: IdentityTenant,
+  user: IdentityUser,
+  params: AuthorizationParams,
+): boolean {
   return mfaRequestedBy(params) || mfaRequiredByPolicy(policy, tenant, user);
 }

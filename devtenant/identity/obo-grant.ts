@@ -7,7 +7,11 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import { acrsChallenge, readAccessTokenClaimsRequest, clientCapabilityClaim } from './claims-request.js';
 import { clientAuthLevel } from './clients.js';
 import {
-  ACCESS_TOKEN_TTL_SECONDS, clientInfo, delegatedAccessTokenClaims, idTokenClaims, satisfiedAcrs,
+  ACCESS_TOKEN_TTL_SECONDS,
+  clientInfo,
+  delegatedAccessTokenClaims,
+  idTokenClaims,
+  satisfiedAcrs,
 } from './entra-claims.js';
 import { AADSTS, describe, oauthError } from './entra-errors.js';
 import { delegatedPermissions, parseScopes, type ParsedScopes } from './scopes.js';
@@ -16,7 +20,8 @@ import type { TokenIssuer } from './token-issuer.js';
 
 export const OBO_PARAMETERS = ['assertion', 'requested_token_use', 'scope', 'claims', 'client_info'];
 
-const stringArray = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const stringArray = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 
 function entraError(ctx: KoaContextWithOIDC, body: Record<string, unknown>): void {
   ctx.status = 400;
@@ -29,8 +34,12 @@ function entraError(ctx: KoaContextWithOIDC, body: Record<string, unknown>): voi
  * (teams-ai's cache path). It is an ordinary oidc-provider refresh token over a grant for exactly these scopes,
  * carrying the assertion's authentication facts, so refreshes go through the same claims code as other grants.
  */
-async function issueOboRefreshToken(ctx: KoaContextWithOIDC, accountId: string, scopes: ParsedScopes,
-  facts: { amr: string[]; authTime: number; acrs: string[] }): Promise<string> {
+async function issueOboRefreshToken(
+  ctx: KoaContextWithOIDC,
+  accountId: string,
+  scopes: ParsedScopes,
+  facts: { amr: string[]; authTime: number; acrs: string[] },
+): Promise<string> {
   const { provider } = ctx.oidc;
   const client = ctx.oidc.client!;
   const grant = new provider.Grant({ accountId, clientId: client.clientId });
@@ -38,8 +47,15 @@ async function issueOboRefreshToken(ctx: KoaContextWithOIDC, accountId: string, 
   grant.addResourceScope(scopes.resource!, scopes.resourceScopes.join(' '));
   const grantId = await grant.save();
   return new provider.RefreshToken({
-    accountId, client, grantId, gty: 'on_behalf_of', rotations: 0, resource: scopes.resource,
-    scope: [...scopes.oidc, ...scopes.resourceScopes].join(' '), amr: facts.amr, authTime: facts.authTime,
+    accountId,
+    client,
+    grantId,
+    gty: 'on_behalf_of',
+    rotations: 0,
+    resource: scopes.resource,
+    scope: [...scopes.oidc, ...scopes.resourceScopes].join(' '),
+    amr: facts.amr,
+    authTime: facts.authTime,
     claims: facts.acrs.length ? { access_token: { acrs: { essential: true, values: facts.acrs } } } : undefined,
   }).save();
 }
@@ -66,11 +82,18 @@ export function createOboGrantHandler(tenant: IdentityTenant, tokens: TokenIssue
       throw oauthError('invalid_grant', AADSTS.assertionAudience);
     }
     // Only a delegated access token can be exchanged (not an app-only token, not an ID token).
-    if (typeof assertion.scp !== 'string') throw oauthError('invalid_grant', AADSTS.invalidAssertion, 'The assertion is not a delegated access token.');
+    if (typeof assertion.scp !== 'string')
+      throw oauthError('invalid_grant', AADSTS.invalidAssertion, 'The assertion is not a delegated access token.');
     const user = typeof assertion.oid === 'string' ? tenant.userById(assertion.oid) : undefined;
     if (!user) throw oauthError('invalid_grant', AADSTS.userNotFound);
     if (!user.accountEnabled) {
-      tenant.appendSignIn({ userId: user.id, appId: client.clientId, status: 'failure', failureReason: describe(AADSTS.accountDisabled), mfa: false });
+      tenant.appendSignIn({
+        userId: user.id,
+        appId: client.clientId,
+        status: 'failure',
+        failureReason: describe(AADSTS.accountDisabled),
+        mfa: false,
+      });
       throw oauthError('invalid_grant', AADSTS.accountDisabled);
     }
 
@@ -79,13 +102,20 @@ export function createOboGrantHandler(tenant: IdentityTenant, tokens: TokenIssue
     }
 
     const scopes = parseScopes(params.scope);
-    if (!scopes.resource) throw new errors.InvalidScope('a resource scope is required for on_behalf_of', params.scope ?? '');
+    if (!scopes.resource)
+      throw new errors.InvalidScope('a resource scope is required for on_behalf_of', params.scope ?? '');
     const request = readAccessTokenClaimsRequest(params.claims);
     const amr = stringArray(assertion.amr);
     const heldAcrs = stringArray(assertion.acrs);
     const missing = request.acrs.filter((c) => !heldAcrs.includes(c));
     if (missing.length && !amr.includes('mfa')) {
-      tenant.appendSignIn({ userId: user.id, appId: client.clientId, status: 'failure', failureReason: describe(AADSTS.mfaRequiredObo), mfa: false });
+      tenant.appendSignIn({
+        userId: user.id,
+        appId: client.clientId,
+        status: 'failure',
+        failureReason: describe(AADSTS.mfaRequiredObo),
+        mfa: false,
+      });
       entraError(ctx, {
         error: 'interaction_required',
         error_description: describe(AADSTS.mfaRequiredObo),
@@ -102,13 +132,24 @@ export function createOboGrantHandler(tenant: IdentityTenant, tokens: TokenIssue
       acrs: satisfiedAcrs(amr, request.acrs, heldAcrs),
       xmsCc: clientCapabilityClaim(request),
     };
-    const accessToken = await tokens.sign(delegatedAccessTokenClaims({
-      tenant, issuer: tokens.issuer, audience: scopes.resource, user, clientId: client.clientId,
-      azpacr: clientAuthLevel(client.tokenEndpointAuthMethod),
-      permissions: delegatedPermissions(scopes.resource, scopes.permissions), facts,
-    }));
-    const idToken = await tokens.sign(idTokenClaims({ tenant, issuer: tokens.issuer, user, clientId: client.clientId, facts }));
-    const refreshToken = scopes.oidc.includes('offline_access') ? await issueOboRefreshToken(ctx, user.id, scopes, facts) : undefined;
+    const accessToken = await tokens.sign(
+      delegatedAccessTokenClaims({
+        tenant,
+        issuer: tokens.issuer,
+        audience: scopes.resource,
+        user,
+        clientId: client.clientId,
+        azpacr: clientAuthLevel(client.tokenEndpointAuthMethod),
+        permissions: delegatedPermissions(scopes.resource, scopes.permissions),
+        facts,
+      }),
+    );
+    const idToken = await tokens.sign(
+      idTokenClaims({ tenant, issuer: tokens.issuer, user, clientId: client.clientId, facts }),
+    );
+    const refreshToken = scopes.oidc.includes('offline_access')
+      ? await issueOboRefreshToken(ctx, user.id, scopes, facts)
+      : undefined;
     tenant.appendSignIn({ userId: user.id, appId: client.clientId, status: 'success', mfa: facts.amr.includes('mfa') });
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {

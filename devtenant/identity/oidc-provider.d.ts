@@ -3,9 +3,28 @@
 declare module 'oidc-provider' {
   import type { IncomingMessage, ServerResponse } from 'node:http';
 
-  export interface OIDCClient { clientId: string; clientAuthMethod?: string; tokenEndpointAuthMethod?: string; clientName?: string; grantTypeAllowed(type: string): boolean }
-  export interface OIDCSession { accountId?: string; amr?: string[]; acr?: string; loginTs?: number }
-  export interface OIDCEntity { accountId?: string; amr?: string[]; acr?: string; authTime?: number; claims?: unknown; scope?: string; clientId?: string }
+  export interface OIDCClient {
+    clientId: string;
+    clientAuthMethod?: string;
+    tokenEndpointAuthMethod?: string;
+    clientName?: string;
+    grantTypeAllowed(type: string): boolean;
+  }
+  export interface OIDCSession {
+    accountId?: string;
+    amr?: string[];
+    acr?: string;
+    loginTs?: number;
+  }
+  export interface OIDCEntity {
+    accountId?: string;
+    amr?: string[];
+    acr?: string;
+    authTime?: number;
+    claims?: unknown;
+    scope?: string;
+    clientId?: string;
+  }
   export interface OIDCContext {
     provider: Provider;
     client?: OIDCClient;
@@ -33,7 +52,11 @@ declare module 'oidc-provider' {
   export type KoaMiddleware = (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void> | void;
 
   export interface AccessTokenLike {
-    accountId?: string; clientId: string; scope?: string; gty?: string; claims?: unknown;
+    accountId?: string;
+    clientId: string;
+    scope?: string;
+    gty?: string;
+    claims?: unknown;
     resourceServer?: { identifier(): string; audience?: string };
     client?: OIDCClient;
   }
@@ -58,8 +81,16 @@ declare module 'oidc-provider' {
   }
 
   export interface RefreshTokenInit {
-    accountId: string; client: OIDCClient; grantId: string; gty: string; scope: string; resource?: string;
-    amr?: string[]; authTime?: number; claims?: unknown; rotations?: number;
+    accountId: string;
+    client: OIDCClient;
+    grantId: string;
+    gty: string;
+    scope: string;
+    resource?: string;
+    amr?: string[];
+    authTime?: number;
+    claims?: unknown;
+    rotations?: number;
   }
 
   export class Provider {
@@ -72,15 +103,33 @@ declare module 'oidc-provider' {
     use(middleware: KoaMiddleware): void;
     on(event: string, listener: (...args: unknown[]) => void): void;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails>;
-    interactionFinished(req: IncomingMessage, res: ServerResponse, result: Record<string, unknown>, options?: { mergeWithLastSubmission?: boolean }): Promise<void>;
-    interactionResult(req: IncomingMessage, res: ServerResponse, result: Record<string, unknown>, options?: { mergeWithLastSubmission?: boolean }): Promise<string>;
-    registerGrantType(name: string, handler: (ctx: KoaContextWithOIDC) => Promise<void>, params?: string[], dupes?: string[]): void;
+    interactionFinished(
+      req: IncomingMessage,
+      res: ServerResponse,
+      result: Record<string, unknown>,
+      options?: { mergeWithLastSubmission?: boolean },
+    ): Promise<void>;
+    interactionResult(
+      req: IncomingMessage,
+      res: ServerResponse,
+      result: Record<string, unknown>,
+      options?: { mergeWithLastSubmission?: boolean },
+    ): Promise<string>;
+    registerGrantType(
+      name: string,
+      handler: (ctx: KoaContextWithOIDC) => Promise<void>,
+      params?: string[],
+      dupes?: string[],
+    ): void;
   }
   export default Provider;
 
   class OIDCProviderError extends Error {
     constructor(description?: string);
-    status: number; statusCode: number; error: string; error_description?: string;
+    status: number;
+    statusCode: number;
+    error: string;
+    error_description?: string;
   }
   export const errors: {
     OIDCProviderError: typeof OIDCProviderError;
@@ -97,7 +146,10 @@ declare module 'oidc-provider' {
     static REQUEST_PROMPT: true;
     static NO_NEED_TO_PROMPT: false;
   }
-  interface Prompt { name: string; checks: Check[] }
+  interface Prompt {
+    name: string;
+    checks: Check[];
+  }
   export const interactionPolicy: {
     Check: typeof Check;
     base(): Prompt[] & { get(name: string): Prompt };

@@ -6,7 +6,11 @@ import Provider, { errors, interactionPolicy, type AccessTokenLike, type KoaCont
 import { acrsChallenge, clientCapabilityClaim, mergeClaimsRequests } from './claims-request.js';
 import { clientAuthLevel, clientMetadata, OBO_GRANT_TYPE } from './clients.js';
 import {
-  ACCESS_TOKEN_TTL_SECONDS, applicationAccessTokenClaims, delegatedAccessTokenClaims, grantedAppRoles, satisfiedAcrs,
+  ACCESS_TOKEN_TTL_SECONDS,
+  applicationAccessTokenClaims,
+  delegatedAccessTokenClaims,
+  grantedAppRoles,
+  satisfiedAcrs,
 } from './entra-claims.js';
 import { AADSTS, oauthError } from './entra-errors.js';
 import type { ClientCertificate, SigningJwk } from './key-material.js';
@@ -18,7 +22,12 @@ import { revokedSince, type IdentityTenant } from './tenant-view.js';
 import type { TokenIssuer } from './token-issuer.js';
 
 export interface EntraPaths {
-  authorize: string; token: string; jwks: string; logout: string; discovery: string; interaction: string;
+  authorize: string;
+  token: string;
+  jwks: string;
+  logout: string;
+  discovery: string;
+  interaction: string;
 }
 
 export function entraPaths(tenantId: string): EntraPaths {
@@ -33,8 +42,12 @@ export function entraPaths(tenantId: string): EntraPaths {
 }
 
 interface ProviderDeps {
-  tenant: IdentityTenant; issuer: string; signingJwk: SigningJwk; reportsCertificate: ClientCertificate;
-  tokens: TokenIssuer; mfaPolicy: MfaPolicy;
+  tenant: IdentityTenant;
+  issuer: string;
+  signingJwk: SigningJwk;
+  reportsCertificate: ClientCertificate;
+  tokens: TokenIssuer;
+  mfaPolicy: MfaPolicy;
 }
 
 /** Scopes a resource server accepts: whatever qualified scopes of that resource the request or grant carries. */
@@ -47,19 +60,26 @@ function resourceScopesInPlay(ctx: KoaContextWithOIDC, resource: string): string
   const scopes = new Set<string>();
   for (const source of sources) {
     if (typeof source !== 'string') continue;
-    parseScopes(source).resourceScopes.filter((s) => splitScope(s).resource === resource).forEach((s) => scopes.add(s));
+    parseScopes(source)
+      .resourceScopes.filter((s) => splitScope(s).resource === resource)
+      .forEach((s) => scopes.add(s));
   }
   return [...scopes].join(' ');
 }
 
 function requestedResource(ctx: KoaContextWithOIDC): string | undefined {
-  const scope = typeof ctx.oidc.params.scope === 'string' ? ctx.oidc.params.scope : ctx.oidc.entities.RefreshToken?.scope;
+  const scope =
+    typeof ctx.oidc.params.scope === 'string' ? ctx.oidc.params.scope : ctx.oidc.entities.RefreshToken?.scope;
   return parseScopes(scope).resource;
 }
 
 /** Entra's claims for access tokens oidc-provider issues (code, refresh, client credentials). */
 function customizeAccessToken(deps: ProviderDeps) {
-  return async (ctx: KoaContextWithOIDC, token: AccessTokenLike, jwt: { header?: Record<string, unknown>; payload: Record<string, unknown> }) => {
+  return async (
+    ctx: KoaContextWithOIDC,
+    token: AccessTokenLike,
+    jwt: { header?: Record<string, unknown>; payload: Record<string, unknown> },
+  ) => {
     const resource = token.resourceServer?.identifier() ?? String(jwt.payload.aud);
     const permissions = parseScopes(token.scope).permissions;
     const client = ctx.oidc.client!;
@@ -69,7 +89,12 @@ function customizeAccessToken(deps: ProviderDeps) {
       const app = deps.tenant.applications.find((a) => a.appId === token.clientId);
       if (!app) throw new errors.InvalidClient('unknown application');
       claims = applicationAccessTokenClaims({
-        tenant: deps.tenant, issuer: deps.issuer, audience: resource, app, azpacr, roles: grantedAppRoles(app, permissions),
+        tenant: deps.tenant,
+        issuer: deps.issuer,
+        audience: resource,
+        app,
+        azpacr,
+        roles: grantedAppRoles(app, permissions),
       });
     } else {
       const user = deps.tenant.userById(token.accountId);
@@ -84,11 +109,18 @@ function customizeAccessToken(deps: ProviderDeps) {
         throw oauthError('interaction_required', AADSTS.mfaRequired);
       }
       claims = delegatedAccessTokenClaims({
-        tenant: deps.tenant, issuer: deps.issuer, audience: resource, user, clientId: token.clientId, azpacr,
+        tenant: deps.tenant,
+        issuer: deps.issuer,
+        audience: resource,
+        user,
+        clientId: token.clientId,
+        azpacr,
         permissions: delegatedPermissions(resource, permissions),
         facts: {
-          amr, authTime: source?.authTime ?? Math.floor(Date.now() / 1000),
-          acrs: satisfiedAcrs(amr, request.acrs), xmsCc: clientCapabilityClaim(request),
+          amr,
+          authTime: source?.authTime ?? Math.floor(Date.now() / 1000),
+          acrs: satisfiedAcrs(amr, request.acrs),
+          xmsCc: clientCapabilityClaim(request),
         },
       });
     }
@@ -102,28 +134,40 @@ function loginPolicy(deps: ProviderDeps) {
   const policy = interactionPolicy.base();
   const login = policy.get('login');
   // A session whose user was disabled or deleted must sign in again (and will be refused on the page).
-  login.checks.push(new Check('account_unusable', 'the signed-in account can no longer sign in', (ctx) => {
-    const session = ctx.oidc.session;
-    if (!session?.accountId || ctx.oidc.result?.login) return Check.NO_NEED_TO_PROMPT;
-    const user = deps.tenant.userById(session.accountId);
-    return user?.accountEnabled && !revokedSince(user, session.loginTs) ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
-  }));
+  login.checks.push(
+    new Check('account_unusable', 'the signed-in account can no longer sign in', (ctx) => {
+      const session = ctx.oidc.session;
+      if (!session?.accountId || ctx.oidc.result?.login) return Check.NO_NEED_TO_PROMPT;
+      const user = deps.tenant.userById(session.accountId);
+      return user?.accountEnabled && !revokedSince(user, session.loginTs)
+        ? Check.NO_NEED_TO_PROMPT
+        : Check.REQUEST_PROMPT;
+    }),
+  );
   // login_hint naming another account than the session's means "sign in as that account".
-  login.checks.push(new Check('login_hint_mismatch', 'login_hint names another account', (ctx) => {
-    const hint = ctx.oidc.params.login_hint;
-    const accountId = ctx.oidc.session?.accountId;
-    if (typeof hint !== 'string' || !accountId || ctx.oidc.result?.login) return Check.NO_NEED_TO_PROMPT;
-    const user = deps.tenant.userById(accountId);
-    return user?.userPrincipalName.toLowerCase() === hint.toLowerCase() ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
-  }));
+  login.checks.push(
+    new Check('login_hint_mismatch', 'login_hint names another account', (ctx) => {
+      const hint = ctx.oidc.params.login_hint;
+      const accountId = ctx.oidc.session?.accountId;
+      if (typeof hint !== 'string' || !accountId || ctx.oidc.result?.login) return Check.NO_NEED_TO_PROMPT;
+      const user = deps.tenant.userById(accountId);
+      return user?.userPrincipalName.toLowerCase() === hint.toLowerCase()
+        ? Check.NO_NEED_TO_PROMPT
+        : Check.REQUEST_PROMPT;
+    }),
+  );
   // Step-up: MFA requested (claims acrs, amr_values, acr_values) or required by policy, session lacks it.
-  login.checks.push(new Check('mfa_required', 'multi-factor authentication is required', (ctx) => {
-    const session = ctx.oidc.session;
-    if (!session?.accountId || session.amr?.includes('mfa')) return Check.NO_NEED_TO_PROMPT;
-    const user = deps.tenant.userById(session.accountId);
-    if (!user) return Check.REQUEST_PROMPT;
-    return mfaRequired(deps.mfaPolicy, deps.tenant, user, ctx.oidc.params) ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
-  }));
+  login.checks.push(
+    new Check('mfa_required', 'multi-factor authentication is required', (ctx) => {
+      const session = ctx.oidc.session;
+      if (!session?.accountId || session.amr?.includes('mfa')) return Check.NO_NEED_TO_PROMPT;
+      const user = deps.tenant.userById(session.accountId);
+      if (!user) return Check.REQUEST_PROMPT;
+      return mfaRequired(deps.mfaPolicy, deps.tenant, user, ctx.oidc.params)
+        ? Check.REQUEST_PROMPT
+        : Check.NO_NEED_TO_PROMPT;
+    }),
+  );
   return policy;
 }
 
@@ -144,8 +188,12 @@ export function createProvider(deps: ProviderDeps): Provider {
       return {
         accountId,
         claims: async () => ({
-          sub: accountId, oid: accountId, tid: deps.tenant.id, name: user.displayName,
-          preferred_username: user.userPrincipalName, upn: user.userPrincipalName,
+          sub: accountId,
+          oid: accountId,
+          tid: deps.tenant.id,
+          name: user.displayName,
+          preferred_username: user.userPrincipalName,
+          upn: user.userPrincipalName,
         }),
       };
     },
@@ -154,7 +202,10 @@ export function createProvider(deps: ProviderDeps): Provider {
     conformIdTokenClaims: false,
     extraParams: ['amr_values'],
     routes: {
-      authorization: paths.authorize, token: paths.token, jwks: paths.jwks, end_session: paths.logout,
+      authorization: paths.authorize,
+      token: paths.token,
+      jwks: paths.jwks,
+      end_session: paths.logout,
     },
     interactions: {
       url: (_ctx: unknown, interaction: { uid: string }) => `${paths.interaction}/${interaction.uid}`,
@@ -198,8 +249,14 @@ export function createProvider(deps: ProviderDeps): Provider {
     formats: { customizers: { jwt: customizeAccessToken(deps) } },
     pkce: { required: (_ctx: unknown, client: { clientAuthMethod: string }) => client.clientAuthMethod === 'none' },
     ttl: {
-      AccessToken: ACCESS_TOKEN_TTL_SECONDS, ClientCredentials: ACCESS_TOKEN_TTL_SECONDS, AuthorizationCode: 600,
-      IdToken: ACCESS_TOKEN_TTL_SECONDS, RefreshToken: 90 * 24 * 3600, Interaction: 3600, Session: 24 * 3600, Grant: 90 * 24 * 3600,
+      AccessToken: ACCESS_TOKEN_TTL_SECONDS,
+      ClientCredentials: ACCESS_TOKEN_TTL_SECONDS,
+      AuthorizationCode: 600,
+      IdToken: ACCESS_TOKEN_TTL_SECONDS,
+      RefreshToken: 90 * 24 * 3600,
+      Interaction: 3600,
+      Session: 24 * 3600,
+      Grant: 90 * 24 * 3600,
     },
     enabledJWA: { clientAuthSigningAlgValues: ['RS256', 'PS256', 'ES256'] },
     clientAuthMethods: ['client_secret_post', 'client_secret_basic', 'private_key_jwt', 'none'],

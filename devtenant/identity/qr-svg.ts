@@ -2,7 +2,12 @@
 // one vendored inside qrcode-terminal (already a dependency), so no extra package is needed.
 import { createRequire } from 'node:module';
 
-interface QrEncoder { addData(data: string): void; make(): void; getModuleCount(): number; isDark(row: number, col: number): boolean }
+interface QrEncoder {
+  addData(data: string): void;
+  make(): void;
+  getModuleCount(): number;
+  isDark(row: number, col: number): boolean;
+}
 type QrEncoderConstructor = new (typeNumber: number, errorCorrectLevel: number) => QrEncoder;
 
 const require = createRequire(import.meta.url);
@@ -20,10 +25,14 @@ export function qrSvg(text: string, moduleSize = 4): string {
   for (let row = 0; row < count; row++) {
     for (let col = 0; col < count; col++) {
       if (qr.isDark(row, col)) {
-        rects.push(`M${(col + quiet) * moduleSize} ${(row + quiet) * moduleSize}h${moduleSize}v${moduleSize}h-${moduleSize}z`);
+        rects.push(
+          `M${(col + quiet) * moduleSize} ${(row + quiet) * moduleSize}h${moduleSize}v${moduleSize}h-${moduleSize}z`,
+        );
       }
     }
   }
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}" role="img" aria-label="QR code">`
-    + `<rect width="100%" height="100%" fill="#fff"/><path fill="#000" d="${rects.join('')}"/></svg>`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}" role="img" aria-label="QR code">` +
+    `<rect width="100%" height="100%" fill="#fff"/><path fill="#000" d="${rects.join('')}"/></svg>`
+  );
 }

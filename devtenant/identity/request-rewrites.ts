@@ -26,13 +26,20 @@ export function rewriteAuthorizationQuery(query: Query): Query {
       if (claims && typeof claims === 'object' && claims.id_token === undefined && claims.userinfo === undefined) {
         next.claims = JSON.stringify({ ...claims, id_token: {} });
       }
-    } catch { /* oidc-provider reports the malformed JSON itself */ }
+    } catch {
+      /* oidc-provider reports the malformed JSON itself */
+    }
   }
   const scopes = typeof next.scope === 'string' ? next.scope.split(' ') : [];
   // Entra's select_account (account picker) and create have no oidc-provider counterpart; signing in again is
   // the closest behaviour for both.
-  const prompts = [...new Set((typeof next.prompt === 'string' ? next.prompt.split(' ') : [])
-    .filter(Boolean).map((p) => (p === 'select_account' || p === 'create' ? 'login' : p)))];
+  const prompts = [
+    ...new Set(
+      (typeof next.prompt === 'string' ? next.prompt.split(' ') : [])
+        .filter(Boolean)
+        .map((p) => (p === 'select_account' || p === 'create' ? 'login' : p)),
+    ),
+  ];
   if (prompts.length) next.prompt = prompts.join(' ');
   if (scopes.includes('offline_access') && !prompts.includes('none') && !prompts.includes('consent')) {
     next.prompt = [...prompts, 'consent'].join(' ');

@@ -28,7 +28,10 @@ export function splitScope(scope: string): { resource: string; permission: strin
 export function parseScopes(scope: string | undefined): ParsedScopes {
   const parsed: ParsedScopes = { oidc: [], resourceScopes: [], permissions: [] };
   for (const raw of new Set((scope ?? '').split(' ').filter(Boolean))) {
-    if (OIDC_SCOPES.has(raw)) { parsed.oidc.push(raw); continue; }
+    if (OIDC_SCOPES.has(raw)) {
+      parsed.oidc.push(raw);
+      continue;
+    }
     const { resource, permission } = splitScope(raw);
     if (parsed.resource !== undefined && parsed.resource !== resource) continue; // first resource wins
     parsed.resource = resource;
@@ -48,13 +51,31 @@ export function normalizeScopeParam(scope: string): string {
  * `https://graph.microsoft.com/.default` request expands to (Entra expands `.default` to the consented set).
  */
 export const CONSENTED_DELEGATED_GRAPH_PERMISSIONS: readonly string[] = [
-  'User.Read', 'User.Read.All', 'User.ReadWrite.All', 'User.EnableDisableAccount.All', 'User.RevokeSessions.All',
-  'Directory.Read.All', 'Group.Read.All', 'Group.ReadWrite.All', 'GroupMember.ReadWrite.All',
-  'AuditLog.Read.All', 'RoleManagement.Read.Directory', 'RoleAssignmentSchedule.ReadWrite.Directory',
-  'RoleEligibilitySchedule.Read.Directory', 'UserAuthenticationMethod.ReadWrite.All', 'LicenseAssignment.ReadWrite.All',
-  'Team.ReadBasic.All', 'TeamSettings.ReadWrite.All', 'TeamMember.ReadWrite.All', 'Channel.Delete.All',
-  'ChannelSettings.ReadWrite.All', 'ChannelMember.ReadWrite.All', 'TeamsPolicyUserAssign.ReadWrite.All',
-  'TeamsTelephoneNumber.ReadWrite.All', 'ServiceHealth.Read.All', 'Policy.Read.ConditionalAccess',
+  'User.Read',
+  'User.Read.All',
+  'User.ReadWrite.All',
+  'User.EnableDisableAccount.All',
+  'User.RevokeSessions.All',
+  'Directory.Read.All',
+  'Group.Read.All',
+  'Group.ReadWrite.All',
+  'GroupMember.ReadWrite.All',
+  'AuditLog.Read.All',
+  'RoleManagement.Read.Directory',
+  'RoleAssignmentSchedule.ReadWrite.Directory',
+  'RoleEligibilitySchedule.Read.Directory',
+  'UserAuthenticationMethod.ReadWrite.All',
+  'LicenseAssignment.ReadWrite.All',
+  'Team.ReadBasic.All',
+  'TeamSettings.ReadWrite.All',
+  'TeamMember.ReadWrite.All',
+  'Channel.Delete.All',
+  'ChannelSettings.ReadWrite.All',
+  'ChannelMember.ReadWrite.All',
+  'TeamsPolicyUserAssign.ReadWrite.All',
+  'TeamsTelephoneNumber.ReadWrite.All',
+  'ServiceHealth.Read.All',
+  'Policy.Read.ConditionalAccess',
   'AuthenticationContext.Read.All',
 ];
 

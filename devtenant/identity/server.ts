@@ -4,7 +4,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { JWTVerifyGetKey } from 'jose';
-import { ensureClientCertificate, ensureSigningKey, ensureTlsMaterial, type ClientCertificate } from './key-material.js';
+import {
+  ensureClientCertificate,
+  ensureSigningKey,
+  ensureTlsMaterial,
+  type ClientCertificate,
+} from './key-material.js';
 import { LockoutTracker, type LockoutPolicy } from './mfa.js';
 import type { MfaPolicy } from './mfa-requirement.js';
 import { createProvider, entraPaths } from './provider.js';
@@ -27,9 +32,9 @@ export interface IdentityProviderOptions {
 }
 
 export interface IdentityProvider {
-  url: string;            // https://localhost:<port>
-  authority: string;      // <url>/<tenantId>/
-  issuer: string;         // <url>/<tenantId>/v2.0
+  url: string; // https://localhost:<port>
+  authority: string; // <url>/<tenantId>/
+  issuer: string; // <url>/<tenantId>/v2.0
   jwksUri: string;
   caCertPem: string;
   caCertPath: string;
@@ -77,11 +82,20 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
       return;
     }
     if (pathname.startsWith(`${paths.interaction}/`)) {
-      flow.handle(req, res, pathname).then((handled) => {
-        if (!handled) { res.writeHead(404); res.end(); }
-      }).catch(() => {
-        if (!res.headersSent) { res.writeHead(500, { 'content-type': 'text/plain' }); res.end('sign-in page error'); }
-      });
+      flow
+        .handle(req, res, pathname)
+        .then((handled) => {
+          if (!handled) {
+            res.writeHead(404);
+            res.end();
+          }
+        })
+        .catch(() => {
+          if (!res.headersSent) {
+            res.writeHead(500, { 'content-type': 'text/plain' });
+            res.end('sign-in page error');
+          }
+        });
       return;
     }
     oidc(req, res);
@@ -97,9 +111,10 @@ export async function startIdentityProvider(opts: IdentityProviderOptions): Prom
     getKey: tokens.getKey,
     reportsCertificate,
     issueToken: (request) => tokens.issueToken(request),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -13,7 +13,11 @@ import { qrSvg } from './qr-svg.js';
 import { parseScopes } from './scopes.js';
 import type { IdentityTenant, IdentityUser } from './tenant-view.js';
 
-interface PendingSecondFactor { userId: string; enrolSecret?: string; createdAt: number }
+interface PendingSecondFactor {
+  userId: string;
+  enrolSecret?: string;
+  createdAt: number;
+}
 
 /** Abandoned second-factor steps are forgotten after the interaction lifetime. */
 const PENDING_TTL_MS = 3600 * 1000;
@@ -45,8 +49,13 @@ function sendHtml(res: ServerResponse, status: number, html: string): void {
 export class SignInFlow {
   private readonly pending = new Map<string, PendingSecondFactor>();
 
-  constructor(private readonly provider: Provider, private readonly tenant: IdentityTenant,
-    private readonly lockout: LockoutTracker, private readonly mfaPolicy: MfaPolicy, private readonly basePath: string) {}
+  constructor(
+    private readonly provider: Provider,
+    private readonly tenant: IdentityTenant,
+    private readonly lockout: LockoutTracker,
+    private readonly mfaPolicy: MfaPolicy,
+    private readonly basePath: string,
+  ) {}
 
   /** Handles `<basePath>/<uid>[/step]`; returns false when the path is not an interaction path. */
   async handle(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
@@ -57,7 +66,11 @@ export class SignInFlow {
     try {
       details = await this.provider.interactionDetails(req, res);
     } catch {
-      sendHtml(res, 400, errorPage('This sign-in request has expired or its cookie is missing. Start the sign-in again.'));
+      sendHtml(
+        res,
+        400,
+        errorPage('This sign-in request has expired or its cookie is missing. Start the sign-in again.'),
+      );
       return true;
     }
     if (details.uid !== uid) {
@@ -98,16 +111,27 @@ export class SignInFlow {
       return;
     }
     const hint = typeof details.params.login_hint === 'string' ? details.params.login_hint : undefined;
-    sendHtml(res, 200, passwordPage(this.action(details, 'password'), { username: hint, clientName: this.clientName(details) }));
+    sendHtml(
+      res,
+      200,
+      passwordPage(this.action(details, 'password'), { username: hint, clientName: this.clientName(details) }),
+    );
   }
 
   private async submitPassword(req: IncomingMessage, res: ServerResponse, details: InteractionDetails): Promise<void> {
     const form = await readForm(req);
     const username = (form.get('username') ?? '').trim();
-    const rerender = (error: string) => sendHtml(res, 200, passwordPage(this.action(details, 'password'),
-      { username, error, clientName: this.clientName(details) }));
+    const rerender = (error: string) =>
+      sendHtml(
+        res,
+        200,
+        passwordPage(this.action(details, 'password'), { username, error, clientName: this.clientName(details) }),
+      );
     const user = this.tenant.userByUpn(username);
-    if (!user) { rerender(describe(AADSTS.userNotFound)); return; }
+    if (!user) {
+      rerender(describe(AADSTS.userNotFound));
+      return;
+    }
     const appId = String(details.params.client_id);
     this.refuseIfUnusable(user, appId);
     if (!passwordMatches(form.get('password') ?? '', user.credentials.password)) {
@@ -123,19 +147,43 @@ export class SignInFlow {
     await this.finish(req, res, details, user.id, ['pwd']);
   }
 
-  private renderSecondFactor(res: ServerResponse, details: InteractionDetails, user: IdentityUser, error?: string): void {
+  private renderSecondFactor(
+    res: ServerResponse,
+    details: InteractionDetails,
+    user: IdentityUser,
+    error?: string,
+  ): void {
     this.prunePending();
     const existing = this.pending.get(details.uid);
-    const pending: PendingSecondFactor = existing?.userId === user.id ? existing : { userId: user.id, createdAt: Date.now() };
+    const pending: PendingSecondFactor =
+      existing?.userId === user.id ? existing : { userId: user.id, createdAt: Date.now() };
     if (!user.credentials.totpSecret) pending.enrolSecret ??= newTotpSecret();
     this.pending.set(details.uid, pending);
     const action = this.action(details, 'otc');
     if (pending.enrolSecret) {
       const uri = otpauthUri(user.userPrincipalName, this.tenant.displayName, pending.enrolSecret);
-      sendHtml(res, 200, enrolmentPage(action, { upn: user.userPrincipalName, otpauthUri: uri, secret: pending.enrolSecret, qrSvg: qrSvg(uri), error }));
+      sendHtml(
+        res,
+        200,
+        enrolmentPage(action, {
+          upn: user.userPrincipalName,
+          otpauthUri: uri,
+          secret: pending.enrolSecret,
+          qrSvg: qrSvg(uri),
+          error,
+        }),
+      );
       return;
     }
-    sendHtml(res, 200, totpPage(action, { upn: user.userPrincipalName, error, reason: 'Approve sign in request: verify your identity.' }));
+    sendHtml(
+      res,
+      200,
+      totpPage(action, {
+        upn: user.userPrincipalName,
+        error,
+        reason: 'Approve sign in request: verify your identity.',
+      }),
+    );
   }
 
   private async submitCode(req: IncomingMessage, res: ServerResponse, details: InteractionDetails): Promise<void> {
@@ -149,7 +197,12 @@ export class SignInFlow {
     if (!verifyTotp(code, secret)) {
       this.fail(user, appId, AADSTS.invalidTotp, 'code');
       const left = this.lockout.remainingAttempts(user.id, 'code');
-      this.renderSecondFactor(res, details, user, `${describe(AADSTS.invalidTotp)} ${left} attempt(s) left before the account is locked.`);
+      this.renderSecondFactor(
+        res,
+        details,
+        user,
+        `${describe(AADSTS.invalidTotp)} ${left} attempt(s) left before the account is locked.`,
+      );
       return;
     }
     this.lockout.recordSuccess(user.id, 'code');
@@ -165,12 +218,24 @@ export class SignInFlow {
 
   private refuseIfUnusable(user: IdentityUser, appId: string): void {
     if (!user.accountEnabled) {
-      this.tenant.appendSignIn({ userId: user.id, appId, status: 'failure', failureReason: describe(AADSTS.accountDisabled), mfa: false });
+      this.tenant.appendSignIn({
+        userId: user.id,
+        appId,
+        status: 'failure',
+        failureReason: describe(AADSTS.accountDisabled),
+        mfa: false,
+      });
       throw new SignInError(AADSTS.accountDisabled);
     }
     const lockedUntil = this.lockout.lockedUntil(user.id);
     if (lockedUntil) {
-      this.tenant.appendSignIn({ userId: user.id, appId, status: 'failure', failureReason: describe(AADSTS.accountLocked), mfa: false });
+      this.tenant.appendSignIn({
+        userId: user.id,
+        appId,
+        status: 'failure',
+        failureReason: describe(AADSTS.accountLocked),
+        mfa: false,
+      });
       throw new SignInError(AADSTS.accountLocked, `Try again after ${new Date(lockedUntil).toISOString()}.`);
     }
   }
@@ -183,7 +248,13 @@ export class SignInFlow {
   }
 
   /** Completes the interaction: login (when amr is given) plus an admin-consented grant for what was asked. */
-  private async finish(req: IncomingMessage, res: ServerResponse, details: InteractionDetails, accountId: string, amr: string[] | undefined): Promise<void> {
+  private async finish(
+    req: IncomingMessage,
+    res: ServerResponse,
+    details: InteractionDetails,
+    accountId: string,
+    amr: string[] | undefined,
+  ): Promise<void> {
     const clientId = String(details.params.client_id);
     const existing = details.grantId ? await this.provider.Grant.find(details.grantId) : undefined;
     const grant = existing?.accountId === accountId ? existing : new this.provider.Grant({ accountId, clientId });
@@ -194,7 +265,13 @@ export class SignInFlow {
     const grantId = await grant.save();
     const result: Record<string, unknown> = { consent: { grantId } };
     if (amr) {
-      result.login = { accountId, amr, acr: amr.includes('mfa') ? 'mfa' : 'pwd', ts: Math.floor(Date.now() / 1000), remember: true };
+      result.login = {
+        accountId,
+        amr,
+        acr: amr.includes('mfa') ? 'mfa' : 'pwd',
+        ts: Math.floor(Date.now() / 1000),
+        remember: true,
+      };
       this.tenant.appendSignIn({ userId: accountId, appId: clientId, status: 'success', mfa: amr.includes('mfa') });
     }
     await this.provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });

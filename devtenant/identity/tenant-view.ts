@@ -2,19 +2,32 @@
 // provider reads. Structural, so the real Tenant satisfies it and tests can pass a small fake.
 
 export interface IdentityUser {
-  id: string; userPrincipalName: string; displayName: string; accountEnabled: boolean;
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+  accountEnabled: boolean;
   credentials: { password: string; totpSecret?: string };
   /** Set by Graph revokeSignInSessions: sessions and refresh tokens from before this instant are void. */
   signInSessionsValidFromDateTime?: string;
 }
 
 export interface IdentityApplication {
-  appId: string; displayName: string; kind: 'bot' | 'reports' | 'teams-client';
-  clientSecret?: string; redirectUris: string[]; identifierUris: string[]; appRoles?: string[];
+  appId: string;
+  displayName: string;
+  kind: 'bot' | 'reports' | 'teams-client';
+  clientSecret?: string;
+  redirectUris: string[];
+  identifierUris: string[];
+  appRoles?: string[];
 }
 
 export interface SignInEntry {
-  userId: string; appId: string; status: 'success' | 'failure'; failureReason?: string; mfa: boolean; ipAddress?: string;
+  userId: string;
+  appId: string;
+  status: 'success' | 'failure';
+  failureReason?: string;
+  mfa: boolean;
+  ipAddress?: string;
 }
 
 export interface IdentityTenant {

@@ -1,19 +1,28 @@
 // Signs and verifies tokens with the identity provider's own signing key (the key its JWKS publishes).
 // Used by the OBO grant, the CLI `token` command and tests; oidc-provider signs its own grants with the same key.
 import { createLocalJWKSet, importJWK, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import {
-  applicationAccessTokenClaims, delegatedAccessTokenClaims, type AuthenticationFacts,
-} from './entra-claims.js';
+import { applicationAccessTokenClaims, delegatedAccessTokenClaims, type AuthenticationFacts } from './entra-claims.js';
 import { ensureSigningKey, publicJwk, type SigningJwk } from './key-material.js';
 import { GRAPH_RESOURCE, delegatedPermissions, parseScopes } from './scopes.js';
 import type { IdentityTenant } from './tenant-view.js';
 
 export type IssueTokenRequest =
-  | { user: string; scopes: string | string[]; amr?: string[]; acrs?: string[]; audience?: string; clientId?: string; authTime?: number }
+  | {
+      user: string;
+      scopes: string | string[];
+      amr?: string[];
+      acrs?: string[];
+      audience?: string;
+      clientId?: string;
+      authTime?: number;
+    }
   | { app: string; roles: string | string[]; audience?: string };
 
 export class TokenIssueError extends Error {
-  constructor(readonly code: 'unknown_user' | 'user_disabled' | 'unknown_app' | 'no_scopes', message: string) {
+  constructor(
+    readonly code: 'unknown_user' | 'user_disabled' | 'unknown_app' | 'no_scopes',
+    message: string,
+  ) {
     super(message);
     this.name = 'TokenIssueError';
   }
@@ -25,8 +34,12 @@ export class TokenIssuer {
   readonly getKey: JWTVerifyGetKey;
   readonly jwks: { keys: Record<string, unknown>[] };
 
-  constructor(readonly tenant: IdentityTenant, readonly issuer: string, private readonly signingJwk: SigningJwk,
-    private readonly defaultClientId: string) {
+  constructor(
+    readonly tenant: IdentityTenant,
+    readonly issuer: string,
+    private readonly signingJwk: SigningJwk,
+    private readonly defaultClientId: string,
+  ) {
     this.jwks = { keys: [publicJwk(signingJwk)] };
     this.getKey = createLocalJWKSet(this.jwks as Parameters<typeof createLocalJWKSet>[0]);
   }
@@ -47,10 +60,16 @@ export class TokenIssuer {
     if ('app' in request) {
       const app = this.tenant.applications.find((a) => a.appId === request.app);
       if (!app) throw new TokenIssueError('unknown_app', `no application ${request.app} in the tenant`);
-      return this.sign(applicationAccessTokenClaims({
-        tenant: this.tenant, issuer: this.issuer, audience: request.audience ?? GRAPH_RESOURCE, app,
-        azpacr: app.kind === 'reports' ? '2' : '1', roles: words(request.roles),
-      }));
+      return this.sign(
+        applicationAccessTokenClaims({
+          tenant: this.tenant,
+          issuer: this.issuer,
+          audience: request.audience ?? GRAPH_RESOURCE,
+          app,
+          azpacr: app.kind === 'reports' ? '2' : '1',
+          roles: words(request.roles),
+        }),
+      );
     }
     const user = this.tenant.userByUpn(request.user) ?? this.tenant.userById(request.user);
     if (!user) throw new TokenIssueError('unknown_user', `no user ${request.user} in the tenant`);
@@ -59,13 +78,22 @@ export class TokenIssuer {
     if (!parsed.resource) throw new TokenIssueError('no_scopes', 'at least one resource scope is required');
     const amr = request.amr?.length ? request.amr : ['pwd'];
     const facts: AuthenticationFacts = {
-      amr, authTime: request.authTime ?? Math.floor(Date.now() / 1000), acrs: request.acrs ?? [],
+      amr,
+      authTime: request.authTime ?? Math.floor(Date.now() / 1000),
+      acrs: request.acrs ?? [],
     };
-    return this.sign(delegatedAccessTokenClaims({
-      tenant: this.tenant, issuer: this.issuer, audience: request.audience ?? parsed.resource, user,
-      clientId: request.clientId ?? this.defaultClientId, azpacr: '1',
-      permissions: delegatedPermissions(parsed.resource, parsed.permissions), facts,
-    }));
+    return this.sign(
+      delegatedAccessTokenClaims({
+        tenant: this.tenant,
+        issuer: this.issuer,
+        audience: request.audience ?? parsed.resource,
+        user,
+        clientId: request.clientId ?? this.defaultClientId,
+        azpacr: '1',
+        permissions: delegatedPermissions(parsed.resource, parsed.permissions),
+        facts,
+      }),
+    );
   }
 }
 

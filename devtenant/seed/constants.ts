@@ -69,27 +69,99 @@ export const SERVICE_PLAN = {
 
 export interface FixedAccount {
   key: 'admin' | 'teamsadmin' | 'useradmin' | 'helpdesk' | 'alice' | 'bob';
-  id: string; upn: string; displayName: string; givenName: string; surname: string; jobTitle: string;
-  roles: string[]; eligibleRoles: string[]; mfa: boolean; licensed: boolean; password: string;
+  id: string;
+  upn: string;
+  displayName: string;
+  givenName: string;
+  surname: string;
+  jobTitle: string;
+  roles: string[];
+  eligibleRoles: string[];
+  mfa: boolean;
+  licensed: boolean;
+  password: string;
 }
 
-const fixed = (key: FixedAccount['key'], id: string, displayName: string, jobTitle: string, roles: string[],
-  mfa: boolean, password: string, eligibleRoles: string[] = []): FixedAccount => {
+const fixed = (
+  key: FixedAccount['key'],
+  id: string,
+  displayName: string,
+  jobTitle: string,
+  roles: string[],
+  mfa: boolean,
+  password: string,
+  eligibleRoles: string[] = [],
+): FixedAccount => {
   const [givenName, surname] = displayName.split(' ');
-  return { key, id, upn: `${key}@${DEMO_DOMAIN}`, displayName, givenName, surname: surname ?? '', jobTitle, roles,
-    eligibleRoles, mfa, licensed: true, password };
+  return {
+    key,
+    id,
+    upn: `${key}@${DEMO_DOMAIN}`,
+    displayName,
+    givenName,
+    surname: surname ?? '',
+    jobTitle,
+    roles,
+    eligibleRoles,
+    mfa,
+    licensed: true,
+    password,
+  };
 };
 
 /** The accounts tests and scripts rely on. Passwords are development-only and deterministic by design. */
 export const FIXED_ACCOUNTS: readonly FixedAccount[] = [
-  fixed('admin', 'a0000000-0000-4000-8000-000000000001', 'Adele Admin', 'IT Director', [ROLE.globalAdministrator], true, 'Demo-Admin-Pass1!'),
-  fixed('teamsadmin', 'a0000000-0000-4000-8000-000000000002', 'Tom Teams', 'Collaboration Lead', [ROLE.teamsAdministrator], true, 'Demo-Teams-Pass1!'),
-  fixed('useradmin', 'a0000000-0000-4000-8000-000000000003', 'Uma Users', 'Identity Engineer', [ROLE.userAdministrator], true, 'Demo-Users-Pass1!'),
-  fixed('helpdesk', 'a0000000-0000-4000-8000-000000000004', 'Hank Helpdesk', 'Service Desk', [ROLE.authenticationAdministrator], false, 'Demo-Help-Pass1!'),
-  fixed('alice', 'a0000000-0000-4000-8000-000000000005', 'Alice Anders', 'Sales Manager', [], true, 'Demo-Alice-Pass1!'),
-  fixed('bob', 'a0000000-0000-4000-8000-000000000006', 'Bob Berg', 'Support Engineer', [], false, 'Demo-Bob-Pass1!', [ROLE.teamsAdministrator]),
+  fixed(
+    'admin',
+    'a0000000-0000-4000-8000-000000000001',
+    'Adele Admin',
+    'IT Director',
+    [ROLE.globalAdministrator],
+    true,
+    'Demo-Admin-Pass1!',
+  ),
+  fixed(
+    'teamsadmin',
+    'a0000000-0000-4000-8000-000000000002',
+    'Tom Teams',
+    'Collaboration Lead',
+    [ROLE.teamsAdministrator],
+    true,
+    'Demo-Teams-Pass1!',
+  ),
+  fixed(
+    'useradmin',
+    'a0000000-0000-4000-8000-000000000003',
+    'Uma Users',
+    'Identity Engineer',
+    [ROLE.userAdministrator],
+    true,
+    'Demo-Users-Pass1!',
+  ),
+  fixed(
+    'helpdesk',
+    'a0000000-0000-4000-8000-000000000004',
+    'Hank Helpdesk',
+    'Service Desk',
+    [ROLE.authenticationAdministrator],
+    false,
+    'Demo-Help-Pass1!',
+  ),
+  fixed(
+    'alice',
+    'a0000000-0000-4000-8000-000000000005',
+    'Alice Anders',
+    'Sales Manager',
+    [],
+    true,
+    'Demo-Alice-Pass1!',
+  ),
+  fixed('bob', 'a0000000-0000-4000-8000-000000000006', 'Bob Berg', 'Support Engineer', [], false, 'Demo-Bob-Pass1!', [
+    ROLE.teamsAdministrator,
+  ]),
 ];
 
 /** Password of every fixed demo account, by UPN (development only). */
 export const DEMO_PASSWORDS: Readonly<Record<string, string>> = Object.fromEntries(
-  FIXED_ACCOUNTS.map((a) => [a.upn, a.password]));
+  FIXED_ACCOUNTS.map((a) => [a.upn, a.password]),
+);

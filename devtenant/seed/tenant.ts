@@ -1,20 +1,48 @@
 import type {
-  AsyncOperation, AuthContextClassReference, AuthMethod, DirectoryAudit, DirectoryRole, NumberAssignment,
-  RoleActivation, RoleActivationPolicy, RoleApproval, RoleAssignment, RoleAssignmentScheduleRequest, RoleDefinition,
-  RoleEligibility, SeedApplication, SeedGroup, SeedTeam, SeedUser, ServiceHealth, SignIn, SubscribedSku,
-  TeamsPolicy, TeamsPolicyAssignment, TenantSize,
+  AsyncOperation,
+  AuthContextClassReference,
+  AuthMethod,
+  DirectoryAudit,
+  DirectoryRole,
+  NumberAssignment,
+  RoleActivation,
+  RoleActivationPolicy,
+  RoleApproval,
+  RoleAssignment,
+  RoleAssignmentScheduleRequest,
+  RoleDefinition,
+  RoleEligibility,
+  SeedApplication,
+  SeedGroup,
+  SeedTeam,
+  SeedUser,
+  ServiceHealth,
+  SignIn,
+  SubscribedSku,
+  TeamsPolicy,
+  TeamsPolicyAssignment,
+  TenantSize,
 } from './types.js';
 import { Random, isoSeconds } from './random.js';
 
 export interface SignInInput {
-  userId: string; appId: string; status: 'success' | 'failure'; failureReason?: string; mfa: boolean; ipAddress?: string;
+  userId: string;
+  appId: string;
+  status: 'success' | 'failure';
+  failureReason?: string;
+  mfa: boolean;
+  ipAddress?: string;
   /** Entra error code for failures (default 50126 invalid credentials; e.g. 500121 MFA failed, 50057 disabled). */
   errorCode?: number;
 }
 
 export interface AuditInput {
-  activityDisplayName: string; category: string; operationType?: string; result?: DirectoryAudit['result'];
-  resultReason?: string; loggedByService?: string;
+  activityDisplayName: string;
+  category: string;
+  operationType?: string;
+  result?: DirectoryAudit['result'];
+  resultReason?: string;
+  loggedByService?: string;
   initiatedBy: DirectoryAudit['initiatedBy'];
   targetResources: DirectoryAudit['targetResources'];
   additionalDetails?: DirectoryAudit['additionalDetails'];
@@ -69,10 +97,16 @@ export class TenantStore {
     this.ids = new Random(idSeed ^ 0x5eed);
   }
 
-  now(): Date { return this.clock(); }
+  now(): Date {
+    return this.clock();
+  }
   /** Graph's DateTimeOffset form: UTC, whole seconds. */
-  nowIso(): string { return isoSeconds(this.clock()); }
-  newId(): string { return this.ids.guid(); }
+  nowIso(): string {
+    return isoSeconds(this.clock());
+  }
+  newId(): string {
+    return this.ids.guid();
+  }
 
   // ---- users ----
   addUser(user: SeedUser): void {
@@ -80,11 +114,19 @@ export class TenantStore {
     this.userIndex.set(user.id, user);
     this.upnIndex.set(user.userPrincipalName.toLowerCase(), user);
   }
-  userById(id: string): SeedUser | undefined { return this.userIndex.get(id.toLowerCase()) ?? this.userIndex.get(id); }
-  userByUpn(upn: string): SeedUser | undefined { return this.upnIndex.get(upn.toLowerCase()); }
+  userById(id: string): SeedUser | undefined {
+    return this.userIndex.get(id.toLowerCase()) ?? this.userIndex.get(id);
+  }
+  userByUpn(upn: string): SeedUser | undefined {
+    return this.upnIndex.get(upn.toLowerCase());
+  }
   /** By object id or UPN, as Graph resolves `/users/{id | userPrincipalName}`. */
-  userByKey(key: string): SeedUser | undefined { return this.userById(key) ?? this.userByUpn(key); }
-  *liveUsers(): Iterable<SeedUser> { for (const u of this.users) if (!this.deletedUsers.has(u.id)) yield u; }
+  userByKey(key: string): SeedUser | undefined {
+    return this.userById(key) ?? this.userByUpn(key);
+  }
+  *liveUsers(): Iterable<SeedUser> {
+    for (const u of this.users) if (!this.deletedUsers.has(u.id)) yield u;
+  }
   renameUser(user: SeedUser, newUpn: string): void {
     this.upnIndex.delete(user.userPrincipalName.toLowerCase());
     user.userPrincipalName = newUpn;
@@ -95,7 +137,10 @@ export class TenantStore {
     this.deletedUsers.set(user.id, Object.assign(user, { deletedDateTime: this.nowIso() }));
     this.userIndex.delete(user.id);
     this.upnIndex.delete(user.userPrincipalName.toLowerCase());
-    for (const g of this.groups) { g.memberIds.delete(user.id); g.ownerIds.delete(user.id); }
+    for (const g of this.groups) {
+      g.memberIds.delete(user.id);
+      g.ownerIds.delete(user.id);
+    }
   }
 
   // ---- roles ----
@@ -105,7 +150,8 @@ export class TenantStore {
     const ids = new Set<string>();
     for (const a of this.roleAssignments) if (a.principalId === userId) ids.add(a.roleDefinitionId);
     for (const a of this.roleActivations) {
-      if (a.principalId === userId && Date.parse(a.startDateTime) <= now && Date.parse(a.endDateTime) > now) ids.add(a.roleDefinitionId);
+      if (a.principalId === userId && Date.parse(a.startDateTime) <= now && Date.parse(a.endDateTime) > now)
+        ids.add(a.roleDefinitionId);
     }
     return [...ids];
   }
@@ -113,7 +159,9 @@ export class TenantStore {
     const now = this.clock().getTime();
     return this.roleActivations.filter((a) => Date.parse(a.startDateTime) <= now && Date.parse(a.endDateTime) > now);
   }
-  roleDefinitionById(id: string): RoleDefinition | undefined { return this.roleDefinitions.find((r) => r.id === id); }
+  roleDefinitionById(id: string): RoleDefinition | undefined {
+    return this.roleDefinitions.find((r) => r.id === id);
+  }
 
   // ---- authentication methods ----
   registerAuthenticator(userId: string, totpSecret: string): void {
@@ -122,16 +170,37 @@ export class TenantStore {
     user.credentials.totpSecret = totpSecret;
     user.authMethods = user.authMethods.filter((m) => m.kind !== 'microsoftAuthenticator');
     const method: AuthMethod = {
-      id: this.newId(), kind: 'microsoftAuthenticator', createdDateTime: this.nowIso(),
+      id: this.newId(),
+      kind: 'microsoftAuthenticator',
+      createdDateTime: this.nowIso(),
       props: { displayName: 'Authenticator app', deviceTag: 'SoftwareTokenActivated', phoneAppVersion: '6.2401.0119' },
     };
     user.authMethods.push(method);
     user.defaultMfaMethodId ??= method.id;
     this.appendAudit({
-      activityDisplayName: 'User registered security info', category: 'UserManagement', operationType: 'Add',
-      loggedByService: 'Authentication Methods', resultReason: 'User registered Authenticator App with Notification and Code',
-      initiatedBy: { user: { id: user.id, displayName: user.displayName, userPrincipalName: user.userPrincipalName, ipAddress: '127.0.0.1' }, app: null },
-      targetResources: [{ id: user.id, displayName: user.displayName, type: 'User', userPrincipalName: user.userPrincipalName, modifiedProperties: [] }],
+      activityDisplayName: 'User registered security info',
+      category: 'UserManagement',
+      operationType: 'Add',
+      loggedByService: 'Authentication Methods',
+      resultReason: 'User registered Authenticator App with Notification and Code',
+      initiatedBy: {
+        user: {
+          id: user.id,
+          displayName: user.displayName,
+          userPrincipalName: user.userPrincipalName,
+          ipAddress: '127.0.0.1',
+        },
+        app: null,
+      },
+      targetResources: [
+        {
+          id: user.id,
+          displayName: user.displayName,
+          type: 'User',
+          userPrincipalName: user.userPrincipalName,
+          modifiedProperties: [],
+        },
+      ],
     });
   }
   /** Removes a method; removing the authenticator also forgets the TOTP secret so sign-in sees it gone. */
@@ -142,14 +211,26 @@ export class TenantStore {
     if (user.defaultMfaMethodId === methodId) user.defaultMfaMethodId = null;
   }
   isMfaRegistered(user: SeedUser): boolean {
-    return user.authMethods.some((m) => m.kind !== 'password' && m.kind !== 'email' && m.kind !== 'temporaryAccessPass');
+    return user.authMethods.some(
+      (m) => m.kind !== 'password' && m.kind !== 'email' && m.kind !== 'temporaryAccessPass',
+    );
   }
 
   // ---- groups / teams ----
-  addGroup(group: SeedGroup): void { this.groups.push(group); this.groupIndex.set(group.id, group); }
-  groupById(id: string): SeedGroup | undefined { return this.groupIndex.get(id.toLowerCase()); }
-  addTeam(team: SeedTeam): void { this.teams.push(team); this.teamIndex.set(team.id, team); }
-  teamById(id: string): SeedTeam | undefined { return this.teamIndex.get(id.toLowerCase()); }
+  addGroup(group: SeedGroup): void {
+    this.groups.push(group);
+    this.groupIndex.set(group.id, group);
+  }
+  groupById(id: string): SeedGroup | undefined {
+    return this.groupIndex.get(id.toLowerCase());
+  }
+  addTeam(team: SeedTeam): void {
+    this.teams.push(team);
+    this.teamIndex.set(team.id, team);
+  }
+  teamById(id: string): SeedTeam | undefined {
+    return this.teamIndex.get(id.toLowerCase());
+  }
 
   // ---- logs ----
   appendSignIn(entry: SignInInput): SignIn {
@@ -158,13 +239,28 @@ export class TenantStore {
     const now = this.nowIso();
     const id = this.newId();
     const signIn: SignIn = {
-      id, createdDateTime: now, userDisplayName: user?.displayName ?? '', userPrincipalName: user?.userPrincipalName ?? '',
-      userId: entry.userId, appId: entry.appId, appDisplayName: app?.displayName ?? '', ipAddress: entry.ipAddress ?? '127.0.0.1',
-      clientAppUsed: 'Browser', correlationId: this.newId(), conditionalAccessStatus: 'notApplied', isInteractive: true,
-      resourceDisplayName: 'Microsoft Graph', resourceId: '00000003-0000-0000-c000-000000000000',
-      status: entry.status === 'success'
-        ? { errorCode: 0, failureReason: null, additionalDetails: null }
-        : { errorCode: entry.errorCode ?? 50126, failureReason: entry.failureReason ?? 'Invalid username or password.', additionalDetails: null },
+      id,
+      createdDateTime: now,
+      userDisplayName: user?.displayName ?? '',
+      userPrincipalName: user?.userPrincipalName ?? '',
+      userId: entry.userId,
+      appId: entry.appId,
+      appDisplayName: app?.displayName ?? '',
+      ipAddress: entry.ipAddress ?? '127.0.0.1',
+      clientAppUsed: 'Browser',
+      correlationId: this.newId(),
+      conditionalAccessStatus: 'notApplied',
+      isInteractive: true,
+      resourceDisplayName: 'Microsoft Graph',
+      resourceId: '00000003-0000-0000-c000-000000000000',
+      status:
+        entry.status === 'success'
+          ? { errorCode: 0, failureReason: null, additionalDetails: null }
+          : {
+              errorCode: entry.errorCode ?? 50126,
+              failureReason: entry.failureReason ?? 'Invalid username or password.',
+              additionalDetails: null,
+            },
       location: { city: 'Redmond', state: 'Washington', countryOrRegion: 'US' },
       authenticationRequirement: entry.mfa ? 'multiFactorAuthentication' : 'singleFactorAuthentication',
     };
@@ -182,10 +278,17 @@ export class TenantStore {
 
   appendAudit(input: AuditInput): DirectoryAudit {
     const audit: DirectoryAudit = {
-      id: `Directory_${this.newId()}`, category: input.category, correlationId: this.newId(),
-      result: input.result ?? 'success', resultReason: input.resultReason ?? '', activityDisplayName: input.activityDisplayName,
-      activityDateTime: this.nowIso(), loggedByService: input.loggedByService ?? 'Core Directory',
-      operationType: input.operationType ?? 'Update', initiatedBy: input.initiatedBy, targetResources: input.targetResources,
+      id: `Directory_${this.newId()}`,
+      category: input.category,
+      correlationId: this.newId(),
+      result: input.result ?? 'success',
+      resultReason: input.resultReason ?? '',
+      activityDisplayName: input.activityDisplayName,
+      activityDateTime: this.nowIso(),
+      loggedByService: input.loggedByService ?? 'Core Directory',
+      operationType: input.operationType ?? 'Update',
+      initiatedBy: input.initiatedBy,
+      targetResources: input.targetResources,
       additionalDetails: input.additionalDetails ?? [],
     };
     this.directoryAudits.push(audit);

@@ -3,10 +3,13 @@
 
 export type TenantSize = 'demo' | 'large';
 
-export interface AssignedLicense { skuId: string; disabledPlans: string[] }
+export interface AssignedLicense {
+  skuId: string;
+  disabledPlans: string[];
+}
 
 export type AuthMethodKind =
-  | 'password' | 'phone' | 'microsoftAuthenticator' | 'softwareOath' | 'fido2' | 'temporaryAccessPass' | 'email';
+  'password' | 'phone' | 'microsoftAuthenticator' | 'softwareOath' | 'fido2' | 'temporaryAccessPass' | 'email';
 
 export interface AuthMethod {
   id: string;
@@ -117,38 +120,75 @@ export interface RoleDefinition {
   allowedResourceActions: string[];
 }
 
-export interface DirectoryRole { id: string; roleTemplateId: string; displayName: string; description: string }
+export interface DirectoryRole {
+  id: string;
+  roleTemplateId: string;
+  displayName: string;
+  description: string;
+}
 
 export interface RoleAssignment {
-  id: string; principalId: string; roleDefinitionId: string; directoryScopeId: string; createdDateTime: string;
+  id: string;
+  principalId: string;
+  roleDefinitionId: string;
+  directoryScopeId: string;
+  createdDateTime: string;
 }
 
 export interface RoleEligibility {
-  id: string; principalId: string; roleDefinitionId: string; directoryScopeId: string;
-  startDateTime: string; endDateTime: string | null;
+  id: string;
+  principalId: string;
+  roleDefinitionId: string;
+  directoryScopeId: string;
+  startDateTime: string;
+  endDateTime: string | null;
 }
 
 /** A PIM activation in force (assignmentType Activated) until endDateTime. */
 export interface RoleActivation {
-  id: string; principalId: string; roleDefinitionId: string; directoryScopeId: string;
-  startDateTime: string; endDateTime: string; requestId: string;
+  id: string;
+  principalId: string;
+  roleDefinitionId: string;
+  directoryScopeId: string;
+  startDateTime: string;
+  endDateTime: string;
+  requestId: string;
 }
 
 export interface RoleAssignmentScheduleRequest {
-  id: string; action: string; principalId: string; roleDefinitionId: string; directoryScopeId: string;
-  status: string; createdDateTime: string; completedDateTime: string | null; justification: string | null;
-  isValidationOnly: boolean; createdBy: { user: { id: string } | null; application: { id: string } | null };
-  scheduleInfo: { startDateTime: string; expiration: { type: string; duration: string | null; endDateTime: string | null } };
+  id: string;
+  action: string;
+  principalId: string;
+  roleDefinitionId: string;
+  directoryScopeId: string;
+  status: string;
+  createdDateTime: string;
+  completedDateTime: string | null;
+  justification: string | null;
+  isValidationOnly: boolean;
+  createdBy: { user: { id: string } | null; application: { id: string } | null };
+  scheduleInfo: {
+    startDateTime: string;
+    expiration: { type: string; duration: string | null; endDateTime: string | null };
+  };
   ticketInfo: { ticketNumber: string | null; ticketSystem: string | null };
   approvalId: string | null;
 }
 
 /** PIM approval (beta roleAssignmentApprovals) for a request that needs one. */
 export interface RoleApproval {
-  id: string; requestId: string;
-  steps: { id: string; displayName: string | null; reviewedBy: { user: { id: string; displayName: string | null } } | null;
-    reviewedDateTime: string | null; reviewResult: 'NotReviewed' | 'Approve' | 'Deny'; status: 'InProgress' | 'Completed';
-    justification: string | null; assignedToMe: boolean }[];
+  id: string;
+  requestId: string;
+  steps: {
+    id: string;
+    displayName: string | null;
+    reviewedBy: { user: { id: string; displayName: string | null } } | null;
+    reviewedDateTime: string | null;
+    reviewResult: 'NotReviewed' | 'Approve' | 'Deny';
+    status: 'InProgress' | 'Completed';
+    justification: string | null;
+    assignedToMe: boolean;
+  }[];
 }
 
 /** PIM role-setting rules applied to selfActivate requests for one role. */
@@ -162,68 +202,152 @@ export interface RoleActivationPolicy {
   requireApproval: boolean;
 }
 
-export interface ServicePlanInfo { servicePlanId: string; servicePlanName: string; provisioningStatus: string; appliesTo: string }
+export interface ServicePlanInfo {
+  servicePlanId: string;
+  servicePlanName: string;
+  provisioningStatus: string;
+  appliesTo: string;
+}
 export interface SubscribedSku {
-  id: string; accountId: string; accountName: string; skuId: string; skuPartNumber: string; appliesTo: string;
-  capabilityStatus: string; prepaidUnits: { enabled: number; suspended: number; warning: number; lockedOut: number };
-  servicePlans: ServicePlanInfo[]; subscriptionIds: string[];
+  id: string;
+  accountId: string;
+  accountName: string;
+  skuId: string;
+  skuPartNumber: string;
+  appliesTo: string;
+  capabilityStatus: string;
+  prepaidUnits: { enabled: number; suspended: number; warning: number; lockedOut: number };
+  servicePlans: ServicePlanInfo[];
+  subscriptionIds: string[];
 }
 
-export interface TeamsPolicy { policyType: string; name: string; policyId: string }
+export interface TeamsPolicy {
+  policyType: string;
+  name: string;
+  policyId: string;
+}
 export interface TeamsPolicyAssignment {
-  userId: string; policyType: string; policyId: string; assignmentType: 'direct' | 'group'; groupId: string | null;
+  userId: string;
+  policyType: string;
+  policyId: string;
+  assignmentType: 'direct' | 'group';
+  groupId: string | null;
 }
 
 export interface NumberAssignment {
-  id: string; telephoneNumber: string;
+  id: string;
+  telephoneNumber: string;
   numberType: 'internalCalling' | 'directRouting' | 'callingPlan' | 'operatorConnect';
-  assignmentStatus: 'unassigned' | 'userAssigned' | 'conferenceAssigned' | 'voiceApplicationAssigned' | 'thirdPartyAppAssigned' | 'policyAssigned';
+  assignmentStatus:
+    | 'unassigned'
+    | 'userAssigned'
+    | 'conferenceAssigned'
+    | 'voiceApplicationAssigned'
+    | 'thirdPartyAppAssigned'
+    | 'policyAssigned';
   activationState: 'activated' | 'assignmentPending' | 'assignmentFailed' | 'updatePending' | 'updateFailed';
   assignmentTargetId: string | null;
   assignmentCategory: 'primary' | 'private' | 'alternate' | null;
-  locationId: string | null; cityCode: string | null; isoCountryCode: string; operatorId: string | null;
-  capabilities: string[]; portInStatus: string | null; supportedCustomerActions: string[]; reverseNumberLookup: string[];
+  locationId: string | null;
+  cityCode: string | null;
+  isoCountryCode: string;
+  operatorId: string | null;
+  capabilities: string[];
+  portInStatus: string | null;
+  supportedCustomerActions: string[];
+  reverseNumberLookup: string[];
   networkSiteId: string | null;
 }
 
 export interface ServiceHealthIssue {
-  id: string; title: string; impactDescription: string; classification: 'advisory' | 'incident';
-  status: string; service: string; feature: string; featureGroup: string; isResolved: boolean;
-  startDateTime: string; endDateTime: string | null; lastModifiedDateTime: string; origin: string;
+  id: string;
+  title: string;
+  impactDescription: string;
+  classification: 'advisory' | 'incident';
+  status: string;
+  service: string;
+  feature: string;
+  featureGroup: string;
+  isResolved: boolean;
+  startDateTime: string;
+  endDateTime: string | null;
+  lastModifiedDateTime: string;
+  origin: string;
 }
-export interface ServiceHealth { id: string; service: string; status: string; issues: ServiceHealthIssue[] }
+export interface ServiceHealth {
+  id: string;
+  service: string;
+  status: string;
+  issues: ServiceHealthIssue[];
+}
 
 export interface AuditTarget {
-  id: string; displayName: string | null; type: string; userPrincipalName: string | null;
+  id: string;
+  displayName: string | null;
+  type: string;
+  userPrincipalName: string | null;
   modifiedProperties: { displayName: string; oldValue: string | null; newValue: string | null }[];
 }
 export interface DirectoryAudit {
-  id: string; category: string; correlationId: string; result: 'success' | 'failure' | 'timeout' | 'unknownFutureValue';
-  resultReason: string; activityDisplayName: string; activityDateTime: string; loggedByService: string;
+  id: string;
+  category: string;
+  correlationId: string;
+  result: 'success' | 'failure' | 'timeout' | 'unknownFutureValue';
+  resultReason: string;
+  activityDisplayName: string;
+  activityDateTime: string;
+  loggedByService: string;
   operationType: string;
   initiatedBy: {
     user: { id: string; displayName: string | null; userPrincipalName: string; ipAddress: string | null } | null;
-    app: { appId: string; displayName: string | null; servicePrincipalId: string | null; servicePrincipalName: string | null } | null;
+    app: {
+      appId: string;
+      displayName: string | null;
+      servicePrincipalId: string | null;
+      servicePrincipalName: string | null;
+    } | null;
   };
   targetResources: AuditTarget[];
   additionalDetails: { key: string; value: string }[];
 }
 
 export interface SignIn {
-  id: string; createdDateTime: string; userDisplayName: string; userPrincipalName: string; userId: string;
-  appId: string; appDisplayName: string; ipAddress: string; clientAppUsed: string; correlationId: string;
-  conditionalAccessStatus: 'success' | 'failure' | 'notApplied'; isInteractive: boolean;
-  resourceDisplayName: string; resourceId: string;
+  id: string;
+  createdDateTime: string;
+  userDisplayName: string;
+  userPrincipalName: string;
+  userId: string;
+  appId: string;
+  appDisplayName: string;
+  ipAddress: string;
+  clientAppUsed: string;
+  correlationId: string;
+  conditionalAccessStatus: 'success' | 'failure' | 'notApplied';
+  isInteractive: boolean;
+  resourceDisplayName: string;
+  resourceId: string;
   status: { errorCode: number; failureReason: string | null; additionalDetails: string | null };
   location: { city: string; state: string; countryOrRegion: string };
   authenticationRequirement: 'singleFactorAuthentication' | 'multiFactorAuthentication';
 }
 
-export interface AuthContextClassReference { id: string; displayName: string; description: string; isAvailable: boolean }
+export interface AuthContextClassReference {
+  id: string;
+  displayName: string;
+  description: string;
+  isAvailable: boolean;
+}
 
 /** Async Teams operations (archive/unarchive) and phone-number orders, stored for polling. */
 export interface AsyncOperation {
-  id: string; kind: string; status: string; createdDateTime: string; lastActionDateTime: string;
-  targetResourceId: string | null; targetResourceLocation: string | null; attemptsCount: number;
-  error: { code: string; message: string } | null; details: Record<string, unknown>;
+  id: string;
+  kind: string;
+  status: string;
+  createdDateTime: string;
+  lastActionDateTime: string;
+  targetResourceId: string | null;
+  targetResourceLocation: string | null;
+  attemptsCount: number;
+  error: { code: string; message: string } | null;
+  details: Record<string, unknown>;
 }

@@ -27,7 +27,10 @@ const README_BLOCK = /(<!-- graph-permissions:start -->\n)[\s\S]*?( *<!-- graph-
 export function readmeWithPermissions(readme: string, permissions: string[]): string {
   if (!README_BLOCK.test(readme)) throw new Error('README.md lost its graph-permissions markers');
   const indent = '   ';
-  return readme.replace(README_BLOCK, (_, start: string, end: string) => `${start}${indent}${permissions.map((p) => `\`${p}\``).join(', ')}\n${end}`);
+  return readme.replace(
+    README_BLOCK,
+    (_, start: string, end: string) => `${start}${indent}${permissions.map((p) => `\`${p}\``).join(', ')}\n${end}`,
+  );
 }
 
 export async function generatedFiles(registry?: CommandRegistry, root = REPO_ROOT): Promise<GeneratedFile[]> {

@@ -27,7 +27,9 @@ export interface MenuCommand {
  */
 export function menuCommands(commands: readonly AnyCommand[]): MenuCommand[] {
   const words = (c: AnyCommand) => c.name.split(' ').length;
-  const first = MENU_FIRST.map((name) => commands.find((c) => c.name === name)).filter((c): c is AnyCommand => c !== undefined);
+  const first = MENU_FIRST.map((name) => commands.find((c) => c.name === name)).filter(
+    (c): c is AnyCommand => c !== undefined,
+  );
   const leads = new Map<string, AnyCommand>();
   for (const command of commands) {
     if (command.tier !== 'read' || first.some((f) => f.area === command.area)) continue;
@@ -41,7 +43,10 @@ export function menuCommands(commands: readonly AnyCommand[]): MenuCommand[] {
   );
   return [...first, ...commands.filter((c) => chosen.has(c))].map((command) => ({
     title: clip(command.name, MAX_TITLE),
-    description: clip(command.usage === command.name ? command.summary : `${command.summary} Usage: ${command.usage}`, MAX_DESCRIPTION),
+    description: clip(
+      command.usage === command.name ? command.summary : `${command.summary} Usage: ${command.usage}`,
+      MAX_DESCRIPTION,
+    ),
   }));
 }
 
@@ -60,13 +65,16 @@ export const APP_IDENTITY: AppIdentity = {
   fullName: 'Tenant admin bot for Microsoft 365 and Teams',
   shortDescription: 'Microsoft 365 and Teams admin commands in chat, with MFA and approvals.',
   fullDescription:
-    'Run Microsoft 365 and Teams admin commands from chat: look up users, admins without MFA, policies and teams. '
-    + 'Every command runs on Microsoft Graph as the signed-in admin. Changes need a fresh MFA (Conditional Access '
-    + 'authentication context), the most dangerous ones a second admin\'s approval in a card, and everything is audited.',
+    'Run Microsoft 365 and Teams admin commands from chat: look up users, admins without MFA, policies and teams. ' +
+    'Every command runs on Microsoft Graph as the signed-in admin. Changes need a fresh MFA (Conditional Access ' +
+    "authentication context), the most dangerous ones a second admin's approval in a card, and everything is audited.",
   accentColor: '#1F4E79',
 };
 
-export function buildTeamsManifest(commands: readonly AnyCommand[], app: AppIdentity = APP_IDENTITY): Record<string, unknown> {
+export function buildTeamsManifest(
+  commands: readonly AnyCommand[],
+  app: AppIdentity = APP_IDENTITY,
+): Record<string, unknown> {
   return {
     $schema: MANIFEST_SCHEMA_URL,
     manifestVersion: MANIFEST_VERSION,

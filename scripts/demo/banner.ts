@@ -3,7 +3,13 @@
 import { relative } from 'node:path';
 import qrcode from 'qrcode-terminal';
 import { otpauthUri } from '../../devtenant/identity/mfa.js';
-import { DEMO_TENANT_NAME, FIXED_ACCOUNTS, ROLE_DISPLAY_NAMES, stableBase32Secret, type FixedAccount } from '../../devtenant/seed/index.js';
+import {
+  DEMO_TENANT_NAME,
+  FIXED_ACCOUNTS,
+  ROLE_DISPLAY_NAMES,
+  stableBase32Secret,
+  type FixedAccount,
+} from '../../devtenant/seed/index.js';
 import { PLAYGROUND_APPROVER, PLAYGROUND_CURRENT_USER } from './playground-config.js';
 import type { DemoStack } from './stack.js';
 
@@ -34,7 +40,10 @@ export async function banner(stack: DemoStack, root: string, startedMs: number):
     `  devtenant                    identity ${stack.devtenant.identity}   graph ${stack.devtenant.graph}`,
     '',
     'Demo admins (development-only credentials of the seeded tenant):',
-    ...admins.map((a, i) => `  ${a.upn.padEnd(width)}  ${a.password.padEnd(18)}  ${roles(a)}${i === 0 ? '  <- the Playground user' : '  <- approves in the group chat and team'}`),
+    ...admins.map(
+      (a, i) =>
+        `  ${a.upn.padEnd(width)}  ${a.password.padEnd(18)}  ${roles(a)}${i === 0 ? '  <- the Playground user' : '  <- approves in the group chat and team'}`,
+    ),
     '',
     'Commands that work on the tenant ask you to sign in: the card opens the devtenant sign-in page in a new tab',
     `(its certificate is from the demo's own CA, ${relative(root, stack.devtenant.caFile)}: trust it or click through the warning).`,

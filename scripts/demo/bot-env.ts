@@ -26,7 +26,12 @@ export function tokenCacheKey(botDataDir: string): string {
   return key;
 }
 
-export function demoBotEnv(input: { devtenant: DevTenantEndpoints; port: number; dataDir: string; publicBaseUrl: string }): Record<string, string> {
+export function demoBotEnv(input: {
+  devtenant: DevTenantEndpoints;
+  port: number;
+  dataDir: string;
+  publicBaseUrl: string;
+}): Record<string, string> {
   return {
     HOST: '127.0.0.1',
     PORT: String(input.port),

@@ -6,7 +6,11 @@ import { dirname } from 'node:path';
 
 export class ChildStartError extends Error {
   readonly code = 'CHILD_START';
-  constructor(readonly child: string, message: string, readonly logTail: string) {
+  constructor(
+    readonly child: string,
+    message: string,
+    readonly logTail: string,
+  ) {
     super(`${child}: ${message}`);
     this.name = 'ChildStartError';
   }

@@ -17,7 +17,8 @@ const originalListen = net.Server.prototype.listen;
 net.Server.prototype.listen = function listenOnLoopback(...args) {
   const [first] = args;
   if (first !== null && typeof first === 'object' && !Array.isArray(first)) {
-    const isSocketOrHandle = typeof first.path === 'string' || typeof first.fd === 'number' || '_handle' in first || 'handle' in first;
+    const isSocketOrHandle =
+      typeof first.path === 'string' || typeof first.fd === 'number' || '_handle' in first || 'handle' in first;
     if (!isSocketOrHandle && !isLoopback(first.host ?? '0.0.0.0')) args[0] = { ...first, host: '127.0.0.1' };
   } else if (typeof first === 'number' || (typeof first === 'string' && /^\d+$/.test(first))) {
     if (typeof args[1] === 'string') {
@@ -46,7 +47,10 @@ net.Socket.prototype.connect = function connectToLoopbackOnly(...args) {
   const target = connectTarget(args);
   if (target && !isLoopback(target.host)) {
     process.stderr.write(`[loopback-only] refused outbound connection to ${target.host}:${target.port}\n`);
-    const error = Object.assign(new Error(`connect ECONNREFUSED ${target.host}:${target.port} (loopback-only preload)`), { code: 'ECONNREFUSED' });
+    const error = Object.assign(
+      new Error(`connect ECONNREFUSED ${target.host}:${target.port} (loopback-only preload)`),
+      { code: 'ECONNREFUSED' },
+    );
     process.nextTick(() => this.destroy(error));
     return this;
   }

@@ -16,7 +16,11 @@ const PRELOAD = pathToFileURL(join(REPO_ROOT, 'scripts/demo/loopback-only.mjs'))
 export const PLAYGROUND_TELEMETRY_OFF = {
   TEAMSAPPTESTER_BROWSER: 'none',
   APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
-  APPLICATIONINSIGHTS_CONFIGURATION_CONTENT: JSON.stringify({ disableAppInsights: true, disableStatsbeat: true, enableAutoCollectHeartbeat: false }),
+  APPLICATIONINSIGHTS_CONFIGURATION_CONTENT: JSON.stringify({
+    disableAppInsights: true,
+    disableStatsbeat: true,
+    enableAutoCollectHeartbeat: false,
+  }),
 };
 
 export interface DemoPorts {
@@ -48,7 +52,9 @@ export interface DemoStack {
 }
 
 function entry(relative: string): string[] {
-  return COMPILED ? [join(REPO_ROOT, 'dist', `${relative}.js`)] : ['--import', 'tsx/esm', join(REPO_ROOT, `${relative}.ts`)];
+  return COMPILED
+    ? [join(REPO_ROOT, 'dist', `${relative}.js`)]
+    : ['--import', 'tsx/esm', join(REPO_ROOT, `${relative}.ts`)];
 }
 
 function playgroundCli(): string {
@@ -88,8 +94,15 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     const devtenant = new SupervisedChild({
       name: 'devtenant',
       command: process.execPath,
-      args: [...entry('devtenant/cli'), '--data-dir', join(options.stateDir, 'devtenant'),
-        '--identity-port', String(options.ports.identity), '--graph-port', String(options.ports.graph)],
+      args: [
+        ...entry('devtenant/cli'),
+        '--data-dir',
+        join(options.stateDir, 'devtenant'),
+        '--identity-port',
+        String(options.ports.identity),
+        '--graph-port',
+        String(options.ports.graph),
+      ],
       cwd: REPO_ROOT,
       env: childEnv({}),
       logFile: join(logsDir, 'devtenant.log'),
@@ -99,7 +112,10 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     const line = async (name: string) => (await devtenant.waitForLine(new RegExp(`^${name}: (\\S+)`), 1))[1];
     // The reports app's certificate, as an admin would upload it in Entra and give the bot its key (scheduled reports).
     const reportsCertificate = async () => {
-      const [, certificateFile, privateKeyFile] = await devtenant.waitForLine(/^reports certificate: (\S+) \(key (\S+)\)/, 1);
+      const [, certificateFile, privateKeyFile] = await devtenant.waitForLine(
+        /^reports certificate: (\S+) \(key (\S+)\)/,
+        1,
+      );
       return { certificateFile, privateKeyFile };
     };
     const endpoints: DevTenantEndpoints = {
@@ -116,7 +132,14 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       command: process.execPath,
       args: ['--disable-warning=DEP0111', ...entry('bot/index')],
       cwd: REPO_ROOT,
-      env: childEnv(demoBotEnv({ devtenant: endpoints, port: options.ports.bot, dataDir: join(options.stateDir, 'bot'), publicBaseUrl: botPublicUrl })),
+      env: childEnv(
+        demoBotEnv({
+          devtenant: endpoints,
+          port: options.ports.bot,
+          dataDir: join(options.stateDir, 'bot'),
+          publicBaseUrl: botPublicUrl,
+        }),
+      ),
       logFile: join(logsDir, 'bot.log'),
     });
     children.push(bot);

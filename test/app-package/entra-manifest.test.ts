@@ -26,7 +26,10 @@ describe('Entra app manifest (infra/entra/aad.manifest.json, applied by aadApp/u
     const declared = new Set(registry.all().flatMap((c) => c.scopes));
     const [graph] = manifest().requiredResourceAccess;
     assert.equal(graph.resourceAppId, 'Microsoft Graph');
-    assert.ok(graph.resourceAccess.every((p) => p.type === 'Scope'), 'delegated only: the bot acts as the signed-in admin');
+    assert.ok(
+      graph.resourceAccess.every((p) => p.type === 'Scope'),
+      'delegated only: the bot acts as the signed-in admin',
+    );
     const granted = graph.resourceAccess.map((p) => p.id);
     assert.deepEqual(new Set(granted), new Set([...BASELINE_SCOPES, ...declared]));
     assert.equal(granted.length, new Set(granted).size);
@@ -46,10 +49,12 @@ describe('Entra app manifest (infra/entra/aad.manifest.json, applied by aadApp/u
     const scope = m.oauth2Permissions.find((p) => p.value === 'access_as_user');
     assert.ok(scope);
     assert.deepEqual(m.preAuthorizedApplications.map((a) => a.appId).sort(), [...TEAMS_CLIENT_APP_IDS].sort());
-    assert.ok(m.preAuthorizedApplications.every((a) => a.permissionIds.length === 1 && a.permissionIds[0] === scope.id));
+    assert.ok(
+      m.preAuthorizedApplications.every((a) => a.permissionIds.length === 1 && a.permissionIds[0] === scope.id),
+    );
   });
 
-  it('is a single-tenant app whose only redirect URI is the bot\'s sign-in callback over https', () => {
+  it("is a single-tenant app whose only redirect URI is the bot's sign-in callback over https", () => {
     const m = manifest();
     assert.equal(m.signInAudience, 'AzureADMyOrg');
     assert.deepEqual(m.replyUrlsWithType, [{ url: 'https://${{BOT_DOMAIN}}/auth/callback', type: 'Web' }]);

@@ -8,7 +8,12 @@ import { AppManifestUtils } from '@microsoft/app-manifest';
 import { CommandRegistry } from '../../bot/commands/registry.js';
 import { defineCommand, type AnyCommand } from '../../bot/commands/types.js';
 import { driftedFiles, generatedFiles, TEAMS_MANIFEST_PATH } from '../../scripts/app-package/generated-files.js';
-import { buildTeamsManifest, MANIFEST_VERSION, MAX_MENU_COMMANDS, menuCommands } from '../../scripts/app-package/teams-manifest.js';
+import {
+  buildTeamsManifest,
+  MANIFEST_VERSION,
+  MAX_MENU_COMMANDS,
+  menuCommands,
+} from '../../scripts/app-package/teams-manifest.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const require = createRequire(import.meta.url);
@@ -34,7 +39,10 @@ function resolvePlaceholders(text: string): string {
 }
 
 function schema(version: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(SCHEMAS, `v${version}`, 'MicrosoftTeams.schema.json'), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(join(SCHEMAS, `v${version}`, 'MicrosoftTeams.schema.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 }
 
 async function schemaErrors(manifest: unknown): Promise<string[]> {
@@ -56,13 +64,18 @@ describe('Teams app package (appPackage/)', () => {
 
   it('validates against the official Teams schema of its manifestVersion, shipped in @microsoft/app-manifest', async () => {
     const manifest = JSON.parse(resolvePlaceholders(committed())) as Record<string, unknown>;
-    assert.equal(manifest.$schema, `https://developer.microsoft.com/json-schemas/teams/v${MANIFEST_VERSION}/MicrosoftTeams.schema.json`);
+    assert.equal(
+      manifest.$schema,
+      `https://developer.microsoft.com/json-schemas/teams/v${MANIFEST_VERSION}/MicrosoftTeams.schema.json`,
+    );
     assert.deepEqual(await schemaErrors(manifest), []);
   });
 
   it('uses the newest released schema in that package', () => {
     const released = (n: string) => /^v\d+\.\d+$/.test(n);
-    const versions = readdirSync(SCHEMAS).filter(released).map((v) => v.slice(1).split('.').map(Number));
+    const versions = readdirSync(SCHEMAS)
+      .filter(released)
+      .map((v) => v.slice(1).split('.').map(Number));
     const newest = versions.sort((a, b) => b[0] - a[0] || b[1] - a[1])[0].join('.');
     assert.equal(MANIFEST_VERSION, newest);
   });
@@ -74,7 +87,11 @@ describe('Teams app package (appPackage/)', () => {
   });
 
   it('declares SSO for the bot app and the domains of sign-in', () => {
-    const manifest = JSON.parse(committed()) as { webApplicationInfo: { id: string; resource: string }; validDomains: string[]; bots: { botId: string }[] };
+    const manifest = JSON.parse(committed()) as {
+      webApplicationInfo: { id: string; resource: string };
+      validDomains: string[];
+      bots: { botId: string }[];
+    };
     assert.deepEqual(manifest.webApplicationInfo, { id: '${{BOT_ID}}', resource: 'api://botid-${{BOT_ID}}' });
     assert.equal(manifest.bots[0].botId, '${{BOT_ID}}');
     assert.ok(manifest.validDomains.includes('token.botframework.com'));
@@ -82,7 +99,9 @@ describe('Teams app package (appPackage/)', () => {
   });
 
   it('lists only commands the registry knows, help first, within the menu limits', () => {
-    const manifest = JSON.parse(committed()) as { bots: { commandLists: { commands: { title: string; description: string }[] }[] }[] };
+    const manifest = JSON.parse(committed()) as {
+      bots: { commandLists: { commands: { title: string; description: string }[] }[] }[];
+    };
     const commands = manifest.bots[0].commandLists[0].commands;
     assert.equal(commands[0].title, 'help');
     assert.ok(commands.length <= MAX_MENU_COMMANDS);
@@ -93,10 +112,20 @@ describe('Teams app package (appPackage/)', () => {
   });
 
   it('a new command changes the generated menu (no drift possible)', () => {
-    const fake = (name: string, area: string): AnyCommand => defineCommand({
-      name, area, summary: `${name} summary`, usage: name, examples: [name], args: { positional: [], schema: z.object({}) },
-      tier: 'read', scopes: ['User.Read.All'], requiresSignIn: true, card: 'notice', run: async () => ({ card: 'notice', data: {}, text: '' }),
-    });
+    const fake = (name: string, area: string): AnyCommand =>
+      defineCommand({
+        name,
+        area,
+        summary: `${name} summary`,
+        usage: name,
+        examples: [name],
+        args: { positional: [], schema: z.object({}) },
+        tier: 'read',
+        scopes: ['User.Read.All'],
+        requiresSignIn: true,
+        card: 'notice',
+        run: async () => ({ card: 'notice', data: {}, text: '' }),
+      });
     const base = [fake('help', 'core'), fake('user', 'users')];
     const titles = (cs: AnyCommand[]) => menuCommands(cs).map((c) => c.title);
     assert.deepEqual(titles(base), ['help', 'user']);

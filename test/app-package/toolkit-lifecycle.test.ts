@@ -30,8 +30,15 @@ function appSettings(): Map<string, string> {
 describe('Agents Toolkit lifecycle (teamsapp.yml, env/, infra/)', () => {
   it('provisions Entra app → Teams app → Azure → Entra update → package, validate, update; deploys to App Service', () => {
     assert.deepEqual(steps('provision'), [
-      'script', 'aadApp/create', 'teamsApp/create', 'arm/deploy', 'aadApp/update',
-      'teamsApp/validateManifest', 'teamsApp/zipAppPackage', 'teamsApp/validateAppPackage', 'teamsApp/update',
+      'script',
+      'aadApp/create',
+      'teamsApp/create',
+      'arm/deploy',
+      'aadApp/update',
+      'teamsApp/validateManifest',
+      'teamsApp/zipAppPackage',
+      'teamsApp/validateAppPackage',
+      'teamsApp/update',
     ]);
     assert.deepEqual(steps('deploy'), ['cli/runNpmCommand', 'cli/runNpmCommand', 'azureAppService/zipDeploy']);
     assert.match(read('teamsapp.yml'), /manifestPath: \.\/infra\/entra\/aad\.manifest\.json/);
@@ -46,10 +53,17 @@ describe('Agents Toolkit lifecycle (teamsapp.yml, env/, infra/)', () => {
       ...[...read('infra/azure.bicep').matchAll(/^output ([A-Z][A-Z0-9_]+) /gm)].map((m) => m[1]), // arm/deploy outputs
       'AAD_APP_ACCESS_AS_USER_PERMISSION_ID', // written by aadApp/update
     ]);
-    const used = ['teamsapp.yml', 'appPackage/manifest.json', 'infra/entra/aad.manifest.json', 'infra/azure.parameters.json']
-      .flatMap((file) => placeholders(read(file)).map((name) => ({ file, name })));
+    const used = [
+      'teamsapp.yml',
+      'appPackage/manifest.json',
+      'infra/entra/aad.manifest.json',
+      'infra/azure.parameters.json',
+    ].flatMap((file) => placeholders(read(file)).map((name) => ({ file, name })));
     assert.ok(used.length > 10);
-    assert.deepEqual(used.filter((u) => !defined.has(u.name)), []);
+    assert.deepEqual(
+      used.filter((u) => !defined.has(u.name)),
+      [],
+    );
   });
 
   it('passes every parameter the Bicep template declares, and no other', () => {
@@ -57,7 +71,11 @@ describe('Agents Toolkit lifecycle (teamsapp.yml, env/, infra/)', () => {
     const required = declared.filter((m) => !m[2]).map((m) => m[1]);
     const passed = Object.keys((JSON.parse(read('infra/azure.parameters.json')) as { parameters: object }).parameters);
     for (const name of required) assert.ok(passed.includes(name), `parameter ${name} is not passed`);
-    for (const name of passed) assert.ok(declared.some((m) => m[1] === name), `parameter ${name} is not declared`);
+    for (const name of passed)
+      assert.ok(
+        declared.some((m) => m[1] === name),
+        `parameter ${name} is not declared`,
+      );
   });
 
   it('configures the bot on App Service only with variables the bot knows, and they make a valid identity config', () => {
@@ -68,9 +86,13 @@ describe('Agents Toolkit lifecycle (teamsapp.yml, env/, infra/)', () => {
     // The values Azure will resolve, as a real tenant would have them.
     const tenant = '72f988bf-86f1-41af-91ab-2d7cd011db47';
     const sample: Record<string, string> = {
-      MICROSOFT_APP_ID: '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d', MICROSOFT_APP_PASSWORD: 'placeholder-secret', MICROSOFT_APP_TENANT_ID: tenant,
-      IDENTITY_AUTHORITY: `https://login.microsoftonline.com/${tenant}/`, PUBLIC_BASE_URL: 'https://adminbot1a2b3c.azurewebsites.net',
-      TOKEN_CACHE_KEY: Buffer.alloc(32, 7).toString('base64'), STEP_UP_AUTH_CONTEXT: 'c1',
+      MICROSOFT_APP_ID: '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d',
+      MICROSOFT_APP_PASSWORD: 'placeholder-secret',
+      MICROSOFT_APP_TENANT_ID: tenant,
+      IDENTITY_AUTHORITY: `https://login.microsoftonline.com/${tenant}/`,
+      PUBLIC_BASE_URL: 'https://adminbot1a2b3c.azurewebsites.net',
+      TOKEN_CACHE_KEY: Buffer.alloc(32, 7).toString('base64'),
+      STEP_UP_AUTH_CONTEXT: 'c1',
     };
     const env = Object.fromEntries([...settings].map(([k, v]) => [k, sample[k] ?? v.replace(/^'|'$/g, '')]));
     env.PORT = '8080'; // set by App Service

@@ -17,7 +17,17 @@ import type { DevTenant } from '../../devtenant/index.js';
 import { postActivity } from '../helpers/bot-server.js';
 import { RAISED_RATE_LIMITS } from '../helpers/raised-rate-limits.js';
 import { startTestDevTenant } from '../helpers/devtenant.js';
-import { followSignInLink, fromUser, say, sayThroughSignIn, startIdentityBot, teamsUser, waitReplies, type IdentityBot, type TeamsUser } from '../identity/harness.js';
+import {
+  followSignInLink,
+  fromUser,
+  say,
+  sayThroughSignIn,
+  startIdentityBot,
+  teamsUser,
+  waitReplies,
+  type IdentityBot,
+  type TeamsUser,
+} from '../identity/harness.js';
 
 /** Runs of the dangerous test command, by target: the exactly-once assertions count these. */
 const runs: string[] = [];
@@ -37,11 +47,21 @@ const probeDisable = defineCommand({
   async run(ctx, args) {
     runs.push(args.user);
     const response = await graphOf(ctx).patch(`/users/${args.user}`, { accountEnabled: false });
-    return { card: 'notice', data: { title: 'Blocked', message: `blocked ${args.user} (request-id ${response.requestId})`, actions: [] }, text: `blocked ${args.user}` };
+    return {
+      card: 'notice',
+      data: { title: 'Blocked', message: `blocked ${args.user} (request-id ${response.requestId})`, actions: [] },
+      text: `blocked ${args.user}`,
+    };
   },
 });
 
-const GROUP = (tenantId: string) => ({ id: '19:approvers@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId, name: 'Admins' });
+const GROUP = (tenantId: string) => ({
+  id: '19:approvers@thread.v2',
+  conversationType: 'groupChat',
+  isGroup: true,
+  tenantId,
+  name: 'Admins',
+});
 
 describe('approvals: two-person rule end to end (devtenant identity + Graph)', () => {
   let dev: DevTenant;
@@ -51,7 +71,17 @@ describe('approvals: two-person rule end to end (devtenant identity + Graph)', (
 
   before(async () => {
     dev = await startTestDevTenant();
-    const registry = new CommandRegistry([help, whoami, approvals, approval, approve, reject, cancel, verify, probeDisable]);
+    const registry = new CommandRegistry([
+      help,
+      whoami,
+      approvals,
+      approval,
+      approve,
+      reject,
+      cancel,
+      verify,
+      probeDisable,
+    ]);
     // The 100-click burst below is about exactly-once; at the default limits the approver would then be limited for
     // a minute. The limits have their own tests (test/security/rate-limits.test.ts).
     ib = await startIdentityBot(dev, { TEAMS_SSO: 'false', ...RAISED_RATE_LIMITS }, registry);
@@ -64,7 +94,11 @@ describe('approvals: two-person rule end to end (devtenant identity + Graph)', (
   });
 
   const inGroup = (user: TeamsUser, text: string, extra: Partial<Activity> = {}) =>
-    fromUser(user, dev, ib.connector, { text, conversation: GROUP(dev.tenant.id) as Activity['conversation'], ...extra });
+    fromUser(user, dev, ib.connector, {
+      text,
+      conversation: GROUP(dev.tenant.id) as Activity['conversation'],
+      ...extra,
+    });
 
   /** Sends `text` in the group chat, completing every sign-in / step-up link the bot answers with. */
   const run = (user: TeamsUser, text: string) => sayThroughSignIn(ib, dev, user, inGroup(user, text));
@@ -92,7 +126,10 @@ describe('approvals: two-person rule end to end (devtenant identity + Graph)', (
 
   let id: string;
   it('posts an approval card with the resolved target, justification, ticket and expiry', async () => {
-    const card = await requestApproval(requester, 'probe disable bob@contoso.onmicrosoft.com --reason "Offboarding today" --ticket INC42');
+    const card = await requestApproval(
+      requester,
+      'probe disable bob@contoso.onmicrosoft.com --reason "Offboarding today" --ticket INC42',
+    );
     id = approvalId(card.text)!;
     assert.ok(id, `no approval id in: ${card.text}`);
     const bob = dev.tenant.userByUpn('bob@contoso.onmicrosoft.com')!;
@@ -113,7 +150,14 @@ describe('approvals: two-person rule end to end (devtenant identity + Graph)', (
   it('gives each viewer their own view on refresh, without updating the shared message', async () => {
     const refresh = async (user: TeamsUser) => {
       const before = ib.connector.replies.length;
-      const response = await postActivity(ib.bot.url, inGroup(user, '', { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'approvalRefresh', data: { id } }, trigger: 'automatic' } }));
+      const response = await postActivity(
+        ib.bot.url,
+        inGroup(user, '', {
+          type: 'invoke',
+          name: 'adaptiveCard/action',
+          value: { action: { type: 'Action.Execute', verb: 'approvalRefresh', data: { id } }, trigger: 'automatic' },
+        }),
+      );
       assert.equal(ib.connector.replies.length, before, 'no message sent or updated');
       return JSON.stringify(((await response.json()) as { value: unknown }).value);
     };
@@ -138,10 +182,19 @@ describe('approvals: two-person rule end to end (devtenant identity + Graph)', (
     assert.equal(runs.length, 1);
     const bob = dev.tenant.userByUpn('bob@contoso.onmicrosoft.com')!;
     assert.equal(runs[0], bob.id, 'runs on the pinned object id');
-    while (!(await ib.bot.store.db.selectFrom('approvals').select('status').where('id', '=', id).executeTakeFirst())?.status.match(/succeeded|failed/) && Date.now() < deadline) {
+    while (
+      !(
+        await ib.bot.store.db.selectFrom('approvals').select('status').where('id', '=', id).executeTakeFirst()
+      )?.status.match(/succeeded|failed/) &&
+      Date.now() < deadline
+    ) {
       await new Promise((r) => setTimeout(r, 25));
     }
-    const row = await ib.bot.store.db.selectFrom('approvals').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await ib.bot.store.db
+      .selectFrom('approvals')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     assert.equal(row.status, 'succeeded');
     assert.equal(row.decided_by_upn, approver.upn);
     assert.equal(bob.accountEnabled, false, 'the tenant changed');
@@ -151,7 +204,15 @@ describe('approvals: two-person rule end to end (devtenant identity + Graph)', (
 
   it('treats further clicks and 100 concurrent approve invokes as no-ops: still exactly one execution', async () => {
     const invoke = () =>
-      postActivity(ib.bot.url, inGroup(approver, '', { type: 'invoke', name: 'adaptiveCard/action', id: randomUUID(), value: { action: { type: 'Action.Execute', verb: 'run', data: { text: `approval approve ${id}` } } } }));
+      postActivity(
+        ib.bot.url,
+        inGroup(approver, '', {
+          type: 'invoke',
+          name: 'adaptiveCard/action',
+          id: randomUUID(),
+          value: { action: { type: 'Action.Execute', verb: 'run', data: { text: `approval approve ${id}` } } },
+        }),
+      );
     const responses = await Promise.all(Array.from({ length: 100 }, invoke));
     assert.ok(responses.every((r) => r.status === 200));
     await new Promise((r) => setTimeout(r, 300));
@@ -159,7 +220,10 @@ describe('approvals: two-person rule end to end (devtenant identity + Graph)', (
   });
 
   it('rejects and cancels: nothing runs, and a decided request cannot be approved', async () => {
-    const card = await requestApproval(requester, 'probe disable alice@contoso.onmicrosoft.com --reason "Suspicious sign-ins"');
+    const card = await requestApproval(
+      requester,
+      'probe disable alice@contoso.onmicrosoft.com --reason "Suspicious sign-ins"',
+    );
     const rejectId = approvalId(card.text)!;
     // Two replies: the shared card updated for everyone (PUT) and the answer to the approver.
     const rejected = await say(ib, inGroup(approver, `approval reject ${rejectId} --note "Not without a ticket"`), 2);
@@ -168,7 +232,10 @@ describe('approvals: two-person rule end to end (devtenant identity + Graph)', (
     const [late] = await say(ib, inGroup(approver, `approval approve ${rejectId}`));
     assert.match(late.text, /already rejected/);
 
-    const second = await requestApproval(requester, 'probe disable alice@contoso.onmicrosoft.com --reason "Suspicious sign-ins again"');
+    const second = await requestApproval(
+      requester,
+      'probe disable alice@contoso.onmicrosoft.com --reason "Suspicious sign-ins again"',
+    );
     const cancelId = approvalId(second.text)!;
     const [notMine] = await say(ib, inGroup(approver, `approval cancel ${cancelId}`));
     assert.match(notMine.text, /Only the admin who asked can cancel/);
@@ -180,14 +247,25 @@ describe('approvals: two-person rule end to end (devtenant identity + Graph)', (
   });
 
   it('expires requests, and never re-runs one whose execution was interrupted', async () => {
-    const card = await requestApproval(requester, 'probe disable alice@contoso.onmicrosoft.com --reason "Expiry check"');
+    const card = await requestApproval(
+      requester,
+      'probe disable alice@contoso.onmicrosoft.com --reason "Expiry check"',
+    );
     const expiring = approvalId(card.text)!;
-    await ib.bot.store.db.updateTable('approvals').set({ expires_at: Date.now() - 1 }).where('id', '=', expiring).execute();
+    await ib.bot.store.db
+      .updateTable('approvals')
+      .set({ expires_at: Date.now() - 1 })
+      .where('id', '=', expiring)
+      .execute();
     const [expired] = await say(ib, inGroup(approver, `approval approve ${expiring}`));
     assert.match(expired.text, /already expired/);
 
     // A crash between "executing" and the outcome: the sweeper marks it unknown and nothing runs again.
-    await ib.bot.store.db.updateTable('approvals').set({ status: 'executing', updated_at: Date.now() - 60 * 60 * 1000 }).where('id', '=', id).execute();
+    await ib.bot.store.db
+      .updateTable('approvals')
+      .set({ status: 'executing', updated_at: Date.now() - 60 * 60 * 1000 })
+      .where('id', '=', id)
+      .execute();
     const { ApprovalRepository } = await import('../../bot/approvals/repository.js');
     const repo = new ApprovalRepository(ib.bot.store.db);
     await repo.markAbandoned(10 * 60 * 1000);
@@ -198,11 +276,27 @@ describe('approvals: two-person rule end to end (devtenant identity + Graph)', (
   });
 
   it('audits request, decisions and execution in an intact chain', async () => {
-    const actions = (await ib.bot.store.db.selectFrom('audit_log').select(['action', 'approval_id']).orderBy('seq').execute()).filter((r) => r.approval_id === id).map((r) => r.action);
-    assert.deepEqual(actions.slice(0, 4), ['approval.request', 'approval.decision', 'approval.execute.start', 'approval.execute.end']);
-    const signIns = await ib.bot.store.db.selectFrom('audit_log').select(['action', 'actor_upn', 'mfa']).where('action', 'in', ['signin', 'stepup']).execute();
+    const actions = (
+      await ib.bot.store.db.selectFrom('audit_log').select(['action', 'approval_id']).orderBy('seq').execute()
+    )
+      .filter((r) => r.approval_id === id)
+      .map((r) => r.action);
+    assert.deepEqual(actions.slice(0, 4), [
+      'approval.request',
+      'approval.decision',
+      'approval.execute.start',
+      'approval.execute.end',
+    ]);
+    const signIns = await ib.bot.store.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_upn', 'mfa'])
+      .where('action', 'in', ['signin', 'stepup'])
+      .execute();
     for (const who of [requester.upn, approver.upn]) {
-      assert.ok(signIns.some((r) => r.action === 'signin' && r.actor_upn === who), `${who} sign-in audited`);
+      assert.ok(
+        signIns.some((r) => r.action === 'signin' && r.actor_upn === who),
+        `${who} sign-in audited`,
+      );
       const stepUp = signIns.find((r) => r.action === 'stepup' && r.actor_upn === who);
       assert.ok(stepUp, `${who} step-up audited`);
       assert.ok(JSON.parse(stepUp.mfa!).amr.includes('mfa'), 'with its MFA evidence');

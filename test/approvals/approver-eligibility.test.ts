@@ -6,25 +6,48 @@ import reject from '../../bot/commands/approvals/reject.js';
 import help from '../../bot/commands/core/help.js';
 import { CommandRegistry } from '../../bot/commands/registry.js';
 import { defineCommand } from '../../bot/commands/types.js';
-import { AREA_APPROVER_ROLES, ROLE_IDS, approverEligibility, targetRoleTemplateIds } from '../../bot/approvals/eligibility.js';
+import {
+  AREA_APPROVER_ROLES,
+  ROLE_IDS,
+  approverEligibility,
+  targetRoleTemplateIds,
+} from '../../bot/approvals/eligibility.js';
 import type { GraphApi } from '../../bot/graph/client.js';
 import { DEFAULT_ADMIN_ROLE_TEMPLATE_IDS } from '../../bot/identity/config.js';
 import { roleName } from '../../bot/identity/roles.js';
 import type { DevTenant } from '../../devtenant/index.js';
 import { startTestDevTenant } from '../helpers/devtenant.js';
-import { fromUser, say, sayThroughSignIn, startIdentityBot, teamsUser, type IdentityBot, type TeamsUser } from '../identity/harness.js';
+import {
+  fromUser,
+  say,
+  sayThroughSignIn,
+  startIdentityBot,
+  teamsUser,
+  type IdentityBot,
+  type TeamsUser,
+} from '../identity/harness.js';
 
 const R = ROLE_IDS;
 
 describe('approvals: who may approve (policy table)', () => {
   const mfaReset = { name: 'user mfa reset', area: 'mfa' };
   const block = { name: 'admin block', area: 'users' };
-  const cases: { approver: string[]; command: { name: string; area: string; roles?: string[] }; target?: string[]; ok: boolean }[] = [
+  const cases: {
+    approver: string[];
+    command: { name: string; area: string; roles?: string[] };
+    target?: string[];
+    ok: boolean;
+  }[] = [
     { approver: [R.teamsAdministrator], command: mfaReset, ok: false },
     { approver: [R.userAdministrator], command: mfaReset, ok: false },
     { approver: [R.authenticationAdministrator], command: mfaReset, ok: true },
     { approver: [R.authenticationAdministrator], command: mfaReset, target: [R.globalAdministrator], ok: false },
-    { approver: [R.privilegedAuthenticationAdministrator], command: mfaReset, target: [R.globalAdministrator], ok: true },
+    {
+      approver: [R.privilegedAuthenticationAdministrator],
+      command: mfaReset,
+      target: [R.globalAdministrator],
+      ok: true,
+    },
     { approver: [R.globalAdministrator], command: mfaReset, target: [R.privilegedRoleAdministrator], ok: true },
     // A Privileged Role Administrator cannot reset methods in Entra, so cannot release one either.
     { approver: [R.privilegedRoleAdministrator], command: mfaReset, target: [R.globalAdministrator], ok: false },
@@ -33,7 +56,11 @@ describe('approvals: who may approve (policy table)', () => {
     { approver: [R.userAdministrator], command: block, target: [R.privilegedAuthenticationAdministrator], ok: false },
     { approver: [R.teamsAdministrator], command: block, ok: false },
     // Declared roles win over the area; unknown areas fall back to the bot-wide admin roles.
-    { approver: [R.teamsAdministrator], command: { name: 'x', area: 'users', roles: [R.teamsAdministrator] }, ok: true },
+    {
+      approver: [R.teamsAdministrator],
+      command: { name: 'x', area: 'users', roles: [R.teamsAdministrator] },
+      ok: true,
+    },
     { approver: [R.teamsAdministrator], command: { name: 'x', area: 'elsewhere' }, ok: true },
     { approver: [R.licenseAdministrator], command: { name: 'x', area: 'elsewhere' }, ok: false },
   ];
@@ -50,7 +77,7 @@ describe('approvals: who may approve (policy table)', () => {
   });
 });
 
-describe('approvals: reading the target\'s roles fails closed', () => {
+describe("approvals: reading the target's roles fails closed", () => {
   /** A Graph stand-in whose transitiveMemberOf has `pages` pages; the Global Administrator role is on the last one. */
   function pagedGraph(pages: number): GraphApi {
     const graph = {
@@ -62,7 +89,9 @@ describe('approvals: reading the target\'s roles fails closed', () => {
         const value = last
           ? [{ '@odata.type': '#microsoft.graph.directoryRole', roleTemplateId: R.globalAdministrator }]
           : [{ '@odata.type': '#microsoft.graph.group', id: `g${page}` }];
-        return { body: { value, ...(last ? {} : { '@odata.nextLink': `/users/x/transitiveMemberOf?page=${page + 1}` }) } };
+        return {
+          body: { value, ...(last ? {} : { '@odata.nextLink': `/users/x/transitiveMemberOf?page=${page + 1}` }) },
+        };
       },
     };
     return graph as unknown as GraphApi;
@@ -73,7 +102,10 @@ describe('approvals: reading the target\'s roles fails closed', () => {
   });
 
   it('throws instead of answering "not privileged" when pages remain after the bound (role on page 11)', async () => {
-    await assert.rejects(targetRoleTemplateIds(pagedGraph(11), 'x'), /cannot tell whether the target is a privileged admin/);
+    await assert.rejects(
+      targetRoleTemplateIds(pagedGraph(11), 'x'),
+      /cannot tell whether the target is a privileged admin/,
+    );
   });
 });
 
@@ -81,12 +113,23 @@ describe('approvals: reading the target\'s roles fails closed', () => {
 const runs: string[] = [];
 const probe = (name: string, area: string) =>
   defineCommand({
-    name, area, summary: 'Dangerous test command on a user.', usage: `${name} <user>`, examples: [`${name} alice@contoso.onmicrosoft.com`],
+    name,
+    area,
+    summary: 'Dangerous test command on a user.',
+    usage: `${name} <user>`,
+    examples: [`${name} alice@contoso.onmicrosoft.com`],
     args: { positional: ['user'], schema: z.object({ user: z.string() }).strict() },
-    tier: 'dangerous', scopes: ['User.Read.All'], requiresSignIn: true, card: 'notice',
+    tier: 'dangerous',
+    scopes: ['User.Read.All'],
+    requiresSignIn: true,
+    card: 'notice',
     async run(_ctx, args) {
       runs.push(args.user);
-      return { card: 'notice', data: { title: 'ran', message: `ran on ${args.user}`, actions: [] }, text: `ran on ${args.user}` };
+      return {
+        card: 'notice',
+        data: { title: 'ran', message: `ran on ${args.user}`, actions: [] },
+        text: `ran on ${args.user}`,
+      };
     },
   });
 
@@ -94,11 +137,23 @@ describe('approvals: approver eligibility over HTTP (devtenant identity + Graph)
   this.timeout(120_000);
   let dev: DevTenant;
   let ib: IdentityBot;
-  const GROUP = (tenantId: string) => ({ id: '19:eligibility@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId, name: 'Admins' });
+  const GROUP = (tenantId: string) => ({
+    id: '19:eligibility@thread.v2',
+    conversationType: 'groupChat',
+    isGroup: true,
+    tenantId,
+    name: 'Admins',
+  });
 
   before(async () => {
     dev = await startTestDevTenant();
-    const registry = new CommandRegistry([help, approve, reject, probe('probe mfa reset', 'mfa'), probe('probe block', 'users')]);
+    const registry = new CommandRegistry([
+      help,
+      approve,
+      reject,
+      probe('probe mfa reset', 'mfa'),
+      probe('probe block', 'users'),
+    ]);
     ib = await startIdentityBot(dev, { TEAMS_SSO: 'false' }, registry);
   });
   after(async () => {
@@ -106,10 +161,15 @@ describe('approvals: approver eligibility over HTTP (devtenant identity + Graph)
     await dev?.close();
   });
 
-  const inGroup = (user: TeamsUser, text: string) => fromUser(user, dev, ib.connector, { text, conversation: GROUP(dev.tenant.id) as Activity['conversation'] });
+  const inGroup = (user: TeamsUser, text: string) =>
+    fromUser(user, dev, ib.connector, { text, conversation: GROUP(dev.tenant.id) as Activity['conversation'] });
 
-  /** Sends `text` in the group chat, completing every sign-in / step-up link the bot answers with; returns the last reply. */
-  const run = async (user: TeamsUser, text: string) => (await sayThroughSignIn(ib, dev, user, inGroup(user, text))).at(-1)!;
+  /**
+   * Sends `text` in the group chat, completing every sign-in / step-up link the bot answers with; returns the last
+   * reply.
+   */
+  const run = async (user: TeamsUser, text: string) =>
+    (await sayThroughSignIn(ib, dev, user, inGroup(user, text))).at(-1)!;
 
   async function request(user: TeamsUser, text: string): Promise<string> {
     const reply = await run(user, `${text} --reason "Eligibility check"`);
@@ -119,7 +179,12 @@ describe('approvals: approver eligibility over HTTP (devtenant identity + Graph)
   }
 
   async function refusals(id: string) {
-    return ib.bot.store.db.selectFrom('audit_log').select(['actor_upn', 'outcome']).where('action', '=', 'approval.refused').where('approval_id', '=', id).execute();
+    return ib.bot.store.db
+      .selectFrom('audit_log')
+      .select(['actor_upn', 'outcome'])
+      .where('action', '=', 'approval.refused')
+      .where('approval_id', '=', id)
+      .execute();
   }
 
   async function waitRuns(count: number) {
@@ -133,9 +198,16 @@ describe('approvals: approver eligibility over HTTP (devtenant identity + Graph)
     const alice = dev.tenant.userByUpn('alice@contoso.onmicrosoft.com')!;
     const id = await request(requester, 'probe mfa reset alice@contoso.onmicrosoft.com');
     const refused = await run(teams, `approval approve ${id}`);
-    assert.match(refused.text, /needs a role that could run it: Global Administrator, Authentication Administrator, Privileged Authentication Administrator/);
+    assert.match(
+      refused.text,
+      /needs a role that could run it: Global Administrator, Authentication Administrator, Privileged Authentication Administrator/,
+    );
     assert.deepEqual(await refusals(id), [{ actor_upn: teams.upn, outcome: 'approver-not-eligible' }]);
-    const row = await ib.bot.store.db.selectFrom('approvals').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await ib.bot.store.db
+      .selectFrom('approvals')
+      .select('status')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     assert.equal(row.status, 'pending', 'the request stays open for an eligible approver');
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(runs.length, 0, 'nothing ran');
@@ -151,7 +223,10 @@ describe('approvals: approver eligibility over HTTP (devtenant identity + Graph)
     const global = teamsUser(dev, 'admin');
     const id = await request(requester, `probe block ${global.upn}`);
     const refused = await run(users, `approval approve ${id}`);
-    assert.match(refused.text, /The target holds Global Administrator: approving "probe block" on a privileged admin needs Global Administrator or Privileged Authentication Administrator/);
+    assert.match(
+      refused.text,
+      /The target holds Global Administrator: approving "probe block" on a privileged admin needs Global Administrator or Privileged Authentication Administrator/,
+    );
     assert.equal((await refusals(id)).length, 1);
     assert.deepEqual(runs, []);
     // The Global Administrator is the target here, so a second one would be needed in a real tenant; the demo has one.
@@ -178,12 +253,21 @@ describe('approvals: approver eligibility over HTTP (devtenant identity + Graph)
     const users = teamsUser(dev, 'useradmin');
     const global = teamsUser(dev, 'admin');
     const id = await request(requester, `probe block ${global.upn}`);
-    // A row whose target was not pinned (an older version, a command that skips pinning): the roles cannot be read by name.
-    await ib.bot.store.db.updateTable('approvals').set({ args: JSON.stringify({ user: global.upn }) }).where('id', '=', id).execute();
+    // A row whose target was not pinned (an older version, a command that skips pinning): the roles cannot be read by
+    // name.
+    await ib.bot.store.db
+      .updateTable('approvals')
+      .set({ args: JSON.stringify({ user: global.upn }) })
+      .where('id', '=', id)
+      .execute();
     const before = runs.length;
     const refused = await run(users, `approval approve ${id}`);
     assert.match(refused.text, /not pinned to a directory object/);
-    const row = await ib.bot.store.db.selectFrom('approvals').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await ib.bot.store.db
+      .selectFrom('approvals')
+      .select('status')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     assert.equal(row.status, 'pending');
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(runs.length, before, 'nothing ran');
@@ -194,7 +278,11 @@ describe('approvals: approver eligibility over HTTP (devtenant identity + Graph)
     const users = teamsUser(dev, 'useradmin');
     const bob = dev.tenant.userByUpn('bob@contoso.onmicrosoft.com')!;
     const before = dev.tenant.roleEligibilities.length;
-    dev.tenant.roleEligibilities.push({ ...dev.tenant.roleEligibilities.find((e) => e.principalId === bob.id)!, id: 'eligible-ga-test', roleDefinitionId: R.globalAdministrator });
+    dev.tenant.roleEligibilities.push({
+      ...dev.tenant.roleEligibilities.find((e) => e.principalId === bob.id)!,
+      id: 'eligible-ga-test',
+      roleDefinitionId: R.globalAdministrator,
+    });
     try {
       const id = await request(requester, 'probe block bob@contoso.onmicrosoft.com');
       const refused = await run(users, `approval approve ${id}`);

@@ -40,8 +40,15 @@ describe('approvals: the start-up sweep of abandoned work is best effort', funct
 
     const second = await startIdentityBot(dev, env);
     bots.push(second);
-    assert.ok(second.logs.lines.some((l) => l.msg === 'sweep of abandoned work failed'), 'the failed sweep is logged');
-    const response = await fetch(`${second.bot.url}/api/messages`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    assert.ok(
+      second.logs.lines.some((l) => l.msg === 'sweep of abandoned work failed'),
+      'the failed sweep is logged',
+    );
+    const response = await fetch(`${second.bot.url}/api/messages`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.ok(response.status >= 400 && response.status < 500, `the server answers (got ${response.status})`);
   });
 });

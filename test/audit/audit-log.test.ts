@@ -14,7 +14,15 @@ describe('audit log (hash chain)', () => {
   });
   afterEach(() => store.close());
 
-  const entry = (i: number) => ({ actorAadId: `oid-${i}`, actorUpn: `u${i}@contoso.com`, action: 'command.start', command: 'user', args: { user: `x${i}` }, tier: 'read', outcome: 'started' });
+  const entry = (i: number) => ({
+    actorAadId: `oid-${i}`,
+    actorUpn: `u${i}@contoso.com`,
+    action: 'command.start',
+    command: 'user',
+    args: { user: `x${i}` },
+    tier: 'read',
+    outcome: 'started',
+  });
 
   it('chains each record to the one before and verifies', async () => {
     const first = await audit.append(entry(1));
@@ -26,8 +34,13 @@ describe('audit log (hash chain)', () => {
 
   it('keeps one unbroken chain under 100 concurrent appends', async () => {
     await Promise.all(Array.from({ length: 100 }, (_, i) => audit.append(entry(i))));
-    const seqs = (await store.db.selectFrom('audit_log').select('seq').orderBy('seq').execute()).map((r) => Number(r.seq));
-    assert.deepEqual(seqs, Array.from({ length: 100 }, (_, i) => i + 1));
+    const seqs = (await store.db.selectFrom('audit_log').select('seq').orderBy('seq').execute()).map((r) =>
+      Number(r.seq),
+    );
+    assert.deepEqual(
+      seqs,
+      Array.from({ length: 100 }, (_, i) => i + 1),
+    );
     assert.deepEqual(await audit.verify(), { ok: true, records: 100 });
   });
 
@@ -49,17 +62,28 @@ describe('audit log (hash chain)', () => {
   });
 
   it('redacts secret-looking arguments and drops page cursors', () => {
-    assert.deepEqual(redactArgs({ user: 'alice', newPassword: 'P@ss', cursor: 'abc', minutes: 60 }), { user: 'alice', newPassword: '[redacted]', minutes: 60 });
+    assert.deepEqual(redactArgs({ user: 'alice', newPassword: 'P@ss', cursor: 'abc', minutes: 60 }), {
+      user: 'alice',
+      newPassword: '[redacted]',
+      minutes: 60,
+    });
   });
 
   it('exports JSON Lines and CSV in chain order', async () => {
     const { exportAudit } = await import('../../bot/audit/export.js');
-    for (let i = 1; i <= 3; i++) await audit.append({ ...entry(i), args: { note: i === 2 ? '=HYPERLINK("x")' : 'a,b' } });
+    for (let i = 1; i <= 3; i++)
+      await audit.append({ ...entry(i), args: { note: i === 2 ? '=HYPERLINK("x")' : 'a,b' } });
     const dir = `test-results/audit-export-${process.pid}`;
     const result = await exportAudit(audit, dir);
     assert.equal(result.records, 3);
-    const lines = readFileSync(result.jsonl, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { seq: number; hash: string });
-    assert.deepEqual(lines.map((l) => l.seq), [1, 2, 3]);
+    const lines = readFileSync(result.jsonl, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { seq: number; hash: string });
+    assert.deepEqual(
+      lines.map((l) => l.seq),
+      [1, 2, 3],
+    );
     const csv = readFileSync(result.csv, 'utf8').trim().split('\n');
     assert.equal(csv.length, 4);
     assert.match(csv[0], /^seq,id,at,/);

@@ -19,7 +19,10 @@ describe('audit of commands', () => {
     const before = (await records()).length;
     const answer = await harness.ask(`user ${DEMO.alice}`);
     const added = (await records()).slice(before);
-    assert.deepEqual(added.map((r) => r.action), ['command.start', 'command.end']);
+    assert.deepEqual(
+      added.map((r) => r.action),
+      ['command.start', 'command.end'],
+    );
     const [start, end] = added;
     assert.equal(start.actor_upn, DEMO.admin);
     assert.equal(start.command, 'user');
@@ -47,7 +50,9 @@ describe('audit of commands', () => {
   });
 
   it('names a tampered record in audit verify', async () => {
-    await sql`update audit_log set actor_upn = 'someone-else@contoso.onmicrosoft.com' where seq = 2`.execute(harness.store.db);
+    await sql`update audit_log set actor_upn = 'someone-else@contoso.onmicrosoft.com' where seq = 2`.execute(
+      harness.store.db,
+    );
     const answer = await harness.ask('audit verify');
     assert.match(answer.text, /Record #2 fails verification/);
   });

@@ -10,12 +10,18 @@ const SAMPLES_DIR = join(fileURLToPath(new URL('.', import.meta.url)), 'samples'
 const CARD_SAMPLES: Record<string, Record<string, unknown>[]> = Object.fromEntries(
   cardTemplateNames()
     .filter((name) => existsSync(join(SAMPLES_DIR, `${name}.json`)))
-    .map((name) => [name, JSON.parse(readFileSync(join(SAMPLES_DIR, `${name}.json`), 'utf8')) as Record<string, unknown>[]]),
+    .map((name) => [
+      name,
+      JSON.parse(readFileSync(join(SAMPLES_DIR, `${name}.json`), 'utf8')) as Record<string, unknown>[],
+    ]),
 );
 
 describe('card templates', () => {
   it('has sample data for every template', () => {
-    assert.deepEqual(cardTemplateNames().filter((name) => !(name in CARD_SAMPLES)), []);
+    assert.deepEqual(
+      cardTemplateNames().filter((name) => !(name in CARD_SAMPLES)),
+      [],
+    );
   });
 
   for (const [name, samples] of Object.entries(CARD_SAMPLES)) {

@@ -33,13 +33,17 @@ describe('every command under Graph throttling (429)', () => {
       if (answer.problems.length) problems.push(`${example}: card problems ${answer.problems.join('; ')}`);
       if (answer.graph.length === 0) continue; // refused before Graph (e.g. an argument check): nothing to throttle
       reachedGraph++;
-      if (!/TooManyRequests/.test(answer.text)) problems.push(`${example}: no TooManyRequests on the card: ${answer.summary}`);
+      if (!/TooManyRequests/.test(answer.text))
+        problems.push(`${example}: no TooManyRequests on the card: ${answer.summary}`);
       if (!/request-id/.test(answer.text)) problems.push(`${example}: no request-id on the card`);
       if (/\bat \w+ \(|node_modules/.test(answer.text)) problems.push(`${example}: stack trace on the card`);
       if (writes.length > 1) problems.push(`${example}: a throttled write was retried (${writes.length} attempts)`);
     }
     assert.deepEqual(problems, []);
     assert.ok(graphCommands().length >= 40, `covers the catalog (${graphCommands().length} commands)`);
-    assert.ok(reachedGraph >= graphCommands().length - 5, `${reachedGraph} of ${graphCommands().length} commands reached Graph`);
+    assert.ok(
+      reachedGraph >= graphCommands().length - 5,
+      `${reachedGraph} of ${graphCommands().length} commands reached Graph`,
+    );
   });
 });

@@ -30,7 +30,8 @@ describe('tier gating of every command', () => {
     const wrong = commands.flatMap((c) => {
       const problems: string[] = [];
       if (c.tier !== 'read' && !c.requiresSignIn) problems.push(`${c.name}: changes the tenant without sign-in`);
-      if (c.tier === 'read' && !c.mfaMaxAgeSeconds && verdict(c, noMfa) !== 'ok') problems.push(`${c.name}: read should run without MFA`);
+      if (c.tier === 'read' && !c.mfaMaxAgeSeconds && verdict(c, noMfa) !== 'ok')
+        problems.push(`${c.name}: read should run without MFA`);
       return problems;
     });
     assert.deepEqual(wrong, []);
@@ -46,7 +47,8 @@ describe('tier gating of every command', () => {
       if (strict && after10 !== 'step-up') problems.push(`${c.name}: 10-minute-old MFA accepted`);
       if (!strict && after10 !== 'ok') problems.push(`${c.name}: 10-minute-old MFA refused for a write`);
       const fresh = verdict(c, mfa1min);
-      if (c.tier === 'dangerous' && fresh !== 'needs-approval') problems.push(`${c.name}: dangerous without approval (${fresh})`);
+      if (c.tier === 'dangerous' && fresh !== 'needs-approval')
+        problems.push(`${c.name}: dangerous without approval (${fresh})`);
       if (c.tier !== 'dangerous' && fresh !== 'ok') problems.push(`${c.name}: fresh MFA refused (${fresh})`);
       return problems;
     });
@@ -54,7 +56,18 @@ describe('tier gating of every command', () => {
   });
 
   it('keeps the catalog tiers: the dangerous ones are exactly those that can lock people out or delete', () => {
-    const dangerous = commands.filter((c) => c.tier === 'dangerous').map((c) => c.name).sort();
-    assert.deepEqual(dangerous, ['admin block', 'admin unblock', 'license remove', 'user delete', 'user mfa reset', 'user password reset', 'user tap']);
+    const dangerous = commands
+      .filter((c) => c.tier === 'dangerous')
+      .map((c) => c.name)
+      .sort();
+    assert.deepEqual(dangerous, [
+      'admin block',
+      'admin unblock',
+      'license remove',
+      'user delete',
+      'user mfa reset',
+      'user password reset',
+      'user tap',
+    ]);
   });
 });

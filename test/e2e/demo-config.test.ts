@@ -10,7 +10,11 @@ import { reportsSettings } from '../../bot/schedule/config.js';
 import { ensureClientCertificate } from '../../devtenant/identity/key-material.js';
 import { APP_IDS, createTenant, DEMO_TENANT_ID, ROLE } from '../../devtenant/seed/index.js';
 import { demoBotEnv } from '../../scripts/demo/bot-env.js';
-import { buildPlaygroundConfig, PLAYGROUND_APPROVER, PLAYGROUND_CURRENT_USER } from '../../scripts/demo/playground-config.js';
+import {
+  buildPlaygroundConfig,
+  PLAYGROUND_APPROVER,
+  PLAYGROUND_CURRENT_USER,
+} from '../../scripts/demo/playground-config.js';
 import { REPO_ROOT } from '../../scripts/demo/stack.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
@@ -35,8 +39,12 @@ describe('demo configuration (npm start)', () => {
   it('makes the current user a seeded admin and puts a second admin (with MFA) in the group chat and team', () => {
     const config = buildPlaygroundConfig();
     const tenant = createTenant({ size: 'demo' });
-    const roles = (oid: string) => tenant.roleAssignments.filter((a) => a.principalId === oid).map((a) => a.roleDefinitionId);
-    assert.ok(roles(config.currentUser.aadObjectId).some((r) => ADMIN_ROLES.includes(r)), `${PLAYGROUND_CURRENT_USER} is an admin`);
+    const roles = (oid: string) =>
+      tenant.roleAssignments.filter((a) => a.principalId === oid).map((a) => a.roleDefinitionId);
+    assert.ok(
+      roles(config.currentUser.aadObjectId).some((r) => ADMIN_ROLES.includes(r)),
+      `${PLAYGROUND_CURRENT_USER} is an admin`,
+    );
     const approver = config.users.find((u) => u.userPrincipleName.startsWith(`${PLAYGROUND_APPROVER}@`));
     assert.ok(approver);
     assert.ok(roles(approver.aadObjectId).some((r) => ADMIN_ROLES.includes(r)));
@@ -47,30 +55,53 @@ describe('demo configuration (npm start)', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'demo-env-'));
     try {
       const env = demoBotEnv({
-        devtenant: { graph: 'https://localhost:8080', identity: 'https://localhost:8443', authority: `https://localhost:8443/${DEMO_TENANT_ID}/`, caFile: '/dev/null' },
-        port: 3978, dataDir, publicBaseUrl: 'http://127.0.0.1:3978',
+        devtenant: {
+          graph: 'https://localhost:8080',
+          identity: 'https://localhost:8443',
+          authority: `https://localhost:8443/${DEMO_TENANT_ID}/`,
+          caFile: '/dev/null',
+        },
+        port: 3978,
+        dataDir,
+        publicBaseUrl: 'http://127.0.0.1:3978',
       });
       const identity = identitySettings(loadConfig(env));
       assert.ok(identity, 'identity is on');
       assert.equal(identity.redirectUri, 'http://127.0.0.1:3978/auth/callback');
       assert.equal(identity.clientId, APP_IDS.bot);
-      assert.equal(demoBotEnv({ devtenant: { graph: '', identity: '', authority: '', caFile: '' }, port: 1, dataDir, publicBaseUrl: '' }).TOKEN_CACHE_KEY,
-        env.TOKEN_CACHE_KEY, 'the token-cache key is kept across starts');
+      assert.equal(
+        demoBotEnv({
+          devtenant: { graph: '', identity: '', authority: '', caFile: '' },
+          port: 1,
+          dataDir,
+          publicBaseUrl: '',
+        }).TOKEN_CACHE_KEY,
+        env.TOKEN_CACHE_KEY,
+        'the token-cache key is kept across starts',
+      );
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
 
-  it('configures scheduled reports with the reports app\'s certificate: thumbprint as Entra shows it, key by file', async () => {
+  it("configures scheduled reports with the reports app's certificate: thumbprint as Entra shows it, key by file", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'demo-env-'));
     try {
       const certificate = await ensureClientCertificate(dataDir, 'reports-app');
       const env = demoBotEnv({
         devtenant: {
-          graph: 'https://localhost:8080', identity: 'https://localhost:8443', authority: `https://localhost:8443/${DEMO_TENANT_ID}/`, caFile: '/dev/null',
-          reportsCertificate: { certificateFile: certificate.certificatePath, privateKeyFile: certificate.privateKeyPath },
+          graph: 'https://localhost:8080',
+          identity: 'https://localhost:8443',
+          authority: `https://localhost:8443/${DEMO_TENANT_ID}/`,
+          caFile: '/dev/null',
+          reportsCertificate: {
+            certificateFile: certificate.certificatePath,
+            privateKeyFile: certificate.privateKeyPath,
+          },
         },
-        port: 3978, dataDir, publicBaseUrl: 'http://127.0.0.1:3978',
+        port: 3978,
+        dataDir,
+        publicBaseUrl: 'http://127.0.0.1:3978',
       });
       const reports = reportsSettings(loadConfig(env));
       assert.equal(reports?.appId, APP_IDS.reports);
@@ -89,7 +120,10 @@ describe('demo configuration (npm start)', () => {
         const socket = net.connect({ host: 'example.com', port: 443 });
         socket.on('error', (e) => { console.log(JSON.stringify({ address: server.address().address, error: e.code })); server.close(); });
       });`;
-    const result = execFileSync(process.execPath, [`--import=${preload}`, '-e', program], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const result = execFileSync(process.execPath, [`--import=${preload}`, '-e', program], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     assert.deepEqual(JSON.parse(result), { address: '127.0.0.1', error: 'ECONNREFUSED' });
   });
 });

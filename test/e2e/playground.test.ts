@@ -27,7 +27,9 @@ describe('e2e: the demo in the Agents Playground (Chromium)', function () {
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && playground) {
-      await playground.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
+      await playground
+        .screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`)
+        .catch(() => undefined);
     }
   });
 
@@ -38,7 +40,9 @@ describe('e2e: the demo in the Agents Playground (Chromium)', function () {
 
   it('opens as the seeded admin, in a tenant whose people are devtenant users, and the bot greets', async () => {
     const response = await fetch(`${demo.stack.playgroundUrl}/_internal/v1/config`);
-    const { config } = (await response.json()) as { config: { tenantId: string; currentUser: { aadObjectId: string }; users: { aadObjectId: string }[] } };
+    const { config } = (await response.json()) as {
+      config: { tenantId: string; currentUser: { aadObjectId: string }; users: { aadObjectId: string }[] };
+    };
     assert.equal(config.currentUser.aadObjectId, admin.id);
     assert.ok(config.users.some((u) => u.aadObjectId === approver.id));
     playground = await PlaygroundPage.open(browser.context, demo.stack.playgroundUrl);
@@ -54,7 +58,7 @@ describe('e2e: the demo in the Agents Playground (Chromium)', function () {
     await playground.screenshot('help', card);
   });
 
-  it('signs the admin in through the sign-in card\'s window, then runs `user <upn>` by itself', async () => {
+  it("signs the admin in through the sign-in card's window, then runs `user <upn>` by itself", async () => {
     await playground.send('user alice@contoso.onmicrosoft.com');
     const prompt = playground.card('Sign in to run "user"');
     await prompt.waitFor();
@@ -98,7 +102,9 @@ describe('e2e: the demo in the Agents Playground (Chromium)', function () {
     await playground.mention(config.bot.name, 'admin block helpdesk@contoso.onmicrosoft.com');
     const justify = playground.card('Why do you need this?');
     await justify.waitFor();
-    await justify.getByLabel('Justification').fill('Helpdesk account signing in from an unknown country (SOC ticket INC4711)');
+    await justify
+      .getByLabel('Justification')
+      .fill('Helpdesk account signing in from an unknown country (SOC ticket INC4711)');
     await justify.getByRole('button', { name: 'Ask for approval' }).click();
     const request = playground.card(/Approval needed: admin block/);
     await request.getByText('Waiting for approval').waitFor();
@@ -119,7 +125,10 @@ describe('e2e: the demo in the Agents Playground (Chromium)', function () {
       const approversPage = await approversBrowser.context.newPage();
       const follow = async (card: Locator, name: string) => {
         const url = (await card.getByRole('link', { name }).getAttribute('title')) ?? '';
-        assert.ok(url.startsWith(`${demo.publicBotUrl}/auth/start?state=`), 'the card links to the bot\'s sign-in start');
+        assert.ok(
+          url.startsWith(`${demo.publicBotUrl}/auth/start?state=`),
+          "the card links to the bot's sign-in start",
+        );
         await approversPage.goto(url);
         return completeSignIn(approversPage, approver, [demo.publicBotUrl, demo.stack.botUrl]);
       };
@@ -144,10 +153,18 @@ describe('e2e: the demo in the Agents Playground (Chromium)', function () {
   });
 
   it('kept everything on the machine: no child process tried a non-loopback connection', () => {
-    const refused = demo.stack.children.flatMap((child) => child.logTail(10_000).split('\n').filter((l) => l.includes('[loopback-only] refused')));
+    const refused = demo.stack.children.flatMap((child) =>
+      child
+        .logTail(10_000)
+        .split('\n')
+        .filter((l) => l.includes('[loopback-only] refused')),
+    );
     assert.deepEqual(refused, []);
     // The only page requests the browser wanted to send off the machine are the Playground UI's CDN fonts/worklet.
-    assert.deepEqual([...new Set(browser.blocked)].filter((origin) => origin !== 'https://res-1.cdn.office.net'), []);
+    assert.deepEqual(
+      [...new Set(browser.blocked)].filter((origin) => origin !== 'https://res-1.cdn.office.net'),
+      [],
+    );
   });
 
   it('stops every child process (what Ctrl-C does in npm start)', async () => {

@@ -26,7 +26,12 @@ describe('Graph client (bot/graph) against the Graph stand-in', () => {
   beforeEach(() => dev.graph.clearLog());
 
   const client = (token = adminToken, baseUrl = dev.graph.url, extra = {}) =>
-    new GraphApi({ baseUrl, accessToken: async () => token, trust: loadTrustAnchors(dev.identity.caCertPath), ...extra });
+    new GraphApi({
+      baseUrl,
+      accessToken: async () => token,
+      trust: loadTrustAnchors(dev.identity.caCertPath),
+      ...extra,
+    });
 
   it('reads a user by UPN in one round trip and keeps the request-id', async () => {
     const graph = client();
@@ -34,11 +39,14 @@ describe('Graph client (bot/graph) against the Graph stand-in', () => {
     assert.equal(response.status, 200);
     assert.equal(response.body.userPrincipalName, DEMO.alice);
     assert.equal(dev.graph.requestLog.length, 1);
-    assert.match(dev.graph.requestLog[0].url, /\/v1\.0\/users\('alice%40contoso\.onmicrosoft\.com'\)\?\$select=id%2CuserPrincipalName$/);
+    assert.match(
+      dev.graph.requestLog[0].url,
+      /\/v1\.0\/users\('alice%40contoso\.onmicrosoft\.com'\)\?\$select=id%2CuserPrincipalName$/,
+    );
     assert.deepEqual(graph.requestIds, [response.requestId]);
   });
 
-  it("escapes quotes so a UPN cannot break out of its literal", async () => {
+  it('escapes quotes so a UPN cannot break out of its literal', async () => {
     await assert.rejects(client().get(userPath("x') or true or ('")), (err: unknown) => {
       assert.ok(err instanceof GraphRequestError);
       assert.equal(err.status, 404);
@@ -71,7 +79,9 @@ describe('Graph client (bot/graph) against the Graph stand-in', () => {
     assert.equal(results.get('1')?.status, 200);
     assert.equal(results.get('2')?.status, 404);
     assert.equal(dev.graph.requestLog.filter((r) => !r.viaBatch).length, 1, 'one round trip');
-    await assert.rejects(graph.batch(Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: 'GET' as const, url: '/me' }))));
+    await assert.rejects(
+      graph.batch(Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: 'GET' as const, url: '/me' }))),
+    );
   });
 
   it('maps a permission failure to a coded error with Graph code and request-id', async () => {
@@ -101,7 +111,10 @@ describe('Graph client (bot/graph) against the Graph stand-in', () => {
     it('retries a throttled read after Retry-After and succeeds', async () => {
       const graph = client(adminToken, throttled.url);
       for (let i = 0; i < 4; i++) assert.equal((await graph.get('/users?$top=1&$select=id')).status, 200);
-      assert.ok(throttled.requestLog.some((r) => r.status === 429), 'the stand-in throttled at least once');
+      assert.ok(
+        throttled.requestLog.some((r) => r.status === 429),
+        'the stand-in throttled at least once',
+      );
     });
 
     it('gives up at once when Graph asks for a longer wait than allowed, and says how long', async () => {

@@ -28,7 +28,15 @@ export interface EarlyExit {
 function spawnBot(env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx/esm', '--disable-warning=DEP0111', 'bot/index.ts'], {
     cwd: process.cwd(),
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // If the test process dies without its after hooks, the bot must not outlive it.
@@ -109,5 +117,11 @@ export async function startExpectingExit(env: Record<string, string>, timeoutMs 
   // The secret scan at the end of the run reads these too.
   if (stdout) appendToRunLog(stdout);
   if (stderr) appendToRunLog(stderr);
-  return { code: child.exitCode, signal: child.signalCode, stdout, stderr, listened: stdout.includes('"bot listening"') };
+  return {
+    code: child.exitCode,
+    signal: child.signalCode,
+    stdout,
+    stderr,
+    listened: stdout.includes('"bot listening"'),
+  };
 }

@@ -14,7 +14,11 @@ export async function startTestBot(env: Record<string, string> = {}): Promise<Te
   return { ...running, logs };
 }
 
-export async function postActivity(botUrl: string, activity: unknown, headers: Record<string, string> = {}): Promise<Response> {
+export async function postActivity(
+  botUrl: string,
+  activity: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(`${botUrl}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },

@@ -43,7 +43,10 @@ export class CommandHarness {
   private signedIn?: { upn: string; amr: string[]; acrs: string[] };
 
   /** `graph` adjusts the bot's Graph client (e.g. shorter timeouts for fault tests). */
-  async start(devtenant: Partial<DevTenantOptions> = {}, bot: { graph?: Partial<GraphClientOptions> } = {}): Promise<this> {
+  async start(
+    devtenant: Partial<DevTenantOptions> = {},
+    bot: { graph?: Partial<GraphClientOptions> } = {},
+  ): Promise<this> {
     this.dev = await startTestDevTenant(devtenant);
     this.store = await openSqliteStore(':memory:');
     this.registry = await CommandRegistry.discover();
@@ -66,7 +69,8 @@ export class CommandHarness {
         registry: this.registry,
         store: this.store,
         audit: new AuditLog(this.store.db),
-        graphFor: (session) => new GraphApi({ baseUrl: this.dev.graph.url, accessToken: () => session.accessToken(), trust, ...bot.graph }),
+        graphFor: (session) =>
+          new GraphApi({ baseUrl: this.dev.graph.url, accessToken: () => session.accessToken(), trust, ...bot.graph }),
       },
     });
     return this;
@@ -82,7 +86,13 @@ export class CommandHarness {
     const replies = await converse(this.bot, messageActivity(text, overrides));
     if (replies.length !== 1) throw new Error(`expected one reply to "${text}", got ${replies.length}`);
     const card = cardOf(replies[0]);
-    return { card, text: cardText(card), summary: String(replies[0].summary), graph: [...this.dev.graph.requestLog], problems: cardProblems(card) };
+    return {
+      card,
+      text: cardText(card),
+      summary: String(replies[0].summary),
+      graph: [...this.dev.graph.requestLog],
+      problems: cardProblems(card),
+    };
   }
 
   /** Asks once as another signed-in user, then signs the previous user back in (also when the ask throws). */
@@ -108,7 +118,12 @@ export class CommandHarness {
       const run = command.run;
       command.run = async (ctx, args) => {
         const session = ctx.session!;
-        const token = await this.dev.identity.issueToken({ user: session.upn, scopes: command.scopes, amr: session.mfa.amr, acrs: session.mfa.acrs });
+        const token = await this.dev.identity.issueToken({
+          user: session.upn,
+          scopes: command.scopes,
+          amr: session.mfa.amr,
+          acrs: session.mfa.acrs,
+        });
         return run.call(command, { ...ctx, session: { ...session, accessToken: async () => token } }, args);
       };
       restore.push(() => (command.run = run));

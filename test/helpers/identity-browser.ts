@@ -3,15 +3,27 @@
 import { request } from 'node:https';
 import { request as httpRequest } from 'node:http';
 
-export interface BrowserResponse { status: number; url: string; location?: string; body: string; headers: Record<string, string | string[] | undefined> }
+export interface BrowserResponse {
+  status: number;
+  url: string;
+  location?: string;
+  body: string;
+  headers: Record<string, string | string[] | undefined>;
+}
 
-interface Cookie { name: string; value: string; path: string }
+interface Cookie {
+  name: string;
+  value: string;
+  path: string;
+}
 
 export class IdentityBrowser {
   private cookies: Cookie[] = [];
   constructor(private readonly caCertPem: string) {}
 
-  async get(url: string): Promise<BrowserResponse> { return this.send('GET', url); }
+  async get(url: string): Promise<BrowserResponse> {
+    return this.send('GET', url);
+  }
 
   async postForm(url: string, form: Record<string, string>): Promise<BrowserResponse> {
     return this.send('POST', url, new URLSearchParams(form).toString());
@@ -29,10 +41,15 @@ export class IdentityBrowser {
     throw new Error(`too many redirects from ${first.url}`);
   }
 
-  clearCookies(): void { this.cookies = []; }
+  clearCookies(): void {
+    this.cookies = [];
+  }
 
   private cookieHeader(url: URL): string {
-    return this.cookies.filter((c) => url.pathname.startsWith(c.path)).map((c) => `${c.name}=${c.value}`).join('; ');
+    return this.cookies
+      .filter((c) => url.pathname.startsWith(c.path))
+      .map((c) => `${c.name}=${c.value}`)
+      .join('; ');
   }
 
   private store(url: URL, setCookie: string[] | undefined): void {
@@ -43,7 +60,9 @@ export class IdentityBrowser {
       const value = pair.slice(eq + 1);
       const pathAttr = attributes.find((a) => a.toLowerCase().startsWith('path='));
       const path = pathAttr ? pathAttr.slice(5) : '/';
-      const expired = attributes.some((a) => /^max-age=0$/i.test(a) || (/^expires=/i.test(a) && Date.parse(a.slice(8)) < Date.now()));
+      const expired = attributes.some(
+        (a) => /^max-age=0$/i.test(a) || (/^expires=/i.test(a) && Date.parse(a.slice(8)) < Date.now()),
+      );
       this.cookies = this.cookies.filter((c) => !(c.name === name && c.path === path));
       if (!expired && value !== '') this.cookies.push({ name, value, path });
     }
@@ -67,7 +86,10 @@ export class IdentityBrowser {
         res.on('end', () => {
           this.store(url, res.headers['set-cookie']);
           resolve({
-            status: res.statusCode ?? 0, url: href, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers,
+            status: res.statusCode ?? 0,
+            url: href,
+            body: Buffer.concat(chunks).toString('utf8'),
+            headers: res.headers,
             location: typeof res.headers.location === 'string' ? new URL(res.headers.location, href).href : undefined,
           });
         });

@@ -4,12 +4,24 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
-import { APP_IDS, BOT_CLIENT_SECRET, createTenant, DEMO_PASSWORDS, type TenantStore } from '../../devtenant/seed/index.js';
-import { startIdentityProvider, type IdentityProvider, type IdentityProviderOptions } from '../../devtenant/identity/server.js';
+import {
+  APP_IDS,
+  BOT_CLIENT_SECRET,
+  createTenant,
+  DEMO_PASSWORDS,
+  type TenantStore,
+} from '../../devtenant/seed/index.js';
+import {
+  startIdentityProvider,
+  type IdentityProvider,
+  type IdentityProviderOptions,
+} from '../../devtenant/identity/server.js';
 import { IdentityBrowser } from './identity-browser.js';
 
 export interface IdentityFixture {
-  tenant: TenantStore; idp: IdentityProvider; dataDir: string;
+  tenant: TenantStore;
+  idp: IdentityProvider;
+  dataDir: string;
   browser(): IdentityBrowser;
   botClient(options?: { clientCapabilities?: string[] }): ConfidentialClientApplication;
   reportsClient(): ConfidentialClientApplication;
@@ -28,26 +40,43 @@ export async function startIdentityFixture(options: Partial<IdentityProviderOpti
     loggerOptions: { logLevel: LogLevel.Error, piiLoggingEnabled: false, loggerCallback: () => undefined },
   };
   return {
-    tenant, idp, dataDir,
+    tenant,
+    idp,
+    dataDir,
     browser: () => new IdentityBrowser(idp.caCertPem),
-    botClient: (o = {}) => new ConfidentialClientApplication({
-      auth: {
-        clientId: APP_IDS.bot, clientSecret: BOT_CLIENT_SECRET, authority: idp.authority, knownAuthorities: [host],
-        clientCapabilities: o.clientCapabilities,
-      },
-      system,
-    }),
-    reportsClient: () => new ConfidentialClientApplication({
-      auth: {
-        clientId: APP_IDS.reports, authority: idp.authority, knownAuthorities: [host],
-        clientCertificate: { thumbprintSha256: idp.reportsCertificate.thumbprintSha256, privateKey: idp.reportsCertificate.privateKeyPem },
-      },
-      system,
-    }),
+    botClient: (o = {}) =>
+      new ConfidentialClientApplication({
+        auth: {
+          clientId: APP_IDS.bot,
+          clientSecret: BOT_CLIENT_SECRET,
+          authority: idp.authority,
+          knownAuthorities: [host],
+          clientCapabilities: o.clientCapabilities,
+        },
+        system,
+      }),
+    reportsClient: () =>
+      new ConfidentialClientApplication({
+        auth: {
+          clientId: APP_IDS.reports,
+          authority: idp.authority,
+          knownAuthorities: [host],
+          clientCertificate: {
+            thumbprintSha256: idp.reportsCertificate.thumbprintSha256,
+            privateKey: idp.reportsCertificate.privateKeyPem,
+          },
+        },
+        system,
+      }),
     account: (key) => {
       const user = tenant.userByUpn(key.includes('@') ? key : `${key}@${tenant.domain}`);
       if (!user) throw new Error(`no demo account ${key}`);
-      return { upn: user.userPrincipalName, password: DEMO_PASSWORDS[user.userPrincipalName] ?? user.credentials.password, totpSecret: user.credentials.totpSecret, id: user.id };
+      return {
+        upn: user.userPrincipalName,
+        password: DEMO_PASSWORDS[user.userPrincipalName] ?? user.credentials.password,
+        totpSecret: user.credentials.totpSecret,
+        id: user.id,
+      };
     },
     close: async () => {
       await idp.close();

@@ -25,7 +25,10 @@ export function formAction(html: string, pageUrl: string): string {
 /** Text of the error block of a sign-in page (AADSTS… message), if any. */
 export function pageError(html: string): string | undefined {
   const match = /id="error">([^<]*)</.exec(html) ?? /role="alert"[^>]*>([^<]*)</.exec(html);
-  return match?.[1].replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  return match?.[1]
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 }
 
 /** name → value of the hidden inputs of the first form (what a browser would submit). */
@@ -34,7 +37,13 @@ export function hiddenInputs(html: string): Record<string, string> {
   for (const tag of html.match(/<input[^>]*type="hidden"[^>]*>/g) ?? []) {
     const name = /name="([^"]*)"/.exec(tag)?.[1];
     const value = /value="([^"]*)"/.exec(tag)?.[1] ?? '';
-    if (name) inputs[name] = value.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+    if (name)
+      inputs[name] = value
+        .replace(/&amp;/g, '&')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>');
   }
   return inputs;
 }
@@ -50,15 +59,27 @@ export function totpNow(secret: string): string {
   return authenticator.generate(secret);
 }
 
-export interface Pkce { verifier: string; challenge: string }
+export interface Pkce {
+  verifier: string;
+  challenge: string;
+}
 export function newPkce(): Pkce {
   const verifier = randomBytes(32).toString('base64url');
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
 export interface AuthorizeUrlInput {
-  authority: string; clientId: string; redirectUri: string; scopes: string[]; pkce: Pkce;
-  state?: string; prompt?: string; loginHint?: string; claims?: string; maxAge?: number; nonce?: string;
+  authority: string;
+  clientId: string;
+  redirectUri: string;
+  scopes: string[];
+  pkce: Pkce;
+  state?: string;
+  prompt?: string;
+  loginHint?: string;
+  claims?: string;
+  maxAge?: number;
+  nonce?: string;
   extra?: Record<string, string>;
 }
 
@@ -83,7 +104,8 @@ export function authorizeUrl(input: AuthorizeUrlInput): string {
 }
 
 export interface SignInCredentials {
-  username: string; password: string;
+  username: string;
+  password: string;
   /** Seeded TOTP secret; for a user without one the enrolment page is completed with the secret it shows. */
   totpSecret?: string;
   /** Override the code typed on the TOTP page (e.g. a wrong one). */
@@ -91,7 +113,9 @@ export interface SignInCredentials {
 }
 
 export interface SignInResult {
-  code?: string; state?: string; redirect?: string;
+  code?: string;
+  state?: string;
+  redirect?: string;
   /** Page kinds walked through, e.g. ['password','totp']. */
   pages: SignInPage[];
   /** The last page when the flow stopped on the identity provider (error, lockout…). */
@@ -103,8 +127,13 @@ export interface SignInResult {
  * Opens `authorize` in `browser`, fills in whatever pages appear, and stops at `redirectUri`.
  * Reuse one browser across calls to keep the identity provider's session (SSO) between sign-ins.
  */
-export async function signInThroughPages(browser: IdentityBrowser, authorize: string, redirectUri: string,
-  credentials: SignInCredentials, maxPages = 6): Promise<SignInResult> {
+export async function signInThroughPages(
+  browser: IdentityBrowser,
+  authorize: string,
+  redirectUri: string,
+  credentials: SignInCredentials,
+  maxPages = 6,
+): Promise<SignInResult> {
   const pages: SignInPage[] = [];
   let enrolledSecret: string | undefined;
   let response = await browser.follow(await browser.get(authorize), redirectUri);
@@ -112,24 +141,31 @@ export async function signInThroughPages(browser: IdentityBrowser, authorize: st
     if (response.location?.startsWith(redirectUri)) {
       const target = new URL(response.location);
       return {
-        code: target.searchParams.get('code') ?? undefined, state: target.searchParams.get('state') ?? undefined,
-        redirect: response.location, pages, enrolledSecret,
+        code: target.searchParams.get('code') ?? undefined,
+        state: target.searchParams.get('state') ?? undefined,
+        redirect: response.location,
+        pages,
+        enrolledSecret,
       };
     }
     const kind = pageKind(response.body);
-    if (kind === 'auto-post') { // not a page the user sees; the browser submits it by script
+    if (kind === 'auto-post') {
+      // not a page the user sees; the browser submits it by script
       const action = formAction(response.body, response.url);
       const inputs = hiddenInputs(response.body);
-      if (action.startsWith(redirectUri)) return { code: inputs.code, state: inputs.state, redirect: action, pages, enrolledSecret };
+      if (action.startsWith(redirectUri))
+        return { code: inputs.code, state: inputs.state, redirect: action, pages, enrolledSecret };
       response = await browser.follow(await browser.postForm(action, inputs), redirectUri);
       continue;
     }
     pages.push(kind);
-    if (kind === 'error' || kind === 'unknown' || response.status >= 400) return { pages, finalPage: response, enrolledSecret };
+    if (kind === 'error' || kind === 'unknown' || response.status >= 400)
+      return { pages, finalPage: response, enrolledSecret };
     const action = formAction(response.body, response.url);
     let form: Record<string, string>;
     if (kind === 'password') {
-      if (i > 0 && pages.filter((p) => p === 'password').length > 1) return { pages, finalPage: response, enrolledSecret };
+      if (i > 0 && pages.filter((p) => p === 'password').length > 1)
+        return { pages, finalPage: response, enrolledSecret };
       form = { username: credentials.username, password: credentials.password };
     } else if (kind === 'enrol') {
       enrolledSecret = enrolmentSecret(response.body);

@@ -52,7 +52,11 @@ describe('bot over HTTP (real server + connector stand-in)', () => {
   });
 
   it('rejects a wrong content type with 415', async () => {
-    const response = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'help' });
+    const response = await fetch(`${bot.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'help',
+    });
     assert.equal(response.status, 415);
   });
 
@@ -82,14 +86,23 @@ describe('bot over HTTP (real server + connector stand-in)', () => {
 
   it('acknowledges unknown activity types without replying, and keeps serving', async () => {
     const since = connector.replies.length;
-    const response = await postActivity(bot.url, { ...messageActivity(''), type: 'somethingNew', serviceUrl: connector.url });
+    const response = await postActivity(bot.url, {
+      ...messageActivity(''),
+      type: 'somethingNew',
+      serviceUrl: connector.url,
+    });
     assert.ok(response.status < 300, `status ${response.status}`);
     assert.match((await say('help')).text, /Tenant admin commands/);
     assert.equal(connector.replies.length, since + 1);
   });
 
   it('answers an invoke nobody handles with 501, not a crash', async () => {
-    const response = await postActivity(bot.url, { ...messageActivity(''), type: 'invoke', name: 'composeExtension/query', serviceUrl: connector.url });
+    const response = await postActivity(bot.url, {
+      ...messageActivity(''),
+      type: 'invoke',
+      name: 'composeExtension/query',
+      serviceUrl: connector.url,
+    });
     assert.equal(response.status, 501);
   });
 

@@ -27,32 +27,71 @@ export const REDIRECT_URI = `${PUBLIC_BASE_URL}/auth/callback`;
 /** Test-only commands on the devtenant Graph, one per tier (the catalog's commands are tested elsewhere). */
 export const PROBE_COMMANDS: AnyCommand[] = [
   defineCommand({
-    name: 'probe read', area: 'test', summary: 'Reads the admin\'s own display name.', usage: 'probe read', examples: ['probe read'],
-    args: { positional: [], schema: z.object({}).strict() }, tier: 'read', scopes: ['User.Read'], requiresSignIn: true, card: 'notice',
+    name: 'probe read',
+    area: 'test',
+    summary: "Reads the admin's own display name.",
+    usage: 'probe read',
+    examples: ['probe read'],
+    args: { positional: [], schema: z.object({}).strict() },
+    tier: 'read',
+    scopes: ['User.Read'],
+    requiresSignIn: true,
+    card: 'notice',
     async run(ctx) {
       const me = await graphOf(ctx).get<{ displayName: string }>(`/users/${sessionOf(ctx).oid}?$select=displayName`);
-      return { card: 'notice', data: { title: 'probe read', message: `read ok: ${me.body.displayName}`, actions: [] }, text: `read ok: ${me.body.displayName}` };
+      return {
+        card: 'notice',
+        data: { title: 'probe read', message: `read ok: ${me.body.displayName}`, actions: [] },
+        text: `read ok: ${me.body.displayName}`,
+      };
     },
   }),
   defineCommand({
-    name: 'probe write', area: 'test', summary: 'Sets the admin\'s own job title.', usage: 'probe write <title>', examples: ['probe write Lead'],
-    args: { positional: ['title'], schema: z.object({ title: z.string() }).strict() }, tier: 'write', scopes: ['User.ReadWrite.All'],
-    requiresSignIn: true, card: 'notice',
+    name: 'probe write',
+    area: 'test',
+    summary: "Sets the admin's own job title.",
+    usage: 'probe write <title>',
+    examples: ['probe write Lead'],
+    args: { positional: ['title'], schema: z.object({ title: z.string() }).strict() },
+    tier: 'write',
+    scopes: ['User.ReadWrite.All'],
+    requiresSignIn: true,
+    card: 'notice',
     async run(ctx, args) {
       await graphOf(ctx).patch(`/users/${sessionOf(ctx).oid}`, { jobTitle: args.title });
-      return { card: 'notice', data: { title: 'probe write', message: `write ok: ${args.title}`, actions: [] }, text: `write ok: ${args.title}` };
+      return {
+        card: 'notice',
+        data: { title: 'probe write', message: `write ok: ${args.title}`, actions: [] },
+        text: `write ok: ${args.title}`,
+      };
     },
   }),
   defineCommand({
-    name: 'probe danger', area: 'test', summary: 'A dangerous command that must never run here.', usage: 'probe danger', examples: ['probe danger'],
-    args: { positional: [], schema: z.object({}).strict() }, tier: 'dangerous', scopes: ['User.ReadWrite.All'], requiresSignIn: true, card: 'notice',
+    name: 'probe danger',
+    area: 'test',
+    summary: 'A dangerous command that must never run here.',
+    usage: 'probe danger',
+    examples: ['probe danger'],
+    args: { positional: [], schema: z.object({}).strict() },
+    tier: 'dangerous',
+    scopes: ['User.ReadWrite.All'],
+    requiresSignIn: true,
+    card: 'notice',
     async run() {
       throw new Error('probe danger ran');
     },
   }),
   defineCommand({
-    name: 'probe teams', area: 'test', summary: 'Needs Teams Administrator specifically.', usage: 'probe teams', examples: ['probe teams'],
-    args: { positional: [], schema: z.object({}).strict() }, tier: 'read', scopes: ['User.Read'], requiresSignIn: true, card: 'notice',
+    name: 'probe teams',
+    area: 'test',
+    summary: 'Needs Teams Administrator specifically.',
+    usage: 'probe teams',
+    examples: ['probe teams'],
+    args: { positional: [], schema: z.object({}).strict() },
+    tier: 'read',
+    scopes: ['User.Read'],
+    requiresSignIn: true,
+    card: 'notice',
     roles: ['69091246-20e8-4a56-aa4d-066075b2a7a8'],
     async run() {
       return { card: 'notice', data: { title: 'probe teams', message: 'teams ok', actions: [] }, text: 'teams ok' };
@@ -76,7 +115,12 @@ export interface IdentityBot {
 }
 
 /** Starts the real composition (bot/compose.ts) with identity pointed at the devtenant, plus a connector stand-in. */
-export async function startIdentityBot(dev: DevTenant, env: Record<string, string> = {}, commands?: CommandRegistry, start: Omit<StartOptions, 'registry'> = {}): Promise<IdentityBot> {
+export async function startIdentityBot(
+  dev: DevTenant,
+  env: Record<string, string> = {},
+  commands?: CommandRegistry,
+  start: Omit<StartOptions, 'registry'> = {},
+): Promise<IdentityBot> {
   const connector = await new ConnectorStandIn().start();
   const cacheKey = randomBytes(32).toString('base64');
   registerTestSecret(cacheKey);
@@ -115,11 +159,22 @@ export function teamsUser(dev: DevTenant, key: string): TeamsUser {
   const password = DEMO_PASSWORDS[user.userPrincipalName] ?? user.credentials.password;
   registerTestSecret(password);
   registerTestSecret(user.credentials.totpSecret);
-  return { upn: user.userPrincipalName, oid: user.id, password, totpSecret: user.credentials.totpSecret, teamsId: `29:${key}` };
+  return {
+    upn: user.userPrincipalName,
+    oid: user.id,
+    password,
+    totpSecret: user.credentials.totpSecret,
+    teamsId: `29:${key}`,
+  };
 }
 
 /** A Teams activity from `user` in their 1:1 chat with the bot (or `conversationId`). */
-export function fromUser(user: TeamsUser, dev: DevTenant, connector: ConnectorStandIn, overrides: Partial<Activity> = {}): Partial<Activity> {
+export function fromUser(
+  user: TeamsUser,
+  dev: DevTenant,
+  connector: ConnectorStandIn,
+  overrides: Partial<Activity> = {},
+): Partial<Activity> {
   const tenantId = (overrides.conversation as { tenantId?: string } | undefined)?.tenantId ?? dev.tenant.id;
   return {
     type: 'message',
@@ -129,7 +184,13 @@ export function fromUser(user: TeamsUser, dev: DevTenant, connector: ConnectorSt
     timestamp: new Date(),
     from: { id: user.teamsId, name: user.upn, aadObjectId: user.oid },
     recipient: { id: '28:bot', name: 'Admin Bot' },
-    conversation: { id: `a:personal-${user.teamsId}`, conversationType: 'personal', tenantId, isGroup: false, name: '' },
+    conversation: {
+      id: `a:personal-${user.teamsId}`,
+      conversationType: 'personal',
+      tenantId,
+      isGroup: false,
+      name: '',
+    },
     channelData: { tenant: { id: tenantId } },
     locale: 'en-US',
     ...overrides,
@@ -148,7 +209,10 @@ export interface CardReply {
 export function readReply(reply: CapturedReply): CardReply {
   const attachment = reply.activity.attachments?.[0];
   if (attachment?.contentType === 'application/vnd.microsoft.card.oauth') {
-    const content = attachment.content as { buttons?: { value?: string }[]; tokenExchangeResource?: { id: string; uri?: string } };
+    const content = attachment.content as {
+      buttons?: { value?: string }[];
+      tokenExchangeResource?: { id: string; uri?: string };
+    };
     return { reply, text: '', url: content.buttons?.[0]?.value, oauth: content };
   }
   const card = attachment?.content as Record<string, unknown> | undefined;
@@ -167,10 +231,16 @@ export async function say(ib: IdentityBot, activity: Partial<Activity>, expected
   return waitReplies(ib, since, expected);
 }
 
-export async function waitReplies(ib: IdentityBot, since: number, expected: number, timeoutMs = 20_000): Promise<CardReply[]> {
+export async function waitReplies(
+  ib: IdentityBot,
+  since: number,
+  expected: number,
+  timeoutMs = 20_000,
+): Promise<CardReply[]> {
   const deadline = Date.now() + timeoutMs;
   while (ib.connector.replies.length - since < expected) {
-    if (Date.now() > deadline) throw new Error(`expected ${expected} replies, got ${ib.connector.replies.length - since}`);
+    if (Date.now() > deadline)
+      throw new Error(`expected ${expected} replies, got ${ib.connector.replies.length - since}`);
     await new Promise((r) => setTimeout(r, 20));
   }
   return ib.connector.replies.slice(since).map(readReply);
@@ -191,15 +261,24 @@ export function viaProxy(ib: IdentityBot, publicUrl: string): string {
 }
 
 /** Plays the browser: opens the card's link, signs in through the devtenant pages, lands on the bot's callback. */
-export async function followSignInLink(ib: IdentityBot, dev: DevTenant, url: string, user: TeamsUser,
-  options: { browser?: IdentityBrowser; code?: string } = {}): Promise<LinkOutcome> {
+export async function followSignInLink(
+  ib: IdentityBot,
+  dev: DevTenant,
+  url: string,
+  user: TeamsUser,
+  options: { browser?: IdentityBrowser; code?: string } = {},
+): Promise<LinkOutcome> {
   const browser = options.browser ?? new IdentityBrowser(dev.identity.caCertPem);
   const start = await browser.get(viaProxy(ib, url));
-  if (start.status !== 302 || !start.location) return { signIn: { pages: [] }, page: { status: start.status, body: start.body } };
+  if (start.status !== 302 || !start.location)
+    return { signIn: { pages: [] }, page: { status: start.status, body: start.body } };
   if (options.code) registerTestSecret(options.code);
   const authorize = new URL(start.location);
   const signIn = await signInThroughPages(browser, start.location, REDIRECT_URI, {
-    username: user.upn, password: user.password, totpSecret: user.totpSecret, code: options.code,
+    username: user.upn,
+    password: user.password,
+    totpSecret: user.totpSecret,
+    code: options.code,
   });
   if (signIn.code) registerTestSecret(signIn.code);
   if (!signIn.redirect) return { signIn, authorize };
@@ -212,7 +291,12 @@ export async function followSignInLink(ib: IdentityBot, dev: DevTenant, url: str
  * then TOTP when asked) — at most three links. Each completed link is followed by two replies: "signed in as …" and
  * the next step. Returns the replies after the last link.
  */
-export async function sayThroughSignIn(ib: IdentityBot, dev: DevTenant, user: TeamsUser, activity: Partial<Activity>): Promise<CardReply[]> {
+export async function sayThroughSignIn(
+  ib: IdentityBot,
+  dev: DevTenant,
+  user: TeamsUser,
+  activity: Partial<Activity>,
+): Promise<CardReply[]> {
   let replies = await say(ib, activity);
   for (let hops = 0; replies.at(-1)?.url && hops < 3; hops++) {
     const since = ib.connector.replies.length;
@@ -225,12 +309,18 @@ export async function sayThroughSignIn(ib: IdentityBot, dev: DevTenant, user: Te
 /** Teams' SSO token for the bot (what the Teams client sends in signin/tokenExchange). */
 export async function ssoToken(dev: DevTenant, user: TeamsUser): Promise<string> {
   const { accessToken } = await obtainTeamsSsoToken({
-    authority: dev.identity.authority, caCertPem: dev.identity.caCertPem, teamsClientId: APP_IDS.teamsClient, botAppId: APP_IDS.bot,
+    authority: dev.identity.authority,
+    caCertPem: dev.identity.caCertPem,
+    teamsClientId: APP_IDS.teamsClient,
+    botAppId: APP_IDS.bot,
     credentials: { username: user.upn, password: user.password, totpSecret: user.totpSecret },
   });
   return accessToken;
 }
 
 export function pageMessage(body: string): string {
-  return (/id="message">([^<]*)</.exec(body)?.[1] ?? '').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  return (/id="message">([^<]*)</.exec(body)?.[1] ?? '')
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 }

@@ -48,7 +48,8 @@ describe('identity: msal network client (keep-alive, trust anchors)', () => {
     const before = connections.length;
     for (let i = 0; i < 6; i++) {
       const response = await client.sendPostRequestAsync<{ echoed: string }>(`${url}/token`, {
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `grant_type=refresh_token&n=${i}`,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: `grant_type=refresh_token&n=${i}`,
       });
       assert.equal(response.status, 200);
       assert.equal(response.body.echoed, `grant_type=refresh_token&n=${i}`);
@@ -58,7 +59,11 @@ describe('identity: msal network client (keep-alive, trust anchors)', () => {
     // msal's own client opens one TLS connection per request (6 here); undici opens a second one at most while the
     // first connection's TLS session settles, then reuses them.
     assert.ok(connections.length - before <= 2, `six token requests, ${connections.length - before} TLS connections`);
-    assert.equal(msalSystemOptions(createLogger({ level: 'silent' }), tls.caCertPem).networkClient, client, 'shared per trust anchors');
+    assert.equal(
+      msalSystemOptions(createLogger({ level: 'silent' }), tls.caCertPem).networkClient,
+      client,
+      'shared per trust anchors',
+    );
   });
 
   it('turns a body that is not JSON into an OAuth-style error, as msal expects', async () => {
@@ -70,6 +75,8 @@ describe('identity: msal network client (keep-alive, trust anchors)', () => {
 
   it('refuses a server whose certificate is not from the trust anchors (system roots only)', async () => {
     const client = new KeepAliveNetworkClient();
-    await assert.rejects(client.sendGetRequestAsync(`${url}/token`), (err: Error) => /certificate|self.signed|verify/i.test(`${err.message} ${String((err as { cause?: unknown }).cause)}`));
+    await assert.rejects(client.sendGetRequestAsync(`${url}/token`), (err: Error) =>
+      /certificate|self.signed|verify/i.test(`${err.message} ${String((err as { cause?: unknown }).cause)}`),
+    );
   });
 });

@@ -6,7 +6,15 @@ import user from '../../bot/commands/users/user.js';
 import { CommandRegistry } from '../../bot/commands/registry.js';
 import type { DevTenant } from '../../devtenant/index.js';
 import { startTestDevTenant } from '../helpers/devtenant.js';
-import { followSignInLink, fromUser, say, startIdentityBot, teamsUser, waitReplies, type IdentityBot } from './harness.js';
+import {
+  followSignInLink,
+  fromUser,
+  say,
+  startIdentityBot,
+  teamsUser,
+  waitReplies,
+  type IdentityBot,
+} from './harness.js';
 
 describe('identity: just-in-time admins (PIM-eligible only)', () => {
   let dev: DevTenant;

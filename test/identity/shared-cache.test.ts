@@ -6,7 +6,15 @@ import { join } from 'node:path';
 import type { DevTenant } from '../../devtenant/index.js';
 import { startTestDevTenant } from '../helpers/devtenant.js';
 import { registerTestSecret } from '../helpers/secrets.js';
-import { followSignInLink, fromUser, say, startIdentityBot, teamsUser, waitReplies, type IdentityBot } from './harness.js';
+import {
+  followSignInLink,
+  fromUser,
+  say,
+  startIdentityBot,
+  teamsUser,
+  waitReplies,
+  type IdentityBot,
+} from './harness.js';
 
 describe('identity: the token cache is shared by instances and encrypted at rest', function () {
   // Generous under load (two shared cores); each test normally takes one to three seconds.
@@ -65,7 +73,9 @@ describe('identity: the token cache is shared by instances and encrypted at rest
     try {
       const [asked] = await say(other, fromUser(admin, dev, other.connector, { text: 'probe read' }));
       assert.match(asked.text, /Sign in to run "probe read"/);
-      assert.ok(other.logs.lines.some((l) => l.msg === 'token cache partition could not be decrypted; treating it as empty'));
+      assert.ok(
+        other.logs.lines.some((l) => l.msg === 'token cache partition could not be decrypted; treating it as empty'),
+      );
     } finally {
       await other.close();
     }

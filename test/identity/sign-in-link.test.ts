@@ -5,7 +5,16 @@ import { IdentityBrowser } from '../helpers/identity-browser.js';
 import { signInThroughPages } from '../helpers/identity-sign-in.js';
 import { registerTestSecret } from '../helpers/secrets.js';
 import {
-  REDIRECT_URI, followSignInLink, fromUser, pageMessage, say, startIdentityBot, teamsUser, viaProxy, waitReplies, type IdentityBot,
+  REDIRECT_URI,
+  followSignInLink,
+  fromUser,
+  pageMessage,
+  say,
+  startIdentityBot,
+  teamsUser,
+  viaProxy,
+  waitReplies,
+  type IdentityBot,
 } from './harness.js';
 
 describe('identity: sign-in link (auth code + PKCE through the bot) against the devtenant', function () {
@@ -61,7 +70,10 @@ describe('identity: sign-in link (auth code + PKCE through the bot) against the 
     const since = ib.connector.replies.length;
     const outcome = await followSignInLink(ib, dev, card.url!, intruder);
     assert.equal(outcome.page?.status, 403);
-    assert.match(pageMessage(outcome.page!.body), /completed by teamsadmin@contoso\.onmicrosoft\.com, which is not the Teams user who asked/);
+    assert.match(
+      pageMessage(outcome.page!.body),
+      /completed by teamsadmin@contoso\.onmicrosoft\.com, which is not the Teams user who asked/,
+    );
     const [told] = await waitReplies(ib, since, 1);
     assert.match(told.text, /Sign-in refused/);
     assert.equal(told.reply.conversationId, `a:personal-${admin.teamsId}`);
@@ -82,7 +94,11 @@ describe('identity: sign-in link (auth code + PKCE through the bot) against the 
     assert.match(pageMessage(replay.body), /already been used/);
     const restart = await browser.get(viaProxy(ib, card.url!));
     assert.equal(restart.status, 410);
-    for (const path of ['/auth/start?state=forged', '/auth/callback?code=x&state=forged', `/auth/start?state=${'A'.repeat(43)}`]) {
+    for (const path of [
+      '/auth/start?state=forged',
+      '/auth/callback?code=x&state=forged',
+      `/auth/start?state=${'A'.repeat(43)}`,
+    ]) {
       const forged = await browser.get(`${ib.bot.url}${path}`);
       assert.equal(forged.status, 400, path);
       assert.match(pageMessage(forged.body), /not valid/);
@@ -90,7 +106,11 @@ describe('identity: sign-in link (auth code + PKCE through the bot) against the 
 
     await say(ib, fromUser(admin, dev, ib.connector, { text: 'signout' }));
     const [second] = await say(ib, fromUser(admin, dev, ib.connector, { text: 'probe read' }));
-    await ib.bot.store.db.updateTable('auth_states').set({ expires_at: Date.now() - 1 }).where('used_at', 'is', null).execute();
+    await ib.bot.store.db
+      .updateTable('auth_states')
+      .set({ expires_at: Date.now() - 1 })
+      .where('used_at', 'is', null)
+      .execute();
     const expired = await new IdentityBrowser(dev.identity.caCertPem).get(viaProxy(ib, second.url!));
     assert.equal(expired.status, 410);
     assert.match(pageMessage(expired.body), /expired/);
@@ -102,7 +122,10 @@ describe('identity: sign-in link (auth code + PKCE through the bot) against the 
     const [card] = await say(ib, fromUser(admin, dev, ib.connector, { text: 'probe read' }));
     const browser = new IdentityBrowser(dev.identity.caCertPem);
     const start = await browser.get(viaProxy(ib, card.url!));
-    const signIn = await signInThroughPages(browser, start.location!, REDIRECT_URI, { username: admin.upn, password: admin.password });
+    const signIn = await signInThroughPages(browser, start.location!, REDIRECT_URI, {
+      username: admin.upn,
+      password: admin.password,
+    });
     registerTestSecret(signIn.code);
     const elsewhere = await new IdentityBrowser(dev.identity.caCertPem).get(viaProxy(ib, signIn.redirect!));
     assert.equal(elsewhere.status, 400);
@@ -143,7 +166,8 @@ describe('identity: sign-in link (auth code + PKCE through the bot) against the 
     assert.match(ok.text, /read ok: Uma Users/);
     const removed = dev.tenant.roleAssignments.filter((a) => a.principalId === admin.oid);
     assert.ok(removed.length > 0);
-    for (const assignment of removed) dev.tenant.roleAssignments.splice(dev.tenant.roleAssignments.indexOf(assignment), 1);
+    for (const assignment of removed)
+      dev.tenant.roleAssignments.splice(dev.tenant.roleAssignments.indexOf(assignment), 1);
     try {
       const [refused] = await say(ib, fromUser(admin, dev, ib.connector, { text: 'probe read' }));
       assert.match(refused.text, /Admin role needed/);

@@ -7,7 +7,16 @@ import type { DevTenant } from '../../devtenant/index.js';
 import { APP_IDS } from '../../devtenant/seed/index.js';
 import { postActivity } from '../helpers/bot-server.js';
 import { startTestDevTenant } from '../helpers/devtenant.js';
-import { fromUser, say, ssoToken, startIdentityBot, teamsUser, waitReplies, type IdentityBot, type TeamsUser } from './harness.js';
+import {
+  fromUser,
+  say,
+  ssoToken,
+  startIdentityBot,
+  teamsUser,
+  waitReplies,
+  type IdentityBot,
+  type TeamsUser,
+} from './harness.js';
 
 describe('identity: Teams SSO (signin/tokenExchange → on-behalf-of) against the devtenant', function () {
   // Generous under load (two shared cores); each test normally takes one to three seconds.
@@ -28,9 +37,15 @@ describe('identity: Teams SSO (signin/tokenExchange → on-behalf-of) against th
   }
 
   async function exchange(user: TeamsUser, id: string, token: string, overrides: Partial<Activity> = {}) {
-    const response = await postActivity(ib.bot.url, invoke(user, 'signin/tokenExchange', { id, connectionName: '', token }, overrides));
+    const response = await postActivity(
+      ib.bot.url,
+      invoke(user, 'signin/tokenExchange', { id, connectionName: '', token }, overrides),
+    );
     const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as { id?: string; failureDetail?: string | null }) : undefined };
+    return {
+      status: response.status,
+      body: text ? (JSON.parse(text) as { id?: string; failureDetail?: string | null }) : undefined,
+    };
   }
 
   /** Asks for a command while signed out: the bot answers with the OAuthCard (SSO) and the sign-in card. */
@@ -64,7 +79,11 @@ describe('identity: Teams SSO (signin/tokenExchange → on-behalf-of) against th
     const since = ib.connector.replies.length;
     const [desktop, mobile] = await Promise.all([exchange(admin, id, token), exchange(admin, id, token)]);
     assert.deepEqual([desktop.status, mobile.status], [200, 200]);
-    assert.equal([desktop.body, mobile.body].filter((b) => b?.id === id).length, 1, 'one full answer, one empty acknowledgement');
+    assert.equal(
+      [desktop.body, mobile.body].filter((b) => b?.id === id).length,
+      1,
+      'one full answer, one empty acknowledgement',
+    );
     const replies = await waitReplies(ib, since, 2);
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(ib.connector.replies.length, since + 2, 'exactly one announcement and one result');
@@ -89,7 +108,11 @@ describe('identity: Teams SSO (signin/tokenExchange → on-behalf-of) against th
 
     const [header, , signature] = good.split('.');
     const tampered = `${header}.${Buffer.from(JSON.stringify({ ...decodeJwt(good), oid: bob.oid })).toString('base64url')}.${signature}`;
-    const issuer = createTokenIssuer(dev.tenant, join(process.cwd(), 'test-results', 'devtenant'), Number(new URL(dev.identity.url).port));
+    const issuer = createTokenIssuer(
+      dev.tenant,
+      join(process.cwd(), 'test-results', 'devtenant'),
+      Number(new URL(dev.identity.url).port),
+    );
     const old = Math.floor(Date.now() / 1000) - 7200;
     const expired = await issuer.sign({ ...decodeJwt(good), iat: old, nbf: old, exp: old + 3600 });
 
@@ -97,7 +120,20 @@ describe('identity: Teams SSO (signin/tokenExchange → on-behalf-of) against th
       ['tampered', tampered, {}, /refused the Teams token/],
       ['expired', expired, {}, /refused the Teams token/],
       ['another user', await ssoToken(dev, bob), {}, /belongs to another user/],
-      ['another tenant', good, { conversation: { id: `a:personal-${admin.teamsId}`, conversationType: 'personal', tenantId: '11111111-2222-4333-8444-555555555555', isGroup: false, name: '' } }, /another tenant/],
+      [
+        'another tenant',
+        good,
+        {
+          conversation: {
+            id: `a:personal-${admin.teamsId}`,
+            conversationType: 'personal',
+            tenantId: '11111111-2222-4333-8444-555555555555',
+            isGroup: false,
+            name: '',
+          },
+        },
+        /another tenant/,
+      ],
     ] as const) {
       const result = await exchange(admin, id, token, overrides as Partial<Activity>);
       assert.equal(result.status, 412, label);
@@ -115,10 +151,18 @@ describe('identity: Teams SSO (signin/tokenExchange → on-behalf-of) against th
 
   it('answers 400 to an exchange without a token, and acknowledges signin/failure', async () => {
     const admin = teamsUser(dev, 'admin');
-    const missing = await postActivity(ib.bot.url, invoke(admin, 'signin/tokenExchange', { id: 'x', connectionName: '' }));
+    const missing = await postActivity(
+      ib.bot.url,
+      invoke(admin, 'signin/tokenExchange', { id: 'x', connectionName: '' }),
+    );
     assert.equal(missing.status, 400);
-    const failure = await postActivity(ib.bot.url, invoke(admin, 'signin/failure', { code: 'resourcematchfailed', message: 'Resource match failed' }));
+    const failure = await postActivity(
+      ib.bot.url,
+      invoke(admin, 'signin/failure', { code: 'resourcematchfailed', message: 'Resource match failed' }),
+    );
     assert.equal(failure.status, 200);
-    assert.ok(ib.logs.lines.some((l) => l.msg === 'Teams SSO failed on the client' && l.failureCode === 'resourcematchfailed'));
+    assert.ok(
+      ib.logs.lines.some((l) => l.msg === 'Teams SSO failed on the client' && l.failureCode === 'resourcematchfailed'),
+    );
   });
 });

@@ -7,7 +7,19 @@ import { startTestDevTenant } from '../helpers/devtenant.js';
 import { IdentityBrowser } from '../helpers/identity-browser.js';
 import { formAction, pageError, pageKind } from '../helpers/identity-sign-in.js';
 import { registerTestSecret } from '../helpers/secrets.js';
-import { followSignInLink, fromUser, pageMessage, readReply, say, startIdentityBot, teamsUser, viaProxy, waitReplies, type IdentityBot, type TeamsUser } from './harness.js';
+import {
+  followSignInLink,
+  fromUser,
+  pageMessage,
+  readReply,
+  say,
+  startIdentityBot,
+  teamsUser,
+  viaProxy,
+  waitReplies,
+  type IdentityBot,
+  type TeamsUser,
+} from './harness.js';
 
 /** Signs `user` in with the link of a first card (password only) and returns the replies that followed. */
 async function signInFirst(ib: IdentityBot, dev: DevTenant, user: TeamsUser, text: string) {
@@ -47,7 +59,11 @@ describe('identity: MFA step-up for write commands (devtenant TOTP)', function (
 
     const since = ib.connector.replies.length;
     const outcome = await followSignInLink(ib, dev, stepUp.url!, admin);
-    assert.deepEqual(outcome.signIn.pages, ['password', 'totp'], 'prompt=login and the acrs claims request: password, then the code');
+    assert.deepEqual(
+      outcome.signIn.pages,
+      ['password', 'totp'],
+      'prompt=login and the acrs claims request: password, then the code',
+    );
     const query = outcome.authorize!.searchParams;
     assert.equal(query.get('prompt'), 'login');
     assert.equal(query.get('max_age'), '900');
@@ -81,7 +97,10 @@ describe('identity: MFA step-up for write commands (devtenant TOTP)', function (
     const replies = await say(ib, fromUser(admin, dev, ib.connector, { text: 'probe danger' }));
     assert.match(replies[0].text, /a second admin must approve it/);
     await new Promise((r) => setTimeout(r, 200));
-    assert.ok(!ib.connector.replies.some((r) => readReply(r).text.includes('Something went wrong')), 'the command did not run');
+    assert.ok(
+      !ib.connector.replies.some((r) => readReply(r).text.includes('Something went wrong')),
+      'the command did not run',
+    );
     const other = teamsUser(dev, 'useradmin');
     const [stepUpFirst] = await signInFirst(ib, dev, other, 'probe danger').then((r) => r.slice(1));
     assert.match(stepUpFirst.text, /Verify with MFA/, 'without MFA the approval is not even asked for');
@@ -96,18 +115,29 @@ describe('identity: MFA step-up for write commands (devtenant TOTP)', function (
     const start = await browser.get(viaProxy(ib, stepUp.url!));
     let page = await browser.follow(await browser.get(start.location!), 'http://127.0.0.1:3978/');
     assert.equal(pageKind(page.body), 'password');
-    page = await browser.follow(await browser.postForm(formAction(page.body, page.url), { username: user.upn, password: user.password }), 'http://127.0.0.1:3978/');
+    page = await browser.follow(
+      await browser.postForm(formAction(page.body, page.url), { username: user.upn, password: user.password }),
+      'http://127.0.0.1:3978/',
+    );
     const wrong = '000000';
     registerTestSecret(user.totpSecret);
     const seen: string[] = [];
     for (let attempt = 0; attempt < 6 && pageKind(page.body) === 'totp'; attempt++) {
-      page = await browser.follow(await browser.postForm(formAction(page.body, page.url), { otc: wrong }), 'http://127.0.0.1:3978/');
+      page = await browser.follow(
+        await browser.postForm(formAction(page.body, page.url), { otc: wrong }),
+        'http://127.0.0.1:3978/',
+      );
       seen.push(pageError(page.body) ?? '');
     }
     assert.match(seen.at(-1)!, /AADSTS50053/, 'locked out');
     assert.match(seen[0], /AADSTS50181/);
     assert.ok(!page.location?.startsWith('http://127.0.0.1:3978/'), 'never redirected back to the bot');
-    const waiting = await ib.bot.store.db.selectFrom('pending_operations').select('status').where('user_aad_id', '=', user.oid).where('status', '=', 'waiting').execute();
+    const waiting = await ib.bot.store.db
+      .selectFrom('pending_operations')
+      .select('status')
+      .where('user_aad_id', '=', user.oid)
+      .where('status', '=', 'waiting')
+      .execute();
     assert.equal(waiting.length, 1);
     assert.equal(patches(dev.graph, user.oid).length, 0);
   });
@@ -124,7 +154,9 @@ describe('identity: Graph claims challenge → step-up with the challenge claims
     const tls = await ensureTlsMaterial(join(process.cwd(), 'test-results', 'devtenant'));
     // Writing a user needs authentication context c2, which the bot's own step-up (c1) does not ask for.
     strictGraph = await startGraphServer({
-      tenant: dev.tenant, trust: { issuer: dev.identity.issuer, getKey: dev.identity.getKey }, tls: { key: tls.serverKeyPem, cert: tls.serverCertPem },
+      tenant: dev.tenant,
+      trust: { issuer: dev.identity.issuer, getKey: dev.identity.getKey },
+      tls: { key: tls.serverKeyPem, cert: tls.serverCertPem },
       authContextRules: [{ method: 'PATCH', path: '/users/{id}', acrs: 'c2' }],
     });
     ib = await startIdentityBot(dev, { TEAMS_SSO: 'false', GRAPH_BASE_URL: strictGraph.url });
@@ -147,14 +179,20 @@ describe('identity: Graph claims challenge → step-up with the challenge claims
     const turn = ib.logs.lines.filter((l) => l.msg === 'parked command resumed').at(-1)!;
     assert.equal(turn.outcome, 'error', 'reported as a step-up, not as a success');
     const challenge = strictGraph.requestLog.filter((r) => r.method === 'PATCH');
-    assert.deepEqual(challenge.map((r) => r.status), [401]);
+    assert.deepEqual(
+      challenge.map((r) => r.status),
+      [401],
+    );
 
     since = ib.connector.replies.length;
     const outcome = await followSignInLink(ib, dev, challenged.url!, admin);
     assert.deepEqual(outcome.signIn.pages, ['password', 'totp']);
     const [, result] = await waitReplies(ib, since, 2);
     assert.match(result.text, /write ok: Claims/);
-    assert.deepEqual(strictGraph.requestLog.filter((r) => r.method === 'PATCH').map((r) => r.status), [401, 204]);
+    assert.deepEqual(
+      strictGraph.requestLog.filter((r) => r.method === 'PATCH').map((r) => r.status),
+      [401, 204],
+    );
     assert.equal(dev.tenant.userById(admin.oid)?.jobTitle, 'Claims');
   });
 });

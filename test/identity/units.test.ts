@@ -39,8 +39,15 @@ describe('identity configuration', () => {
   });
 
   it('refuses to start without a secret or a 32-byte cache key, or with a non-https authority, never echoing values', () => {
-    assert.match(problems({ ...BASE, IDENTITY_AUTHORITY: 'http://login.example.com/t/' }), /IDENTITY_AUTHORITY: must use https/);
-    const text = problems({ IDENTITY_AUTHORITY: BASE.IDENTITY_AUTHORITY, IDENTITY_CLIENT_SECRET: 'unit-test-secret-value', TOKEN_CACHE_KEY: 'c2hvcnQ=' });
+    assert.match(
+      problems({ ...BASE, IDENTITY_AUTHORITY: 'http://login.example.com/t/' }),
+      /IDENTITY_AUTHORITY: must use https/,
+    );
+    const text = problems({
+      IDENTITY_AUTHORITY: BASE.IDENTITY_AUTHORITY,
+      IDENTITY_CLIENT_SECRET: 'unit-test-secret-value',
+      TOKEN_CACHE_KEY: 'c2hvcnQ=',
+    });
     assert.match(text, /IDENTITY_CLIENT_ID: required/);
     assert.match(text, /TOKEN_CACHE_KEY: must be exactly 32 bytes/);
     assert.doesNotMatch(text, /unit-test-secret-value|c2hvcnQ=/);
@@ -48,16 +55,25 @@ describe('identity configuration', () => {
     assert.match(problems({ ...BASE, IDENTITY_CLIENT_SECRET: '' }), /IDENTITY_CLIENT_SECRET: required/);
     assert.match(problems({ ...BASE, STEP_UP_AUTH_CONTEXT: 'c100' }), /STEP_UP_AUTH_CONTEXT/);
     assert.match(problems({ ...BASE, ADMIN_ROLE_TEMPLATE_IDS: 'global admin' }), /ADMIN_ROLE_TEMPLATE_IDS/);
-    assert.match(problems({ ...BASE, MFA_MAX_AGE_DANGEROUS_SECONDS: '1800' }), /must not exceed MFA_MAX_AGE_WRITE_SECONDS/);
+    assert.match(
+      problems({ ...BASE, MFA_MAX_AGE_DANGEROUS_SECONDS: '1800' }),
+      /must not exceed MFA_MAX_AGE_WRITE_SECONDS/,
+    );
   });
 
   it('falls back to the bot app credentials, and needs a public URL off loopback', () => {
     const env = {
-      IDENTITY_AUTHORITY: BASE.IDENTITY_AUTHORITY, TOKEN_CACHE_KEY: KEY, HOST: '0.0.0.0',
-      MICROSOFT_APP_ID: BASE.IDENTITY_CLIENT_ID, MICROSOFT_APP_PASSWORD: 'unit-test-secret-value', MICROSOFT_APP_TENANT_ID: '7d5c2f1e-3b8a-4c6d-9e0f-1a2b3c4d5e6f',
+      IDENTITY_AUTHORITY: BASE.IDENTITY_AUTHORITY,
+      TOKEN_CACHE_KEY: KEY,
+      HOST: '0.0.0.0',
+      MICROSOFT_APP_ID: BASE.IDENTITY_CLIENT_ID,
+      MICROSOFT_APP_PASSWORD: 'unit-test-secret-value',
+      MICROSOFT_APP_TENANT_ID: '7d5c2f1e-3b8a-4c6d-9e0f-1a2b3c4d5e6f',
     };
     assert.match(problems(env), /PUBLIC_BASE_URL: required/);
-    const settings = identitySettings(loadConfig({ ...env, PUBLIC_BASE_URL: 'https://bot.contoso.com/', TEAMS_SSO: 'off' }))!;
+    const settings = identitySettings(
+      loadConfig({ ...env, PUBLIC_BASE_URL: 'https://bot.contoso.com/', TEAMS_SSO: 'off' }),
+    )!;
     assert.equal(settings.clientId, BASE.IDENTITY_CLIENT_ID);
     assert.equal(settings.redirectUri, 'https://bot.contoso.com/auth/callback');
     assert.equal(settings.teamsSso, false);
@@ -67,28 +83,60 @@ describe('identity configuration', () => {
 describe('step-up policy', () => {
   const policy = stepUpPolicy({ write: 900, dangerous: 300 });
   const now = 1_800_000_000;
-  const mfa = (ageSeconds: number | undefined, amr = ['pwd', 'mfa'], acrs: string[] = []) => ({ amr, acrs, authTime: ageSeconds === undefined ? undefined : now - ageSeconds });
+  const mfa = (ageSeconds: number | undefined, amr = ['pwd', 'mfa'], acrs: string[] = []) => ({
+    amr,
+    acrs,
+    authTime: ageSeconds === undefined ? undefined : now - ageSeconds,
+  });
 
   it('read needs no MFA; write needs MFA within 15 minutes; dangerous within 5 minutes and then an approval', () => {
     assert.deepEqual(evaluatePolicy(policy, 'read', mfa(99_999, ['pwd']), 'c1', now), { kind: 'ok' });
-    assert.deepEqual(evaluatePolicy(policy, 'write', mfa(60, ['pwd']), 'c1', now), { kind: 'step-up', reason: 'no-mfa', maxAgeSeconds: 900 });
+    assert.deepEqual(evaluatePolicy(policy, 'write', mfa(60, ['pwd']), 'c1', now), {
+      kind: 'step-up',
+      reason: 'no-mfa',
+      maxAgeSeconds: 900,
+    });
     assert.deepEqual(evaluatePolicy(policy, 'write', mfa(60), 'c1', now), { kind: 'ok' });
-    assert.deepEqual(evaluatePolicy(policy, 'write', mfa(901), 'c1', now), { kind: 'step-up', reason: 'mfa-too-old', maxAgeSeconds: 900 });
-    assert.deepEqual(evaluatePolicy(policy, 'dangerous', mfa(301), 'c1', now), { kind: 'step-up', reason: 'mfa-too-old', maxAgeSeconds: 300 });
+    assert.deepEqual(evaluatePolicy(policy, 'write', mfa(901), 'c1', now), {
+      kind: 'step-up',
+      reason: 'mfa-too-old',
+      maxAgeSeconds: 900,
+    });
+    assert.deepEqual(evaluatePolicy(policy, 'dangerous', mfa(301), 'c1', now), {
+      kind: 'step-up',
+      reason: 'mfa-too-old',
+      maxAgeSeconds: 300,
+    });
     assert.deepEqual(evaluatePolicy(policy, 'dangerous', mfa(10), 'c1', now), { kind: 'needs-approval' });
   });
 
   it("tightens a tier's freshness with a command's own maximum age, and makes a read command need MFA with one", () => {
-    assert.deepEqual(evaluatePolicy(policy, 'write', mfa(400), 'c1', now, 300), { kind: 'step-up', reason: 'mfa-too-old', maxAgeSeconds: 300 });
+    assert.deepEqual(evaluatePolicy(policy, 'write', mfa(400), 'c1', now, 300), {
+      kind: 'step-up',
+      reason: 'mfa-too-old',
+      maxAgeSeconds: 300,
+    });
     assert.deepEqual(evaluatePolicy(policy, 'write', mfa(200), 'c1', now, 3600), { kind: 'ok' });
-    assert.deepEqual(evaluatePolicy(policy, 'write', mfa(1000), 'c1', now, 3600), { kind: 'step-up', reason: 'mfa-too-old', maxAgeSeconds: 900 });
-    assert.deepEqual(evaluatePolicy(policy, 'read', mfa(10, ['pwd']), 'c1', now, 300), { kind: 'step-up', reason: 'no-mfa', maxAgeSeconds: 300 });
+    assert.deepEqual(evaluatePolicy(policy, 'write', mfa(1000), 'c1', now, 3600), {
+      kind: 'step-up',
+      reason: 'mfa-too-old',
+      maxAgeSeconds: 900,
+    });
+    assert.deepEqual(evaluatePolicy(policy, 'read', mfa(10, ['pwd']), 'c1', now, 300), {
+      kind: 'step-up',
+      reason: 'no-mfa',
+      maxAgeSeconds: 300,
+    });
   });
 
   it('accepts the step-up authentication context as MFA evidence, and treats an unknown auth_time as too old', () => {
     assert.deepEqual(evaluatePolicy(policy, 'write', mfa(60, ['pwd'], ['c1']), 'c1', now), { kind: 'ok' });
     assert.equal(evaluatePolicy(policy, 'write', mfa(60, ['pwd'], ['c2']), 'c1', now).kind, 'step-up');
-    assert.deepEqual(evaluatePolicy(policy, 'write', mfa(undefined), 'c1', now), { kind: 'step-up', reason: 'mfa-too-old', maxAgeSeconds: 900 });
+    assert.deepEqual(evaluatePolicy(policy, 'write', mfa(undefined), 'c1', now), {
+      kind: 'step-up',
+      reason: 'mfa-too-old',
+      maxAgeSeconds: 900,
+    });
   });
 });
 

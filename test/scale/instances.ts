@@ -13,7 +13,11 @@ export interface BotProcess {
   stop(): Promise<void>;
 }
 
-export async function startBotProcess(name: string, env: Record<string, string>, timeoutMs = 60_000): Promise<BotProcess> {
+export async function startBotProcess(
+  name: string,
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<BotProcess> {
   const bot = await startKillableBot(env, timeoutMs);
   return { name, url: bot.url, lines: bot.lines, stop: () => bot.stop() };
 }
@@ -37,7 +41,14 @@ export async function startRoundRobinProxy(targets: string[]): Promise<RoundRobi
     const target = new URL(targets[next++ % targets.length]);
     sent.set(target.origin, (sent.get(target.origin) ?? 0) + 1);
     const upstream = request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host }, agent: upstreamAgent },
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: target.host },
+        agent: upstreamAgent,
+      },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
@@ -55,10 +66,11 @@ export async function startRoundRobinProxy(targets: string[]): Promise<RoundRobi
   return {
     url: `http://127.0.0.1:${port}`,
     sent,
-    close: () => new Promise<void>((resolve) => {
-      upstreamAgent.destroy();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        upstreamAgent.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -11,7 +11,16 @@ import { startTestDevTenant } from '../helpers/devtenant.js';
 import { IdentityBrowser } from '../helpers/identity-browser.js';
 import { signInThroughPages } from '../helpers/identity-sign-in.js';
 import { registerTestSecret } from '../helpers/secrets.js';
-import { PUBLIC_BASE_URL, REDIRECT_URI, fromUser, readReply, ssoToken, teamsUser, type CardReply, type TeamsUser } from '../identity/harness.js';
+import {
+  PUBLIC_BASE_URL,
+  REDIRECT_URI,
+  fromUser,
+  readReply,
+  ssoToken,
+  teamsUser,
+  type CardReply,
+  type TeamsUser,
+} from '../identity/harness.js';
 import { startTestPostgres, type TestPostgres } from '../store/postgres-server.js';
 import { startBotProcess, startRoundRobinProxy, type BotProcess, type RoundRobinProxy } from './instances.js';
 import { RAISED_RATE_LIMITS } from '../helpers/raised-rate-limits.js';
@@ -47,7 +56,11 @@ describe('scale-out: two instances on one PostgreSQL behind a round-robin proxy'
   let approver: TeamsUser;
 
   before(async () => {
-    [dev, server, connector] = await Promise.all([startTestDevTenant(), startTestPostgres(), new ConnectorStandIn().start()]);
+    [dev, server, connector] = await Promise.all([
+      startTestDevTenant(),
+      startTestPostgres(),
+      new ConnectorStandIn().start(),
+    ]);
     databaseUrl = await server.createDatabase();
     registerTestSecret(new URL(databaseUrl).password);
     const cacheKey = randomBytes(32).toString('base64');
@@ -84,7 +97,8 @@ describe('scale-out: two instances on one PostgreSQL behind a round-robin proxy'
   async function waitReplies(since: number, expected: number, timeoutMs = 15_000): Promise<CardReply[]> {
     const deadline = Date.now() + timeoutMs;
     while (connector.replies.length - since < expected) {
-      if (Date.now() > deadline) throw new Error(`expected ${expected} replies, got ${connector.replies.length - since}`);
+      if (Date.now() > deadline)
+        throw new Error(`expected ${expected} replies, got ${connector.replies.length - since}`);
       await new Promise((r) => setTimeout(r, 20));
     }
     return connector.replies.slice(since).map(readReply);
@@ -102,7 +116,11 @@ describe('scale-out: two instances on one PostgreSQL behind a round-robin proxy'
     const browser = new IdentityBrowser(dev.identity.caCertPem);
     const opened = await browser.get(url.replace(PUBLIC_BASE_URL, start.url));
     assert.equal(opened.status, 302, 'the sign-in link redirects to the identity provider');
-    const signIn = await signInThroughPages(browser, opened.location!, REDIRECT_URI, { username: user.upn, password: user.password, totpSecret: user.totpSecret });
+    const signIn = await signInThroughPages(browser, opened.location!, REDIRECT_URI, {
+      username: user.upn,
+      password: user.password,
+      totpSecret: user.totpSecret,
+    });
     if (signIn.code) registerTestSecret(signIn.code);
     assert.ok(signIn.redirect, `signed in (${signIn.pages.join(', ')})`);
     const landed = await browser.get(signIn.redirect.replace(PUBLIC_BASE_URL, callback.url));
@@ -110,10 +128,12 @@ describe('scale-out: two instances on one PostgreSQL behind a round-robin proxy'
     return signIn;
   }
 
-  const patchesOf = (oid: string) => dev.graph.requestLog.filter((r) => r.method === 'PATCH' && r.url.includes(oid) && r.status < 300).length;
+  const patchesOf = (oid: string) =>
+    dev.graph.requestLog.filter((r) => r.method === 'PATCH' && r.url.includes(oid) && r.status < 300).length;
 
   it('started both instances on the PostgreSQL store', () => {
-    for (const instance of [a, b]) assert.equal(instance.lines.find((l) => l.msg === 'bot listening')?.store, 'postgres');
+    for (const instance of [a, b])
+      assert.equal(instance.lines.find((l) => l.msg === 'bot listening')?.store, 'postgres');
   });
 
   it('shares the token cache: signed in through A, a command through B runs without asking again', async () => {
@@ -130,7 +150,15 @@ describe('scale-out: two instances on one PostgreSQL behind a round-robin proxy'
 
   it('processes duplicate SSO token exchanges sent to both instances once', async () => {
     const exchange = async (to: string, id: string, token: string) => {
-      const response = await postActivity(to, fromUser(approver, dev, connector, { type: 'invoke', name: 'signin/tokenExchange', value: { id, connectionName: '', token }, text: undefined }));
+      const response = await postActivity(
+        to,
+        fromUser(approver, dev, connector, {
+          type: 'invoke',
+          name: 'signin/tokenExchange',
+          value: { id, connectionName: '', token },
+          text: undefined,
+        }),
+      );
       const text = await response.text();
       return { status: response.status, body: text ? (JSON.parse(text) as { id?: string }) : undefined };
     };
@@ -142,7 +170,11 @@ describe('scale-out: two instances on one PostgreSQL behind a round-robin proxy'
     const since = connector.replies.length;
     const [viaA, viaB] = await Promise.all([exchange(a.url, id, token), exchange(b.url, id, token)]);
     assert.deepEqual([viaA.status, viaB.status], [200, 200]);
-    assert.equal([viaA.body, viaB.body].filter((body) => body?.id === id).length, 1, 'one full answer, one acknowledgement');
+    assert.equal(
+      [viaA.body, viaB.body].filter((body) => body?.id === id).length,
+      1,
+      'one full answer, one acknowledgement',
+    );
     const [announced, result] = await waitReplies(since, 2);
     assert.match(announced.text, /Signed in as useradmin@/);
     assert.match(result.text, /Bob/);
@@ -164,7 +196,10 @@ describe('scale-out: two instances on one PostgreSQL behind a round-robin proxy'
     assert.equal(alice.accountEnabled, false);
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(patchesOf(alice.id) - before, 1, 'written once');
-    assert.ok(b.lines.some((l) => l.msg === 'parked command resumed'), 'B resumed it');
+    assert.ok(
+      b.lines.some((l) => l.msg === 'parked command resumed'),
+      'B resumed it',
+    );
   });
 
   let approvalId: string;
@@ -182,7 +217,13 @@ describe('scale-out: two instances on one PostgreSQL behind a round-robin proxy'
   it(`executes the approved command exactly once under ${CLICKS} concurrent Approve clicks spread over both instances`, async () => {
     const bob = dev.tenant.userByUpn('bob@contoso.onmicrosoft.com')!;
     const before = patchesOf(bob.id);
-    const group = { id: '19:scale@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId: dev.tenant.id, name: 'Admins' } as Activity['conversation'];
+    const group = {
+      id: '19:scale@thread.v2',
+      conversationType: 'groupChat',
+      isGroup: true,
+      tenantId: dev.tenant.id,
+      name: 'Admins',
+    } as Activity['conversation'];
     // All clicks are issued at once; the client pools its sockets (as Teams' own front door does) so the burst
     // tests the bot's exactly-once logic, not the kernel's accept queue.
     const clients = new Agent({ connections: 128 });
@@ -190,10 +231,18 @@ describe('scale-out: two instances on one PostgreSQL behind a round-robin proxy'
       fetch(`${proxy.url}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(fromUser(approver, dev, connector, {
-          type: 'invoke', name: 'adaptiveCard/action', id: randomUUID(), conversation: group, text: undefined,
-          value: { action: { type: 'Action.Execute', verb: 'run', data: { text: `approval approve ${approvalId}` } } },
-        })),
+        body: JSON.stringify(
+          fromUser(approver, dev, connector, {
+            type: 'invoke',
+            name: 'adaptiveCard/action',
+            id: randomUUID(),
+            conversation: group,
+            text: undefined,
+            value: {
+              action: { type: 'Action.Execute', verb: 'run', data: { text: `approval approve ${approvalId}` } },
+            },
+          }),
+        ),
         dispatcher: clients,
       } as RequestInit);
     const started = Date.now();
@@ -209,14 +258,23 @@ describe('scale-out: two instances on one PostgreSQL behind a round-robin proxy'
     await db.connect();
     try {
       const deadline = Date.now() + 120_000;
-      const status = async () => (await db.query<{ status: string }>('select status from approvals where id = $1', [approvalId])).rows[0]?.status;
-      while (!/succeeded|failed/.test((await status()) ?? '') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const status = async () =>
+        (await db.query<{ status: string }>('select status from approvals where id = $1', [approvalId])).rows[0]
+          ?.status;
+      while (!/succeeded|failed/.test((await status()) ?? '') && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      const count = async (where: string) => Number((await db.query(`select count(*) as n from audit_log where approval_id = $1 and ${where}`, [approvalId])).rows[0].n);
+      const count = async (where: string) =>
+        Number(
+          (await db.query(`select count(*) as n from audit_log where approval_id = $1 and ${where}`, [approvalId]))
+            .rows[0].n,
+        );
       const decisions = await count(`action = 'approval.decision' and outcome = 'approved'`);
       const noEffect = await count(`action = 'approval.decision' and outcome like 'no effect%'`);
       const executions = await count(`action = 'approval.execute.start'`);
-      process.stdout.write(`      ${CLICKS} clicks (${perInstance.join(' + ')}), ${decisions} decision, ${noEffect} no-ops, ${executions} execution, ${patchesOf(bob.id) - before} PATCH, ${seconds} s\n`);
+      process.stdout.write(
+        `      ${CLICKS} clicks (${perInstance.join(' + ')}), ${decisions} decision, ${noEffect} no-ops, ${executions} execution, ${patchesOf(bob.id) - before} PATCH, ${seconds} s\n`,
+      );
       assert.equal(await status(), 'succeeded');
       assert.equal(decisions, 1);
       assert.equal(executions, 1);

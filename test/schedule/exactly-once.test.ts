@@ -38,21 +38,48 @@ function raceSuite(name: string, open: () => Promise<[BotStore, BotStore]>, roun
     const log = captureLogger().log;
     // Claims never touch the app identity; the stub only names it in audit records.
     const app = { appId: '3e9a1c5b-7d2f-4e6a-8b0c-9f1d3e5a7c21' } as AppIdentity;
-    const scheduler = (store: BotStore, instanceId: string, leaseMs = 10 * 60_000, repo = new ScheduleRepository(store.db)) =>
+    const scheduler = (
+      store: BotStore,
+      instanceId: string,
+      leaseMs = 10 * 60_000,
+      repo = new ScheduleRepository(store.db),
+    ) =>
       new Scheduler({
-        repo, registry: new CommandRegistry([]), app, audit: new AuditLog(store.db),
-        adapter: () => { throw new Error('no run in the claim race'); }, botAppId: '', services: () => ({ registry: new CommandRegistry([]) }),
-        log, clock, instanceId, leaseMs,
+        repo,
+        registry: new CommandRegistry([]),
+        app,
+        audit: new AuditLog(store.db),
+        adapter: () => {
+          throw new Error('no run in the claim race');
+        },
+        botAppId: '',
+        services: () => ({ registry: new CommandRegistry([]) }),
+        log,
+        clock,
+        instanceId,
+        leaseMs,
       });
 
     before(async () => {
       stores = await open();
       const repo = new ScheduleRepository(stores[0].db);
       for (let i = 0; i < SCHEDULES; i++) {
-        await repo.create({
-          tenantId: 't', conversationId: `c${i}`, conversationRef: {}, commandName: 'admins nomfa', commandText: 'admins nomfa',
-          cron: '0 * * * *', timeZone: 'UTC', description: 'hourly', createdByAadId: 'oid', createdByUpn: 'admin@contoso.onmicrosoft.com', nextRunAt: now + HOUR,
-        }, now);
+        await repo.create(
+          {
+            tenantId: 't',
+            conversationId: `c${i}`,
+            conversationRef: {},
+            commandName: 'admins nomfa',
+            commandText: 'admins nomfa',
+            cron: '0 * * * *',
+            timeZone: 'UTC',
+            description: 'hourly',
+            createdByAadId: 'oid',
+            createdByUpn: 'admin@contoso.onmicrosoft.com',
+            nextRunAt: now + HOUR,
+          },
+          now,
+        );
       }
     });
     after(async () => {
@@ -68,7 +95,10 @@ function raceSuite(name: string, open: () => Promise<[BotStore, BotStore]>, roun
       for (let round = 0; round < rounds; round++) {
         now += HOUR;
         // Who starts first alternates, so each instance wins some ticks and loses others.
-        const [fromA, fromB] = round % 2 ? await Promise.all([a.claimDue(), b.claimDue()]) : (await Promise.all([b.claimDue(), a.claimDue()])).reverse();
+        const [fromA, fromB] =
+          round % 2
+            ? await Promise.all([a.claimDue(), b.claimDue()])
+            : (await Promise.all([b.claimDue(), a.claimDue()])).reverse();
         byInstance.a += fromA.length;
         byInstance.b += fromB.length;
         for (const run of [...fromA, ...fromB]) {
@@ -82,9 +112,14 @@ function raceSuite(name: string, open: () => Promise<[BotStore, BotStore]>, roun
       assert.deepEqual([...new Set(perTick.values())], [1], 'no tick ran twice');
       assert.equal(byInstance.a + byInstance.b, rounds * SCHEDULES);
       const lost = repos[0].lost + repos[1].lost;
-      assert.ok(byInstance.a > 0 && byInstance.b > 0, `both instances ran ticks (a ${byInstance.a}, b ${byInstance.b})`);
+      assert.ok(
+        byInstance.a > 0 && byInstance.b > 0,
+        `both instances ran ticks (a ${byInstance.a}, b ${byInstance.b})`,
+      );
       assert.ok(lost > 0, 'the instances contended for the same ticks');
-      console.log(`      ${name}: ${rounds * SCHEDULES} ticks, runs per tick = 1; a ran ${byInstance.a}, b ran ${byInstance.b}; ${lost} claims lost the race`);
+      console.log(
+        `      ${name}: ${rounds * SCHEDULES} ticks, runs per tick = 1; a ran ${byInstance.a}, b ran ${byInstance.b}; ${lost} claims lost the race`,
+      );
     });
 
     it('runs ticks missed during downtime once, and schedules the next one from now', async () => {
@@ -108,9 +143,18 @@ function raceSuite(name: string, open: () => Promise<[BotStore, BotStore]>, roun
       assert.equal(await a.tick(), 0, 'the other instance finds nothing left to reap');
       const repo = new ScheduleRepository(stores[1].db);
       const rows = await Promise.all(claimed.map((c) => repo.get(c.row.id)));
-      assert.ok(rows.every((r) => r?.last_outcome === 'failed' && /stopped before it finished/.test(r.last_detail ?? '') && r.lease_owner === null));
+      assert.ok(
+        rows.every(
+          (r) =>
+            r?.last_outcome === 'failed' &&
+            /stopped before it finished/.test(r.last_detail ?? '') &&
+            r.lease_owner === null,
+        ),
+      );
       const audit = new AuditLog(stores[0].db);
-      const abandoned = (await audit.recent({ limit: 100 })).filter((r) => r.action === 'schedule.run' && r.outcome === 'failed:abandoned');
+      const abandoned = (await audit.recent({ limit: 100 })).filter(
+        (r) => r.action === 'schedule.run' && r.outcome === 'failed:abandoned',
+      );
       assert.equal(abandoned.length, SCHEDULES, 'one audit record per abandoned run');
       assert.deepEqual(await audit.verify(), { ok: true, records: SCHEDULES });
     });
@@ -118,18 +162,29 @@ function raceSuite(name: string, open: () => Promise<[BotStore, BotStore]>, roun
 }
 
 let sqliteDir = '';
-raceSuite('SQLite (two connections to one file)', async () => {
-  sqliteDir = mkdtempSync(join(tmpdir(), 'schedule-race-'));
-  return [await openSqliteStore(sqliteDir), await openSqliteStore(sqliteDir)];
-}, 100);
+raceSuite(
+  'SQLite (two connections to one file)',
+  async () => {
+    sqliteDir = mkdtempSync(join(tmpdir(), 'schedule-race-'));
+    return [await openSqliteStore(sqliteDir), await openSqliteStore(sqliteDir)];
+  },
+  100,
+);
 after(() => {
   if (sqliteDir) rmSync(sqliteDir, { recursive: true, force: true });
 });
 
 let postgres: TestPostgres | undefined;
-raceSuite('PostgreSQL (two pools)', async () => {
-  postgres = await startTestPostgres();
-  const url = await postgres.createDatabase();
-  return [await openStore({ DATABASE_URL: url, DATA_DIR: ':memory:' }), await openStore({ DATABASE_URL: url, DATA_DIR: ':memory:' })];
-}, 60);
+raceSuite(
+  'PostgreSQL (two pools)',
+  async () => {
+    postgres = await startTestPostgres();
+    const url = await postgres.createDatabase();
+    return [
+      await openStore({ DATABASE_URL: url, DATA_DIR: ':memory:' }),
+      await openStore({ DATABASE_URL: url, DATA_DIR: ':memory:' }),
+    ];
+  },
+  60,
+);
 after(() => postgres?.stop());

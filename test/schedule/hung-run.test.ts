@@ -18,7 +18,12 @@ function fakeApp(report: () => Promise<unknown>): AppIdentity {
   const graph = {
     async get(path: string) {
       if (path.startsWith('/users/')) return { status: 200, body: { id: 'oid', accountEnabled: true }, headers: {} };
-      if (path.includes('roleAssignmentScheduleInstances')) return { status: 200, body: { value: [{ roleDefinitionId: GLOBAL_ADMIN, directoryScopeId: '/' }] }, headers: {} };
+      if (path.includes('roleAssignmentScheduleInstances'))
+        return {
+          status: 200,
+          body: { value: [{ roleDefinitionId: GLOBAL_ADMIN, directoryScopeId: '/' }] },
+          headers: {},
+        };
       return { status: 200, body: await report(), headers: {} };
     },
     relativeLink: (link: string) => link,
@@ -28,8 +33,13 @@ function fakeApp(report: () => Promise<unknown>): AppIdentity {
     adminRoleTemplateIds: [GLOBAL_ADMIN],
     graph: () => graph,
     session: (o: { createdByOid: string; createdByUpn: string; tenantId: string; scheduleId: string }) => ({
-      oid: o.createdByOid, upn: o.createdByUpn, tenantId: o.tenantId, roleTemplateIds: [], mfa: { amr: [], acrs: [] },
-      app: { appId: '3e9a1c5b-7d2f-4e6a-8b0c-9f1d3e5a7c21', scheduleId: o.scheduleId }, accessToken: async () => 'unused',
+      oid: o.createdByOid,
+      upn: o.createdByUpn,
+      tenantId: o.tenantId,
+      roleTemplateIds: [],
+      mfa: { amr: [], acrs: [] },
+      app: { appId: '3e9a1c5b-7d2f-4e6a-8b0c-9f1d3e5a7c21', scheduleId: o.scheduleId },
+      accessToken: async () => 'unused',
     }),
   } as unknown as AppIdentity;
 }
@@ -39,7 +49,13 @@ function fakeAdapter(sent: unknown[], hang: boolean): () => CloudAdapterBase {
   const adapter = {
     continueConversationAsync: (_appId: string, _ref: unknown, logic: (turn: TurnContext) => Promise<void>) => {
       if (hang) return new Promise<void>(() => undefined);
-      const turn = { activity: { type: 'message', conversation: { id: 'c' }, from: { id: 'bot' } }, sendActivity: async (a: unknown) => { sent.push(a); return { id: '1' }; } };
+      const turn = {
+        activity: { type: 'message', conversation: { id: 'c' }, from: { id: 'bot' } },
+        sendActivity: async (a: unknown) => {
+          sent.push(a);
+          return { id: '1' };
+        },
+      };
       return logic(turn as unknown as TurnContext);
     },
   } as unknown as CloudAdapterBase;
@@ -56,43 +72,89 @@ describe('scheduler: a hung run is bounded (timeout inside the lease, claims one
     store = await openSqliteStore(':memory:');
     repo = new ScheduleRepository(store.db);
     for (const conversationId of ['c1', 'c2']) {
-      await repo.create({
-        tenantId: 't', conversationId, conversationRef: { conversation: { id: conversationId } }, commandName: 'health', commandText: 'health',
-        cron: '0 * * * *', timeZone: 'UTC', description: 'hourly', createdByAadId: 'a0000000-0000-4000-8000-000000000001', createdByUpn: 'admin@contoso.onmicrosoft.com', nextRunAt: Date.now() - HOUR,
-      }, Date.now() - 2 * HOUR);
+      await repo.create(
+        {
+          tenantId: 't',
+          conversationId,
+          conversationRef: { conversation: { id: conversationId } },
+          commandName: 'health',
+          commandText: 'health',
+          cron: '0 * * * *',
+          timeZone: 'UTC',
+          description: 'hourly',
+          createdByAadId: 'a0000000-0000-4000-8000-000000000001',
+          createdByUpn: 'admin@contoso.onmicrosoft.com',
+          nextRunAt: Date.now() - HOUR,
+        },
+        Date.now() - 2 * HOUR,
+      );
     }
   });
   afterEach(async () => {
     await store.close();
   });
 
-  const scheduler = (app: AppIdentity, adapter: () => CloudAdapterBase, opts: { leaseMs: number; runTimeoutMs?: number; stopWaitMs?: number }) =>
+  const scheduler = (
+    app: AppIdentity,
+    adapter: () => CloudAdapterBase,
+    opts: { leaseMs: number; runTimeoutMs?: number; stopWaitMs?: number },
+  ) =>
     new Scheduler({
-      repo, registry: new CommandRegistry([health]), app, audit: new AuditLog(store.db), adapter, botAppId: 'bot',
-      services: () => ({ registry: new CommandRegistry([health]) }), log, clock: Date.now, instanceId: 'a', ...opts,
+      repo,
+      registry: new CommandRegistry([health]),
+      app,
+      audit: new AuditLog(store.db),
+      adapter,
+      botAppId: 'bot',
+      services: () => ({ registry: new CommandRegistry([health]) }),
+      log,
+      clock: Date.now,
+      instanceId: 'a',
+      ...opts,
     });
 
   it('gives up a post that never returns after the run timeout, records and audits it failed, and claims the next run only then', async () => {
-    const s = scheduler(fakeApp(async () => ({ value: [] })), fakeAdapter([], true), { leaseMs: 10_000, runTimeoutMs: 200 });
+    const s = scheduler(
+      fakeApp(async () => ({ value: [] })),
+      fakeAdapter([], true),
+      { leaseMs: 10_000, runTimeoutMs: 200 },
+    );
     const started = Date.now();
     assert.equal(await s.tick(), 2, 'both due runs were tried, neither blocked the loop');
     assert.ok(Date.now() - started < 5_000);
-    const rows = [(await repo.inConversation('c1'))[0], (await repo.inConversation('c2'))[0]].sort((x, y) => x.last_run_at! - y.last_run_at!);
+    const rows = [(await repo.inConversation('c1'))[0], (await repo.inConversation('c2'))[0]].sort(
+      (x, y) => x.last_run_at! - y.last_run_at!,
+    );
     for (const row of rows) {
       assert.equal(row.last_outcome, 'failed');
       assert.match(row.last_detail!, /^timed-out: the run took longer than 0.2 s and was given up/);
-      assert.equal(row.lease_owner, null, 'the lease is released by this instance, before any reaper could call it abandoned');
+      assert.equal(
+        row.lease_owner,
+        null,
+        'the lease is released by this instance, before any reaper could call it abandoned',
+      );
     }
-    assert.ok(rows[1].last_run_at! - rows[0].last_run_at! >= 200, 'the second run was claimed after the first was given up, not with it');
-    const outcomes = (await new AuditLog(store.db).recent({ limit: 10 })).filter((r) => r.action === 'schedule.run').map((r) => r.outcome);
+    assert.ok(
+      rows[1].last_run_at! - rows[0].last_run_at! >= 200,
+      'the second run was claimed after the first was given up, not with it',
+    );
+    const outcomes = (await new AuditLog(store.db).recent({ limit: 10 }))
+      .filter((r) => r.action === 'schedule.run')
+      .map((r) => r.outcome);
     assert.deepEqual(outcomes.filter((o) => o.startsWith('failed:timed-out')).length, 2);
   });
 
   it('posts nothing late for a run given up while its Graph read hung', async () => {
     let release: (err: Error) => void = () => undefined;
-    const hung = new Promise<never>((_, reject) => { release = reject; });
+    const hung = new Promise<never>((_, reject) => {
+      release = reject;
+    });
     const sent: unknown[] = [];
-    const s = scheduler(fakeApp(() => hung), fakeAdapter(sent, false), { leaseMs: 10_000, runTimeoutMs: 100 });
+    const s = scheduler(
+      fakeApp(() => hung),
+      fakeAdapter(sent, false),
+      { leaseMs: 10_000, runTimeoutMs: 100 },
+    );
     // The first run hangs in Graph until released; the second one's Graph read hangs on the same promise.
     await s.tick();
     release(new Error('Graph finally answered'));
@@ -101,7 +163,11 @@ describe('scheduler: a hung run is bounded (timeout inside the lease, claims one
   });
 
   it('stop() returns after stopWaitMs even while a run hangs, and no further run starts', async () => {
-    const s = scheduler(fakeApp(async () => ({ value: [] })), fakeAdapter([], true), { leaseMs: 60_000, stopWaitMs: 100 });
+    const s = scheduler(
+      fakeApp(async () => ({ value: [] })),
+      fakeAdapter([], true),
+      { leaseMs: 60_000, stopWaitMs: 100 },
+    );
     const ticking = s.tick();
     await new Promise((resolve) => setTimeout(resolve, 50));
     const started = Date.now();

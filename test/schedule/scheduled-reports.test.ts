@@ -21,10 +21,26 @@ import type { DevTenant } from '../../devtenant/index.js';
 import { APP_IDS } from '../../devtenant/seed/index.js';
 import { startTestDevTenant } from '../helpers/devtenant.js';
 import { registerTestSecret } from '../helpers/secrets.js';
-import { followSignInLink, fromUser, say, startIdentityBot, teamsUser, waitReplies, type CardReply, type IdentityBot, type TeamsUser } from '../identity/harness.js';
+import {
+  followSignInLink,
+  fromUser,
+  say,
+  startIdentityBot,
+  teamsUser,
+  waitReplies,
+  type CardReply,
+  type IdentityBot,
+  type TeamsUser,
+} from '../identity/harness.js';
 
 const DAY = 24 * 3600_000;
-const GROUP = (tenantId: string) => ({ id: '19:reports@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId, name: 'Admins' });
+const GROUP = (tenantId: string) => ({
+  id: '19:reports@thread.v2',
+  conversationType: 'groupChat',
+  isGroup: true,
+  tenantId,
+  name: 'Admins',
+});
 
 describe('scheduled reports end to end (devtenant identity + Graph; reports app by certificate)', function () {
   this.timeout(60_000);
@@ -36,14 +52,39 @@ describe('scheduled reports end to end (devtenant identity + Graph; reports app 
 
   before(async () => {
     dev = await startTestDevTenant();
-    const registry = new CommandRegistry([help, whoami, add, list, remove, adminsNomfa, health, licenses, teams, userBlock, userDelete, user, verify]);
+    const registry = new CommandRegistry([
+      help,
+      whoami,
+      add,
+      list,
+      remove,
+      adminsNomfa,
+      health,
+      licenses,
+      teams,
+      userBlock,
+      userDelete,
+      user,
+      verify,
+    ]);
     const certificate = dev.identity.reportsCertificate;
     // The reports app's private key must never reach a log: the run's final log scan looks for its lines.
-    for (const line of certificate.privateKeyPem.split('\n').filter((l) => /^[A-Za-z0-9+/=]{40,}$/.test(l)).slice(0, 3)) registerTestSecret(line);
+    for (const line of certificate.privateKeyPem
+      .split('\n')
+      .filter((l) => /^[A-Za-z0-9+/=]{40,}$/.test(l))
+      .slice(0, 3))
+      registerTestSecret(line);
     ib = await startIdentityBot(
       dev,
       // The refusal table sends 17 `schedule add` (write) commands in a row: above the default 10 changes a minute.
-      { TEAMS_SSO: 'false', RATE_LIMIT_CHANGES_PER_USER_PER_MINUTE: '100', RATE_LIMIT_COMMANDS_PER_USER_PER_MINUTE: '200', REPORTS_APP_ID: APP_IDS.reports, REPORTS_CERT_THUMBPRINT_SHA256: certificate.thumbprintSha256, REPORTS_PRIVATE_KEY_FILE: certificate.privateKeyPath },
+      {
+        TEAMS_SSO: 'false',
+        RATE_LIMIT_CHANGES_PER_USER_PER_MINUTE: '100',
+        RATE_LIMIT_COMMANDS_PER_USER_PER_MINUTE: '200',
+        REPORTS_APP_ID: APP_IDS.reports,
+        REPORTS_CERT_THUMBPRINT_SHA256: certificate.thumbprintSha256,
+        REPORTS_PRIVATE_KEY_FILE: certificate.privateKeyPath,
+      },
       registry,
       { scheduler: { clock: () => now, intervalMs: 0 } },
     );
@@ -55,7 +96,8 @@ describe('scheduled reports end to end (devtenant identity + Graph; reports app 
     await dev?.close();
   });
 
-  const inGroup = (who: TeamsUser, text: string) => fromUser(who, dev, ib.connector, { text, conversation: GROUP(dev.tenant.id) as Activity['conversation'] });
+  const inGroup = (who: TeamsUser, text: string) =>
+    fromUser(who, dev, ib.connector, { text, conversation: GROUP(dev.tenant.id) as Activity['conversation'] });
   const stored = () => ib.bot.store.db.selectFrom('schedules').selectAll().execute();
   const schedule = async (): Promise<ScheduleRow> => (await repo.inConversation(GROUP(dev.tenant.id).id))[0];
 
@@ -166,14 +208,29 @@ describe('scheduled reports end to end (devtenant identity + Graph; reports app 
     assert.match(card.text, /helpdesk@contoso\.onmicrosoft\.com/);
     const log = dev.graph.requestLog;
     assert.ok(log.length > 0);
-    assert.deepEqual([...new Set(log.map((e) => `${e.appId}/${e.userId}/${e.upn}`))], [`${APP_IDS.reports}/null/null`], 'app-only tokens of the reports app');
+    assert.deepEqual(
+      [...new Set(log.map((e) => `${e.appId}/${e.userId}/${e.upn}`))],
+      [`${APP_IDS.reports}/null/null`],
+      'app-only tokens of the reports app',
+    );
     const trips = log.filter((e) => !e.viaBatch);
-    // The creator re-checked first (account enabled, active role assignments), then the report page and one $batch of role look-ups.
-    assert.match(decodeURIComponent(trips[0].url), new RegExp(`/users/${row.created_by_aad_id}\\?\\$select=id,accountEnabled$`));
-    assert.match(decodeURIComponent(trips[1].url), new RegExp(`/roleManagement/directory/roleAssignmentScheduleInstances\\?\\$filter=principalId eq '${row.created_by_aad_id}'`));
+    // The creator re-checked first (account enabled, active role assignments), then the report page and one $batch of
+    // role look-ups.
+    assert.match(
+      decodeURIComponent(trips[0].url),
+      new RegExp(`/users/${row.created_by_aad_id}\\?\\$select=id,accountEnabled$`),
+    );
+    assert.match(
+      decodeURIComponent(trips[1].url),
+      new RegExp(
+        `/roleManagement/directory/roleAssignmentScheduleInstances\\?\\$filter=principalId eq '${row.created_by_aad_id}'`,
+      ),
+    );
     assert.equal(trips.length, 4, 'creator check (2), the report page and one $batch of role look-ups');
     assert.ok(log.every((e) => e.status === 200));
-    console.log(`      Graph requests of the run: ${trips.length} round trips, ${log.length - trips.length} in the batch, all as app ${APP_IDS.reports}`);
+    console.log(
+      `      Graph requests of the run: ${trips.length} round trips, ${log.length - trips.length} in the batch, all as app ${APP_IDS.reports}`,
+    );
     const after = await schedule();
     assert.equal(after.last_outcome, 'succeeded');
     assert.equal(after.run_count, 1);
@@ -193,7 +250,7 @@ describe('scheduled reports end to end (devtenant identity + Graph; reports app 
     assert.ok(after.next_run_at > now && after.next_run_at <= now + DAY, 'next run computed from now');
   });
 
-  it('posts Graph\'s error code and request-id when a run fails, and shows the failure in schedule list', async () => {
+  it("posts Graph's error code and request-id when a run fails, and shows the failure in schedule list", async () => {
     const row = await schedule();
     now = row.next_run_at + 1_000;
     dev.graph.clearLog();
@@ -232,10 +289,19 @@ describe('scheduled reports end to end (devtenant identity + Graph; reports app 
     assert.equal(of('schedule.add').length, 3);
     assert.ok(of('schedule.add').every((r) => r.actor_upn === admin.upn && JSON.parse(r.mfa!).amr.length > 0));
     const runs = of('schedule.run').filter((r) => r.args?.includes(row.id));
-    assert.deepEqual(runs.map((r) => r.outcome).reverse(), ['started', 'succeeded', 'started', 'succeeded', 'started', runs[0].outcome]);
+    assert.deepEqual(runs.map((r) => r.outcome).reverse(), [
+      'started',
+      'succeeded',
+      'started',
+      'succeeded',
+      'started',
+      runs[0].outcome,
+    ]);
     assert.match(runs[0].outcome, /^failed:Graph /);
     assert.ok(runs.every((r) => r.actor_aad_id === APP_IDS.reports && JSON.parse(r.args!).createdBy === admin.upn));
-    assert.ok(runs.filter((r) => r.outcome !== 'started').every((r) => JSON.parse(r.graph_request_ids ?? '[]').length > 0));
+    assert.ok(
+      runs.filter((r) => r.outcome !== 'started').every((r) => JSON.parse(r.graph_request_ids ?? '[]').length > 0),
+    );
     const removed = of('schedule.remove');
     assert.equal(removed.length, 1);
     assert.equal(removed[0].actor_upn, other.upn);
@@ -245,12 +311,16 @@ describe('scheduled reports end to end (devtenant identity + Graph; reports app 
   });
 
   // The devtenant Graph gives the audit logs to a Teams Administrator (ROLES.auditReaders), so "directory audit" and
-  // "user signins" are no refusal there; /teams is refused to a User Administrator (ROLES.teamsReaders): that is the case.
+  // "user signins" are no refusal there; /teams is refused to a User Administrator (ROLES.teamsReaders): that is the
+  // case.
   it('refuses to schedule a report its creator cannot read with their own role (Graph 403 to their sign-in): nothing stored, audited as nothing', async () => {
     const userAdmin = teamsUser(dev, 'useradmin');
     const conversation = { ...GROUP(dev.tenant.id), id: '19:useradmin-reports@thread.v2' } as Activity['conversation'];
     const since = dev.graph.requestLog.length;
-    let replies = await say(ib, fromUser(userAdmin, dev, ib.connector, { text: 'schedule add daily 08:00 "teams"', conversation }));
+    let replies = await say(
+      ib,
+      fromUser(userAdmin, dev, ib.connector, { text: 'schedule add daily 08:00 "teams"', conversation }),
+    );
     for (let hops = 0; replies.at(-1)?.url && hops < 3; hops++) {
       const before = ib.connector.replies.length;
       await followSignInLink(ib, dev, replies.at(-1)!.url!, userAdmin);
@@ -258,18 +328,30 @@ describe('scheduled reports end to end (devtenant identity + Graph; reports app 
     }
     const refusal = replies.at(-1)!;
     assert.match(refusal.text, /You cannot read this report yourself/);
-    assert.match(refusal.text, /Microsoft Graph refused "teams" to your own sign-in \(403, request-id [0-9a-f-]{36}\).*Nothing was stored/);
+    assert.match(
+      refusal.text,
+      /Microsoft Graph refused "teams" to your own sign-in \(403, request-id [0-9a-f-]{36}\).*Nothing was stored/,
+    );
     const denied = dev.graph.requestLog.slice(since).filter((e) => e.url.includes('/v1.0/teams'));
-    assert.deepEqual(denied.map((e) => [e.upn, e.status]), [[userAdmin.upn, 403]], 'the read ran once, as the creator, and Graph refused it');
+    assert.deepEqual(
+      denied.map((e) => [e.upn, e.status]),
+      [[userAdmin.upn, 403]],
+      'the read ran once, as the creator, and Graph refused it',
+    );
     assert.equal((await stored()).length, 0);
-    const added = (await new AuditLog(ib.bot.store.db).recent({ limit: 500 })).filter((r) => r.action === 'schedule.add' && r.actor_upn === userAdmin.upn);
+    const added = (await new AuditLog(ib.bot.store.db).recent({ limit: 500 })).filter(
+      (r) => r.action === 'schedule.add' && r.actor_upn === userAdmin.upn,
+    );
     assert.equal(added.filter((r) => r.outcome === 'created').length, 0);
   });
 
   it('skips the runs of a schedule whose creator lost their admin role, records creator-no-longer-admin, audits it and says so once', async () => {
     const teamsAdmin = teamsUser(dev, 'teamsadmin');
     const conversation = { ...GROUP(dev.tenant.id), id: '19:teamsadmin-reports@thread.v2' } as Activity['conversation'];
-    let replies = await say(ib, fromUser(teamsAdmin, dev, ib.connector, { text: 'schedule add daily 07:00 "health"', conversation }));
+    let replies = await say(
+      ib,
+      fromUser(teamsAdmin, dev, ib.connector, { text: 'schedule add daily 07:00 "health"', conversation }),
+    );
     for (let hops = 0; replies.at(-1)?.url && hops < 3; hops++) {
       const before = ib.connector.replies.length;
       await followSignInLink(ib, dev, replies.at(-1)!.url!, teamsAdmin);
@@ -282,14 +364,27 @@ describe('scheduled reports end to end (devtenant identity + Graph; reports app 
     const user = dev.tenant.userByUpn(teamsAdmin.upn)!;
     const removed = dev.tenant.roleAssignments.filter((a) => a.principalId === user.id);
     assert.ok(removed.length > 0);
-    dev.tenant.roleAssignments.splice(0, dev.tenant.roleAssignments.length, ...dev.tenant.roleAssignments.filter((a) => a.principalId !== user.id));
+    dev.tenant.roleAssignments.splice(
+      0,
+      dev.tenant.roleAssignments.length,
+      ...dev.tenant.roleAssignments.filter((a) => a.principalId !== user.id),
+    );
     try {
       now = row.next_run_at + 1_000;
       dev.graph.clearLog();
       const [notice] = await tick(1);
       assert.equal(notice.reply.conversationId, conversation!.id);
-      assert.match(notice.text, new RegExp(`Scheduled report skipped[\\s\\S]*Schedule ${row.id} \\("health"\\) did not run: its creator ${teamsAdmin.upn} is no longer an admin \\(they no longer hold an admin role\\)`));
-      assert.equal(dev.graph.requestLog.filter((e) => e.url.includes('/admin/serviceAnnouncement')).length, 0, 'the report itself never ran');
+      assert.match(
+        notice.text,
+        new RegExp(
+          `Scheduled report skipped[\\s\\S]*Schedule ${row.id} \\("health"\\) did not run: its creator ${teamsAdmin.upn} is no longer an admin \\(they no longer hold an admin role\\)`,
+        ),
+      );
+      assert.equal(
+        dev.graph.requestLog.filter((e) => e.url.includes('/admin/serviceAnnouncement')).length,
+        0,
+        'the report itself never ran',
+      );
       const after = await repo.get(row.id);
       assert.equal(after!.last_outcome, 'failed');
       assert.match(after!.last_detail!, /^creator-no-longer-admin: /);
@@ -301,9 +396,20 @@ describe('scheduled reports end to end (devtenant identity + Graph; reports app 
       await new Promise((resolve) => setTimeout(resolve, 100));
       assert.equal(ib.connector.replies.length, posted, 'the notice is posted once');
       assert.equal((await repo.get(row.id))!.run_count, 2);
-      const runs = (await new AuditLog(ib.bot.store.db).recent({ limit: 500 })).filter((r) => r.action === 'schedule.run' && r.args?.includes(row.id));
-      assert.deepEqual(runs.map((r) => r.outcome.replace(/:.*/, ':…')).reverse(), ['started', 'failed:…', 'started', 'failed:…']);
-      assert.ok(runs.filter((r) => r.outcome !== 'started').every((r) => r.outcome.startsWith('failed:creator-no-longer-admin')));
+      const runs = (await new AuditLog(ib.bot.store.db).recent({ limit: 500 })).filter(
+        (r) => r.action === 'schedule.run' && r.args?.includes(row.id),
+      );
+      assert.deepEqual(runs.map((r) => r.outcome.replace(/:.*/, ':…')).reverse(), [
+        'started',
+        'failed:…',
+        'started',
+        'failed:…',
+      ]);
+      assert.ok(
+        runs
+          .filter((r) => r.outcome !== 'started')
+          .every((r) => r.outcome.startsWith('failed:creator-no-longer-admin')),
+      );
     } finally {
       dev.tenant.roleAssignments.push(...removed);
     }
@@ -315,9 +421,27 @@ describe('scheduled reports end to end (devtenant identity + Graph; reports app 
   });
 });
 
-function fromRow(row: { tenant_id: string; conversation_id: string; conversation_ref: string; cron: string; time_zone: string; created_by_aad_id: string; created_by_upn: string; next_run_at: number | string }) {
+function fromRow(row: {
+  tenant_id: string;
+  conversation_id: string;
+  conversation_ref: string;
+  cron: string;
+  time_zone: string;
+  created_by_aad_id: string;
+  created_by_upn: string;
+  next_run_at: number | string;
+}) {
   return {
-    tenantId: row.tenant_id, conversationId: row.conversation_id, conversationRef: JSON.parse(row.conversation_ref) as unknown, commandName: 'health', commandText: 'health',
-    cron: row.cron, timeZone: row.time_zone, description: 'filler', createdByAadId: row.created_by_aad_id, createdByUpn: row.created_by_upn, nextRunAt: Number(row.next_run_at) + DAY,
+    tenantId: row.tenant_id,
+    conversationId: row.conversation_id,
+    conversationRef: JSON.parse(row.conversation_ref) as unknown,
+    commandName: 'health',
+    commandText: 'health',
+    cron: row.cron,
+    timeZone: row.time_zone,
+    description: 'filler',
+    createdByAadId: row.created_by_aad_id,
+    createdByUpn: row.created_by_upn,
+    nextRunAt: Number(row.next_run_at) + DAY,
   };
 }

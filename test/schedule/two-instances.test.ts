@@ -33,21 +33,49 @@ describe('scheduled reports on two bot instances sharing one store', function ()
     dataDir = mkdtempSync(join(tmpdir(), 'schedule-two-'));
     const certificate = dev.identity.reportsCertificate;
     const env = {
-      TEAMS_SSO: 'false', DATA_DIR: dataDir,
-      REPORTS_APP_ID: APP_IDS.reports, REPORTS_CERT_THUMBPRINT_SHA256: certificate.thumbprintSha256, REPORTS_PRIVATE_KEY_FILE: certificate.privateKeyPath,
+      TEAMS_SSO: 'false',
+      DATA_DIR: dataDir,
+      REPORTS_APP_ID: APP_IDS.reports,
+      REPORTS_CERT_THUMBPRINT_SHA256: certificate.thumbprintSha256,
+      REPORTS_PRIVATE_KEY_FILE: certificate.privateKeyPath,
     };
     for (const name of ['a', 'b']) {
-      bots.push(await startIdentityBot(dev, env, new CommandRegistry([add, list, health]), { scheduler: { clock: () => now, intervalMs: 0, instanceId: `instance-${name}` } }));
+      bots.push(
+        await startIdentityBot(dev, env, new CommandRegistry([add, list, health]), {
+          scheduler: { clock: () => now, intervalMs: 0, instanceId: `instance-${name}` },
+        }),
+      );
     }
     const repo = new ScheduleRepository(bots[0].bot.store.db);
     const admin = dev.tenant.userByUpn('admin@contoso.onmicrosoft.com')!;
     for (let i = 0; i < SCHEDULES; i++) {
-      const conversation = { id: `19:team-${i}@thread.v2`, conversationType: 'groupChat', isGroup: true, tenantId: dev.tenant.id };
-      await repo.create({
-        tenantId: dev.tenant.id, conversationId: conversation.id, commandName: 'health', commandText: 'health', cron: '0 * * * *', timeZone: 'UTC',
-        conversationRef: { channelId: 'msteams', serviceUrl: bots[0].connector.url, conversation, bot: { id: '28:bot', name: 'Admin Bot' } },
-        description: 'cron 0 * * * * (UTC)', createdByAadId: admin.id, createdByUpn: admin.userPrincipalName, nextRunAt: now + HOUR,
-      }, now);
+      const conversation = {
+        id: `19:team-${i}@thread.v2`,
+        conversationType: 'groupChat',
+        isGroup: true,
+        tenantId: dev.tenant.id,
+      };
+      await repo.create(
+        {
+          tenantId: dev.tenant.id,
+          conversationId: conversation.id,
+          commandName: 'health',
+          commandText: 'health',
+          cron: '0 * * * *',
+          timeZone: 'UTC',
+          conversationRef: {
+            channelId: 'msteams',
+            serviceUrl: bots[0].connector.url,
+            conversation,
+            bot: { id: '28:bot', name: 'Admin Bot' },
+          },
+          description: 'cron 0 * * * * (UTC)',
+          createdByAadId: admin.id,
+          createdByUpn: admin.userPrincipalName,
+          nextRunAt: now + HOUR,
+        },
+        now,
+      );
     }
   });
   after(async () => {
@@ -65,9 +93,10 @@ describe('scheduled reports on two bot instances sharing one store', function ()
     for (let round = 0; round < ROUNDS; round++) {
       now += HOUR;
       // Who starts first alternates, so each instance wins some ticks.
-      const [a, b] = round % 2
-        ? await Promise.all([bots[0].bot.scheduler!.tick(), bots[1].bot.scheduler!.tick()])
-        : (await Promise.all([bots[1].bot.scheduler!.tick(), bots[0].bot.scheduler!.tick()])).reverse();
+      const [a, b] =
+        round % 2
+          ? await Promise.all([bots[0].bot.scheduler!.tick(), bots[1].bot.scheduler!.tick()])
+          : (await Promise.all([bots[1].bot.scheduler!.tick(), bots[0].bot.scheduler!.tick()])).reverse();
       ran.a += a;
       ran.b += b;
       assert.equal(a + b, SCHEDULES, `round ${round}: one run per due schedule`);
@@ -76,21 +105,34 @@ describe('scheduled reports on two bot instances sharing one store', function ()
     const posts = connector.replies.slice(since);
     assert.equal(posts.length, ROUNDS * SCHEDULES, 'one card per tick');
     const perConversation = new Map<string, number>();
-    for (const post of posts) perConversation.set(post.conversationId, (perConversation.get(post.conversationId) ?? 0) + 1);
+    for (const post of posts)
+      perConversation.set(post.conversationId, (perConversation.get(post.conversationId) ?? 0) + 1);
     assert.deepEqual([...perConversation.values()], Array(SCHEDULES).fill(ROUNDS));
     assert.equal(bots[1].connector.replies.length, 0);
     const graph = dev.graph.requestLog;
     // Per run: the creator re-checked (account, role assignments), then the report's one request.
-    assert.equal(graph.filter((e) => e.url.includes('/admin/serviceAnnouncement')).length, ROUNDS * SCHEDULES, 'one report request per run');
-    assert.equal(graph.filter((e) => e.url.includes('/roleAssignmentScheduleInstances')).length, ROUNDS * SCHEDULES, 'the creator\'s roles re-checked every run');
+    assert.equal(
+      graph.filter((e) => e.url.includes('/admin/serviceAnnouncement')).length,
+      ROUNDS * SCHEDULES,
+      'one report request per run',
+    );
+    assert.equal(
+      graph.filter((e) => e.url.includes('/roleAssignmentScheduleInstances')).length,
+      ROUNDS * SCHEDULES,
+      "the creator's roles re-checked every run",
+    );
     assert.equal(graph.length, 3 * ROUNDS * SCHEDULES);
     assert.ok(graph.every((e) => e.appId === APP_IDS.reports && e.userId === null && e.status === 200));
     const rows = await new ScheduleRepository(bots[1].bot.store.db).due(Number.MAX_SAFE_INTEGER, 10);
     assert.ok(rows.every((r) => r.run_count === ROUNDS && r.last_outcome === 'succeeded'));
     const audit = new AuditLog(bots[0].bot.store.db);
-    const runs = (await audit.recent({ limit: 1000 })).filter((r) => r.action === 'schedule.run' && r.outcome === 'succeeded');
+    const runs = (await audit.recent({ limit: 1000 })).filter(
+      (r) => r.action === 'schedule.run' && r.outcome === 'succeeded',
+    );
     assert.equal(runs.length, ROUNDS * SCHEDULES);
     assert.equal((await audit.verify()).ok, true);
-    console.log(`      ${ROUNDS * SCHEDULES} ticks on two instances: ${posts.length} cards, ${graph.length} Graph requests (app-only); instance a ran ${ran.a}, b ran ${ran.b}`);
+    console.log(
+      `      ${ROUNDS * SCHEDULES} ticks on two instances: ${posts.length} cards, ${graph.length} Graph requests (app-only); instance a ran ${ran.a}, b ran ${ran.b}`,
+    );
   });
 });

@@ -10,7 +10,16 @@ import { ROLE } from '../../devtenant/seed/index.js';
 import { postActivity } from '../helpers/bot-server.js';
 import { startTestDevTenant } from '../helpers/devtenant.js';
 import {
-  followSignInLink, fromUser, pageMessage, say, ssoToken, startIdentityBot, teamsUser, waitReplies, type IdentityBot, type TeamsUser,
+  followSignInLink,
+  fromUser,
+  pageMessage,
+  say,
+  ssoToken,
+  startIdentityBot,
+  teamsUser,
+  waitReplies,
+  type IdentityBot,
+  type TeamsUser,
 } from '../identity/harness.js';
 
 /**
@@ -57,10 +66,13 @@ describe('security: authorization matrix (who may not run tenant commands), over
     await ib?.close();
     await dev?.close();
     // The numbers SECURITY.md quotes (notes/security/abuse-authz.md).
-    console.log(`      authorization matrix: ${counts.tried} cases tried, ${counts.refused} refused, ${counts.executed} executed, ${counts.audited} audited`);
+    console.log(
+      `      authorization matrix: ${counts.tried} cases tried, ${counts.refused} refused, ${counts.executed} executed, ${counts.audited} audited`,
+    );
   });
 
-  const message = (user: TeamsUser, text: string, overrides: Partial<Activity> = {}) => fromUser(user, dev, ib.connector, { text, ...overrides });
+  const message = (user: TeamsUser, text: string, overrides: Partial<Activity> = {}) =>
+    fromUser(user, dev, ib.connector, { text, ...overrides });
 
   /** Sends a message and waits until the bot has answered (`count` replies), returning the last one's text. */
   async function send(activity: Partial<Activity>, count = 1): Promise<string> {
@@ -88,14 +100,23 @@ describe('security: authorization matrix (who may not run tenant commands), over
   }
 
   async function exchange(user: TeamsUser, id: string, token: string): Promise<Attempt> {
-    const response = await postActivity(ib.bot.url, message(user, '', { type: 'invoke', name: 'signin/tokenExchange', value: { id, connectionName: '', token }, text: undefined }));
+    const response = await postActivity(
+      ib.bot.url,
+      message(user, '', {
+        type: 'invoke',
+        name: 'signin/tokenExchange',
+        value: { id, connectionName: '', token },
+        text: undefined,
+      }),
+    );
     const body = (await response.json()) as { failureDetail?: string };
     return { seen: `${response.status} ${body.failureDetail ?? ''}` };
   }
 
   function withRoleRemoved(user: TeamsUser): () => void {
     const removed = dev.tenant.roleAssignments.filter((a) => a.principalId === user.oid);
-    for (const assignment of removed) dev.tenant.roleAssignments.splice(dev.tenant.roleAssignments.indexOf(assignment), 1);
+    for (const assignment of removed)
+      dev.tenant.roleAssignments.splice(dev.tenant.roleAssignments.indexOf(assignment), 1);
     return () => dev.tenant.roleAssignments.push(...removed);
   }
 
@@ -105,11 +126,24 @@ describe('security: authorization matrix (who may not run tenant commands), over
 
   const rows: Row[] = [
     {
-      name: 'other tenant: the activity comes from another tenant than the bot\'s',
+      name: "other tenant: the activity comes from another tenant than the bot's",
       attempt: async (text) => {
         const admin = teamsUser(dev, 'admin');
-        const conversation = { id: `a:personal-${admin.teamsId}`, conversationType: 'personal', tenantId: OTHER_TENANT, isGroup: false, name: '' };
-        return { seen: await send(message(admin, text, { conversation: conversation as Activity['conversation'], channelData: { tenant: { id: OTHER_TENANT } } })) };
+        const conversation = {
+          id: `a:personal-${admin.teamsId}`,
+          conversationType: 'personal',
+          tenantId: OTHER_TENANT,
+          isGroup: false,
+          name: '',
+        };
+        return {
+          seen: await send(
+            message(admin, text, {
+              conversation: conversation as Activity['conversation'],
+              channelData: { tenant: { id: OTHER_TENANT } },
+            }),
+          ),
+        };
       },
       refusal: /Another organization/,
       audit: { actions: ['command.refused'], outcome: /^other-tenant$/ },
@@ -120,9 +154,17 @@ describe('security: authorization matrix (who may not run tenant commands), over
         const admin = teamsUser(dev, 'admin');
         const { exchangeId } = await park(admin, text);
         const good = await ssoToken(dev, admin);
-        const issuer = createTokenIssuer(dev.tenant, join(process.cwd(), 'test-results', 'devtenant'), Number(new URL(dev.identity.url).port));
+        const issuer = createTokenIssuer(
+          dev.tenant,
+          join(process.cwd(), 'test-results', 'devtenant'),
+          Number(new URL(dev.identity.url).port),
+        );
         // Entra signs every tenant's tokens with the same keys: only the issuer and tid tell them apart.
-        const foreign = await issuer.sign({ ...decodeJwt(good), tid: OTHER_TENANT, iss: dev.identity.issuer.replace(dev.tenant.id, OTHER_TENANT) });
+        const foreign = await issuer.sign({
+          ...decodeJwt(good),
+          tid: OTHER_TENANT,
+          iss: dev.identity.issuer.replace(dev.tenant.id, OTHER_TENANT),
+        });
         return exchange(admin, exchangeId, foreign);
       },
       refusal: /^412 .*refused the Teams token/,
@@ -131,7 +173,9 @@ describe('security: authorization matrix (who may not run tenant commands), over
     {
       name: 'guest user (#EXT#), even one given Global Administrator',
       attempt: async (text) => {
-        const guestUpn = dev.tenant.users.find((u) => u.userPrincipalName.includes('#EXT#') && u.accountEnabled)!.userPrincipalName;
+        const guestUpn = dev.tenant.users.find(
+          (u) => u.userPrincipalName.includes('#EXT#') && u.accountEnabled,
+        )!.userPrincipalName;
         const guest = teamsUser(dev, guestUpn.split('@')[0]);
         if (!dev.tenant.roleAssignments.some((a) => a.principalId === guest.oid)) {
           const template = dev.tenant.roleAssignments.find((a) => a.roleDefinitionId === ROLE.globalAdministrator)!;
@@ -177,7 +221,7 @@ describe('security: authorization matrix (who may not run tenant commands), over
         setEnabled(admin, false);
         try {
           const outcome = await followSignInLink(ib, dev, url, admin);
-          assert.equal(outcome.signIn.redirect, undefined, 'never reaches the bot\'s callback');
+          assert.equal(outcome.signIn.redirect, undefined, "never reaches the bot's callback");
           return { seen: outcome.signIn.finalPage?.body ?? '' };
         } finally {
           setEnabled(admin, true);
@@ -187,7 +231,9 @@ describe('security: authorization matrix (who may not run tenant commands), over
       audit: { actions: ['command.held'], outcome: /^sign-in-required$/ },
       also: () => {
         const admin = teamsUser(dev, 'teamsadmin');
-        const last = dev.tenant.signIns.filter((s) => s.userId === admin.oid).at(-1) as unknown as { status: { errorCode: number; failureReason: string } };
+        const last = dev.tenant.signIns.filter((s) => s.userId === admin.oid).at(-1) as unknown as {
+          status: { errorCode: number; failureReason: string };
+        };
         assert.notEqual(last.status.errorCode, 0, "the tenant's sign-in log records a failure");
         assert.match(last.status.failureReason, /disabled/);
       },
@@ -248,7 +294,12 @@ describe('security: authorization matrix (who may not run tenant commands), over
       for (const { tier, text } of TIERS) {
         it(`${tier}: refused, nothing executed, audited`, async () => {
           counts.tried++;
-          const auditBefore = await ib.bot.store.db.selectFrom('audit_log').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+          const auditBefore = await ib.bot.store.db
+            .selectFrom('audit_log')
+            .select('seq')
+            .orderBy('seq', 'desc')
+            .limit(1)
+            .executeTakeFirst();
           const graphBefore = dev.graph.requestLog.length;
           const approvalsBefore = (await ib.bot.store.db.selectFrom('approvals').select('id').execute()).length;
 
@@ -260,21 +311,31 @@ describe('security: authorization matrix (who may not run tenant commands), over
           const graph = dev.graph.requestLog.slice(graphBefore);
           const writes = graph.filter((r) => r.method !== 'GET' && !r.url.includes('/$batch'));
           const probeRead = graph.filter((r) => /\/users\/[^/?]+\?\$select=displayName/.test(r.url));
-          const approvals = (await ib.bot.store.db.selectFrom('approvals').select('id').execute()).length - approvalsBefore;
+          const approvals =
+            (await ib.bot.store.db.selectFrom('approvals').select('id').execute()).length - approvalsBefore;
           // The set-up itself may run the read probe once for the "role removed" row (before the removal).
           const setUpReads = row.name.startsWith('admin whose role') ? 1 : 0;
           if (writes.length > 0 || probeRead.length > setUpReads || approvals > 0) counts.executed++;
-          assert.deepEqual(writes.map((r) => `${r.method} ${r.url}`), [], 'no Graph write');
+          assert.deepEqual(
+            writes.map((r) => `${r.method} ${r.url}`),
+            [],
+            'no Graph write',
+          );
           assert.equal(probeRead.length, setUpReads, 'the command itself never ran');
           assert.equal(approvals, 0, 'no approval request');
 
-          const records = await ib.bot.store.db.selectFrom('audit_log').select(['action', 'outcome', 'command'])
-            .where('seq', '>', Number(auditBefore?.seq ?? 0)).execute();
+          const records = await ib.bot.store.db
+            .selectFrom('audit_log')
+            .select(['action', 'outcome', 'command'])
+            .where('seq', '>', Number(auditBefore?.seq ?? 0))
+            .execute();
           // Public commands of the set-up (signout, whoami) are audited too; the attempted one must never start.
           const attempted = text.split(' ').slice(0, 2).join(' ');
           const started = records.filter((r) => r.action === 'command.start' && r.command === attempted).length;
           assert.equal(started, attempted === 'probe read' ? setUpReads : 0, 'the attempted command never started');
-          const named = records.filter((r) => row.audit.actions.includes(r.action) && row.audit.outcome.test(r.outcome));
+          const named = records.filter(
+            (r) => row.audit.actions.includes(r.action) && row.audit.outcome.test(r.outcome),
+          );
           assert.ok(named.length > 0, `an audit record names the reason; got ${JSON.stringify(records)}`);
           counts.audited++;
           row.also?.();
@@ -289,7 +350,10 @@ describe('security: who is a guest, which tenant is home (unit)', () => {
   it('a guest is recognised by #EXT# in the UPN or by an idp claim of another identity provider', () => {
     assert.equal(isGuest({ upn: 'chloe_fabrikam.com#EXT#@contoso.onmicrosoft.com', tid }), true);
     // Real guest tokens often carry the home address as preferred_username and the home tenant as idp.
-    assert.equal(isGuest({ upn: 'chloe@fabrikam.com', idp: 'https://sts.windows.net/0b0b0b0b-0000-4000-8000-000000000000/', tid }), true);
+    assert.equal(
+      isGuest({ upn: 'chloe@fabrikam.com', idp: 'https://sts.windows.net/0b0b0b0b-0000-4000-8000-000000000000/', tid }),
+      true,
+    );
     assert.equal(isGuest({ upn: 'someone@outlook.com', idp: 'live.com', tid }), true);
     assert.equal(isGuest({ upn: 'admin@contoso.onmicrosoft.com', tid }), false);
     assert.equal(isGuest({ upn: 'admin@contoso.onmicrosoft.com', idp: `https://sts.windows.net/${tid}/`, tid }), false);

@@ -14,7 +14,11 @@ export interface SigningKey {
 export async function channelKey(endorsements: string[]): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
   const kid = randomUUID();
-  return { kid, privateKey, jwk: { ...(await exportJWK(publicKey)), kid, use: 'sig', alg: 'RS256', endorsements } as JWK };
+  return {
+    kid,
+    privateKey,
+    jwk: { ...(await exportJWK(publicKey)), kid, use: 'sig', alg: 'RS256', endorsements } as JWK,
+  };
 }
 
 export interface TokenClaims {
@@ -64,9 +68,16 @@ export class ChannelMetadataStandIn {
       const path = req.url ?? '/';
       this.requests.push(path);
       const documents: Record<string, unknown> = {
-        '/v1/.well-known/openidconfiguration': { issuer: CHANNEL_ISSUER, jwks_uri: `${this.url}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'] },
+        '/v1/.well-known/openidconfiguration': {
+          issuer: CHANNEL_ISSUER,
+          jwks_uri: `${this.url}/v1/.well-known/keys`,
+          id_token_signing_alg_values_supported: ['RS256'],
+        },
         '/v1/.well-known/keys': { keys: this.published.map((k) => k.jwk) },
-        '/emulator/.well-known/openid-configuration': { issuer: 'https://login.microsoftonline.com/emulator/v2.0', jwks_uri: `${this.url}/emulator/keys` },
+        '/emulator/.well-known/openid-configuration': {
+          issuer: 'https://login.microsoftonline.com/emulator/v2.0',
+          jwks_uri: `${this.url}/emulator/keys`,
+        },
         '/emulator/keys': { keys: [] },
       };
       const body = documents[path.split('?')[0]];
@@ -87,13 +98,22 @@ export class ChannelMetadataStandIn {
  * Tokens that try to skip the signature check: `alg: none`, and HS256 keyed with the channel's public key as it
  * is published (the classic RS/HS confusion, where a verifier uses the public key as an HMAC secret).
  */
-export async function forgedToken(kind: 'none' | 'hs256-public-key', key: SigningKey, claims: Required<Pick<TokenClaims, 'aud' | 'serviceurl'>>): Promise<string> {
+export async function forgedToken(
+  kind: 'none' | 'hs256-public-key',
+  key: SigningKey,
+  claims: Required<Pick<TokenClaims, 'aud' | 'serviceurl'>>,
+): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const payload = { iss: CHANNEL_ISSUER, ...claims, nbf: now - 60, iat: now - 60, exp: now + 600 };
   if (kind === 'none') {
     const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
     return `${encode({ alg: 'none', kid: key.kid, typ: 'JWT' })}.${encode(payload)}.`;
   }
-  const publicPem = createPublicKey({ key: key.jwk as JsonWebKey, format: 'jwk' }).export({ type: 'pkcs1', format: 'pem' });
-  return new SignJWT(payload).setProtectedHeader({ alg: 'HS256', kid: key.kid, typ: 'JWT' }).sign(new TextEncoder().encode(String(publicPem)));
+  const publicPem = createPublicKey({ key: key.jwk as JsonWebKey, format: 'jwk' }).export({
+    type: 'pkcs1',
+    format: 'pem',
+  });
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: 'HS256', kid: key.kid, typ: 'JWT' })
+    .sign(new TextEncoder().encode(String(publicPem)));
 }

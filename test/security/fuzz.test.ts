@@ -48,7 +48,12 @@ function outcomeOf(work: () => unknown): 'accepted' | 'refused' {
 function flagsOf(command: AnyCommand): string[] {
   let schema: z.ZodTypeAny = command.args.schema;
   while (schema instanceof z.ZodEffects || schema instanceof z.ZodOptional || schema instanceof z.ZodDefault) {
-    schema = schema instanceof z.ZodEffects ? schema.innerType() : schema instanceof z.ZodDefault ? schema._def.innerType : schema.unwrap();
+    schema =
+      schema instanceof z.ZodEffects
+        ? schema.innerType()
+        : schema instanceof z.ZodDefault
+          ? schema._def.innerType
+          : schema.unwrap();
   }
   const keys = schema instanceof z.ZodObject ? Object.keys(schema.shape as object) : [];
   return keys.map((key) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
@@ -62,7 +67,38 @@ function wordArb(flags: string[]): fc.Arbitrary<string> {
     fc.string({ unit: 'binary', maxLength: 8 }),
     flag,
     fc.tuple(flag, fc.string({ maxLength: 8 })).map(([f, v]) => `${f}=${v}`),
-    fc.constantFrom('--', '---', '--=', '-', '"', "'", '""', "''", '“', '”', '‘', '’', '&quot;', '&amp;', '&#39;', '<at>Admin Bot</at>', '<b>', '</at>', '\u0000', '\u200b', 'true', 'false', '0', '-1', '1e309', 'NaN', '__proto__', 'constructor', 'o\'brien@contoso.com', '00000000-0000-0000-0000-000000000000'),
+    fc.constantFrom(
+      '--',
+      '---',
+      '--=',
+      '-',
+      '"',
+      "'",
+      '""',
+      "''",
+      '“',
+      '”',
+      '‘',
+      '’',
+      '&quot;',
+      '&amp;',
+      '&#39;',
+      '<at>Admin Bot</at>',
+      '<b>',
+      '</at>',
+      '\u0000',
+      '\u200b',
+      'true',
+      'false',
+      '0',
+      '-1',
+      '1e309',
+      'NaN',
+      '__proto__',
+      'constructor',
+      "o'brien@contoso.com",
+      '00000000-0000-0000-0000-000000000000',
+    ),
     fc.string({ maxLength: 10 }).map((v) => `"${v}"`),
     fc.string({ maxLength: 10 }).map((v) => `'${v}'`),
   );
@@ -76,19 +112,31 @@ describe('fuzzing what admins type', function () {
     registry = await CommandRegistry.discover();
   });
   after(() => {
-    console.log(`fuzz: ${tally.tried} cases tried, ${tally.refused} refused (usage / too long / unknown command), ${tally.accepted} accepted`);
+    console.log(
+      `fuzz: ${tally.tried} cases tried, ${tally.refused} refused (usage / too long / unknown command), ${tally.accepted} accepted`,
+    );
   });
 
   it('parses arbitrary Unicode text or refuses it with a usage, too-long or unknown-command error', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => void outcomeOf(() => parse(registry, text))), { numRuns: 3000 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => void outcomeOf(() => parse(registry, text))),
+      { numRuns: 3000 },
+    );
   });
 
   it('parses command-shaped text (real names, flags, quotes, mentions) or refuses it with a usage error', () => {
     const allFlags = [...new Set(registry.all().flatMap(flagsOf))];
     const message = fc
-      .tuple(fc.constantFrom(...registry.names()), fc.array(wordArb(allFlags), { maxLength: 8 }), fc.constantFrom(' ', '  ', '\t', '\n', '\u00a0'))
+      .tuple(
+        fc.constantFrom(...registry.names()),
+        fc.array(wordArb(allFlags), { maxLength: 8 }),
+        fc.constantFrom(' ', '  ', '\t', '\n', '\u00a0'),
+      )
       .map(([name, words, gap]) => [name, ...words].join(gap));
-    fc.assert(fc.property(message, (text) => void outcomeOf(() => parse(registry, text))), { numRuns: 6000 });
+    fc.assert(
+      fc.property(message, (text) => void outcomeOf(() => parse(registry, text))),
+      { numRuns: 6000 },
+    );
   });
 
   it('refuses text over the length limit before tokenizing it, and never for text within it', () => {
@@ -106,15 +154,22 @@ describe('fuzzing what admins type', function () {
           tally.refused++;
         }
         if (length > MAX_COMMAND_LENGTH) assert.ok(thrown instanceof MessageTooLongError, `length ${length}`);
-        else assert.ok(!(thrown instanceof MessageTooLongError) && (thrown === undefined || thrown instanceof UsageError), `length ${length}`);
+        else
+          assert.ok(
+            !(thrown instanceof MessageTooLongError) && (thrown === undefined || thrown instanceof UsageError),
+            `length ${length}`,
+          );
       }),
       { numRuns: 1000 },
     );
   });
 
-  it('binds random words to every command\'s schema, or refuses with a UsageError that names the command and an argument', () => {
+  it("binds random words to every command's schema, or refuses with a UsageError that names the command and an argument", () => {
     for (const command of registry.all()) {
-      const declared = [...flagsOf(command).map((f) => f.slice(2).replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())), ...command.args.positional.map((p) => p.replace('...', ''))];
+      const declared = [
+        ...flagsOf(command).map((f) => f.slice(2).replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())),
+        ...command.args.positional.map((p) => p.replace('...', '')),
+      ];
       fc.assert(
         fc.property(fc.array(wordArb(flagsOf(command)), { maxLength: 6 }), (words) => {
           tally.tried++;
@@ -127,7 +182,10 @@ describe('fuzzing what admins type', function () {
             assert.equal(err.commandName, command.name);
             // It names a declared argument, or quotes the word it could not place (an extra or unknown one).
             const argument = err.argument;
-            assert.ok(argument !== undefined && (declared.includes(argument) || err.message.includes(argument)), `"${err.message}" names no argument`);
+            assert.ok(
+              argument !== undefined && (declared.includes(argument) || err.message.includes(argument)),
+              `"${err.message}" names no argument`,
+            );
           }
         }),
         { numRuns: 100 },
@@ -137,34 +195,40 @@ describe('fuzzing what admins type', function () {
 
   it('keeps every OData string literal well-formed: quotes paired, the value round-trips, nothing outside', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.stringMatching(/^['a-z ()=$]{0,20}$/)), (value) => {
-        tally.tried++;
-        tally.accepted++;
-        const literal = odataLiteral(value);
-        assert.equal((literal.match(/'/g) ?? []).length % 2, 0);
-        assert.equal(literalEnd(literal), literal.length - 1, 'the literal ends at its last character');
-        assert.equal(literal.slice(1, -1).replace(/''/g, "'"), value);
-      }),
+      fc.property(
+        fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.stringMatching(/^['a-z ()=$]{0,20}$/)),
+        (value) => {
+          tally.tried++;
+          tally.accepted++;
+          const literal = odataLiteral(value);
+          assert.equal((literal.match(/'/g) ?? []).length % 2, 0);
+          assert.equal(literalEnd(literal), literal.length - 1, 'the literal ends at its last character');
+          assert.equal(literal.slice(1, -1).replace(/''/g, "'"), value);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
 
   it('addresses every user by a GUID segment or a single escaped, encoded key: the value cannot leave it', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.uuid(), fc.stringMatching(/^['a-z/?#&%()$]{0,20}$/)), (value) => {
-        tally.tried++;
-        tally.accepted++;
-        const path = userPath(value);
-        if (isGuid(value)) {
-          assert.equal(path, `/users/${value}`);
-          return;
-        }
-        const key = /^\/users\(([^/?#&]*)\)$/.exec(path);
-        assert.ok(key, `path ${JSON.stringify(path)} has one key segment`);
-        const literal = decodeURIComponent(key[1]);
-        assert.equal(literalEnd(literal), literal.length - 1);
-        assert.equal(literal.slice(1, -1).replace(/''/g, "'"), value);
-      }),
+      fc.property(
+        fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.uuid(), fc.stringMatching(/^['a-z/?#&%()$]{0,20}$/)),
+        (value) => {
+          tally.tried++;
+          tally.accepted++;
+          const path = userPath(value);
+          if (isGuid(value)) {
+            assert.equal(path, `/users/${value}`);
+            return;
+          }
+          const key = /^\/users\(([^/?#&]*)\)$/.exec(path);
+          assert.ok(key, `path ${JSON.stringify(path)} has one key segment`);
+          const literal = decodeURIComponent(key[1]);
+          assert.equal(literalEnd(literal), literal.length - 1);
+          assert.equal(literal.slice(1, -1).replace(/''/g, "'"), value);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import type { DevTenant } from '../../devtenant/index.js';
 import { startTestDevTenant } from '../helpers/devtenant.js';
-import { followSignInLink, fromUser, pageMessage, say, startIdentityBot, teamsUser, waitReplies, type IdentityBot, type TeamsUser } from '../identity/harness.js';
+import {
+  followSignInLink,
+  fromUser,
+  pageMessage,
+  say,
+  startIdentityBot,
+  teamsUser,
+  waitReplies,
+  type IdentityBot,
+  type TeamsUser,
+} from '../identity/harness.js';
 
 /**
  * Graph faults through the whole bot over HTTP: Teams activity → the real composition (bot/compose.ts, configured
@@ -10,7 +20,12 @@ import { followSignInLink, fromUser, pageMessage, say, startIdentityBot, teamsUs
  */
 describe('Graph faults end to end (real bot over HTTP, connector stand-in, devtenant)', function () {
   this.timeout(90_000);
-  const ENV = { TEAMS_SSO: 'false', GRAPH_READ_TIMEOUT_MS: '1500', GRAPH_WRITE_TIMEOUT_MS: '1500', GRAPH_COMMAND_BUDGET_MS: '5000' };
+  const ENV = {
+    TEAMS_SSO: 'false',
+    GRAPH_READ_TIMEOUT_MS: '1500',
+    GRAPH_WRITE_TIMEOUT_MS: '1500',
+    GRAPH_COMMAND_BUDGET_MS: '5000',
+  };
   let dev: DevTenant;
   let ib: IdentityBot;
   let admin: TeamsUser;
@@ -49,7 +64,11 @@ describe('Graph faults end to end (real bot over HTTP, connector stand-in, devte
   it('a write whose connection dies after Graph applied it: applied once, not sent again, the card says to check', async () => {
     dev.graph.faults.set([{ method: 'PATCH', path: ownUser(), first: 1, fault: { kind: 'resetAfterApply' } }]);
     const { reply } = await timed('probe write After');
-    assert.match(reply.text, /Outcome unknown[\s\S]*connection to Graph broke[\s\S]*not sent again[\s\S]*ConnectionLost/, reply.text);
+    assert.match(
+      reply.text,
+      /Outcome unknown[\s\S]*connection to Graph broke[\s\S]*not sent again[\s\S]*ConnectionLost/,
+      reply.text,
+    );
     assert.doesNotMatch(reply.text, /\bat \w+ \(|node_modules/);
     assert.equal(writes().length, 1, 'one attempt');
     assert.equal(dev.tenant.userById(admin.oid)?.jobTitle, 'After', 'and it was applied');
@@ -60,14 +79,18 @@ describe('Graph faults end to end (real bot over HTTP, connector stand-in, devte
   it('a 429 storm: Retry-After honoured, the bot gives up within GRAPH_COMMAND_BUDGET_MS and says so', async () => {
     dev.graph.faults.set([{ path: ownUser(), fault: { kind: 'status', status: 429, retryAfter: 1 } }]);
     const { reply, ms } = await timed('probe read');
-    assert.match(reply.text, /throttling[\s\S]*Tried \d times, waiting \d\.\d s in all[\s\S]*TooManyRequests/, reply.text);
+    assert.match(
+      reply.text,
+      /throttling[\s\S]*Tried \d times, waiting \d\.\d s in all[\s\S]*TooManyRequests/,
+      reply.text,
+    );
     assert.ok(ms >= 2_000 && ms < 7_500, `bounded (${ms} ms)`);
     const attempts = dev.graph.requestLog.filter((r) => r.fault === 'status');
     assert.ok(attempts.length >= 3 && attempts.length <= 4, `${attempts.length} attempts`);
     assert.ok(reply.text.includes(attempts.at(-1)!.requestId), 'the card shows the request-id');
   });
 
-  it('a hanging Graph: the configured read timeout and budget end the turn well inside Teams\' 15 s', async () => {
+  it("a hanging Graph: the configured read timeout and budget end the turn well inside Teams' 15 s", async () => {
     dev.graph.faults.set([{ method: 'GET', path: ownUser(), fault: { kind: 'delay', ms: 8_000 } }]);
     const { reply, ms } = await timed('probe read');
     // The last attempt may get less than 1.5 s: attempts never outlast the command's budget.

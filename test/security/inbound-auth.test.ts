@@ -8,7 +8,14 @@ import { messageActivity } from '../helpers/activities.js';
 import { postActivity, startTestBot, type TestBot } from '../helpers/bot-server.js';
 import { ConnectorStandIn } from '../helpers/connector.js';
 import { AuditLog } from '../../bot/audit/log.js';
-import { ChannelMetadataStandIn, channelKey, channelToken, forgedToken, type SigningKey, type TokenClaims } from './channel-stand-in.js';
+import {
+  ChannelMetadataStandIn,
+  channelKey,
+  channelToken,
+  forgedToken,
+  type SigningKey,
+  type TokenClaims,
+} from './channel-stand-in.js';
 
 const APP_ID = APP_IDS.bot;
 
@@ -64,33 +71,53 @@ describe('inbound Bot Framework authentication (app id set, parameterized channe
     console.error = () => undefined;
     let response: Response;
     try {
-      response = await postActivity(bot.url, messageActivity('whoami', { serviceUrl: connector.url, ...overrides }), authorization ? { authorization } : {});
+      response = await postActivity(
+        bot.url,
+        messageActivity('whoami', { serviceUrl: connector.url, ...overrides }),
+        authorization ? { authorization } : {},
+      );
     } finally {
       console.error = consoleError;
     }
-    return { status: response.status, body: await response.text(), turns: turnLines().slice(turnsBefore), replies: () => connector.replies.slice(repliesBefore) };
+    return {
+      status: response.status,
+      body: await response.text(),
+      turns: turnLines().slice(turnsBefore),
+      replies: () => connector.replies.slice(repliesBefore),
+    };
   }
 
-  const bearer = async (claims: TokenClaims, key = teamsKey) => `Bearer ${await channelToken(key, { aud: APP_ID, serviceurl: connector.url, ...claims })}`;
+  const bearer = async (claims: TokenClaims, key = teamsKey) =>
+    `Bearer ${await channelToken(key, { aud: APP_ID, serviceurl: connector.url, ...claims })}`;
 
   async function auditedCommands(): Promise<string[]> {
     return (await new AuditLog(bot.store.db).recent({ limit: 100 })).map((r) => `${r.command}:${r.action}`);
   }
 
-  it('accepts a valid channel token, runs the command and replies with the bot\'s own token for the channel', async () => {
+  it("accepts a valid channel token, runs the command and replies with the bot's own token for the channel", async () => {
     const auditBefore = (await auditedCommands()).length;
     const result = await send(await bearer({}));
     assert.equal(result.status, 200);
-    assert.deepEqual(result.turns.map((t) => t.activityType), ['message']);
+    assert.deepEqual(
+      result.turns.map((t) => t.activityType),
+      ['message'],
+    );
     // The command ran: its audit start and end records are there.
     const audited = await auditedCommands();
-    assert.deepEqual(audited.slice(0, audited.length - auditBefore).sort(), ['whoami:command.end', 'whoami:command.start']);
-    // The reply reached the connector, signed with the bot's own token from the login authority for the channel's scope.
+    assert.deepEqual(audited.slice(0, audited.length - auditBefore).sort(), [
+      'whoami:command.end',
+      'whoami:command.start',
+    ]);
+    // The reply reached the connector, signed with the bot's own token from the login authority for the channel's
+    // scope.
     const [reply] = result.replies();
     assert.ok(reply, 'the connector got the reply');
     assert.match(String(reply.activity.text ?? JSON.stringify(reply.activity.attachments)), /whoami|Teams|signed/i);
     const token = String(reply.authorization).replace(/^Bearer /, '');
-    const { payload } = await jwtVerify(token, login.idp.getKey, { issuer: login.idp.issuer, audience: 'https://api.botframework.com' });
+    const { payload } = await jwtVerify(token, login.idp.getKey, {
+      issuer: login.idp.issuer,
+      audience: 'https://api.botframework.com',
+    });
     assert.equal(payload.appid, APP_ID);
     assert.equal(payload.idtyp, 'app');
   });
@@ -100,19 +127,55 @@ describe('inbound Bot Framework authentication (app id set, parameterized channe
   // a missing one (alg none), a wrong algorithm and a not-yet-valid token escape its mapping (jwtTokenExtractor.js
   // rethrows them) and would be 500. bot/inbound-auth.ts maps them to 401; these cases prove it.
   const ESCAPED_JWT_ERROR = 401;
-  const refusals: Array<{ name: string; authorization: () => Promise<string | undefined>; activity?: Parameters<typeof messageActivity>[1]; status?: number }> = [
+  const refusals: Array<{
+    name: string;
+    authorization: () => Promise<string | undefined>;
+    activity?: Parameters<typeof messageActivity>[1];
+    status?: number;
+  }> = [
     { name: 'no Authorization header', authorization: async () => undefined },
     { name: 'a token that is not a JWT', authorization: async () => 'Bearer not-a-token' },
-    { name: 'a bad signature (another key under the published kid)', authorization: () => bearer({}, { ...otherKey, kid: teamsKey.kid }), status: ESCAPED_JWT_ERROR },
-    { name: 'an unsigned token (alg none)', authorization: async () => `Bearer ${await forgedToken('none', teamsKey, { aud: APP_ID, serviceurl: connector.url })}`, status: ESCAPED_JWT_ERROR },
-    { name: 'an HS256 token keyed with the published public key', authorization: async () => `Bearer ${await forgedToken('hs256-public-key', teamsKey, { aud: APP_ID, serviceurl: connector.url })}`, status: ESCAPED_JWT_ERROR },
+    {
+      name: 'a bad signature (another key under the published kid)',
+      authorization: () => bearer({}, { ...otherKey, kid: teamsKey.kid }),
+      status: ESCAPED_JWT_ERROR,
+    },
+    {
+      name: 'an unsigned token (alg none)',
+      authorization: async () =>
+        `Bearer ${await forgedToken('none', teamsKey, { aud: APP_ID, serviceurl: connector.url })}`,
+      status: ESCAPED_JWT_ERROR,
+    },
+    {
+      name: 'an HS256 token keyed with the published public key',
+      authorization: async () =>
+        `Bearer ${await forgedToken('hs256-public-key', teamsKey, { aud: APP_ID, serviceurl: connector.url })}`,
+      status: ESCAPED_JWT_ERROR,
+    },
     { name: 'a key the channel does not publish', authorization: () => bearer({}, otherKey) },
-    { name: 'an expired token (beyond the 5-minute tolerance)', authorization: () => bearer({ exp: now() - 600, nbf: now() - 1200 }) },
-    { name: 'a token not yet valid (beyond the 5-minute tolerance)', authorization: () => bearer({ nbf: now() + 600, exp: now() + 1200 }), status: ESCAPED_JWT_ERROR },
-    { name: 'a token for another bot (wrong audience)', authorization: () => bearer({ aud: '0c7e4a1b-2d3f-4a5b-8c6d-7e8f9a0b1c2d' }) },
+    {
+      name: 'an expired token (beyond the 5-minute tolerance)',
+      authorization: () => bearer({ exp: now() - 600, nbf: now() - 1200 }),
+    },
+    {
+      name: 'a token not yet valid (beyond the 5-minute tolerance)',
+      authorization: () => bearer({ nbf: now() + 600, exp: now() + 1200 }),
+      status: ESCAPED_JWT_ERROR,
+    },
+    {
+      name: 'a token for another bot (wrong audience)',
+      authorization: () => bearer({ aud: '0c7e4a1b-2d3f-4a5b-8c6d-7e8f9a0b1c2d' }),
+    },
     { name: 'a token from another issuer', authorization: () => bearer({ iss: 'https://issuer.attacker.example' }) },
-    { name: 'a serviceurl claim that is not the activity serviceUrl', authorization: () => bearer({ serviceurl: 'http://127.0.0.1:9/' }) },
-    { name: 'a webchat activity signed with an msteams-only key', authorization: () => bearer({}), activity: { channelId: 'webchat' } },
+    {
+      name: 'a serviceurl claim that is not the activity serviceUrl',
+      authorization: () => bearer({ serviceurl: 'http://127.0.0.1:9/' }),
+    },
+    {
+      name: 'a webchat activity signed with an msteams-only key',
+      authorization: () => bearer({}),
+      activity: { channelId: 'webchat' },
+    },
   ];
 
   for (const refusal of refusals) {

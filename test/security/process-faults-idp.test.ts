@@ -7,7 +7,17 @@ import { IdentityBrowser } from '../helpers/identity-browser.js';
 import { signInThroughPages } from '../helpers/identity-sign-in.js';
 import { registerTestSecret } from '../helpers/secrets.js';
 import {
-  REDIRECT_URI, fromUser, pageMessage, say, ssoToken, startIdentityBot, teamsUser, viaProxy, type CardReply, type IdentityBot, type TeamsUser,
+  REDIRECT_URI,
+  fromUser,
+  pageMessage,
+  say,
+  ssoToken,
+  startIdentityBot,
+  teamsUser,
+  viaProxy,
+  type CardReply,
+  type IdentityBot,
+  type TeamsUser,
 } from '../identity/harness.js';
 import { expireCachedAccessTokens } from './process/token-cache.js';
 
@@ -41,7 +51,11 @@ describe('process faults: the identity provider down', function () {
     const card = signInCard(await say(ib, fromUser(admin, dev, ib.connector, { text: 'probe read' }), 2))!;
     const browser = new IdentityBrowser(dev.identity.caCertPem);
     const start = await browser.get(viaProxy(ib, card.url!));
-    const done = await signInThroughPages(browser, start.location!, REDIRECT_URI, { username: admin.upn, password: admin.password, totpSecret: admin.totpSecret });
+    const done = await signInThroughPages(browser, start.location!, REDIRECT_URI, {
+      username: admin.upn,
+      password: admin.password,
+      totpSecret: admin.totpSecret,
+    });
     if (done.code) registerTestSecret(done.code);
     assert.equal((await browser.get(viaProxy(ib, done.redirect!))).status, 200);
     // Another admin is half-way: the authority gave the browser a code; the bot has not redeemed it yet.
@@ -49,7 +63,11 @@ describe('process faults: the identity provider down', function () {
     const second = signInCard(await say(ib, fromUser(useradmin, dev, ib.connector, { text: 'probe read' }), 2))!;
     const browser2 = new IdentityBrowser(dev.identity.caCertPem);
     const start2 = await browser2.get(viaProxy(ib, second.url!));
-    const half = await signInThroughPages(browser2, start2.location!, REDIRECT_URI, { username: useradmin.upn, password: useradmin.password, totpSecret: useradmin.totpSecret });
+    const half = await signInThroughPages(browser2, start2.location!, REDIRECT_URI, {
+      username: useradmin.upn,
+      password: useradmin.password,
+      totpSecret: useradmin.totpSecret,
+    });
     if (half.code) registerTestSecret(half.code);
     pending = { browser: browser2, callback: half.redirect! };
     // A third has a Teams SSO token the bot has not exchanged yet.
@@ -93,12 +111,27 @@ describe('process faults: the identity provider down', function () {
     assert.doesNotMatch(landed.body, STACK);
     const told = await ib.connector.next(() => true, 10_000, since);
     assert.match(JSON.stringify(told.activity), /could not be reached/);
-    assert.equal(await ib.bot.store.db.selectFrom('token_cache').select('partition_key').where('partition_key', 'like', `${teamsUser(dev, 'useradmin').oid}%`).executeTakeFirst(), undefined);
+    assert.equal(
+      await ib.bot.store.db
+        .selectFrom('token_cache')
+        .select('partition_key')
+        .where('partition_key', 'like', `${teamsUser(dev, 'useradmin').oid}%`)
+        .executeTakeFirst(),
+      undefined,
+    );
   });
 
   it('a Teams SSO exchange is answered 412 (Teams falls back to the button) with the reason', async () => {
     const user = teamsUser(dev, 'teamsadmin');
-    const response = await postActivity(ib.bot.url, fromUser(user, dev, ib.connector, { type: 'invoke', name: 'signin/tokenExchange', value: { id: 'x1', connectionName: '', token: teamsToken }, text: undefined }));
+    const response = await postActivity(
+      ib.bot.url,
+      fromUser(user, dev, ib.connector, {
+        type: 'invoke',
+        name: 'signin/tokenExchange',
+        value: { id: 'x1', connectionName: '', token: teamsToken },
+        text: undefined,
+      }),
+    );
     assert.equal(response.status, 412);
     const body = (await response.json()) as { failureDetail?: string };
     assert.match(body.failureDetail ?? '', /could not be reached/);
@@ -110,7 +143,9 @@ describe('process faults: the identity provider down', function () {
     assert.equal((await fetch(`${late.bot.url}/readyz`)).status, 200);
     const [help] = await say(late, fromUser(admin, dev, late.connector, { text: 'help' }));
     assert.match(help.text, /probe read/);
-    const card = signInCard(await say(late, fromUser(teamsUser(dev, 'helpdesk'), dev, late.connector, { text: 'probe read' }), 2))!;
+    const card = signInCard(
+      await say(late, fromUser(teamsUser(dev, 'helpdesk'), dev, late.connector, { text: 'probe read' }), 2),
+    )!;
     const opened = await new IdentityBrowser(dev.identity.caCertPem).get(viaProxy(late, card.url!));
     assert.equal(opened.status, 503);
     assert.match(pageMessage(opened.body), /identity provider \(Microsoft Entra ID\) could not be reached/i);

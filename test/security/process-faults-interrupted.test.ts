@@ -32,16 +32,45 @@ describe('process faults: interrupted work in the audit chain', () => {
     await store.close();
   });
 
-  const rows = async () => store.db.selectFrom('audit_log').select(['seq', 'id', 'action', 'outcome', 'ref_id', 'command', 'approval_id']).orderBy('seq').execute();
+  const rows = async () =>
+    store.db
+      .selectFrom('audit_log')
+      .select(['seq', 'id', 'action', 'outcome', 'ref_id', 'command', 'approval_id'])
+      .orderBy('seq')
+      .execute();
 
   it('appends one "interrupted" record per start that never finished, naming it; finished starts and other records are left alone', async () => {
-    const open = await audit.append({ ...actor, action: 'command.start', command: 'user block', tier: 'write', outcome: 'started' });
-    const done = await audit.append({ ...actor, action: 'command.start', command: 'user', tier: 'read', outcome: 'started' });
+    const open = await audit.append({
+      ...actor,
+      action: 'command.start',
+      command: 'user block',
+      tier: 'write',
+      outcome: 'started',
+    });
+    const done = await audit.append({
+      ...actor,
+      action: 'command.start',
+      command: 'user',
+      tier: 'read',
+      outcome: 'started',
+    });
     await audit.append({ ...actor, action: 'command.end', command: 'user', outcome: 'succeeded', completes: done.id });
-    const execution = await audit.append({ ...actor, action: 'approval.execute.start', command: 'admin block', approvalId: 'AB12CD34EF', outcome: 'started' });
+    const execution = await audit.append({
+      ...actor,
+      action: 'approval.execute.start',
+      command: 'admin block',
+      approvalId: 'AB12CD34EF',
+      outcome: 'started',
+    });
     await audit.append({ ...actor, action: 'signin', outcome: 'succeeded' });
     const written = await new InterruptedWork(store.db, audit, 0).reconcile(Date.now() + 1);
-    assert.deepEqual(written.map((r) => [r.action, r.ref_id]), [['command.interrupted', open.id], ['approval.execute.interrupted', execution.id]]);
+    assert.deepEqual(
+      written.map((r) => [r.action, r.ref_id]),
+      [
+        ['command.interrupted', open.id],
+        ['approval.execute.interrupted', execution.id],
+      ],
+    );
     const all = await rows();
     assert.equal(all.length, 7, 'appended, nothing rewritten');
     assert.equal(all[6].approval_id, 'AB12CD34EF');
@@ -53,7 +82,10 @@ describe('process faults: interrupted work in the audit chain', () => {
     const start = await audit.append({ ...actor, action: 'command.start', command: 'user block', outcome: 'started' });
     const work = new InterruptedWork(store.db, audit, 60_000);
     assert.deepEqual(await work.reconcile(Number(start.at) + 59_000), []);
-    assert.deepEqual((await work.reconcile(Number(start.at) + 61_000)).map((r) => r.ref_id), [start.id]);
+    assert.deepEqual(
+      (await work.reconcile(Number(start.at) + 61_000)).map((r) => r.ref_id),
+      [start.id],
+    );
     assert.deepEqual(await work.reconcile(Number(start.at) + 120_000), [], 'never twice');
   });
 
@@ -61,16 +93,31 @@ describe('process faults: interrupted work in the audit chain', () => {
     const start = await audit.append({ ...actor, action: 'command.start', command: 'user block', outcome: 'started' });
     const work = new InterruptedWork(store.db, audit, 60_000);
     assert.deepEqual(await work.reconcile(Number(start.at) + 1_000), []);
-    await audit.append({ ...actor, action: 'command.end', command: 'user block', outcome: 'succeeded', completes: start.id });
+    await audit.append({
+      ...actor,
+      action: 'command.end',
+      command: 'user block',
+      outcome: 'succeeded',
+      completes: start.id,
+    });
     assert.deepEqual(await work.reconcile(Number(start.at) + 61_000), []);
   });
 
   it('several instances reconciling at the same moment write one completion per start', async () => {
-    const starts = await Promise.all(Array.from({ length: 5 }, (_, i) => audit.append({ ...actor, action: 'command.start', command: `c${i}`, outcome: 'started' })));
+    const starts = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        audit.append({ ...actor, action: 'command.start', command: `c${i}`, outcome: 'started' }),
+      ),
+    );
     const now = Date.now() + 1;
-    const passes = await Promise.all(Array.from({ length: 4 }, () => new InterruptedWork(store.db, audit, 0).reconcile(now)));
+    const passes = await Promise.all(
+      Array.from({ length: 4 }, () => new InterruptedWork(store.db, audit, 0).reconcile(now)),
+    );
     assert.equal(passes.flat().length, starts.length);
-    const completions = (await rows()).filter((r) => r.action === 'command.interrupted').map((r) => r.ref_id).sort();
+    const completions = (await rows())
+      .filter((r) => r.action === 'command.interrupted')
+      .map((r) => r.ref_id)
+      .sort();
     assert.deepEqual(completions, starts.map((s) => s.id).sort());
     assert.deepEqual(await audit.verify(), { ok: true, records: 10 });
   });
@@ -84,7 +131,13 @@ describe('process faults: interrupted work in the audit chain', () => {
     const work = new InterruptedWork(counted, audit, 60_000);
     const complete = async () => {
       const start = await audit.append({ ...actor, action: 'command.start', command: 'user', outcome: 'started' });
-      await audit.append({ ...actor, action: 'command.end', command: 'user', outcome: 'succeeded', completes: start.id });
+      await audit.append({
+        ...actor,
+        action: 'command.end',
+        command: 'user',
+        outcome: 'succeeded',
+        completes: start.id,
+      });
     };
     for (let i = 0; i < 3; i++) await complete();
     await work.reconcile();
@@ -101,7 +154,10 @@ describe('process faults: interrupted work in the audit chain', () => {
     await work.reconcile(Number(open.at) + 2_000);
     assert.equal(read, 3, 'the young open start keeps its part of the chain in view');
     read = 0;
-    assert.deepEqual((await work.reconcile(Number(open.at) + 61_000)).map((r) => r.ref_id), [open.id]);
+    assert.deepEqual(
+      (await work.reconcile(Number(open.at) + 61_000)).map((r) => r.ref_id),
+      [open.id],
+    );
   });
 });
 
@@ -114,14 +170,29 @@ describe('process faults: an approved execution that cannot start', () => {
   let store: BotStore;
   let runs = 0;
   const command = defineCommand({
-    name: 'probe danger', area: 'test', summary: 'Counts its runs.', usage: 'probe danger', examples: ['probe danger'],
-    args: { positional: [], schema: z.object({}).strict() }, tier: 'dangerous', scopes: [], requiresSignIn: true, card: 'notice',
+    name: 'probe danger',
+    area: 'test',
+    summary: 'Counts its runs.',
+    usage: 'probe danger',
+    examples: ['probe danger'],
+    args: { positional: [], schema: z.object({}).strict() },
+    tier: 'dangerous',
+    scopes: [],
+    requiresSignIn: true,
+    card: 'notice',
     async run() {
       runs++;
       return { card: 'notice', data: { title: 'ran', message: 'ran', actions: [] }, text: 'ran' };
     },
   });
-  const session = { oid: 'requester', upn: 'admin@contoso.onmicrosoft.com', tenantId: 'tenant', roleTemplateIds: [], mfa: { amr: ['mfa'], acrs: [] }, accessToken: async () => 'x' } as unknown as AdminSession;
+  const session = {
+    oid: 'requester',
+    upn: 'admin@contoso.onmicrosoft.com',
+    tenantId: 'tenant',
+    roleTemplateIds: [],
+    mfa: { amr: ['mfa'], acrs: [] },
+    accessToken: async () => 'x',
+  } as unknown as AdminSession;
 
   beforeEach(async () => {
     store = await openSqliteStore(':memory:');
@@ -131,16 +202,35 @@ describe('process faults: an approved execution that cannot start', () => {
     await store.close();
   });
 
-  async function approvedThenExecuted(sessions: () => Promise<AdminSession | undefined>, audit: AuditLog): Promise<{ status: string; outcome: string | null }> {
+  async function approvedThenExecuted(
+    sessions: () => Promise<AdminSession | undefined>,
+    audit: AuditLog,
+  ): Promise<{ status: string; outcome: string | null }> {
     const repo = new ApprovalRepository(store.db);
     const service = new ApprovalService({
-      repo, audit, registry: new CommandRegistry([command]),
+      repo,
+      audit,
+      registry: new CommandRegistry([command]),
       adapter: () => ({ continueConversationAsync: async () => undefined }) as unknown as CloudAdapterBase,
-      botAppId: '', sessions, services: () => ({}) as CommandServices, settings: { ttlMs: 60_000, approverRoleTemplateIds: [] }, log: captureLogger().log,
+      botAppId: '',
+      sessions,
+      services: () => ({}) as CommandServices,
+      settings: { ttlMs: 60_000, approverRoleTemplateIds: [] },
+      log: captureLogger().log,
     });
     const row = await repo.create({
-      requesterAadId: 'requester', requesterUpn: 'admin@contoso.onmicrosoft.com', requesterTeamsId: '29:admin', tenantId: 'tenant', commandName: 'probe danger',
-      commandText: 'probe danger', args: {}, resolvedTarget: '—', justification: 'test', conversationRef: { card: {}, requester: {} }, viewerIds: [], ttlMs: 60_000,
+      requesterAadId: 'requester',
+      requesterUpn: 'admin@contoso.onmicrosoft.com',
+      requesterTeamsId: '29:admin',
+      tenantId: 'tenant',
+      commandName: 'probe danger',
+      commandText: 'probe danger',
+      args: {},
+      resolvedTarget: '—',
+      justification: 'test',
+      conversationRef: { card: {}, requester: {} },
+      viewerIds: [],
+      ttlMs: 60_000,
     });
     assert.ok(await repo.decide(row.id, 'approved', { aadId: 'approver', upn: 'approver@contoso.onmicrosoft.com' }));
     await service.execute(row.id);
@@ -148,8 +238,10 @@ describe('process faults: an approved execution that cannot start', () => {
     return { status: after.status, outcome: after.outcome };
   }
 
-  it('the identity provider is down when the requester\'s sign-in is renewed: failed, nothing was run', async () => {
-    const result = await approvedThenExecuted(async () => { throw new AuthorityUnreachableError(); }, new AuditLog(store.db));
+  it("the identity provider is down when the requester's sign-in is renewed: failed, nothing was run", async () => {
+    const result = await approvedThenExecuted(async () => {
+      throw new AuthorityUnreachableError();
+    }, new AuditLog(store.db));
     assert.equal(result.status, 'failed');
     assert.match(result.outcome ?? '', /could not be checked.*identity provider.*nothing was run/);
     assert.equal(runs, 0);
@@ -157,7 +249,9 @@ describe('process faults: an approved execution that cannot start', () => {
 
   it('the audit start record cannot be written: failed, nothing was run', async () => {
     const audit = new AuditLog(store.db);
-    audit.append = async () => { throw new CodedError(ErrorCode.Storage, 'The audit record could not be written, so nothing was done.'); };
+    audit.append = async () => {
+      throw new CodedError(ErrorCode.Storage, 'The audit record could not be written, so nothing was done.');
+    };
     const result = await approvedThenExecuted(async () => session, audit);
     assert.equal(result.status, 'failed');
     assert.match(result.outcome ?? '', /audit record could not be written, so nothing was run/);
@@ -169,19 +263,42 @@ describe('process faults: which failures mean "the database is unavailable"', ()
   const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
   const cases: Array<[string, unknown, boolean]> = [
     ['PostgreSQL refusing connections', refused, true],
-    ['the audit append that failed because of it', new CodedError(ErrorCode.Storage, 'The audit record could not be written, so nothing was done.', { cause: refused }), true],
-    ['the server shutting down (57P01)', Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }), true],
+    [
+      'the audit append that failed because of it',
+      new CodedError(ErrorCode.Storage, 'The audit record could not be written, so nothing was done.', {
+        cause: refused,
+      }),
+      true,
+    ],
+    [
+      'the server shutting down (57P01)',
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+      true,
+    ],
     ['a cut connection', new Error('Connection terminated unexpectedly'), true],
     ['the pool giving up waiting', new Error('timeout exceeded when trying to connect'), true],
     ['SQLite unable to write', Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_WRITE' }), true],
-    ['a Graph failure over a refused connection', new CodedError(ErrorCode.Graph, 'Graph could not be reached.', { cause: refused }), false],
+    [
+      'a Graph failure over a refused connection',
+      new CodedError(ErrorCode.Graph, 'Graph could not be reached.', { cause: refused }),
+      false,
+    ],
     ['the identity provider unreachable', new AuthorityUnreachableError({ cause: refused }), false],
-    ['Graph unavailable', new GraphUnavailableError('ConnectionLost', 'Graph could not be reached.', { attempts: 3, waitedMs: 1500 }), false],
-    ['a unique violation (a conflict, not an outage)', Object.assign(new Error('duplicate key value'), { code: '23505' }), false],
+    [
+      'Graph unavailable',
+      new GraphUnavailableError('ConnectionLost', 'Graph could not be reached.', { attempts: 3, waitedMs: 1500 }),
+      false,
+    ],
+    [
+      'a unique violation (a conflict, not an outage)',
+      Object.assign(new Error('duplicate key value'), { code: '23505' }),
+      false,
+    ],
     ['a query bug', Object.assign(new Error('relation "x" does not exist'), { code: '42P01' }), false],
     ['anything else', new Error('boom'), false],
   ];
   for (const [name, err, expected] of cases) {
-    it(`${name}: ${expected ? 'unavailable' : 'not the database being away'}`, () => assert.equal(isStoreUnavailable(err), expected));
+    it(`${name}: ${expected ? 'unavailable' : 'not the database being away'}`, () =>
+      assert.equal(isStoreUnavailable(err), expected));
   }
 });

@@ -18,7 +18,15 @@ import { startKillableBot, type KillableBot } from '../helpers/bot-process.js';
 import { Chat } from './process/chat.js';
 import { startGraphHold, type GraphHold } from './process/graph-hold.js';
 
-interface AuditRow { seq: number; id: string; action: string; command: string | null; approval_id: string | null; outcome: string; ref_id: string | null }
+interface AuditRow {
+  seq: number;
+  id: string;
+  action: string;
+  command: string | null;
+  approval_id: string | null;
+  outcome: string;
+  ref_id: string | null;
+}
 
 /**
  * Issue 10 item 5: kill -9 in the middle of a write and of an approved execution. The Graph answers of both writes
@@ -44,22 +52,38 @@ describe('process faults: kill -9 during a write and during an approved executio
   let approvalId: string;
   let db: pg.Client;
 
-  /** The environment of a process whose clock runs `step` × 2 minutes ahead: its predecessors' open work is abandoned. */
+  /**
+   * The environment of a process whose clock runs `step` × 2 minutes ahead: its predecessors' open work is abandoned.
+   */
   const later = (base: Record<string, string>, step: number) => ({
     ...base,
     NODE_OPTIONS: `--import ${pathToFileURL(join(process.cwd(), 'test/security/process/clock-ahead.mjs')).href}`,
     BOT_TEST_CLOCK_AHEAD_MS: String(step * 120_000),
   });
-  const patches = (oid: string) => dev.graph.requestLog.filter((r) => r.method === 'PATCH' && r.url.includes(oid)).length;
-  const audit = async () => (await db.query<AuditRow>('select seq, id, action, command, approval_id, outcome, ref_id from audit_log order by seq')).rows;
+  const patches = (oid: string) =>
+    dev.graph.requestLog.filter((r) => r.method === 'PATCH' && r.url.includes(oid)).length;
+  const audit = async () =>
+    (
+      await db.query<AuditRow>(
+        'select seq, id, action, command, approval_id, outcome, ref_id from audit_log order by seq',
+      )
+    ).rows;
 
   before(async () => {
-    [dev, server, connector] = await Promise.all([startTestDevTenant({ mfaPolicy: 'admins' }), startTestPostgres(), new ConnectorStandIn().start()]);
+    [dev, server, connector] = await Promise.all([
+      startTestDevTenant({ mfaPolicy: 'admins' }),
+      startTestPostgres(),
+      new ConnectorStandIn().start(),
+    ]);
     databaseUrl = await server.createDatabase();
     registerTestSecret(new URL(databaseUrl).password);
     const tls = await ensureTlsMaterial(join(process.cwd(), 'test-results', 'devtenant'));
     // Every PATCH is applied by Graph, and its answer kept back until the end of the test.
-    graph = await startGraphHold(dev.graph.url, { key: tls.serverKeyPem, cert: tls.serverCertPem, ca: tls.caCertPem }, (method) => method === 'PATCH');
+    graph = await startGraphHold(
+      dev.graph.url,
+      { key: tls.serverKeyPem, cert: tls.serverCertPem, ca: tls.caCertPem },
+      (method) => method === 'PATCH',
+    );
     const cacheKey = randomBytes(32).toString('base64');
     registerTestSecret(cacheKey);
     registerTestSecret(BOT_CLIENT_SECRET);
@@ -93,7 +117,11 @@ describe('process faults: kill -9 during a write and during an approved executio
   });
 
   it('a dangerous request is waiting for approval; requester and approver are signed in', async () => {
-    const requested = await chat.sayAsSignedIn(first.url, admin, 'admin block bob@contoso.onmicrosoft.com --reason "Process fault test"');
+    const requested = await chat.sayAsSignedIn(
+      first.url,
+      admin,
+      'admin block bob@contoso.onmicrosoft.com --reason "Process fault test"',
+    );
     approvalId = /Request ([0-9A-F]{10})/.exec(requested.at(-1)!.text)?.[1] ?? '';
     assert.ok(approvalId, requested.at(-1)!.text);
     const signedIn = await chat.sayAsSignedIn(first.url, approver, 'user alice@contoso.onmicrosoft.com');
@@ -108,7 +136,11 @@ describe('process faults: kill -9 during a write and during an approved executio
     await first.kill();
     assert.equal(alice.accountEnabled, false, 'Graph applied the write');
     const rows = (await audit()).filter((r) => r.command === 'user block');
-    assert.deepEqual(rows.map((r) => r.action), ['command.start'], 'the start record was written before the Graph call');
+    assert.deepEqual(
+      rows.map((r) => r.action),
+      ['command.start'],
+      'the start record was written before the Graph call',
+    );
   });
 
   it('a new process on the same store starts and is ready', async () => {
@@ -119,7 +151,10 @@ describe('process faults: kill -9 during a write and during an approved executio
   it('the interrupted write is on record (start kept, "interrupted" completion appended) and was applied once, not re-run', async () => {
     const alice = dev.tenant.userByUpn('alice@contoso.onmicrosoft.com')!;
     const rows = (await audit()).filter((r) => r.command === 'user block');
-    assert.deepEqual(rows.map((r) => r.action), ['command.start', 'command.interrupted']);
+    assert.deepEqual(
+      rows.map((r) => r.action),
+      ['command.start', 'command.interrupted'],
+    );
     assert.equal(rows[1].ref_id, rows[0].id, 'the completion names the start record');
     assert.match(rows[1].outcome, /unknown/);
     assert.equal(patches(alice.id), 1, 'written once');
@@ -132,20 +167,38 @@ describe('process faults: kill -9 during a write and during an approved executio
     await graph.whenHeld(bob.id);
     await second.kill();
     assert.equal(bob.accountEnabled, false, 'Graph applied the approved write');
-    const row = (await db.query('select status from approvals where id = $1', [approvalId])).rows[0] as { status: string };
+    const row = (await db.query('select status from approvals where id = $1', [approvalId])).rows[0] as {
+      status: string;
+    };
     assert.equal(row.status, 'executing');
-    assert.deepEqual((await audit()).filter((r) => r.approval_id === approvalId).map((r) => r.action).slice(-1), ['approval.execute.start']);
+    assert.deepEqual(
+      (await audit())
+        .filter((r) => r.approval_id === approvalId)
+        .map((r) => r.action)
+        .slice(-1),
+      ['approval.execute.start'],
+    );
     third = await startKillableBot(later(env, 2));
   });
 
   it('the approved execution is "outcome unknown", never re-run; its card says so; a late Approve changes nothing', async () => {
     const bob = dev.tenant.userByUpn('bob@contoso.onmicrosoft.com')!;
-    const row = (await db.query('select status, outcome from approvals where id = $1', [approvalId])).rows[0] as { status: string; outcome: string };
+    const row = (await db.query('select status, outcome from approvals where id = $1', [approvalId])).rows[0] as {
+      status: string;
+      outcome: string;
+    };
     assert.equal(row.status, 'unknown');
     const rows = (await audit()).filter((r) => r.approval_id === approvalId).map((r) => r.action);
     assert.deepEqual(rows.slice(-2), ['approval.execute.start', 'approval.execute.interrupted']);
-    const updated = connector.replies.filter((r) => r.method === 'PUT').map((r) => cardText(r.activity.attachments?.[0]?.content as Record<string, unknown>));
-    assert.ok(updated.some((text) => text.includes(approvalId) && /Outcome unknown/.test(text) && /never re-run automatically/.test(text)), 'the shared card was updated');
+    const updated = connector.replies
+      .filter((r) => r.method === 'PUT')
+      .map((r) => cardText(r.activity.attachments?.[0]?.content as Record<string, unknown>));
+    assert.ok(
+      updated.some(
+        (text) => text.includes(approvalId) && /Outcome unknown/.test(text) && /never re-run automatically/.test(text),
+      ),
+      'the shared card was updated',
+    );
     const late = await chat.say(third.url, approver, `approval approve ${approvalId}`);
     assert.match(late.at(-1)!.text, /already unknown; nothing changed/);
     await new Promise((r) => setTimeout(r, 500));
@@ -163,13 +216,23 @@ describe('process faults: kill -9 during a write and during an approved executio
     const blocker = new pg.Client({ connectionString: databaseUrl });
     await blocker.connect();
     const before = (await audit()).length;
-    const reads = () => dev.graph.requestLog.filter((r) => r.method === 'GET' && r.url.includes('/users/') && r.url.toLowerCase().includes('helpdesk')).length;
+    const reads = () =>
+      dev.graph.requestLog.filter(
+        (r) => r.method === 'GET' && r.url.includes('/users/') && r.url.toLowerCase().includes('helpdesk'),
+      ).length;
     try {
       await blocker.query('begin');
       await blocker.query('lock table audit_log in access exclusive mode');
       chat.post(third.url, admin, 'user helpdesk@contoso.onmicrosoft.com');
       const deadline = Date.now() + 20_000;
-      const waiting = async () => Number((await blocker.query(`select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and pid <> pg_backend_pid()`)).rows[0].n);
+      const waiting = async () =>
+        Number(
+          (
+            await blocker.query(
+              `select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and pid <> pg_backend_pid()`,
+            )
+          ).rows[0].n,
+        );
       while ((await waiting()) === 0) {
         assert.ok(Date.now() < deadline, 'the audit append never waited');
         await new Promise((r) => setTimeout(r, 50));

@@ -19,7 +19,6 @@ import { startTestPostgres, type TestPostgres } from '../store/postgres-server.j
 import { startExpectingExit, type EarlyExit } from '../helpers/bot-process.js';
 import { freePort } from '../helpers/ports.js';
 
-
 /** Issue 10 item 5: the store unavailable at start (refuse clearly) and mid-run (refuse clearly, recover alone). */
 describe('process faults: the store unavailable', function () {
   this.timeout(120_000);
@@ -89,11 +88,23 @@ describe('process faults: the store unavailable', function () {
     let runs = 0;
     const user = { id: '29:store-fault', name: 'Store Fault', aadObjectId: randomUUID() };
     const counted = defineCommand({
-      name: 'probe count', area: 'test', summary: 'Counts its runs.', usage: 'probe count', examples: ['probe count'],
-      args: { positional: [], schema: z.object({}).strict() }, tier: 'read', scopes: [], requiresSignIn: false, card: 'notice',
+      name: 'probe count',
+      area: 'test',
+      summary: 'Counts its runs.',
+      usage: 'probe count',
+      examples: ['probe count'],
+      args: { positional: [], schema: z.object({}).strict() },
+      tier: 'read',
+      scopes: [],
+      requiresSignIn: false,
+      card: 'notice',
       async run() {
         runs++;
-        return { card: 'notice', data: { title: 'probe count', message: `ran ${runs}`, actions: [] }, text: `ran ${runs}` };
+        return {
+          card: 'notice',
+          data: { title: 'probe count', message: `ran ${runs}`, actions: [] },
+          text: `ran ${runs}`,
+        };
       },
     });
 
@@ -102,7 +113,12 @@ describe('process faults: the store unavailable', function () {
       registerTestSecret(new URL(databaseUrl).password);
       connector = await new ConnectorStandIn().start();
       logs = captureLogger();
-      const config = loadConfig({ PORT: '0', DATABASE_URL: databaseUrl, DATA_DIR: 'test-results/unused', LOG_LEVEL: 'debug' });
+      const config = loadConfig({
+        PORT: '0',
+        DATABASE_URL: databaseUrl,
+        DATA_DIR: 'test-results/unused',
+        LOG_LEVEL: 'debug',
+      });
       bot = await startBot(config, logs.log, { registry: new CommandRegistry([help, counted]) });
     });
     after(async () => {
@@ -112,8 +128,14 @@ describe('process faults: the store unavailable', function () {
     });
 
     const activity = (text: string) => ({
-      type: 'message', id: randomUUID(), channelId: 'msteams', serviceUrl: connector.url, timestamp: new Date(), text,
-      from: user, recipient: { id: '28:bot', name: 'Admin Bot' },
+      type: 'message',
+      id: randomUUID(),
+      channelId: 'msteams',
+      serviceUrl: connector.url,
+      timestamp: new Date(),
+      text,
+      from: user,
+      recipient: { id: '28:bot', name: 'Admin Bot' },
       conversation: { id: `a:store-fault`, conversationType: 'personal', tenantId: randomUUID(), isGroup: false },
     });
     async function say(text: string): Promise<string> {
@@ -141,7 +163,14 @@ describe('process faults: the store unavailable', function () {
       const since = connector.replies.length;
       const posted = postActivity(bot.url, activity('probe count'));
       const deadline = Date.now() + 15_000;
-      const waiting = async () => Number((await blocker.query(`select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and pid <> pg_backend_pid()`)).rows[0].n);
+      const waiting = async () =>
+        Number(
+          (
+            await blocker.query(
+              `select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and pid <> pg_backend_pid()`,
+            )
+          ).rows[0].n,
+        );
       while ((await waiting()) === 0) {
         assert.ok(Date.now() < deadline, 'the audit append never waited on the lock');
         await new Promise((r) => setTimeout(r, 50));
@@ -167,9 +196,15 @@ describe('process faults: the store unavailable', function () {
       assert.equal(runs, 1, 'nothing ran');
       const failures = logs.lines.filter((l) => l.level === 'error' || l.level === 'warn');
       assert.ok(failures.length > 0, 'the failed turns were logged');
-      assert.ok(failures.every((l) => !JSON.stringify(l).includes(new URL(databaseUrl).password)), 'no password in the logs');
+      assert.ok(
+        failures.every((l) => !JSON.stringify(l).includes(new URL(databaseUrl).password)),
+        'no password in the logs',
+      );
       const outage = failures.filter((l) => l.storeUnavailable === true);
-      assert.ok(outage.length > 0 && outage.every((l) => !(l.err as { stack?: string }).stack), `an outage is logged as such, without a stack: ${JSON.stringify(failures).slice(0, 1500)}`);
+      assert.ok(
+        outage.length > 0 && outage.every((l) => !(l.err as { stack?: string }).stack),
+        `an outage is logged as such, without a stack: ${JSON.stringify(failures).slice(0, 1500)}`,
+      );
     });
 
     it('recovers without a restart once the database is back, and the audit chain verifies', async () => {
@@ -181,11 +216,21 @@ describe('process faults: the store unavailable', function () {
       }
       const again = await say('probe count');
       const lastProblem = logs.lines.filter((l) => l.level === 'error').at(-1);
-      assert.match(again, /ran 2/, `after recovery; last error logged: ${JSON.stringify(lastProblem?.err ?? null).slice(0, 500)}`);
+      assert.match(
+        again,
+        /ran 2/,
+        `after recovery; last error logged: ${JSON.stringify(lastProblem?.err ?? null).slice(0, 500)}`,
+      );
       const verdict = await new AuditLog(bot.store.db).verify();
       assert.deepEqual(verdict, { ok: true, records: verdict.records });
-      const actions = (await bot.store.db.selectFrom('audit_log').select(['action', 'outcome']).orderBy('seq').execute()).map((r) => `${r.action}:${r.outcome}`);
-      assert.deepEqual(actions, ['command.start:started', 'command.end:succeeded', 'command.start:started', 'command.end:succeeded'], 'the refused attempts left no start record');
+      const actions = (
+        await bot.store.db.selectFrom('audit_log').select(['action', 'outcome']).orderBy('seq').execute()
+      ).map((r) => `${r.action}:${r.outcome}`);
+      assert.deepEqual(
+        actions,
+        ['command.start:started', 'command.end:succeeded', 'command.start:started', 'command.end:succeeded'],
+        'the refused attempts left no start record',
+      );
     });
   });
 });

@@ -36,13 +36,17 @@ function findBinDir(): string {
   const fromPgConfig = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' });
   const candidates = [
     fromPgConfig.status === 0 ? fromPgConfig.stdout.trim() : '',
-    ...(existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a)).map((v) => `/usr/lib/postgresql/${v}/bin`) : []),
+    ...(existsSync('/usr/lib/postgresql')
+      ? readdirSync('/usr/lib/postgresql')
+          .sort((a, b) => Number(b) - Number(a))
+          .map((v) => `/usr/lib/postgresql/${v}/bin`)
+      : []),
   ];
   const dir = candidates.find((d) => d && existsSync(join(d, 'initdb')) && existsSync(join(d, 'pg_ctl')));
-  if (!dir) throw new Error('PostgreSQL server binaries not found: install the Debian "postgresql" package (.ci/run does)');
+  if (!dir)
+    throw new Error('PostgreSQL server binaries not found: install the Debian "postgresql" package (.ci/run does)');
   return dir;
 }
-
 
 const asRoot = process.getuid?.() === 0;
 
@@ -61,7 +65,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const external = process.env.TEST_DATABASE_URL;
   if (external) {
     const unavailable = async () => {
-      throw new Error('pause/resume need the tests\' own PostgreSQL server (unset TEST_DATABASE_URL)');
+      throw new Error("pause/resume need the tests' own PostgreSQL server (unset TEST_DATABASE_URL)");
     };
     return handle(external, async () => undefined, { pause: unavailable, resume: unavailable });
   }
@@ -78,12 +82,39 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     chownSync(dir, uid, gid);
     chownSync(pwfile, uid, gid);
   }
-  await runPg(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--pwfile', pwfile, '-A', 'scram-sha-256', '-E', 'UTF8', '--no-sync', '--locale', 'C.UTF-8']);
+  await runPg(join(bin, 'initdb'), [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--pwfile',
+    pwfile,
+    '-A',
+    'scram-sha-256',
+    '-E',
+    'UTF8',
+    '--no-sync',
+    '--locale',
+    'C.UTF-8',
+  ]);
   rmSync(pwfile);
   let port = 0;
   // Loopback TCP only, sockets in the private dir; fsync off: a test cluster needs no durability.
-  const optionsFor = (p: number) => `-c listen_addresses=127.0.0.1 -p ${p} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-  const startServer = (p: number) => runPg(join(bin, 'pg_ctl'), ['-D', data, '-o', optionsFor(p), '-l', join(dir, 'server.log'), '-w', '-t', '30', 'start']);
+  const optionsFor = (p: number) =>
+    `-c listen_addresses=127.0.0.1 -p ${p} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+  const startServer = (p: number) =>
+    runPg(join(bin, 'pg_ctl'), [
+      '-D',
+      data,
+      '-o',
+      optionsFor(p),
+      '-l',
+      join(dir, 'server.log'),
+      '-w',
+      '-t',
+      '30',
+      'start',
+    ]);
   for (let attempt = 1; ; attempt++) {
     port = await freePort();
     try {
@@ -124,7 +155,11 @@ function postgresUser(): { uid: number; gid: number } {
   return { uid: Number(out.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
 
-function handle(adminUrl: string, stopServer: () => Promise<void>, outage: Pick<TestPostgres, 'pause' | 'resume'>): TestPostgres {
+function handle(
+  adminUrl: string,
+  stopServer: () => Promise<void>,
+  outage: Pick<TestPostgres, 'pause' | 'resume'>,
+): TestPostgres {
   const created: string[] = [];
   let counter = 0;
   return {
@@ -147,7 +182,8 @@ function handle(adminUrl: string, stopServer: () => Promise<void>, outage: Pick<
       if (process.env.TEST_DATABASE_URL) {
         const client = new pg.Client({ connectionString: adminUrl });
         await client.connect();
-        for (const name of created) await client.query(`drop database if exists ${name} with (force)`).catch(() => undefined);
+        for (const name of created)
+          await client.query(`drop database if exists ${name} with (force)`).catch(() => undefined);
         await client.end();
       }
       await stopServer();

@@ -47,10 +47,19 @@ describe('postgres store', () => {
   it('lets several instances start on one empty database at once: the schema is migrated once', async () => {
     const url = await server.createDatabase();
     const stores = await Promise.all([openShared(url), openShared(url), openShared(url)]);
-    const applied = await stores[0].db.selectFrom('kysely_migration' as never).select('name' as never).execute();
+    const applied = await stores[0].db
+      .selectFrom('kysely_migration' as never)
+      .select('name' as never)
+      .execute();
     const names = applied.map((r) => (r as { name: string }).name);
     // Each migration once, in order (later sessions append migrations; the list grows, it never repeats).
-    assert.deepEqual(names.slice(0, 5), ['001_core', '002_list_cursors', '003_audit_ref', '004_approval_execution', '005_schedules']);
+    assert.deepEqual(names.slice(0, 5), [
+      '001_core',
+      '002_list_cursors',
+      '003_audit_ref',
+      '004_approval_execution',
+      '005_schedules',
+    ]);
     assert.equal(new Set(names).size, names.length);
     assert.deepEqual([...names].sort(), names);
   });

@@ -10,7 +10,10 @@ describe('configuration', () => {
   });
 
   it('refuses to listen beyond loopback without a bot app id', () => {
-    assert.throws(() => loadConfig({ HOST: '0.0.0.0' }), (err: unknown) => err instanceof ConfigError && /HOST: without MICROSOFT_APP_ID/.test(err.message));
+    assert.throws(
+      () => loadConfig({ HOST: '0.0.0.0' }),
+      (err: unknown) => err instanceof ConfigError && /HOST: without MICROSOFT_APP_ID/.test(err.message),
+    );
   });
 
   it('lists every problem at once, naming the variable and what it should be', () => {
@@ -29,7 +32,11 @@ describe('configuration', () => {
   it('never echoes a secret value in its errors', () => {
     const secret = 'S3cr3t~value-that-must-not-print';
     try {
-      loadConfig({ MICROSOFT_APP_ID: '11111111-2222-4333-8444-555555555555', MICROSOFT_APP_PASSWORD: secret, MICROSOFT_APP_TYPE: 'Bogus' });
+      loadConfig({
+        MICROSOFT_APP_ID: '11111111-2222-4333-8444-555555555555',
+        MICROSOFT_APP_PASSWORD: secret,
+        MICROSOFT_APP_TYPE: 'Bogus',
+      });
       assert.fail('expected a ConfigError');
     } catch (err) {
       assert.ok(err instanceof ConfigError);
@@ -38,6 +45,9 @@ describe('configuration', () => {
   });
 
   it('requires the secret and tenant of a single-tenant bot', () => {
-    assert.throws(() => loadConfig({ MICROSOFT_APP_ID: '11111111-2222-4333-8444-555555555555' }), /MICROSOFT_APP_PASSWORD[\s\S]*MICROSOFT_APP_TENANT_ID/);
+    assert.throws(
+      () => loadConfig({ MICROSOFT_APP_ID: '11111111-2222-4333-8444-555555555555' }),
+      /MICROSOFT_APP_PASSWORD[\s\S]*MICROSOFT_APP_TENANT_ID/,
+    );
   });
 });

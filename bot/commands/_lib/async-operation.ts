@@ -36,7 +36,11 @@ export function operationPath(graph: GraphApi, location: string): string {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Polls the operation at `location` until it reaches a final state or the budget is spent. */
-export async function pollOperation(graph: GraphApi, location: string, delaysMs: readonly number[] = POLL_DELAYS_MS): Promise<OperationState> {
+export async function pollOperation(
+  graph: GraphApi,
+  location: string,
+  delaysMs: readonly number[] = POLL_DELAYS_MS,
+): Promise<OperationState> {
   const path = operationPath(graph, location);
   let state: OperationState = { status: 'unknown', finished: false, body: {}, polls: 0 };
   for (const delay of delaysMs) {
@@ -47,7 +51,11 @@ export async function pollOperation(graph: GraphApi, location: string, delaysMs:
     } catch (err) {
       // Graph accepted the work; failing to read its progress must not read as "the change failed".
       if (!(err instanceof GraphRequestError)) throw err;
-      return { ...state, polls: state.polls + 1, checkFailed: `${err.graphCode}, request-id ${err.requestId ?? 'n/a'}` };
+      return {
+        ...state,
+        polls: state.polls + 1,
+        checkFailed: `${err.graphCode}, request-id ${err.requestId ?? 'n/a'}`,
+      };
     }
     const status = typeof body.status === 'string' ? body.status : 'unknown';
     state = { status, finished: TERMINAL.has(status), body, polls: state.polls + 1 };

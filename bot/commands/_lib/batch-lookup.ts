@@ -14,9 +14,13 @@ export interface Lookup<T> {
  * Runs lookups in one round trip and returns their answers in order; the first failing lookup throws. Several
  * requests go as one `$batch`; a lone GET goes as itself (a batch of one would only add an envelope).
  */
-export async function runLookups<T extends unknown[]>(graph: GraphApi, ...lookups: { [K in keyof T]: Lookup<T[K]> }): Promise<T> {
+export async function runLookups<T extends unknown[]>(
+  graph: GraphApi,
+  ...lookups: { [K in keyof T]: Lookup<T[K]> }
+): Promise<T> {
   const steps = lookups.flatMap((l) => l.steps);
-  const results = steps.length === 1 && steps[0].method === 'GET' ? await single(graph, steps[0]) : await graph.batch(steps);
+  const results =
+    steps.length === 1 && steps[0].method === 'GET' ? await single(graph, steps[0]) : await graph.batch(steps);
   return lookups.map((l) => l.pick(results)) as T;
 }
 
@@ -43,7 +47,11 @@ export function pickExactOrPrefix<T>(
 ): T {
   if (exact.length === 1) return exact[0];
   if (exact.length === 0 && prefix.length === 1) return prefix[0];
-  if (exact.length === 0 && prefix.length === 0) throw new NotFoundError(`No ${describe.noun}'s name starts with "${typed}". ${describe.hint}`);
+  if (exact.length === 0 && prefix.length === 0)
+    throw new NotFoundError(`No ${describe.noun}'s name starts with "${typed}". ${describe.hint}`);
   const candidates = (exact.length > 1 ? exact : prefix).slice(0, MAX_CANDIDATES);
-  throw new AmbiguousTargetError(typed, candidates.map((item) => ({ label: describe.label(item), value: describe.value(item) })));
+  throw new AmbiguousTargetError(
+    typed,
+    candidates.map((item) => ({ label: describe.label(item), value: describe.value(item) })),
+  );
 }

@@ -13,7 +13,13 @@ function header(result: BatchStepResult, name: string): string | undefined {
  */
 export function stepBody<T>(results: Map<string, BatchStepResult>, id: string): T {
   const result = results.get(id);
-  if (!result) throw new GraphRequestError(502, 'MissingBatchResponse', `Graph's $batch answer has no response for step ${id}.`, undefined);
+  if (!result)
+    throw new GraphRequestError(
+      502,
+      'MissingBatchResponse',
+      `Graph's $batch answer has no response for step ${id}.`,
+      undefined,
+    );
   if (result.status >= 200 && result.status < 300) return result.body as T;
   const error = (result.body as { error?: { code?: string; message?: string } } | undefined)?.error;
   const retryAfter = Number(header(result, 'retry-after'));

@@ -6,7 +6,14 @@ import { GraphRequestError } from '../../graph/errors.js';
  * callers and the audit branch on; the sentence is only for the admin reading the card.
  */
 export function explainGraphError(err: GraphRequestError, explanation: string): GraphRequestError {
-  const explained = new GraphRequestError(err.status, err.graphCode, err.graphMessage, err.requestId, err.retryAfterSeconds, err.tried);
+  const explained = new GraphRequestError(
+    err.status,
+    err.graphCode,
+    err.graphMessage,
+    err.requestId,
+    err.retryAfterSeconds,
+    err.tried,
+  );
   explained.message = `${explanation} ${err.message}`;
   return explained;
 }

@@ -26,6 +26,9 @@ export function listOutput<T>(
   return {
     card: 'list',
     data: { title: view.title, subtitle, empty: view.empty, items, more: page.more },
-    text: shown === 0 ? view.empty : `${view.title}: ${items.map((i) => i.title).join('; ')}${page.more ? ' (more available)' : ''}`,
+    text:
+      shown === 0
+        ? view.empty
+        : `${view.title}: ${items.map((i) => i.title).join('; ')}${page.more ? ' (more available)' : ''}`,
   };
 }

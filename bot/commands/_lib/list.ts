@@ -8,7 +8,12 @@ import { graphOf, sessionOf } from './context.js';
 const CURSOR_TTL_MS = 30 * 60 * 1000;
 
 /** Add to a list command's argument schema: `--cursor` is set by the card's "More" button, not typed. */
-export const cursorArg = { cursor: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'is not a valid page cursor').optional() };
+export const cursorArg = {
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,64}$/, 'is not a valid page cursor')
+    .optional(),
+};
 
 export interface ListPage<T> {
   items: T[];
@@ -48,12 +53,16 @@ export async function fetchListPage<T>(
       .where('command_name', '=', commandName)
       .where('expires_at', '>', Date.now())
       .executeTakeFirst();
-    if (!row) throw new CodedError(ErrorCode.NotFound, 'This list has expired. Run the command again for a fresh first page.');
+    if (!row)
+      throw new CodedError(ErrorCode.NotFound, 'This list has expired. Run the command again for a fresh first page.');
     requestPath = graph.relativeLink(row.next_link);
     headers = JSON.parse(row.headers) as Record<string, string>;
     page = Number(row.page);
   }
-  const response = await graph.get<{ value: T[]; '@odata.count'?: number; '@odata.nextLink'?: string }>(requestPath, headers);
+  const response = await graph.get<{ value: T[]; '@odata.count'?: number; '@odata.nextLink'?: string }>(
+    requestPath,
+    headers,
+  );
   const nextLink = response.body['@odata.nextLink'];
   let more = '';
   if (nextLink) {
@@ -61,7 +70,16 @@ export async function fetchListPage<T>(
     const now = Date.now();
     await store.db
       .insertInto('list_cursors')
-      .values({ id, user_aad_id: session.oid, command_name: commandName, next_link: nextLink, headers: JSON.stringify(headers), page: page + 1, created_at: now, expires_at: now + CURSOR_TTL_MS })
+      .values({
+        id,
+        user_aad_id: session.oid,
+        command_name: commandName,
+        next_link: nextLink,
+        headers: JSON.stringify(headers),
+        page: page + 1,
+        created_at: now,
+        expires_at: now + CURSOR_TTL_MS,
+      })
       .execute();
     more = `${ctx.request.text.replace(/\s--cursor(=|\s+)\S+/g, '')} --cursor ${id}`;
   }

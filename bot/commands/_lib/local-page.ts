@@ -15,7 +15,12 @@ export const pageArg = { page: z.coerce.number().int().min(1).max(200).optional(
  * One card-sized page of a collection Graph answers in a single response (role definitions, SKUs, services,
  * authentication contexts): there is no nextLink to keep, so "More" simply asks for the next page number again.
  */
-export function localPage<T>(ctx: CommandContext, items: readonly T[], page = 1, pageSize = LOCAL_PAGE_SIZE): ListPage<T> {
+export function localPage<T>(
+  ctx: CommandContext,
+  items: readonly T[],
+  page = 1,
+  pageSize = LOCAL_PAGE_SIZE,
+): ListPage<T> {
   const start = (page - 1) * pageSize;
   const hasMore = start + pageSize < items.length;
   const more = hasMore ? `${ctx.request.text.replace(/\s--page(=|\s+)\S+/g, '')} --page ${page + 1}` : '';

@@ -37,7 +37,11 @@ const CHECKS: Record<string, string> = {
 };
 
 /** E.g. `user alice@contoso.com` after `user block alice@contoso.com` timed out; undefined when unknown. */
-export function outcomeCheckFor(registry: CommandRegistry, command: AnyCommand | undefined, requestText: string | undefined): string | undefined {
+export function outcomeCheckFor(
+  registry: CommandRegistry,
+  command: AnyCommand | undefined,
+  requestText: string | undefined,
+): string | undefined {
   const template = command ? CHECKS[command.name] : undefined;
   if (!template || !command) return undefined;
   let args: string[] = [];

@@ -26,6 +26,8 @@ export function pickByName<T>(
   }
   throw new AmbiguousTargetError(
     typed,
-    containing.slice(0, MAX_CHOICES).map((item) => ({ label: view.name(item), value: (view.choice ?? view.name)(item) })),
+    containing
+      .slice(0, MAX_CHOICES)
+      .map((item) => ({ label: view.name(item), value: (view.choice ?? view.name)(item) })),
   );
 }

@@ -23,12 +23,16 @@ export function isoDuration(minutes: number): string {
   return `P${days ? `${days}D` : ''}${time ? `T${time}` : ''}`;
 }
 
-/** Minutes → `2 h`, `1 h 30 min`, `24 h`, `3 d`, for cards (days only from two days up: "24 h" reads better than "1 d"). */
+/**
+ * Minutes → `2 h`, `1 h 30 min`, `24 h`, `3 d`, for cards (days only from two days up: "24 h" reads better than "1 d").
+ */
 export function describeMinutes(minutes: number): string {
   const days = minutes >= 2880 ? Math.floor(minutes / 1440) : 0;
   const hours = Math.floor((minutes - days * 1440) / 60);
   const rest = minutes % 60;
-  return [days ? `${days} d` : '', hours ? `${hours} h` : '', rest ? `${rest} min` : ''].filter(Boolean).join(' ') || '0 min';
+  return (
+    [days ? `${days} d` : '', hours ? `${hours} h` : '', rest ? `${rest} min` : ''].filter(Boolean).join(' ') || '0 min'
+  );
 }
 
 /** Minutes → the shortest text `parseDurationMinutes` reads back (`24h`, `7d`, `90m`), for commands on buttons. */
@@ -41,20 +45,18 @@ export function durationFlag(minutes: number): string {
 /** A `--flag 2h` option: validated to a number of minutes within bounds, with a message that names the bounds. */
 export function durationArg(bounds: { min: number; max: number }) {
   const range = `between ${describeMinutes(bounds.min)} and ${describeMinutes(bounds.max)}`;
-  return z
-    .string()
-    .transform((text, ctx) => {
-      const minutes = parseDurationMinutes(text);
-      if (minutes === undefined) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${text}" is not a duration like 30m, 2h or 7d` });
-        return z.NEVER;
-      }
-      if (minutes < bounds.min || minutes > bounds.max) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be ${range}` });
-        return z.NEVER;
-      }
-      return minutes;
-    });
+  return z.string().transform((text, ctx) => {
+    const minutes = parseDurationMinutes(text);
+    if (minutes === undefined) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${text}" is not a duration like 30m, 2h or 7d` });
+      return z.NEVER;
+    }
+    if (minutes < bounds.min || minutes > bounds.max) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be ${range}` });
+      return z.NEVER;
+    }
+    return minutes;
+  });
 }
 
 /** An ISO timestamp as cards show it: `2026-11-26 09:12 UTC` (admins work across time zones; UTC is unambiguous). */

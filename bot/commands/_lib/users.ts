@@ -20,7 +20,11 @@ export interface GraphUser {
  * command usually needs no second trip); anything else is a display name, looked up with `startswith` and
  * resolved only when exactly one user fits (an exact name wins among prefixes). Several → a choice card.
  */
-export async function resolveUser(graph: GraphApi, typed: string, select: string[] = USER_SUMMARY_FIELDS): Promise<GraphUser> {
+export async function resolveUser(
+  graph: GraphApi,
+  typed: string,
+  select: string[] = USER_SUMMARY_FIELDS,
+): Promise<GraphUser> {
   const [user] = await runLookups<[GraphUser]>(graph, userLookup(typed, select));
   return user;
 }
@@ -43,7 +47,11 @@ export function userLookup(typed: string, select: string[] = USER_SUMMARY_FIELDS
       {
         id,
         method: 'GET',
-        url: withQuery('/users', { $filter: `startswith(displayName,${odataLiteral(typed)})`, $top: MAX_CANDIDATES + 1, $select: fields }),
+        url: withQuery('/users', {
+          $filter: `startswith(displayName,${odataLiteral(typed)})`,
+          $top: MAX_CANDIDATES + 1,
+          $select: fields,
+        }),
       },
     ],
     pick: (results) => {

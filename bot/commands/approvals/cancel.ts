@@ -9,7 +9,10 @@ export default defineCommand({
   summary: 'Cancels an approval request you made, before anyone decides.',
   usage: 'approval cancel <id>',
   examples: ['approval cancel 3F2A9C01BD'],
-  args: { positional: ['id'], schema: z.object({ id: z.string().regex(APPROVAL_ID, 'is not an approval id (10 characters, 0-9 A-F)') }).strict() },
+  args: {
+    positional: ['id'],
+    schema: z.object({ id: z.string().regex(APPROVAL_ID, 'is not an approval id (10 characters, 0-9 A-F)') }).strict(),
+  },
   tier: 'read',
   scopes: [],
   requiresSignIn: true,

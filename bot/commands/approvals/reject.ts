@@ -11,7 +11,12 @@ export default defineCommand({
   examples: ['approval reject 3F2A9C01BD'],
   args: {
     positional: ['id'],
-    schema: z.object({ id: z.string().regex(APPROVAL_ID, 'is not an approval id (10 characters, 0-9 A-F)'), note: z.string().max(500).optional() }).strict(),
+    schema: z
+      .object({
+        id: z.string().regex(APPROVAL_ID, 'is not an approval id (10 characters, 0-9 A-F)'),
+        note: z.string().max(500).optional(),
+      })
+      .strict(),
   },
   // Releasing a dangerous command needs the same fresh MFA as running one (5 minutes), but no approval itself.
   tier: 'write',

@@ -20,7 +20,11 @@ export default defineCommand({
     if (result.ok) {
       return {
         card: 'notice',
-        data: { title: 'Audit chain intact', message: `All ${result.records} records link up and match their hashes.`, actions: [] },
+        data: {
+          title: 'Audit chain intact',
+          message: `All ${result.records} records link up and match their hashes.`,
+          actions: [],
+        },
         text: `Audit chain intact: ${result.records} records verified.`,
       };
     }

@@ -18,7 +18,11 @@ export default defineCommand({
     if (!identity) {
       return {
         card: 'notice',
-        data: { title: 'Nothing to sign out of', message: 'Sign-in is not configured on this bot, so it holds no tokens for you.', actions: [] },
+        data: {
+          title: 'Nothing to sign out of',
+          message: 'Sign-in is not configured on this bot, so it holds no tokens for you.',
+          actions: [],
+        },
         text: 'Sign-in is not configured on this bot; nothing to sign out of.',
       };
     }
@@ -28,7 +32,11 @@ export default defineCommand({
       : 'You were not signed in; there was nothing to delete.';
     return {
       card: 'notice',
-      data: { title: removed ? 'Signed out' : 'Not signed in', message, actions: [{ title: 'whoami', command: 'whoami' }] },
+      data: {
+        title: removed ? 'Signed out' : 'Not signed in',
+        message,
+        actions: [{ title: 'whoami', command: 'whoami' }],
+      },
       text: message,
     };
   },

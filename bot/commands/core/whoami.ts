@@ -6,7 +6,12 @@ import { defineCommand, type AdminSession } from '../types.js';
 function relative(from: Date, now: Date): string {
   const ms = from.getTime() - now.getTime();
   const minutes = Math.round(Math.abs(ms) / 60_000);
-  const amount = minutes === 0 ? 'less than a minute' : minutes < 90 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${Math.round(minutes / 60)} hours`;
+  const amount =
+    minutes === 0
+      ? 'less than a minute'
+      : minutes < 90
+        ? `${minutes} minute${minutes === 1 ? '' : 's'}`
+        : `${Math.round(minutes / 60)} hours`;
   return ms > 0 ? `in ${amount}` : `${amount} ago`;
 }
 
@@ -44,7 +49,11 @@ export default defineCommand({
     if (!session) {
       return {
         card: 'whoami',
-        data: { ...teams, signedIn: false, signInNote: 'Not signed in to the tenant yet. Any admin command asks you to sign in.' },
+        data: {
+          ...teams,
+          signedIn: false,
+          signInNote: 'Not signed in to the tenant yet. Any admin command asks you to sign in.',
+        },
         text: `You are ${teams.name} (Teams ${teams.teamsUserId}, Entra ${teams.aadObjectId}, tenant ${teams.tenantId}). Not signed in.`,
       };
     }

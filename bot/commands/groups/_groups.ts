@@ -18,7 +18,10 @@ export interface GraphGroup {
 
 export const GROUP_SUMMARY_FIELDS = ['id', 'displayName', 'mail', 'groupTypes', 'securityEnabled', 'mailEnabled'];
 
-type GroupKindFields = Pick<GraphGroup, 'groupTypes' | 'securityEnabled' | 'mailEnabled' | 'resourceProvisioningOptions'>;
+type GroupKindFields = Pick<
+  GraphGroup,
+  'groupTypes' | 'securityEnabled' | 'mailEnabled' | 'resourceProvisioningOptions'
+>;
 
 function kind(group: GroupKindFields): string {
   if (group.resourceProvisioningOptions?.includes('Team')) return 'team';
@@ -39,10 +42,14 @@ export function groupKind(group: GroupKindFields): string {
  */
 export function groupLookup(typed: string, select: string[] = GROUP_SUMMARY_FIELDS): Lookup<GraphGroup> {
   if (isGuid(typed)) {
-    return { steps: [{ id: 'group', method: 'GET', url: withQuery(`/groups/${typed}`, { $select: select }) }], pick: (r) => stepBody<GraphGroup>(r, 'group') };
+    return {
+      steps: [{ id: 'group', method: 'GET', url: withQuery(`/groups/${typed}`, { $select: select }) }],
+      pick: (r) => stepBody<GraphGroup>(r, 'group'),
+    };
   }
   const literal = odataLiteral(typed);
-  const query = (filter: string) => withQuery('/groups', { $filter: filter, $top: MAX_CANDIDATES + 1, $select: select });
+  const query = (filter: string) =>
+    withQuery('/groups', { $filter: filter, $top: MAX_CANDIDATES + 1, $select: select });
   return {
     steps: [
       { id: 'group-exact', method: 'GET', url: query(`displayName eq ${literal}`) },
@@ -63,7 +70,11 @@ export function groupLookup(typed: string, select: string[] = GROUP_SUMMARY_FIEL
 }
 
 /** One round trip: the group an admin named (see `groupLookup`). */
-export async function resolveGroup(graph: GraphApi, typed: string, select: string[] = GROUP_SUMMARY_FIELDS): Promise<GraphGroup> {
+export async function resolveGroup(
+  graph: GraphApi,
+  typed: string,
+  select: string[] = GROUP_SUMMARY_FIELDS,
+): Promise<GraphGroup> {
   const [group] = await runLookups<[GraphGroup]>(graph, groupLookup(typed, select));
   return group;
 }

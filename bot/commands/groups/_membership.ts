@@ -7,7 +7,11 @@ import { groupLookup, type GraphGroup } from './_groups.js';
  * The group and the user of a membership change, found in one `$batch` round trip whatever was typed (names,
  * UPN or ids); an ambiguous name of either gives a choice card before anything is written.
  */
-export async function resolveMembership(graph: GraphApi, groupTyped: string, userTyped: string): Promise<{ group: GraphGroup; user: GraphUser }> {
+export async function resolveMembership(
+  graph: GraphApi,
+  groupTyped: string,
+  userTyped: string,
+): Promise<{ group: GraphGroup; user: GraphUser }> {
   const [group, user] = await runLookups<[GraphGroup, GraphUser]>(
     graph,
     groupLookup(groupTyped, ['id', 'displayName', 'mail', 'groupTypes', 'securityEnabled', 'mailEnabled']),

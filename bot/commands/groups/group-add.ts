@@ -31,7 +31,10 @@ export default defineCommand({
     } catch (err) {
       // Graph's only signal for a duplicate is a generic 400 Request_BadRequest whose message says so.
       if (err instanceof GraphRequestError && err.status === 400 && /already exist/i.test(err.graphMessage)) {
-        throw explainGraphError(err, `${userText(user)} is already a member of ${group.displayName}; nothing was changed.`);
+        throw explainGraphError(
+          err,
+          `${userText(user)} is already a member of ${group.displayName}; nothing was changed.`,
+        );
       }
       throw err;
     }

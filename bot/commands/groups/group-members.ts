@@ -29,8 +29,21 @@ function memberRow(m: Member): ListItem {
       open: `user ${m.userPrincipalName ?? m.id}`,
     };
   }
-  if (type === 'group') return { title: m.displayName ?? m.id, detail: 'nested group', badge: 'Group', badgeColor: 'Accent', open: `group "${m.id}"` };
-  return { title: m.displayName ?? m.id, detail: `${type} ${m.id}`, badge: type, badgeColor: 'Default', open: `group members "${m.id}"` };
+  if (type === 'group')
+    return {
+      title: m.displayName ?? m.id,
+      detail: 'nested group',
+      badge: 'Group',
+      badgeColor: 'Accent',
+      open: `group "${m.id}"`,
+    };
+  return {
+    title: m.displayName ?? m.id,
+    detail: `${type} ${m.id}`,
+    badge: type,
+    badgeColor: 'Default',
+    open: `group members "${m.id}"`,
+  };
 }
 
 export default defineCommand({
@@ -41,7 +54,13 @@ export default defineCommand({
   examples: ['group members "Sales"', 'group members "All Staff" --transitive'],
   args: {
     positional: ['name...'],
-    schema: z.object({ name: z.string().trim().min(1, 'name a group').max(256), transitive: z.boolean().optional(), ...cursorArg }).strict(),
+    schema: z
+      .object({
+        name: z.string().trim().min(1, 'name a group').max(256),
+        transitive: z.boolean().optional(),
+        ...cursorArg,
+      })
+      .strict(),
   },
   tier: 'read',
   scopes: ['Group.Read.All'],
@@ -58,7 +77,10 @@ export default defineCommand({
         })
       : '';
     // $count on a directory collection is an advanced query: without ConsistencyLevel Graph silently drops the total.
-    const page = await fetchListPage<Member>(ctx, 'group members', path, { cursor: args.cursor, headers: { ConsistencyLevel: 'eventual' } });
+    const page = await fetchListPage<Member>(ctx, 'group members', path, {
+      cursor: args.cursor,
+      headers: { ConsistencyLevel: 'eventual' },
+    });
     const name = group?.displayName ?? args.name;
     const title = `${args.transitive ? 'All members (nested included)' : 'Members'} of ${name}`;
     return listOutput(page, { title, noun: 'members', empty: `${name} has no members.`, row: memberRow });

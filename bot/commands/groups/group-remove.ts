@@ -28,7 +28,10 @@ export default defineCommand({
     } catch (err) {
       // The group and the user were just found, so a 404 here means the membership does not exist.
       if (err instanceof GraphRequestError && err.status === 404) {
-        throw explainGraphError(err, `${userText(user)} is not a direct member of ${group.displayName}; nothing was changed.`);
+        throw explainGraphError(
+          err,
+          `${userText(user)} is not a direct member of ${group.displayName}; nothing was changed.`,
+        );
       }
       throw err;
     }

@@ -12,7 +12,10 @@ export default defineCommand({
   summary: 'Shows a group: kind (security, Microsoft 365, team), mail, visibility, with its members one click away.',
   usage: 'group <name | id...>',
   examples: ['group "Sales"', 'group IT Admins'],
-  args: { positional: ['name...'], schema: z.object({ name: z.string().trim().min(1, 'name a group').max(256) }).strict() },
+  args: {
+    positional: ['name...'],
+    schema: z.object({ name: z.string().trim().min(1, 'name a group').max(256) }).strict(),
+  },
   tier: 'read',
   scopes: ['Group.Read.All'],
   requiresSignIn: true,

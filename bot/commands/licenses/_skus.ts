@@ -51,7 +51,14 @@ export function skuLabel(sku: Pick<SubscribedSku, 'skuPartNumber'>): string {
   return product ? `${product} (${sku.skuPartNumber})` : sku.skuPartNumber;
 }
 
-export const SKU_FIELDS = ['skuId', 'skuPartNumber', 'capabilityStatus', 'consumedUnits', 'prepaidUnits', 'servicePlans'];
+export const SKU_FIELDS = [
+  'skuId',
+  'skuPartNumber',
+  'capabilityStatus',
+  'consumedUnits',
+  'prepaidUnits',
+  'servicePlans',
+];
 
 const SKUS_PATH = withQuery('/subscribedSkus', { $select: SKU_FIELDS });
 
@@ -62,13 +69,22 @@ export async function fetchSkus(graph: GraphApi): Promise<SubscribedSku[]> {
 
 /** The same read as a `$batch` lookup, to travel with the user's lookup in one round trip. */
 export function skusLookup(): Lookup<SubscribedSku[]> {
-  return { steps: [{ id: 'skus', method: 'GET', url: SKUS_PATH }], pick: (results) => stepBody<{ value: SubscribedSku[] }>(results, 'skus').value ?? [] };
+  return {
+    steps: [{ id: 'skus', method: 'GET', url: SKUS_PATH }],
+    pick: (results) => stepBody<{ value: SubscribedSku[] }>(results, 'skus').value ?? [],
+  };
 }
 
 /** A SKU by part number (case-insensitive) or skuId, among those given; otherwise a not-found that lists them. */
-export function findSku<T extends Pick<SubscribedSku, 'skuId' | 'skuPartNumber'>>(skus: readonly T[], typed: string, where: string): T {
+export function findSku<T extends Pick<SubscribedSku, 'skuId' | 'skuPartNumber'>>(
+  skus: readonly T[],
+  typed: string,
+  where: string,
+): T {
   const wanted = typed.trim().toLowerCase();
-  const sku = skus.find((s) => (isGuid(wanted) ? s.skuId.toLowerCase() === wanted : s.skuPartNumber.toLowerCase() === wanted));
+  const sku = skus.find((s) =>
+    isGuid(wanted) ? s.skuId.toLowerCase() === wanted : s.skuPartNumber.toLowerCase() === wanted,
+  );
   if (sku) return sku;
   const known = skus.map((s) => s.skuPartNumber).join(', ') || 'none';
   throw new NotFoundError(`No license "${typed}" ${where}. Part numbers there: ${known}.`);

@@ -21,5 +21,7 @@ export interface AssignedUser {
 }
 
 export function userText(user: Pick<GraphUser, 'id' | 'displayName' | 'userPrincipalName'>): string {
-  return user.displayName && user.userPrincipalName ? `${user.displayName} (${user.userPrincipalName})` : String(user.userPrincipalName ?? user.id);
+  return user.displayName && user.userPrincipalName
+    ? `${user.displayName} (${user.userPrincipalName})`
+    : String(user.userPrincipalName ?? user.id);
 }

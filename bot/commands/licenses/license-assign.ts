@@ -20,13 +20,24 @@ function disabledPlanIds(sku: SubscribedSku, typed: string | undefined): { ids: 
     .map((name) => name.trim())
     .filter(Boolean)
     .map((name) => {
-      const plan = plans.find((p) => p.servicePlanName.toLowerCase() === name.toLowerCase() || p.servicePlanId.toLowerCase() === name.toLowerCase());
+      const plan = plans.find(
+        (p) =>
+          p.servicePlanName.toLowerCase() === name.toLowerCase() ||
+          p.servicePlanId.toLowerCase() === name.toLowerCase(),
+      );
       if (!plan) {
-        throw new UsageError(`"${name}" is not a service plan of ${sku.skuPartNumber}. Its plans: ${plans.map((p) => p.servicePlanName).join(', ')}.`, NAME, 'disable');
+        throw new UsageError(
+          `"${name}" is not a service plan of ${sku.skuPartNumber}. Its plans: ${plans.map((p) => p.servicePlanName).join(', ')}.`,
+          NAME,
+          'disable',
+        );
       }
       return plan;
     });
-  return { ids: [...new Set(found.map((p) => p.servicePlanId))], names: [...new Set(found.map((p) => p.servicePlanName))] };
+  return {
+    ids: [...new Set(found.map((p) => p.servicePlanId))],
+    names: [...new Set(found.map((p) => p.servicePlanName))],
+  };
 }
 
 export default defineCommand({
@@ -34,7 +45,10 @@ export default defineCommand({
   area: 'licenses',
   summary: 'Assigns a licence (by SKU part number) to a user, optionally with some service plans turned off.',
   usage: 'license assign <user> <SKU part number> [--disable <plan,…>]',
-  examples: ['license assign alice@contoso.onmicrosoft.com ENTERPRISEPREMIUM', 'license assign bob@contoso.onmicrosoft.com ENTERPRISEPACK --disable TEAMS1'],
+  examples: [
+    'license assign alice@contoso.onmicrosoft.com ENTERPRISEPREMIUM',
+    'license assign bob@contoso.onmicrosoft.com ENTERPRISEPACK --disable TEAMS1',
+  ],
   args: {
     positional: ['user', 'sku'],
     schema: z
@@ -52,7 +66,11 @@ export default defineCommand({
   async run(ctx, args) {
     const graph = graphOf(ctx);
     // The SKU list and the user (by UPN, id or name) in one $batch: a wrong SKU, plan or user stops before the write.
-    const [skus, user] = await runLookups<[SubscribedSku[], GraphUser]>(graph, skusLookup(), userLookup(args.user, ['usageLocation']));
+    const [skus, user] = await runLookups<[SubscribedSku[], GraphUser]>(
+      graph,
+      skusLookup(),
+      userLookup(args.user, ['usageLocation']),
+    );
     const sku = findSku(skus, args.sku, 'is bought in this tenant');
     const disabled = disabledPlanIds(sku, args.disable);
     let response;
@@ -63,7 +81,10 @@ export default defineCommand({
       });
     } catch (err) {
       if (err instanceof GraphRequestError && err.status === 400 && /usage location/i.test(err.graphMessage)) {
-        throw explainGraphError(err, `${userText(user)} has no usage location, which Microsoft needs before any licence: set it (e.g. "US") on the user first.`);
+        throw explainGraphError(
+          err,
+          `${userText(user)} has no usage location, which Microsoft needs before any licence: set it (e.g. "US") on the user first.`,
+        );
       }
       throw err;
     }

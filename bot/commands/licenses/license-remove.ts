@@ -28,10 +28,17 @@ export default defineCommand({
     const graph = graphOf(ctx);
     const target = await licenseTarget(graph, args.user);
     // The user's own licences resolve the part number: a SKU they do not have is named as such, before any write.
-    const details = (await graph.get<{ value: LicenseDetail[] }>(withQuery(`${target.path}/licenseDetails`, { $select: ['skuId', 'skuPartNumber'] })))
-      .body.value ?? [];
+    const details =
+      (
+        await graph.get<{ value: LicenseDetail[] }>(
+          withQuery(`${target.path}/licenseDetails`, { $select: ['skuId', 'skuPartNumber'] }),
+        )
+      ).body.value ?? [];
     const sku = findSku(details, args.sku, `is assigned to ${target.label}`);
-    const response = await graph.post<AssignedUser>(`${target.path}/assignLicense`, { addLicenses: [], removeLicenses: [sku.skuId] });
+    const response = await graph.post<AssignedUser>(`${target.path}/assignLicense`, {
+      addLicenses: [],
+      removeLicenses: [sku.skuId],
+    });
     const who = response.body?.displayName ? userText(response.body) : target.label;
     const label = skuLabel(sku);
     return {
@@ -44,7 +51,14 @@ export default defineCommand({
         facts: [
           { title: 'User', value: who },
           { title: 'Licence', value: label },
-          { title: 'Other licences', value: details.filter((d) => d.skuId !== sku.skuId).map((d) => d.skuPartNumber).join(', ') || 'none' },
+          {
+            title: 'Other licences',
+            value:
+              details
+                .filter((d) => d.skuId !== sku.skuId)
+                .map((d) => d.skuPartNumber)
+                .join(', ') || 'none',
+          },
         ],
         requestId: response.requestId ?? '',
         actions: [{ title: 'Licences', text: 'licenses' }],

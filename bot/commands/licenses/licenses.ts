@@ -10,10 +10,13 @@ const PLANS_SHOWN = 6;
 
 function badge(sku: SubscribedSku): { badge: string; badgeColor: string } {
   const status = sku.capabilityStatus ?? 'Enabled';
-  if (status === 'Suspended' || status === 'LockedOut' || status === 'Deleted') return { badge: status, badgeColor: 'Attention' };
+  if (status === 'Suspended' || status === 'LockedOut' || status === 'Deleted')
+    return { badge: status, badgeColor: 'Attention' };
   if (status === 'Warning') return { badge: 'Warning (expiring)', badgeColor: 'Warning' };
   const free = freeUnits(sku);
-  return free === 0 ? { badge: 'No seats free', badgeColor: 'Attention' } : { badge: `${free} free`, badgeColor: 'Good' };
+  return free === 0
+    ? { badge: 'No seats free', badgeColor: 'Attention' }
+    : { badge: `${free} free`, badgeColor: 'Good' };
 }
 
 function plansText(sku: SubscribedSku): string {
@@ -37,19 +40,16 @@ export default defineCommand({
   card: 'list',
   async run(ctx, args) {
     const skus = (await fetchSkus(graphOf(ctx))).sort((a, b) => a.skuPartNumber.localeCompare(b.skuPartNumber));
-    return listOutput(
-      localPage(ctx, skus, args.page),
-      {
-        title: 'Licences',
-        noun: 'subscriptions',
-        empty: 'This tenant has no subscriptions.',
-        row: (sku) => ({
-          title: skuLabel(sku),
-          detail: `${sku.consumedUnits ?? 0} of ${sku.prepaidUnits?.enabled ?? 0} seats used · subscription ${sku.capabilityStatus ?? 'Enabled'} · ${plansText(sku)}`,
-          ...badge(sku),
-          open: 'licenses',
-        }),
-      },
-    );
+    return listOutput(localPage(ctx, skus, args.page), {
+      title: 'Licences',
+      noun: 'subscriptions',
+      empty: 'This tenant has no subscriptions.',
+      row: (sku) => ({
+        title: skuLabel(sku),
+        detail: `${sku.consumedUnits ?? 0} of ${sku.prepaidUnits?.enabled ?? 0} seats used · subscription ${sku.capabilityStatus ?? 'Enabled'} · ${plansText(sku)}`,
+        ...badge(sku),
+        open: 'licenses',
+      }),
+    });
   },
 });

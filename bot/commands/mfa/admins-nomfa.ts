@@ -43,14 +43,17 @@ async function rolesOf(graph: GraphApi, ids: string[]): Promise<Map<string, stri
     ids.forEach((id, index) => {
       try {
         const body = stepBody<{ value: RoleAssignment[] }>(results, String(index));
-        const names = [...new Set(body.value.map((a) => a.roleDefinition?.displayName).filter((n): n is string => !!n))];
+        const names = [
+          ...new Set(body.value.map((a) => a.roleDefinition?.displayName).filter((n): n is string => !!n)),
+        ];
         roles.set(id, names.length ? names.join(', ') : 'no active role (eligible only?)');
       } catch (err) {
         roles.set(id, `roles unknown (${err instanceof GraphRequestError ? err.graphCode : 'error'})`);
       }
     });
   } catch (err) {
-    for (const id of ids) roles.set(id, `roles unknown (${err instanceof GraphRequestError ? err.graphCode : 'error'})`);
+    for (const id of ids)
+      roles.set(id, `roles unknown (${err instanceof GraphRequestError ? err.graphCode : 'error'})`);
   }
   return roles;
 }
@@ -74,7 +77,10 @@ export default defineCommand({
       $top: PAGE_SIZE,
     });
     const page = await fetchListPage<RegistrationRow>(ctx, 'admins nomfa', path, { cursor: args.cursor });
-    const roles = await rolesOf(graphOf(ctx), page.items.map((row) => row.id));
+    const roles = await rolesOf(
+      graphOf(ctx),
+      page.items.map((row) => row.id),
+    );
     return listOutput(page, {
       title: 'Admins without MFA',
       noun: 'admins',

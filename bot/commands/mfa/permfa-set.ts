@@ -2,12 +2,21 @@ import { z } from 'zod';
 import { graphOf } from '../_lib/context.js';
 import { userDetailOutput } from '../_lib/user-detail.js';
 import { defineCommand } from '../types.js';
-import { CA_RECOMMENDATION, STATE_MEANING, perUserMfaTarget, readPerUserMfaState, requirementsPath, stateArg, stateColor } from './_permfa.js';
+import {
+  CA_RECOMMENDATION,
+  STATE_MEANING,
+  perUserMfaTarget,
+  readPerUserMfaState,
+  requirementsPath,
+  stateArg,
+  stateColor,
+} from './_permfa.js';
 
 export default defineCommand({
   name: 'user permfa set',
   area: 'mfa',
-  summary: "Sets a user's per-user MFA state to enabled, disabled or enforced (Graph beta; Conditional Access is preferred).",
+  summary:
+    "Sets a user's per-user MFA state to enabled, disabled or enforced (Graph beta; Conditional Access is preferred).",
   usage: 'user permfa set <upn | object id | display name> <enabled | disabled | enforced>',
   examples: ['user permfa set alice@contoso.onmicrosoft.com enforced', 'user permfa set "Bob Berg" disabled'],
   args: {

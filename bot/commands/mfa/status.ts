@@ -24,12 +24,17 @@ interface RegistrationDetails {
   lastUpdatedDateTime?: string;
 }
 
-/** The report row of a user: by id (entity read) or UPN (`$filter`, the only query the report supports besides $orderby). */
+/**
+ * The report row of a user: by id (entity read) or UPN (`$filter`, the only query the report supports besides
+ * $orderby).
+ */
 async function registrationOf(graph: GraphApi, typed: string): Promise<RegistrationDetails> {
   if (isGuid(typed)) return (await graph.get<RegistrationDetails>(`${REPORT}/${typed.toLowerCase()}`)).body;
   let upn = typed;
   if (!typed.includes('@')) upn = String((await resolveUser(graph, typed)).userPrincipalName);
-  const response = await graph.get<{ value: RegistrationDetails[] }>(withQuery(REPORT, { $filter: `userPrincipalName eq ${odataLiteral(upn)}` }));
+  const response = await graph.get<{ value: RegistrationDetails[] }>(
+    withQuery(REPORT, { $filter: `userPrincipalName eq ${odataLiteral(upn)}` }),
+  );
   const row = response.body.value?.[0];
   if (!row) throw new NotFoundError(`The MFA registration report has no user "${upn}". Check the UPN.`);
   return row;

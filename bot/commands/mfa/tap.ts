@@ -25,7 +25,12 @@ export default defineCommand({
       .object({
         user: z.string().trim().min(1, 'name a user'),
         once: z.boolean().default(false),
-        minutes: z.coerce.number().int('must be a whole number').min(10, 'must be at least 10').max(43200, 'is at most 43200 (30 days)').default(60),
+        minutes: z.coerce
+          .number()
+          .int('must be a whole number')
+          .min(10, 'must be at least 10')
+          .max(43200, 'is at most 43200 (30 days)')
+          .default(60),
       })
       .strict(),
   },
@@ -51,14 +56,20 @@ export default defineCommand({
       status: once ? 'Usable once' : 'Reusable until expiry',
       statusColor: 'Good',
       secret: tap.temporaryAccessPass
-        ? { label: 'Temporary Access Pass', value: tap.temporaryAccessPass, note: 'Shown only here, once: Graph never returns it again and the bot does not keep it. Give it to the user over a trusted channel.' }
+        ? {
+            label: 'Temporary Access Pass',
+            value: tap.temporaryAccessPass,
+            note: 'Shown only here, once: Graph never returns it again and the bot does not keep it. Give it to the user over a trusted channel.',
+          }
         : undefined,
       facts: [
         { title: 'Valid from', value: formatTime(tap.startDateTime, 'now') },
         { title: 'Lifetime', value: `${minutes} minutes` },
         { title: 'Method id', value: tap.id },
       ],
-      note: tap.temporaryAccessPass ? '' : 'Graph created the pass but returned no code. Delete it (user mfa reset) and create a new one.',
+      note: tap.temporaryAccessPass
+        ? ''
+        : 'Graph created the pass but returned no code. Delete it (user mfa reset) and create a new one.',
       requestId,
       actions: [{ title: 'Methods', text: `user methods ${key}` }],
       // No secret in the summary: it shows in notifications and activity feeds.

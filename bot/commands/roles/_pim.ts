@@ -36,7 +36,11 @@ export async function instancesPathFor(
   typed: string | undefined,
 ): Promise<{ path: string; who: string; self: boolean }> {
   if (isSelf(typed)) {
-    return { path: withQuery(`${collection}/filterByCurrentUser(on='principal')`, { $expand: EXPAND_ROLE_NAME }), who: 'You', self: true };
+    return {
+      path: withQuery(`${collection}/filterByCurrentUser(on='principal')`, { $expand: EXPAND_ROLE_NAME }),
+      who: 'You',
+      self: true,
+    };
   }
   const user = await resolveUser(graphOf(ctx), typed!.trim());
   return {

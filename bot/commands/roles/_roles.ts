@@ -24,9 +24,14 @@ export async function fetchRoleDefinitions(graph: GraphApi, select: string[]): P
 /** A role by id or by (part of) its name, in one round trip; several candidates → a choice card. */
 export async function resolveRoleDefinition(graph: GraphApi, typed: string): Promise<RoleDefinition> {
   if (isGuid(typed)) {
-    return (await graph.get<RoleDefinition>(withQuery(`${ROLE_DEFINITIONS}/${typed}`, { $select: ['id', 'displayName'] }))).body;
+    return (
+      await graph.get<RoleDefinition>(withQuery(`${ROLE_DEFINITIONS}/${typed}`, { $select: ['id', 'displayName'] }))
+    ).body;
   }
-  return pickByName(await fetchRoleDefinitions(graph, ['id', 'displayName']), typed, { name: (r) => r.displayName, noun: 'directory role' });
+  return pickByName(await fetchRoleDefinitions(graph, ['id', 'displayName']), typed, {
+    name: (r) => r.displayName,
+    noun: 'directory role',
+  });
 }
 
 /** `'/'` is the whole tenant; anything else is an administrative unit or an object the assignment is limited to. */

@@ -23,7 +23,8 @@ export const PIM_STEP_UP_CLAIMS = JSON.stringify({ access_token: { acrs: { essen
 /** What each PIM rule asks of the admin, for the error card (Graph only names the rule). */
 const RULE_HINTS: Record<string, string> = {
   JustificationRule: 'the role requires a reason (--reason).',
-  TicketingRule: 'the role requires a ticket: add --ticket <number> (and --ticket-system if it is not your service desk).',
+  TicketingRule:
+    'the role requires a ticket: add --ticket <number> (and --ticket-system if it is not your service desk).',
   ExpirationRule: 'the role allows a shorter activation: try a smaller --for.',
   EligibilityRule: 'you are not eligible for this role (see "pim eligible").',
 };
@@ -43,14 +44,16 @@ function failedRules(message: string): string[] {
 /** PIM's refusals: MFA/auth-context → step-up signal; other rules → Graph's error with what to change. */
 function translatePimError(err: unknown, roleName: string): unknown {
   if (!(err instanceof GraphRequestError)) return err;
-  if (err.graphCode === 'RoleAssignmentRequestAcrsValidationFailed') return new ClaimsChallengeError(PIM_STEP_UP_CLAIMS, err.requestId);
+  if (err.graphCode === 'RoleAssignmentRequestAcrsValidationFailed')
+    return new ClaimsChallengeError(PIM_STEP_UP_CLAIMS, err.requestId);
   if (err.graphCode === 'RoleAssignmentRequestPolicyValidationFailed') {
     const rules = failedRules(err.graphMessage);
     if (rules.includes('MfaRule')) return new ClaimsChallengeError(PIM_STEP_UP_CLAIMS, err.requestId);
     const hints = rules.map((r) => RULE_HINTS[r]).filter(Boolean);
     if (hints.length) return explainGraphError(err, `PIM did not activate ${roleName}: ${hints.join(' ')}`);
   }
-  if (err.graphCode === 'RoleAssignmentExists') return explainGraphError(err, `${roleName} is already active for you (see "pim active").`);
+  if (err.graphCode === 'RoleAssignmentExists')
+    return explainGraphError(err, `${roleName} is already active for you (see "pim active").`);
   return err;
 }
 
@@ -82,16 +85,21 @@ export default defineCommand({
     const graph = graphOf(ctx);
     const session = sessionOf(ctx);
     // The admin's own eligibilities resolve the role name and prove eligibility in one round trip.
-    const eligible = (
-      await graph.get<{ value: ScheduleInstance[] }>(
-        withQuery(`${ELIGIBILITY_INSTANCES}/filterByCurrentUser(on='principal')`, { $expand: EXPAND_ROLE_NAME }),
-      )
-    ).body.value ?? [];
-    if (eligible.length === 0) throw new NotFoundError('PIM lists no role you are eligible for, so there is nothing to activate.');
+    const eligible =
+      (
+        await graph.get<{ value: ScheduleInstance[] }>(
+          withQuery(`${ELIGIBILITY_INSTANCES}/filterByCurrentUser(on='principal')`, { $expand: EXPAND_ROLE_NAME }),
+        )
+      ).body.value ?? [];
+    if (eligible.length === 0)
+      throw new NotFoundError('PIM lists no role you are eligible for, so there is nothing to activate.');
     const chosen = isGuid(args.role)
       ? eligible.find((e) => e.roleDefinitionId.toLowerCase() === args.role.toLowerCase())
       : pickByName(eligible, args.role, { name: roleNameOf, noun: 'role you are eligible for' });
-    if (!chosen) throw new NotFoundError(`You are not eligible for role ${args.role}. Your eligible roles: ${eligible.map(roleNameOf).join(', ')}.`);
+    if (!chosen)
+      throw new NotFoundError(
+        `You are not eligible for role ${args.role}. Your eligible roles: ${eligible.map(roleNameOf).join(', ')}.`,
+      );
     const roleName = roleNameOf(chosen);
     const minutes = args.for ?? DEFAULT_MINUTES;
     const start = new Date();
@@ -101,8 +109,13 @@ export default defineCommand({
       roleDefinitionId: chosen.roleDefinitionId,
       directoryScopeId: chosen.directoryScopeId ?? '/',
       justification: args.reason,
-      scheduleInfo: { startDateTime: start.toISOString(), expiration: { type: 'afterDuration', duration: isoDuration(minutes) } },
-      ...(args.ticket ? { ticketInfo: { ticketNumber: args.ticket, ticketSystem: args.ticketSystem ?? 'Service desk' } } : {}),
+      scheduleInfo: {
+        startDateTime: start.toISOString(),
+        expiration: { type: 'afterDuration', duration: isoDuration(minutes) },
+      },
+      ...(args.ticket
+        ? { ticketInfo: { ticketNumber: args.ticket, ticketSystem: args.ticketSystem ?? 'Service desk' } }
+        : {}),
     };
     let response;
     try {
@@ -114,11 +127,19 @@ export default defineCommand({
     const active = request.status === 'Provisioned' || request.status === 'Granted';
     const pending = request.status === 'PendingApproval';
     const until = utcText(new Date(start.getTime() + minutes * 60_000).toISOString());
-    const outcome = active ? `active until ${until}` : pending ? 'waiting for an approver' : `PIM status ${request.status}`;
+    const outcome = active
+      ? `active until ${until}`
+      : pending
+        ? 'waiting for an approver'
+        : `PIM status ${request.status}`;
     return {
       card: 'tenant-change',
       data: {
-        title: active ? `${roleName} activated` : pending ? `${roleName}: approval requested` : `${roleName}: ${request.status}`,
+        title: active
+          ? `${roleName} activated`
+          : pending
+            ? `${roleName}: approval requested`
+            : `${roleName}: ${request.status}`,
         status: active ? 'Active' : pending ? 'Pending approval' : request.status,
         statusColor: active ? 'Good' : 'Warning',
         message: active

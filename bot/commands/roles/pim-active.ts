@@ -12,7 +12,10 @@ export default defineCommand({
   summary: 'The directory roles you (or a user) hold right now: permanent ones and PIM activations with their end.',
   usage: 'pim active [@me | user]',
   examples: ['pim active', 'pim active bob@contoso.onmicrosoft.com'],
-  args: { positional: ['user'], schema: z.object({ user: z.string().trim().min(1).optional(), ...cursorArg }).strict() },
+  args: {
+    positional: ['user'],
+    schema: z.object({ user: z.string().trim().min(1).optional(), ...cursorArg }).strict(),
+  },
   tier: 'read',
   scopes: ['RoleAssignmentSchedule.Read.Directory', 'User.Read.All'],
   requiresSignIn: true,
@@ -20,7 +23,9 @@ export default defineCommand({
   eligibleAdmins: true,
   card: 'list',
   async run(ctx, args) {
-    const target = args.cursor ? { path: '', who: args.user ?? 'You', self: isSelf(args.user) } : await instancesPathFor(ctx, ASSIGNMENT_INSTANCES, args.user);
+    const target = args.cursor
+      ? { path: '', who: args.user ?? 'You', self: isSelf(args.user) }
+      : await instancesPathFor(ctx, ASSIGNMENT_INSTANCES, args.user);
     const page = await fetchListPage<ScheduleInstance>(ctx, 'pim active', target.path, { cursor: args.cursor });
     return listOutput(page, {
       title: target.self ? 'Your active roles' : `Active roles of ${target.who}`,

@@ -34,7 +34,10 @@ function nothingToReview(approvalId: string, steps: ApprovalStep[]): CommandOutp
     })),
   ];
   const [title, message] = othersOpen
-    ? ['Not yours to review', 'This approval is waiting for a reviewer, but PIM has not assigned its open step to you. Only the role\'s approvers can decide it.']
+    ? [
+        'Not yours to review',
+        "This approval is waiting for a reviewer, but PIM has not assigned its open step to you. Only the role's approvers can decide it.",
+      ]
     : reviewed.length > 0
       ? ['Already reviewed', 'Every step of this approval has been decided; nothing is left to approve or deny.']
       : ['Nothing to approve', 'PIM lists no review step for this approval.'];
@@ -58,7 +61,10 @@ export default defineCommand({
     positional: ['approvalId'],
     schema: z
       .object({
-        approvalId: z.string().trim().refine(isGuid, 'is the approval id PIM gave (a GUID, shown as "Approval id" on the request)'),
+        approvalId: z
+          .string()
+          .trim()
+          .refine(isGuid, 'is the approval id PIM gave (a GUID, shown as "Approval id" on the request)'),
         reason: z.string().trim().min(5, 'say why in a few words (PIM records it)').max(500),
         deny: z.boolean().default(false),
       })
@@ -82,10 +88,18 @@ export default defineCommand({
     const decision = args.deny ? 'Deny' : 'Approve';
     let response;
     try {
-      response = await graph.patch(`${stepsPath}/${mine.id}`, { reviewResult: decision, justification: args.reason }, undefined, 'beta');
+      response = await graph.patch(
+        `${stepsPath}/${mine.id}`,
+        { reviewResult: decision, justification: args.reason },
+        undefined,
+        'beta',
+      );
     } catch (err) {
       if (err instanceof GraphRequestError && err.status === 403) {
-        throw explainGraphError(err, 'PIM did not take your decision: you are not an approver of this request (requesters cannot approve their own).');
+        throw explainGraphError(
+          err,
+          'PIM did not take your decision: you are not an approver of this request (requesters cannot approve their own).',
+        );
       }
       throw err;
     }

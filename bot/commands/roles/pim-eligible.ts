@@ -12,7 +12,10 @@ export default defineCommand({
   summary: 'The directory roles you (or a user) may activate through Privileged Identity Management.',
   usage: 'pim eligible [@me | user]',
   examples: ['pim eligible', 'pim eligible bob@contoso.onmicrosoft.com'],
-  args: { positional: ['user'], schema: z.object({ user: z.string().trim().min(1).optional(), ...cursorArg }).strict() },
+  args: {
+    positional: ['user'],
+    schema: z.object({ user: z.string().trim().min(1).optional(), ...cursorArg }).strict(),
+  },
   tier: 'read',
   scopes: ['RoleEligibilitySchedule.Read.Directory', 'User.Read.All'],
   requiresSignIn: true,
@@ -20,7 +23,9 @@ export default defineCommand({
   eligibleAdmins: true,
   card: 'list',
   async run(ctx, args) {
-    const target = args.cursor ? { path: '', who: args.user ?? 'You', self: isSelf(args.user) } : await instancesPathFor(ctx, ELIGIBILITY_INSTANCES, args.user);
+    const target = args.cursor
+      ? { path: '', who: args.user ?? 'You', self: isSelf(args.user) }
+      : await instancesPathFor(ctx, ELIGIBILITY_INSTANCES, args.user);
     const page = await fetchListPage<ScheduleInstance>(ctx, 'pim eligible', target.path, { cursor: args.cursor });
     const who = target.self ? 'you' : target.who;
     return listOutput(page, {

@@ -28,11 +28,25 @@ function principalRow(a: RoleAssignment, roleName: string): { title: string; det
   const p = a.principal;
   const type = p?.['@odata.type'] ?? '';
   if (type.endsWith('.user') && p?.userPrincipalName) {
-    return { title: p.displayName ?? p.userPrincipalName, detail: p.userPrincipalName, open: `user ${p.userPrincipalName}` };
+    return {
+      title: p.displayName ?? p.userPrincipalName,
+      detail: p.userPrincipalName,
+      open: `user ${p.userPrincipalName}`,
+    };
   }
-  if (type.endsWith('.group')) return { title: p?.displayName ?? a.principalId, detail: 'group', open: `group "${a.principalId}"` };
-  if (type.endsWith('.servicePrincipal')) return { title: p?.displayName ?? a.principalId, detail: `app ${p?.appId ?? ''}`.trim(), open: `role members "${roleName}"` };
-  return { title: p?.displayName ?? a.principalId, detail: `object ${a.principalId}`, open: `role members "${roleName}"` };
+  if (type.endsWith('.group'))
+    return { title: p?.displayName ?? a.principalId, detail: 'group', open: `group "${a.principalId}"` };
+  if (type.endsWith('.servicePrincipal'))
+    return {
+      title: p?.displayName ?? a.principalId,
+      detail: `app ${p?.appId ?? ''}`.trim(),
+      open: `role members "${roleName}"`,
+    };
+  return {
+    title: p?.displayName ?? a.principalId,
+    detail: `object ${a.principalId}`,
+    open: `role members "${roleName}"`,
+  };
 }
 
 export default defineCommand({
@@ -71,7 +85,11 @@ export default defineCommand({
       row: (a) => {
         const row = principalRow(a, name);
         const scoped = scopeText(a.directoryScopeId);
-        return { ...row, badge: scoped === 'tenant-wide' ? 'Tenant-wide' : 'Scoped', badgeColor: scoped === 'tenant-wide' ? 'Good' : 'Warning' };
+        return {
+          ...row,
+          badge: scoped === 'tenant-wide' ? 'Tenant-wide' : 'Scoped',
+          badgeColor: scoped === 'tenant-wide' ? 'Good' : 'Warning',
+        };
       },
     });
   },

@@ -18,7 +18,10 @@ export default defineCommand({
   summary: 'Lists the directory roles (built-in and custom); add text to keep those whose name contains it.',
   usage: 'roles [text...]',
   examples: ['roles', 'roles admin'],
-  args: { positional: ['text...'], schema: z.object({ text: z.string().trim().max(100).optional(), ...pageArg }).strict() },
+  args: {
+    positional: ['text...'],
+    schema: z.object({ text: z.string().trim().max(100).optional(), ...pageArg }).strict(),
+  },
   tier: 'read',
   scopes: ['RoleManagement.Read.Directory'],
   // Works app-only (no /me, nothing of the admin's session): may run as the reports app (schedule add).
@@ -26,26 +29,29 @@ export default defineCommand({
   requiresSignIn: true,
   card: 'list',
   async run(ctx, args) {
-    const all = await fetchRoleDefinitions(graphOf(ctx), ['id', 'displayName', 'description', 'isBuiltIn', 'isEnabled']);
+    const all = await fetchRoleDefinitions(graphOf(ctx), [
+      'id',
+      'displayName',
+      'description',
+      'isBuiltIn',
+      'isEnabled',
+    ]);
     const wanted = args.text?.toLowerCase();
     const matching = (wanted ? all.filter((r) => r.displayName.toLowerCase().includes(wanted)) : all).sort((a, b) =>
       a.displayName.localeCompare(b.displayName),
     );
     // Graph returns every definition in one response (no paging), so the card pages them itself.
-    return listOutput(
-      localPage(ctx, matching, args.page),
-      {
-        title: wanted ? `Directory roles matching "${args.text}"` : 'Directory roles',
-        noun: 'roles',
-        empty: wanted ? `No role's name contains "${args.text}".` : 'This tenant has no role definitions.',
-        row: (r) => ({
-          title: r.displayName,
-          detail: shorten(r.description ?? '') || r.id,
-          badge: r.isEnabled === false ? 'Disabled' : r.isBuiltIn === false ? 'Custom' : 'Built-in',
-          badgeColor: r.isEnabled === false ? 'Attention' : r.isBuiltIn === false ? 'Accent' : 'Default',
-          open: `role members "${r.displayName}"`,
-        }),
-      },
-    );
+    return listOutput(localPage(ctx, matching, args.page), {
+      title: wanted ? `Directory roles matching "${args.text}"` : 'Directory roles',
+      noun: 'roles',
+      empty: wanted ? `No role's name contains "${args.text}".` : 'This tenant has no role definitions.',
+      row: (r) => ({
+        title: r.displayName,
+        detail: shorten(r.description ?? '') || r.id,
+        badge: r.isEnabled === false ? 'Disabled' : r.isBuiltIn === false ? 'Custom' : 'Built-in',
+        badgeColor: r.isEnabled === false ? 'Attention' : r.isBuiltIn === false ? 'Accent' : 'Default',
+        open: `role members "${r.displayName}"`,
+      }),
+    });
   },
 });

@@ -19,7 +19,13 @@ const schema = z
   })
   .strict()
   // Throws a UsageError naming the bad part (time, day, cron, too frequent, time zone): the usage card.
-  .transform((v) => parseScheduleSpec(v.kind, [v.first, v.second, v.rest].filter((w): w is string => w !== undefined), v.tz));
+  .transform((v) =>
+    parseScheduleSpec(
+      v.kind,
+      [v.first, v.second, v.rest].filter((w): w is string => w !== undefined),
+      v.tz,
+    ),
+  );
 
 export default defineCommand({
   name: 'schedule add',
@@ -46,7 +52,9 @@ export default defineCommand({
     const { command, args } = resolveScheduledCommand(catalogOf(ctx), text);
     const count = await service.repo.countInConversation(ctx.conversation.id);
     if (count >= SCHEDULE_LIMITS.perConversation) {
-      throw new NotSchedulableError(`This conversation already has ${count} schedules (at most ${SCHEDULE_LIMITS.perConversation}). Remove one first (schedule list). Nothing was stored.`);
+      throw new NotSchedulableError(
+        `This conversation already has ${count} schedules (at most ${SCHEDULE_LIMITS.perConversation}). Remove one first (schedule list). Nothing was stored.`,
+      );
     }
     const now = service.now();
     const next = nextRunAfter(timing, now);

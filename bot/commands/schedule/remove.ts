@@ -10,7 +10,12 @@ export default defineCommand({
   summary: 'Removes a scheduled report (its creator or any admin); nothing runs for it afterwards.',
   usage: 'schedule remove <id>',
   examples: ['schedule remove 4F2A9C01'],
-  args: { positional: ['id'], schema: z.object({ id: z.string().regex(/^[0-9a-fA-F]{8}$/, 'is not a schedule id (8 hex digits, see schedule list)') }).strict() },
+  args: {
+    positional: ['id'],
+    schema: z
+      .object({ id: z.string().regex(/^[0-9a-fA-F]{8}$/, 'is not a schedule id (8 hex digits, see schedule list)') })
+      .strict(),
+  },
   // Changes what the bot does on the tenant's behalf: audited, and the same fresh MFA as creating one.
   tier: 'write',
   scopes: [],
@@ -21,7 +26,8 @@ export default defineCommand({
     const service = schedulesOf(ctx);
     const row = await service?.repo.get(args.id);
     // Schedules of another tenant do not exist for this admin.
-    if (!service || !row || row.tenant_id !== session.tenantId) throw new NotFoundError(`There is no schedule ${args.id.toUpperCase()}.`);
+    if (!service || !row || row.tenant_id !== session.tenantId)
+      throw new NotFoundError(`There is no schedule ${args.id.toUpperCase()}.`);
     const removed = await service.repo.remove(row.id);
     await service.deps.audit?.append({
       actorAadId: session.oid,
@@ -35,7 +41,13 @@ export default defineCommand({
       outcome: removed ? 'removed' : 'no effect: already removed',
     });
     const by = row.created_by_upn === session.upn.toLowerCase() ? '' : ` (created by ${row.created_by_upn})`;
-    const message = removed ? `Schedule ${row.id} ("${row.command_text}", ${row.description})${by} is removed; it will not run again.` : `Schedule ${row.id} was already removed.`;
-    return { card: 'notice', data: { title: 'Schedule removed', message, actions: [{ title: 'Schedules', command: 'schedule list' }] }, text: message };
+    const message = removed
+      ? `Schedule ${row.id} ("${row.command_text}", ${row.description})${by} is removed; it will not run again.`
+      : `Schedule ${row.id} was already removed.`;
+    return {
+      card: 'notice',
+      data: { title: 'Schedule removed', message, actions: [{ title: 'Schedules', command: 'schedule list' }] },
+      text: message,
+    };
   },
 });

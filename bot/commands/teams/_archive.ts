@@ -8,7 +8,12 @@ import { resolveTeam } from './_resolve.js';
  * Archive and unarchive are asynchronous in Graph: 202 + `Location` of a teamsAsyncOperation. We poll it a few
  * times within a couple of seconds and report the final state, or say it is still running and how to check.
  */
-export async function changeArchiveState(ctx: CommandContext, typedTeam: string, archive: boolean, readonlySite = false): Promise<CommandOutput> {
+export async function changeArchiveState(
+  ctx: CommandContext,
+  typedTeam: string,
+  archive: boolean,
+  readonlySite = false,
+): Promise<CommandOutput> {
   const graph = graphOf(ctx);
   // Only the name and id are needed: the operation's outcome says what the team is now (one round trip to resolve).
   const team = await resolveTeam(graph, typedTeam);
@@ -22,7 +27,10 @@ export async function changeArchiveState(ctx: CommandContext, typedTeam: string,
   const facts = [
     { title: 'Team', value: teamName },
     ...(archive ? [{ title: 'SharePoint site', value: readonlySite ? 'read-only for members' : 'unchanged' }] : []),
-    { title: 'Operation', value: state ? `${state.status} (checked ${state.polls}×)` : 'accepted (Graph gave no operation to follow)' },
+    {
+      title: 'Operation',
+      value: state ? `${state.status} (checked ${state.polls}×)` : 'accepted (Graph gave no operation to follow)',
+    },
     { title: 'request-id', value: response.requestId ?? 'n/a' },
   ];
   const check = { title: 'Check the team', text: `team ${team.id}` };
@@ -45,8 +53,15 @@ export async function changeArchiveState(ctx: CommandContext, typedTeam: string,
       status: 'Done',
       statusColor: 'Good',
       facts,
-      note: archive ? 'Members can read but no longer post. Unarchive to make it active again.' : 'The team is active again.',
-      actions: [check, archive ? { title: 'Undo (unarchive)', text: `team unarchive ${team.id}` } : { title: 'Undo (archive)', text: `team archive ${team.id}` }],
+      note: archive
+        ? 'Members can read but no longer post. Unarchive to make it active again.'
+        : 'The team is active again.',
+      actions: [
+        check,
+        archive
+          ? { title: 'Undo (unarchive)', text: `team unarchive ${team.id}` }
+          : { title: 'Undo (archive)', text: `team archive ${team.id}` },
+      ],
       text: `${teamName} is ${archive ? 'archived' : 'active again'} (request-id ${response.requestId ?? 'n/a'}).`,
     });
   }

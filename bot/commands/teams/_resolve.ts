@@ -42,7 +42,11 @@ export function teamLookup(typed: string, prefix = 'team'): Lookup<GraphTeam> {
   return {
     steps: [
       { id: exactId, method: 'GET', url: withQuery('/teams', { $filter: `displayName eq ${literal}`, ...query }) },
-      { id: prefixId, method: 'GET', url: withQuery('/teams', { $filter: `startswith(displayName,${literal})`, ...query }) },
+      {
+        id: prefixId,
+        method: 'GET',
+        url: withQuery('/teams', { $filter: `startswith(displayName,${literal})`, ...query }),
+      },
     ],
     pick: (results) => {
       const exact = stepBody<{ value: GraphTeam[] }>(results, exactId).value ?? [];
@@ -61,7 +65,11 @@ export function teamLookup(typed: string, prefix = 'team'): Lookup<GraphTeam> {
  * One team by id or name. A team id is one `GET /teams/{id}` with `select`. A name is one `$batch` (see
  * `teamLookup`), plus a `GET /teams/{id}` only when `select` asks for more than the list fills in.
  */
-export async function resolveTeam(graph: GraphApi, typed: string, select: string[] = LISTED_TEAM_FIELDS): Promise<GraphTeam> {
+export async function resolveTeam(
+  graph: GraphApi,
+  typed: string,
+  select: string[] = LISTED_TEAM_FIELDS,
+): Promise<GraphTeam> {
   const fields = [...new Set([...LISTED_TEAM_FIELDS, ...select])];
   if (isGuid(typed)) return (await graph.get<GraphTeam>(withQuery(`/teams/${typed}`, { $select: fields }))).body;
   const [team] = await runLookups(graph, teamLookup(typed));

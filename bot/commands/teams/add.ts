@@ -17,10 +17,19 @@ export default defineCommand({
   area: 'teams',
   summary: 'Adds a user to a team as a member, or as an owner with --owner.',
   usage: 'team add <"team name" | team id> <user> [--owner]',
-  examples: ['team add "Project Phoenix" bob@contoso.onmicrosoft.com', 'team add "Project Phoenix" "Alice Anders" --owner'],
+  examples: [
+    'team add "Project Phoenix" bob@contoso.onmicrosoft.com',
+    'team add "Project Phoenix" "Alice Anders" --owner',
+  ],
   args: {
     positional: ['team', 'user'],
-    schema: z.object({ team: z.string().trim().min(1, 'name a team'), user: z.string().trim().min(1, 'name a user'), owner: z.boolean().optional() }).strict(),
+    schema: z
+      .object({
+        team: z.string().trim().min(1, 'name a team'),
+        user: z.string().trim().min(1, 'name a user'),
+        owner: z.boolean().optional(),
+      })
+      .strict(),
   },
   tier: 'write',
   roles: TEAM_WRITER_ROLES,
@@ -52,7 +61,14 @@ export default defineCommand({
       facts: [
         { title: 'Team', value: teamName },
         { title: 'User', value: userLabel(user) },
-        { title: 'Role now', value: (response.body.roles ?? []).includes('owner') ? 'owner' : (response.body.roles ?? []).includes('guest') ? 'guest' : 'member' },
+        {
+          title: 'Role now',
+          value: (response.body.roles ?? []).includes('owner')
+            ? 'owner'
+            : (response.body.roles ?? []).includes('guest')
+              ? 'guest'
+              : 'member',
+        },
         { title: 'request-id', value: response.requestId ?? 'n/a' },
       ],
       note: 'If the user already belonged to the team, Teams keeps the membership (an owner stays an owner).',

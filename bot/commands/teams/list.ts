@@ -13,18 +13,25 @@ const PAGE_SIZE = 20;
 function state(result: BatchStepResult | undefined): { badge: string; badgeColor: string; visibility?: string } {
   if (!result || result.status >= 300) return { badge: 'Unknown', badgeColor: 'Default' };
   const team = result.body as GraphTeam;
-  return { badge: team.isArchived ? 'Archived' : 'Active', badgeColor: team.isArchived ? 'Warning' : 'Good', visibility: team.visibility ?? undefined };
+  return {
+    badge: team.isArchived ? 'Archived' : 'Active',
+    badgeColor: team.isArchived ? 'Warning' : 'Good',
+    visibility: team.visibility ?? undefined,
+  };
 }
 
 export default defineCommand({
   name: 'teams',
   area: 'teams',
-  summary: 'Lists teams, or the teams whose name starts with the text (20 per page, with the total, archived ones marked).',
+  summary:
+    'Lists teams, or the teams whose name starts with the text (20 per page, with the total, archived ones marked).',
   usage: 'teams [search text...]',
   examples: ['teams', 'teams Project', 'teams "Sales EMEA"'],
   args: {
     positional: ['text...'],
-    schema: z.object({ text: z.string().trim().min(1).max(120, 'is too long for a team name').optional(), ...cursorArg }).strict(),
+    schema: z
+      .object({ text: z.string().trim().min(1).max(120, 'is too long for a team name').optional(), ...cursorArg })
+      .strict(),
   },
   tier: 'read',
   scopes: ['Team.ReadBasic.All'],
@@ -43,7 +50,11 @@ export default defineCommand({
     });
     const page = await fetchListPage<GraphTeam>(ctx, 'teams', path, { cursor: args.cursor });
     const details = await graphOf(ctx).batch(
-      page.items.slice(0, PAGE_SIZE).map((t, i) => ({ id: String(i), method: 'GET' as const, url: withQuery(`/teams/${t.id}`, { $select: ['id', 'isArchived', 'visibility'] }) })),
+      page.items.slice(0, PAGE_SIZE).map((t, i) => ({
+        id: String(i),
+        method: 'GET' as const,
+        url: withQuery(`/teams/${t.id}`, { $select: ['id', 'isArchived', 'visibility'] }),
+      })),
     );
     const rows = page.items.slice(0, PAGE_SIZE).map((team, i) => ({ team, ...state(details.get(String(i))) }));
     return listOutput(

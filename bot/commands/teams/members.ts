@@ -31,7 +31,9 @@ export default defineCommand({
   examples: ['team members "Project Phoenix"', 'team members "Project Phoenix" --owners'],
   args: {
     positional: ['team'],
-    schema: z.object({ team: z.string().trim().min(1, 'name a team'), owners: z.boolean().optional(), ...cursorArg }).strict(),
+    schema: z
+      .object({ team: z.string().trim().min(1, 'name a team'), owners: z.boolean().optional(), ...cursorArg })
+      .strict(),
   },
   tier: 'read',
   scopes: ['Team.ReadBasic.All', 'TeamMember.Read.All'],
@@ -51,7 +53,9 @@ export default defineCommand({
     return listOutput(page, {
       title: `${args.owners ? 'Owners' : 'Members'} of ${teamName}`,
       noun,
-      empty: args.owners ? `${teamName} has no owner (it cannot be archived until one is added).` : `${teamName} has no members.`,
+      empty: args.owners
+        ? `${teamName} has no owner (it cannot be archived until one is added).`
+        : `${teamName} has no members.`,
       row: (m) => ({
         title: m.displayName ?? m.email ?? m.userId ?? m.id,
         detail: m.email ?? m.userId ?? '',

@@ -24,7 +24,9 @@ export default defineCommand({
   examples: ['team remove "Project Phoenix" bob@contoso.onmicrosoft.com'],
   args: {
     positional: ['team', 'user'],
-    schema: z.object({ team: z.string().trim().min(1, 'name a team'), user: z.string().trim().min(1, 'name a user') }).strict(),
+    schema: z
+      .object({ team: z.string().trim().min(1, 'name a team'), user: z.string().trim().min(1, 'name a user') })
+      .strict(),
   },
   tier: 'write',
   roles: TEAM_WRITER_ROLES,
@@ -59,10 +61,15 @@ export default defineCommand({
         { title: 'Was', value: wasOwner ? 'owner' : (membership.roles ?? []).includes('guest') ? 'guest' : 'member' },
         { title: 'request-id', value: response.requestId ?? 'n/a' },
       ],
-      note: wasOwner ? 'They were an owner: check the team still has one (a team without owners cannot be archived).' : '',
+      note: wasOwner
+        ? 'They were an owner: check the team still has one (a team without owners cannot be archived).'
+        : '',
       actions: [
         { title: 'Members', text: `team members ${team.id}` },
-        { title: wasOwner ? 'Undo (add back as owner)' : 'Undo (add back)', text: `team add ${team.id} ${user.userPrincipalName ?? user.id}${wasOwner ? ' --owner' : ''}` },
+        {
+          title: wasOwner ? 'Undo (add back as owner)' : 'Undo (add back)',
+          text: `team add ${team.id} ${user.userPrincipalName ?? user.id}${wasOwner ? ' --owner' : ''}`,
+        },
       ],
       text: `Removed ${userLabel(user)} from ${teamName} (was ${wasOwner ? 'owner' : 'member'}; request-id ${response.requestId ?? 'n/a'}).`,
     });

@@ -33,15 +33,23 @@ export default defineCommand({
       facts: [
         { title: 'Visibility', value: team.visibility ?? 'unknown' },
         { title: 'Owners', value: String(owners) },
-        { title: 'Members', value: `${summary.membersCount ?? '?'}${guests ? ` (${guests} guest${guests === 1 ? '' : 's'})` : ''}` },
+        {
+          title: 'Members',
+          value: `${summary.membersCount ?? '?'}${guests ? ` (${guests} guest${guests === 1 ? '' : 's'})` : ''}`,
+        },
         { title: 'Created', value: typeof team.createdDateTime === 'string' ? team.createdDateTime.slice(0, 10) : '—' },
         { title: 'Team id', value: team.id },
       ],
-      note: owners === 0 ? 'This team has no owner: it cannot be archived or unarchived until one is added (team add … --owner).' : '',
+      note:
+        owners === 0
+          ? 'This team has no owner: it cannot be archived or unarchived until one is added (team add … --owner).'
+          : '',
       actions: [
         { title: 'Members', text: `team members ${team.id}` },
         { title: 'Owners', text: `team members ${team.id} --owners` },
-        team.isArchived ? { title: 'Unarchive', text: `team unarchive ${team.id}` } : { title: 'Archive', text: `team archive ${team.id}` },
+        team.isArchived
+          ? { title: 'Unarchive', text: `team unarchive ${team.id}` }
+          : { title: 'Archive', text: `team archive ${team.id}` },
       ],
       text: `${name}: ${team.isArchived ? 'archived' : 'active'}, ${team.visibility ?? 'unknown visibility'}, ${owners} owner(s), ${summary.membersCount ?? '?'} member(s).`,
     });

@@ -25,24 +25,23 @@ export default defineCommand({
   card: 'list',
   async run(ctx, args) {
     const response = await graphOf(ctx).get<{ value: AuthContext[] }>(
-      withQuery('/identity/conditionalAccess/authenticationContextClassReferences', { $select: ['id', 'displayName', 'description', 'isAvailable'] }),
+      withQuery('/identity/conditionalAccess/authenticationContextClassReferences', {
+        $select: ['id', 'displayName', 'description', 'isAvailable'],
+      }),
     );
     // A tenant has at most 99 contexts (c1…c99), answered in one response; the card pages them itself.
     const contexts = (response.body.value ?? []).sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
-    return listOutput(
-      localPage(ctx, contexts, args.page),
-      {
-        title: 'Authentication contexts',
-        noun: 'contexts',
-        empty: 'No authentication context is defined in this tenant.',
-        row: (c) => ({
-          title: `${c.id} · ${c.displayName ?? ''}`.trim(),
-          detail: c.description || 'no description',
-          badge: c.isAvailable ? 'Published to apps' : 'Not published',
-          badgeColor: c.isAvailable ? 'Good' : 'Warning',
-          open: 'ca contexts',
-        }),
-      },
-    );
+    return listOutput(localPage(ctx, contexts, args.page), {
+      title: 'Authentication contexts',
+      noun: 'contexts',
+      empty: 'No authentication context is defined in this tenant.',
+      row: (c) => ({
+        title: `${c.id} · ${c.displayName ?? ''}`.trim(),
+        detail: c.description || 'no description',
+        badge: c.isAvailable ? 'Published to apps' : 'Not published',
+        badgeColor: c.isAvailable ? 'Good' : 'Warning',
+        open: 'ca contexts',
+      }),
+    });
   },
 });

@@ -19,7 +19,10 @@ interface DirectoryAudit {
   category?: string;
   result?: string;
   resultReason?: string;
-  initiatedBy?: { user?: { userPrincipalName?: string | null; displayName?: string | null } | null; app?: { displayName?: string | null } | null };
+  initiatedBy?: {
+    user?: { userPrincipalName?: string | null; displayName?: string | null } | null;
+    app?: { displayName?: string | null } | null;
+  };
   targetResources?: Array<{ displayName?: string | null; userPrincipalName?: string | null; type?: string | null }>;
 }
 
@@ -72,7 +75,11 @@ export default defineCommand({
         clauses.push(initiatedBy.clause);
         who = initiatedBy.label;
       }
-      path = withQuery('/auditLogs/directoryAudits', { $filter: clauses.join(' and '), $orderby: 'activityDateTime desc', $top: PAGE_SIZE });
+      path = withQuery('/auditLogs/directoryAudits', {
+        $filter: clauses.join(' and '),
+        $orderby: 'activityDateTime desc',
+        $top: PAGE_SIZE,
+      });
     }
     const page = await fetchListPage<DirectoryAudit>(ctx, 'directory audit', path, { cursor: args.cursor });
     const span = `the last ${describeMinutes(minutes)}`;

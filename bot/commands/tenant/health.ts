@@ -46,7 +46,10 @@ export default defineCommand({
   summary: 'Microsoft 365 service health: every service with its open issues, or one service in detail.',
   usage: 'health [service...]',
   examples: ['health', 'health teams', 'health "Exchange Online"'],
-  args: { positional: ['service...'], schema: z.object({ service: z.string().trim().min(2).max(100).optional(), ...pageArg }).strict() },
+  args: {
+    positional: ['service...'],
+    schema: z.object({ service: z.string().trim().min(2).max(100).optional(), ...pageArg }).strict(),
+  },
   tier: 'read',
   scopes: ['ServiceHealth.Read.All'],
   // Works app-only (no /me, nothing of the admin's session): may run as the reports app (schedule add).
@@ -63,28 +66,33 @@ export default defineCommand({
       withQuery(HEALTH_OVERVIEWS, { $select: ['id', 'service', 'status'], $expand: `issues($select=${issueFields})` }),
     );
     const services = response.body.value ?? [];
-    if (args.service) return serviceCard(pickByName(services, args.service, { name: (s) => s.service, noun: 'Microsoft 365 service' }));
+    if (args.service)
+      return serviceCard(pickByName(services, args.service, { name: (s) => s.service, noun: 'Microsoft 365 service' }));
     const ranked = [...services].sort(
-      (a, b) => Number(a.status === 'serviceOperational') - Number(b.status === 'serviceOperational') || a.service.localeCompare(b.service),
+      (a, b) =>
+        Number(a.status === 'serviceOperational') - Number(b.status === 'serviceOperational') ||
+        a.service.localeCompare(b.service),
     );
-    return listOutput(
-      localPage(ctx, ranked, args.page),
-      {
-        title: 'Service health',
-        noun: 'services',
-        empty: 'Graph reports no services for this tenant.',
-        row: (s) => {
-          const open = (s.issues ?? []).filter((i) => !i.isResolved);
-          const status = healthStatus(s.status);
-          return {
-            title: s.service,
-            detail: open.length ? `${open.length} open: ${open.slice(0, 2).map((i) => i.title).join('; ')}${open.length > 2 ? '; …' : ''}` : 'no open issues',
-            badge: status.text,
-            badgeColor: status.color,
-            open: `health "${s.service}"`,
-          };
-        },
+    return listOutput(localPage(ctx, ranked, args.page), {
+      title: 'Service health',
+      noun: 'services',
+      empty: 'Graph reports no services for this tenant.',
+      row: (s) => {
+        const open = (s.issues ?? []).filter((i) => !i.isResolved);
+        const status = healthStatus(s.status);
+        return {
+          title: s.service,
+          detail: open.length
+            ? `${open.length} open: ${open
+                .slice(0, 2)
+                .map((i) => i.title)
+                .join('; ')}${open.length > 2 ? '; …' : ''}`
+            : 'no open issues',
+          badge: status.text,
+          badgeColor: status.color,
+          open: `health "${s.service}"`,
+        };
       },
-    );
+    });
   },
 });

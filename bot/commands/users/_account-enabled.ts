@@ -7,7 +7,10 @@ import { userKey, userLabel } from '../_lib/user-target.js';
 import { resolveUser } from '../_lib/users.js';
 import type { CommandContext, CommandOutput } from '../types.js';
 
-export const targetArgs = { positional: ['user'], schema: z.object({ user: z.string().trim().min(1, 'name a user') }).strict() };
+export const targetArgs = {
+  positional: ['user'],
+  schema: z.object({ user: z.string().trim().min(1, 'name a user') }).strict(),
+};
 
 /**
  * Blocks or unblocks sign-in (`PATCH /users/{id}` with `accountEnabled`). The catalog makes this a write for
@@ -26,7 +29,10 @@ export async function setAccountEnabled(
   const user = await resolveUser(graph, typed);
   const key = userKey(user);
   if (!enabled && user.id === sessionOf(ctx).oid) {
-    throw new CodedError(ErrorCode.Forbidden, 'You cannot block your own account from the bot: you would lock yourself out.');
+    throw new CodedError(
+      ErrorCode.Forbidden,
+      'You cannot block your own account from the bot: you would lock yourself out.',
+    );
   }
   if (!mode.adminTier) {
     const assignments = await graph.get<{ value: Array<{ roleDefinition?: { displayName?: string } | null }> }>(
@@ -51,7 +57,9 @@ export async function setAccountEnabled(
   }
   const actions = [
     ...(enabled ? [] : [{ title: 'Revoke sessions', text: `user revoke ${key}` }]),
-    enabled ? { title: 'Block sign-in', text: `${mode.adminTier ? 'admin' : 'user'} block ${key}` } : { title: 'Unblock', text: `${mode.adminTier ? 'admin' : 'user'} unblock ${key}` },
+    enabled
+      ? { title: 'Block sign-in', text: `${mode.adminTier ? 'admin' : 'user'} block ${key}` }
+      : { title: 'Unblock', text: `${mode.adminTier ? 'admin' : 'user'} unblock ${key}` },
   ];
   if ((user.accountEnabled !== false) === enabled) {
     return userDetailOutput({
@@ -74,7 +82,9 @@ export async function setAccountEnabled(
       { title: 'Changed', value: `accountEnabled: ${!enabled} → ${enabled}` },
       { title: 'Object id', value: user.id },
     ],
-    note: enabled ? '' : 'Sessions already issued stay valid until they expire. Revoke them too to sign the user out now.',
+    note: enabled
+      ? ''
+      : 'Sessions already issued stay valid until they expire. Revoke them too to sign the user out now.',
     requestId: response.requestId,
     actions,
     text: `${key}: sign-in ${enabled ? 'unblocked' : 'blocked'} (request-id ${response.requestId ?? 'n/a'}).`,

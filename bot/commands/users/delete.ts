@@ -25,7 +25,11 @@ export default defineCommand({
   async run(ctx, args) {
     const me = sessionOf(ctx);
     // The UPN/id path deletes in the same round trip as the read, so the self-check happens on what was typed.
-    if (args.user.toLowerCase() === me.upn.toLowerCase() || (isGuid(args.user) && args.user.toLowerCase() === me.oid.toLowerCase())) refuseSelf();
+    if (
+      args.user.toLowerCase() === me.upn.toLowerCase() ||
+      (isGuid(args.user) && args.user.toLowerCase() === me.oid.toLowerCase())
+    )
+      refuseSelf();
     const { user, results } = await readUserThen(graphOf(ctx), args.user, (path) => {
       if (path === `/users/${me.oid}`) refuseSelf();
       return { method: 'DELETE', url: path };

@@ -24,7 +24,7 @@ function daysSince(activity: SignInActivity | undefined, now: number): number | 
 export default defineCommand({
   name: 'user lastsignin',
   area: 'users',
-  summary: "Shows when a user last signed in (interactive, non-interactive, last successful).",
+  summary: 'Shows when a user last signed in (interactive, non-interactive, last successful).',
   usage: 'user lastsignin <upn | object id | display name>',
   examples: ['user lastsignin alice@contoso.onmicrosoft.com'],
   args: { positional: ['user'], schema: z.object({ user: z.string().trim().min(1, 'name a user') }).strict() },
@@ -38,7 +38,12 @@ export default defineCommand({
     const user = await resolveUser(graphOf(ctx), args.user, ['signInActivity']);
     const activity = (user.signInActivity ?? undefined) as SignInActivity | undefined;
     const days = daysSince(activity, Date.now());
-    const status = days === undefined ? 'No sign-in recorded' : days === 0 ? 'Signed in today' : `Last sign-in ${days} day${days === 1 ? '' : 's'} ago`;
+    const status =
+      days === undefined
+        ? 'No sign-in recorded'
+        : days === 0
+          ? 'Signed in today'
+          : `Last sign-in ${days} day${days === 1 ? '' : 's'} ago`;
     const key = userKey(user);
     return userDetailOutput({
       title: 'Last sign-in',

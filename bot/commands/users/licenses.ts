@@ -28,7 +28,9 @@ export default defineCommand({
     const graph = graphOf(ctx);
     // A UPN or object id addresses the user directly: one round trip. A display name is resolved first.
     const { path: base, who } = await userAddress(graph, args.user);
-    const response = await graph.get<{ value: LicenseDetail[] }>(withQuery(`${base}/licenseDetails`, { $select: ['skuId', 'skuPartNumber', 'servicePlans'] }));
+    const response = await graph.get<{ value: LicenseDetail[] }>(
+      withQuery(`${base}/licenseDetails`, { $select: ['skuId', 'skuPartNumber', 'servicePlans'] }),
+    );
     const items = response.body.value ?? [];
     return listOutput(
       { items, page: 1, more: '' },

@@ -46,7 +46,11 @@ export default defineCommand({
       statusColor: failed ? 'Attention' : finished ? 'Good' : 'Warning',
       secret:
         body?.newPassword && !failed
-          ? { label: 'New password', value: body.newPassword, note: 'Shown only here, once; the bot does not keep it. The user must change it at next sign-in.' }
+          ? {
+              label: 'New password',
+              value: body.newPassword,
+              note: 'Shown only here, once; the bot does not keep it. The user must change it at next sign-in.',
+            }
           : undefined,
       facts: [
         { title: 'Operation', value: state },
@@ -55,7 +59,9 @@ export default defineCommand({
       note: failed
         ? 'Graph reported the reset as failed; the old password still applies. Try again, or reset it in the Entra admin center.'
         : finished
-          ? body?.newPassword ? '' : 'Graph generated no password (for example with password writeback); reset it in the Entra admin center.'
+          ? body?.newPassword
+            ? ''
+            : 'Graph generated no password (for example with password writeback); reset it in the Entra admin center.'
           : 'Graph is still applying the new password. It works once the operation finishes, usually within a minute; run user signins to check.',
       requestId,
       actions: [{ title: 'Revoke sessions', text: `user revoke ${key}` }],

@@ -8,7 +8,7 @@ import { targetArgs } from './_account-enabled.js';
 export default defineCommand({
   name: 'user revoke',
   area: 'users',
-  summary: "Signs a user out everywhere: invalidates their refresh tokens and session cookies.",
+  summary: 'Signs a user out everywhere: invalidates their refresh tokens and session cookies.',
   usage: 'user revoke <upn | object id | display name>',
   examples: ['user revoke alice@contoso.onmicrosoft.com'],
   args: targetArgs,
@@ -18,7 +18,10 @@ export default defineCommand({
   card: 'user-detail',
   async run(ctx, args) {
     // One round trip for a UPN or id: $batch [read the user, then revoke once the read succeeded].
-    const { user, results } = await readUserThen(graphOf(ctx), args.user, (path) => ({ method: 'POST', url: `${path}/revokeSignInSessions` }));
+    const { user, results } = await readUserThen(graphOf(ctx), args.user, (path) => ({
+      method: 'POST',
+      url: `${path}/revokeSignInSessions`,
+    }));
     const body = stepBody<{ value?: boolean }>(results, 'step');
     const requestId = stepHeader(results.get('step'), 'request-id');
     const key = userKey(user);

@@ -37,7 +37,10 @@ export default defineCommand({
       $select: ['id', 'displayName', 'userPrincipalName', 'accountEnabled', 'userType'],
       $orderby: 'displayName',
     });
-    const page = await fetchListPage<GraphUser>(ctx, 'user search', path, { cursor: args.cursor, headers: { ConsistencyLevel: 'eventual' } });
+    const page = await fetchListPage<GraphUser>(ctx, 'user search', path, {
+      cursor: args.cursor,
+      headers: { ConsistencyLevel: 'eventual' },
+    });
     return listOutput(page, {
       title: `Users matching "${args.text}"`,
       noun: 'users',

@@ -35,7 +35,12 @@ export default defineCommand({
     schema: z
       .object({
         user: z.string().trim().min(1, 'name a user'),
-        last: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(50, 'is at most 50').default(10),
+        last: z.coerce
+          .number()
+          .int('must be a whole number')
+          .min(1, 'must be at least 1')
+          .max(50, 'is at most 50')
+          .default(10),
         ...cursorArg,
       })
       .strict(),
@@ -68,7 +73,9 @@ export default defineCommand({
         const factor = signIn.authenticationRequirement === 'multiFactorAuthentication' ? 'MFA' : 'single factor';
         return {
           title: `${formatTime(signIn.createdDateTime, '?')} · ${signIn.appDisplayName ?? 'unknown app'}`,
-          detail: [where(signIn), signIn.clientAppUsed, factor, failed ? signIn.status?.failureReason : ''].filter(Boolean).join(' · '),
+          detail: [where(signIn), signIn.clientAppUsed, factor, failed ? signIn.status?.failureReason : '']
+            .filter(Boolean)
+            .join(' · '),
           badge: failed ? `Failed ${signIn.status?.errorCode}` : 'Success',
           badgeColor: failed ? 'Attention' : 'Good',
           open: `user lastsignin ${signIn.userPrincipalName ?? who}`,

@@ -52,7 +52,9 @@ export default defineCommand({
           { title: 'MFA methods', text: `user methods ${upn}` },
           { title: 'Licences', text: `user licenses ${upn}` },
           { title: 'Revoke sessions', text: `user revoke ${upn}` },
-          enabled ? { title: 'Block sign-in', text: `user block ${upn}` } : { title: 'Unblock', text: `user unblock ${upn}` },
+          enabled
+            ? { title: 'Block sign-in', text: `user block ${upn}` }
+            : { title: 'Unblock', text: `user unblock ${upn}` },
         ],
       },
       text: `${user.displayName ?? upn} (${upn}): ${enabled ? 'sign-in allowed' : 'blocked'}, ${user.userType ?? 'Member'}, ${licences} licence(s).`,

@@ -31,12 +31,28 @@ export interface NumberAssignment {
   isoCountryCode?: string | null;
 }
 
-const NUMBER_FIELDS = ['telephoneNumber', 'numberType', 'assignmentStatus', 'activationState', 'assignmentTargetId', 'assignmentCategory'];
+const NUMBER_FIELDS = [
+  'telephoneNumber',
+  'numberType',
+  'assignmentStatus',
+  'activationState',
+  'assignmentTargetId',
+  'assignmentCategory',
+];
 
 /** One number as it is now, as a batch step (the collection is filtered; the tenant must have the number). */
 export function numberLookup(telephoneNumber: string, id = 'number'): Lookup<NumberAssignment> {
   return {
-    steps: [{ id, method: 'GET', url: withQuery(NUMBERS_BASE, { $filter: `telephoneNumber eq ${odataLiteral(telephoneNumber)}`, $select: NUMBER_FIELDS }) }],
+    steps: [
+      {
+        id,
+        method: 'GET',
+        url: withQuery(NUMBERS_BASE, {
+          $filter: `telephoneNumber eq ${odataLiteral(telephoneNumber)}`,
+          $select: NUMBER_FIELDS,
+        }),
+      },
+    ],
     pick: (results) => {
       const found = stepBody<{ value?: NumberAssignment[] }>(results, id).value?.[0];
       if (!found) throw new NotFoundError(`${telephoneNumber} is not a telephone number of this tenant.`);
@@ -51,7 +67,13 @@ export function numberLookup(telephoneNumber: string, id = 'number'): Lookup<Num
  */
 export async function placeNumberOrder(
   graph: GraphApi,
-  order: { action: 'assignNumber' | 'unassignNumber'; body: Record<string, unknown>; number: string; facts: Fact[]; followUps?: Array<{ title: string; text: string }> },
+  order: {
+    action: 'assignNumber' | 'unassignNumber';
+    body: Record<string, unknown>;
+    number: string;
+    facts: Fact[];
+    followUps?: Array<{ title: string; text: string }>;
+  },
 ): Promise<CommandOutput> {
   const response = await graph.post<undefined>(`${NUMBERS_BASE}/${order.action}`, order.body);
   const location = response.headers.get('location');
@@ -59,7 +81,10 @@ export async function placeNumberOrder(
   const assigning = order.action === 'assignNumber';
   const facts = [
     ...order.facts,
-    { title: 'Order', value: state ? `${state.status} (checked ${state.polls}×)` : 'accepted (Graph gave no operation to follow)' },
+    {
+      title: 'Order',
+      value: state ? `${state.status} (checked ${state.polls}×)` : 'accepted (Graph gave no operation to follow)',
+    },
     { title: 'request-id', value: response.requestId ?? 'n/a' },
   ];
   const check = { title: 'Check the number', text: `phone numbers ${order.number}` };

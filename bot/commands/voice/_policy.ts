@@ -13,7 +13,11 @@ export const policyTypeArg = z
   .trim()
   .regex(/^[A-Za-z][A-Za-z0-9]{2,79}$/, 'is a policy type such as TeamsMeetingPolicy (letters and digits only)');
 
-export const policyNameArg = z.string().trim().min(1, 'name the policy instance').max(256, 'is too long for a policy name');
+export const policyNameArg = z
+  .string()
+  .trim()
+  .min(1, 'name the policy instance')
+  .max(256, 'is too long for a policy name');
 
 export interface PolicyIdentifier {
   name: string;
@@ -39,6 +43,9 @@ export function policyIdLookup(type: string, name: string, id = 'policy'): Looku
 
 export function pickPolicy(found: PolicyIdentifier[], type: string, name: string): PolicyIdentifier {
   const match = found.find((p) => p.name === name) ?? (found.length === 1 ? found[0] : undefined);
-  if (!match) throw new NotFoundError(`No ${type} is named "${name}"${found.length ? ` exactly (found: ${found.map((p) => p.name).join(', ')})` : ''}.`);
+  if (!match)
+    throw new NotFoundError(
+      `No ${type} is named "${name}"${found.length ? ` exactly (found: ${found.map((p) => p.name).join(', ')})` : ''}.`,
+    );
   return match;
 }

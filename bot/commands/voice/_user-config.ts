@@ -21,8 +21,16 @@ export interface TeamsUserConfiguration {
   user?: { id?: string; displayName?: string; accountEnabled?: boolean } | null;
 }
 
-const CONFIG_FIELDS = ['id', 'userPrincipalName', 'accountType', 'isEnterpriseVoiceEnabled', 'featureTypes', 'modifiedDateTime',
-  'telephoneNumbers', 'effectivePolicyAssignments'];
+const CONFIG_FIELDS = [
+  'id',
+  'userPrincipalName',
+  'accountType',
+  'isEnterpriseVoiceEnabled',
+  'featureTypes',
+  'modifiedDateTime',
+  'telephoneNumbers',
+  'effectivePolicyAssignments',
+];
 const EXPAND_USER = 'user($select=id,displayName,accountEnabled)';
 /** accountType has members after unknownFutureValue (ineligibleUser); Graph sends them only when asked. */
 const EVOLVABLE_ENUMS = { Prefer: 'include-unknown-enum-members' };
@@ -58,7 +66,10 @@ const ACCOUNT_TYPES: Record<string, { label: string; color: 'Good' | 'Warning' |
   unknown: { label: 'Unknown', color: 'Warning' },
 };
 
-export function accountTypeView(type: string | undefined): { label: string; color: 'Good' | 'Warning' | 'Attention' | 'Accent' } {
+export function accountTypeView(type: string | undefined): {
+  label: string;
+  color: 'Good' | 'Warning' | 'Attention' | 'Accent';
+} {
   return ACCOUNT_TYPES[type ?? 'unknown'] ?? { label: type ?? 'Unknown', color: 'Warning' };
 }
 
@@ -78,13 +89,18 @@ export function policiesLookup(typed: string, id = 'config'): Lookup<TeamsUserCo
   }
   if (!typed.includes('@')) return undefined;
   return {
-    steps: [{ id, method: 'GET', url: withQuery(BASE, { $filter: `userPrincipalName eq ${odataLiteral(typed)}`, ...query }) }],
+    steps: [
+      { id, method: 'GET', url: withQuery(BASE, { $filter: `userPrincipalName eq ${odataLiteral(typed)}`, ...query }) },
+    ],
     pick: (results) => stepBody<{ value?: TeamsUserConfiguration[] }>(results, id).value?.[0],
   };
 }
 
 /** The assignment of one policy type in force for the user, if any (direct or inherited from a group). */
-export function effectivePolicy(config: TeamsUserConfiguration | undefined, policyType: string): EffectivePolicy | undefined {
+export function effectivePolicy(
+  config: TeamsUserConfiguration | undefined,
+  policyType: string,
+): EffectivePolicy | undefined {
   return config?.effectivePolicyAssignments?.find((p) => p.policyType.toLowerCase() === policyType.toLowerCase());
 }
 

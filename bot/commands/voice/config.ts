@@ -8,7 +8,8 @@ import { accountTypeView, describePolicy, readUserConfiguration } from './_user-
 export default defineCommand({
   name: 'teams config',
   area: 'voice',
-  summary: "Shows a user's Teams configuration (like Get-CsOnlineUser): account type, effective policies and where they come from, phone numbers, Enterprise Voice.",
+  summary:
+    "Shows a user's Teams configuration (like Get-CsOnlineUser): account type, effective policies and where they come from, phone numbers, Enterprise Voice.",
   usage: 'teams config <upn | object id | display name>',
   examples: ['teams config alice@contoso.onmicrosoft.com', 'teams config "Alice Anders"'],
   args: { positional: ['user'], schema: z.object({ user: z.string().trim().min(1, 'name a user') }).strict() },
@@ -22,8 +23,13 @@ export default defineCommand({
     const upn = config.userPrincipalName ?? config.id;
     const name = config.user?.displayName ?? upn;
     const account = accountTypeView(config.accountType);
-    const numbers = (config.telephoneNumbers ?? []).map((n) => `${n.telephoneNumber}${n.assignmentCategory ? ` (${n.assignmentCategory})` : ''}`);
-    const policies = (config.effectivePolicyAssignments ?? []).map((p) => ({ title: p.policyType, value: describePolicy(p) }));
+    const numbers = (config.telephoneNumbers ?? []).map(
+      (n) => `${n.telephoneNumber}${n.assignmentCategory ? ` (${n.assignmentCategory})` : ''}`,
+    );
+    const policies = (config.effectivePolicyAssignments ?? []).map((p) => ({
+      title: p.policyType,
+      value: describePolicy(p),
+    }));
     const voice = config.isEnterpriseVoiceEnabled === true;
     return detailOutput({
       title: name,
@@ -38,8 +44,14 @@ export default defineCommand({
         { title: 'Sign-in', value: config.user?.accountEnabled === false ? 'Blocked' : 'Allowed' },
         { title: 'Last change', value: utcText(config.modifiedDateTime) },
       ],
-      section: { title: 'Effective policies', empty: 'No direct or group assignments: the org-wide Global policies apply.', facts: policies },
-      note: policies.length ? 'Policy types not listed use the org-wide Global policy. A direct assignment overrides a group one.' : '',
+      section: {
+        title: 'Effective policies',
+        empty: 'No direct or group assignments: the org-wide Global policies apply.',
+        facts: policies,
+      },
+      note: policies.length
+        ? 'Policy types not listed use the org-wide Global policy. A direct assignment overrides a group one.'
+        : '',
       actions: [
         { title: 'User', text: `user ${upn}` },
         ...(voice && numbers.length === 0 ? [{ title: 'Free numbers', text: 'phone numbers --unassigned' }] : []),

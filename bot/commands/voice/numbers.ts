@@ -8,7 +8,8 @@ import { NUMBERS_BASE, type NumberAssignment } from './_numbers.js';
 const PAGE_SIZE = 25;
 
 function badge(n: NumberAssignment): { badge: string; badgeColor: string } {
-  if (n.activationState && n.activationState !== 'activated') return { badge: n.activationState, badgeColor: 'Warning' };
+  if (n.activationState && n.activationState !== 'activated')
+    return { badge: n.activationState, badgeColor: 'Warning' };
   if (n.assignmentStatus === 'unassigned') return { badge: 'Free', badgeColor: 'Good' };
   return { badge: n.assignmentStatus ?? 'unknown', badgeColor: 'Accent' };
 }
@@ -23,7 +24,11 @@ export default defineCommand({
     positional: ['number'],
     schema: z
       .object({
-        number: z.string().trim().regex(/^\+?\d{1,15}$/, 'is a phone number or its first digits, e.g. +1425555').optional(),
+        number: z
+          .string()
+          .trim()
+          .regex(/^\+?\d{1,15}$/, 'is a phone number or its first digits, e.g. +1425555')
+          .optional(),
         unassigned: z.boolean().optional(),
         ...cursorArg,
       })
@@ -43,7 +48,17 @@ export default defineCommand({
     ].filter(Boolean);
     const path = withQuery(NUMBERS_BASE, {
       $filter: filters.length ? filters.join(' and ') : undefined,
-      $select: ['telephoneNumber', 'numberType', 'assignmentStatus', 'activationState', 'assignmentTargetId', 'assignmentCategory', 'city', 'isoCountryCode', 'locationId'],
+      $select: [
+        'telephoneNumber',
+        'numberType',
+        'assignmentStatus',
+        'activationState',
+        'assignmentTargetId',
+        'assignmentCategory',
+        'city',
+        'isoCountryCode',
+        'locationId',
+      ],
       $top: PAGE_SIZE,
     });
     const page = await fetchListPage<NumberAssignment>(ctx, 'phone numbers', path, { cursor: args.cursor });
@@ -51,10 +66,17 @@ export default defineCommand({
     return listOutput(page, {
       title: what,
       noun: 'numbers',
-      empty: args.unassigned ? 'No free numbers match: acquire or port numbers in the Teams admin center.' : 'No telephone numbers match.',
+      empty: args.unassigned
+        ? 'No free numbers match: acquire or port numbers in the Teams admin center.'
+        : 'No telephone numbers match.',
       row: (n) => ({
         title: n.telephoneNumber,
-        detail: [n.numberType, n.city ?? n.isoCountryCode, n.assignmentTargetId ? `user ${n.assignmentTargetId}` : undefined, n.assignmentCategory]
+        detail: [
+          n.numberType,
+          n.city ?? n.isoCountryCode,
+          n.assignmentTargetId ? `user ${n.assignmentTargetId}` : undefined,
+          n.assignmentCategory,
+        ]
           .filter(Boolean)
           .join(' · '),
         ...badge(n),

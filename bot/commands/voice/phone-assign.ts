@@ -12,8 +12,12 @@ export default defineCommand({
   name: 'phone assign',
   area: 'voice',
   summary: 'Assigns a telephone number to a user (like Set-CsPhoneNumberAssignment); Graph runs it as an order.',
-  usage: 'phone assign <user> <+E.164 number> --type callingPlan|directRouting|operatorConnect [--location <emergency location id>]',
-  examples: ['phone assign alice@contoso.onmicrosoft.com +14255550102 --type callingPlan', 'phone assign "Bob Berg" +14255550104 --type directRouting'],
+  usage:
+    'phone assign <user> <+E.164 number> --type callingPlan|directRouting|operatorConnect [--location <emergency location id>]',
+  examples: [
+    'phone assign alice@contoso.onmicrosoft.com +14255550102 --type callingPlan',
+    'phone assign "Bob Berg" +14255550104 --type directRouting',
+  ],
   args: {
     positional: ['user', 'number'],
     schema: z
@@ -21,7 +25,11 @@ export default defineCommand({
         user: z.string().trim().min(1, 'name a user'),
         number: e164Arg,
         type: z.enum(NUMBER_TYPES, { errorMap: () => ({ message: `is one of ${NUMBER_TYPES.join(', ')}` }) }),
-        location: z.string().trim().regex(/^[0-9a-fA-F-]{36}$/, 'is an emergency location id (a GUID)').optional(),
+        location: z
+          .string()
+          .trim()
+          .regex(/^[0-9a-fA-F-]{36}$/, 'is an emergency location id (a GUID)')
+          .optional(),
       })
       .strict(),
   },
@@ -47,12 +55,17 @@ export default defineCommand({
         subtitle: args.number,
         status: 'No change',
         statusColor: theirs ? 'Good' : 'Attention',
-        facts: [...facts, { title: 'Now assigned to', value: `${number.assignmentTargetId ?? 'unknown'} (${number.assignmentStatus})` }],
+        facts: [
+          ...facts,
+          { title: 'Now assigned to', value: `${number.assignmentTargetId ?? 'unknown'} (${number.assignmentStatus})` },
+        ],
         note: theirs
           ? 'The user already has this number; nothing was sent to Graph.'
           : `The number belongs to someone else; nothing was sent to Graph. Release it first with "phone unassign ${args.number}", or pick a free one ("phone numbers --unassigned").`,
         actions: theirs ? [configAction] : [{ title: 'Free numbers', text: 'phone numbers --unassigned' }],
-        text: theirs ? `${userLabel(user)} already has ${args.number}; nothing changed.` : `${args.number} is assigned to ${number.assignmentTargetId ?? 'someone else'}; nothing changed.`,
+        text: theirs
+          ? `${userLabel(user)} already has ${args.number}; nothing changed.`
+          : `${args.number} is assigned to ${number.assignmentTargetId ?? 'someone else'}; nothing changed.`,
       });
     }
     return placeNumberOrder(graph, {
@@ -65,7 +78,11 @@ export default defineCommand({
         assignmentCategory: 'primary',
         ...(args.location ? { locationId: args.location } : {}),
       },
-      facts: [...facts, { title: 'Before', value: 'free' }, ...(args.location ? [{ title: 'Emergency location', value: args.location }] : [])],
+      facts: [
+        ...facts,
+        { title: 'Before', value: 'free' },
+        ...(args.location ? [{ title: 'Emergency location', value: args.location }] : []),
+      ],
       followUps: [configAction, { title: 'Undo (unassign)', text: `phone unassign ${args.number}` }],
     });
   },

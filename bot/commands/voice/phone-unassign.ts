@@ -9,7 +9,8 @@ import { e164Arg, numberLookup, placeNumberOrder } from './_numbers.js';
 export default defineCommand({
   name: 'phone unassign',
   area: 'voice',
-  summary: 'Releases a telephone number from whoever has it (like Remove-CsPhoneNumberAssignment); Graph runs it as an order.',
+  summary:
+    'Releases a telephone number from whoever has it (like Remove-CsPhoneNumberAssignment); Graph runs it as an order.',
   usage: 'phone unassign <+E.164 number>',
   examples: ['phone unassign +14255550100'],
   args: { positional: ['number'], schema: z.object({ number: e164Arg }).strict() },
@@ -28,7 +29,10 @@ export default defineCommand({
         subtitle: args.number,
         status: 'No change',
         statusColor: 'Good',
-        facts: [{ title: 'Number', value: args.number }, { title: 'Type', value: number.numberType ?? 'unknown' }],
+        facts: [
+          { title: 'Number', value: args.number },
+          { title: 'Type', value: number.numberType ?? 'unknown' },
+        ],
         note: 'The number is not assigned to anyone; nothing was sent to Graph.',
         text: `${args.number} is not assigned; nothing was changed.`,
       });
@@ -39,7 +43,10 @@ export default defineCommand({
       body: { telephoneNumber: args.number, numberType: number.numberType },
       facts: [
         { title: 'Number', value: args.number },
-        { title: 'Was assigned to', value: `${number.assignmentTargetId ?? 'unknown'}${number.assignmentCategory ? ` (${number.assignmentCategory})` : ''}` },
+        {
+          title: 'Was assigned to',
+          value: `${number.assignmentTargetId ?? 'unknown'}${number.assignmentCategory ? ` (${number.assignmentCategory})` : ''}`,
+        },
         { title: 'Type', value: number.numberType ?? 'unknown' },
       ],
     });

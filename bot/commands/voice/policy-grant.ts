@@ -14,12 +14,18 @@ const ASSIGNMENT_TYPE = '#microsoft.graph.teamsAdministration.teamsPolicyUserAss
 export default defineCommand({
   name: 'policy grant',
   area: 'voice',
-  summary: 'Assigns a named Teams policy to a user directly (like Grant-CsTeamsMeetingPolicy -Identity), showing what it replaces.',
+  summary:
+    'Assigns a named Teams policy to a user directly (like Grant-CsTeamsMeetingPolicy -Identity), showing what it replaces.',
   usage: 'policy grant <user> <policy type> <"policy name">',
-  examples: ['policy grant alice@contoso.onmicrosoft.com TeamsMeetingPolicy "AllOn"', 'policy grant "Bob Berg" TeamsCallingPolicy "DisallowCalling"'],
+  examples: [
+    'policy grant alice@contoso.onmicrosoft.com TeamsMeetingPolicy "AllOn"',
+    'policy grant "Bob Berg" TeamsCallingPolicy "DisallowCalling"',
+  ],
   args: {
     positional: ['user', 'type', 'name'],
-    schema: z.object({ user: z.string().trim().min(1, 'name a user'), type: policyTypeArg, name: policyNameArg }).strict(),
+    schema: z
+      .object({ user: z.string().trim().min(1, 'name a user'), type: policyTypeArg, name: policyNameArg })
+      .strict(),
   },
   tier: 'write',
   roles: VOICE_WRITER_ROLES,
@@ -44,7 +50,9 @@ export default defineCommand({
       { title: 'Before', value: beforeText },
     ];
     const configAction = { title: 'Teams config', text: `teams config ${userKey(user)}` };
-    const sameDirect = before?.policyAssignment?.assignmentType === 'direct' && before.policyAssignment.policyId?.toLowerCase() === policy.policyId.toLowerCase();
+    const sameDirect =
+      before?.policyAssignment?.assignmentType === 'direct' &&
+      before.policyAssignment.policyId?.toLowerCase() === policy.policyId.toLowerCase();
     if (sameDirect) {
       return detailOutput({
         title: 'Already granted',
@@ -60,16 +68,28 @@ export default defineCommand({
     const response = await graph.post<undefined>('/admin/teams/policy/userAssignments/assign', {
       value: [{ '@odata.type': ASSIGNMENT_TYPE, userId: user.id, policyType: args.type, policyId: policy.policyId }],
     });
-    const previousDirect = before?.policyAssignment?.assignmentType === 'direct' ? before.policyAssignment.displayName : undefined;
+    const previousDirect =
+      before?.policyAssignment?.assignmentType === 'direct' ? before.policyAssignment.displayName : undefined;
     const undo = previousDirect
-      ? { title: `Undo (back to ${previousDirect})`, text: `policy grant ${userKey(user)} ${args.type} "${previousDirect}"` }
-      : { title: config ? 'Undo (remove direct assignment)' : 'Remove direct assignment', text: `policy revoke ${userKey(user)} ${args.type}` };
+      ? {
+          title: `Undo (back to ${previousDirect})`,
+          text: `policy grant ${userKey(user)} ${args.type} "${previousDirect}"`,
+        }
+      : {
+          title: config ? 'Undo (remove direct assignment)' : 'Remove direct assignment',
+          text: `policy revoke ${userKey(user)} ${args.type}`,
+        };
     return detailOutput({
       title: 'Policy granted',
       subtitle: userLabel(user),
       status: 'Done',
       statusColor: 'Good',
-      facts: [...facts, { title: 'Now', value: `${policy.name} · direct` }, { title: 'Policy id', value: policy.policyId }, { title: 'request-id', value: response.requestId ?? 'n/a' }],
+      facts: [
+        ...facts,
+        { title: 'Now', value: `${policy.name} · direct` },
+        { title: 'Policy id', value: policy.policyId },
+        { title: 'request-id', value: response.requestId ?? 'n/a' },
+      ],
       note: 'A direct assignment overrides any group assignment of the same policy type. Teams clients may take a few hours to apply it.',
       actions: [configAction, undo],
       text: `Granted ${args.type} "${policy.name}" to ${userLabel(user)} (was ${beforeText}; request-id ${response.requestId ?? 'n/a'}).`,

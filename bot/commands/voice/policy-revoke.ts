@@ -12,10 +12,14 @@ import { describePolicy, effectivePolicy, policiesLookup } from './_user-config.
 export default defineCommand({
   name: 'policy revoke',
   area: 'voice',
-  summary: "Removes a user's direct assignment of a Teams policy type (they fall back to a group or the Global policy).",
+  summary:
+    "Removes a user's direct assignment of a Teams policy type (they fall back to a group or the Global policy).",
   usage: 'policy revoke <user> <policy type>',
   examples: ['policy revoke alice@contoso.onmicrosoft.com TeamsMeetingPolicy'],
-  args: { positional: ['user', 'type'], schema: z.object({ user: z.string().trim().min(1, 'name a user'), type: policyTypeArg }).strict() },
+  args: {
+    positional: ['user', 'type'],
+    schema: z.object({ user: z.string().trim().min(1, 'name a user'), type: policyTypeArg }).strict(),
+  },
   tier: 'write',
   roles: VOICE_WRITER_ROLES,
   scopes: ['TeamsPolicyUserAssign.ReadWrite.All', 'TeamsUserConfiguration.Read.All', 'User.Read.All'],
@@ -57,11 +61,24 @@ export default defineCommand({
       facts: [
         { title: 'User', value: userLabel(user) },
         { title: 'Policy type', value: args.type },
-        { title: 'Removed', value: direct ? describePolicy(direct) : 'the direct assignment, if any (user named by display name)' },
+        {
+          title: 'Removed',
+          value: direct ? describePolicy(direct) : 'the direct assignment, if any (user named by display name)',
+        },
         { title: 'Now', value: 'a group assignment if any, else the Global policy' },
         { title: 'request-id', value: response.requestId ?? 'n/a' },
       ],
-      actions: [configAction, ...(removedName ? [{ title: `Undo (grant ${removedName} again)`, text: `policy grant ${userKey(user)} ${args.type} "${removedName}"` }] : [])],
+      actions: [
+        configAction,
+        ...(removedName
+          ? [
+              {
+                title: `Undo (grant ${removedName} again)`,
+                text: `policy grant ${userKey(user)} ${args.type} "${removedName}"`,
+              },
+            ]
+          : []),
+      ],
       text: `Removed the direct ${args.type} assignment${removedName ? ` (${removedName})` : ''} of ${userLabel(user)} (request-id ${response.requestId ?? 'n/a'}).`,
     });
   },

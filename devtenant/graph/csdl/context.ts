@@ -11,7 +11,11 @@ import type { ValidationIssue } from './validate.js';
 
 const PATH = '@odata.context';
 
-export function checkContextUrl(context: unknown, resolved: ResolvedGraphPath, model: CsdlModel = loadGraphCsdl()): ValidationIssue[] {
+export function checkContextUrl(
+  context: unknown,
+  resolved: ResolvedGraphPath,
+  model: CsdlModel = loadGraphCsdl(),
+): ValidationIssue[] {
   if (typeof context !== 'string') return [{ path: PATH, message: `expected a string, got ${typeof context}` }];
   const hash = context.indexOf('$metadata#');
   if (hash === -1) return [{ path: PATH, message: `'${context}' has no '$metadata#' fragment` }];
@@ -21,7 +25,9 @@ export function checkContextUrl(context: unknown, resolved: ResolvedGraphPath, m
   const issue = (message: string): ValidationIssue[] => [{ path: PATH, message: `'${fragment}': ${message}` }];
 
   if (fragment === '$ref' || fragment === 'Collection($ref)') {
-    return resolved.kind === 'ref' && (fragment === '$ref') !== resolved.isCollection ? [] : issue('does not match the path');
+    return resolved.kind === 'ref' && (fragment === '$ref') !== resolved.isCollection
+      ? []
+      : issue('does not match the path');
   }
   // Type-named contexts: Collection(T) or T (results of functions/actions, primitives, complex values).
   const collection = fragment.startsWith('Collection(') && fragment.endsWith(')');
@@ -29,7 +35,10 @@ export function checkContextUrl(context: unknown, resolved: ResolvedGraphPath, m
   if (collection || isTypeName(model, typeName)) {
     if (!isTypeName(model, typeName)) return issue(`${typeName} is not a type in the CSDL`);
     if (!related(typeName, resolved.type)) return issue(`names ${typeName}, but the path returns ${resolved.type}`);
-    if (collection !== resolved.isCollection) return issue(`says ${collection ? 'a collection' : 'a single value'}, the path returns ${resolved.isCollection ? 'a collection' : 'a single value'}`);
+    if (collection !== resolved.isCollection)
+      return issue(
+        `says ${collection ? 'a collection' : 'a single value'}, the path returns ${resolved.isCollection ? 'a collection' : 'a single value'}`,
+      );
     return [];
   }
 
@@ -37,16 +46,26 @@ export function checkContextUrl(context: unknown, resolved: ResolvedGraphPath, m
   const path = stripSelectList(entity ? fragment.slice(0, -'/$entity'.length) : fragment);
   const target = resolveGraphPath(path, { model });
   if (!target.ok) return issue(`segment '${target.segment}' does not resolve (${target.message})`);
-  if (!related(target.type, resolved.type)) return issue(`resolves to ${target.type}, but the path returns ${resolved.type}`);
+  if (!related(target.type, resolved.type))
+    return issue(`resolves to ${target.type}, but the path returns ${resolved.type}`);
   const single = entity || !target.isCollection;
-  if (single === resolved.isCollection) return issue(`says ${single ? 'a single entity' : 'a collection'}, the path returns ${resolved.isCollection ? 'a collection' : 'a single entity'}`);
-  if (!resolved.isCollection && target.isCollection && !entity) return issue("a single entity of a collection needs '/$entity'");
+  if (single === resolved.isCollection)
+    return issue(
+      `says ${single ? 'a single entity' : 'a collection'}, the path returns ${resolved.isCollection ? 'a collection' : 'a single entity'}`,
+    );
+  if (!resolved.isCollection && target.isCollection && !entity)
+    return issue("a single entity of a collection needs '/$entity'");
   if (entity && !target.isCollection) return issue("'/$entity' only follows a collection");
   return [];
 }
 
 function isTypeName(model: CsdlModel, name: string): boolean {
-  return name.startsWith('Edm.') || model.structuredTypes.has(name) || model.enumTypes.has(name) || model.typeDefinitions.has(name);
+  return (
+    name.startsWith('Edm.') ||
+    model.structuredTypes.has(name) ||
+    model.enumTypes.has(name) ||
+    model.typeDefinitions.has(name)
+  );
 }
 
 /** `users(id,displayName)` → `users`; a key such as `users('x')` or `roles(roleTemplateId='…')` is kept. */

@@ -115,7 +115,11 @@ export function buildCsdlModel(xml: string): CsdlModel {
           const propertyName = required(a, 'Name', name);
           const type = parseTypeRef(required(a, 'Type', name));
           if (name === 'Property') {
-            state.structured.properties.set(propertyName, { name: propertyName, type, nullable: a.Nullable !== 'false' });
+            state.structured.properties.set(propertyName, {
+              name: propertyName,
+              type,
+              nullable: a.Nullable !== 'false',
+            });
           } else {
             state.structured.navigationProperties.set(propertyName, {
               name: propertyName,
@@ -127,7 +131,11 @@ export function buildCsdlModel(xml: string): CsdlModel {
           break;
         }
         case 'EnumType':
-          state.enumType = { fullName: qualifiedName(required(a, 'Name', name)), isFlags: a.IsFlags === 'true', members: [] };
+          state.enumType = {
+            fullName: qualifiedName(required(a, 'Name', name)),
+            isFlags: a.IsFlags === 'true',
+            members: [],
+          };
           model.enumTypes.set(state.enumType.fullName, state.enumType);
           break;
         case 'Member':
@@ -160,13 +168,17 @@ export function buildCsdlModel(xml: string): CsdlModel {
             type: parseTypeRef(required(a, 'Type', name)),
             nullable: a.Nullable !== 'false',
           };
-          if (state.operation.isBound && !state.operation.bindingParameter) state.operation.bindingParameter = parameter;
+          if (state.operation.isBound && !state.operation.bindingParameter)
+            state.operation.bindingParameter = parameter;
           else state.operation.parameters.push(parameter);
           break;
         }
         case 'ReturnType':
           if (state.operation) {
-            state.operation.returnType = { ...parseTypeRef(required(a, 'Type', name)), nullable: a.Nullable !== 'false' };
+            state.operation.returnType = {
+              ...parseTypeRef(required(a, 'Type', name)),
+              nullable: a.Nullable !== 'false',
+            };
           }
           break;
         case 'EntityContainer':
@@ -188,7 +200,8 @@ export function buildCsdlModel(xml: string): CsdlModel {
           break;
         case 'Annotation':
           if (a.Term === ALTERNATE_KEYS_TERM) {
-            const owner = state.structured ?? (state.annotationsTarget ? pendingTarget(state.annotationsTarget) : undefined);
+            const owner =
+              state.structured ?? (state.annotationsTarget ? pendingTarget(state.annotationsTarget) : undefined);
             if (owner) {
               state.alternateKeysOwner = owner;
               state.alternateKeysDepth = 0;

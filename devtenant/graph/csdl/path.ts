@@ -11,7 +11,19 @@ export type ResultKind = 'entity' | 'complex' | 'primitive' | 'enum' | 'none' | 
 
 export interface ResolvedSegment {
   segment: string;
-  as: 'entitySet' | 'singleton' | 'key' | 'navigation' | 'property' | 'cast' | 'action' | 'function' | '$ref' | '$count' | '$value' | 'service';
+  as:
+    | 'entitySet'
+    | 'singleton'
+    | 'key'
+    | 'navigation'
+    | 'property'
+    | 'cast'
+    | 'action'
+    | 'function'
+    | '$ref'
+    | '$count'
+    | '$value'
+    | 'service';
   type: string | null;
   isCollection: boolean;
 }
@@ -86,7 +98,9 @@ export function resolveGraphPath(path: string, options: ResolveOptions = {}): Re
     try {
       if (cursor?.terminal) throw new Fail('InvalidSegment', `Nothing can follow '${rawSegments[index - 1]}'`);
       const segment = parseSegment(raw);
-      cursor = cursor ? step(model, cursor, segment, options, segments) : first(model, segment, segments, rawSegments.length);
+      cursor = cursor
+        ? step(model, cursor, segment, options, segments)
+        : first(model, segment, segments, rawSegments.length);
     } catch (e) {
       if (e instanceof Fail) return fail(e.code, raw, index, e.message);
       if (e instanceof SegmentSyntaxError) return fail('InvalidSegment', raw, index, e.message);
@@ -94,7 +108,14 @@ export function resolveGraphPath(path: string, options: ResolveOptions = {}): Re
     }
   }
   const end = cursor!;
-  return { ok: true, type: end.type, isCollection: end.isCollection, kind: end.kind, operation: end.operation, segments };
+  return {
+    ok: true,
+    type: end.type,
+    isCollection: end.isCollection,
+    kind: end.kind,
+    operation: end.operation,
+    segments,
+  };
 }
 
 function fail(code: GraphPathErrorCode, segment: string, index: number, message: string): GraphPathError {
@@ -108,14 +129,21 @@ function first(model: CsdlModel, segment: ParsedSegment, out: ResolvedSegment[],
     return { type: null, isCollection: false, kind: 'service', afterNavigation: false, terminal: true };
   }
   const child = model.container.get(segment.name);
-  if (!child) throw new Fail('SegmentNotFound', `'${segment.name}' is not an entity set or singleton of Microsoft Graph v1.0`);
+  if (!child)
+    throw new Fail('SegmentNotFound', `'${segment.name}' is not an entity set or singleton of Microsoft Graph v1.0`);
   const isCollection = child.kind === 'entitySet';
   out.push({ segment: segment.raw, as: child.kind, type: child.type, isCollection });
   const cursor: Cursor = { type: child.type, isCollection, kind: 'entity', afterNavigation: false, terminal: false };
   return segment.args ? applyKeyPredicate(model, cursor, segment, out) : cursor;
 }
 
-function step(model: CsdlModel, cursor: Cursor, segment: ParsedSegment, options: ResolveOptions, out: ResolvedSegment[]): Cursor {
+function step(
+  model: CsdlModel,
+  cursor: Cursor,
+  segment: ParsedSegment,
+  options: ResolveOptions,
+  out: ResolvedSegment[],
+): Cursor {
   const push = (as: ResolvedSegment['as'], next: Cursor): Cursor => {
     out.push({ segment: segment.raw, as, type: next.type, isCollection: next.isCollection });
     return next;
@@ -123,18 +151,42 @@ function step(model: CsdlModel, cursor: Cursor, segment: ParsedSegment, options:
   const type = cursor.type;
   if (segment.name === '$count' && !segment.args) {
     if (!cursor.isCollection) throw new Fail('InvalidSegment', "'$count' applies only to a collection");
-    return push('$count', { type: 'Edm.Int32', isCollection: false, kind: 'count', afterNavigation: false, terminal: true });
+    return push('$count', {
+      type: 'Edm.Int32',
+      isCollection: false,
+      kind: 'count',
+      afterNavigation: false,
+      terminal: true,
+    });
   }
   if (segment.name === '$ref' && !segment.args) {
-    if (!cursor.afterNavigation && !(cursor.kind === 'entity' && out[out.length - 1]?.as === 'key' && out[out.length - 2]?.as === 'navigation')) {
+    if (
+      !cursor.afterNavigation &&
+      !(cursor.kind === 'entity' && out[out.length - 1]?.as === 'key' && out[out.length - 2]?.as === 'navigation')
+    ) {
       throw new Fail('InvalidSegment', "'$ref' must follow a navigation property");
     }
-    return push('$ref', { type, isCollection: cursor.isCollection, kind: 'ref', afterNavigation: false, terminal: true });
+    return push('$ref', {
+      type,
+      isCollection: cursor.isCollection,
+      kind: 'ref',
+      afterNavigation: false,
+      terminal: true,
+    });
   }
   if (segment.name === '$value' && !segment.args) {
-    const streamOk = (cursor.kind === 'entity' && !cursor.isCollection && type !== null && model.hasStream(type)) || cursor.kind === 'primitive';
-    if (!streamOk || cursor.isCollection) throw new Fail('InvalidSegment', "'$value' needs a media entity or a primitive property");
-    return push('$value', { type: 'Edm.Stream', isCollection: false, kind: 'value', afterNavigation: false, terminal: true });
+    const streamOk =
+      (cursor.kind === 'entity' && !cursor.isCollection && type !== null && model.hasStream(type)) ||
+      cursor.kind === 'primitive';
+    if (!streamOk || cursor.isCollection)
+      throw new Fail('InvalidSegment', "'$value' needs a media entity or a primitive property");
+    return push('$value', {
+      type: 'Edm.Stream',
+      isCollection: false,
+      kind: 'value',
+      afterNavigation: false,
+      terminal: true,
+    });
   }
   if (type === null || cursor.kind === 'enum' || cursor.kind === 'primitive') {
     throw new Fail('SegmentNotFound', `'${segment.name}' cannot follow a ${cursor.kind} value`);
@@ -150,9 +202,13 @@ function step(model: CsdlModel, cursor: Cursor, segment: ParsedSegment, options:
   if (operation) return push(operation.kind, applyOperation(model, operation, segment));
 
   if (cursor.isCollection) {
-    if (cursor.kind !== 'entity') throw new Fail('SegmentNotFound', `'${segment.name}' does not exist on a collection of ${type}`);
+    if (cursor.kind !== 'entity')
+      throw new Fail('SegmentNotFound', `'${segment.name}' does not exist on a collection of ${type}`);
     if (options.keysMustBePlaceholders && !segment.isPlaceholder) {
-      throw new Fail('SegmentNotFound', `'${segment.name}' is not a bound operation or type cast on Collection(${type}), and only placeholders may stand for keys`);
+      throw new Fail(
+        'SegmentNotFound',
+        `'${segment.name}' is not a bound operation or type cast on Collection(${type}), and only placeholders may stand for keys`,
+      );
     }
     if (segment.args) throw new Fail('InvalidSegment', `A key segment takes no arguments`);
     return push('key', { type, isCollection: false, kind: 'entity', afterNavigation: false, terminal: false });
@@ -181,12 +237,16 @@ function step(model: CsdlModel, cursor: Cursor, segment: ParsedSegment, options:
       terminal: false,
     });
   }
-  throw new Fail('SegmentNotFound', `'${segment.name}' is not a property, navigation property, type cast or bound operation of ${type}`);
+  throw new Fail(
+    'SegmentNotFound',
+    `'${segment.name}' is not a property, navigation property, type cast or bound operation of ${type}`,
+  );
 }
 
 /** `users('x')`, `users(id='x')`, `directoryRoles(roleTemplateId='…')` (alternate keys per Core.AlternateKeys). */
 function applyKeyPredicate(model: CsdlModel, cursor: Cursor, segment: ParsedSegment, out: ResolvedSegment[]): Cursor {
-  if (!cursor.isCollection || cursor.type === null) throw new Fail('InvalidSegment', `'${segment.name}' is not a collection, so it takes no key`);
+  if (!cursor.isCollection || cursor.type === null)
+    throw new Fail('InvalidSegment', `'${segment.name}' is not a collection, so it takes no key`);
   const args = segment.args!;
   if (args.positional === undefined) {
     const { key, alternateKeys } = model.keyNames(cursor.type);
@@ -208,13 +268,22 @@ function castTarget(model: CsdlModel, current: string, name: string): string | u
 }
 
 /** Finds the action/function bound to `type` (or a base of it); a qualified name must match the namespace. */
-export function findBoundOperation(model: CsdlModel, type: string, isCollection: boolean, name: string): CsdlOperation | undefined {
+export function findBoundOperation(
+  model: CsdlModel,
+  type: string,
+  isCollection: boolean,
+  name: string,
+): CsdlOperation | undefined {
   const dot = name.lastIndexOf('.');
   const shortName = dot === -1 ? name : name.slice(dot + 1);
   const namespace = dot === -1 ? undefined : name.slice(0, dot);
   if (namespace !== undefined && !model.namespaces.has(namespace)) return undefined;
   const candidates = (model.operationsByName.get(shortName) ?? []).filter(
-    (op) => op.isBound && op.bindingParameter && op.bindingParameter.type.isCollection === isCollection && (namespace === undefined || op.namespace === namespace),
+    (op) =>
+      op.isBound &&
+      op.bindingParameter &&
+      op.bindingParameter.type.isCollection === isCollection &&
+      (namespace === undefined || op.namespace === namespace),
   );
   // Most specific binding wins: walk from the type itself towards its bases.
   for (const t of model.baseChain(type)) {
@@ -225,7 +294,8 @@ export function findBoundOperation(model: CsdlModel, type: string, isCollection:
 }
 
 function applyOperation(model: CsdlModel, operation: CsdlOperation, segment: ParsedSegment): Cursor {
-  if (operation.kind === 'action' && segment.args) throw new Fail('InvalidSegment', `Action '${operation.fullName}' is invoked without parentheses`);
+  if (operation.kind === 'action' && segment.args)
+    throw new Fail('InvalidSegment', `Action '${operation.fullName}' is invoked without parentheses`);
   if (operation.kind === 'function') checkFunctionArguments(operation, segment);
   const ret = operation.returnType;
   if (!ret) return { type: null, isCollection: false, kind: 'none', afterNavigation: false, terminal: true, operation };
@@ -246,7 +316,8 @@ function checkFunctionArguments(operation: CsdlOperation, segment: ParsedSegment
     }
   }
   for (const p of operation.parameters) {
-    if (!p.nullable && !named.has(p.name)) throw new Fail('InvalidSegment', `Function '${operation.fullName}' needs parameter '${p.name}'`);
+    if (!p.nullable && !named.has(p.name))
+      throw new Fail('InvalidSegment', `Function '${operation.fullName}' needs parameter '${p.name}'`);
   }
 }
 

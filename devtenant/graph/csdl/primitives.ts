@@ -7,7 +7,8 @@
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const DATE = /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,12})?)?$/;
-const DATE_TIME_OFFSET = /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,12})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+const DATE_TIME_OFFSET =
+  /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,12})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 const DURATION = /^-?P(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
 const BASE64 = /^([A-Za-z0-9+/_-]{4})*([A-Za-z0-9+/_-]{2}(==)?|[A-Za-z0-9+/_-]{3}=?)?$/;
 
@@ -25,7 +26,8 @@ const SPECIAL_FLOATS = new Set(['INF', '-INF', 'NaN']);
 export function checkPrimitive(edmType: string, value: unknown): string | undefined {
   const range = INT_RANGES[edmType];
   if (range) {
-    if (typeof value !== 'number' || !Number.isInteger(value)) return `expected an integer (${edmType}), got ${describe(value)}`;
+    if (typeof value !== 'number' || !Number.isInteger(value))
+      return `expected an integer (${edmType}), got ${describe(value)}`;
     return value < range[0] || value > range[1] ? `${value} is out of range for ${edmType}` : undefined;
   }
   switch (edmType) {
@@ -44,7 +46,9 @@ export function checkPrimitive(edmType: string, value: unknown): string | undefi
     case 'Edm.Duration': {
       const problem = stringMatching(value, DURATION, 'an ISO 8601 duration (e.g. PT1H)');
       if (problem) return problem;
-      return value === 'P' || value === '-P' || (value as string).endsWith('T') ? `'${String(value)}' is an empty duration` : undefined;
+      return value === 'P' || value === '-P' || (value as string).endsWith('T')
+        ? `'${String(value)}' is an empty duration`
+        : undefined;
     }
     case 'Edm.Double':
     case 'Edm.Single':

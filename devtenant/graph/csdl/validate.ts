@@ -38,29 +38,51 @@ interface Context {
 /** Validates one entity (or complex value) against `typeName` (fully qualified, e.g. `microsoft.graph.user`). */
 export function validateEntity(typeName: string, json: unknown, options: ValidateOptions = {}): ValidationIssue[] {
   const ctx: Context = { model: options.model ?? loadGraphCsdl(), options, issues: [] };
-  if (!ctx.model.structuredType(typeName)) return [{ path: '', message: `type ${typeName} does not exist in the CSDL` }];
+  if (!ctx.model.structuredType(typeName))
+    return [{ path: '', message: `type ${typeName} does not exist in the CSDL` }];
   validateStructured(ctx, typeName, json, '');
   return ctx.issues;
 }
 
-/** Validates a whole response body for a resolved path: `{value:[…]}` collections, single entities, `{value: x}` primitives. */
-export function validateResponseBody(resolved: ResolvedGraphPath, body: unknown, options: ValidateOptions = {}): ValidationIssue[] {
+/**
+ * Validates a whole response body for a resolved path: `{value:[…]}` collections, single entities, `{value: x}`
+ * primitives.
+ */
+export function validateResponseBody(
+  resolved: ResolvedGraphPath,
+  body: unknown,
+  options: ValidateOptions = {},
+): ValidationIssue[] {
   const ctx: Context = { model: options.model ?? loadGraphCsdl(), options, issues: [] };
-  if (resolved.type === null || resolved.kind === 'count' || resolved.kind === 'value' || resolved.kind === 'service') return [];
+  if (resolved.type === null || resolved.kind === 'count' || resolved.kind === 'value' || resolved.kind === 'service')
+    return [];
   const structured = resolved.kind === 'entity' || resolved.kind === 'complex';
   if (resolved.kind === 'ref') {
     checkEnvelope(ctx, body, resolved.isCollection, (item, path) => checkReference(ctx, item, path));
   } else if (resolved.isCollection || !structured) {
-    checkEnvelope(ctx, body, resolved.isCollection, (item, path) => validateValue(ctx, { name: resolved.type!, isCollection: false }, true, item, path));
+    checkEnvelope(ctx, body, resolved.isCollection, (item, path) =>
+      validateValue(ctx, { name: resolved.type!, isCollection: false }, true, item, path),
+    );
   } else {
     validateStructured(ctx, resolved.type, body, '');
   }
   return ctx.issues;
 }
 
-const COLLECTION_ENVELOPE_KEYS = new Set(['@odata.context', '@odata.nextLink', '@odata.count', '@odata.deltaLink', 'value']);
+const COLLECTION_ENVELOPE_KEYS = new Set([
+  '@odata.context',
+  '@odata.nextLink',
+  '@odata.count',
+  '@odata.deltaLink',
+  'value',
+]);
 
-function checkEnvelope(ctx: Context, body: unknown, isCollection: boolean, checkItem: (item: unknown, path: string) => void): void {
+function checkEnvelope(
+  ctx: Context,
+  body: unknown,
+  isCollection: boolean,
+  checkItem: (item: unknown, path: string) => void,
+): void {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     ctx.issues.push({ path: '', message: `expected a JSON object with 'value', got ${describe(body)}` });
     return;
@@ -68,7 +90,10 @@ function checkEnvelope(ctx: Context, body: unknown, isCollection: boolean, check
   const record = body as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     if (!COLLECTION_ENVELOPE_KEYS.has(key) && !(key.startsWith('@') && !isCollection)) {
-      ctx.issues.push({ path: key, message: `unexpected member '${key}' in a ${isCollection ? 'collection' : 'value'} response` });
+      ctx.issues.push({
+        path: key,
+        message: `unexpected member '${key}' in a ${isCollection ? 'collection' : 'value'} response`,
+      });
     }
   }
   if (!('value' in record)) {
@@ -108,17 +133,26 @@ function validateStructured(ctx: Context, declaredType: string, value: unknown, 
   if (odataType !== undefined) {
     const named = typeof odataType === 'string' && odataType.startsWith('#') ? odataType.slice(1) : undefined;
     if (!named || !model.structuredType(named)) {
-      ctx.issues.push({ path: join(path, '@odata.type'), message: `'${String(odataType)}' does not name a type in the CSDL (expected '#namespace.type')` });
+      ctx.issues.push({
+        path: join(path, '@odata.type'),
+        message: `'${String(odataType)}' does not name a type in the CSDL (expected '#namespace.type')`,
+      });
       return;
     }
     if (!model.isSameOrDerivedFrom(named, declaredType)) {
-      ctx.issues.push({ path: join(path, '@odata.type'), message: `${named} is not ${declaredType} or derived from it` });
+      ctx.issues.push({
+        path: join(path, '@odata.type'),
+        message: `${named} is not ${declaredType} or derived from it`,
+      });
       return;
     }
     actualType = named;
   }
   if (model.isAbstract(actualType)) {
-    ctx.issues.push({ path, message: `${actualType} is abstract: the payload needs '@odata.type' naming a concrete derived type` });
+    ctx.issues.push({
+      path,
+      message: `${actualType} is abstract: the payload needs '@odata.type' naming a concrete derived type`,
+    });
   }
   const open = model.isOpen(actualType);
   for (const [key, propertyValue] of Object.entries(record)) {
@@ -129,7 +163,10 @@ function validateStructured(ctx: Context, declaredType: string, value: unknown, 
     const navigation = property ? undefined : model.findNavigationProperty(actualType, propertyName);
     if (!property && !navigation) {
       if (!(open && ctx.options.allowDynamicProperties)) {
-        ctx.issues.push({ path: join(path, key), message: `property '${propertyName}' does not exist on ${actualType} (nor its base types)` });
+        ctx.issues.push({
+          path: join(path, key),
+          message: `property '${propertyName}' does not exist on ${actualType} (nor its base types)`,
+        });
       }
       continue;
     }
@@ -149,7 +186,8 @@ function validateValue(ctx: Context, type: TypeRef, nullable: boolean, value: un
     value.forEach((item, i) => {
       const itemPath = `${path}[${i}]`;
       if (item === null) {
-        if (!nullable) ctx.issues.push({ path: itemPath, message: `null item in a collection of non-nullable ${type.name}` });
+        if (!nullable)
+          ctx.issues.push({ path: itemPath, message: `null item in a collection of non-nullable ${type.name}` });
       } else {
         validateSingle(ctx, type.name, item, itemPath);
       }
@@ -157,7 +195,8 @@ function validateValue(ctx: Context, type: TypeRef, nullable: boolean, value: un
     return;
   }
   if (value === null) {
-    if (!nullable) ctx.issues.push({ path, message: `null is not allowed: the property is Nullable="false" (${type.name})` });
+    if (!nullable)
+      ctx.issues.push({ path, message: `null is not allowed: the property is Nullable="false" (${type.name})` });
     return;
   }
   validateSingle(ctx, type.name, value, path);
@@ -180,7 +219,10 @@ function validateSingle(ctx: Context, typeName: string, value: unknown, path: st
       if (index === -1) {
         ctx.issues.push({ path, message: `'${name}' is not a member of ${typeName} (${enumType.members.join(', ')})` });
       } else if (futureMarker !== -1 && index > futureMarker && !ctx.options.includeUnknownEnumMembers) {
-        ctx.issues.push({ path, message: `'${name}' is an evolvable member of ${typeName}: Graph sends 'unknownFutureValue' unless the client sends Prefer: include-unknown-enum-members` });
+        ctx.issues.push({
+          path,
+          message: `'${name}' is an evolvable member of ${typeName}: Graph sends 'unknownFutureValue' unless the client sends Prefer: include-unknown-enum-members`,
+        });
       }
     }
     return;

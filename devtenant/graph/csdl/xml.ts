@@ -14,7 +14,10 @@ export interface XmlHandler {
 
 export class XmlSyntaxError extends Error {
   readonly code = 'XML_SYNTAX';
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(`${message} (at offset ${offset})`);
     this.name = 'XmlSyntaxError';
   }
@@ -109,7 +112,8 @@ export function parseXml(source: string, handler: XmlHandler): void {
       const end = expectIndex(source.indexOf('>', lt), 'end tag', lt);
       const name = source.slice(lt + 2, end).trim();
       const open = stack.pop();
-      if (open !== name) throw new XmlSyntaxError(`End tag '${name}' does not match open tag '${open ?? '(none)'}'`, lt);
+      if (open !== name)
+        throw new XmlSyntaxError(`End tag '${name}' does not match open tag '${open ?? '(none)'}'`, lt);
       handler.onClose(name);
       i = end + 1;
     } else {

@@ -3,8 +3,19 @@ import type { SeedUser } from '../../seed/index.js';
 import { BOOL_DIR, DATE_RANGE, P, STRING_DIR, STRING_EQ, type EntitySchema } from '../odata/schema.js';
 
 /** v1.0's default property set when there is no $select. */
-export const USER_DEFAULT_SELECT = ['businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation',
-  'preferredLanguage', 'surname', 'userPrincipalName', 'id'] as const;
+export const USER_DEFAULT_SELECT = [
+  'businessPhones',
+  'displayName',
+  'givenName',
+  'jobTitle',
+  'mail',
+  'mobilePhone',
+  'officeLocation',
+  'preferredLanguage',
+  'surname',
+  'userPrincipalName',
+  'id',
+] as const;
 
 export const userSchema: EntitySchema<SeedUser> = {
   typeName: 'microsoft.graph.user',
@@ -31,8 +42,12 @@ export const userSchema: EntitySchema<SeedUser> = {
     otherMails: P.strings(['any'], ['eq', 'startswith']),
     assignedLicenses: P.complexes({ skuId: P.guid(['eq']), disabledPlans: P.strings() }, ['any']),
     signInActivity: P.complex({
-      lastSignInDateTime: P.date(DATE_RANGE), lastSignInRequestId: P.str(), lastNonInteractiveSignInDateTime: P.date(DATE_RANGE),
-      lastNonInteractiveSignInRequestId: P.str(), lastSuccessfulSignInDateTime: P.date(DATE_RANGE), lastSuccessfulSignInRequestId: P.str(),
+      lastSignInDateTime: P.date(DATE_RANGE),
+      lastSignInRequestId: P.str(),
+      lastNonInteractiveSignInDateTime: P.date(DATE_RANGE),
+      lastNonInteractiveSignInRequestId: P.str(),
+      lastSuccessfulSignInDateTime: P.date(DATE_RANGE),
+      lastSuccessfulSignInRequestId: P.str(),
     }),
     signInSessionsValidFromDateTime: P.date(),
     passwordPolicies: P.str(),
@@ -45,13 +60,32 @@ export const userSchema: EntitySchema<SeedUser> = {
   selectOnly: ['signInActivity'],
   searchable: ['displayName', 'userPrincipalName', 'mail', 'givenName', 'surname', 'jobTitle', 'department'],
   toJson: (u) => ({
-    id: u.id, businessPhones: u.businessPhones, displayName: u.displayName, givenName: u.givenName, jobTitle: u.jobTitle, mail: u.mail,
-    mobilePhone: u.mobilePhone, officeLocation: u.officeLocation, preferredLanguage: u.preferredLanguage, surname: u.surname,
-    userPrincipalName: u.userPrincipalName, accountEnabled: u.accountEnabled, userType: u.userType, usageLocation: u.usageLocation,
-    department: u.department, createdDateTime: u.createdDateTime, onPremisesSyncEnabled: u.onPremisesSyncEnabled, otherMails: u.otherMails,
-    assignedLicenses: u.assignedLicenses, signInActivity: u.signInActivity, signInSessionsValidFromDateTime: u.signInSessionsValidFromDateTime,
-    passwordPolicies: u.passwordPolicies, employeeId: null, companyName: null,
-    proxyAddresses: u.mail ? [`SMTP:${u.mail}`] : [], deletedDateTime: (u as { deletedDateTime?: string }).deletedDateTime ?? null,
+    id: u.id,
+    businessPhones: u.businessPhones,
+    displayName: u.displayName,
+    givenName: u.givenName,
+    jobTitle: u.jobTitle,
+    mail: u.mail,
+    mobilePhone: u.mobilePhone,
+    officeLocation: u.officeLocation,
+    preferredLanguage: u.preferredLanguage,
+    surname: u.surname,
+    userPrincipalName: u.userPrincipalName,
+    accountEnabled: u.accountEnabled,
+    userType: u.userType,
+    usageLocation: u.usageLocation,
+    department: u.department,
+    createdDateTime: u.createdDateTime,
+    onPremisesSyncEnabled: u.onPremisesSyncEnabled,
+    otherMails: u.otherMails,
+    assignedLicenses: u.assignedLicenses,
+    signInActivity: u.signInActivity,
+    signInSessionsValidFromDateTime: u.signInSessionsValidFromDateTime,
+    passwordPolicies: u.passwordPolicies,
+    employeeId: null,
+    companyName: null,
+    proxyAddresses: u.mail ? [`SMTP:${u.mail}`] : [],
+    deletedDateTime: (u as { deletedDateTime?: string }).deletedDateTime ?? null,
   }),
 };
 

@@ -3,7 +3,19 @@ import { GraphError, badRequest, unsupportedQuery } from '../errors.js';
 import type { RouteContext } from '../route.js';
 import type { EntitySchema } from './schema.js';
 
-const KNOWN = new Set(['$select', '$filter', '$top', '$skip', '$skiptoken', '$orderby', '$count', '$search', '$expand', '$format', '$deltatoken']);
+const KNOWN = new Set([
+  '$select',
+  '$filter',
+  '$top',
+  '$skip',
+  '$skiptoken',
+  '$orderby',
+  '$count',
+  '$search',
+  '$expand',
+  '$format',
+  '$deltatoken',
+]);
 
 /** Rejects unknown or repeated `$` options, as Graph's OData layer does. */
 export function checkQueryOptions(query: URLSearchParams): void {
@@ -12,7 +24,12 @@ export function checkQueryOptions(query: URLSearchParams): void {
     const k = key.toLowerCase();
     if (!k.startsWith('$')) continue;
     if (!KNOWN.has(k)) throw new GraphError(400, 'BadRequest', `The query parameter '${key}' is not supported.`);
-    if (seen.has(k)) throw new GraphError(400, 'BadRequest', `Query option '${key}' was specified more than once, but it must be specified at most once.`);
+    if (seen.has(k))
+      throw new GraphError(
+        400,
+        'BadRequest',
+        `Query option '${key}' was specified more than once, but it must be specified at most once.`,
+      );
     seen.add(k);
   }
 }
@@ -23,31 +40,45 @@ export function option(query: URLSearchParams, name: string): string | null {
   return null;
 }
 
-export function isEventual(ctx: RouteContext): boolean { return (ctx.headers.consistencylevel ?? '').toLowerCase() === 'eventual'; }
+export function isEventual(ctx: RouteContext): boolean {
+  return (ctx.headers.consistencylevel ?? '').toLowerCase() === 'eventual';
+}
 
 export function parseCount(query: URLSearchParams): boolean {
   const raw = option(query, '$count');
   if (raw === null) return false;
   if (raw.toLowerCase() === 'true') return true;
   if (raw.toLowerCase() === 'false') return false;
-  throw new GraphError(400, 'BadRequest', `Invalid value '${raw}' for $count query option found. Valid values are 'true' and 'false'.`);
+  throw new GraphError(
+    400,
+    'BadRequest',
+    `Invalid value '${raw}' for $count query option found. Valid values are 'true' and 'false'.`,
+  );
 }
 
 export function parseTop(query: URLSearchParams, min: number, max: number): number | null {
   const raw = option(query, '$top');
   if (raw === null) return null;
   if (!/^\d+$/.test(raw)) {
-    throw new GraphError(400, 'BadRequest', `Invalid value '${raw}' for $top query option found. The $top query option requires a non-negative integer value.`);
+    throw new GraphError(
+      400,
+      'BadRequest',
+      `Invalid value '${raw}' for $top query option found. The $top query option requires a non-negative integer value.`,
+    );
   }
   const n = Number(raw);
-  if (n < min || n > max) throw badRequest(`Invalid page size specified: '${raw}'. Must be between ${min} and ${max} inclusive.`);
+  if (n < min || n > max)
+    throw badRequest(`Invalid page size specified: '${raw}'. Must be between ${min} and ${max} inclusive.`);
   return n;
 }
 
 /** $select → property list (validated against the schema), or null for the default set. */
 export function parseSelect(raw: string | null, schema: EntitySchema<unknown>): string[] | null {
   if (raw === null) return null;
-  const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (names.length === 0) return null;
   if (names.includes('*')) return Object.keys(schema.properties);
   for (const n of names) {
@@ -58,16 +89,25 @@ export function parseSelect(raw: string | null, schema: EntitySchema<unknown>): 
   return [...new Set(names)];
 }
 
-export interface ExpandItem { name: string; select: string[] | null }
+export interface ExpandItem {
+  name: string;
+  select: string[] | null;
+}
 /** `$expand=a,b($select=x,y)` → items, each navigation property checked against the schema. */
 export function parseExpand(raw: string | null, schema: EntitySchema<unknown>): ExpandItem[] {
   if (raw === null || raw.trim() === '') return [];
   const items: ExpandItem[] = [];
-  let depth = 0; let start = 0; const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  const parts: string[] = [];
   for (let i = 0; i <= raw.length; i++) {
     const c = raw[i];
-    if (c === '(') depth++; else if (c === ')') depth--;
-    else if ((c === ',' && depth === 0) || i === raw.length) { parts.push(raw.slice(start, i).trim()); start = i + 1; }
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if ((c === ',' && depth === 0) || i === raw.length) {
+      parts.push(raw.slice(start, i).trim());
+      start = i + 1;
+    }
   }
   for (const part of parts) {
     const m = /^([\w.]+)(?:\((.*)\))?$/.exec(part);
@@ -80,14 +120,20 @@ export function parseExpand(raw: string | null, schema: EntitySchema<unknown>): 
     if (m[2]) {
       const sel = /^\$select=([\w,\s]+)$/i.exec(m[2].trim());
       if (!sel) throw new GraphError(400, 'BadRequest', `Only $select is supported inside $expand('${name}').`);
-      select = sel[1].split(',').map((s) => s.trim()).filter(Boolean);
+      select = sel[1]
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     }
     items.push({ name, select });
   }
   return items;
 }
 
-export interface OrderBy { prop: string; desc: boolean }
+export interface OrderBy {
+  prop: string;
+  desc: boolean;
+}
 export function parseOrderBy(raw: string | null, schema: EntitySchema<unknown>): OrderBy[] {
   if (raw === null || raw.trim() === '') return [];
   return raw.split(',').map((part) => {
@@ -102,8 +148,13 @@ export function parseOrderBy(raw: string | null, schema: EntitySchema<unknown>):
   });
 }
 
-export interface SearchTerm { prop: string; value: string }
-export interface SearchExpr { any: SearchTerm[][] } // OR of AND-groups
+export interface SearchTerm {
+  prop: string;
+  value: string;
+}
+export interface SearchExpr {
+  any: SearchTerm[][];
+} // OR of AND-groups
 
 /** `$search="displayName:ali" OR "mail:ali"` (each clause double-quoted) → OR of AND groups. */
 export function parseSearch(raw: string, schema: EntitySchema<unknown>): SearchExpr {
@@ -114,13 +165,19 @@ export function parseSearch(raw: string, schema: EntitySchema<unknown>): SearchE
   while (pos < raw.length) {
     re.lastIndex = pos;
     const m = re.exec(raw);
-    if (!m) throw badRequest(`Syntax error: character '${raw[pos]}' is not valid at position ${pos} in '${raw}'.`, 'BadRequest');
+    if (!m)
+      throw badRequest(
+        `Syntax error: character '${raw[pos]}' is not valid at position ${pos} in '${raw}'.`,
+        'BadRequest',
+      );
     pos = re.lastIndex;
     if (m[1] !== undefined) {
       const [prop, ...rest] = m[1].split(':');
       const term = rest.length ? { prop, value: rest.join(':') } : { prop: 'displayName', value: prop };
       if (!schema.searchable?.includes(term.prop)) {
-        throw unsupportedQuery(`Unsupported or invalid query filter clause specified for property '${term.prop}' of resource '${schema.resourceName}'.`);
+        throw unsupportedQuery(
+          `Unsupported or invalid query filter clause specified for property '${term.prop}' of resource '${schema.resourceName}'.`,
+        );
       }
       groups[groups.length - 1].push(term);
       expectTerm = false;
@@ -130,16 +187,22 @@ export function parseSearch(raw: string, schema: EntitySchema<unknown>): SearchE
       expectTerm = true;
     }
   }
-  if (expectTerm) throw badRequest(`Syntax error: the $search value must be one or more double-quoted clauses, e.g. "displayName:ali".`, 'BadRequest');
+  if (expectTerm)
+    throw badRequest(
+      `Syntax error: the $search value must be one or more double-quoted clauses, e.g. "displayName:ali".`,
+      'BadRequest',
+    );
   return { any: groups };
 }
 
 /** Graph's search is tokenised prefix matching: "ali" finds "Alice Anders" and "alice@contoso…". */
 export function searchMatches(expr: SearchExpr, value: (prop: string) => unknown): boolean {
-  return expr.any.some((group) => group.every((t) => {
-    const v = value(t.prop);
-    return typeof v === 'string' && tokenPrefixMatch(v.toLowerCase(), t.value.toLowerCase());
-  }));
+  return expr.any.some((group) =>
+    group.every((t) => {
+      const v = value(t.prop);
+      return typeof v === 'string' && tokenPrefixMatch(v.toLowerCase(), t.value.toLowerCase());
+    }),
+  );
 }
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;

@@ -2,7 +2,8 @@
 // supports (as Graph documents per property), and how to serialise an entity.
 import type { RouteContext } from '../route.js';
 
-export type PropType = 'string' | 'boolean' | 'datetime' | 'guid' | 'int' | 'enum' | 'strings' | 'complex' | 'complexes';
+export type PropType =
+  'string' | 'boolean' | 'datetime' | 'guid' | 'int' | 'enum' | 'strings' | 'complex' | 'complexes';
 /** `ne`, `not` and `endswith` on directory objects are "advanced" (ConsistencyLevel + $count=true). */
 export type FilterOp = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le' | 'in' | 'startswith' | 'endswith' | 'any';
 
@@ -19,7 +20,10 @@ export interface PropertySpec {
   get?: (entity: never) => unknown;
 }
 
-export interface ExpandContext { ctx: RouteContext; select: string[] | null }
+export interface ExpandContext {
+  ctx: RouteContext;
+  select: string[] | null;
+}
 
 export interface EntitySchema<T> {
   /** e.g. 'microsoft.graph.user' */
@@ -55,9 +59,21 @@ export const P = {
   guid: (filter: readonly FilterOp[] = []): PropertySpec => ({ type: 'guid', filter }),
   int: (filter: readonly FilterOp[] = []): PropertySpec => ({ type: 'int', filter }),
   enumeration: (filter: readonly FilterOp[] = []): PropertySpec => ({ type: 'enum', filter }),
-  strings: (filter: readonly FilterOp[] = [], itemFilter: readonly FilterOp[] = []): PropertySpec => ({ type: 'strings', filter, itemFilter }),
-  complex: (props: Record<string, PropertySpec> = {}, filter: readonly FilterOp[] = []): PropertySpec => ({ type: 'complex', props, filter }),
-  complexes: (props: Record<string, PropertySpec> = {}, filter: readonly FilterOp[] = []): PropertySpec => ({ type: 'complexes', props, filter }),
+  strings: (filter: readonly FilterOp[] = [], itemFilter: readonly FilterOp[] = []): PropertySpec => ({
+    type: 'strings',
+    filter,
+    itemFilter,
+  }),
+  complex: (props: Record<string, PropertySpec> = {}, filter: readonly FilterOp[] = []): PropertySpec => ({
+    type: 'complex',
+    props,
+    filter,
+  }),
+  complexes: (props: Record<string, PropertySpec> = {}, filter: readonly FilterOp[] = []): PropertySpec => ({
+    type: 'complexes',
+    props,
+    filter,
+  }),
 };
 
 export const STRING_EQ: readonly FilterOp[] = ['eq', 'in'];

@@ -1,4 +1,5 @@
-// Word-prefix index for $search and `startswith` filters on large collections (the `large` tenant's 50,000 users): a search scanned and
+// Word-prefix index for $search and `startswith` filters on large collections (the `large` tenant's 50,000 users): a
+// search scanned and
 // lower-cased every user's searchable values per request (≈ 40 ms of CPU, on the event loop every stand-in shares).
 // The index only narrows the candidates: listCollection still checks each one with the real matcher, so it can never
 // add a result. It can only miss one if a value changed since it was built, so before each use every indexed value is
@@ -52,7 +53,8 @@ function lookup(index: PropIndex, needle: string, into: Set<number>): void {
     if (index.words[mid]! < needle) lo = mid + 1;
     else hi = mid;
   }
-  for (let i = lo; i < index.words.length && index.words[i]!.startsWith(needle); i++) for (const p of index.positions[i]!) into.add(p);
+  for (let i = lo; i < index.words.length && index.words[i]!.startsWith(needle); i++)
+    for (const p of index.positions[i]!) into.add(p);
 }
 
 /** The index of `prop` over `items`, built or rebuilt when any indexed value changed since. */
@@ -65,15 +67,21 @@ function indexFor<T>(items: readonly T[], prop: string, readerFor: (prop: string
   return index;
 }
 
-const inOrder = <T>(items: readonly T[], positions: Set<number>): T[] => [...positions].sort((a, b) => a - b).map((p) => items[p]!);
+const inOrder = <T>(items: readonly T[], positions: Set<number>): T[] =>
+  [...positions].sort((a, b) => a - b).map((p) => items[p]!);
 
 /**
  * The items that may match `search`, in collection order; undefined when the index cannot narrow it (small
  * collection, or a term with a separator inside, which only the full-value prefix can match).
  */
-export function searchCandidates<T>(items: readonly T[], search: SearchExpr, readerFor: (prop: string) => (item: T) => unknown): T[] | undefined {
+export function searchCandidates<T>(
+  items: readonly T[],
+  search: SearchExpr,
+  readerFor: (prop: string) => (item: T) => unknown,
+): T[] | undefined {
   const terms = search.any.flat();
-  if (items.length < MIN_ITEMS || terms.length === 0 || terms.some((t) => t.value === '' || SEPARATOR.test(t.value))) return undefined;
+  if (items.length < MIN_ITEMS || terms.length === 0 || terms.some((t) => t.value === '' || SEPARATOR.test(t.value)))
+    return undefined;
   const positions = new Set<number>();
   for (const term of terms) lookup(indexFor(items, term.prop, readerFor), term.value.toLowerCase(), positions);
   return inOrder(items, positions);
@@ -83,7 +91,12 @@ export function searchCandidates<T>(items: readonly T[], search: SearchExpr, rea
  * The items whose `prop` may start with `prefix` (case-insensitive, as `startswith` in $filter), in collection order:
  * the whole value is indexed as well as its words. Undefined for small collections or an empty prefix.
  */
-export function prefixCandidates<T>(items: readonly T[], prop: string, prefix: string, readerFor: (prop: string) => (item: T) => unknown): T[] | undefined {
+export function prefixCandidates<T>(
+  items: readonly T[],
+  prop: string,
+  prefix: string,
+  readerFor: (prop: string) => (item: T) => unknown,
+): T[] | undefined {
   if (items.length < MIN_ITEMS || prefix === '') return undefined;
   const positions = new Set<number>();
   lookup(indexFor(items, prop, readerFor), prefix.toLowerCase(), positions);

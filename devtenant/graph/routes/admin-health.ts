@@ -14,15 +14,38 @@ const issueSchema: EntitySchema<ServiceHealthIssue> = {
   resourceName: 'ServiceHealthIssue',
   directory: false,
   properties: {
-    id: P.str(['eq']), title: P.str(['eq']), service: P.str(['eq']), status: P.enumeration(['eq']), classification: P.enumeration(['eq']),
-    feature: P.str(['eq']), featureGroup: P.str(['eq']), impactDescription: P.str(), isResolved: P.bool(['eq']), origin: P.enumeration(['eq']),
-    startDateTime: P.date(DATE_RANGE, true), endDateTime: P.date(DATE_RANGE, true), lastModifiedDateTime: P.date(DATE_RANGE, true),
-    details: P.complexes(), posts: P.complexes(),
+    id: P.str(['eq']),
+    title: P.str(['eq']),
+    service: P.str(['eq']),
+    status: P.enumeration(['eq']),
+    classification: P.enumeration(['eq']),
+    feature: P.str(['eq']),
+    featureGroup: P.str(['eq']),
+    impactDescription: P.str(),
+    isResolved: P.bool(['eq']),
+    origin: P.enumeration(['eq']),
+    startDateTime: P.date(DATE_RANGE, true),
+    endDateTime: P.date(DATE_RANGE, true),
+    lastModifiedDateTime: P.date(DATE_RANGE, true),
+    details: P.complexes(),
+    posts: P.complexes(),
   },
   toJson: (i) => ({
-    startDateTime: i.startDateTime, endDateTime: i.endDateTime, lastModifiedDateTime: i.lastModifiedDateTime, title: i.title, id: i.id,
-    impactDescription: i.impactDescription, classification: i.classification, origin: i.origin, status: i.status, service: i.service,
-    feature: i.feature, featureGroup: i.featureGroup, isResolved: i.isResolved, details: [], posts: [],
+    startDateTime: i.startDateTime,
+    endDateTime: i.endDateTime,
+    lastModifiedDateTime: i.lastModifiedDateTime,
+    title: i.title,
+    id: i.id,
+    impactDescription: i.impactDescription,
+    classification: i.classification,
+    origin: i.origin,
+    status: i.status,
+    service: i.service,
+    feature: i.feature,
+    featureGroup: i.featureGroup,
+    isResolved: i.isResolved,
+    details: [],
+    posts: [],
   }),
 };
 
@@ -37,12 +60,24 @@ const healthSchema: EntitySchema<ServiceHealth> = {
 
 registerRoutes([
   {
-    method: 'GET', path: '/admin/serviceAnnouncement/healthOverviews', permissions: HEALTH_READ, roles: ROLES.healthReaders,
-    handler: (ctx) => listCollection(ctx, { schema: healthSchema, items: ctx.tenant.healthOverviews, contextPath: 'admin/serviceAnnouncement/healthOverviews',
-      page: { default: 100, max: 100 }, disallow: ['search', 'count'] }),
+    method: 'GET',
+    path: '/admin/serviceAnnouncement/healthOverviews',
+    permissions: HEALTH_READ,
+    roles: ROLES.healthReaders,
+    handler: (ctx) =>
+      listCollection(ctx, {
+        schema: healthSchema,
+        items: ctx.tenant.healthOverviews,
+        contextPath: 'admin/serviceAnnouncement/healthOverviews',
+        page: { default: 100, max: 100 },
+        disallow: ['search', 'count'],
+      }),
   },
   {
-    method: 'GET', path: '/admin/serviceAnnouncement/healthOverviews/{serviceName}', permissions: HEALTH_READ, roles: ROLES.healthReaders,
+    method: 'GET',
+    path: '/admin/serviceAnnouncement/healthOverviews/{serviceName}',
+    permissions: HEALTH_READ,
+    roles: ROLES.healthReaders,
     handler: (ctx) => {
       const name = ctx.params.serviceName;
       const health = ctx.tenant.healthOverviews.find((h) => h.id.toLowerCase() === name.toLowerCase());

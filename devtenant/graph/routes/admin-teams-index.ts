@@ -6,7 +6,12 @@ import type { RouteContext } from '../route.js';
 
 export interface EffectivePolicyAssignment {
   policyType: string;
-  policyAssignment: { assignmentType: 'direct' | 'group'; displayName: string; groupId: string | null; policyId: string };
+  policyAssignment: {
+    assignmentType: 'direct' | 'group';
+    displayName: string;
+    groupId: string | null;
+    policyId: string;
+  };
 }
 
 export interface TeamsIndex {
@@ -15,7 +20,12 @@ export interface TeamsIndex {
   modifiedDateTime(user: SeedUser): string;
 }
 
-interface CachedIndex { index: TeamsIndex; assignments: number; numbers: number; policies: number }
+interface CachedIndex {
+  index: TeamsIndex;
+  assignments: number;
+  numbers: number;
+  policies: number;
+}
 const perTenant = new WeakMap<TenantStore, CachedIndex>();
 /** When a user's Teams configuration last changed (policy or number); defaults to the user's creation. */
 const modified = new WeakMap<SeedUser, string>();
@@ -45,7 +55,8 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string | null): Map<s
 function buildIndex(tenant: TenantStore): TeamsIndex {
   const assignments = groupBy<TeamsPolicyAssignment>(tenant.teamsPolicyAssignments, (a) => a.userId);
   const numbers = groupBy<NumberAssignment>(tenant.numberAssignments, (n) =>
-    n.assignmentStatus === 'userAssigned' && n.activationState === 'activated' ? n.assignmentTargetId : null);
+    n.assignmentStatus === 'userAssigned' && n.activationState === 'activated' ? n.assignmentTargetId : null,
+  );
   const policies = new Map<string, TeamsPolicy>(tenant.teamsPolicies.map((p) => [p.policyId, p]));
   return {
     effectivePolicies(userId) {
@@ -54,15 +65,24 @@ function buildIndex(tenant: TenantStore): TeamsIndex {
       const byType = new Map<string, TeamsPolicyAssignment>();
       for (const a of assignments.get(userId) ?? []) {
         const current = byType.get(a.policyType);
-        if (!current || (current.assignmentType === 'group' && a.assignmentType === 'direct')) byType.set(a.policyType, a);
+        if (!current || (current.assignmentType === 'group' && a.assignmentType === 'direct'))
+          byType.set(a.policyType, a);
       }
       return [...byType.values()].map((a) => ({
         policyType: a.policyType,
-        policyAssignment: { assignmentType: a.assignmentType, displayName: policies.get(a.policyId)?.name ?? '', groupId: a.groupId, policyId: a.policyId },
+        policyAssignment: {
+          assignmentType: a.assignmentType,
+          displayName: policies.get(a.policyId)?.name ?? '',
+          groupId: a.groupId,
+          policyId: a.policyId,
+        },
       }));
     },
     telephoneNumbers(userId) {
-      return (numbers.get(userId) ?? []).map((n) => ({ telephoneNumber: n.telephoneNumber, assignmentCategory: n.assignmentCategory ?? 'primary' }));
+      return (numbers.get(userId) ?? []).map((n) => ({
+        telephoneNumber: n.telephoneNumber,
+        assignmentCategory: n.assignmentCategory ?? 'primary',
+      }));
     },
     modifiedDateTime(user) {
       return modified.get(user) ?? user.createdDateTime;
@@ -73,10 +93,19 @@ function buildIndex(tenant: TenantStore): TeamsIndex {
 export function teamsIndex(ctx: RouteContext): TeamsIndex {
   const { tenant } = ctx;
   const cached = perTenant.get(tenant);
-  if (cached && cached.assignments === tenant.teamsPolicyAssignments.length && cached.numbers === tenant.numberAssignments.length
-    && cached.policies === tenant.teamsPolicies.length) return cached.index;
+  if (
+    cached &&
+    cached.assignments === tenant.teamsPolicyAssignments.length &&
+    cached.numbers === tenant.numberAssignments.length &&
+    cached.policies === tenant.teamsPolicies.length
+  )
+    return cached.index;
   const index = buildIndex(tenant);
-  perTenant.set(tenant, { index, assignments: tenant.teamsPolicyAssignments.length, numbers: tenant.numberAssignments.length,
-    policies: tenant.teamsPolicies.length });
+  perTenant.set(tenant, {
+    index,
+    assignments: tenant.teamsPolicyAssignments.length,
+    numbers: tenant.numberAssignments.length,
+    policies: tenant.teamsPolicies.length,
+  });
   return index;
 }

@@ -12,8 +12,14 @@ import { markConfigurationModified, teamsIndex, wantsEvolvableEnums } from './ad
 import type { SeedUser, TeamsPolicy } from '../../seed/index.js';
 
 const TA = 'microsoft.graph.teamsAdministration';
-const CONFIG_READ = { delegated: ['TeamsUserConfiguration.Read.All'], application: ['TeamsUserConfiguration.Read.All'] };
-const POLICY_ASSIGN = { delegated: ['TeamsPolicyUserAssign.ReadWrite.All'], application: ['TeamsPolicyUserAssign.ReadWrite.All'] };
+const CONFIG_READ = {
+  delegated: ['TeamsUserConfiguration.Read.All'],
+  application: ['TeamsUserConfiguration.Read.All'],
+};
+const POLICY_ASSIGN = {
+  delegated: ['TeamsPolicyUserAssign.ReadWrite.All'],
+  application: ['TeamsPolicyUserAssign.ReadWrite.All'],
+};
 
 const notFound = (what: string): GraphError => new GraphError(404, 'NotFound', what);
 const bad = (message: string): GraphError => new GraphError(400, 'BadRequest', message);
@@ -44,9 +50,15 @@ export const userConfigurationSchema: EntitySchema<SeedUser> = {
   toJson: (u, ctx) => {
     const index = teamsIndex(ctx);
     return {
-      id: u.id, accountType: accountType(ctx, u), createdDateTime: u.createdDateTime, modifiedDateTime: index.modifiedDateTime(u),
-      effectivePolicyAssignments: index.effectivePolicies(u.id), featureTypes: u.teams.featureTypes,
-      isEnterpriseVoiceEnabled: u.teams.isEnterpriseVoiceEnabled, telephoneNumbers: index.telephoneNumbers(u.id), tenantId: ctx.tenant.id,
+      id: u.id,
+      accountType: accountType(ctx, u),
+      createdDateTime: u.createdDateTime,
+      modifiedDateTime: index.modifiedDateTime(u),
+      effectivePolicyAssignments: index.effectivePolicies(u.id),
+      featureTypes: u.teams.featureTypes,
+      isEnterpriseVoiceEnabled: u.teams.isEnterpriseVoiceEnabled,
+      telephoneNumbers: index.telephoneNumbers(u.id),
+      tenantId: ctx.tenant.id,
       userPrincipalName: u.userPrincipalName,
     };
   },
@@ -59,30 +71,41 @@ function findPolicyType(ctx: RouteContext, type: unknown): string {
   return known.policyType;
 }
 
-interface AssignmentItem { user: SeedUser; policyType: string; policy?: TeamsPolicy }
+interface AssignmentItem {
+  user: SeedUser;
+  policyType: string;
+  policy?: TeamsPolicy;
+}
 
 /** Validates the whole `value` array before changing anything, so a bad item leaves the tenant untouched. */
 function readAssignments(ctx: RouteContext, withPolicy: boolean): AssignmentItem[] {
   const body = bodyObject(ctx);
-  for (const key of Object.keys(body)) if (key !== 'value' && !key.startsWith('@odata.')) throw bad(`The parameter '${key}' is not in scope.`);
-  if (!Array.isArray(body.value) || body.value.length === 0) throw bad("The parameter 'value' must be a non-empty array.");
+  for (const key of Object.keys(body))
+    if (key !== 'value' && !key.startsWith('@odata.')) throw bad(`The parameter '${key}' is not in scope.`);
+  if (!Array.isArray(body.value) || body.value.length === 0)
+    throw bad("The parameter 'value' must be a non-empty array.");
   return body.value.map((raw: unknown): AssignmentItem => {
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw bad("Each item of 'value' must be a teamsPolicyUserAssignment.");
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+      throw bad("Each item of 'value' must be a teamsPolicyUserAssignment.");
     const item = raw as Record<string, unknown>;
     const odataType = item['@odata.type'];
-    if (odataType !== undefined && odataType !== `#${TA}.teamsPolicyUserAssignment`) throw bad(`Unexpected '@odata.type' '${String(odataType)}'.`);
+    if (odataType !== undefined && odataType !== `#${TA}.teamsPolicyUserAssignment`)
+      throw bad(`Unexpected '@odata.type' '${String(odataType)}'.`);
     for (const key of Object.keys(item)) {
       if (!key.startsWith('@odata.') && !['userId', 'policyType', 'policyId', 'id'].includes(key)) {
         throw bad(`The property '${key}' does not exist on type '${TA}.teamsPolicyUserAssignment'.`);
       }
     }
-    if (typeof item.userId !== 'string' || !isGuid(item.userId)) throw bad("The property 'userId' must be a user object id.");
+    if (typeof item.userId !== 'string' || !isGuid(item.userId))
+      throw bad("The property 'userId' must be a user object id.");
     const user = ctx.tenant.userById(item.userId);
     if (!user) throw notFound(`User '${item.userId}' was not found.`);
     const policyType = findPolicyType(ctx, item.policyType);
     if (!withPolicy) return { user, policyType };
     if (typeof item.policyId !== 'string' || item.policyId === '') throw bad("The property 'policyId' is required.");
-    const policy = ctx.tenant.teamsPolicies.find((p) => p.policyType === policyType && p.policyId.toLowerCase() === (item.policyId as string).toLowerCase());
+    const policy = ctx.tenant.teamsPolicies.find(
+      (p) => p.policyType === policyType && p.policyId.toLowerCase() === (item.policyId as string).toLowerCase(),
+    );
     if (!policy) throw notFound(`Policy '${item.policyId}' of type '${policyType}' was not found.`);
     return { user, policyType, policy };
   });
@@ -92,13 +115,27 @@ function assign(ctx: RouteContext) {
   const items = readAssignments(ctx, true);
   const list = ctx.tenant.teamsPolicyAssignments;
   for (const { user, policyType, policy } of items) {
-    const existing = list.findIndex((a) => a.userId === user.id && a.policyType === policyType && a.assignmentType === 'direct');
+    const existing = list.findIndex(
+      (a) => a.userId === user.id && a.policyType === policyType && a.assignmentType === 'direct',
+    );
     if (existing !== -1) list.splice(existing, 1);
     list.push({ userId: user.id, policyType, policyId: policy!.policyId, assignmentType: 'direct', groupId: null });
     markConfigurationModified(ctx.tenant, user);
-    ctx.audit({ activityDisplayName: 'Assign Teams policy to user', category: 'Policy', operationType: 'Assign', loggedByService: 'Microsoft Teams',
-      targetResources: [{ id: user.id, displayName: user.displayName, type: 'User', userPrincipalName: user.userPrincipalName,
-        modifiedProperties: [{ displayName: policyType, oldValue: null, newValue: JSON.stringify(policy!.name) }] }] });
+    ctx.audit({
+      activityDisplayName: 'Assign Teams policy to user',
+      category: 'Policy',
+      operationType: 'Assign',
+      loggedByService: 'Microsoft Teams',
+      targetResources: [
+        {
+          id: user.id,
+          displayName: user.displayName,
+          type: 'User',
+          userPrincipalName: user.userPrincipalName,
+          modifiedProperties: [{ displayName: policyType, oldValue: null, newValue: JSON.stringify(policy!.name) }],
+        },
+      ],
+    });
   }
   return noContent();
 }
@@ -107,32 +144,62 @@ function unassign(ctx: RouteContext) {
   const items = readAssignments(ctx, false);
   const list = ctx.tenant.teamsPolicyAssignments;
   for (const { user, policyType } of items) {
-    const existing = list.findIndex((a) => a.userId === user.id && a.policyType === policyType && a.assignmentType === 'direct');
+    const existing = list.findIndex(
+      (a) => a.userId === user.id && a.policyType === policyType && a.assignmentType === 'direct',
+    );
     if (existing !== -1) list.splice(existing, 1);
     markConfigurationModified(ctx.tenant, user);
-    ctx.audit({ activityDisplayName: 'Unassign Teams policy from user', category: 'Policy', operationType: 'Unassign', loggedByService: 'Microsoft Teams',
-      targetResources: [{ id: user.id, displayName: user.displayName, type: 'User', userPrincipalName: user.userPrincipalName,
-        modifiedProperties: [{ displayName: policyType, oldValue: null, newValue: null }] }] });
+    ctx.audit({
+      activityDisplayName: 'Unassign Teams policy from user',
+      category: 'Policy',
+      operationType: 'Unassign',
+      loggedByService: 'Microsoft Teams',
+      targetResources: [
+        {
+          id: user.id,
+          displayName: user.displayName,
+          type: 'User',
+          userPrincipalName: user.userPrincipalName,
+          modifiedProperties: [{ displayName: policyType, oldValue: null, newValue: null }],
+        },
+      ],
+    });
   }
   return noContent();
 }
 
-const assignmentActions = (name: 'assign' | 'unassign', handler: (ctx: RouteContext) => ReturnType<typeof noContent>): RouteDefinition[] =>
+const assignmentActions = (
+  name: 'assign' | 'unassign',
+  handler: (ctx: RouteContext) => ReturnType<typeof noContent>,
+): RouteDefinition[] =>
   [name, `${TA}.${name}`].map((segment) => ({
-    method: 'POST' as const, path: `/admin/teams/policy/userAssignments/${segment}`, permissions: POLICY_ASSIGN, roles: ROLES.teamsWriters, handler,
+    method: 'POST' as const,
+    path: `/admin/teams/policy/userAssignments/${segment}`,
+    permissions: POLICY_ASSIGN,
+    roles: ROLES.teamsWriters,
+    handler,
   }));
 
 registerRoutes([
   {
-    method: 'GET', path: '/admin/teams/userConfigurations', permissions: CONFIG_READ, roles: ROLES.teamsReaders,
-    handler: (ctx) => listCollection(ctx, {
-      schema: userConfigurationSchema, items: () => ctx.tenant.liveUsers(), contextPath: 'admin/teams/userConfigurations',
-      disallow: ['search', 'count'],
-      index: { props: ['id'], lookup: (_prop, value) => ctx.tenant.userById(value) },
-    }),
+    method: 'GET',
+    path: '/admin/teams/userConfigurations',
+    permissions: CONFIG_READ,
+    roles: ROLES.teamsReaders,
+    handler: (ctx) =>
+      listCollection(ctx, {
+        schema: userConfigurationSchema,
+        items: () => ctx.tenant.liveUsers(),
+        contextPath: 'admin/teams/userConfigurations',
+        disallow: ['search', 'count'],
+        index: { props: ['id'], lookup: (_prop, value) => ctx.tenant.userById(value) },
+      }),
   },
   {
-    method: 'GET', path: '/admin/teams/userConfigurations/{userId}', permissions: CONFIG_READ, roles: ROLES.teamsReaders,
+    method: 'GET',
+    path: '/admin/teams/userConfigurations/{userId}',
+    permissions: CONFIG_READ,
+    roles: ROLES.teamsReaders,
     handler: (ctx) => {
       const user = isGuid(ctx.params.userId) ? ctx.tenant.userById(ctx.params.userId) : undefined;
       if (!user) throw notFound(`User configuration '${ctx.params.userId}' was not found.`);
@@ -140,13 +207,20 @@ registerRoutes([
     },
   },
   {
-    method: 'GET', path: "/admin/teams/policy/getPolicyId(type='{type}',name='{name}')", permissions: POLICY_ASSIGN, roles: ROLES.teamsReaders,
+    method: 'GET',
+    path: "/admin/teams/policy/getPolicyId(type='{type}',name='{name}')",
+    permissions: POLICY_ASSIGN,
+    roles: ROLES.teamsReaders,
     handler: (ctx) => {
       const policyType = findPolicyType(ctx, ctx.params.type);
-      const matches = ctx.tenant.teamsPolicies.filter((p) => p.policyType === policyType && p.name.toLowerCase() === ctx.params.name.toLowerCase());
+      const matches = ctx.tenant.teamsPolicies.filter(
+        (p) => p.policyType === policyType && p.name.toLowerCase() === ctx.params.name.toLowerCase(),
+      );
       if (matches.length === 0) throw notFound(`Policy '${ctx.params.name}' of type '${policyType}' was not found.`);
-      return ok({ '@odata.context': `${ctx.serviceRoot}/$metadata#Collection(${TA}.policyIdentifierDetail)`,
-        value: matches.map((p) => ({ name: p.name, policyId: p.policyId })) });
+      return ok({
+        '@odata.context': `${ctx.serviceRoot}/$metadata#Collection(${TA}.policyIdentifierDetail)`,
+        value: matches.map((p) => ({ name: p.name, policyId: p.policyId })),
+      });
     },
   },
   ...assignmentActions('assign', assign),

@@ -12,14 +12,23 @@ import { isoSeconds, type AuthMethod, type AuthMethodKind, type SeedUser } from 
 
 export const PASSWORD_METHOD_ID = '28c10230-6103-485e-b985-444c60001490';
 const ODATA_TYPE: Record<AuthMethodKind, string> = {
-  password: 'passwordAuthenticationMethod', phone: 'phoneAuthenticationMethod', microsoftAuthenticator: 'microsoftAuthenticatorAuthenticationMethod',
-  softwareOath: 'softwareOathAuthenticationMethod', fido2: 'fido2AuthenticationMethod', temporaryAccessPass: 'temporaryAccessPassAuthenticationMethod',
+  password: 'passwordAuthenticationMethod',
+  phone: 'phoneAuthenticationMethod',
+  microsoftAuthenticator: 'microsoftAuthenticatorAuthenticationMethod',
+  softwareOath: 'softwareOathAuthenticationMethod',
+  fido2: 'fido2AuthenticationMethod',
+  temporaryAccessPass: 'temporaryAccessPassAuthenticationMethod',
   email: 'emailAuthenticationMethod',
 };
 /** Per-type navigation segment → kind. */
 const SEGMENTS: Record<string, AuthMethodKind> = {
-  passwordMethods: 'password', phoneMethods: 'phone', microsoftAuthenticatorMethods: 'microsoftAuthenticator', softwareOathMethods: 'softwareOath',
-  fido2Methods: 'fido2', temporaryAccessPassMethods: 'temporaryAccessPass', emailMethods: 'email',
+  passwordMethods: 'password',
+  phoneMethods: 'phone',
+  microsoftAuthenticatorMethods: 'microsoftAuthenticator',
+  softwareOathMethods: 'softwareOath',
+  fido2Methods: 'fido2',
+  temporaryAccessPassMethods: 'temporaryAccessPass',
+  emailMethods: 'email',
 };
 /** Props never serialised (the TAP secret is returned once, on creation). */
 const HIDDEN = new Set(['secret']);
@@ -38,15 +47,26 @@ export function methodJson(m: AuthMethod): Record<string, unknown> {
 }
 
 const methodSchema: EntitySchema<AuthMethod> = {
-  typeName: 'microsoft.graph.authenticationMethod', resourceName: 'AuthenticationMethod', directory: false,
+  typeName: 'microsoft.graph.authenticationMethod',
+  resourceName: 'AuthenticationMethod',
+  directory: false,
   properties: { id: P.str(), createdDateTime: P.date() },
   toJson: (m) => methodJson(m),
 };
-const readPerms = { delegated: ['UserAuthenticationMethod.Read.All'], application: ['UserAuthenticationMethod.Read.All'] };
-const writePerms = { delegated: ['UserAuthenticationMethod.ReadWrite.All'], application: ['UserAuthenticationMethod.ReadWrite.All'] };
-const methodNotFound = (id: string) => new GraphError(404, 'NotFound', `Authentication method '${id}' was not found for the user.`);
+const readPerms = {
+  delegated: ['UserAuthenticationMethod.Read.All'],
+  application: ['UserAuthenticationMethod.Read.All'],
+};
+const writePerms = {
+  delegated: ['UserAuthenticationMethod.ReadWrite.All'],
+  application: ['UserAuthenticationMethod.ReadWrite.All'],
+};
+const methodNotFound = (id: string) =>
+  new GraphError(404, 'NotFound', `Authentication method '${id}' was not found for the user.`);
 
-function isMfaMethod(m: AuthMethod) { return m.kind !== 'password' && m.kind !== 'email' && m.kind !== 'temporaryAccessPass'; }
+function isMfaMethod(m: AuthMethod) {
+  return m.kind !== 'password' && m.kind !== 'email' && m.kind !== 'temporaryAccessPass';
+}
 
 function deleteMethod(ctx: RouteContext, kind: AuthMethodKind): ReturnType<RouteDefinition['handler']> {
   const user = resolveUser(ctx, ctx.params.id);
@@ -56,77 +76,151 @@ function deleteMethod(ctx: RouteContext, kind: AuthMethodKind): ReturnType<Route
   if (kind === 'password') throw badRequest('The password method cannot be deleted.', 'BadRequest');
   const otherMfa = user.authMethods.filter((m) => m.id !== method.id && isMfaMethod(m));
   if (user.defaultMfaMethodId === method.id && otherMfa.length > 0) {
-    throw new GraphError(400, 'BadRequest', "The user's default authentication method cannot be deleted while other methods are registered. Delete the other methods or change the default first.");
+    throw new GraphError(
+      400,
+      'BadRequest',
+      "The user's default authentication method cannot be deleted while other methods are registered. Delete the other methods or change the default first.",
+    );
   }
   ctx.tenant.removeAuthMethod(user, method.id);
-  ctx.audit({ activityDisplayName: 'Admin deleted security info', category: 'UserManagement', operationType: 'Delete', loggedByService: 'Authentication Methods',
-    resultReason: `Admin deleted ${ODATA_TYPE[kind]} for user`, targetResources: [userTarget(user)] });
+  ctx.audit({
+    activityDisplayName: 'Admin deleted security info',
+    category: 'UserManagement',
+    operationType: 'Delete',
+    loggedByService: 'Authentication Methods',
+    resultReason: `Admin deleted ${ODATA_TYPE[kind]} for user`,
+    targetResources: [userTarget(user)],
+  });
   return noContent();
 }
 
 function createTap(ctx: RouteContext, user: SeedUser) {
   const body = bodyObject(ctx);
-  rejectUnknownProperties(body, ['lifetimeInMinutes', 'isUsableOnce', 'startDateTime'], 'microsoft.graph.temporaryAccessPassAuthenticationMethod');
+  rejectUnknownProperties(
+    body,
+    ['lifetimeInMinutes', 'isUsableOnce', 'startDateTime'],
+    'microsoft.graph.temporaryAccessPassAuthenticationMethod',
+  );
   const lifetime = body.lifetimeInMinutes ?? 60;
   if (typeof lifetime !== 'number' || !Number.isInteger(lifetime) || lifetime < 10 || lifetime > 43200) {
     throw new GraphError(400, 'BadRequest', 'The lifetimeInMinutes value must be between 10 and 43200 minutes.');
   }
-  if (body.isUsableOnce !== undefined && typeof body.isUsableOnce !== 'boolean') throw new GraphError(400, 'BadRequest', 'isUsableOnce must be a boolean.');
+  if (body.isUsableOnce !== undefined && typeof body.isUsableOnce !== 'boolean')
+    throw new GraphError(400, 'BadRequest', 'isUsableOnce must be a boolean.');
   if (user.authMethods.some((m) => m.kind === 'temporaryAccessPass')) {
-    throw new GraphError(400, 'BadRequest', 'The user already has a Temporary Access Pass. Delete it before creating a new one.');
+    throw new GraphError(
+      400,
+      'BadRequest',
+      'The user already has a Temporary Access Pass. Delete it before creating a new one.',
+    );
   }
-  const start = typeof body.startDateTime === 'string' && !Number.isNaN(Date.parse(body.startDateTime)) ? isoSeconds(Date.parse(body.startDateTime)) : ctx.tenant.nowIso();
+  const start =
+    typeof body.startDateTime === 'string' && !Number.isNaN(Date.parse(body.startDateTime))
+      ? isoSeconds(Date.parse(body.startDateTime))
+      : ctx.tenant.nowIso();
   const secret = randomBytes(6).toString('base64url').replace(/[-_]/g, 'x');
-  const method: AuthMethod = { id: ctx.tenant.newId(), kind: 'temporaryAccessPass', createdDateTime: ctx.tenant.nowIso(),
-    props: { startDateTime: start, lifetimeInMinutes: lifetime, isUsableOnce: body.isUsableOnce ?? false, secret } };
+  const method: AuthMethod = {
+    id: ctx.tenant.newId(),
+    kind: 'temporaryAccessPass',
+    createdDateTime: ctx.tenant.nowIso(),
+    props: { startDateTime: start, lifetimeInMinutes: lifetime, isUsableOnce: body.isUsableOnce ?? false, secret },
+  };
   user.authMethods.push(method);
-  ctx.audit({ activityDisplayName: 'Admin registered temporary access pass method for user', category: 'UserManagement', operationType: 'Add',
-    loggedByService: 'Authentication Methods', targetResources: [userTarget(user)] });
-  return created({ '@odata.context': `${ctx.serviceRoot}/$metadata#users('${user.id}')/authentication/temporaryAccessPassMethods/$entity`,
-    ...methodJson(method), temporaryAccessPass: secret });
+  ctx.audit({
+    activityDisplayName: 'Admin registered temporary access pass method for user',
+    category: 'UserManagement',
+    operationType: 'Add',
+    loggedByService: 'Authentication Methods',
+    targetResources: [userTarget(user)],
+  });
+  return created({
+    '@odata.context': `${ctx.serviceRoot}/$metadata#users('${user.id}')/authentication/temporaryAccessPassMethods/$entity`,
+    ...methodJson(method),
+    temporaryAccessPass: secret,
+  });
 }
 
 const perType: RouteDefinition[] = Object.entries(SEGMENTS).flatMap(([segment, kind]): RouteDefinition[] => [
   {
-    method: 'GET', path: `/users/{id}/authentication/${segment}`, permissions: readPerms, roles: ROLES.authMethodReaders,
-    selfParam: 'id', selfPermissions: ['UserAuthenticationMethod.Read'],
+    method: 'GET',
+    path: `/users/{id}/authentication/${segment}`,
+    permissions: readPerms,
+    roles: ROLES.authMethodReaders,
+    selfParam: 'id',
+    selfPermissions: ['UserAuthenticationMethod.Read'],
     handler: (ctx) => {
       const user = resolveUser(ctx, ctx.params.id);
-      return listCollection(ctx, { schema: methodSchema, items: user.authMethods.filter((m) => m.kind === kind), page: null,
-        contextPath: `users('${user.id}')/authentication/${segment}`, disallow: ['filter', 'search', 'orderby', 'count', 'top'] });
+      return listCollection(ctx, {
+        schema: methodSchema,
+        items: user.authMethods.filter((m) => m.kind === kind),
+        page: null,
+        contextPath: `users('${user.id}')/authentication/${segment}`,
+        disallow: ['filter', 'search', 'orderby', 'count', 'top'],
+      });
     },
   },
   {
-    method: 'GET', path: `/users/{id}/authentication/${segment}/{methodId}`, permissions: readPerms, roles: ROLES.authMethodReaders,
-    selfParam: 'id', selfPermissions: ['UserAuthenticationMethod.Read'],
+    method: 'GET',
+    path: `/users/{id}/authentication/${segment}/{methodId}`,
+    permissions: readPerms,
+    roles: ROLES.authMethodReaders,
+    selfParam: 'id',
+    selfPermissions: ['UserAuthenticationMethod.Read'],
     handler: (ctx) => {
       const user = resolveUser(ctx, ctx.params.id);
       const m = user.authMethods.find((x) => x.id === ctx.params.methodId.toLowerCase() && x.kind === kind);
       if (!m) throw methodNotFound(ctx.params.methodId);
-      return ok({ '@odata.context': `${ctx.serviceRoot}/$metadata#users('${user.id}')/authentication/${segment}/$entity`, ...methodJson(m) });
+      return ok({
+        '@odata.context': `${ctx.serviceRoot}/$metadata#users('${user.id}')/authentication/${segment}/$entity`,
+        ...methodJson(m),
+      });
     },
   },
-  ...(kind === 'password' ? [] : [{
-    method: 'DELETE' as const, path: `/users/{id}/authentication/${segment}/{methodId}`, roles: ROLES.authMethodWriters,
-    permissions: kind === 'phone' ? { delegated: ['UserAuthMethod-Phone.ReadWrite.All'], application: ['UserAuthMethod-Phone.ReadWrite.All'] }
-      : kind === 'temporaryAccessPass' ? { delegated: ['UserAuthMethod-TAP.ReadWrite.All'], application: ['UserAuthMethod-TAP.ReadWrite.All'] } : writePerms,
-    handler: (ctx: RouteContext) => deleteMethod(ctx, kind),
-  }]),
+  ...(kind === 'password'
+    ? []
+    : [
+        {
+          method: 'DELETE' as const,
+          path: `/users/{id}/authentication/${segment}/{methodId}`,
+          roles: ROLES.authMethodWriters,
+          permissions:
+            kind === 'phone'
+              ? {
+                  delegated: ['UserAuthMethod-Phone.ReadWrite.All'],
+                  application: ['UserAuthMethod-Phone.ReadWrite.All'],
+                }
+              : kind === 'temporaryAccessPass'
+                ? { delegated: ['UserAuthMethod-TAP.ReadWrite.All'], application: ['UserAuthMethod-TAP.ReadWrite.All'] }
+                : writePerms,
+          handler: (ctx: RouteContext) => deleteMethod(ctx, kind),
+        },
+      ]),
 ]);
 
 registerRoutes([
   {
-    method: 'GET', path: '/users/{id}/authentication/methods', permissions: readPerms, roles: ROLES.authMethodReaders,
-    selfParam: 'id', selfPermissions: ['UserAuthenticationMethod.Read'],
+    method: 'GET',
+    path: '/users/{id}/authentication/methods',
+    permissions: readPerms,
+    roles: ROLES.authMethodReaders,
+    selfParam: 'id',
+    selfPermissions: ['UserAuthenticationMethod.Read'],
     handler: (ctx) => {
       const user = resolveUser(ctx, ctx.params.id);
-      return listCollection(ctx, { schema: methodSchema, items: user.authMethods, page: null, contextPath: `users('${user.id}')/authentication/methods`,
-        disallow: ['filter', 'search', 'orderby', 'count', 'top'] });
+      return listCollection(ctx, {
+        schema: methodSchema,
+        items: user.authMethods,
+        page: null,
+        contextPath: `users('${user.id}')/authentication/methods`,
+        disallow: ['filter', 'search', 'orderby', 'count', 'top'],
+      });
     },
   },
   ...perType,
   {
-    method: 'POST', path: '/users/{id}/authentication/temporaryAccessPassMethods', roles: ROLES.authMethodWriters,
+    method: 'POST',
+    path: '/users/{id}/authentication/temporaryAccessPassMethods',
+    roles: ROLES.authMethodWriters,
     permissions: { delegated: ['UserAuthMethod-TAP.ReadWrite.All'], application: ['UserAuthMethod-TAP.ReadWrite.All'] },
     handler: (ctx) => {
       const user = resolveUser(ctx, ctx.params.id);
@@ -135,7 +229,9 @@ registerRoutes([
     },
   },
   {
-    method: 'POST', path: '/users/{id}/authentication/methods/{methodId}/resetPassword', permissions: writePerms,
+    method: 'POST',
+    path: '/users/{id}/authentication/methods/{methodId}/resetPassword',
+    permissions: writePerms,
     roles: [...ROLES.authMethodWriters, ...ROLES.userEnablers],
     handler: (ctx) => {
       const user = resolveUser(ctx, ctx.params.id);
@@ -144,48 +240,109 @@ registerRoutes([
       const body = ctx.body === undefined ? {} : bodyObject(ctx);
       rejectUnknownProperties(body, ['newPassword'], 'microsoft.graph.authenticationMethod');
       if (body.newPassword !== undefined && (typeof body.newPassword !== 'string' || body.newPassword.length < 8)) {
-        throw new GraphError(400, 'BadRequest', 'The password does not comply with the password complexity requirements.');
+        throw new GraphError(
+          400,
+          'BadRequest',
+          'The password does not comply with the password complexity requirements.',
+        );
       }
       const generated = body.newPassword === undefined ? `Tmp-${randomBytes(6).toString('hex')}!` : null;
       user.credentials.password = (body.newPassword as string | undefined) ?? generated!;
       const opId = ctx.tenant.newId();
-      ctx.tenant.asyncOperations.set(opId, { id: opId, kind: 'passwordReset', status: 'succeeded', createdDateTime: ctx.tenant.nowIso(),
-        lastActionDateTime: ctx.tenant.nowIso(), targetResourceId: user.id, targetResourceLocation: null, attemptsCount: 1, error: null, details: {} });
-      ctx.audit({ activityDisplayName: 'Reset user password', category: 'UserManagement', operationType: 'Update', targetResources: [userTarget(user)] });
-      return accepted(`${ctx.serviceRoot}/users/${user.id}/authentication/operations/${opId}`,
-        { '@odata.context': `${ctx.serviceRoot}/$metadata#microsoft.graph.passwordResetResponse`, newPassword: generated });
+      ctx.tenant.asyncOperations.set(opId, {
+        id: opId,
+        kind: 'passwordReset',
+        status: 'succeeded',
+        createdDateTime: ctx.tenant.nowIso(),
+        lastActionDateTime: ctx.tenant.nowIso(),
+        targetResourceId: user.id,
+        targetResourceLocation: null,
+        attemptsCount: 1,
+        error: null,
+        details: {},
+      });
+      ctx.audit({
+        activityDisplayName: 'Reset user password',
+        category: 'UserManagement',
+        operationType: 'Update',
+        targetResources: [userTarget(user)],
+      });
+      return accepted(`${ctx.serviceRoot}/users/${user.id}/authentication/operations/${opId}`, {
+        '@odata.context': `${ctx.serviceRoot}/$metadata#microsoft.graph.passwordResetResponse`,
+        newPassword: generated,
+      });
     },
   },
   {
-    method: 'GET', path: '/users/{id}/authentication/operations/{opId}', permissions: readPerms, roles: [...ROLES.authMethodWriters, ...ROLES.userEnablers],
+    method: 'GET',
+    path: '/users/{id}/authentication/operations/{opId}',
+    permissions: readPerms,
+    roles: [...ROLES.authMethodWriters, ...ROLES.userEnablers],
     handler: (ctx) => {
       const user = resolveUser(ctx, ctx.params.id);
       const op = ctx.tenant.asyncOperations.get(ctx.params.opId);
-      if (!op || op.targetResourceId !== user.id) throw new GraphError(404, 'NotFound', `Operation '${ctx.params.opId}' was not found.`);
-      return ok({ '@odata.context': `${ctx.serviceRoot}/$metadata#users('${user.id}')/authentication/operations/$entity`, id: op.id,
-        createdDateTime: op.createdDateTime, lastActionDateTime: op.lastActionDateTime, status: op.status, resourceLocation: null, statusDetail: null });
+      if (!op || op.targetResourceId !== user.id)
+        throw new GraphError(404, 'NotFound', `Operation '${ctx.params.opId}' was not found.`);
+      return ok({
+        '@odata.context': `${ctx.serviceRoot}/$metadata#users('${user.id}')/authentication/operations/$entity`,
+        id: op.id,
+        createdDateTime: op.createdDateTime,
+        lastActionDateTime: op.lastActionDateTime,
+        status: op.status,
+        resourceLocation: null,
+        statusDetail: null,
+      });
     },
   },
   {
-    method: 'GET', path: '/users/{id}/authentication/requirements', versions: ['beta'], permissions: readPerms, roles: ROLES.authMethodReaders,
+    method: 'GET',
+    path: '/users/{id}/authentication/requirements',
+    versions: ['beta'],
+    permissions: readPerms,
+    roles: ROLES.authMethodReaders,
     handler: (ctx) => {
       const user = resolveUser(ctx, ctx.params.id);
-      return ok({ '@odata.context': `${ctx.serviceRoot}/$metadata#users('${user.id}')/authentication/requirements`, perUserMfaState: user.perUserMfaState ?? 'disabled' });
+      return ok({
+        '@odata.context': `${ctx.serviceRoot}/$metadata#users('${user.id}')/authentication/requirements`,
+        perUserMfaState: user.perUserMfaState ?? 'disabled',
+      });
     },
   },
   {
-    method: 'PATCH', path: '/users/{id}/authentication/requirements', versions: ['beta'], permissions: { delegated: ['Policy.ReadWrite.AuthenticationMethod'], application: ['Policy.ReadWrite.AuthenticationMethod'] },
+    method: 'PATCH',
+    path: '/users/{id}/authentication/requirements',
+    versions: ['beta'],
+    permissions: {
+      delegated: ['Policy.ReadWrite.AuthenticationMethod'],
+      application: ['Policy.ReadWrite.AuthenticationMethod'],
+    },
     roles: ROLES.authMethodWriters,
     handler: (ctx) => {
       const user = resolveUser(ctx, ctx.params.id);
       const body = bodyObject(ctx);
       rejectUnknownProperties(body, ['perUserMfaState'], 'microsoft.graph.strongAuthenticationRequirements');
       if (!['disabled', 'enabled', 'enforced'].includes(String(body.perUserMfaState))) {
-        throw new GraphError(400, 'BadRequest', "Invalid value for 'perUserMfaState'. Expected one of: disabled, enabled, enforced.");
+        throw new GraphError(
+          400,
+          'BadRequest',
+          "Invalid value for 'perUserMfaState'. Expected one of: disabled, enabled, enforced.",
+        );
       }
       user.perUserMfaState = body.perUserMfaState as SeedUser['perUserMfaState'];
-      ctx.audit({ activityDisplayName: 'Update per-user multifactor authentication state', category: 'UserManagement', operationType: 'Update',
-        targetResources: [userTarget(user, [{ displayName: 'StrongAuthenticationRequirement', oldValue: null, newValue: JSON.stringify(body.perUserMfaState) }])] });
+      ctx.audit({
+        activityDisplayName: 'Update per-user multifactor authentication state',
+        category: 'UserManagement',
+        operationType: 'Update',
+        targetResources: [
+          userTarget(user, [
+            {
+              displayName: 'StrongAuthenticationRequirement',
+              oldValue: null,
+              newValue: JSON.stringify(body.perUserMfaState),
+            },
+          ]),
+        ],
+      });
       return noContent();
     },
   },

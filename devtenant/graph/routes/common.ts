@@ -34,11 +34,19 @@ export function bodyObject(ctx: RouteContext): Record<string, unknown> {
 }
 
 /** Rejects properties the type does not define, as Graph's OData reader does. */
-export function rejectUnknownProperties(body: Record<string, unknown>, allowed: readonly string[], typeName: string): void {
+export function rejectUnknownProperties(
+  body: Record<string, unknown>,
+  allowed: readonly string[],
+  typeName: string,
+): void {
   for (const key of Object.keys(body)) {
     if (key.startsWith('@odata.') || key.includes('@odata.bind')) continue;
     if (!allowed.includes(key)) {
-      throw new GraphError(400, 'BadRequest', `The property '${key}' does not exist on type '${typeName}'. Make sure to only use property names that are defined by the type or mark the type as open type.`);
+      throw new GraphError(
+        400,
+        'BadRequest',
+        `The property '${key}' does not exist on type '${typeName}'. Make sure to only use property names that are defined by the type or mark the type as open type.`,
+      );
     }
   }
 }
@@ -47,8 +55,13 @@ export function expectType(value: unknown, type: 'string' | 'boolean' | 'number'
   if (typeof value !== type) throw badRequest(`Invalid value specified for property '${name}' of resource 'User'.`);
 }
 
-export const userTarget = (u: SeedUser, modified: AuditTarget['modifiedProperties'] = []): AuditTarget =>
-  ({ id: u.id, displayName: u.displayName, type: 'User', userPrincipalName: u.userPrincipalName, modifiedProperties: modified });
+export const userTarget = (u: SeedUser, modified: AuditTarget['modifiedProperties'] = []): AuditTarget => ({
+  id: u.id,
+  displayName: u.displayName,
+  type: 'User',
+  userPrincipalName: u.userPrincipalName,
+  modifiedProperties: modified,
+});
 
 const PRIVILEGED_MANAGERS: readonly string[] = [ROLE.globalAdministrator, ROLE.privilegedAuthenticationAdministrator];
 

@@ -10,22 +10,45 @@ import { bodyObject, rejectUnknownProperties, resolveGroup } from './common.js';
 import { ROLE, type SeedGroup, type SeedUser } from '../../seed/index.js';
 
 const groupSchema: EntitySchema<SeedGroup> = {
-  typeName: 'microsoft.graph.group', resourceName: 'Group', directory: true,
+  typeName: 'microsoft.graph.group',
+  resourceName: 'Group',
+  directory: true,
   properties: {
-    id: P.str(STRING_EQ), displayName: P.str(STRING_DIR, true), description: P.str(['eq', 'startswith']), mail: P.str(STRING_DIR),
-    mailNickname: P.str(STRING_DIR), mailEnabled: P.bool(['eq', 'ne']), securityEnabled: P.bool(['eq', 'ne']),
-    groupTypes: P.strings(['any'], ['eq']), visibility: P.str(['eq', 'ne']), resourceProvisioningOptions: P.strings(['any'], ['eq']),
-    createdDateTime: P.date(DATE_RANGE, true), deletedDateTime: P.date(),
+    id: P.str(STRING_EQ),
+    displayName: P.str(STRING_DIR, true),
+    description: P.str(['eq', 'startswith']),
+    mail: P.str(STRING_DIR),
+    mailNickname: P.str(STRING_DIR),
+    mailEnabled: P.bool(['eq', 'ne']),
+    securityEnabled: P.bool(['eq', 'ne']),
+    groupTypes: P.strings(['any'], ['eq']),
+    visibility: P.str(['eq', 'ne']),
+    resourceProvisioningOptions: P.strings(['any'], ['eq']),
+    createdDateTime: P.date(DATE_RANGE, true),
+    deletedDateTime: P.date(),
   },
   searchable: ['displayName', 'description', 'mail', 'mailNickname'],
-  toJson: (g) => ({ id: g.id, deletedDateTime: null, createdDateTime: g.createdDateTime, description: g.description, displayName: g.displayName,
-    groupTypes: g.groupTypes, mail: g.mail, mailEnabled: g.mailEnabled, mailNickname: g.mailNickname, resourceProvisioningOptions: g.resourceProvisioningOptions,
-    securityEnabled: g.securityEnabled, visibility: g.visibility }),
+  toJson: (g) => ({
+    id: g.id,
+    deletedDateTime: null,
+    createdDateTime: g.createdDateTime,
+    description: g.description,
+    displayName: g.displayName,
+    groupTypes: g.groupTypes,
+    mail: g.mail,
+    mailEnabled: g.mailEnabled,
+    mailNickname: g.mailNickname,
+    resourceProvisioningOptions: g.resourceProvisioningOptions,
+    securityEnabled: g.securityEnabled,
+    visibility: g.visibility,
+  }),
 };
 
 /** Group members are directoryObjects; here always users, typed. */
 const memberSchema: EntitySchema<SeedUser> = {
-  ...userSchema, typeName: 'microsoft.graph.directoryObject', resourceName: 'DirectoryObject',
+  ...userSchema,
+  typeName: 'microsoft.graph.directoryObject',
+  resourceName: 'DirectoryObject',
   toJson: (u, ctx) => ({ '@odata.type': '#microsoft.graph.user', ...userSchema.toJson(u, ctx) }),
 };
 
@@ -54,7 +77,8 @@ function referencedUser(ctx: RouteContext, ref: unknown): SeedUser {
   return user;
 }
 
-const duplicate = (prop: string) => badRequest(`One or more added object references already exist for the following modified properties: '${prop}'.`);
+const duplicate = (prop: string) =>
+  badRequest(`One or more added object references already exist for the following modified properties: '${prop}'.`);
 
 function addRef(ctx: RouteContext, set: 'memberIds' | 'ownerIds') {
   const group = resolveGroup(ctx, ctx.params.id);
@@ -64,9 +88,21 @@ function addRef(ctx: RouteContext, set: 'memberIds' | 'ownerIds') {
   const prop = set === 'memberIds' ? 'members' : 'owners';
   if (group[set].has(user.id)) throw duplicate(prop);
   group[set].add(user.id);
-  ctx.audit({ activityDisplayName: set === 'memberIds' ? 'Add member to group' : 'Add owner to group', category: 'GroupManagement', operationType: 'Assign',
-    targetResources: [{ id: user.id, displayName: user.displayName, type: 'User', userPrincipalName: user.userPrincipalName, modifiedProperties: [] },
-      { id: group.id, displayName: group.displayName, type: 'Group', userPrincipalName: null, modifiedProperties: [] }] });
+  ctx.audit({
+    activityDisplayName: set === 'memberIds' ? 'Add member to group' : 'Add owner to group',
+    category: 'GroupManagement',
+    operationType: 'Assign',
+    targetResources: [
+      {
+        id: user.id,
+        displayName: user.displayName,
+        type: 'User',
+        userPrincipalName: user.userPrincipalName,
+        modifiedProperties: [],
+      },
+      { id: group.id, displayName: group.displayName, type: 'Group', userPrincipalName: null, modifiedProperties: [] },
+    ],
+  });
   return noContent();
 }
 
@@ -81,50 +117,137 @@ function removeRef(ctx: RouteContext, set: 'memberIds' | 'ownerIds') {
   }
   group[set].delete(memberId);
   const user = ctx.tenant.userById(memberId);
-  ctx.audit({ activityDisplayName: set === 'memberIds' ? 'Remove member from group' : 'Remove owner from group', category: 'GroupManagement', operationType: 'Unassign',
-    targetResources: [{ id: memberId, displayName: user?.displayName ?? null, type: 'User', userPrincipalName: user?.userPrincipalName ?? null, modifiedProperties: [] },
-      { id: group.id, displayName: group.displayName, type: 'Group', userPrincipalName: null, modifiedProperties: [] }] });
+  ctx.audit({
+    activityDisplayName: set === 'memberIds' ? 'Remove member from group' : 'Remove owner from group',
+    category: 'GroupManagement',
+    operationType: 'Unassign',
+    targetResources: [
+      {
+        id: memberId,
+        displayName: user?.displayName ?? null,
+        type: 'User',
+        userPrincipalName: user?.userPrincipalName ?? null,
+        modifiedProperties: [],
+      },
+      { id: group.id, displayName: group.displayName, type: 'Group', userPrincipalName: null, modifiedProperties: [] },
+    ],
+  });
   return noContent();
 }
 
 function members(ctx: RouteContext, which: 'memberIds' | 'ownerIds') {
   const group = resolveGroup(ctx, ctx.params.id);
   const users = [...group[which]].map((id) => ctx.tenant.userById(id)).filter((u): u is SeedUser => !!u);
-  return listCollection(ctx, { schema: memberSchema, items: users, contextPath: 'directoryObjects', page: { default: 100, max: 999 } });
+  return listCollection(ctx, {
+    schema: memberSchema,
+    items: users,
+    contextPath: 'directoryObjects',
+    page: { default: 100, max: 999 },
+  });
 }
 
 registerRoutes([
-  { method: 'GET', path: '/groups', permissions: read, countable: true,
-    handler: (ctx) => listCollection(ctx, { schema: groupSchema, items: ctx.tenant.groups, contextPath: 'groups',
-      index: { props: ['id'], lookup: (_p, v) => ctx.tenant.groupById(v) } }) },
-  { method: 'GET', path: '/groups/{id}', permissions: read, handler: (ctx) => entityResponse(ctx, groupSchema, resolveGroup(ctx, ctx.params.id), 'groups') },
-  { method: 'GET', path: '/groups/{id}/members', permissions: read, countable: true, handler: (ctx) => members(ctx, 'memberIds') },
-  { method: 'GET', path: '/groups/{id}/transitiveMembers', permissions: read, countable: true, handler: (ctx) => members(ctx, 'memberIds') },
-  { method: 'GET', path: '/groups/{id}/owners', permissions: read, countable: true, handler: (ctx) => members(ctx, 'ownerIds') },
+  {
+    method: 'GET',
+    path: '/groups',
+    permissions: read,
+    countable: true,
+    handler: (ctx) =>
+      listCollection(ctx, {
+        schema: groupSchema,
+        items: ctx.tenant.groups,
+        contextPath: 'groups',
+        index: { props: ['id'], lookup: (_p, v) => ctx.tenant.groupById(v) },
+      }),
+  },
+  {
+    method: 'GET',
+    path: '/groups/{id}',
+    permissions: read,
+    handler: (ctx) => entityResponse(ctx, groupSchema, resolveGroup(ctx, ctx.params.id), 'groups'),
+  },
+  {
+    method: 'GET',
+    path: '/groups/{id}/members',
+    permissions: read,
+    countable: true,
+    handler: (ctx) => members(ctx, 'memberIds'),
+  },
+  {
+    method: 'GET',
+    path: '/groups/{id}/transitiveMembers',
+    permissions: read,
+    countable: true,
+    handler: (ctx) => members(ctx, 'memberIds'),
+  },
+  {
+    method: 'GET',
+    path: '/groups/{id}/owners',
+    permissions: read,
+    countable: true,
+    handler: (ctx) => members(ctx, 'ownerIds'),
+  },
   { method: 'POST', path: '/groups/{id}/members/$ref', permissions: write, handler: (ctx) => addRef(ctx, 'memberIds') },
   { method: 'POST', path: '/groups/{id}/owners/$ref', permissions: write, handler: (ctx) => addRef(ctx, 'ownerIds') },
-  { method: 'DELETE', path: '/groups/{id}/members/{memberId}/$ref', permissions: write, handler: (ctx) => removeRef(ctx, 'memberIds') },
-  { method: 'DELETE', path: '/groups/{id}/owners/{memberId}/$ref', permissions: write, handler: (ctx) => removeRef(ctx, 'ownerIds') },
   {
-    method: 'PATCH', path: '/groups/{id}', permissions: { delegated: ['GroupMember.ReadWrite.All'], application: ['GroupMember.ReadWrite.All'] },
+    method: 'DELETE',
+    path: '/groups/{id}/members/{memberId}/$ref',
+    permissions: write,
+    handler: (ctx) => removeRef(ctx, 'memberIds'),
+  },
+  {
+    method: 'DELETE',
+    path: '/groups/{id}/owners/{memberId}/$ref',
+    permissions: write,
+    handler: (ctx) => removeRef(ctx, 'ownerIds'),
+  },
+  {
+    method: 'PATCH',
+    path: '/groups/{id}',
+    permissions: { delegated: ['GroupMember.ReadWrite.All'], application: ['GroupMember.ReadWrite.All'] },
     handler: (ctx) => {
       const group = resolveGroup(ctx, ctx.params.id);
       assertCanManage(ctx, group);
       const body = bodyObject(ctx);
-      rejectUnknownProperties(body, ['displayName', 'description', 'visibility', 'members@odata.bind', 'owners@odata.bind'], 'microsoft.graph.group');
+      rejectUnknownProperties(
+        body,
+        ['displayName', 'description', 'visibility', 'members@odata.bind', 'owners@odata.bind'],
+        'microsoft.graph.group',
+      );
       const binds = body['members@odata.bind'];
       if (binds !== undefined) {
         if (!Array.isArray(binds)) throw badRequest("Invalid value for 'members@odata.bind'.", 'BadRequest');
-        if (binds.length > 20) throw new GraphError(400, 'Request_BadRequest', 'The maximum number of members that can be added in one request is 20.');
+        if (binds.length > 20)
+          throw new GraphError(
+            400,
+            'Request_BadRequest',
+            'The maximum number of members that can be added in one request is 20.',
+          );
         const users = binds.map((b) => referencedUser(ctx, b));
         if (users.some((u) => group.memberIds.has(u.id))) throw duplicate('members');
         for (const u of users) group.memberIds.add(u.id);
       }
       for (const k of ['displayName', 'description', 'visibility'] as const) {
-        if (k in body) { if (typeof body[k] !== 'string') throw badRequest(`Invalid value specified for property '${k}' of resource 'Group'.`); (group as unknown as Record<string, unknown>)[k] = body[k]; }
+        if (k in body) {
+          if (typeof body[k] !== 'string')
+            throw badRequest(`Invalid value specified for property '${k}' of resource 'Group'.`);
+          (group as unknown as Record<string, unknown>)[k] = body[k];
+        }
       }
-      ctx.audit({ activityDisplayName: 'Update group', category: 'GroupManagement', operationType: 'Update',
-        targetResources: [{ id: group.id, displayName: group.displayName, type: 'Group', userPrincipalName: null, modifiedProperties: [] }] });
+      ctx.audit({
+        activityDisplayName: 'Update group',
+        category: 'GroupManagement',
+        operationType: 'Update',
+        targetResources: [
+          {
+            id: group.id,
+            displayName: group.displayName,
+            type: 'Group',
+            userPrincipalName: null,
+            modifiedProperties: [],
+          },
+        ],
+      });
       return noContent();
     },
   },

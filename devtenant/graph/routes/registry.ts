@@ -11,8 +11,12 @@ export function registerRoutes(defs: readonly RouteDefinition[]): void {
   for (const def of defs) {
     const compiled = compileRoute(def);
     const versions = compiled.versions;
-    const clash = compiledRoutes.find((r) => r.def.method === def.method && r.def.path.toLowerCase() === def.path.toLowerCase()
-      && r.versions.some((v) => versions.includes(v)));
+    const clash = compiledRoutes.find(
+      (r) =>
+        r.def.method === def.method &&
+        r.def.path.toLowerCase() === def.path.toLowerCase() &&
+        r.versions.some((v) => versions.includes(v)),
+    );
     if (clash) throw new Error(`Duplicate Graph route ${def.method} ${def.path}`);
     compiledRoutes.push(compiled);
     routeTable.push({ ...def, versions });

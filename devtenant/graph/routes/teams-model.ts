@@ -7,7 +7,8 @@ import type { RouteContext } from '../route.js';
 import { settleTarget } from './teams-operations.js';
 
 /** Teams' own error codes (not the directory's Request_* ones). */
-export const teamNotFound = (id: string): GraphError => new GraphError(404, 'NotFound', `No team found with Group Id ${id}`);
+export const teamNotFound = (id: string): GraphError =>
+  new GraphError(404, 'NotFound', `No team found with Group Id ${id}`);
 export const teamsBadRequest = (message: string): GraphError => new GraphError(400, 'BadRequest', message);
 
 export interface TeamView {
@@ -23,7 +24,10 @@ export function resolveTeam(ctx: RouteContext, id: string): TeamView {
   return { team, group };
 }
 
-function summary(tenant: TenantStore, group: SeedGroup): { ownersCount: number; membersCount: number; guestsCount: number } {
+function summary(
+  tenant: TenantStore,
+  group: SeedGroup,
+): { ownersCount: number; membersCount: number; guestsCount: number } {
   let guestsCount = 0;
   for (const id of group.memberIds) if (tenant.userById(id)?.userType === 'Guest') guestsCount++;
   return { ownersCount: group.ownerIds.size, membersCount: group.memberIds.size, guestsCount };
@@ -52,15 +56,39 @@ export const teamSchema: EntitySchema<TeamView> = {
     summary: P.complex(),
   },
   toJson: ({ team, group }, ctx) => ({
-    id: team.id, createdDateTime: team.createdDateTime, displayName: team.displayName, description: team.description,
-    internalId: team.internalId, classification: null, specialization: 'none', visibility: team.visibility, webUrl: team.webUrl,
-    isArchived: team.isArchived, tenantId: team.tenantId,
-    memberSettings: { allowCreateUpdateChannels: true, allowDeleteChannels: true, allowAddRemoveApps: true, allowCreatePrivateChannels: true,
-      allowCreateUpdateRemoveTabs: true, allowCreateUpdateRemoveConnectors: true },
+    id: team.id,
+    createdDateTime: team.createdDateTime,
+    displayName: team.displayName,
+    description: team.description,
+    internalId: team.internalId,
+    classification: null,
+    specialization: 'none',
+    visibility: team.visibility,
+    webUrl: team.webUrl,
+    isArchived: team.isArchived,
+    tenantId: team.tenantId,
+    memberSettings: {
+      allowCreateUpdateChannels: true,
+      allowDeleteChannels: true,
+      allowAddRemoveApps: true,
+      allowCreatePrivateChannels: true,
+      allowCreateUpdateRemoveTabs: true,
+      allowCreateUpdateRemoveConnectors: true,
+    },
     guestSettings: { allowCreateUpdateChannels: false, allowDeleteChannels: false },
-    messagingSettings: { allowUserEditMessages: true, allowUserDeleteMessages: true, allowOwnerDeleteMessages: true, allowTeamMentions: true,
-      allowChannelMentions: true },
-    funSettings: { allowGiphy: true, giphyContentRating: 'moderate', allowStickersAndMemes: true, allowCustomMemes: true },
+    messagingSettings: {
+      allowUserEditMessages: true,
+      allowUserDeleteMessages: true,
+      allowOwnerDeleteMessages: true,
+      allowTeamMentions: true,
+      allowChannelMentions: true,
+    },
+    funSettings: {
+      allowGiphy: true,
+      giphyContentRating: 'moderate',
+      allowStickersAndMemes: true,
+      allowCustomMemes: true,
+    },
     summary: summary(ctx.tenant, group),
   }),
 };
@@ -74,7 +102,8 @@ const LISTED = new Set(['id', 'displayName', 'description']);
 export const teamListSchema: EntitySchema<TeamView> = {
   ...teamSchema,
   defaultSelect: [...LISTED],
-  toJson: (view, ctx) => Object.fromEntries(Object.entries(teamSchema.toJson(view, ctx)).map(([k, v]) => [k, LISTED.has(k) ? v : null])),
+  toJson: (view, ctx) =>
+    Object.fromEntries(Object.entries(teamSchema.toJson(view, ctx)).map(([k, v]) => [k, LISTED.has(k) ? v : null])),
 };
 
 // ---- members ----
@@ -108,7 +137,13 @@ export function membershipsOf(tenant: TenantStore, view: TeamView): Membership[]
   const ids = new Set([...view.group.ownerIds, ...view.group.memberIds]);
   for (const userId of ids) {
     const user = tenant.userById(userId);
-    if (user) out.push({ id: membershipId(tenant.id, view.team.id, user.id), team: view.team, user, roles: rolesOf(user, view.group) });
+    if (user)
+      out.push({
+        id: membershipId(tenant.id, view.team.id, user.id),
+        team: view.team,
+        user,
+        roles: rolesOf(user, view.group),
+      });
   }
   return out;
 }
@@ -128,7 +163,12 @@ export const memberSchema: EntitySchema<Membership> = {
   },
   toJson: (m) => ({
     '@odata.type': '#microsoft.graph.aadUserConversationMember',
-    id: m.id, roles: m.roles, displayName: m.user.displayName, visibleHistoryStartDateTime: '0001-01-01T00:00:00Z',
-    userId: m.user.id, email: m.user.mail, tenantId: m.team.tenantId,
+    id: m.id,
+    roles: m.roles,
+    displayName: m.user.displayName,
+    visibleHistoryStartDateTime: '0001-01-01T00:00:00Z',
+    userId: m.user.id,
+    email: m.user.mail,
+    tenantId: m.team.tenantId,
   }),
 };

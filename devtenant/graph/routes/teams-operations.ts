@@ -21,13 +21,26 @@ export function registerCompletion(kind: string, complete: Completion): void {
 
 export function startOperation(
   tenant: TenantStore,
-  init: { kind: string; targetResourceId: string; targetResourceLocation: string | null; details: Record<string, unknown> },
+  init: {
+    kind: string;
+    targetResourceId: string;
+    targetResourceLocation: string | null;
+    details: Record<string, unknown>;
+  },
 ): AsyncOperation {
   if (!completions.has(init.kind)) throw new Error(`No completion registered for operation kind '${init.kind}'`);
   const now = tenant.nowIso();
   // Graph's timestamps have whole seconds; progress needs the precise start, kept beside the details.
-  const op: AsyncOperation = { id: tenant.newId(), status: 'notStarted', createdDateTime: now, lastActionDateTime: now, attemptsCount: 1,
-    error: null, ...init, details: { ...init.details, [STARTED_AT]: tenant.now().getTime() } };
+  const op: AsyncOperation = {
+    id: tenant.newId(),
+    status: 'notStarted',
+    createdDateTime: now,
+    lastActionDateTime: now,
+    attemptsCount: 1,
+    error: null,
+    ...init,
+    details: { ...init.details, [STARTED_AT]: tenant.now().getTime() },
+  };
   tenant.asyncOperations.set(op.id, op);
   const timer = setTimeout(() => finish(tenant, op), OPERATION_TIMING.completeAfterMs);
   timer.unref();

@@ -18,33 +18,69 @@ function assertSignInActivityAllowed(ctx: RouteContext): void {
   if (!select.split(',').some((p) => p.trim() === 'signInActivity')) return;
   const granted = ctx.caller.kind === 'delegated' ? ctx.caller.scopes : ctx.caller.appRoles;
   if (!hasPermission(granted, ['AuditLog.Read.All'])) throw forbidden();
-  if (ctx.caller.kind === 'delegated' && !ctx.caller.wids.includes(ROLE.globalAdministrator)
-    && !ROLES.auditReaders.some((r) => ctx.caller.wids.includes(r))) throw forbidden();
+  if (
+    ctx.caller.kind === 'delegated' &&
+    !ctx.caller.wids.includes(ROLE.globalAdministrator) &&
+    !ROLES.auditReaders.some((r) => ctx.caller.wids.includes(r))
+  )
+    throw forbidden();
 }
 
 /** Properties PATCH /users/{id} accepts here, and the permission each needs beyond User.ReadWrite.All. */
-const WRITABLE = ['accountEnabled', 'displayName', 'givenName', 'surname', 'jobTitle', 'department', 'officeLocation', 'mobilePhone',
-  'usageLocation', 'businessPhones', 'preferredLanguage', 'otherMails', 'passwordPolicies', 'userPrincipalName', 'mail', 'passwordProfile'];
+const WRITABLE = [
+  'accountEnabled',
+  'displayName',
+  'givenName',
+  'surname',
+  'jobTitle',
+  'department',
+  'officeLocation',
+  'mobilePhone',
+  'usageLocation',
+  'businessPhones',
+  'preferredLanguage',
+  'otherMails',
+  'passwordPolicies',
+  'userPrincipalName',
+  'mail',
+  'passwordProfile',
+];
 const PATCH_TYPES: Record<string, 'string' | 'boolean' | 'strings' | 'object'> = {
-  accountEnabled: 'boolean', businessPhones: 'strings', otherMails: 'strings', passwordProfile: 'object',
+  accountEnabled: 'boolean',
+  businessPhones: 'strings',
+  otherMails: 'strings',
+  passwordProfile: 'object',
 };
 
 function applyPatch(ctx: RouteContext, user: SeedUser, body: Record<string, unknown>) {
   const changes: { displayName: string; oldValue: string | null; newValue: string | null }[] = [];
   for (const [key, value] of Object.entries(body)) {
     const type = PATCH_TYPES[key] ?? 'string';
-    const valid = type === 'boolean' ? typeof value === 'boolean' : type === 'strings' ? Array.isArray(value) && value.every((v) => typeof v === 'string')
-      : type === 'object' ? typeof value === 'object' && value !== null : value === null || typeof value === 'string';
-    if (!valid) throw new GraphError(400, 'BadRequest', `Cannot convert the literal '${JSON.stringify(value)}' to the expected type for property '${key}'.`);
+    const valid =
+      type === 'boolean'
+        ? typeof value === 'boolean'
+        : type === 'strings'
+          ? Array.isArray(value) && value.every((v) => typeof v === 'string')
+          : type === 'object'
+            ? typeof value === 'object' && value !== null
+            : value === null || typeof value === 'string';
+    if (!valid)
+      throw new GraphError(
+        400,
+        'BadRequest',
+        `Cannot convert the literal '${JSON.stringify(value)}' to the expected type for property '${key}'.`,
+      );
   }
   if (typeof body.usageLocation === 'string' && !/^[A-Z]{2}$/.test(body.usageLocation)) {
     throw badRequest("Invalid value specified for property 'usageLocation' of resource 'User'.");
   }
   if (typeof body.userPrincipalName === 'string') {
     const upn = body.userPrincipalName;
-    if (!upn.includes('@')) throw badRequest("Invalid value specified for property 'userPrincipalName' of resource 'User'.");
+    if (!upn.includes('@'))
+      throw badRequest("Invalid value specified for property 'userPrincipalName' of resource 'User'.");
     const other = ctx.tenant.userByUpn(upn);
-    if (other && other.id !== user.id) throw badRequest('Another object with the same value for property userPrincipalName already exists.');
+    if (other && other.id !== user.id)
+      throw badRequest('Another object with the same value for property userPrincipalName already exists.');
   }
   for (const [key, value] of Object.entries(body)) {
     if (key === 'passwordProfile') {
@@ -57,26 +93,53 @@ function applyPatch(ctx: RouteContext, user: SeedUser, body: Record<string, unkn
     const old = record[key];
     if (key === 'userPrincipalName') ctx.tenant.renameUser(user, value as string);
     else record[key] = value;
-    changes.push({ displayName: key[0].toUpperCase() + key.slice(1), oldValue: JSON.stringify([old]), newValue: JSON.stringify([value]) });
+    changes.push({
+      displayName: key[0].toUpperCase() + key.slice(1),
+      oldValue: JSON.stringify([old]),
+      newValue: JSON.stringify([value]),
+    });
   }
   return changes;
 }
 
 registerRoutes([
   {
-    method: 'GET', path: '/users', permissions: READ, countable: true,
-    handler: (ctx) => { assertSignInActivityAllowed(ctx); return listCollection(ctx, {
-      schema: userSchema, items: ctx.tenant.users, where: (u) => !ctx.tenant.deletedUsers.has(u.id), contextPath: 'users',
-      index: { props: ['id', 'userPrincipalName'], lookup: (prop, v) => (prop === 'id' ? ctx.tenant.userById(v) : ctx.tenant.userByUpn(v)) },
-    }); },
+    method: 'GET',
+    path: '/users',
+    permissions: READ,
+    countable: true,
+    handler: (ctx) => {
+      assertSignInActivityAllowed(ctx);
+      return listCollection(ctx, {
+        schema: userSchema,
+        items: ctx.tenant.users,
+        where: (u) => !ctx.tenant.deletedUsers.has(u.id),
+        contextPath: 'users',
+        index: {
+          props: ['id', 'userPrincipalName'],
+          lookup: (prop, v) => (prop === 'id' ? ctx.tenant.userById(v) : ctx.tenant.userByUpn(v)),
+        },
+      });
+    },
   },
   {
-    method: 'GET', path: '/users/{id}', permissions: READ, selfParam: 'id', selfPermissions: ['User.Read'],
-    handler: (ctx) => { assertSignInActivityAllowed(ctx); return entityResponse(ctx, userSchema, resolveUser(ctx, ctx.params.id), 'users'); },
+    method: 'GET',
+    path: '/users/{id}',
+    permissions: READ,
+    selfParam: 'id',
+    selfPermissions: ['User.Read'],
+    handler: (ctx) => {
+      assertSignInActivityAllowed(ctx);
+      return entityResponse(ctx, userSchema, resolveUser(ctx, ctx.params.id), 'users');
+    },
   },
   {
-    method: 'PATCH', path: '/users/{id}',
-    permissions: { delegated: ['User.EnableDisableAccount.All', 'User.ReadWrite.All'], application: ['User.EnableDisableAccount.All', 'User.ReadWrite.All'] },
+    method: 'PATCH',
+    path: '/users/{id}',
+    permissions: {
+      delegated: ['User.EnableDisableAccount.All', 'User.ReadWrite.All'],
+      application: ['User.EnableDisableAccount.All', 'User.ReadWrite.All'],
+    },
     roles: ROLES.userEnablers,
     handler: (ctx) => {
       const user = resolveUser(ctx, ctx.params.id);
@@ -86,33 +149,55 @@ registerRoutes([
       const onlyEnable = Object.keys(body).every((k) => k === 'accountEnabled');
       const scopes = ctx.caller.kind === 'delegated' ? ctx.caller.scopes : ctx.caller.appRoles;
       const canWriteAll = ['User.ReadWrite.All', 'Directory.ReadWrite.All'].some((s) => scopes.has(s));
-      if (!onlyEnable && !canWriteAll) throw new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+      if (!onlyEnable && !canWriteAll)
+        throw new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
       if ('accountEnabled' in body || 'passwordProfile' in body) assertCanManageSensitive(ctx, user);
       const changes = applyPatch(ctx, user, body);
       const activity = onlyEnable ? (body.accountEnabled ? 'Enable account' : 'Disable account') : 'Update user';
-      ctx.audit({ activityDisplayName: activity, category: 'UserManagement', operationType: 'Update', targetResources: [userTarget(user, changes)] });
+      ctx.audit({
+        activityDisplayName: activity,
+        category: 'UserManagement',
+        operationType: 'Update',
+        targetResources: [userTarget(user, changes)],
+      });
       return noContent();
     },
   },
   {
-    method: 'DELETE', path: '/users/{id}', permissions: { delegated: ['User.ReadWrite.All'], application: ['User.ReadWrite.All'] },
+    method: 'DELETE',
+    path: '/users/{id}',
+    permissions: { delegated: ['User.ReadWrite.All'], application: ['User.ReadWrite.All'] },
     roles: ROLES.userWriters,
     handler: (ctx) => {
       const user = resolveUser(ctx, ctx.params.id);
       assertCanManageSensitive(ctx, user);
       ctx.tenant.deleteUser(user);
-      ctx.audit({ activityDisplayName: 'Delete user', category: 'UserManagement', operationType: 'Delete', targetResources: [userTarget(user)] });
+      ctx.audit({
+        activityDisplayName: 'Delete user',
+        category: 'UserManagement',
+        operationType: 'Delete',
+        targetResources: [userTarget(user)],
+      });
       return noContent();
     },
   },
   {
-    method: 'POST', path: '/users/{id}/revokeSignInSessions', selfParam: 'id', selfPermissions: ['User.RevokeSessions.All'],
-    permissions: { delegated: ['User.RevokeSessions.All'], application: ['User.RevokeSessions.All'] }, roles: ROLES.sessionRevokers,
+    method: 'POST',
+    path: '/users/{id}/revokeSignInSessions',
+    selfParam: 'id',
+    selfPermissions: ['User.RevokeSessions.All'],
+    permissions: { delegated: ['User.RevokeSessions.All'], application: ['User.RevokeSessions.All'] },
+    roles: ROLES.sessionRevokers,
     handler: (ctx) => {
       const user = resolveUser(ctx, ctx.params.id);
       assertCanManageSensitive(ctx, user);
       user.signInSessionsValidFromDateTime = ctx.tenant.nowIso();
-      ctx.audit({ activityDisplayName: 'Invalidate all refresh tokens for user', category: 'UserManagement', operationType: 'Update', targetResources: [userTarget(user)] });
+      ctx.audit({
+        activityDisplayName: 'Invalidate all refresh tokens for user',
+        category: 'UserManagement',
+        operationType: 'Update',
+        targetResources: [userTarget(user)],
+      });
       return ok({ '@odata.context': `${ctx.serviceRoot}/$metadata#Edm.Boolean`, value: true });
     },
   },

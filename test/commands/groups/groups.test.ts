@@ -24,10 +24,16 @@ describe('commands: group / group members / group add / group remove', () => {
     assert.deepEqual(answer.problems, []);
     assert.deepEqual(roundTrips(answer.graph).map(requestLine), ['POST /v1.0/$batch']);
     const select = `${SUMMARY_SELECT},description,visibility,createdDateTime,resourceProvisioningOptions`;
-    assert.deepEqual(batched(answer.graph).map(requestParts).map((p) => p.query).sort((a, b) => a.$filter.localeCompare(b.$filter)), [
-      { $filter: "displayName eq 'Sales'", $top: '6', $select: select },
-      { $filter: "startswith(displayName,'Sales')", $top: '6', $select: select },
-    ]);
+    assert.deepEqual(
+      batched(answer.graph)
+        .map(requestParts)
+        .map((p) => p.query)
+        .sort((a, b) => a.$filter.localeCompare(b.$filter)),
+      [
+        { $filter: "displayName eq 'Sales'", $top: '6', $select: select },
+        { $filter: "startswith(displayName,'Sales')", $top: '6', $select: select },
+      ],
+    );
     assert.match(answer.text, /Microsoft 365 group/);
     assert.match(answer.text, new RegExp(group('Sales').id));
     assert.match(JSON.stringify(answer.card.actions), /group members \\"Sales\\"/);
@@ -40,7 +46,11 @@ describe('commands: group / group members / group add / group remove', () => {
     const id = group('IT Admins').id;
     const byId = await harness.ask(`group ${id}`);
     assert.equal(roundTrips(byId.graph).length, 1);
-    assert.deepEqual(byId.graph.filter((e) => e.method === 'GET').map((e) => requestParts(e).path), [`/v1.0/groups/${id}`], 'one read, alone or batched');
+    assert.deepEqual(
+      byId.graph.filter((e) => e.method === 'GET').map((e) => requestParts(e).path),
+      [`/v1.0/groups/${id}`],
+      'one read, alone or batched',
+    );
     assert.match(byId.text, /Security group/);
   });
 
@@ -55,7 +65,10 @@ describe('commands: group / group members / group add / group remove', () => {
 
   it('group: a quote in the name is escaped in both filters', async () => {
     const answer = await harness.ask(`group "O'Neil fans"`);
-    assert.deepEqual(batched(answer.graph).map((e) => e.status), [200, 200]);
+    assert.deepEqual(
+      batched(answer.graph).map((e) => e.status),
+      [200, 200],
+    );
     assert.ok(batched(answer.graph).every((e) => /'O''Neil fans'/.test(decodeURIComponent(e.url))));
   });
 
@@ -69,14 +82,21 @@ describe('commands: group / group members / group add / group remove', () => {
       path: `/v1.0/groups/${group('IT Admins').id}/members`,
       query: { $select: 'id,displayName,userPrincipalName,accountEnabled', $top: '25', $count: 'true' },
     });
-    assert.match(answer.text, new RegExp(`of ${group('IT Admins').memberIds.size} members`), 'the total came back: ConsistencyLevel was sent');
+    assert.match(
+      answer.text,
+      new RegExp(`of ${group('IT Admins').memberIds.size} members`),
+      'the total came back: ConsistencyLevel was sent',
+    );
     assert.match(answer.text, new RegExp(DEMO.admin));
   });
 
-  it('group members --transitive: nested groups\' members through transitiveMembers', async () => {
+  it("group members --transitive: nested groups' members through transitiveMembers", async () => {
     const answer = await harness.ask('group members "IT Admins" --transitive');
     assert.deepEqual(answer.problems, []);
-    assert.equal(requestParts(roundTrips(answer.graph)[1]).path, `/v1.0/groups/${group('IT Admins').id}/transitiveMembers`);
+    assert.equal(
+      requestParts(roundTrips(answer.graph)[1]).path,
+      `/v1.0/groups/${group('IT Admins').id}/transitiveMembers`,
+    );
     assert.equal(roundTrips(answer.graph)[1].status, 200);
     assert.match(answer.text, /All members \(nested included\) of IT Admins/);
   });
@@ -98,16 +118,23 @@ describe('commands: group / group members / group add / group remove', () => {
     sales.memberIds.delete(bobId());
     const answer = await harness.ask(`group add "Sales" ${DEMO.bob}`);
     assert.deepEqual(answer.problems, []);
-    assert.deepEqual(roundTrips(answer.graph).map(requestLine), ['POST /v1.0/$batch', `POST /v1.0/groups/${sales.id}/members/$ref`]);
+    assert.deepEqual(roundTrips(answer.graph).map(requestLine), [
+      'POST /v1.0/$batch',
+      `POST /v1.0/groups/${sales.id}/members/$ref`,
+    ]);
     assert.equal(batched(answer.graph).length, 3);
-    assert.ok(batched(answer.graph).some((e) => requestLine(e).startsWith(`GET /v1.0/users('${DEMO.bob}')?$select=id,displayName,userPrincipalName`)));
+    assert.ok(
+      batched(answer.graph).some((e) =>
+        requestLine(e).startsWith(`GET /v1.0/users('${DEMO.bob}')?$select=id,displayName,userPrincipalName`),
+      ),
+    );
     assert.equal(answer.graph.at(-1)!.status, 204);
     assert.match(answer.text, /Bob Berg .* is now a member of Sales/);
     assert.ok(answer.text.includes(answer.graph.at(-1)!.requestId));
     assert.ok(sales.memberIds.has(bobId()));
   });
 
-  it('group add: adding an existing member shows Graph\'s 400 with a plain explanation', async () => {
+  it("group add: adding an existing member shows Graph's 400 with a plain explanation", async () => {
     const answer = await harness.ask(`group add Sales ${DEMO.bob}`);
     assert.equal(answer.graph.at(-1)!.status, 400);
     assert.match(answer.text, /Request_BadRequest/);
@@ -115,7 +142,7 @@ describe('commands: group / group members / group add / group remove', () => {
     assert.ok(answer.text.includes(answer.graph.at(-1)!.requestId));
   });
 
-  it('group remove: DELETE the $ref; removing again is Graph\'s 404, explained', async () => {
+  it("group remove: DELETE the $ref; removing again is Graph's 404, explained", async () => {
     const sales = group('Sales');
     const answer = await harness.ask(`group remove Sales ${DEMO.bob}`);
     assert.deepEqual(answer.problems, []);
@@ -130,13 +157,21 @@ describe('commands: group / group members / group add / group remove', () => {
 
   it('group add: a user typed by name is looked up in the same $batch as the group', async () => {
     const answer = await harness.ask('group add Sales "Bob Berg"');
-    assert.deepEqual(roundTrips(answer.graph).map((e) => e.method), ['POST', 'POST'], '$batch, then the write');
-    assert.ok(batched(answer.graph).some((e) => /^GET \/v1.0\/users\?\$filter=startswith\(displayName,'Bob Berg'\)/.test(requestLine(e))));
+    assert.deepEqual(
+      roundTrips(answer.graph).map((e) => e.method),
+      ['POST', 'POST'],
+      '$batch, then the write',
+    );
+    assert.ok(
+      batched(answer.graph).some((e) =>
+        /^GET \/v1.0\/users\?\$filter=startswith\(displayName,'Bob Berg'\)/.test(requestLine(e)),
+      ),
+    );
     assert.equal(answer.graph.at(-1)!.status, 204);
     assert.ok(group('Sales').memberIds.has(bobId()));
   });
 
-  it('group add: an admin who may not manage the group gets Graph\'s 403; an unknown user the batched 404', async () => {
+  it("group add: an admin who may not manage the group gets Graph's 403; an unknown user the batched 404", async () => {
     harness.signIn(DEMO.teamsAdmin);
     const denied = await harness.ask(`group add Contractors ${DEMO.alice}`);
     assert.equal(denied.graph.at(-1)!.status, 403);
@@ -146,7 +181,7 @@ describe('commands: group / group members / group add / group remove', () => {
     const unknown = await harness.ask('group add Sales nobody@contoso.onmicrosoft.com');
     assert.match(unknown.text, /Request_ResourceNotFound/);
     const inner = batched(unknown.graph).find((e) => e.status === 404)!;
-    assert.ok(unknown.text.includes(inner.requestId), 'the failing step\'s request-id');
+    assert.ok(unknown.text.includes(inner.requestId), "the failing step's request-id");
     assert.equal(roundTrips(unknown.graph).length, 1, 'no write attempted');
   });
 

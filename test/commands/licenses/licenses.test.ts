@@ -24,7 +24,9 @@ describe('commands: licenses / license assign / license remove', () => {
     const answer = await harness.ask('licenses');
     assert.deepEqual(answer.problems, []);
     assert.deepEqual(answer.graph.map(requestLine), [`GET /v1.0/subscribedSkus?${SKU_SELECT}`]);
-    const e5Users = [...harness.dev.tenant.liveUsers()].filter((u) => u.assignedLicenses.some((l) => l.skuId === 'c7df2760-2c81-4ef7-b578-5b5392b571df'));
+    const e5Users = [...harness.dev.tenant.liveUsers()].filter((u) =>
+      u.assignedLicenses.some((l) => l.skuId === 'c7df2760-2c81-4ef7-b578-5b5392b571df'),
+    );
     assert.match(answer.text, /Office 365 E5 \(ENTERPRISEPREMIUM\)/);
     assert.match(answer.text, new RegExp(`${e5Users.length} of 100 seats used`));
     assert.match(answer.text, new RegExp(`${100 - e5Users.length} free`));
@@ -46,14 +48,25 @@ describe('commands: licenses / license assign / license remove', () => {
     assert.match(answer.text, /Bob Berg/);
     assert.match(answer.text, /TEAMS1 turned off/);
     assert.ok(answer.text.includes(answer.graph.at(-1)!.requestId));
-    assert.deepEqual(licencesOf(DEMO.bob).find((l) => l.skuId === E3), { skuId: E3, disabledPlans: [TEAMS1] });
+    assert.deepEqual(
+      licencesOf(DEMO.bob).find((l) => l.skuId === E3),
+      { skuId: E3, disabledPlans: [TEAMS1] },
+    );
   });
 
   it('license assign: a display name is resolved in the same $batch as the SKU list', async () => {
     const answer = await harness.ask('license assign "Bob Berg" ENTERPRISEPACK');
     assert.equal(roundTrips(answer.graph).length, 2);
-    assert.ok(batched(answer.graph).some((line) => line.startsWith("GET /v1.0/users?$filter=startswith(displayName,'Bob Berg')")));
-    assert.deepEqual(licencesOf(DEMO.bob).find((l) => l.skuId === E3), { skuId: E3, disabledPlans: [] }, 'all plans on again');
+    assert.ok(
+      batched(answer.graph).some((line) =>
+        line.startsWith("GET /v1.0/users?$filter=startswith(displayName,'Bob Berg')"),
+      ),
+    );
+    assert.deepEqual(
+      licencesOf(DEMO.bob).find((l) => l.skuId === E3),
+      { skuId: E3, disabledPlans: [] },
+      'all plans on again',
+    );
   });
 
   it('license assign: an unknown plan or SKU is refused before any write', async () => {
@@ -63,10 +76,14 @@ describe('commands: licenses / license assign / license remove', () => {
     const sku = await harness.ask(`license assign ${DEMO.bob} VISIO`);
     assert.match(sku.text, /No license "VISIO" is bought in this tenant/);
     assert.match(sku.text, /ENTERPRISEPREMIUM/);
-    assert.deepEqual([...roundTrips(plan.graph), ...roundTrips(sku.graph)], ['POST /v1.0/$batch', 'POST /v1.0/$batch'], 'no write');
+    assert.deepEqual(
+      [...roundTrips(plan.graph), ...roundTrips(sku.graph)],
+      ['POST /v1.0/$batch', 'POST /v1.0/$batch'],
+      'no write',
+    );
   });
 
-  it('license assign: a user without usage location gets Graph\'s 400, explained', async () => {
+  it("license assign: a user without usage location gets Graph's 400, explained", async () => {
     const user = harness.dev.tenant.userByUpn(DEMO.alice)!;
     const saved = user.usageLocation;
     user.usageLocation = null;
@@ -78,18 +95,24 @@ describe('commands: licenses / license assign / license remove', () => {
       assert.match(answer.text, /has no usage location/);
       assert.match(answer.text, /invalid usage location/);
       assert.ok(answer.text.includes(answer.graph.at(-1)!.requestId));
-      assert.equal(user.assignedLicenses.some((l) => l.skuId === E3), false);
+      assert.equal(
+        user.assignedLicenses.some((l) => l.skuId === E3),
+        false,
+      );
     } finally {
       user.usageLocation = saved;
     }
   });
 
-  it('license assign: an admin whose role cannot assign licences gets Graph\'s 403, nothing changes', async () => {
+  it("license assign: an admin whose role cannot assign licences gets Graph's 403, nothing changes", async () => {
     harness.signIn(DEMO.teamsAdmin);
     const answer = await harness.ask(`license assign ${DEMO.alice} ENTERPRISEPACK`);
     assert.equal(answer.graph.at(-1)!.status, 403);
     assert.match(answer.text, /Authorization_RequestDenied/);
-    assert.equal(licencesOf(DEMO.alice).some((l) => l.skuId === E3), false);
+    assert.equal(
+      licencesOf(DEMO.alice).some((l) => l.skuId === E3),
+      false,
+    );
   });
 
   it('license assign: usage errors call no Graph', async () => {
@@ -98,8 +121,11 @@ describe('commands: licenses / license assign / license remove', () => {
     assert.equal(answer.graph.length, 0);
   });
 
-  it('license remove: finds the SKU among the user\'s licences and removes it (2 round trips)', async () => {
-    assert.ok(licencesOf(DEMO.bob).some((l) => l.skuId === E3), 'assigned by the tests above');
+  it("license remove: finds the SKU among the user's licences and removes it (2 round trips)", async () => {
+    assert.ok(
+      licencesOf(DEMO.bob).some((l) => l.skuId === E3),
+      'assigned by the tests above',
+    );
     const answer = await harness.ask(`license remove ${DEMO.bob} ENTERPRISEPACK`);
     assert.deepEqual(answer.problems, []);
     assert.deepEqual(answer.graph.map(requestLine), [
@@ -109,10 +135,13 @@ describe('commands: licenses / license assign / license remove', () => {
     assert.match(answer.text, /Office 365 E3 \(ENTERPRISEPACK\) removed/);
     assert.match(answer.text, /ENTERPRISEPREMIUM/, 'the licences left');
     assert.ok(answer.text.includes(answer.graph[1].requestId));
-    assert.equal(licencesOf(DEMO.bob).some((l) => l.skuId === E3), false);
+    assert.equal(
+      licencesOf(DEMO.bob).some((l) => l.skuId === E3),
+      false,
+    );
   });
 
-  it('license remove: a licence the user does not have is named, with no write; an unknown user is Graph\'s 404', async () => {
+  it("license remove: a licence the user does not have is named, with no write; an unknown user is Graph's 404", async () => {
     const missing = await harness.ask(`license remove ${DEMO.bob} MCOEV`);
     assert.match(missing.text, new RegExp(`No license "MCOEV" is assigned to ${DEMO.bob}`));
     assert.equal(missing.graph.length, 1);

@@ -37,7 +37,13 @@ describe('command: admins nomfa', () => {
     const users = [...tenant.liveUsers()].filter((u) => u.userType === 'Member').slice(10, 35);
     for (const user of users) {
       user.authMethods = user.authMethods.filter((m) => m.kind === 'password');
-      tenant.roleAssignments.push({ id: tenant.newId(), principalId: user.id, roleDefinitionId: '729827e3-9c14-49f7-bb1b-9608f156bbb8', directoryScopeId: '/', createdDateTime: tenant.nowIso() });
+      tenant.roleAssignments.push({
+        id: tenant.newId(),
+        principalId: user.id,
+        roleDefinitionId: '729827e3-9c14-49f7-bb1b-9608f156bbb8',
+        directoryScopeId: '/',
+        createdDateTime: tenant.nowIso(),
+      });
     }
     const first = await harness.ask('admins nomfa');
     assert.match(first.text, /20 admins · page 1 · more available/);
@@ -54,7 +60,13 @@ describe('command: admins nomfa', () => {
     // A Privileged Authentication Administrator may read the report but not role assignments (in the stand-in).
     const tenant = harness.dev.tenant;
     const alice = tenant.userByUpn(DEMO.alice)!;
-    tenant.roleAssignments.push({ id: tenant.newId(), principalId: alice.id, roleDefinitionId: '7be44c8a-adaf-4e2a-84d6-ab2649e08a13', directoryScopeId: '/', createdDateTime: tenant.nowIso() });
+    tenant.roleAssignments.push({
+      id: tenant.newId(),
+      principalId: alice.id,
+      roleDefinitionId: '7be44c8a-adaf-4e2a-84d6-ab2649e08a13',
+      directoryScopeId: '/',
+      createdDateTime: tenant.nowIso(),
+    });
     const answer = await harness.askAs(DEMO.alice, 'admins nomfa');
     assert.deepEqual(answer.problems, []);
     const lookups = answer.graph.filter((e) => e.viaBatch);

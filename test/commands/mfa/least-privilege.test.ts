@@ -43,7 +43,9 @@ describe('least privilege: user and MFA commands work with only their declared s
     await harness.start();
     harness.signIn(DEMO.admin);
     await warmUp(harness);
-    spare = [...harness.dev.tenant.liveUsers()].find((u) => u.userType === 'Member' && !u.id.startsWith('a0000000'))!.userPrincipalName;
+    spare = [...harness.dev.tenant.liveUsers()].find(
+      (u) => u.userType === 'Member' && !u.id.startsWith('a0000000'),
+    )!.userPrincipalName;
     restore.push(harness.onlyDeclaredScopes((command) => AREAS.includes(command.area)));
   });
   after(async () => {
@@ -53,8 +55,14 @@ describe('least privilege: user and MFA commands work with only their declared s
 
   it('covers every command of these areas', () => {
     const covered = new Set(cases().map((text) => harness.registry.match(text.split(' '))!.command.name));
-    const names = harness.registry.all().filter((c) => AREAS.includes(c.area)).map((c) => c.name);
-    assert.deepEqual(names.filter((name) => !covered.has(name)), []);
+    const names = harness.registry
+      .all()
+      .filter((c) => AREAS.includes(c.area))
+      .map((c) => c.name);
+    assert.deepEqual(
+      names.filter((name) => !covered.has(name)),
+      [],
+    );
   });
 
   it('runs each command without a 401 or 403 from Graph', async () => {
@@ -62,10 +70,13 @@ describe('least privilege: user and MFA commands work with only their declared s
       const answer = await harness.ask(text);
       assert.deepEqual(answer.problems, [], text);
       assert.ok(answer.graph.length > 0, text);
-      const denied = answer.graph.filter((e) => e.status === 401 || e.status === 403).map((e) => `${e.status} ${e.method} ${e.url}`);
+      const denied = answer.graph
+        .filter((e) => e.status === 401 || e.status === 403)
+        .map((e) => `${e.status} ${e.method} ${e.url}`);
       assert.deepEqual(denied, [], `${text}: ${answer.summary}`);
       for (const user of harness.dev.tenant.liveUsers()) {
-        for (const m of user.authMethods) if (m.kind === 'temporaryAccessPass') registerTestSecret(String(m.props.secret));
+        for (const m of user.authMethods)
+          if (m.kind === 'temporaryAccessPass') registerTestSecret(String(m.props.secret));
       }
     }
     registerTestSecret(harness.dev.tenant.userByUpn(DEMO.alice)!.credentials.password);

@@ -24,7 +24,11 @@ describe('commands: user permfa / user permfa set (beta per-user MFA)', () => {
     assert.equal(read.tier, 'read');
     assert.equal(write.tier, 'write');
     assert.deepEqual(read.scopes, ['UserAuthenticationMethod.Read.All', 'User.Read.All']);
-    assert.deepEqual(write.scopes, ['Policy.ReadWrite.AuthenticationMethod', 'UserAuthenticationMethod.Read.All', 'User.Read.All']);
+    assert.deepEqual(write.scopes, [
+      'Policy.ReadWrite.AuthenticationMethod',
+      'UserAuthenticationMethod.Read.All',
+      'User.Read.All',
+    ]);
   });
 
   it('usage errors name the argument and call no Graph', async () => {
@@ -56,8 +60,14 @@ describe('commands: user permfa / user permfa set (beta per-user MFA)', () => {
     assert.equal(stateOf(DEMO.alice), 'disabled');
     const answer = await harness.ask(`user permfa set ${DEMO.alice} enforce`);
     assert.deepEqual(answer.problems, []);
-    assert.deepEqual(answer.graph.map(requestLine), [`GET ${requirementsOf(DEMO.alice)}`, `PATCH ${requirementsOf(DEMO.alice)}`]);
-    assert.deepEqual(answer.graph.map((e) => e.status), [200, 204]);
+    assert.deepEqual(answer.graph.map(requestLine), [
+      `GET ${requirementsOf(DEMO.alice)}`,
+      `PATCH ${requirementsOf(DEMO.alice)}`,
+    ]);
+    assert.deepEqual(
+      answer.graph.map((e) => e.status),
+      [200, 204],
+    );
     assert.match(answer.text, /Per-user MFA enforced/);
     assert.match(answer.text, /perUserMfaState: disabled → enforced/);
     assert.match(answer.text, /recommends Conditional Access/);
@@ -72,7 +82,10 @@ describe('commands: user permfa / user permfa set (beta per-user MFA)', () => {
   it('user permfa set to the current state: nothing changed, no PATCH', async () => {
     const answer = await harness.ask(`user permfa set ${DEMO.alice} enforced`);
     assert.deepEqual(answer.problems, []);
-    assert.deepEqual(answer.graph.map((e) => e.method), ['GET']);
+    assert.deepEqual(
+      answer.graph.map((e) => e.method),
+      ['GET'],
+    );
     assert.match(answer.text, /already enforced/);
     assert.match(answer.text, /Nothing changed/);
     assert.equal(stateOf(DEMO.alice), 'enforced');
@@ -93,7 +106,10 @@ describe('commands: user permfa / user permfa set (beta per-user MFA)', () => {
     assert.match(answer.text, /disabled → enabled/);
     assert.equal(stateOf(DEMO.bob), 'enabled');
     const back = await harness.ask(`user permfa set ${bob.id} disable`);
-    assert.deepEqual(back.graph.map((e) => e.status), [200, 204]);
+    assert.deepEqual(
+      back.graph.map((e) => e.status),
+      [200, 204],
+    );
     assert.equal(stateOf(DEMO.bob), 'disabled');
   });
 
@@ -108,7 +124,10 @@ describe('commands: user permfa / user permfa set (beta per-user MFA)', () => {
   it('an admin whose role may not read authentication settings: Graph 403 at the read', async () => {
     harness.signIn(DEMO.teamsAdmin);
     const answer = await harness.ask(`user permfa ${DEMO.bob}`);
-    assert.deepEqual(answer.graph.map((e) => e.status), [403]);
+    assert.deepEqual(
+      answer.graph.map((e) => e.status),
+      [403],
+    );
     assert.match(answer.text, /Authorization_RequestDenied/);
     assert.ok(answer.text.includes(answer.graph[0].requestId));
   });
@@ -116,12 +135,21 @@ describe('commands: user permfa / user permfa set (beta per-user MFA)', () => {
   it('a reader (Global Reader) may read but not change: Graph 403 at the PATCH, state unchanged', async () => {
     const tenant = harness.dev.tenant;
     const bobId = tenant.userByUpn(DEMO.bob)!.id;
-    const assignment = { id: tenant.newId(), principalId: bobId, roleDefinitionId: GLOBAL_READER, directoryScopeId: '/', createdDateTime: tenant.nowIso() };
+    const assignment = {
+      id: tenant.newId(),
+      principalId: bobId,
+      roleDefinitionId: GLOBAL_READER,
+      directoryScopeId: '/',
+      createdDateTime: tenant.nowIso(),
+    };
     tenant.roleAssignments.push(assignment);
     try {
       harness.signIn(DEMO.bob);
       const answer = await harness.ask(`user permfa set ${DEMO.alice} disabled`);
-      assert.deepEqual(answer.graph.map((e) => `${e.method} ${e.status}`), ['GET 200', 'PATCH 403']);
+      assert.deepEqual(
+        answer.graph.map((e) => `${e.method} ${e.status}`),
+        ['GET 200', 'PATCH 403'],
+      );
       assert.match(answer.text, /Authorization_RequestDenied/);
       assert.ok(answer.text.includes(answer.graph[1].requestId));
       assert.equal(stateOf(DEMO.alice), 'enforced');
@@ -137,7 +165,11 @@ describe('commands: user permfa / user permfa set (beta per-user MFA)', () => {
       for (const text of ['user permfa "Alice Anders"', 'user permfa set "Alice Anders" disabled']) {
         const answer = await harness.ask(text);
         assert.deepEqual(answer.problems, [], text);
-        assert.deepEqual(answer.graph.filter((e) => e.status >= 400).map((e) => `${e.status} ${e.method} ${e.url}`), [], answer.summary);
+        assert.deepEqual(
+          answer.graph.filter((e) => e.status >= 400).map((e) => `${e.status} ${e.method} ${e.url}`),
+          [],
+          answer.summary,
+        );
       }
       assert.equal(stateOf(DEMO.alice), 'disabled');
     } finally {

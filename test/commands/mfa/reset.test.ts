@@ -35,7 +35,10 @@ describe('command: user mfa reset', () => {
       assert.equal(attempts.at(-1)?.status, 204, `${method.kind} finally deleted`);
       assert.ok(attempts.length <= 2);
     }
-    assert.deepEqual(methodsOf(DEMO.alice).map((m) => m.kind), ['password']);
+    assert.deepEqual(
+      methodsOf(DEMO.alice).map((m) => m.kind),
+      ['password'],
+    );
     assert.match(answer.text, new RegExp(`${toDelete.length} of ${toDelete.length} deleted`));
     assert.match(answer.text, /MFA reset/);
     assert.match(answer.text, /Kept/);
@@ -46,17 +49,35 @@ describe('command: user mfa reset', () => {
     // The default (phone) cannot go while another MFA method remains; here that other one is of a type the bot
     // has no delete path for, so Graph refuses the phone on both attempts, deterministically.
     const user = harness.dev.tenant.userByUpn(DEMO.teamsAdmin)!;
-    const phone = { id: 'b1111111-0000-4000-8000-000000000001', kind: 'phone' as const, createdDateTime: user.createdDateTime, props: { phoneNumber: '+1 4255550100', phoneType: 'mobile', smsSignInState: 'notAllowedByPolicy' } };
-    const unknown = { id: 'b1111111-0000-4000-8000-000000000002', kind: 'hardwareOath', createdDateTime: user.createdDateTime, props: {} } as unknown as typeof phone;
+    const phone = {
+      id: 'b1111111-0000-4000-8000-000000000001',
+      kind: 'phone' as const,
+      createdDateTime: user.createdDateTime,
+      props: { phoneNumber: '+1 4255550100', phoneType: 'mobile', smsSignInState: 'notAllowedByPolicy' },
+    };
+    const unknown = {
+      id: 'b1111111-0000-4000-8000-000000000002',
+      kind: 'hardwareOath',
+      createdDateTime: user.createdDateTime,
+      props: {},
+    } as unknown as typeof phone;
     user.authMethods.push(phone, unknown);
     user.defaultMfaMethodId = phone.id;
     const answer = await harness.ask(`user mfa reset ${DEMO.teamsAdmin}`);
     assert.deepEqual(answer.problems, []);
     assert.equal(answer.graph.filter((e) => !e.viaBatch).length, 3, 'read, delete, one retry');
-    const phoneAttempts = answer.graph.filter((e) => requestLine(e) === `DELETE /v1.0/users/${user.id}/authentication/phoneMethods/${phone.id}`);
-    assert.deepEqual(phoneAttempts.map((e) => e.status), [400, 400]);
+    const phoneAttempts = answer.graph.filter(
+      (e) => requestLine(e) === `DELETE /v1.0/users/${user.id}/authentication/phoneMethods/${phone.id}`,
+    );
+    assert.deepEqual(
+      phoneAttempts.map((e) => e.status),
+      [400, 400],
+    );
     assert.ok(!answer.graph.some((e) => e.method === 'DELETE' && requestLine(e).endsWith(unknown.id)));
-    assert.deepEqual(user.authMethods.map((m) => m.id).sort(), [user.authMethods.find((m) => m.kind === 'password')!.id, phone.id, unknown.id].sort());
+    assert.deepEqual(
+      user.authMethods.map((m) => m.id).sort(),
+      [user.authMethods.find((m) => m.kind === 'password')!.id, phone.id, unknown.id].sort(),
+    );
     const total = 3; // authenticator, phone, unknown
     assert.match(answer.text, new RegExp(`MFA reset incomplete`));
     assert.match(answer.text, new RegExp(`1 of ${total} deleted`));
@@ -73,11 +94,15 @@ describe('command: user mfa reset', () => {
       assert.deepEqual(answer.problems, []);
       const deletes = answer.graph.filter((e) => e.method === 'DELETE');
       assert.ok(deletes.length > 0 && deletes.every((e) => e.status === 403));
-      assert.deepEqual(methodsOf(DEMO.teamsAdmin).map((m) => m.id), before);
+      assert.deepEqual(
+        methodsOf(DEMO.teamsAdmin).map((m) => m.id),
+        before,
+      );
       const mfaCount = before.length - 1;
       assert.match(answer.text, new RegExp(`0 of ${mfaCount} deleted`));
       assert.match(answer.text, /MFA reset incomplete/);
-      for (const del of deletes) assert.match(answer.text, new RegExp(`Authorization_RequestDenied: .*request-id ${del.requestId}`));
+      for (const del of deletes)
+        assert.match(answer.text, new RegExp(`Authorization_RequestDenied: .*request-id ${del.requestId}`));
       assert.equal((answer.text.match(/Not deleted/g) ?? []).length, mfaCount);
     } finally {
       harness.signIn(DEMO.admin);

@@ -31,20 +31,29 @@ describe('command: user mfa', () => {
     const answer = await harness.ask(`user mfa ${DEMO.helpdesk}`);
     assert.deepEqual(answer.problems, []);
     assert.match(answer.text, /Admin without MFA/);
-    assert.equal((answer.card.body as Array<{ columns?: Array<{ items: Array<{ color?: string }> }> }>)[0].columns?.[1].items[0].color, 'Attention');
+    assert.equal(
+      (answer.card.body as Array<{ columns?: Array<{ items: Array<{ color?: string }> }> }>)[0].columns?.[1].items[0]
+        .color,
+      'Attention',
+    );
     assert.doesNotMatch(answer.text, /Reset MFA/);
   });
 
   it('reads the report entry by object id directly', async () => {
     const bob = harness.dev.tenant.userByUpn(DEMO.bob)!;
     const answer = await harness.ask(`user mfa ${bob.id}`);
-    assert.deepEqual(answer.graph.map(requestLine), [`GET /v1.0/reports/authenticationMethods/userRegistrationDetails/${bob.id}`]);
+    assert.deepEqual(answer.graph.map(requestLine), [
+      `GET /v1.0/reports/authenticationMethods/userRegistrationDetails/${bob.id}`,
+    ]);
     assert.match(answer.text, /No MFA/);
   });
 
   it('says so when the report has no such UPN (and escapes the quote)', async () => {
     const answer = await harness.ask(`user mfa "o'brien@contoso.onmicrosoft.com"`);
-    assert.equal(requestParts(answer.graph[0]).query.$filter, "userPrincipalName eq 'o''brien@contoso.onmicrosoft.com'");
+    assert.equal(
+      requestParts(answer.graph[0]).query.$filter,
+      "userPrincipalName eq 'o''brien@contoso.onmicrosoft.com'",
+    );
     assert.match(answer.text, /has no user "o'brien@contoso.onmicrosoft.com"/);
   });
 

@@ -6,7 +6,8 @@ import { registerTestSecret } from '../../helpers/secrets.js';
 
 describe('command: user tap', () => {
   const harness = new CommandHarness();
-  const tapOf = (upn: string) => harness.dev.tenant.userByUpn(upn)!.authMethods.find((m) => m.kind === 'temporaryAccessPass');
+  const tapOf = (upn: string) =>
+    harness.dev.tenant.userByUpn(upn)!.authMethods.find((m) => m.kind === 'temporaryAccessPass');
   before(async () => {
     await harness.start();
     harness.signIn(DEMO.admin);

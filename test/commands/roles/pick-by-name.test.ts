@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { AmbiguousTargetError, NotFoundError } from '../../../bot/errors.js';
 import { pickByName } from '../../../bot/commands/_lib/pick-by-name.js';
 
-const ROLES = ['Global Administrator', 'Global Reader', 'Teams Administrator', 'Teams Communications Administrator'].map((name) => ({ name }));
+const ROLES = [
+  'Global Administrator',
+  'Global Reader',
+  'Teams Administrator',
+  'Teams Communications Administrator',
+].map((name) => ({ name }));
 const view = { name: (r: { name: string }) => r.name, noun: 'role' };
 
 describe('pickByName', () => {
@@ -17,11 +22,16 @@ describe('pickByName', () => {
   it('several candidates → a choice, never a guess', () => {
     assert.throws(
       () => pickByName(ROLES, 'global', view),
-      (err: unknown) => err instanceof AmbiguousTargetError && err.candidates.map((c) => c.value).join('|') === 'Global Administrator|Global Reader',
+      (err: unknown) =>
+        err instanceof AmbiguousTargetError &&
+        err.candidates.map((c) => c.value).join('|') === 'Global Administrator|Global Reader',
     );
   });
 
   it('nothing → a not-found that lists what exists', () => {
-    assert.throws(() => pickByName(ROLES, 'coffee', view), (err: unknown) => err instanceof NotFoundError && /Known: Global Administrator/.test(err.message));
+    assert.throws(
+      () => pickByName(ROLES, 'coffee', view),
+      (err: unknown) => err instanceof NotFoundError && /Known: Global Administrator/.test(err.message),
+    );
   });
 });

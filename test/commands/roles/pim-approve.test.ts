@@ -15,7 +15,14 @@ describe('command: pim approve (beta roleAssignmentApprovals)', () => {
     const tenant = harness.dev.tenant;
     bobId = tenant.userByUpn(DEMO.bob)!.id;
     // Global Administrator needs approval in the demo tenant's PIM settings; Bob becomes eligible for it.
-    tenant.roleEligibilities.push({ id: tenant.newId(), principalId: bobId, roleDefinitionId: GLOBAL_ADMINISTRATOR, directoryScopeId: '/', startDateTime: tenant.nowIso(), endDateTime: null });
+    tenant.roleEligibilities.push({
+      id: tenant.newId(),
+      principalId: bobId,
+      roleDefinitionId: GLOBAL_ADMINISTRATOR,
+      directoryScopeId: '/',
+      startDateTime: tenant.nowIso(),
+      endDateTime: null,
+    });
   });
   after(() => harness.close());
 
@@ -26,7 +33,9 @@ describe('command: pim approve (beta roleAssignmentApprovals)', () => {
    */
   async function pendingApproval(assigned = true): Promise<{ approvalId: string; stepId: string }> {
     harness.signIn(DEMO.bob);
-    const asked = await harness.ask('pim activate "Global Administrator" --for 1h --reason "Break glass drill" --ticket INC9');
+    const asked = await harness.ask(
+      'pim activate "Global Administrator" --for 1h --reason "Break glass drill" --ticket INC9',
+    );
     assert.match(asked.text, /approval requested/, asked.summary);
     const approvalId = harness.dev.tenant.roleAssignmentRequests.at(-1)!.approvalId!;
     const step = harness.dev.tenant.roleApprovals.get(approvalId)!.steps[0];
@@ -34,7 +43,8 @@ describe('command: pim approve (beta roleAssignmentApprovals)', () => {
     return { approvalId, stepId: step.id };
   }
   const stepOf = (approvalId: string) => harness.dev.tenant.roleApprovals.get(approvalId)!.steps[0];
-  const requestOf = (approvalId: string) => harness.dev.tenant.roleAssignmentRequests.find((r) => r.approvalId === approvalId)!;
+  const requestOf = (approvalId: string) =>
+    harness.dev.tenant.roleAssignmentRequests.find((r) => r.approvalId === approvalId)!;
   const bobHoldsGlobalAdmin = () => harness.dev.tenant.activeRoleTemplateIds(bobId).includes(GLOBAL_ADMINISTRATOR);
 
   it('is a write declaring the (unverified) catalog scope', () => {
@@ -50,7 +60,10 @@ describe('command: pim approve (beta roleAssignmentApprovals)', () => {
       ['pim approve --reason "Matches the change"', /<approvalId> is required/],
       ['pim approve abc --reason "Matches the change"', /approval id PIM gave/],
       ['pim approve 5f0d3c4e-1a2b-4c3d-9e8f-0a1b2c3d4e5f --reason ok', /--reason/],
-      ['pim approve 5f0d3c4e-1a2b-4c3d-9e8f-0a1b2c3d4e5f --reason "Matches the change" --later', /Unknown option --later/],
+      [
+        'pim approve 5f0d3c4e-1a2b-4c3d-9e8f-0a1b2c3d4e5f --reason "Matches the change" --later',
+        /Unknown option --later/,
+      ],
     ] as const) {
       const answer = await harness.ask(text);
       assert.match(answer.text, message, text);
@@ -61,9 +74,14 @@ describe('command: pim approve (beta roleAssignmentApprovals)', () => {
   it('denies: reads the steps, PATCHes the step assigned to the admin (2 beta round trips); the request is denied', async () => {
     const { approvalId, stepId } = await pendingApproval();
     harness.signIn(DEMO.admin);
-    const answer = await harness.ask(`pim approve ${approvalId.toUpperCase()} --deny --reason "No change ticket for this"`);
+    const answer = await harness.ask(
+      `pim approve ${approvalId.toUpperCase()} --deny --reason "No change ticket for this"`,
+    );
     assert.deepEqual(answer.problems, []);
-    assert.deepEqual(answer.graph.map(requestLine), [`GET ${APPROVALS}/${approvalId}/steps`, `PATCH ${APPROVALS}/${approvalId}/steps/${stepId}`]);
+    assert.deepEqual(answer.graph.map(requestLine), [
+      `GET ${APPROVALS}/${approvalId}/steps`,
+      `PATCH ${APPROVALS}/${approvalId}/steps/${stepId}`,
+    ]);
     assert.equal(answer.graph[1].status, 204);
     assert.match(answer.text, /Role activation denied/);
     assert.match(answer.text, /Denied/);
@@ -83,7 +101,10 @@ describe('command: pim approve (beta roleAssignmentApprovals)', () => {
     harness.signIn(DEMO.admin);
     const answer = await harness.ask(`pim approve ${approvalId} --reason "Matches change INC9"`);
     assert.deepEqual(answer.problems, []);
-    assert.deepEqual(answer.graph.map(requestLine), [`GET ${APPROVALS}/${approvalId}/steps`, `PATCH ${APPROVALS}/${approvalId}/steps/${stepId}`]);
+    assert.deepEqual(answer.graph.map(requestLine), [
+      `GET ${APPROVALS}/${approvalId}/steps`,
+      `PATCH ${APPROVALS}/${approvalId}/steps/${stepId}`,
+    ]);
     assert.match(answer.text, /Role activation approved/);
     assert.ok(answer.text.includes(answer.graph[1].requestId));
     assert.equal(stepOf(approvalId).reviewResult, 'Approve');
@@ -129,14 +150,26 @@ describe('command: pim approve (beta roleAssignmentApprovals)', () => {
     const { approvalId, stepId } = await pendingApproval();
     const tenant = harness.dev.tenant;
     // Bob may review PIM approvals (Privileged Role Administrator), but this request is his own.
-    const assignment = { id: tenant.newId(), principalId: bobId, roleDefinitionId: PRIVILEGED_ROLE_ADMINISTRATOR, directoryScopeId: '/', createdDateTime: tenant.nowIso() };
+    const assignment = {
+      id: tenant.newId(),
+      principalId: bobId,
+      roleDefinitionId: PRIVILEGED_ROLE_ADMINISTRATOR,
+      directoryScopeId: '/',
+      createdDateTime: tenant.nowIso(),
+    };
     tenant.roleAssignments.push(assignment);
     try {
       harness.signIn(DEMO.bob);
       const answer = await harness.ask(`pim approve ${approvalId} --reason "Approving myself"`);
       assert.deepEqual(answer.problems, []);
-      assert.deepEqual(answer.graph.map(requestLine), [`GET ${APPROVALS}/${approvalId}/steps`, `PATCH ${APPROVALS}/${approvalId}/steps/${stepId}`]);
-      assert.deepEqual(answer.graph.map((e) => e.status), [200, 403]);
+      assert.deepEqual(answer.graph.map(requestLine), [
+        `GET ${APPROVALS}/${approvalId}/steps`,
+        `PATCH ${APPROVALS}/${approvalId}/steps/${stepId}`,
+      ]);
+      assert.deepEqual(
+        answer.graph.map((e) => e.status),
+        [200, 403],
+      );
       assert.match(answer.text, /Authorization_RequestDenied/);
       assert.match(answer.text, /requesters cannot approve their own/);
       assert.ok(answer.text.includes(answer.graph[1].requestId));
@@ -160,7 +193,10 @@ describe('command: pim approve (beta roleAssignmentApprovals)', () => {
     const { approvalId } = await pendingApproval();
     harness.signIn(DEMO.teamsAdmin);
     const answer = await harness.ask(`pim approve ${approvalId} --reason "Matches change INC9"`);
-    assert.deepEqual(answer.graph.map((e) => e.status), [403]);
+    assert.deepEqual(
+      answer.graph.map((e) => e.status),
+      [403],
+    );
     assert.match(answer.text, /Authorization_RequestDenied/);
     assert.ok(answer.text.includes(answer.graph[0].requestId));
     assert.equal(stepOf(approvalId).status, 'InProgress');
@@ -172,7 +208,11 @@ describe('command: pim approve (beta roleAssignmentApprovals)', () => {
     try {
       harness.signIn(DEMO.admin);
       const answer = await harness.ask(`pim approve ${approvalId} --deny --reason "Least privilege check"`);
-      assert.deepEqual(answer.graph.map((e) => e.status), [200, 204], answer.summary);
+      assert.deepEqual(
+        answer.graph.map((e) => e.status),
+        [200, 204],
+        answer.summary,
+      );
       assert.equal(stepOf(approvalId).reviewResult, 'Deny');
     } finally {
       restore();

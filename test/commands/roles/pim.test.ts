@@ -22,7 +22,14 @@ describe('commands: pim eligible / pim active / pim activate', () => {
     bobId = harness.dev.tenant.userByUpn(DEMO.bob)!.id;
     const tenant = harness.dev.tenant;
     for (const roleDefinitionId of [ROLE.privilegedRoleAdministrator, ROLE.globalAdministrator]) {
-      tenant.roleEligibilities.push({ id: tenant.newId(), principalId: bobId, roleDefinitionId, directoryScopeId: '/', startDateTime: tenant.nowIso(), endDateTime: null });
+      tenant.roleEligibilities.push({
+        id: tenant.newId(),
+        principalId: bobId,
+        roleDefinitionId,
+        directoryScopeId: '/',
+        startDateTime: tenant.nowIso(),
+        endDateTime: null,
+      });
     }
     const command = harness.registry.find('pim activate') as AnyCommand;
     const run = command.run.bind(command);
@@ -108,7 +115,7 @@ describe('commands: pim eligible / pim active / pim activate', () => {
     }
   });
 
-  it('pim activate without MFA in the token: PIM\'s MfaRule becomes the step-up signal (acrs c1), nothing activated', async () => {
+  it("pim activate without MFA in the token: PIM's MfaRule becomes the step-up signal (acrs c1), nothing activated", async () => {
     harness.signIn(DEMO.bob, { amr: ['pwd'] });
     const answer = await harness.ask('pim activate "Teams Administrator" --for 2h --reason "Fix meeting policy"');
     assert.equal(answer.graph.length, 2);
@@ -126,7 +133,9 @@ describe('commands: pim eligible / pim active / pim activate', () => {
     assert.ok(thrown instanceof ClaimsChallengeError);
     assert.match(thrown.claims, /"acrs":\{"essential":true,"value":"c1"\}/);
     harness.signIn(DEMO.bob, { amr: ['pwd', 'mfa'], acrs: ['c1'] });
-    const stepped = await harness.ask('pim activate "Privileged Role Administrator" --for 1h --reason "Review assignments"');
+    const stepped = await harness.ask(
+      'pim activate "Privileged Role Administrator" --for 1h --reason "Review assignments"',
+    );
     assert.deepEqual(stepped.problems, []);
     assert.match(stepped.text, /Privileged Role Administrator activated/);
   });
@@ -136,10 +145,13 @@ describe('commands: pim eligible / pim active / pim activate', () => {
     const before = Date.now();
     const answer = await harness.ask('pim activate teams admin --for 2h --reason "Fix meeting policy" --ticket INC123');
     assert.deepEqual(answer.problems, []);
-    assert.deepEqual(answer.graph.map((e) => `${e.method} ${new URL(e.url, 'https://g').pathname}`), [
-      "GET /v1.0/roleManagement/directory/roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')",
-      'POST /v1.0/roleManagement/directory/roleAssignmentScheduleRequests',
-    ]);
+    assert.deepEqual(
+      answer.graph.map((e) => `${e.method} ${new URL(e.url, 'https://g').pathname}`),
+      [
+        "GET /v1.0/roleManagement/directory/roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')",
+        'POST /v1.0/roleManagement/directory/roleAssignmentScheduleRequests',
+      ],
+    );
     assert.equal(answer.graph[1].status, 201);
     assert.match(answer.text, /Teams Administrator activated/);
     assert.ok(answer.text.includes(answer.graph[1].requestId), 'the write answers with its request-id');
@@ -159,7 +171,7 @@ describe('commands: pim eligible / pim active / pim activate', () => {
     assert.match(active.text, /Activated/);
   });
 
-  it('pim activate: an already active role is Graph\'s 400 RoleAssignmentExists, explained', async () => {
+  it("pim activate: an already active role is Graph's 400 RoleAssignmentExists, explained", async () => {
     harness.signIn(DEMO.bob);
     const answer = await harness.ask('pim activate "Teams Administrator" --reason "Fix meeting policy"');
     assert.match(answer.text, /RoleAssignmentExists/);
@@ -172,17 +184,24 @@ describe('commands: pim eligible / pim active / pim activate', () => {
     assert.match(noTicket.text, /RoleAssignmentRequestPolicyValidationFailed/);
     assert.match(noTicket.text, /add --ticket/);
     assert.ok(noTicket.text.includes(noTicket.graph[1].requestId));
-    const tooLong = await harness.ask('pim activate "Global Administrator" --for 9h --reason "Break glass drill" --ticket INC9');
+    const tooLong = await harness.ask(
+      'pim activate "Global Administrator" --for 9h --reason "Break glass drill" --ticket INC9',
+    );
     assert.match(tooLong.text, /shorter activation/);
   });
 
   it('pim activate: an approval-gated role answers "pending approval" and activates nothing yet', async () => {
     harness.signIn(DEMO.bob);
-    const answer = await harness.ask('pim activate "Global Administrator" --for 1h --reason "Break glass drill" --ticket INC9 --ticket-system ServiceNow');
+    const answer = await harness.ask(
+      'pim activate "Global Administrator" --for 1h --reason "Break glass drill" --ticket INC9 --ticket-system ServiceNow',
+    );
     assert.deepEqual(answer.problems, []);
     assert.match(answer.text, /approval requested/);
     assert.match(answer.text, /Pending approval/);
-    assert.equal(activationsOfBob().some((a) => a.roleDefinitionId === ROLE.globalAdministrator), false);
+    assert.equal(
+      activationsOfBob().some((a) => a.roleDefinitionId === ROLE.globalAdministrator),
+      false,
+    );
     assert.equal(harness.dev.tenant.roleAssignmentRequests.at(-1)!.ticketInfo.ticketSystem, 'ServiceNow');
   });
 

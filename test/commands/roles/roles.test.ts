@@ -20,7 +20,10 @@ describe('command: roles / role members', () => {
     ]);
     assert.match(answer.text, /Global Administrator/);
     assert.match(answer.text, /Teams Administrator/);
-    assert.match(answer.text, new RegExp(`${harness.dev.tenant.roleDefinitions.length} of ${harness.dev.tenant.roleDefinitions.length} roles`));
+    assert.match(
+      answer.text,
+      new RegExp(`${harness.dev.tenant.roleDefinitions.length} of ${harness.dev.tenant.roleDefinitions.length} roles`),
+    );
     assert.match(JSON.stringify(answer.card), /role members \\"Global Administrator\\"/);
   });
 
@@ -33,7 +36,7 @@ describe('command: roles / role members', () => {
     assert.match(none.text, /No role's name contains "nosuchrole"/);
   });
 
-  it('role members: a user without a role-reading admin role gets Graph\'s 403 with code and request-id', async () => {
+  it("role members: a user without a role-reading admin role gets Graph's 403 with code and request-id", async () => {
     harness.signIn(DEMO.alice);
     const answer = await harness.ask('role members "Global Administrator"');
     assert.deepEqual(answer.problems, []);
@@ -46,7 +49,10 @@ describe('command: roles / role members', () => {
     const answer = await harness.ask('role members "Global Administrator"');
     assert.deepEqual(answer.problems, []);
     assert.equal(answer.graph.length, 2);
-    assert.equal(requestLine(answer.graph[0]), 'GET /v1.0/roleManagement/directory/roleDefinitions?$select=id,displayName');
+    assert.equal(
+      requestLine(answer.graph[0]),
+      'GET /v1.0/roleManagement/directory/roleDefinitions?$select=id,displayName',
+    );
     assert.deepEqual(requestParts(answer.graph[1]), {
       method: 'GET',
       path: '/v1.0/roleManagement/directory/roleAssignments',
@@ -67,7 +73,10 @@ describe('command: roles / role members', () => {
     assert.match(partial.text, /Members of Teams Administrator/);
     assert.match(partial.text, new RegExp(DEMO.teamsAdmin));
     const byId = await harness.ask(`role members ${GLOBAL_ADMIN}`);
-    assert.equal(requestLine(byId.graph[0]), `GET /v1.0/roleManagement/directory/roleDefinitions/${GLOBAL_ADMIN}?$select=id,displayName`);
+    assert.equal(
+      requestLine(byId.graph[0]),
+      `GET /v1.0/roleManagement/directory/roleDefinitions/${GLOBAL_ADMIN}?$select=id,displayName`,
+    );
     assert.match(byId.text, /Members of Global Administrator/);
   });
 
@@ -82,7 +91,7 @@ describe('command: roles / role members', () => {
     assert.equal(unknown.graph.length, 1);
   });
 
-  it('role members: an unknown role id is Graph\'s 404 with its code', async () => {
+  it("role members: an unknown role id is Graph's 404 with its code", async () => {
     const answer = await harness.ask('role members 00000000-0000-4000-8000-000000000000');
     assert.equal(answer.graph[0].status, 404);
     assert.match(answer.text, /Request_ResourceNotFound/);
@@ -94,12 +103,19 @@ describe('command: roles / role members', () => {
     assert.equal(answer.graph.length, 0);
   });
 
-  it('roles: a large tenant pages 25 per card (Graph answers all at once), each card within Teams\' size limit', async () => {
+  it("roles: a large tenant pages 25 per card (Graph answers all at once), each card within Teams' size limit", async () => {
     const tenant = harness.dev.tenant;
     for (let i = 0; i < 40; i++) {
       const id = tenant.newId();
-      tenant.roleDefinitions.push({ id, templateId: id, displayName: `Custom Role ${String(i).padStart(2, '0')}`, description: 'Can do a great many things. '.repeat(10),
-        isBuiltIn: false, isEnabled: true, allowedResourceActions: ['microsoft.directory/users/standard/read'] });
+      tenant.roleDefinitions.push({
+        id,
+        templateId: id,
+        displayName: `Custom Role ${String(i).padStart(2, '0')}`,
+        description: 'Can do a great many things. '.repeat(10),
+        isBuiltIn: false,
+        isEnabled: true,
+        allowedResourceActions: ['microsoft.directory/users/standard/read'],
+      });
     }
     const first = await harness.ask('roles');
     assert.deepEqual(first.problems, [], 'valid and under the size limit');

@@ -13,14 +13,22 @@ export function roundTrips(answer: Answer): RequestLogEntry[] {
 
 /** The requests sent inside `$batch`es, as sorted lines (Graph runs them in any order). */
 export function batchedLines(answer: Answer): string[] {
-  return answer.graph.filter((entry) => entry.viaBatch).map(requestLine).sort();
+  return answer.graph
+    .filter((entry) => entry.viaBatch)
+    .map(requestLine)
+    .sort();
 }
 
 /** The follow-up commands a card offers (Action.Execute data.text), wherever they sit in the card. */
 export function cardCommands(answer: Answer): string[] {
   const found: string[] = [];
   JSON.stringify(answer.card, (key, value: unknown) => {
-    if (key === 'data' && value && typeof value === 'object' && typeof (value as { text?: unknown }).text === 'string') {
+    if (
+      key === 'data' &&
+      value &&
+      typeof value === 'object' &&
+      typeof (value as { text?: unknown }).text === 'string'
+    ) {
       found.push((value as { text: string }).text);
     }
     return value;
@@ -36,7 +44,14 @@ export function addTestTeam(tenant: DevTenant['tenant'], displayName: string, ow
   const template = tenant.teams[0];
   const group = tenant.groupById(template.id)!;
   const id = tenant.newId();
-  tenant.addGroup({ ...group, id, displayName, mailNickname: `t${id.slice(0, 8)}`, memberIds: new Set(owners), ownerIds: new Set(owners) });
+  tenant.addGroup({
+    ...group,
+    id,
+    displayName,
+    mailNickname: `t${id.slice(0, 8)}`,
+    memberIds: new Set(owners),
+    ownerIds: new Set(owners),
+  });
   tenant.addTeam({ ...template, id, displayName, description: `${displayName} (test)`, isArchived: false });
   return id;
 }
@@ -61,5 +76,11 @@ export async function askSlow(harness: CommandHarness, text: string): Promise<An
   const replies = (await converse(harness.bot, messageActivity(text))).filter((r) => r.type !== 'typing');
   if (replies.length !== 1) throw new Error(`expected one reply to "${text}", got ${replies.length}`);
   const card = cardOf(replies[0]);
-  return { card, text: cardText(card), summary: String(replies[0].summary), graph: [...harness.dev.graph.requestLog], problems: cardProblems(card) };
+  return {
+    card,
+    text: cardText(card),
+    summary: String(replies[0].summary),
+    graph: [...harness.dev.graph.requestLog],
+    problems: cardProblems(card),
+  };
 }

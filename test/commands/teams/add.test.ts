@@ -20,7 +20,10 @@ describe('command: team add', () => {
     assert.ok(!group('Marketing Hub').memberIds.has(admin.id));
     const answer = await askSlow(harness, `team add "Marketing Hub" ${DEMO.admin}`);
     assert.deepEqual(answer.problems, []);
-    assert.deepEqual(roundTrips(answer).map(requestLine), ['POST /v1.0/$batch', `POST /v1.0/teams/${team('Marketing Hub').id}/members`]);
+    assert.deepEqual(roundTrips(answer).map(requestLine), [
+      'POST /v1.0/$batch',
+      `POST /v1.0/teams/${team('Marketing Hub').id}/members`,
+    ]);
     assert.equal(roundTrips(answer)[1].status, 201);
     assert.deepEqual(batchedLines(answer), [
       "GET /v1.0/teams?$filter=displayName eq 'Marketing Hub'&$top=6&$select=id,displayName,description",

@@ -25,9 +25,15 @@ describe('command: team archive / team unarchive', () => {
     assert.equal(trips[1].status, 202);
     const polls = trips.slice(2);
     assert.ok(polls.length >= 1 && polls.length <= 4, `bounded polling, got ${polls.length}`);
-    for (const poll of polls) assert.match(requestLine(poll), new RegExp(`^GET /v1.0/teams\\('${marketing.id}'\\)/operations\\('[0-9a-f-]+'\\)$`));
+    for (const poll of polls)
+      assert.match(
+        requestLine(poll),
+        new RegExp(`^GET /v1.0/teams\\('${marketing.id}'\\)/operations\\('[0-9a-f-]+'\\)$`),
+      );
     assert.equal(team('Marketing Hub').isArchived, true);
-    const op = [...harness.dev.tenant.asyncOperations.values()].find((o) => o.targetResourceId === marketing.id && o.kind === 'archiveTeam')!;
+    const op = [...harness.dev.tenant.asyncOperations.values()].find(
+      (o) => o.targetResourceId === marketing.id && o.kind === 'archiveTeam',
+    )!;
     assert.equal(op.details.shouldSetSpoSiteReadOnlyForMembers, true, '--readonly-site reached Graph');
     assert.match(answer.text, /Team archived/);
     assert.match(answer.text, /succeeded/);

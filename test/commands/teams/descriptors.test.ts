@@ -15,15 +15,29 @@ describe('teams and voice command descriptors', () => {
   it('declares every catalog command of the area with its tier', () => {
     const tiers = Object.fromEntries(mine().map((c) => [c.name, c.tier]));
     assert.deepEqual(tiers, {
-      teams: 'read', team: 'read', 'team members': 'read', 'team add': 'write', 'team remove': 'write', 'team archive': 'write',
-      'team unarchive': 'write', 'teams config': 'read', 'policy id': 'read', 'policy grant': 'write', 'policy revoke': 'write',
-      'phone numbers': 'read', 'phone assign': 'write', 'phone unassign': 'write',
+      teams: 'read',
+      team: 'read',
+      'team members': 'read',
+      'team add': 'write',
+      'team remove': 'write',
+      'team archive': 'write',
+      'team unarchive': 'write',
+      'teams config': 'read',
+      'policy id': 'read',
+      'policy grant': 'write',
+      'policy revoke': 'write',
+      'phone numbers': 'read',
+      'phone assign': 'write',
+      'phone unassign': 'write',
     });
   });
 
   it('names narrower roles on every write, always including Global and Teams Administrator', () => {
     for (const command of mine().filter((c) => c.tier !== 'read')) {
-      assert.ok(command.roles?.includes(GLOBAL_ADMINISTRATOR), `${command.name} must not lock out Global Administrators`);
+      assert.ok(
+        command.roles?.includes(GLOBAL_ADMINISTRATOR),
+        `${command.name} must not lock out Global Administrators`,
+      );
       assert.ok(command.roles?.includes(TEAMS_ADMINISTRATOR), command.name);
     }
   });

@@ -25,7 +25,9 @@ describe('command: teams', () => {
     const teams = harness.dev.tenant.teams;
     const batched = answer.graph.filter((g) => g.viaBatch);
     assert.equal(batched.length, Math.min(20, teams.length), 'one GET /teams/{id} per row');
-    assert.ok(batched.every((g) => /^GET \/v1.0\/teams\/[0-9a-f-]+\?\$select=id,isArchived,visibility$/.test(requestLine(g))));
+    assert.ok(
+      batched.every((g) => /^GET \/v1.0\/teams\/[0-9a-f-]+\?\$select=id,isArchived,visibility$/.test(requestLine(g))),
+    );
     assert.match(answer.text, new RegExp(`${Math.min(20, teams.length)} of ${teams.length} teams · page 1`));
     assert.match(answer.text, /Project Phoenix/);
     assert.match(answer.text, /Archived/, 'the archived demo team is marked');
@@ -47,7 +49,10 @@ describe('command: teams', () => {
   it('offers no More action when the page holds every team, and refuses a cursor that is not its own', async () => {
     assert.ok(harness.dev.tenant.teams.length <= 20, 'the demo tenant fits one page');
     const first = await askSlow(harness, 'teams');
-    assert.equal(cardCommands(first).find((c) => c.includes('--cursor')), undefined);
+    assert.equal(
+      cardCommands(first).find((c) => c.includes('--cursor')),
+      undefined,
+    );
     const forged = await askSlow(harness, 'teams --cursor AAAAAAAAAAAAAAAAAAAAAAAA');
     assert.match(forged.text, /expired/);
     assert.equal(forged.graph.length, 0);

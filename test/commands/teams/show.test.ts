@@ -23,7 +23,10 @@ describe('command: team', () => {
     const answer = await askSlow(harness, 'team "Sales EMEA"');
     assert.deepEqual(answer.problems, []);
     // GET /teams fills in only id, displayName and description, so state and counts need GET /teams/{id}.
-    assert.deepEqual(roundTrips(answer).map(requestLine), ['POST /v1.0/$batch', `GET /v1.0/teams/${team.id}?$select=${FIELDS}`]);
+    assert.deepEqual(roundTrips(answer).map(requestLine), [
+      'POST /v1.0/$batch',
+      `GET /v1.0/teams/${team.id}?$select=${FIELDS}`,
+    ]);
     assert.deepEqual(batchedLines(answer), [
       "GET /v1.0/teams?$filter=displayName eq 'Sales EMEA'&$top=6&$select=id,displayName,description",
       "GET /v1.0/teams?$filter=startswith(displayName,'Sales EMEA')&$top=6&$select=id,displayName,description",
@@ -56,7 +59,8 @@ describe('command: team', () => {
     assert.deepEqual(answer.problems, []);
     assert.match(answer.text, /Which one did you mean\?/);
     const choices = JSON.stringify(answer.card.actions);
-    for (const t of harness.dev.tenant.teams.filter((x) => x.displayName.startsWith('Engin'))) assert.ok(choices.includes(t.id));
+    for (const t of harness.dev.tenant.teams.filter((x) => x.displayName.startsWith('Engin')))
+      assert.ok(choices.includes(t.id));
   });
 
   it('offers a choice card when two teams have exactly the typed name', async () => {
@@ -87,7 +91,10 @@ describe('command: team', () => {
       const failed = answer.graph.filter((g) => g.viaBatch && g.status === 403);
       assert.equal(failed.length, 2);
       assert.match(answer.text, /Authorization_RequestDenied/);
-      assert.ok(failed.some((g) => answer.text.includes(g.requestId)), 'the request-id of the failed step');
+      assert.ok(
+        failed.some((g) => answer.text.includes(g.requestId)),
+        'the request-id of the failed step',
+      );
     } finally {
       harness.signIn(DEMO.teamsAdmin);
     }

@@ -40,25 +40,35 @@ describe('command: directory audit', () => {
   it('--user filters on the initiator; --since widens the window', async () => {
     const answer = await harness.ask(`directory audit --user ${DEMO.admin} --since 7d`);
     const { query } = requestParts(answer.graph[0]);
-    assert.match(query.$filter, new RegExp(`^activityDateTime ge \\S+ and initiatedBy/user/userPrincipalName eq '${DEMO.admin}'$`));
+    assert.match(
+      query.$filter,
+      new RegExp(`^activityDateTime ge \\S+ and initiatedBy/user/userPrincipalName eq '${DEMO.admin}'$`),
+    );
     assert.ok(Math.abs(sinceOf(query.$filter) - (Date.now() - 7 * 24 * HOUR)) < 60_000);
     const initiators = (JSON.stringify(answer.card).match(/by [^\s·"]+/g) ?? []).filter((b) => b.includes('@'));
     assert.ok(initiators.length > 0, 'the demo tenant has changes by the admin in the last week');
     assert.ok(initiators.every((b) => b === `by ${DEMO.admin}`));
     assert.match(answer.text, /Directory changes by admin@contoso.onmicrosoft.com in the last 7 d/);
-    assert.match(JSON.stringify(answer.card), new RegExp(`directory audit --user ${DEMO.admin} --since 7d`), 'rows narrow to the same window');
+    assert.match(
+      JSON.stringify(answer.card),
+      new RegExp(`directory audit --user ${DEMO.admin} --since 7d`),
+      'rows narrow to the same window',
+    );
   });
 
   it('--user by display name resolves the UPN first (2 round trips); a quote is escaped', async () => {
     const answer = await harness.ask('directory audit --user "Adele Admin"');
     assert.equal(answer.graph.length, 2);
-    assert.match(requestParts(answer.graph[1]).query.$filter, /initiatedBy\/user\/userPrincipalName eq 'admin@contoso.onmicrosoft.com'/);
+    assert.match(
+      requestParts(answer.graph[1]).query.$filter,
+      /initiatedBy\/user\/userPrincipalName eq 'admin@contoso.onmicrosoft.com'/,
+    );
     const quoted = await harness.ask(`directory audit --user "o'brien@contoso.onmicrosoft.com"`);
     assert.match(requestParts(quoted.graph[0]).query.$filter, /eq 'o''brien@contoso.onmicrosoft.com'/);
     assert.equal(quoted.graph[0].status, 200);
   });
 
-  it('shows the bot\'s own writes (read back through Graph)', async () => {
+  it("shows the bot's own writes (read back through Graph)", async () => {
     const sales = harness.dev.tenant.groups.find((g) => g.displayName === 'Sales')!;
     sales.memberIds.delete(harness.dev.tenant.userByUpn(DEMO.bob)!.id);
     await harness.ask(`group add Sales ${DEMO.bob}`);
@@ -68,7 +78,9 @@ describe('command: directory audit', () => {
 
   it('pages with "More" through the cursor', async () => {
     const first = await harness.ask('directory audit --since 30d');
-    const more = JSON.stringify(first.card.actions ?? []).match(/directory audit --since 30d --cursor [A-Za-z0-9_-]+/)?.[0];
+    const more = JSON.stringify(first.card.actions ?? []).match(
+      /directory audit --since 30d --cursor [A-Za-z0-9_-]+/,
+    )?.[0];
     assert.ok(more, 'a More action (the demo tenant has 80 audits over 30 days)');
     const second = await harness.ask(more);
     assert.equal(second.graph.length, 1);
@@ -87,7 +99,7 @@ describe('command: directory audit', () => {
     }
   });
 
-  it('a user without an audit-reading role gets Graph\'s 403 with code and request-id', async () => {
+  it("a user without an audit-reading role gets Graph's 403 with code and request-id", async () => {
     harness.signIn(DEMO.alice);
     const answer = await harness.ask('directory audit');
     assert.equal(answer.graph[0].status, 403);

@@ -27,7 +27,10 @@ describe('commands: health / ca contexts', () => {
     const answer = await harness.ask('health teams');
     assert.deepEqual(answer.problems, []);
     assert.equal(answer.graph.length, 1);
-    assert.match(requestLine(answer.graph[0]), /\$expand=issues\(\$select=id,title,classification,status,isResolved,startDateTime,impactDescription,feature\)/);
+    assert.match(
+      requestLine(answer.graph[0]),
+      /\$expand=issues\(\$select=id,title,classification,status,isResolved,startDateTime,impactDescription,feature\)/,
+    );
     assert.match(answer.text, /Microsoft Teams/);
     assert.match(answer.text, /TM812345/);
     assert.doesNotMatch(answer.text, /TM811002/, 'a resolved issue is not listed');
@@ -46,7 +49,7 @@ describe('commands: health / ca contexts', () => {
     assert.match(unknown.text, /Exchange Online/);
   });
 
-  it('health: a user without a health-reading role gets Graph\'s 403', async () => {
+  it("health: a user without a health-reading role gets Graph's 403", async () => {
     harness.signIn(DEMO.alice);
     const answer = await harness.ask('health');
     assert.equal(answer.graph[0].status, 403);
@@ -66,7 +69,7 @@ describe('commands: health / ca contexts', () => {
     assert.match(answer.text, /Not published/);
   });
 
-  it('ca contexts: an admin whose role cannot read Conditional Access gets Graph\'s 403', async () => {
+  it("ca contexts: an admin whose role cannot read Conditional Access gets Graph's 403", async () => {
     harness.signIn(DEMO.teamsAdmin);
     const answer = await harness.ask('ca contexts');
     assert.equal(answer.graph[0].status, 403);

@@ -34,8 +34,12 @@ describe('least privilege: roles, licences, groups and tenant commands work with
 
   before(async () => {
     await harness.start();
-    harness.dev.tenant.groups.find((g) => g.displayName === 'Sales')!.memberIds.delete(harness.dev.tenant.userByUpn(DEMO.bob)!.id);
-    restore.push(harness.onlyDeclaredScopes((command) => ['roles', 'licenses', 'groups', 'tenant'].includes(command.area)));
+    harness.dev.tenant.groups
+      .find((g) => g.displayName === 'Sales')!
+      .memberIds.delete(harness.dev.tenant.userByUpn(DEMO.bob)!.id);
+    restore.push(
+      harness.onlyDeclaredScopes((command) => ['roles', 'licenses', 'groups', 'tenant'].includes(command.area)),
+    );
   });
   after(async () => {
     for (const undo of restore) undo();
@@ -45,9 +49,18 @@ describe('least privilege: roles, licences, groups and tenant commands work with
   it('covers every command of these areas', () => {
     // `pim approve` needs a pending approval assigned to the caller; its own spec runs it with only its scopes.
     const coveredElsewhere = ['pim approve'];
-    const covered = new Set([...CASES.map((c) => harness.registry.match(c.text.split(' '))!.command.name), ...coveredElsewhere]);
-    const areaCommands = harness.registry.all().filter((c) => ['roles', 'licenses', 'groups', 'tenant'].includes(c.area)).map((c) => c.name);
-    assert.deepEqual(areaCommands.filter((name) => !covered.has(name)), []);
+    const covered = new Set([
+      ...CASES.map((c) => harness.registry.match(c.text.split(' '))!.command.name),
+      ...coveredElsewhere,
+    ]);
+    const areaCommands = harness.registry
+      .all()
+      .filter((c) => ['roles', 'licenses', 'groups', 'tenant'].includes(c.area))
+      .map((c) => c.name);
+    assert.deepEqual(
+      areaCommands.filter((name) => !covered.has(name)),
+      [],
+    );
   });
 
   for (const { as, text } of CASES) {
@@ -56,7 +69,11 @@ describe('least privilege: roles, licences, groups and tenant commands work with
       const answer = await harness.ask(text);
       assert.deepEqual(answer.problems, []);
       assert.ok(answer.graph.length > 0);
-      assert.deepEqual(answer.graph.filter((e) => e.status >= 400).map((e) => `${e.status} ${e.method} ${e.url}`), [], answer.summary);
+      assert.deepEqual(
+        answer.graph.filter((e) => e.status >= 400).map((e) => `${e.status} ${e.method} ${e.url}`),
+        [],
+        answer.summary,
+      );
     });
   }
 });

@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import { describeMinutes, durationArg, durationFlag, isoDuration, odataDateTime, parseDurationMinutes, utcText } from '../../../bot/commands/_lib/time-args.js';
+import {
+  describeMinutes,
+  durationArg,
+  durationFlag,
+  isoDuration,
+  odataDateTime,
+  parseDurationMinutes,
+  utcText,
+} from '../../../bot/commands/_lib/time-args.js';
 
 describe('time arguments (--for, --since)', () => {
   it('reads d/h/m durations, combined or alone, and nothing else', () => {
@@ -7,7 +15,8 @@ describe('time arguments (--for, --since)', () => {
     assert.equal(parseDurationMinutes('90m'), 90);
     assert.equal(parseDurationMinutes('1h30m'), 90);
     assert.equal(parseDurationMinutes('7D'), 7 * 1440);
-    for (const bad of ['', 'h', '2', '2x', '-2h', '2h garbage', '1.5h']) assert.equal(parseDurationMinutes(bad), undefined, bad);
+    for (const bad of ['', 'h', '2', '2x', '-2h', '2h garbage', '1.5h'])
+      assert.equal(parseDurationMinutes(bad), undefined, bad);
   });
 
   it('writes ISO 8601 durations as Graph expects them', () => {
@@ -26,7 +35,8 @@ describe('time arguments (--for, --since)', () => {
   });
 
   it('writes durations back as flags that read the same', () => {
-    for (const minutes of [90, 120, 1440, 7 * 1440, 61]) assert.equal(parseDurationMinutes(durationFlag(minutes)), minutes);
+    for (const minutes of [90, 120, 1440, 7 * 1440, 61])
+      assert.equal(parseDurationMinutes(durationFlag(minutes)), minutes);
     assert.equal(durationFlag(1440), '1d');
     assert.equal(durationFlag(120), '2h');
   });

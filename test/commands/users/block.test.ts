@@ -47,7 +47,10 @@ describe('commands: user block / user unblock / admin block / admin unblock', ()
   it('refuses to block an admin at write tier, naming the roles and the dangerous command', async () => {
     const answer = await harness.ask(`user block ${DEMO.helpdesk}`);
     assert.deepEqual(answer.problems, []);
-    assert.ok(answer.graph.every((e) => e.method === 'GET'), 'nothing written');
+    assert.ok(
+      answer.graph.every((e) => e.method === 'GET'),
+      'nothing written',
+    );
     assert.equal(user(DEMO.helpdesk).accountEnabled, true);
     assert.match(answer.text, /Nothing changed/);
     assert.match(answer.text, /Authentication Administrator/);
@@ -61,7 +64,10 @@ describe('commands: user block / user unblock / admin block / admin unblock', ()
     assert.equal(registry.find('user block')?.tier, 'write');
     const helpdesk = user(DEMO.helpdesk);
     const blocked = await harness.ask(`admin block ${DEMO.helpdesk}`);
-    assert.deepEqual(blocked.graph.map((e) => e.method), ['GET', 'PATCH']);
+    assert.deepEqual(
+      blocked.graph.map((e) => e.method),
+      ['GET', 'PATCH'],
+    );
     assert.equal(helpdesk.accountEnabled, false);
     const unblocked = await harness.ask(`admin unblock ${DEMO.helpdesk}`);
     assert.equal(unblocked.graph.at(-1)?.status, 204);

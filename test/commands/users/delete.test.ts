@@ -6,7 +6,13 @@ import { warmUp } from '../mfa/_warm-up.js';
 describe('command: user delete', () => {
   const harness = new CommandHarness();
   /** A generated member without an admin role, so any user-writing admin may delete it. */
-  const victim = () => [...harness.dev.tenant.liveUsers()].find((u) => u.userType === 'Member' && !u.id.startsWith('a0000000') && harness.dev.tenant.activeRoleTemplateIds(u.id).length === 0)!;
+  const victim = () =>
+    [...harness.dev.tenant.liveUsers()].find(
+      (u) =>
+        u.userType === 'Member' &&
+        !u.id.startsWith('a0000000') &&
+        harness.dev.tenant.activeRoleTemplateIds(u.id).length === 0,
+    )!;
   before(async () => {
     await harness.start();
     harness.signIn(DEMO.admin);

@@ -15,7 +15,11 @@ describe('command: user lastsignin', () => {
   it('reads signInActivity with $select in one round trip', async () => {
     const alice = harness.dev.tenant.userByUpn(DEMO.alice)!;
     const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000 - 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
-    alice.signInActivity = { ...alice.signInActivity!, lastSignInDateTime: twoDaysAgo, lastNonInteractiveSignInDateTime: twoDaysAgo };
+    alice.signInActivity = {
+      ...alice.signInActivity!,
+      lastSignInDateTime: twoDaysAgo,
+      lastNonInteractiveSignInDateTime: twoDaysAgo,
+    };
     const answer = await harness.ask(`user lastsignin ${DEMO.alice}`);
     assert.deepEqual(answer.problems, []);
     assert.deepEqual(answer.graph.map(requestLine), [

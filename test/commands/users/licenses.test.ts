@@ -15,7 +15,9 @@ describe('command: user licenses', () => {
   it('lists the SKUs of a UPN in one round trip, selecting what the card shows', async () => {
     const answer = await harness.ask(`user licenses ${DEMO.teamsAdmin}`);
     assert.deepEqual(answer.problems, []);
-    assert.deepEqual(answer.graph.map(requestLine), [`GET /v1.0/users('${DEMO.teamsAdmin}')/licenseDetails?$select=skuId,skuPartNumber,servicePlans`]);
+    assert.deepEqual(answer.graph.map(requestLine), [
+      `GET /v1.0/users('${DEMO.teamsAdmin}')/licenseDetails?$select=skuId,skuPartNumber,servicePlans`,
+    ]);
     assert.match(answer.text, /ENTERPRISEPREMIUM/);
     assert.match(answer.text, /MCOEV/);
     assert.match(answer.text, /2 licences · page 1/);
@@ -40,7 +42,10 @@ describe('command: user licenses', () => {
     const answer = await harness.ask(`user licenses "${alice.displayName}"`);
     assert.equal(answer.graph.length, 2);
     assert.match(requestLine(answer.graph[0]), /\$filter=startswith\(displayName,'Alice Anders'\)/);
-    assert.equal(requestLine(answer.graph[1]), `GET /v1.0/users/${alice.id}/licenseDetails?$select=skuId,skuPartNumber,servicePlans`);
+    assert.equal(
+      requestLine(answer.graph[1]),
+      `GET /v1.0/users/${alice.id}/licenseDetails?$select=skuId,skuPartNumber,servicePlans`,
+    );
     assert.match(answer.text, new RegExp(`Licences of ${DEMO.alice}`));
   });
 

@@ -34,9 +34,15 @@ describe('command: user password reset', () => {
     const trips = answer.graph.filter((e) => !e.viaBatch).map(requestLine);
     assert.equal(trips[0], 'POST /v1.0/$batch');
     assert.ok(trips.length >= 2 && trips.length <= 5, 'a bounded number of polls');
-    assert.match(trips[1], new RegExp(`^GET /v1.0/users/${harness.dev.tenant.userByUpn(DEMO.alice)!.id}/authentication/operations/`));
+    assert.match(
+      trips[1],
+      new RegExp(`^GET /v1.0/users/${harness.dev.tenant.userByUpn(DEMO.alice)!.id}/authentication/operations/`),
+    );
     const reset = answer.graph.find((e) => e.viaBatch && e.method === 'POST')!;
-    assert.equal(requestLine(reset), `POST /v1.0/users('${DEMO.alice}')/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword`);
+    assert.equal(
+      requestLine(reset),
+      `POST /v1.0/users('${DEMO.alice}')/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword`,
+    );
     assert.equal(reset.status, 202);
     const now = password(DEMO.alice);
     registerTestSecret(now);

@@ -19,10 +19,13 @@ describe('command: user revoke', () => {
     assert.deepEqual(answer.problems, []);
     assert.deepEqual(answer.graph.filter((e) => !e.viaBatch).map(requestLine), ['POST /v1.0/$batch']);
     const inner = answer.graph.filter((e) => e.viaBatch);
-    assert.deepEqual(inner.map(requestLine).sort(), [
-      `GET /v1.0/users('${DEMO.alice}')?$select=id,displayName,userPrincipalName,accountEnabled,userType`,
-      `POST /v1.0/users('${DEMO.alice}')/revokeSignInSessions`,
-    ].sort());
+    assert.deepEqual(
+      inner.map(requestLine).sort(),
+      [
+        `GET /v1.0/users('${DEMO.alice}')?$select=id,displayName,userPrincipalName,accountEnabled,userType`,
+        `POST /v1.0/users('${DEMO.alice}')/revokeSignInSessions`,
+      ].sort(),
+    );
     const revoke = inner.find((e) => e.method === 'POST')!;
     assert.equal(revoke.status, 200);
     assert.ok(Date.parse(alice.signInSessionsValidFromDateTime!) > before);

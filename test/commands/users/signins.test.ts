@@ -14,10 +14,17 @@ describe('command: user signins', () => {
     const base = harness.dev.tenant.signIns[0];
     for (let i = 0; i < 12; i++) {
       harness.dev.tenant.signIns.push({
-        ...base, id: `00000000-0000-4000-8000-0000000001${String(i).padStart(2, '0')}`, userId: alice.id, userPrincipalName: alice.userPrincipalName,
-        userDisplayName: alice.displayName, createdDateTime: new Date(Date.now() - (12 - i) * 60_000).toISOString().replace(/\.\d+Z$/, 'Z'),
+        ...base,
+        id: `00000000-0000-4000-8000-0000000001${String(i).padStart(2, '0')}`,
+        userId: alice.id,
+        userPrincipalName: alice.userPrincipalName,
+        userDisplayName: alice.displayName,
+        createdDateTime: new Date(Date.now() - (12 - i) * 60_000).toISOString().replace(/\.\d+Z$/, 'Z'),
         appDisplayName: 'Microsoft Teams',
-        status: i === 11 ? { errorCode: 50126, failureReason: 'Invalid username or password.', additionalDetails: null } : { errorCode: 0, failureReason: null, additionalDetails: null },
+        status:
+          i === 11
+            ? { errorCode: 50126, failureReason: 'Invalid username or password.', additionalDetails: null }
+            : { errorCode: 0, failureReason: null, additionalDetails: null },
       });
     }
   });
@@ -35,13 +42,18 @@ describe('command: user signins', () => {
     assert.match(answer.text, /10 sign-ins · page 1 · more available/);
     assert.match(answer.text, /Failed 50126/);
     assert.match(answer.text, /Invalid username or password/);
-    assert.ok(answer.text.indexOf('Failed 50126') < answer.text.indexOf('Success'), 'the newest (failed) sign-in comes first');
+    assert.ok(
+      answer.text.indexOf('Failed 50126') < answer.text.indexOf('Success'),
+      'the newest (failed) sign-in comes first',
+    );
     assert.match(answer.summary, /^Sign-ins of alice@/);
   });
 
   it('pages on with More', async () => {
     const first = await harness.ask(`user signins ${DEMO.alice} --last 5`);
-    const more = JSON.stringify(first.card.actions ?? []).match(/user signins \S+ --last 5 --cursor [A-Za-z0-9_-]+/)?.[0];
+    const more = JSON.stringify(first.card.actions ?? []).match(
+      /user signins \S+ --last 5 --cursor [A-Za-z0-9_-]+/,
+    )?.[0];
     assert.ok(more, 'a More action');
     const second = await harness.ask(more);
     assert.equal(second.graph.length, 1);
@@ -55,7 +67,10 @@ describe('command: user signins', () => {
     assert.equal(requestParts(byId.graph[0]).query.$filter, `userId eq '${alice.id}'`);
     assert.match(byId.text, /3 sign-ins/);
     const quoted = await harness.ask(`user signins "o'brien@contoso.onmicrosoft.com"`);
-    assert.equal(requestParts(quoted.graph[0]).query.$filter, "userPrincipalName eq 'o''brien@contoso.onmicrosoft.com'");
+    assert.equal(
+      requestParts(quoted.graph[0]).query.$filter,
+      "userPrincipalName eq 'o''brien@contoso.onmicrosoft.com'",
+    );
     assert.equal(quoted.graph[0].status, 200);
     assert.match(quoted.text, /No sign-in of o'brien/);
   });

@@ -3,7 +3,8 @@ import { CommandHarness, requestLine, requestParts } from '../../helpers/command
 import { DEMO } from '../../helpers/devtenant.js';
 import { askSlow, roundTrips } from '../teams/_graph.js';
 
-const SELECT = 'id,userPrincipalName,accountType,isEnterpriseVoiceEnabled,featureTypes,modifiedDateTime,telephoneNumbers,effectivePolicyAssignments';
+const SELECT =
+  'id,userPrincipalName,accountType,isEnterpriseVoiceEnabled,featureTypes,modifiedDateTime,telephoneNumbers,effectivePolicyAssignments';
 const EXPAND = 'user($select=id,displayName,accountEnabled)';
 
 describe('command: teams config', () => {
@@ -35,7 +36,9 @@ describe('command: teams config', () => {
     const tom = harness.dev.tenant.userByUpn(DEMO.teamsAdmin)!;
     const number = harness.dev.tenant.numberAssignments.find((n) => n.assignmentTargetId === tom.id)!;
     const answer = await askSlow(harness, `teams config ${tom.id}`);
-    assert.deepEqual(answer.graph.map(requestLine), [`GET /v1.0/admin/teams/userConfigurations/${tom.id}?$select=${SELECT}&$expand=${EXPAND}`]);
+    assert.deepEqual(answer.graph.map(requestLine), [
+      `GET /v1.0/admin/teams/userConfigurations/${tom.id}?$select=${SELECT}&$expand=${EXPAND}`,
+    ]);
     assert.match(answer.text, /Enterprise Voice\nEnabled/);
     assert.match(answer.text, new RegExp(`\\${number.telephoneNumber} \\(primary\\)`));
     assert.match(answer.text, /Global policies apply/);
@@ -46,7 +49,10 @@ describe('command: teams config', () => {
     const trips = roundTrips(answer);
     assert.equal(trips.length, 2);
     assert.match(requestLine(trips[0]), /^GET \/v1.0\/users\?\$filter=startswith\(displayName,'Alice Anders'\)/);
-    assert.match(requestLine(trips[1]), /^GET \/v1.0\/admin\/teams\/userConfigurations\/a0000000-0000-4000-8000-000000000005\?/);
+    assert.match(
+      requestLine(trips[1]),
+      /^GET \/v1.0\/admin\/teams\/userConfigurations\/a0000000-0000-4000-8000-000000000005\?/,
+    );
     assert.match(answer.text, /AllOn · direct/);
   });
 

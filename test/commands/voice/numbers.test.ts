@@ -3,7 +3,8 @@ import { CommandHarness, requestParts, assertDenied } from '../../helpers/comman
 import { DEMO } from '../../helpers/devtenant.js';
 import { askSlow, cardCommands } from '../teams/_graph.js';
 
-const SELECT = 'telephoneNumber,numberType,assignmentStatus,activationState,assignmentTargetId,assignmentCategory,city,isoCountryCode,locationId';
+const SELECT =
+  'telephoneNumber,numberType,assignmentStatus,activationState,assignmentTargetId,assignmentCategory,city,isoCountryCode,locationId';
 
 describe('command: phone numbers', () => {
   const harness = new CommandHarness();
@@ -25,7 +26,10 @@ describe('command: phone numbers', () => {
     const numbers = harness.dev.tenant.numberAssignments;
     assert.match(answer.text, new RegExp(`${Math.min(25, numbers.length)} numbers · page 1`));
     const held = numbers.find((n) => n.assignmentTargetId)!;
-    assert.ok(cardCommands(answer).includes(`teams config ${held.assignmentTargetId}`), 'an assigned number opens its user');
+    assert.ok(
+      cardCommands(answer).includes(`teams config ${held.assignmentTargetId}`),
+      'an assigned number opens its user',
+    );
   });
 
   it('filters free numbers on the server with --unassigned', async () => {
@@ -38,12 +42,15 @@ describe('command: phone numbers', () => {
 
   it('narrows to a number or prefix, combined with --unassigned', async () => {
     const answer = await askSlow(harness, 'phone numbers 1425555010 --unassigned');
-    assert.equal(requestParts(answer.graph[0]).query.$filter, "assignmentStatus eq 'unassigned' and startswith(telephoneNumber,'+1425555010')");
+    assert.equal(
+      requestParts(answer.graph[0]).query.$filter,
+      "assignmentStatus eq 'unassigned' and startswith(telephoneNumber,'+1425555010')",
+    );
     assert.equal(answer.graph[0].status, 200);
   });
 
   it('refuses text that is not a number before calling Graph', async () => {
-    const answer = await askSlow(harness, "phone numbers \"+1' or 1 eq 1\"");
+    const answer = await askSlow(harness, 'phone numbers "+1\' or 1 eq 1"');
     assert.match(answer.text, /is a phone number or its first digits/);
     assert.equal(answer.graph.length, 0);
   });

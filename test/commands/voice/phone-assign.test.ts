@@ -13,12 +13,18 @@ describe('command: phone assign', () => {
   });
   after(() => harness.close());
 
-  const freeNumbers = () => harness.dev.tenant.numberAssignments.filter((n) => n.assignmentStatus === 'unassigned' && n.activationState === 'activated');
+  const freeNumbers = () =>
+    harness.dev.tenant.numberAssignments.filter(
+      (n) => n.assignmentStatus === 'unassigned' && n.activationState === 'activated',
+    );
 
   it('reads user and number in one $batch, orders the number (202 + Location), polls until it succeeds; tenant changed', async () => {
     const alice = harness.dev.tenant.userByUpn(DEMO.alice)!;
     const number = freeNumbers()[0];
-    const answer = await askSlow(harness, `phone assign ${DEMO.alice} ${number.telephoneNumber} --type ${number.numberType}`);
+    const answer = await askSlow(
+      harness,
+      `phone assign ${DEMO.alice} ${number.telephoneNumber} --type ${number.numberType}`,
+    );
     assert.deepEqual(answer.problems, []);
     const trips = roundTrips(answer);
     assert.equal(requestLine(trips[0]), 'POST /v1.0/$batch');
@@ -26,11 +32,15 @@ describe('command: phone assign', () => {
       `GET /v1.0/admin/teams/telephoneNumberManagement/numberAssignments?$filter=telephoneNumber eq '${number.telephoneNumber}'&$select=telephoneNumber,numberType,assignmentStatus,activationState,assignmentTargetId,assignmentCategory`,
       `GET /v1.0/users('${DEMO.alice}')?$select=id,displayName,userPrincipalName,accountEnabled,userType`,
     ]);
-    assert.equal(requestLine(trips[1]), 'POST /v1.0/admin/teams/telephoneNumberManagement/numberAssignments/assignNumber');
+    assert.equal(
+      requestLine(trips[1]),
+      'POST /v1.0/admin/teams/telephoneNumberManagement/numberAssignments/assignNumber',
+    );
     assert.equal(trips[1].status, 202);
     const polls = trips.slice(2);
     assert.ok(polls.length >= 1 && polls.length <= 4, `bounded polling, got ${polls.length}`);
-    for (const poll of polls) assert.match(requestLine(poll), /^GET \/v1.0\/admin\/teams\/telephoneNumberManagement\/operations\/[0-9a-f-]+$/);
+    for (const poll of polls)
+      assert.match(requestLine(poll), /^GET \/v1.0\/admin\/teams\/telephoneNumberManagement\/operations\/[0-9a-f-]+$/);
     assert.equal(number.assignmentStatus, 'userAssigned');
     assert.equal(number.assignmentTargetId, alice.id);
     assert.match(answer.text, /Number assigned/);
@@ -41,11 +51,17 @@ describe('command: phone assign', () => {
   it('sends no order when the user already has the number, or someone else does', async () => {
     const alice = harness.dev.tenant.userByUpn(DEMO.alice)!;
     const hers = harness.dev.tenant.numberAssignments.find((n) => n.assignmentTargetId === alice.id)!;
-    const again = await askSlow(harness, `phone assign ${DEMO.alice} ${hers.telephoneNumber} --type ${hers.numberType}`);
+    const again = await askSlow(
+      harness,
+      `phone assign ${DEMO.alice} ${hers.telephoneNumber} --type ${hers.numberType}`,
+    );
     assert.deepEqual(again.problems, []);
     assert.equal(roundTrips(again).length, 1);
     assert.match(again.text, /Already assigned/);
-    const taken = await askSlow(harness, `phone assign ${DEMO.admin} ${hers.telephoneNumber} --type ${hers.numberType}`);
+    const taken = await askSlow(
+      harness,
+      `phone assign ${DEMO.admin} ${hers.telephoneNumber} --type ${hers.numberType}`,
+    );
     assert.equal(roundTrips(taken).length, 1);
     assert.match(taken.text, /Number is taken/);
     assert.match(taken.text, new RegExp(`phone unassign \\${hers.telephoneNumber}`));
@@ -64,7 +80,10 @@ describe('command: phone assign', () => {
     OPERATION_TIMING.startAfterMs = 10;
     OPERATION_TIMING.completeAfterMs = 60_000;
     try {
-      const answer = await askSlow(harness, `phone assign ${DEMO.admin} ${number.telephoneNumber} --type ${number.numberType}`);
+      const answer = await askSlow(
+        harness,
+        `phone assign ${DEMO.admin} ${number.telephoneNumber} --type ${number.numberType}`,
+      );
       assert.deepEqual(answer.problems, []);
       assert.equal(roundTrips(answer).length, 2 + 4, 'user, order, then exactly four polls');
       assert.match(answer.text, /Still running/);
@@ -77,7 +96,10 @@ describe('command: phone assign', () => {
 
   it('shows Graph’s 400 when the number type does not match, and nothing changes', async () => {
     const number = freeNumbers().find((n) => n.numberType !== 'operatorConnect')!;
-    const answer = await askSlow(harness, `phone assign ${DEMO.alice} ${number.telephoneNumber} --type operatorConnect`);
+    const answer = await askSlow(
+      harness,
+      `phone assign ${DEMO.alice} ${number.telephoneNumber} --type operatorConnect`,
+    );
     const order = roundTrips(answer)[1];
     assert.equal(order.status, 400);
     assert.match(answer.text, /BadRequest/);
@@ -87,10 +109,16 @@ describe('command: phone assign', () => {
 
   it('shows Graph’s 400 for a user without a Teams Phone licence', async () => {
     const unlicensed = [...harness.dev.tenant.liveUsers()].find(
-      (u) => u.accountEnabled && u.assignedLicenses.length > 0 && u.assignedLicenses.every((l) => l.skuId === SKU.officeE3.skuId),
+      (u) =>
+        u.accountEnabled &&
+        u.assignedLicenses.length > 0 &&
+        u.assignedLicenses.every((l) => l.skuId === SKU.officeE3.skuId),
     )!;
     const number = freeNumbers()[0];
-    const answer = await askSlow(harness, `phone assign ${unlicensed.id} ${number.telephoneNumber} --type ${number.numberType}`);
+    const answer = await askSlow(
+      harness,
+      `phone assign ${unlicensed.id} ${number.telephoneNumber} --type ${number.numberType}`,
+    );
     assert.equal(roundTrips(answer)[1].status, 400);
     assert.match(answer.text, /not licensed for Teams Phone/);
   });
@@ -99,7 +127,10 @@ describe('command: phone assign', () => {
     const number = freeNumbers()[0];
     harness.signIn(DEMO.userAdmin);
     try {
-      const answer = await askSlow(harness, `phone assign ${DEMO.alice} ${number.telephoneNumber} --type ${number.numberType}`);
+      const answer = await askSlow(
+        harness,
+        `phone assign ${DEMO.alice} ${number.telephoneNumber} --type ${number.numberType}`,
+      );
       assert.match(answer.text, /Authorization_RequestDenied/);
       assert.ok(answer.graph.every((g) => !g.url.includes('assignNumber')));
     } finally {
@@ -111,7 +142,10 @@ describe('command: phone assign', () => {
     const number = freeNumbers()[0];
     harness.signIn(upnWithRole(harness.dev.tenant, ROLE.globalReader));
     try {
-      const answer = await askSlow(harness, `phone assign ${DEMO.alice} ${number.telephoneNumber} --type ${number.numberType}`);
+      const answer = await askSlow(
+        harness,
+        `phone assign ${DEMO.alice} ${number.telephoneNumber} --type ${number.numberType}`,
+      );
       const order = roundTrips(answer)[1];
       assertDenied(answer, order);
       assert.equal(number.assignmentStatus, 'unassigned');

@@ -18,7 +18,10 @@ describe('command: phone unassign', () => {
     assert.deepEqual(answer.problems, []);
     const trips = roundTrips(answer);
     assert.equal(requestParts(trips[0]).query.$filter, `telephoneNumber eq '${number.telephoneNumber}'`);
-    assert.equal(requestLine(trips[1]), 'POST /v1.0/admin/teams/telephoneNumberManagement/numberAssignments/unassignNumber');
+    assert.equal(
+      requestLine(trips[1]),
+      'POST /v1.0/admin/teams/telephoneNumberManagement/numberAssignments/unassignNumber',
+    );
     assert.equal(trips[1].status, 202);
     assert.ok(trips.length >= 3 && trips.length <= 6, 'read, order, 1–4 polls');
     assert.equal(number.assignmentStatus, 'unassigned');

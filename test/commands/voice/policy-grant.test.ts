@@ -13,8 +13,11 @@ describe('command: policy grant', () => {
   after(() => harness.close());
 
   const direct = (userId: string, type: string) =>
-    harness.dev.tenant.teamsPolicyAssignments.find((a) => a.userId === userId && a.policyType === type && a.assignmentType === 'direct');
-  const policy = (type: string, name: string) => harness.dev.tenant.teamsPolicies.find((p) => p.policyType === type && p.name === name)!;
+    harness.dev.tenant.teamsPolicyAssignments.find(
+      (a) => a.userId === userId && a.policyType === type && a.assignmentType === 'direct',
+    );
+  const policy = (type: string, name: string) =>
+    harness.dev.tenant.teamsPolicies.find((p) => p.policyType === type && p.name === name)!;
 
   it('resolves the user and the policy id in ONE $batch, then assigns (204): two round trips, tenant changed', async () => {
     const alice = harness.dev.tenant.userByUpn(DEMO.alice)!;
@@ -22,19 +25,29 @@ describe('command: policy grant', () => {
     const answer = await askSlow(harness, `policy grant ${DEMO.alice} TeamsMeetingPolicy "AllOff"`);
     assert.deepEqual(answer.problems, []);
     const trips = roundTrips(answer);
-    assert.deepEqual(trips.map(requestLine), ['POST /v1.0/$batch', 'POST /v1.0/admin/teams/policy/userAssignments/assign']);
+    assert.deepEqual(trips.map(requestLine), [
+      'POST /v1.0/$batch',
+      'POST /v1.0/admin/teams/policy/userAssignments/assign',
+    ]);
     assert.equal(trips[1].status, 204);
     assert.deepEqual(batchedLines(answer), [
       "GET /v1.0/admin/teams/policy/getPolicyId(type='TeamsMeetingPolicy',name='AllOff')",
       `GET /v1.0/admin/teams/userConfigurations?$filter=userPrincipalName eq '${DEMO.alice}'&$select=id,effectivePolicyAssignments`,
       `GET /v1.0/users('${DEMO.alice}')?$select=id,displayName,userPrincipalName,accountEnabled,userType`,
     ]);
-    assert.equal(direct(alice.id, 'TeamsMeetingPolicy')?.policyId, allOff.policyId, 'the tenant has the new assignment');
+    assert.equal(
+      direct(alice.id, 'TeamsMeetingPolicy')?.policyId,
+      allOff.policyId,
+      'the tenant has the new assignment',
+    );
     assert.match(answer.text, /Policy granted/);
     assert.match(answer.text, /Before\nAllOn · direct/);
     assert.match(answer.text, /Now\nAllOff · direct/);
     assert.match(answer.text, new RegExp(trips[1].requestId));
-    assert.ok(cardCommands(answer).includes(`policy grant ${DEMO.alice} TeamsMeetingPolicy "AllOn"`), 'undo restores the previous direct policy');
+    assert.ok(
+      cardCommands(answer).includes(`policy grant ${DEMO.alice} TeamsMeetingPolicy "AllOn"`),
+      'undo restores the previous direct policy',
+    );
   });
 
   it('sends no write when the user already has exactly that policy directly', async () => {
@@ -49,7 +62,10 @@ describe('command: policy grant', () => {
     const answer = await askSlow(harness, 'policy grant "Alice Anders" TeamsMessagingPolicy Default');
     assert.deepEqual(answer.problems, []);
     assert.equal(roundTrips(answer).length, 2);
-    assert.equal(direct(alice.id, 'TeamsMessagingPolicy')?.policyId, policy('TeamsMessagingPolicy', 'Default').policyId);
+    assert.equal(
+      direct(alice.id, 'TeamsMessagingPolicy')?.policyId,
+      policy('TeamsMessagingPolicy', 'Default').policyId,
+    );
     assert.match(answer.text, /Before\nnot read/);
     assert.ok(cardCommands(answer).includes(`policy revoke ${DEMO.alice} TeamsMessagingPolicy`));
     const config = await askSlow(harness, `teams config ${DEMO.alice}`);

@@ -12,18 +12,25 @@ describe('command: policy id', () => {
   after(() => harness.close());
 
   it('calls getPolicyId once with both values as escaped literals', async () => {
-    const policy = harness.dev.tenant.teamsPolicies.find((p) => p.policyType === 'OnlineVoiceRoutingPolicy' && p.name === 'US-Only')!;
+    const policy = harness.dev.tenant.teamsPolicies.find(
+      (p) => p.policyType === 'OnlineVoiceRoutingPolicy' && p.name === 'US-Only',
+    )!;
     const answer = await askSlow(harness, 'policy id OnlineVoiceRoutingPolicy "US-Only"');
     assert.deepEqual(answer.problems, []);
-    assert.deepEqual(answer.graph.map(requestLine), ["GET /v1.0/admin/teams/policy/getPolicyId(type='OnlineVoiceRoutingPolicy',name='US-Only')"]);
+    assert.deepEqual(answer.graph.map(requestLine), [
+      "GET /v1.0/admin/teams/policy/getPolicyId(type='OnlineVoiceRoutingPolicy',name='US-Only')",
+    ]);
     assert.match(answer.text, new RegExp(policy.policyId));
     assert.match(answer.text, /policy grant <user> OnlineVoiceRoutingPolicy "US-Only"/);
   });
 
-  it("doubles a quote in the name so it cannot end the literal", async () => {
+  it('doubles a quote in the name so it cannot end the literal', async () => {
     const answer = await askSlow(harness, `policy id TeamsMeetingPolicy "it's ') or x eq ('"`);
     assert.equal(answer.graph.length, 1);
-    assert.equal(requestLine(answer.graph[0]), "GET /v1.0/admin/teams/policy/getPolicyId(type='TeamsMeetingPolicy',name='it''s '') or x eq (''')");
+    assert.equal(
+      requestLine(answer.graph[0]),
+      "GET /v1.0/admin/teams/policy/getPolicyId(type='TeamsMeetingPolicy',name='it''s '') or x eq (''')",
+    );
     assert.equal(answer.graph[0].status, 404);
   });
 

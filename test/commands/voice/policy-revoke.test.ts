@@ -11,17 +11,27 @@ describe('command: policy revoke', () => {
   });
   after(() => harness.close());
 
-  const policy = (type: string, name: string) => harness.dev.tenant.teamsPolicies.find((p) => p.policyType === type && p.name === name)!;
+  const policy = (type: string, name: string) =>
+    harness.dev.tenant.teamsPolicies.find((p) => p.policyType === type && p.name === name)!;
   const direct = (userId: string, type: string) =>
-    harness.dev.tenant.teamsPolicyAssignments.find((a) => a.userId === userId && a.policyType === type && a.assignmentType === 'direct');
+    harness.dev.tenant.teamsPolicyAssignments.find(
+      (a) => a.userId === userId && a.policyType === type && a.assignmentType === 'direct',
+    );
 
   it('reads user and policies in one $batch, then unassigns the direct policy (204): two round trips, tenant changed', async () => {
     const alice = harness.dev.tenant.userByUpn(DEMO.alice)!;
-    assert.equal(direct(alice.id, 'TeamsMeetingPolicy')?.policyId, policy('TeamsMeetingPolicy', 'AllOn').policyId, 'seed: Alice has AllOn directly');
+    assert.equal(
+      direct(alice.id, 'TeamsMeetingPolicy')?.policyId,
+      policy('TeamsMeetingPolicy', 'AllOn').policyId,
+      'seed: Alice has AllOn directly',
+    );
     const answer = await askSlow(harness, `policy revoke ${DEMO.alice} TeamsMeetingPolicy`);
     assert.deepEqual(answer.problems, []);
     const trips = roundTrips(answer);
-    assert.deepEqual(trips.map(requestLine), ['POST /v1.0/$batch', 'POST /v1.0/admin/teams/policy/userAssignments/unassign']);
+    assert.deepEqual(trips.map(requestLine), [
+      'POST /v1.0/$batch',
+      'POST /v1.0/admin/teams/policy/userAssignments/unassign',
+    ]);
     assert.deepEqual(batchedLines(answer), [
       `GET /v1.0/admin/teams/userConfigurations?$filter=userPrincipalName eq '${DEMO.alice}'&$select=id,effectivePolicyAssignments`,
       `GET /v1.0/users('${DEMO.alice}')?$select=id,displayName,userPrincipalName,accountEnabled,userType`,
@@ -31,7 +41,10 @@ describe('command: policy revoke', () => {
     assert.match(answer.text, /Direct policy removed/);
     assert.match(answer.text, /Removed\nAllOn · direct/);
     assert.match(answer.text, new RegExp(trips[1].requestId));
-    assert.ok(cardCommands(answer).includes(`policy grant ${DEMO.alice} TeamsMeetingPolicy "AllOn"`), 'undo grants it again');
+    assert.ok(
+      cardCommands(answer).includes(`policy grant ${DEMO.alice} TeamsMeetingPolicy "AllOn"`),
+      'undo grants it again',
+    );
   });
 
   it('sends no write when the policy type is only inherited from a group', async () => {

@@ -24,10 +24,21 @@ export interface CrawlState {
   posts: PostRecord[];
 }
 
-export interface PostRecord { path: string; status: number; text: string; location: string | null }
+export interface PostRecord {
+  path: string;
+  status: number;
+  text: string;
+  location: string | null;
+}
 
 /** POSTs below /v1.0 and remembers the response for validation. */
-async function post(harness: Harness, token: string, posts: PostRecord[], path: string, body: unknown): Promise<PostRecord> {
+async function post(
+  harness: Harness,
+  token: string,
+  posts: PostRecord[],
+  path: string,
+  body: unknown,
+): Promise<PostRecord> {
   const res = await harness.send('POST', `/v1.0${path}`, token, body);
   const record = { path, status: res.status, text: await res.text(), location: res.headers.get('location') };
   posts.push(record);
@@ -42,7 +53,8 @@ function pathFromLocation(location: string): string {
 
 async function createdOperation(harness: Harness, state: CrawlState, path: string, body: unknown): Promise<string> {
   const res = await post(harness, state.token, state.posts, path, body);
-  if (res.status !== 202 || !res.location) throw new Error(`POST ${path} → ${res.status} without Location: ${res.text}`);
+  if (res.status !== 202 || !res.location)
+    throw new Error(`POST ${path} → ${res.status} without Location: ${res.text}`);
   return pathFromLocation(res.location);
 }
 
@@ -50,7 +62,10 @@ async function createdOperation(harness: Harness, state: CrawlState, path: strin
 async function seedTemporaryAccessPass(harness: Harness, token: string, posts: PostRecord[]): Promise<void> {
   const bob = harness.tenant.userByUpn(`bob@${harness.tenant.domain}`);
   if (!bob) throw new Error('no bob');
-  const res = await post(harness, token, posts, `/users/${bob.id}/authentication/temporaryAccessPassMethods`, { lifetimeInMinutes: 60, isUsableOnce: true });
+  const res = await post(harness, token, posts, `/users/${bob.id}/authentication/temporaryAccessPassMethods`, {
+    lifetimeInMinutes: 60,
+    isUsableOnce: true,
+  });
   if (res.status !== 201) throw new Error(`creating a TAP for bob → ${res.status}: ${res.text}`);
 }
 
@@ -60,7 +75,11 @@ async function seedRoleActivationRequest(harness: Harness, posts: PostRecord[]):
   if (!bob) throw new Error('no bob');
   const token = await harness.userToken('bob', ['RoleAssignmentSchedule.ReadWrite.Directory'], { acrs: ['c1'] });
   const res = await post(harness, token, posts, '/roleManagement/directory/roleAssignmentScheduleRequests', {
-    action: 'selfActivate', principalId: bob.id, roleDefinitionId: ROLE.teamsAdministrator, directoryScopeId: '/', justification: 'conformance crawl',
+    action: 'selfActivate',
+    principalId: bob.id,
+    roleDefinitionId: ROLE.teamsAdministrator,
+    directoryScopeId: '/',
+    justification: 'conformance crawl',
     scheduleInfo: { startDateTime: new Date().toISOString(), expiration: { type: 'afterDuration', duration: 'PT1H' } },
     ticketInfo: { ticketNumber: 'INC1', ticketSystem: 'ServiceNow' },
   });
@@ -69,36 +88,49 @@ async function seedRoleActivationRequest(harness: Harness, posts: PostRecord[]):
 
 export async function crawlSetup(harness: Harness, routes: readonly RouteDefinition[]): Promise<CrawlState> {
   const scopes = new Set<string>(['User.Read']);
-  for (const def of routes) for (const s of [...def.permissions.delegated, ...(def.permissions.allOf ?? [])]) scopes.add(s);
+  for (const def of routes)
+    for (const s of [...def.permissions.delegated, ...(def.permissions.allOf ?? [])]) scopes.add(s);
   const token = await harness.userToken('admin', [...scopes]);
   const posts: PostRecord[] = [];
   await seedTemporaryAccessPass(harness, token, posts);
   await seedRoleActivationRequest(harness, posts);
   const overrides = new Map<string, Override>([
-    ['/teams/{id}/operations/{opId}', async (h, s) => {
-      // Unarchive an archived team if the seed has one, else archive a team that has an owner.
-      const archived = h.tenant.teams.find((t) => t.isArchived);
-      const owned = h.tenant.teams.find((t) => (h.tenant.groupById(t.id)?.ownerIds.size ?? 0) > 0);
-      if (archived) return createdOperation(h, s, `/teams/${archived.id}/unarchive`, undefined);
-      if (!owned) throw new Error('the demo tenant has no team with an owner');
-      return createdOperation(h, s, `/teams/${owned.id}/archive`, {});
-    }],
-    ['/users/{id}/authentication/operations/{opId}', async (h, s) => {
-      const bob = h.tenant.userByUpn(`bob@${h.tenant.domain}`);
-      if (!bob) throw new Error('no bob');
-      const res = await h.get(`/v1.0/users/${bob.id}/authentication/passwordMethods`, s.token);
-      const passwordMethodId = ((await res.json()) as { value?: Array<{ id: string }> }).value?.[0]?.id;
-      if (!passwordMethodId) throw new Error(`bob has no password method (${res.status})`);
-      return createdOperation(h, s, `/users/${bob.id}/authentication/methods/${passwordMethodId}/resetPassword`, {});
-    }],
-    ['/admin/teams/telephoneNumberManagement/operations/{id}', async (h, s) => {
-      const free = h.tenant.numberAssignments.find((n) => n.assignmentStatus === 'unassigned');
-      const user = h.tenant.userByUpn(`alice@${h.tenant.domain}`);
-      if (!free || !user) throw new Error('no unassigned number or alice');
-      return createdOperation(h, s, '/admin/teams/telephoneNumberManagement/numberAssignments/assignNumber', {
-        telephoneNumber: free.telephoneNumber, assignmentTargetId: user.id, numberType: free.numberType, assignmentCategory: 'primary',
-      });
-    }],
+    [
+      '/teams/{id}/operations/{opId}',
+      async (h, s) => {
+        // Unarchive an archived team if the seed has one, else archive a team that has an owner.
+        const archived = h.tenant.teams.find((t) => t.isArchived);
+        const owned = h.tenant.teams.find((t) => (h.tenant.groupById(t.id)?.ownerIds.size ?? 0) > 0);
+        if (archived) return createdOperation(h, s, `/teams/${archived.id}/unarchive`, undefined);
+        if (!owned) throw new Error('the demo tenant has no team with an owner');
+        return createdOperation(h, s, `/teams/${owned.id}/archive`, {});
+      },
+    ],
+    [
+      '/users/{id}/authentication/operations/{opId}',
+      async (h, s) => {
+        const bob = h.tenant.userByUpn(`bob@${h.tenant.domain}`);
+        if (!bob) throw new Error('no bob');
+        const res = await h.get(`/v1.0/users/${bob.id}/authentication/passwordMethods`, s.token);
+        const passwordMethodId = ((await res.json()) as { value?: Array<{ id: string }> }).value?.[0]?.id;
+        if (!passwordMethodId) throw new Error(`bob has no password method (${res.status})`);
+        return createdOperation(h, s, `/users/${bob.id}/authentication/methods/${passwordMethodId}/resetPassword`, {});
+      },
+    ],
+    [
+      '/admin/teams/telephoneNumberManagement/operations/{id}',
+      async (h, s) => {
+        const free = h.tenant.numberAssignments.find((n) => n.assignmentStatus === 'unassigned');
+        const user = h.tenant.userByUpn(`alice@${h.tenant.domain}`);
+        if (!free || !user) throw new Error('no unassigned number or alice');
+        return createdOperation(h, s, '/admin/teams/telephoneNumberManagement/numberAssignments/assignNumber', {
+          telephoneNumber: free.telephoneNumber,
+          assignmentTargetId: user.id,
+          numberType: free.numberType,
+          assignmentCategory: 'primary',
+        });
+      },
+    ],
   ]);
   return { token, overrides, created: new Map(), posts };
 }
@@ -115,12 +147,19 @@ export async function concreteUrlFor(harness: Harness, state: CrawlState, templa
     return url;
   }
   const url = await walk(harness, state, template.split('/').filter(Boolean), 0, '');
-  if (url === null) throw new Error(`no seeded data reaches ${template} (every candidate key led to an empty collection)`);
+  if (url === null)
+    throw new Error(`no seeded data reaches ${template} (every candidate key led to an empty collection)`);
   return url;
 }
 
 /** Depth-first: a `{key}` tries the collection's items in order until the rest of the template can be filled. */
-async function walk(harness: Harness, state: CrawlState, segments: string[], index: number, url: string): Promise<string | null> {
+async function walk(
+  harness: Harness,
+  state: CrawlState,
+  segments: string[],
+  index: number,
+  url: string,
+): Promise<string | null> {
   if (index === segments.length) return url;
   const segment = segments[index]!;
   const whole = /^\{(\w+)\}$/.exec(segment);
@@ -143,13 +182,21 @@ async function walk(harness: Harness, state: CrawlState, segments: string[], ind
   return fallback;
 }
 
-async function candidateKeys(harness: Harness, state: CrawlState, collectionUrl: string, param: string): Promise<string[]> {
+async function candidateKeys(
+  harness: Harness,
+  state: CrawlState,
+  collectionUrl: string,
+  param: string,
+): Promise<string[]> {
   const res = await harness.get(`/v1.0${collectionUrl}`, state.token);
   const body = (await res.json()) as { value?: Array<{ id?: unknown }> };
   if (res.status !== 200 || !Array.isArray(body.value)) {
     throw new Error(`cannot list values for {${param}}: GET ${collectionUrl} → ${res.status}`);
   }
-  return body.value.map((item) => item.id).filter((id): id is string => typeof id === 'string').slice(0, MAX_CANDIDATES);
+  return body.value
+    .map((item) => item.id)
+    .filter((id): id is string => typeof id === 'string')
+    .slice(0, MAX_CANDIDATES);
 }
 
 /** A concrete URL is worth validating if it answers 200 and, for a collection, has at least one item. */

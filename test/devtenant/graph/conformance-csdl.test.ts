@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import { buildCsdlModel, checkContextUrl, loadGraphCsdl, resolveGraphPath, validateEntity, validateResponseBody, allowedMethods } from '../../../devtenant/graph/csdl/index.js';
+import {
+  buildCsdlModel,
+  checkContextUrl,
+  loadGraphCsdl,
+  resolveGraphPath,
+  validateEntity,
+  validateResponseBody,
+  allowedMethods,
+} from '../../../devtenant/graph/csdl/index.js';
 import type { ResolvedGraphPath } from '../../../devtenant/graph/csdl/index.js';
 
 const TA = 'microsoft.graph.teamsAdministration';
@@ -49,12 +57,20 @@ describe('resolveGraphPath', () => {
     ['/users/{id}', 'entity', 'microsoft.graph.user'],
     ["/v1.0/users('a%40b.com')", 'entity', 'microsoft.graph.user'],
     ["/users(userPrincipalName='o''neil@contoso.com')", 'entity', 'microsoft.graph.user'],
-    ["/directoryRoles(roleTemplateId='62e90394-69f5-4237-9190-012177145e10')/members", 'entity', 'Collection(microsoft.graph.directoryObject)'],
+    [
+      "/directoryRoles(roleTemplateId='62e90394-69f5-4237-9190-012177145e10')/members",
+      'entity',
+      'Collection(microsoft.graph.directoryObject)',
+    ],
     ['/users/{id}/memberOf/microsoft.graph.group', 'entity', 'Collection(microsoft.graph.group)'],
     ['/teams/{id}/members', 'entity', 'Collection(microsoft.graph.conversationMember)'],
     ['/teams/{id}/archive', 'none', 'null'],
     ['/teams/{id}/operations/{opId}', 'entity', 'microsoft.graph.teamsAsyncOperation'],
-    ["/admin/teams/policy/getPolicyId(type='TeamsMeetingPolicy',name='AllOn')", 'entity', `Collection(${TA}.policyIdentifierDetail)`],
+    [
+      "/admin/teams/policy/getPolicyId(type='TeamsMeetingPolicy',name='AllOn')",
+      'entity',
+      `Collection(${TA}.policyIdentifierDetail)`,
+    ],
     ['/admin/teams/policy/userAssignments/assign', 'none', 'null'],
     [`/admin/teams/policy/userAssignments/${TA}.unassign`, 'none', 'null'],
     ['/admin/teams/telephoneNumberManagement/numberAssignments/assignNumber', 'none', 'null'],
@@ -81,11 +97,19 @@ describe('resolveGraphPath', () => {
     ['/teams/{id}/archiv', 'archiv', 'SegmentNotFound'],
     ['/users/{id}/roleAssignmentApprovals', 'roleAssignmentApprovals', 'SegmentNotFound'],
     ["/admin/teams/policy/getPolicyId(type='x')", "getPolicyId(type='x')", 'InvalidSegment'],
-    ["/admin/teams/policy/getPolicyId(type='x',name='y',extra='z')", "getPolicyId(type='x',name='y',extra='z')", 'InvalidSegment'],
+    [
+      "/admin/teams/policy/getPolicyId(type='x',name='y',extra='z')",
+      "getPolicyId(type='x',name='y',extra='z')",
+      'InvalidSegment',
+    ],
     ['/teams/{id}/archive/x', 'x', 'InvalidSegment'],
     ['/users/{id}/$ref', '$ref', 'InvalidSegment'],
     ["/users(mail='x')", "users(mail='x')", 'InvalidSegment'],
-    ['/admin/teams/policy/userAssignments/microsoft.graph.nope.assign', 'microsoft.graph.nope.assign', 'SegmentNotFound'],
+    [
+      '/admin/teams/policy/userAssignments/microsoft.graph.nope.assign',
+      'microsoft.graph.nope.assign',
+      'SegmentNotFound',
+    ],
   ];
   for (const [path, segment, code] of failures) {
     it(`${path} fails at '${segment}' (${code})`, () => {
@@ -123,8 +147,18 @@ describe('validateEntity', () => {
     isEnterpriseVoiceEnabled: true,
     featureTypes: ['Teams', 'AudioConferencing'],
     telephoneNumbers: [{ telephoneNumber: '+14255550100', assignmentCategory: 'primary' }],
-    effectivePolicyAssignments: [{ policyType: 'TeamsMeetingPolicy', policyAssignment: { assignmentType: 'direct', displayName: 'AllOn', policyId: 'p1', groupId: null } }],
-    user: { id: '2d3e7a88-5b61-4e1b-9f61-0f0c3b1a2a44', displayName: 'Alice', accountEnabled: true, businessPhones: [] },
+    effectivePolicyAssignments: [
+      {
+        policyType: 'TeamsMeetingPolicy',
+        policyAssignment: { assignmentType: 'direct', displayName: 'AllOn', policyId: 'p1', groupId: null },
+      },
+    ],
+    user: {
+      id: '2d3e7a88-5b61-4e1b-9f61-0f0c3b1a2a44',
+      displayName: 'Alice',
+      accountEnabled: true,
+      businessPhones: [],
+    },
   };
 
   it('accepts a conforming entity with nested complex values and an expanded navigation property', () => {
@@ -138,33 +172,89 @@ describe('validateEntity', () => {
     ['a string for a boolean', { ...config, isEnterpriseVoiceEnabled: 'true' }, 'isEnterpriseVoiceEnabled'],
     ['a date-time without offset', { ...config, createdDateTime: '2026-01-02T03:04:05' }, 'createdDateTime'],
     ['null instead of an empty collection', { ...config, featureTypes: null }, 'featureTypes'],
-    ['a bad value deep inside a complex collection', { ...config, effectivePolicyAssignments: [{ policyType: 'x', policyAssignment: { assignmentType: 'inherited', displayName: 'd', policyId: 'p' } }] }, 'effectivePolicyAssignments[0].policyAssignment.assignmentType'],
+    [
+      'a bad value deep inside a complex collection',
+      {
+        ...config,
+        effectivePolicyAssignments: [
+          { policyType: 'x', policyAssignment: { assignmentType: 'inherited', displayName: 'd', policyId: 'p' } },
+        ],
+      },
+      'effectivePolicyAssignments[0].policyAssignment.assignmentType',
+    ],
     ['an unknown property on the expanded user', { ...config, user: { id: 'x', upn: 'a' } }, 'user.upn'],
-    ['an @odata.type that is not derived from the declared type', { ...config, '@odata.type': '#microsoft.graph.group' }, '@odata.type'],
+    [
+      'an @odata.type that is not derived from the declared type',
+      { ...config, '@odata.type': '#microsoft.graph.group' },
+      '@odata.type',
+    ],
   ];
   for (const [what, payload, path] of broken) {
     it(`reports ${what} at '${path}'`, () => {
       const issues = validateEntity(`${TA}.teamsUserConfiguration`, payload);
-      assert.ok(issues.some((i) => i.path === path), JSON.stringify(issues));
+      assert.ok(
+        issues.some((i) => i.path === path),
+        JSON.stringify(issues),
+      );
     });
   }
 
   it('uses @odata.type to validate derived-type properties and rejects abstract types without it', () => {
-    const member = { '@odata.type': '#microsoft.graph.aadUserConversationMember', id: 'm1', roles: ['owner'], displayName: 'A', userId: 'u', email: 'a@b', tenantId: 't', visibleHistoryStartDateTime: '0001-01-01T00:00:00Z' };
+    const member = {
+      '@odata.type': '#microsoft.graph.aadUserConversationMember',
+      id: 'm1',
+      roles: ['owner'],
+      displayName: 'A',
+      userId: 'u',
+      email: 'a@b',
+      tenantId: 't',
+      visibleHistoryStartDateTime: '0001-01-01T00:00:00Z',
+    };
     assert.deepEqual(validateEntity('microsoft.graph.conversationMember', member), []);
     const { '@odata.type': _dropped, ...untyped } = member;
-    const issues = validateEntity('microsoft.graph.conversationMember', untyped).map((i) => i.message).join('\n');
+    const issues = validateEntity('microsoft.graph.conversationMember', untyped)
+      .map((i) => i.message)
+      .join('\n');
     assert.match(issues, /abstract/);
     assert.match(issues, /'userId' does not exist on microsoft.graph.conversationMember/);
   });
 
   it('checks every primitive representation', () => {
     const probe = (type: string, value: unknown): number => {
-      const m = buildCsdlModel(`<Edmx><DataServices><Schema Namespace="t"><ComplexType Name="c"><Property Name="p" Type="${type}"/></ComplexType></Schema></DataServices></Edmx>`);
+      const m = buildCsdlModel(
+        `<Edmx><DataServices><Schema Namespace="t"><ComplexType Name="c"><Property Name="p" Type="${type}"/></ComplexType></Schema></DataServices></Edmx>`,
+      );
       return validateEntity('t.c', { p: value }, { model: m }).length;
     };
-    const good: Array<[string, unknown]> = [['Edm.Guid', '62e90394-69f5-4237-9190-012177145e10'], ['Edm.Int32', 5], ['Edm.Int64', 2 ** 40], ['Edm.Double', 1.5], ['Edm.Double', 'NaN'], ['Edm.Binary', 'AQID'], ['Edm.Binary', 'AQ_-'], ['Edm.Date', '2026-11-26'], ['Edm.TimeOfDay', '08:30:00.0000000'], ['Edm.Duration', 'PT1H30M'], ['Edm.Duration', 'P2D'], ['Edm.DateTimeOffset', '2026-11-26T09:00:00.123Z']];
-    const bad: Array<[string, unknown]> = [['Edm.Guid', 'not-a-guid'], ['Edm.Int32', 2 ** 31], ['Edm.Int32', 1.5], ['Edm.Int64', '5'], ['Edm.Double', 'x'], ['Edm.Binary', 'a b'], ['Edm.Date', '2026-13-01'], ['Edm.TimeOfDay', '25:00'], ['Edm.Duration', 'PT'], ['Edm.Duration', '1h'], ['Edm.DateTimeOffset', '2026-11-26'], ['Edm.Boolean', 0], ['Edm.String', 1]];
+    const good: Array<[string, unknown]> = [
+      ['Edm.Guid', '62e90394-69f5-4237-9190-012177145e10'],
+      ['Edm.Int32', 5],
+      ['Edm.Int64', 2 ** 40],
+      ['Edm.Double', 1.5],
+      ['Edm.Double', 'NaN'],
+      ['Edm.Binary', 'AQID'],
+      ['Edm.Binary', 'AQ_-'],
+      ['Edm.Date', '2026-11-26'],
+      ['Edm.TimeOfDay', '08:30:00.0000000'],
+      ['Edm.Duration', 'PT1H30M'],
+      ['Edm.Duration', 'P2D'],
+      ['Edm.DateTimeOffset', '2026-11-26T09:00:00.123Z'],
+    ];
+    const bad: Array<[string, unknown]> = [
+      ['Edm.Guid', 'not-a-guid'],
+      ['Edm.Int32', 2 ** 31],
+      ['Edm.Int32', 1.5],
+      ['Edm.Int64', '5'],
+      ['Edm.Double', 'x'],
+      ['Edm.Binary', 'a b'],
+      ['Edm.Date', '2026-13-01'],
+      ['Edm.TimeOfDay', '25:00'],
+      ['Edm.Duration', 'PT'],
+      ['Edm.Duration', '1h'],
+      ['Edm.DateTimeOffset', '2026-11-26'],
+      ['Edm.Boolean', 0],
+      ['Edm.String', 1],
+    ];
     for (const [type, value] of good) assert.equal(probe(type, value), 0, `${type} ${String(value)}`);
     for (const [type, value] of bad) assert.equal(probe(type, value), 1, `${type} ${String(value)}`);
   });
@@ -172,15 +262,25 @@ describe('validateEntity', () => {
   it('rejects evolvable enum members unless the client opted in', () => {
     const operation = { id: 'op', operationType: 'archiveChannel', status: 'succeeded' };
     assert.equal(validateEntity('microsoft.graph.teamsAsyncOperation', operation).length, 1);
-    assert.equal(validateEntity('microsoft.graph.teamsAsyncOperation', operation, { includeUnknownEnumMembers: true }).length, 0);
-    assert.equal(validateEntity('microsoft.graph.teamsAsyncOperation', { ...operation, operationType: 'archiveTeam' }).length, 0);
+    assert.equal(
+      validateEntity('microsoft.graph.teamsAsyncOperation', operation, { includeUnknownEnumMembers: true }).length,
+      0,
+    );
+    assert.equal(
+      validateEntity('microsoft.graph.teamsAsyncOperation', { ...operation, operationType: 'archiveTeam' }).length,
+      0,
+    );
   });
 
   it('allows dynamic properties on open types only when asked', () => {
     const team = { id: 't1', displayName: 'X', extension_abc: 1 };
     assert.equal(validateEntity('microsoft.graph.team', team).length, 1);
     assert.equal(validateEntity('microsoft.graph.team', team, { allowDynamicProperties: true }).length, 0);
-    assert.equal(validateEntity('microsoft.graph.teamsAsyncOperation', { id: 'o', bogus: 1 }, { allowDynamicProperties: false }).length, 1);
+    assert.equal(
+      validateEntity('microsoft.graph.teamsAsyncOperation', { id: 'o', bogus: 1 }, { allowDynamicProperties: false })
+        .length,
+      1,
+    );
   });
 });
 
@@ -224,8 +324,13 @@ describe('checkContextUrl', () => {
   ];
   for (const [path, fragment, good] of cases) {
     it(`${good ? 'accepts' : 'rejects'} #${fragment} for ${path}`, () => {
-      assert.equal(checkContextUrl(root + fragment, ok(path)).length === 0, good, JSON.stringify(checkContextUrl(root + fragment, ok(path))));
+      assert.equal(
+        checkContextUrl(root + fragment, ok(path)).length === 0,
+        good,
+        JSON.stringify(checkContextUrl(root + fragment, ok(path))),
+      );
     });
   }
-  it('rejects a context without $metadata#', () => assert.equal(checkContextUrl('https://x/v1.0/users', ok('/users')).length, 1));
+  it('rejects a context without $metadata#', () =>
+    assert.equal(checkContextUrl('https://x/v1.0/users', ok('/users')).length, 1));
 });

@@ -7,7 +7,10 @@ export const routeKey = (def: Pick<RouteDefinition, 'method' | 'path'>): string 
 export const BETA_ONLY_ROUTES = new Map<string, string>([
   ['GET /roleManagement/directory/roleAssignmentApprovals/{id}', 'PIM approvals: beta roleAssignmentApprovals'],
   ['GET /roleManagement/directory/roleAssignmentApprovals/{id}/steps', 'PIM approvals: beta roleAssignmentApprovals'],
-  ['PATCH /roleManagement/directory/roleAssignmentApprovals/{id}/steps/{stepId}', 'PIM approvals: beta roleAssignmentApprovals'],
+  [
+    'PATCH /roleManagement/directory/roleAssignmentApprovals/{id}/steps/{stepId}',
+    'PIM approvals: beta roleAssignmentApprovals',
+  ],
   ['GET /users/{id}/authentication/requirements', 'per-user MFA state: beta authentication.requirements'],
   ['PATCH /users/{id}/authentication/requirements', 'per-user MFA state: beta authentication.requirements'],
 ]);

@@ -4,12 +4,21 @@
 import assert from 'node:assert/strict';
 import { routeTable } from '../../../devtenant/graph/routes/index.js';
 import type { RouteDefinition } from '../../../devtenant/graph/route.js';
-import { allowedMethods, checkContextUrl, resolveGraphPath, validateEntity, validateResponseBody, type ValidationIssue } from '../../../devtenant/graph/csdl/index.js';
+import {
+  allowedMethods,
+  checkContextUrl,
+  resolveGraphPath,
+  validateEntity,
+  validateResponseBody,
+  type ValidationIssue,
+} from '../../../devtenant/graph/csdl/index.js';
 import { startHarness, type Harness } from './helpers.js';
 import { concreteUrlFor, crawlSetup, type CrawlState } from './conformance-crawl.js';
 import { BETA_ONLY_ROUTES, KNOWN_DEVIATIONS, routeKey } from './conformance-known.js';
 
-/** One line per distinct finding: `value[3].x` and `value[7].x` with the same message collapse into `value[*].x (×2)`. */
+/**
+ * One line per distinct finding: `value[3].x` and `value[7].x` with the same message collapse into `value[*].x (×2)`.
+ */
 function summarize(issues: ValidationIssue[]): string {
   const counts = new Map<string, number>();
   for (const i of issues) {
@@ -25,7 +34,10 @@ describe('Graph stand-in conformance: routeTable vs v1.0 CSDL', () => {
   it('has routes to check', () => assert.ok(routeTable.length > 10, `only ${routeTable.length} routes`));
 
   it('lists exactly the beta-only routes as beta-only', () => {
-    const betaOnly = routeTable.filter((d) => !isV1(d)).map(routeKey).sort();
+    const betaOnly = routeTable
+      .filter((d) => !isV1(d))
+      .map(routeKey)
+      .sort();
     assert.deepEqual(betaOnly, [...BETA_ONLY_ROUTES.keys()].sort());
   });
 
@@ -41,7 +53,10 @@ describe('Graph stand-in conformance: routeTable vs v1.0 CSDL', () => {
     it(`${def.method} ${def.path} resolves in the CSDL and accepts ${def.method}`, () => {
       const r = resolveGraphPath(def.path, { keysMustBePlaceholders: true });
       if (!r.ok) assert.fail(`segment '${r.segment}' (#${r.index}) does not exist: ${r.message}`);
-      assert.ok(allowedMethods(r).includes(def.method), `${def.method} is not valid on ${r.segments.at(-1)?.as} (${allowedMethods(r).join(', ')})`);
+      assert.ok(
+        allowedMethods(r).includes(def.method),
+        `${def.method} is not valid on ${r.segments.at(-1)?.as} (${allowedMethods(r).join(', ')})`,
+      );
     });
   }
 });
@@ -67,20 +82,28 @@ describe('Graph stand-in conformance: GET payloads vs CSDL types (demo tenant)',
       const resolved = resolveGraphPath(url);
       if (!resolved.ok) assert.fail(`concrete URL ${url} does not resolve: ${resolved.message}`);
       const body = JSON.parse(text) as Record<string, unknown>;
-      const issues: ValidationIssue[] = resolved.kind === 'count' ? [] : [...validateResponseBody(resolved, body), ...checkContextUrl(body['@odata.context'], resolved)];
+      const issues: ValidationIssue[] =
+        resolved.kind === 'count'
+          ? []
+          : [...validateResponseBody(resolved, body), ...checkContextUrl(body['@odata.context'], resolved)];
       // The second page must conform too (and its nextLink must be absolute and served by us).
       if (typeof body['@odata.nextLink'] === 'string') {
         const next = body['@odata.nextLink'];
         assert.ok(next.startsWith(`${harness.server.url}/v1.0/`), `nextLink is not absolute: ${next}`);
         const page = await harness.get(next.slice(harness.server.url.length), state.token);
         assert.equal(page.status, 200, `GET nextLink → ${page.status}`);
-        issues.push(...validateResponseBody(resolved, await page.json()).map((i) => ({ ...i, path: `(page 2) ${i.path}` })));
+        issues.push(
+          ...validateResponseBody(resolved, await page.json()).map((i) => ({ ...i, path: `(page 2) ${i.path}` })),
+        );
       }
       const known = KNOWN_DEVIATIONS.get(key);
       const report = summarize(issues);
       if (known) {
         // A listed deviation must still reproduce; once fixed, the entry (and CONFORMANCE.md) must go.
-        assert.ok(issues.some((i) => known.pattern.test(`${i.path}: ${i.message}`)), `known deviation fixed — remove it from conformance-known.ts: ${known.note}`);
+        assert.ok(
+          issues.some((i) => known.pattern.test(`${i.path}: ${i.message}`)),
+          `known deviation fixed — remove it from conformance-known.ts: ${known.note}`,
+        );
         const unexplained = issues.filter((i) => !known.pattern.test(`${i.path}: ${i.message}`));
         assert.deepEqual(unexplained, [], `GET ${url}: new non-conformance besides the known one`);
       } else {
@@ -90,12 +113,16 @@ describe('Graph stand-in conformance: GET payloads vs CSDL types (demo tenant)',
   }
 
   it('POST responses made while crawling conform to the CSDL (created entities, action results, empty 202s)', async () => {
-    for (const def of routeTable.filter((d) => d.method === 'GET' && state.overrides.has(d.path))) await concreteUrlFor(harness, state, def.path);
+    for (const def of routeTable.filter((d) => d.method === 'GET' && state.overrides.has(d.path)))
+      await concreteUrlFor(harness, state, def.path);
     assert.ok(state.posts.length >= 5, `only ${state.posts.length} writes recorded`);
     const problems: string[] = [];
     for (const p of state.posts) {
       const resolved = resolveGraphPath(p.path);
-      if (!resolved.ok) { problems.push(`${p.path}: does not resolve`); continue; }
+      if (!resolved.ok) {
+        problems.push(`${p.path}: does not resolve`);
+        continue;
+      }
       if (resolved.kind === 'none') {
         if (p.text !== '') problems.push(`${p.path}: an action without a return type answered a body`);
         continue;
@@ -119,10 +146,16 @@ describe('Graph stand-in conformance: GET payloads vs CSDL types (demo tenant)',
       const unknown = `${url.slice(0, url.lastIndexOf('/'))}/${keyed ? `${keyed[1]}('${UNKNOWN_KEY}')` : UNKNOWN_KEY}`;
       const res = await harness.get(`/v1.0${unknown}`, state.token);
       assert.equal(res.status, 404, `GET ${unknown} → ${res.status}`);
-      const body = (await res.json()) as { error?: { code?: unknown; message?: unknown; innerError?: Record<string, unknown> } };
+      const body = (await res.json()) as {
+        error?: { code?: unknown; message?: unknown; innerError?: Record<string, unknown> };
+      };
       assert.equal(typeof body.error?.code, 'string');
       assert.equal(typeof body.error?.message, 'string');
-      assert.match(String(body.error?.innerError?.date), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/, 'innerError.date: no Z, no fractions');
+      assert.match(
+        String(body.error?.innerError?.date),
+        /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/,
+        'innerError.date: no Z, no fractions',
+      );
       assert.equal(typeof body.error?.innerError?.['request-id'], 'string');
       assert.equal(typeof body.error?.innerError?.['client-request-id'], 'string');
     });

@@ -6,7 +6,12 @@ import { parseSegment } from '../../../devtenant/graph/csdl/segments.js';
 function events(xml: string): string[] {
   const out: string[] = [];
   parseXml(xml, {
-    onOpen: (name, attrs) => out.push(`<${name}${Object.entries(attrs).map(([k, v]) => ` ${k}=${v}`).join('')}>`),
+    onOpen: (name, attrs) =>
+      out.push(
+        `<${name}${Object.entries(attrs)
+          .map(([k, v]) => ` ${k}=${v}`)
+          .join('')}>`,
+      ),
     onClose: (name) => out.push(`</${name}>`),
     onText: (text) => out.push(`text:${text}`),
   });
@@ -16,7 +21,15 @@ function events(xml: string): string[] {
 describe('CSDL XML tokenizer', () => {
   it('emits open/close events with decoded attributes, self-closing tags, and skips comments/PIs', () => {
     const xml = `<?xml version="1.0"?><!-- c --><a:Root x='1' y="a &amp; b &lt;c&gt; &quot;q&quot; &#65;&#x42;"><B/><C  z = "2" >hi &apos;there&apos;</C></a:Root>`;
-    assert.deepEqual(events(xml), ['<a:Root x=1 y=a & b <c> "q" AB>', '<B>', '</B>', '<C z=2>', "text:hi 'there'", '</C>', '</a:Root>']);
+    assert.deepEqual(events(xml), [
+      '<a:Root x=1 y=a & b <c> "q" AB>',
+      '<B>',
+      '</B>',
+      '<C z=2>',
+      "text:hi 'there'",
+      '</C>',
+      '</a:Root>',
+    ]);
   });
 
   it('passes CDATA through verbatim', () => {
@@ -37,7 +50,10 @@ describe('CSDL XML tokenizer', () => {
   ];
   for (const [xml, what] of malformed) {
     it(`rejects ${what}`, () => {
-      assert.throws(() => events(xml), (e: unknown) => e instanceof XmlSyntaxError && e.code === 'XML_SYNTAX');
+      assert.throws(
+        () => events(xml),
+        (e: unknown) => e instanceof XmlSyntaxError && e.code === 'XML_SYNTAX',
+      );
     });
   }
 
@@ -49,21 +65,37 @@ describe('CSDL XML tokenizer', () => {
 });
 
 describe('CSDL XML tokenizer and segment parser (properties)', () => {
-  const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const escapeXml = (s: string) =>
+    s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
   it('round-trips any attribute value through escaping and decoding', () => {
-    fc.assert(fc.property(fc.string(), (value) => {
-      let seen: string | undefined;
-      parseXml(`<a v="${escapeXml(value)}"/>`, { onOpen: (_n, attrs) => { seen = attrs.v; }, onClose: () => undefined });
-      return seen === value;
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string(), (value) => {
+        let seen: string | undefined;
+        parseXml(`<a v="${escapeXml(value)}"/>`, {
+          onOpen: (_n, attrs) => {
+            seen = attrs.v;
+          },
+          onClose: () => undefined,
+        });
+        return seen === value;
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("round-trips any OData string literal in a function segment (quotes doubled, '/' and ',' inside quotes kept)", () => {
-    fc.assert(fc.property(fc.string(), fc.string(), (type, name) => {
-      const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
-      const segment = parseSegment(`getPolicyId(type=${q(type)},name=${q(name)})`);
-      return segment.name === 'getPolicyId' && segment.args?.named.get('type') === type && segment.args.named.get('name') === name;
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (type, name) => {
+        const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+        const segment = parseSegment(`getPolicyId(type=${q(type)},name=${q(name)})`);
+        return (
+          segment.name === 'getPolicyId' &&
+          segment.args?.named.get('type') === type &&
+          segment.args.named.get('name') === name
+        );
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -6,18 +6,27 @@ import { APP_IDS } from '../../../devtenant/seed/index.js';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('devtenant graph: error envelope, tokens, permissions', () => {
-  let h: Harness; let admin: string;
-  before(async () => { h = await startHarness(); admin = await h.userToken('admin', ADMIN_SCOPES); });
+  let h: Harness;
+  let admin: string;
+  before(async () => {
+    h = await startHarness();
+    admin = await h.userToken('admin', ADMIN_SCOPES);
+  });
   after(() => h.close());
 
   it('404 Request_ResourceNotFound with request-id headers and a Graph innerError', async () => {
-    const res = await h.get('/v1.0/users/ghost@contoso.onmicrosoft.com', admin, { 'client-request-id': 'c0ffee00-0000-4000-8000-000000000000' });
+    const res = await h.get('/v1.0/users/ghost@contoso.onmicrosoft.com', admin, {
+      'client-request-id': 'c0ffee00-0000-4000-8000-000000000000',
+    });
     assert.equal(res.status, 404);
     assert.match(res.headers.get('request-id') ?? '', GUID);
     assert.equal(res.headers.get('client-request-id'), 'c0ffee00-0000-4000-8000-000000000000');
     const body = await json(res);
     assert.equal(body.error?.code, 'Request_ResourceNotFound');
-    assert.equal(body.error?.message, "Resource 'ghost@contoso.onmicrosoft.com' does not exist or one of its queried reference-property objects are not present.");
+    assert.equal(
+      body.error?.message,
+      "Resource 'ghost@contoso.onmicrosoft.com' does not exist or one of its queried reference-property objects are not present.",
+    );
     assert.match(body.error!.innerError.date, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
     assert.equal(body.error!.innerError['request-id'], res.headers.get('request-id'));
     assert.equal(body.error!.innerError['client-request-id'], 'c0ffee00-0000-4000-8000-000000000000');
@@ -26,16 +35,31 @@ describe('devtenant graph: error envelope, tokens, permissions', () => {
   it('401 InvalidAuthenticationToken: missing, expired, wrong audience, wrong issuer, foreign key, malformed', async () => {
     const cases: [string | undefined, string][] = [
       [undefined, 'Access token is empty.'],
-      [await h.sign({ tid: h.tenant.id, scp: 'User.Read' }, { expiresIn: Math.floor(Date.now() / 1000) - 3600 }), 'Lifetime validation failed, the token is expired.'],
-      [await h.sign({ tid: h.tenant.id, scp: 'User.Read', aud: 'api://someone-else' }), 'Access token validation failure. Invalid audience.'],
-      [await h.sign({ tid: h.tenant.id, scp: 'User.Read', iss: 'https://evil.example/' }), 'Access token validation failure. Invalid issuer.'],
-      [await h.sign({ tid: h.tenant.id, scp: 'User.Read' }, { key: (await generateKeyPair('RS256')).privateKey }), 'Access token validation failure. Invalid signature.'],
+      [
+        await h.sign({ tid: h.tenant.id, scp: 'User.Read' }, { expiresIn: Math.floor(Date.now() / 1000) - 3600 }),
+        'Lifetime validation failed, the token is expired.',
+      ],
+      [
+        await h.sign({ tid: h.tenant.id, scp: 'User.Read', aud: 'api://someone-else' }),
+        'Access token validation failure. Invalid audience.',
+      ],
+      [
+        await h.sign({ tid: h.tenant.id, scp: 'User.Read', iss: 'https://evil.example/' }),
+        'Access token validation failure. Invalid issuer.',
+      ],
+      [
+        await h.sign({ tid: h.tenant.id, scp: 'User.Read' }, { key: (await generateKeyPair('RS256')).privateKey }),
+        'Access token validation failure. Invalid signature.',
+      ],
       ['not-a-jwt', 'Invalid JWT token. The token is malformed.'],
     ];
     for (const [token, message] of cases) {
       const res = await fetch(`${h.server.v1}/me`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
       assert.equal(res.status, 401, message);
-      assert.match(res.headers.get('www-authenticate') ?? '', /^Bearer realm="", authorization_uri="[^"]+", client_id="00000003-0000-0000-c000-000000000000"$/);
+      assert.match(
+        res.headers.get('www-authenticate') ?? '',
+        /^Bearer realm="", authorization_uri="[^"]+", client_id="00000003-0000-0000-c000-000000000000"$/,
+      );
       const body = await json(res);
       assert.equal(body.error?.code, 'InvalidAuthenticationToken');
       assert.equal(body.error?.message, message);
@@ -43,7 +67,12 @@ describe('devtenant graph: error envelope, tokens, permissions', () => {
   });
 
   it('accepts both Graph audiences', async () => {
-    const token = await h.sign({ tid: h.tenant.id, aud: '00000003-0000-0000-c000-000000000000', oid: h.tenant.userByUpn('alice@contoso.onmicrosoft.com')!.id, scp: 'User.Read' });
+    const token = await h.sign({
+      tid: h.tenant.id,
+      aud: '00000003-0000-0000-c000-000000000000',
+      oid: h.tenant.userByUpn('alice@contoso.onmicrosoft.com')!.id,
+      scp: 'User.Read',
+    });
     assert.equal((await h.get('/v1.0/me', token)).status, 200);
   });
 
@@ -59,7 +88,10 @@ describe('devtenant graph: error envelope, tokens, permissions', () => {
     assert.equal((await h.get('/v1.0/auditLogs/signIns', alice)).status, 403);
     // The Teams Administrator may not disable users.
     const teams = await h.userToken('teamsadmin', ADMIN_SCOPES);
-    assert.equal((await h.send('PATCH', '/v1.0/users/alice@contoso.onmicrosoft.com', teams, { accountEnabled: false })).status, 403);
+    assert.equal(
+      (await h.send('PATCH', '/v1.0/users/alice@contoso.onmicrosoft.com', teams, { accountEnabled: false })).status,
+      403,
+    );
   });
 
   it('higher scopes imply lower ones; directoryAudits need AuditLog.Read.All and Directory.Read.All', async () => {
@@ -88,22 +120,35 @@ describe('devtenant graph: error envelope, tokens, permissions', () => {
     assert.equal(top.error?.message, "Resource not found for the segment 'frobnicate'.");
     assert.equal((await h.get('/v2.0/users', admin)).status, 400);
     const root = await json(await h.get('/v1.0', admin));
-    assert.ok((root.value as { name: string; kind: string }[]).some((e) => e.name === 'users' && e.kind === 'EntitySet'));
+    assert.ok(
+      (root.value as { name: string; kind: string }[]).some((e) => e.name === 'users' && e.kind === 'EntitySet'),
+    );
     assert.equal((await h.send('PUT', '/v1.0/users', admin, {})).status, 405);
   });
 
   it('malformed JSON and invalid GUIDs are 400, never a crash', async () => {
     const bad = await h.send('PATCH', '/v1.0/users/alice@contoso.onmicrosoft.com', admin, '{"accountEnabled": fal');
     assert.equal(bad.status, 400);
-    assert.equal((await json(bad)).error?.message, 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
+    assert.equal(
+      (await json(bad)).error?.message,
+      'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+    );
     const guid = await json(await h.get('/v1.0/groups/not-a-guid', admin));
-    assert.deepEqual([guid.error?.code, guid.error?.message], ['Request_BadRequest', "Invalid object identifier 'not-a-guid'."]);
+    assert.deepEqual(
+      [guid.error?.code, guid.error?.message],
+      ['Request_BadRequest', "Invalid object identifier 'not-a-guid'."],
+    );
     const unknownProp = await h.send('PATCH', '/v1.0/users/alice@contoso.onmicrosoft.com', admin, { shoeSize: 44 });
     assert.equal(unknownProp.status, 400);
-    const wrongType = await h.send('PATCH', '/v1.0/users/alice@contoso.onmicrosoft.com', admin, { accountEnabled: 'false' });
+    const wrongType = await h.send('PATCH', '/v1.0/users/alice@contoso.onmicrosoft.com', admin, {
+      accountEnabled: 'false',
+    });
     assert.equal(wrongType.status, 400);
     const dollar = await h.get('/v1.0/users/$weird@contoso.onmicrosoft.com', admin);
-    assert.equal((await json(dollar)).error?.message, "Resource not found for the segment '$weird@contoso.onmicrosoft.com'.");
+    assert.equal(
+      (await json(dollar)).error?.message,
+      "Resource not found for the segment '$weird@contoso.onmicrosoft.com'.",
+    );
     assert.equal((await h.get("/v1.0/users('$weird@contoso.onmicrosoft.com')", admin)).status, 404);
     const badUri = await h.get('/v1.0/users/%E0%A4%A', admin);
     assert.equal(badUri.status, 400);
@@ -121,6 +166,9 @@ describe('devtenant graph: error envelope, tokens, permissions', () => {
     await h.get('/v1.0/me?$select=id', admin);
     assert.equal(h.server.requestLog.length, 1);
     const [entry] = h.server.requestLog;
-    assert.deepEqual([entry.method, entry.url, entry.status, entry.upn, entry.viaBatch], ['GET', '/v1.0/me?$select=id', 200, 'admin@contoso.onmicrosoft.com', false]);
+    assert.deepEqual(
+      [entry.method, entry.url, entry.status, entry.upn, entry.viaBatch],
+      ['GET', '/v1.0/me?$select=id', 200, 'admin@contoso.onmicrosoft.com', false],
+    );
   });
 });

@@ -2,8 +2,15 @@ import assert from 'node:assert/strict';
 import { parseFilter } from '../../../devtenant/graph/odata/filter-parser.js';
 import { GraphError } from '../../../devtenant/graph/errors.js';
 
-const rejects = (text: string) => assert.throws(() => parseFilter(text), (e: unknown) =>
-  e instanceof GraphError && e.status === 400 && e.code === 'BadRequest' && e.message.startsWith('Invalid filter clause'));
+const rejects = (text: string) =>
+  assert.throws(
+    () => parseFilter(text),
+    (e: unknown) =>
+      e instanceof GraphError &&
+      e.status === 400 &&
+      e.code === 'BadRequest' &&
+      e.message.startsWith('Invalid filter clause'),
+  );
 
 describe('devtenant graph: $filter parser', () => {
   it('parses comparisons, and/or precedence and grouping', () => {
@@ -31,9 +38,20 @@ describe('devtenant graph: $filter parser', () => {
     assert.equal(n.k, 'and');
   });
   it('rejects injection attempts and malformed input with Graph 400s, never a crash', () => {
-    for (const bad of ["displayName eq 'x' or 1 eq 1; drop table users", "displayName eq 'x'' or ''1'='1", "displayName eq 'unterminated",
-      'displayName eq "double"', 'startswith(displayName,', '((((a eq 1)', "displayName eq 'a' )", 'eq eq eq', '$where', "a eq 'b' --", ''
-    ]) rejects(bad);
+    for (const bad of [
+      "displayName eq 'x' or 1 eq 1; drop table users",
+      "displayName eq 'x'' or ''1'='1",
+      "displayName eq 'unterminated",
+      'displayName eq "double"',
+      'startswith(displayName,',
+      '((((a eq 1)',
+      "displayName eq 'a' )",
+      'eq eq eq',
+      '$where',
+      "a eq 'b' --",
+      '',
+    ])
+      rejects(bad);
   });
   it('bounds nesting depth', () => rejects(`${'('.repeat(200)}a eq 1${')'.repeat(200)}`));
 });
@@ -45,17 +63,52 @@ describe('devtenant graph: $filter never crashes (property-based)', () => {
     const { userSchema } = await import('../../../devtenant/graph/model/user.js');
     const { createTenant } = await import('../../../devtenant/seed/index.js');
     const users = [...createTenant({ size: 'demo' }).liveUsers()].slice(0, 5);
-    const atoms = ["displayName", "userPrincipalName", "accountEnabled", "assignedLicenses", "x/skuId", "eq", "ne", "and", "or", "not", "in",
-      "any", "(", ")", ",", "/", ":", "'a'", "'o''b'", "true", "null", "1", "startswith", "endswith", "6fd2c87f-b296-42f0-b197-1e91e994b900",
-      "2026-01-01T00:00:00Z", ";", "'", "$", " "];
-    const text = fc.oneof(fc.string(), fc.array(fc.constantFrom(...atoms), { maxLength: 12 }).map((a) => a.join(' ')));
-    fc.assert(fc.property(text, (t) => {
-      try {
-        const f = compileFilter(parseFilter(t), userSchema as never, { advanced: true });
-        for (const u of users) assert.equal(typeof f.predicate(u), 'boolean');
-      } catch (e) {
-        assert.ok(e instanceof GraphError && e.status === 400, `unexpected ${String(e)} for ${JSON.stringify(t)}`);
-      }
-    }), { numRuns: 2000 });
+    const atoms = [
+      'displayName',
+      'userPrincipalName',
+      'accountEnabled',
+      'assignedLicenses',
+      'x/skuId',
+      'eq',
+      'ne',
+      'and',
+      'or',
+      'not',
+      'in',
+      'any',
+      '(',
+      ')',
+      ',',
+      '/',
+      ':',
+      "'a'",
+      "'o''b'",
+      'true',
+      'null',
+      '1',
+      'startswith',
+      'endswith',
+      '6fd2c87f-b296-42f0-b197-1e91e994b900',
+      '2026-01-01T00:00:00Z',
+      ';',
+      "'",
+      '$',
+      ' ',
+    ];
+    const text = fc.oneof(
+      fc.string(),
+      fc.array(fc.constantFrom(...atoms), { maxLength: 12 }).map((a) => a.join(' ')),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        try {
+          const f = compileFilter(parseFilter(t), userSchema as never, { advanced: true });
+          for (const u of users) assert.equal(typeof f.predicate(u), 'boolean');
+        } catch (e) {
+          assert.ok(e instanceof GraphError && e.status === 400, `unexpected ${String(e)} for ${JSON.stringify(t)}`);
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { startHarness, json, type Harness } from './helpers.js';
 import { createTenant, type SeedTeam } from '../../../devtenant/seed/index.js';
-import { OPERATION_TIMING, registerCompletion, settle, startOperation } from '../../../devtenant/graph/routes/teams-operations.js';
+import {
+  OPERATION_TIMING,
+  registerCompletion,
+  settle,
+  startOperation,
+} from '../../../devtenant/graph/routes/teams-operations.js';
 
 const ORDER = ['notStarted', 'inProgress', 'succeeded'];
 
@@ -24,8 +29,15 @@ describe('devtenant graph: long-running operation engine (fake clock)', () => {
     let now = Date.parse('2026-11-26T10:00:00.000Z');
     const tenant = createTenant({ size: 'demo', now: () => new Date(now) });
     let applied = 0;
-    registerCompletion('testKind', () => { applied++; });
-    const op = startOperation(tenant, { kind: 'testKind', targetResourceId: 'x', targetResourceLocation: null, details: {} });
+    registerCompletion('testKind', () => {
+      applied++;
+    });
+    const op = startOperation(tenant, {
+      kind: 'testKind',
+      targetResourceId: 'x',
+      targetResourceLocation: null,
+      details: {},
+    });
     assert.equal(settle(tenant, op).status, 'notStarted');
     now += OPERATION_TIMING.startAfterMs;
     assert.equal(settle(tenant, op).status, 'inProgress');
@@ -49,19 +61,30 @@ describe('devtenant graph: POST /teams/{id}/archive and /unarchive', () => {
 
   it("archives: 202 + Location /teams('{id}')/operations('{opId}'), pollable teamsAsyncOperation, then isArchived", async () => {
     const marketing = team('Marketing Hub');
-    const res = await h.send('POST', `/v1.0/teams/${marketing.id}/archive`, teamsAdmin, { shouldSetSpoSiteReadOnlyForMembers: true });
+    const res = await h.send('POST', `/v1.0/teams/${marketing.id}/archive`, teamsAdmin, {
+      shouldSetSpoSiteReadOnlyForMembers: true,
+    });
     assert.equal(res.status, 202);
     assert.equal(await res.text(), '');
     const location = res.headers.get('location')!;
     assert.match(location, new RegExp(`^/teams\\('${marketing.id}'\\)/operations\\('[0-9a-f-]{36}'\\)$`));
     const statuses = await pollStatuses(h, `/v1.0${location}`, teamsAdmin);
     assert.equal(statuses.at(-1), 'succeeded');
-    assert.deepEqual(statuses, ORDER.filter((s) => statuses.includes(s)), `statuses go forward only: ${statuses.join(' → ')}`);
+    assert.deepEqual(
+      statuses,
+      ORDER.filter((s) => statuses.includes(s)),
+      `statuses go forward only: ${statuses.join(' → ')}`,
+    );
     const op = await json(await h.get(`/v1.0${location}`, teamsAdmin));
     assert.equal(op.operationType, 'archiveTeam');
     assert.equal(op.targetResourceId, marketing.id);
-    assert.equal((await json(await h.get(`/v1.0/teams/${marketing.id}?$select=isArchived`, teamsAdmin))).isArchived, true);
-    const audit = h.tenant.directoryAudits.find((a) => a.activityDisplayName === 'Archive team' && a.targetResources[0]?.id === marketing.id);
+    assert.equal(
+      (await json(await h.get(`/v1.0/teams/${marketing.id}?$select=isArchived`, teamsAdmin))).isArchived,
+      true,
+    );
+    const audit = h.tenant.directoryAudits.find(
+      (a) => a.activityDisplayName === 'Archive team' && a.targetResources[0]?.id === marketing.id,
+    );
     assert.ok(audit, 'archive is audited');
   });
 
@@ -81,11 +104,24 @@ describe('devtenant graph: POST /teams/{id}/archive and /unarchive', () => {
     assert.equal(r1.status, 400);
     assert.equal((await json(r1)).error?.code, 'BadRequest');
     const phoenix = team('Project Phoenix');
-    assert.equal((await h.send('POST', `/v1.0/teams/${phoenix.id}/archive`, teamsAdmin, { shouldSetSpoSiteReadOnlyForMembers: 'yes' })).status, 400);
-    assert.equal((await h.send('POST', `/v1.0/teams/${phoenix.id}/archive`, teamsAdmin, { readOnly: true })).status, 400);
+    assert.equal(
+      (
+        await h.send('POST', `/v1.0/teams/${phoenix.id}/archive`, teamsAdmin, {
+          shouldSetSpoSiteReadOnlyForMembers: 'yes',
+        })
+      ).status,
+      400,
+    );
+    assert.equal(
+      (await h.send('POST', `/v1.0/teams/${phoenix.id}/archive`, teamsAdmin, { readOnly: true })).status,
+      400,
+    );
     const app = await h.appToken(['TeamSettings.ReadWrite.All', 'Team.ReadBasic.All']);
     assert.equal((await h.send('POST', `/v1.0/teams/${phoenix.id}/archive`, app, {})).status, 403);
-    assert.equal((await h.send('POST', '/v1.0/teams/00000000-0000-4000-8000-00000000dead/archive', teamsAdmin, {})).status, 404);
+    assert.equal(
+      (await h.send('POST', '/v1.0/teams/00000000-0000-4000-8000-00000000dead/archive', teamsAdmin, {})).status,
+      404,
+    );
     assert.equal(phoenix.isArchived, false);
   });
 

@@ -16,13 +16,17 @@ describe('devtenant graph: /admin/serviceAnnouncement/healthOverviews', () => {
     assert.ok(services.length >= 5);
     assert.ok(services.every((s) => s.issues === undefined));
     const expanded = await json(await h.get('/v1.0/admin/serviceAnnouncement/healthOverviews?$expand=issues', reader));
-    const teams = (expanded.value as { id: string; status: string; issues: { id: string; isResolved: boolean }[] }[]).find((s) => s.id === 'Microsoft Teams')!;
+    const teams = (
+      expanded.value as { id: string; status: string; issues: { id: string; isResolved: boolean }[] }[]
+    ).find((s) => s.id === 'Microsoft Teams')!;
     assert.equal(teams.status, 'serviceDegradation');
     assert.ok(teams.issues.some((i) => !i.isResolved));
   });
 
   it('gets one service by a name with spaces (percent-encoded or in key parentheses); unknown → 404', async () => {
-    const body = await json(await h.get('/v1.0/admin/serviceAnnouncement/healthOverviews/Microsoft%20Teams?$expand=issues', reader));
+    const body = await json(
+      await h.get('/v1.0/admin/serviceAnnouncement/healthOverviews/Microsoft%20Teams?$expand=issues', reader),
+    );
     assert.equal(body.service, 'Microsoft Teams');
     assert.ok(Array.isArray(body.issues));
     const keyed = await h.get("/v1.0/admin/serviceAnnouncement/healthOverviews('Microsoft%20Teams')", reader);

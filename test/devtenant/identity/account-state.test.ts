@@ -6,7 +6,12 @@ import { decodeJwt } from 'jose';
 import { ROLE } from '../../../devtenant/seed/index.js';
 import { startIdentityFixture, type IdentityFixture } from '../../helpers/identity-fixture.js';
 import {
-  formAction, newPkce, pageError, pageKind, signInThroughPages, totpNow,
+  formAction,
+  newPkce,
+  pageError,
+  pageKind,
+  signInThroughPages,
+  totpNow,
 } from '../../helpers/identity-sign-in.js';
 
 const REDIRECT = 'http://localhost:3978/auth/callback';
@@ -17,14 +22,26 @@ describe('devtenant identity: account state read live from the tenant (lockout, 
   // A fresh provider and tenant per test (state changes), sharing one data dir so keys are generated once.
   const dataDir = mkdtempSync(join(tmpdir(), 'devtenant-identity-state-'));
   let fx: IdentityFixture;
-  beforeEach(async () => { fx = await startIdentityFixture({ dataDir }); });
-  afterEach(async () => { await fx.close(); });
+  beforeEach(async () => {
+    fx = await startIdentityFixture({ dataDir });
+  });
+  afterEach(async () => {
+    await fx.close();
+  });
   after(() => rmSync(dataDir, { recursive: true, force: true }));
 
   async function authorize(upn: string, claims?: string, prompt?: string) {
     const msal = fx.botClient();
     const pkce = newPkce();
-    const url = await msal.getAuthCodeUrl({ scopes: SCOPES, redirectUri: REDIRECT, codeChallenge: pkce.challenge, codeChallengeMethod: 'S256', loginHint: upn, claims, prompt });
+    const url = await msal.getAuthCodeUrl({
+      scopes: SCOPES,
+      redirectUri: REDIRECT,
+      codeChallenge: pkce.challenge,
+      codeChallengeMethod: 'S256',
+      loginHint: upn,
+      claims,
+      prompt,
+    });
     return { msal, pkce, url };
   }
 
@@ -33,7 +50,12 @@ describe('devtenant identity: account state read live from the tenant (lockout, 
     const { msal, pkce, url } = await authorize(account.upn, claims);
     const result = await signInThroughPages(fx.browser(), url, REDIRECT, { ...account, username: account.upn });
     assert.ok(result.code, `sign-in stopped: ${result.pages.join(',')}`);
-    const tokens = await msal.acquireTokenByCode({ code: result.code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: pkce.verifier });
+    const tokens = await msal.acquireTokenByCode({
+      code: result.code,
+      scopes: SCOPES,
+      redirectUri: REDIRECT,
+      codeVerifier: pkce.verifier,
+    });
     return { msal, tokens, result };
   }
 
@@ -52,7 +74,10 @@ describe('devtenant identity: account state read live from the tenant (lockout, 
     page = await browser.postForm(formAction(page.body, page.url), { otc: wrong });
     assert.equal(page.status, 403);
     assert.match(pageError(page.body) ?? '', /AADSTS50053/);
-    const retry = await signInThroughPages(fx.browser(), (await authorize(admin.upn, ACRS_C1)).url, REDIRECT, { ...admin, username: admin.upn });
+    const retry = await signInThroughPages(fx.browser(), (await authorize(admin.upn, ACRS_C1)).url, REDIRECT, {
+      ...admin,
+      username: admin.upn,
+    });
     assert.equal(retry.code, undefined);
     assert.match(pageError(retry.finalPage!.body) ?? '', /AADSTS50053.*locked/);
     const failures = fx.tenant.signIns.filter((s) => s.userId === admin.id && s.status.errorCode !== 0);
@@ -65,7 +90,10 @@ describe('devtenant identity: account state read live from the tenant (lockout, 
     const { url } = await authorize(user.upn);
     let page = await browser.follow(await browser.get(url), REDIRECT);
     for (let attempt = 1; attempt <= 4; attempt++) {
-      page = await browser.postForm(formAction(page.body, page.url), { username: user.upn, password: 'wrong-password' });
+      page = await browser.postForm(formAction(page.body, page.url), {
+        username: user.upn,
+        password: 'wrong-password',
+      });
       assert.match(pageError(page.body) ?? '', /AADSTS50126/);
     }
     page = await browser.postForm(formAction(page.body, page.url), { username: user.upn, password: 'wrong-password' });
@@ -75,9 +103,15 @@ describe('devtenant identity: account state read live from the tenant (lockout, 
   it('a disabled account is refused on the page (AADSTS50057) and its refresh token stops working', async () => {
     const { msal, tokens } = await signIn('alice');
     fx.tenant.userByUpn('alice@contoso.onmicrosoft.com')!.accountEnabled = false;
-    await assert.rejects(msal.acquireTokenSilent({ account: tokens.account!, scopes: SCOPES, forceRefresh: true }), /AADSTS50057/);
+    await assert.rejects(
+      msal.acquireTokenSilent({ account: tokens.account!, scopes: SCOPES, forceRefresh: true }),
+      /AADSTS50057/,
+    );
     const alice = fx.account('alice');
-    const result = await signInThroughPages(fx.browser(), (await authorize(alice.upn)).url, REDIRECT, { ...alice, username: alice.upn });
+    const result = await signInThroughPages(fx.browser(), (await authorize(alice.upn)).url, REDIRECT, {
+      ...alice,
+      username: alice.upn,
+    });
     assert.equal(result.code, undefined);
     assert.match(pageError(result.finalPage!.body) ?? '', /AADSTS50057/);
   });
@@ -96,10 +130,16 @@ describe('devtenant identity: account state read live from the tenant (lockout, 
     await fx.close();
     fx = await startIdentityFixture({ dataDir, mfaPolicy: 'admins' });
     const helpdesk = fx.account('helpdesk');
-    const admin = await signInThroughPages(fx.browser(), (await authorize(helpdesk.upn)).url, REDIRECT, { ...helpdesk, username: helpdesk.upn });
+    const admin = await signInThroughPages(fx.browser(), (await authorize(helpdesk.upn)).url, REDIRECT, {
+      ...helpdesk,
+      username: helpdesk.upn,
+    });
     assert.deepEqual(admin.pages, ['password', 'enrol']);
     const alice = fx.account('alice');
-    const member = await signInThroughPages(fx.browser(), (await authorize(alice.upn)).url, REDIRECT, { ...alice, username: alice.upn });
+    const member = await signInThroughPages(fx.browser(), (await authorize(alice.upn)).url, REDIRECT, {
+      ...alice,
+      username: alice.upn,
+    });
     assert.deepEqual(member.pages, ['password']);
   });
 
@@ -109,17 +149,27 @@ describe('devtenant identity: account state read live from the tenant (lockout, 
     const browser = fx.browser();
     const { url } = await authorize(bob.upn, ACRS_C1);
     const page = await browser.follow(await browser.get(url), REDIRECT);
-    const enrolPage = await browser.postForm(formAction(page.body, page.url), { username: bob.upn, password: bob.password });
+    const enrolPage = await browser.postForm(formAction(page.body, page.url), {
+      username: bob.upn,
+      password: bob.password,
+    });
     assert.equal(pageKind(enrolPage.body), 'enrol');
     assert.match(enrolPage.body, /otpauth:\/\/totp\/[^"<]*secret=[A-Z2-7]+/);
     assert.match(enrolPage.body, /<svg[^>]*aria-label="QR code"/);
-    const first = await signInThroughPages(browser, (await authorize(bob.upn, ACRS_C1, 'login')).url, REDIRECT, { username: bob.upn, password: bob.password });
+    const first = await signInThroughPages(browser, (await authorize(bob.upn, ACRS_C1, 'login')).url, REDIRECT, {
+      username: bob.upn,
+      password: bob.password,
+    });
     assert.deepEqual(first.pages, ['password', 'enrol']);
     assert.ok(first.code);
     const registered = fx.tenant.userById(bob.id)!;
     assert.equal(registered.credentials.totpSecret, first.enrolledSecret);
     assert.ok(registered.authMethods.some((m) => m.kind === 'microsoftAuthenticator'));
-    const again = await signInThroughPages(fx.browser(), (await authorize(bob.upn, ACRS_C1)).url, REDIRECT, { username: bob.upn, password: bob.password, totpSecret: first.enrolledSecret });
+    const again = await signInThroughPages(fx.browser(), (await authorize(bob.upn, ACRS_C1)).url, REDIRECT, {
+      username: bob.upn,
+      password: bob.password,
+      totpSecret: first.enrolledSecret,
+    });
     assert.deepEqual(again.pages, ['password', 'totp']);
     assert.ok(again.code);
   });

@@ -11,21 +11,49 @@ const ACRS_C1 = JSON.stringify({ access_token: { acrs: { essential: true, value:
 
 describe('devtenant identity: authorization code + PKCE through the sign-in pages (msal-node)', () => {
   let fx: IdentityFixture;
-  before(async () => { fx = await startIdentityFixture(); });
-  after(async () => { await fx.close(); });
+  before(async () => {
+    fx = await startIdentityFixture();
+  });
+  after(async () => {
+    await fx.close();
+  });
 
-  async function signIn(options: { upn: string; password: string; totpSecret?: string; claims?: string; prompt?: string; maxAge?: number; capabilities?: string[]; extra?: Record<string, string> },
-    browser = fx.browser()) {
+  async function signIn(
+    options: {
+      upn: string;
+      password: string;
+      totpSecret?: string;
+      claims?: string;
+      prompt?: string;
+      maxAge?: number;
+      capabilities?: string[];
+      extra?: Record<string, string>;
+    },
+    browser = fx.browser(),
+  ) {
     const msal = fx.botClient({ clientCapabilities: options.capabilities });
     const pkce = newPkce();
     const url = await msal.getAuthCodeUrl({
-      scopes: GRAPH_SCOPES, redirectUri: REDIRECT, codeChallenge: pkce.challenge, codeChallengeMethod: 'S256',
-      loginHint: options.upn, prompt: options.prompt, claims: options.claims,
-      extraQueryParameters: { ...options.extra, ...(options.maxAge === undefined ? {} : { max_age: String(options.maxAge) }) },
+      scopes: GRAPH_SCOPES,
+      redirectUri: REDIRECT,
+      codeChallenge: pkce.challenge,
+      codeChallengeMethod: 'S256',
+      loginHint: options.upn,
+      prompt: options.prompt,
+      claims: options.claims,
+      extraQueryParameters: {
+        ...options.extra,
+        ...(options.maxAge === undefined ? {} : { max_age: String(options.maxAge) }),
+      },
     });
     const result = await signInThroughPages(browser, url, REDIRECT, { ...options, username: options.upn });
     assert.ok(result.code, `no code; pages ${result.pages.join(',')}: ${result.finalPage?.body.slice(0, 400)}`);
-    const tokens = await msal.acquireTokenByCode({ code: result.code, scopes: GRAPH_SCOPES, redirectUri: REDIRECT, codeVerifier: pkce.verifier });
+    const tokens = await msal.acquireTokenByCode({
+      code: result.code,
+      scopes: GRAPH_SCOPES,
+      redirectUri: REDIRECT,
+      codeVerifier: pkce.verifier,
+    });
     return { result, tokens, msal, claims: decodeJwt(tokens.accessToken) };
   }
 
@@ -33,7 +61,10 @@ describe('devtenant identity: authorization code + PKCE through the sign-in page
     const admin = fx.account('helpdesk');
     const { result, tokens, claims } = await signIn(admin);
     assert.deepEqual(result.pages, ['password']);
-    const { payload } = await jwtVerify(tokens.accessToken, fx.idp.getKey, { issuer: fx.idp.issuer, audience: 'https://graph.microsoft.com' });
+    const { payload } = await jwtVerify(tokens.accessToken, fx.idp.getKey, {
+      issuer: fx.idp.issuer,
+      audience: 'https://graph.microsoft.com',
+    });
     assert.equal(payload.oid, admin.id);
     assert.equal(claims.tid, fx.tenant.id);
     assert.equal(claims.upn, admin.upn);
@@ -87,7 +118,11 @@ describe('devtenant identity: authorization code + PKCE through the sign-in page
   it('refresh tokens: acquireTokenSilent(forceRefresh) keeps amr and re-reads wids', async () => {
     const admin = fx.account('teamsadmin');
     const { msal, tokens } = await signIn({ ...admin, claims: ACRS_C1 });
-    const refreshed = await msal.acquireTokenSilent({ account: tokens.account!, scopes: GRAPH_SCOPES, forceRefresh: true });
+    const refreshed = await msal.acquireTokenSilent({
+      account: tokens.account!,
+      scopes: GRAPH_SCOPES,
+      forceRefresh: true,
+    });
     const claims = decodeJwt(refreshed.accessToken);
     assert.notEqual(refreshed.accessToken, tokens.accessToken);
     assert.deepEqual(claims.amr, ['pwd', 'mfa']);
@@ -96,8 +131,12 @@ describe('devtenant identity: authorization code + PKCE through the sign-in page
 
   it('silent refresh asking for acrs: InteractionRequiredAuthError with claims after a password-only sign-in', async () => {
     const { msal, tokens } = await signIn(fx.account('helpdesk'));
-    const error = await msal.acquireTokenSilent({ account: tokens.account!, scopes: GRAPH_SCOPES, claims: ACRS_C1 })
-      .then(() => undefined, (e: unknown) => e);
+    const error = await msal
+      .acquireTokenSilent({ account: tokens.account!, scopes: GRAPH_SCOPES, claims: ACRS_C1 })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     assert.ok(error instanceof InteractionRequiredAuthError, String(error));
     assert.match(error.errorMessage, /AADSTS50076/);
     assert.deepEqual(JSON.parse(error.claims), JSON.parse(ACRS_C1));
@@ -107,11 +146,15 @@ describe('devtenant identity: authorization code + PKCE through the sign-in page
     const { msal, tokens } = await signIn({ ...fx.account('useradmin'), extra: { amr_values: 'mfa' } });
     assert.deepEqual(decodeJwt(tokens.accessToken).amr, ['pwd', 'mfa']);
     assert.equal(decodeJwt(tokens.accessToken).acrs, undefined);
-    const refreshed = await msal.acquireTokenSilent({ account: tokens.account!, scopes: GRAPH_SCOPES, claims: ACRS_C1 });
+    const refreshed = await msal.acquireTokenSilent({
+      account: tokens.account!,
+      scopes: GRAPH_SCOPES,
+      claims: ACRS_C1,
+    });
     assert.deepEqual(decodeJwt(refreshed.accessToken).acrs, ['c1']);
   });
 
-  it('login_hint naming another account than the session\'s asks for that account\'s password', async () => {
+  it("login_hint naming another account than the session's asks for that account's password", async () => {
     const browser = fx.browser();
     await signIn(fx.account('alice'), browser);
     const other = await signIn(fx.account('helpdesk'), browser);
@@ -126,7 +169,10 @@ describe('devtenant identity: authorization code + PKCE through the sign-in page
     const confirm = await browser.get(`${fx.idp.authority}oauth2/v2.0/logout`);
     const xsrf = /name="xsrf" value="([^"]+)"/.exec(confirm.body)?.[1];
     assert.ok(xsrf, confirm.body);
-    const done = await browser.follow(await browser.postForm(formAction(confirm.body, confirm.url), { xsrf, logout: 'yes' }), 'http://never');
+    const done = await browser.follow(
+      await browser.postForm(formAction(confirm.body, confirm.url), { xsrf, logout: 'yes' }),
+      'http://never',
+    );
     assert.match(done.body, /signed out/);
     const again = await signIn(alice, browser);
     assert.deepEqual(again.result.pages, ['password']);

@@ -7,13 +7,22 @@ import { httpsJson } from '../../helpers/identity-https.js';
 
 describe('devtenant identity: client credentials (msal-node acquireTokenByClientCredential)', () => {
   let fx: IdentityFixture;
-  before(async () => { fx = await startIdentityFixture(); });
-  after(async () => { await fx.close(); });
+  before(async () => {
+    fx = await startIdentityFixture();
+  });
+  after(async () => {
+    await fx.close();
+  });
 
   it('reports app with a certificate (private_key_jwt): app token with roles, azpacr 2', async () => {
-    const result = await fx.reportsClient().acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });
+    const result = await fx
+      .reportsClient()
+      .acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });
     assert.ok(result);
-    const { payload } = await jwtVerify(result.accessToken, fx.idp.getKey, { issuer: fx.idp.issuer, audience: 'https://graph.microsoft.com' });
+    const { payload } = await jwtVerify(result.accessToken, fx.idp.getKey, {
+      issuer: fx.idp.issuer,
+      audience: 'https://graph.microsoft.com',
+    });
     const reports = fx.tenant.applications.find((a) => a.kind === 'reports')!;
     assert.deepEqual(payload.roles, reports.appRoles);
     assert.equal(payload.appid, APP_IDS.reports);
@@ -25,7 +34,9 @@ describe('devtenant identity: client credentials (msal-node acquireTokenByClient
   });
 
   it('bot app with its secret: app token without roles it was not granted', async () => {
-    const result = await fx.botClient().acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });
+    const result = await fx
+      .botClient()
+      .acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });
     const { payload } = await jwtVerify(result!.accessToken, fx.idp.getKey, { issuer: fx.idp.issuer });
     assert.equal(payload.appid, APP_IDS.bot);
     assert.equal(payload.azpacr, '1');
@@ -34,14 +45,21 @@ describe('devtenant identity: client credentials (msal-node acquireTokenByClient
 
   it('a wrong client secret is refused with invalid_client', async () => {
     const response = await postToken(new URL('oauth2/v2.0/token', fx.idp.authority).href, fx.idp.caCertPem, {
-      grant_type: 'client_credentials', client_id: APP_IDS.bot, client_secret: 'wrong', scope: 'https://graph.microsoft.com/.default',
+      grant_type: 'client_credentials',
+      client_id: APP_IDS.bot,
+      client_secret: 'wrong',
+      scope: 'https://graph.microsoft.com/.default',
     });
     assert.equal(response.status, 401);
     assert.equal(response.body.error, 'invalid_client');
   });
 
   it('discovery is served at the Entra path and points at Entra-shaped endpoints', async () => {
-    const { body: response } = await httpsJson('GET', `${fx.idp.authority}v2.0/.well-known/openid-configuration`, fx.idp.caCertPem);
+    const { body: response } = await httpsJson(
+      'GET',
+      `${fx.idp.authority}v2.0/.well-known/openid-configuration`,
+      fx.idp.caCertPem,
+    );
     assert.equal(response.issuer, fx.idp.issuer);
     assert.equal(response.authorization_endpoint, `${fx.idp.authority}oauth2/v2.0/authorize`);
     assert.equal(response.token_endpoint, `${fx.idp.authority}oauth2/v2.0/token`);

@@ -4,7 +4,11 @@ import { entraErrorExtras } from '../../../devtenant/identity/entra-errors.js';
 import { LockoutTracker, verifyTotp } from '../../../devtenant/identity/mfa.js';
 import { mfaRequestedBy } from '../../../devtenant/identity/mfa-requirement.js';
 import { rewriteAuthorizationQuery } from '../../../devtenant/identity/request-rewrites.js';
-import { delegatedPermissions, parseScopes, CONSENTED_DELEGATED_GRAPH_PERMISSIONS } from '../../../devtenant/identity/scopes.js';
+import {
+  delegatedPermissions,
+  parseScopes,
+  CONSENTED_DELEGATED_GRAPH_PERMISSIONS,
+} from '../../../devtenant/identity/scopes.js';
 import { revokedSince, type IdentityUser } from '../../../devtenant/identity/tenant-view.js';
 import { totpNow } from '../../helpers/identity-sign-in.js';
 
@@ -41,16 +45,26 @@ describe('devtenant identity: building blocks', () => {
     assert.equal(mfaRequestedBy({}), false);
   });
 
-  it('claims requests merge (stored + token request) and the challenge is Entra\'s JSON string', () => {
-    const merged = mergeClaimsRequests({ access_token: { acrs: { essential: true, value: 'c1' } } }, '{"access_token":{"xms_cc":{"values":["CP1"]}}}');
+  it("claims requests merge (stored + token request) and the challenge is Entra's JSON string", () => {
+    const merged = mergeClaimsRequests(
+      { access_token: { acrs: { essential: true, value: 'c1' } } },
+      '{"access_token":{"xms_cc":{"values":["CP1"]}}}',
+    );
     assert.deepEqual(merged, { acrs: ['c1'], clientCapabilities: ['cp1'] });
     assert.equal(acrsChallenge(['c1']), '{"access_token":{"acrs":{"essential":true,"value":"c1"}}}');
   });
 
   it('authorize query: Graph scopes qualified, access_token-only claims accepted, offline_access kept', () => {
-    const q = rewriteAuthorizationQuery({ scope: 'User.Read openid offline_access', claims: '{"access_token":{"acrs":{"essential":true,"value":"c1"}}}', prompt: 'select_account' });
+    const q = rewriteAuthorizationQuery({
+      scope: 'User.Read openid offline_access',
+      claims: '{"access_token":{"acrs":{"essential":true,"value":"c1"}}}',
+      prompt: 'select_account',
+    });
     assert.equal(q.scope, 'https://graph.microsoft.com/User.Read openid offline_access');
-    assert.deepEqual(JSON.parse(String(q.claims)), { access_token: { acrs: { essential: true, value: 'c1' } }, id_token: {} });
+    assert.deepEqual(JSON.parse(String(q.claims)), {
+      access_token: { acrs: { essential: true, value: 'c1' } },
+      id_token: {},
+    });
     assert.equal(q.prompt, 'login consent');
     assert.equal(rewriteAuthorizationQuery({ scope: 'openid offline_access', prompt: 'none' }).prompt, 'none');
   });
@@ -60,7 +74,9 @@ describe('devtenant identity: building blocks', () => {
     assert.equal(parsed.resource, 'https://graph.microsoft.com');
     assert.deepEqual(parsed.permissions, ['User.Read']);
     assert.deepEqual(parsed.oidc, ['openid']);
-    assert.deepEqual(delegatedPermissions('https://graph.microsoft.com', ['.default']), [...CONSENTED_DELEGATED_GRAPH_PERMISSIONS]);
+    assert.deepEqual(delegatedPermissions('https://graph.microsoft.com', ['.default']), [
+      ...CONSENTED_DELEGATED_GRAPH_PERMISSIONS,
+    ]);
   });
 
   it('session revocation compares at second resolution', () => {
@@ -71,9 +87,18 @@ describe('devtenant identity: building blocks', () => {
   });
 
   it('Entra error extras: error_codes, bad_token for revoked grants, claims for step-up', () => {
-    assert.deepEqual(entraErrorExtras({ error: 'invalid_grant', error_description: 'AADSTS50173: revoked' }), { error_codes: [50173], suberror: 'bad_token' });
-    assert.deepEqual(entraErrorExtras({ error: 'interaction_required', error_description: 'AADSTS50076: mfa' }, '{}'),
-      { error_codes: [50076], suberror: 'basic_action', claims: '{}' });
-    assert.deepEqual(entraErrorExtras({ error: 'invalid_client', error_description: 'client authentication failed' }), {});
+    assert.deepEqual(entraErrorExtras({ error: 'invalid_grant', error_description: 'AADSTS50173: revoked' }), {
+      error_codes: [50173],
+      suberror: 'bad_token',
+    });
+    assert.deepEqual(entraErrorExtras({ error: 'interaction_required', error_description: 'AADSTS50076: mfa' }, '{}'), {
+      error_codes: [50076],
+      suberror: 'basic_action',
+      claims: '{}',
+    });
+    assert.deepEqual(
+      entraErrorExtras({ error: 'invalid_client', error_description: 'client authentication failed' }),
+      {},
+    );
   });
 });

@@ -25,7 +25,10 @@ function isLoopback(url: URL): boolean {
   return ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 }
 
-export async function launchBrowser(options: { trustCertificatePem: string; rewrite?: { from: string; to: string } }): Promise<TestBrowser> {
+export async function launchBrowser(options: {
+  trustCertificatePem: string;
+  rewrite?: { from: string; to: string };
+}): Promise<TestBrowser> {
   if (!existsSync(CHROMIUM)) {
     // Never a skip: CI installs it (.ci/run), and a missing browser must fail the run.
     throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
@@ -36,8 +39,14 @@ export async function launchBrowser(options: { trustCertificatePem: string; rewr
     headless: true,
     viewport: { width: 1280, height: 900 },
     args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
       '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1',
       `--ignore-certificate-errors-spki-list=${spkiHash(options.trustCertificatePem)}`,
     ],
@@ -73,7 +82,10 @@ export async function launchBrowser(options: { trustCertificatePem: string; rewr
         frame = request.frame();
       } catch {
         // A popup's very first navigation has no frame object yet: its page is the blank one.
-        frame = context.pages().find((p) => p.url() === 'about:blank' || p.url().startsWith('chrome-error:'))?.mainFrame();
+        frame = context
+          .pages()
+          .find((p) => p.url() === 'about:blank' || p.url().startsWith('chrome-error:'))
+          ?.mainFrame();
       }
       frame?.goto(target).catch(() => undefined);
     });

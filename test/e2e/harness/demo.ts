@@ -18,7 +18,6 @@ export interface TestDemo {
   close(): Promise<void>;
 }
 
-
 export async function startTestDemo(): Promise<TestDemo> {
   const stateDir = mkdtempSync(join(tmpdir(), 'admin-bot-e2e-'));
   const playgroundConfigFile = join(stateDir, PLAYGROUND_CONFIG_FILE);

@@ -5,8 +5,16 @@
 import { randomUUID } from 'node:crypto';
 import type { PlaygroundConfig, PlaygroundUser } from '../../../scripts/demo/playground-config.js';
 
-export async function postAs(playgroundUrl: string, config: PlaygroundConfig, user: PlaygroundUser, conversationId: string, text: string): Promise<void> {
-  const templateResponse = await fetch(`${playgroundUrl}/_internal/v1/customActivities/template?conversationId=${encodeURIComponent(conversationId)}`);
+export async function postAs(
+  playgroundUrl: string,
+  config: PlaygroundConfig,
+  user: PlaygroundUser,
+  conversationId: string,
+  text: string,
+): Promise<void> {
+  const templateResponse = await fetch(
+    `${playgroundUrl}/_internal/v1/customActivities/template?conversationId=${encodeURIComponent(conversationId)}`,
+  );
   if (!templateResponse.ok) throw new Error(`no activity template: ${templateResponse.status}`);
   const template = (await templateResponse.json()) as Record<string, unknown>;
   const mention = `<at>${config.bot.name}</at>`;

@@ -30,7 +30,10 @@ export class PlaygroundPage {
   async mention(botName: string, text: string): Promise<void> {
     await this.page.getByRole('textbox').click();
     await this.page.keyboard.type(`@${botName.split(' ')[0]}`);
-    await this.page.getByRole('listbox', { name: 'Typeahead menu' }).getByRole('menuitem', { name: new RegExp(botName) }).click();
+    await this.page
+      .getByRole('listbox', { name: 'Typeahead menu' })
+      .getByRole('menuitem', { name: new RegExp(botName) })
+      .click();
     await this.page.keyboard.type(` ${text}`);
     await this.page.keyboard.press('Enter');
   }

@@ -5,7 +5,14 @@ import type { ConnectorStandIn } from '../../helpers/connector.js';
 import { IdentityBrowser } from '../../helpers/identity-browser.js';
 import { signInThroughPages } from '../../helpers/identity-sign-in.js';
 import { registerTestSecret } from '../../helpers/secrets.js';
-import { PUBLIC_BASE_URL, REDIRECT_URI, fromUser, readReply, type CardReply, type TeamsUser } from '../../identity/harness.js';
+import {
+  PUBLIC_BASE_URL,
+  REDIRECT_URI,
+  fromUser,
+  readReply,
+  type CardReply,
+  type TeamsUser,
+} from '../../identity/harness.js';
 
 /**
  * Teams, as far as these tests need it: messages from a user to a bot process (whichever is running now), the
@@ -20,7 +27,8 @@ export class Chat {
   async waitReplies(since: number, expected: number, timeoutMs = 30_000): Promise<CardReply[]> {
     const deadline = Date.now() + timeoutMs;
     while (this.connector.replies.length - since < expected) {
-      if (Date.now() > deadline) throw new Error(`expected ${expected} replies, got ${this.connector.replies.length - since}`);
+      if (Date.now() > deadline)
+        throw new Error(`expected ${expected} replies, got ${this.connector.replies.length - since}`);
       await new Promise((r) => setTimeout(r, 20));
     }
     return this.connector.replies.slice(since).map(readReply);
@@ -59,7 +67,11 @@ export class Chat {
     const browser = new IdentityBrowser(this.dev.identity.caCertPem);
     const opened = await browser.get(url.replace(PUBLIC_BASE_URL, botUrl));
     assert.equal(opened.status, 302, 'the sign-in link redirects to the identity provider');
-    const signIn = await signInThroughPages(browser, opened.location!, REDIRECT_URI, { username: user.upn, password: user.password, totpSecret: user.totpSecret });
+    const signIn = await signInThroughPages(browser, opened.location!, REDIRECT_URI, {
+      username: user.upn,
+      password: user.password,
+      totpSecret: user.totpSecret,
+    });
     if (signIn.code) registerTestSecret(signIn.code);
     assert.ok(signIn.redirect, `signed in (${signIn.pages.join(', ')})`);
     const landed = await browser.get(signIn.redirect.replace(PUBLIC_BASE_URL, botUrl));

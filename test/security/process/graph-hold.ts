@@ -31,7 +31,14 @@ export async function startGraphHold(
     const path = req.url ?? '/';
 
     const upstream = httpsRequest(
-      { host: target.hostname, port: target.port, method, path, headers: { ...req.headers, host: target.host }, ca: tls.ca },
+      {
+        host: target.hostname,
+        port: target.port,
+        method,
+        path,
+        headers: { ...req.headers, host: target.host },
+        ca: tls.ca,
+      },
       (answer) => {
         const chunks: Buffer[] = [];
         answer.on('data', (c: Buffer) => chunks.push(c));

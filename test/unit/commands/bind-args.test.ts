@@ -13,7 +13,11 @@ const tap = defineCommand({
   args: {
     positional: ['user'],
     schema: z
-      .object({ user: z.string().min(1), minutes: z.coerce.number().int().min(10).max(43200).default(60), once: z.boolean().default(false) })
+      .object({
+        user: z.string().min(1),
+        minutes: z.coerce.number().int().min(10).max(43200).default(60),
+        once: z.boolean().default(false),
+      })
       .strict(),
   },
   tier: 'dangerous',
@@ -27,7 +31,10 @@ const search = defineCommand({
   ...tap,
   name: 'user search',
   usage: 'user search <text...>',
-  args: { positional: ['text...'], schema: z.object({ text: z.string().min(2, 'give at least 2 characters') }).strict() },
+  args: {
+    positional: ['text...'],
+    schema: z.object({ text: z.string().min(2, 'give at least 2 characters') }).strict(),
+  },
   run: async () => ({ card: 'notice', data: {}, text: '' }),
 });
 
@@ -43,7 +50,11 @@ function usageError(fn: () => unknown): UsageError {
 
 describe('bindArgs', () => {
   it('binds positionals, valued flags and switches with defaults', () => {
-    assert.deepEqual(bindArgs(tap, ['alice', '--minutes', '120', '--once']), { user: 'alice', minutes: 120, once: true });
+    assert.deepEqual(bindArgs(tap, ['alice', '--minutes', '120', '--once']), {
+      user: 'alice',
+      minutes: 120,
+      once: true,
+    });
     assert.deepEqual(bindArgs(tap, ['--once', 'alice']), { user: 'alice', minutes: 60, once: true });
     assert.deepEqual(bindArgs(tap, ['alice', '--minutes=30']), { user: 'alice', minutes: 30, once: false });
   });

@@ -33,7 +33,13 @@ describe('message dispatch (TestAdapter)', () => {
       return { card: 'notice', data: { title: 'done', message: 'done', actions: [] }, text: 'done' };
     },
   });
-  const fakeSecret = defineCommand({ ...fakeWrite, name: 'fake tap', usage: 'fake tap <user>', tier: 'dangerous', personalOnly: true });
+  const fakeSecret = defineCommand({
+    ...fakeWrite,
+    name: 'fake tap',
+    usage: 'fake tap <user>',
+    tier: 'dangerous',
+    personalOnly: true,
+  });
 
   before(async () => {
     store = await openSqliteStore(':memory:');

@@ -19,8 +19,19 @@ describe('normalizeText', () => {
 
 describe('tokenize', () => {
   it('keeps quoted values together and drops the quotes', () => {
-    assert.deepEqual(tokenize('policy grant alice TeamsMeetingPolicy "All On"'), ['policy', 'grant', 'alice', 'TeamsMeetingPolicy', 'All On']);
-    assert.deepEqual(tokenize("team archive 'Project X' --readonly-site"), ['team', 'archive', 'Project X', '--readonly-site']);
+    assert.deepEqual(tokenize('policy grant alice TeamsMeetingPolicy "All On"'), [
+      'policy',
+      'grant',
+      'alice',
+      'TeamsMeetingPolicy',
+      'All On',
+    ]);
+    assert.deepEqual(tokenize("team archive 'Project X' --readonly-site"), [
+      'team',
+      'archive',
+      'Project X',
+      '--readonly-site',
+    ]);
   });
   it('keeps an apostrophe inside a word', () => {
     assert.deepEqual(tokenize("user o'brien@contoso.com"), ['user', "o'brien@contoso.com"]);
@@ -29,7 +40,10 @@ describe('tokenize', () => {
     assert.deepEqual(tokenize('group ""'), ['group', '']);
   });
   it('refuses an unbalanced quote and says where it starts', () => {
-    assert.throws(() => tokenize('team "Project X'), (err: unknown) => err instanceof UsageError && /character 6/.test(err.message));
+    assert.throws(
+      () => tokenize('team "Project X'),
+      (err: unknown) => err instanceof UsageError && /character 6/.test(err.message),
+    );
   });
   it('refuses text longer than any command before doing work', () => {
     assert.throws(() => tokenize('a'.repeat(20_000)), MessageTooLongError);

@@ -34,4 +34,5 @@ export default tseslint.config(
     files: ['test/**', 'bench/**', 'scripts/**', 'devtenant/cli.ts'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable' } } },
 );

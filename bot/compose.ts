@@ -16,6 +16,7 @@ import { startServer, type RunningServer } from './server.js';
 import { openStore, type BotStore } from './store/database.js';
 import { createSchedules, type SchedulerOptions } from './schedule/index.js';
 import type { Scheduler } from './schedule/scheduler.js';
+import { createMessenger } from './teams/messenger.js';
 
 export interface RunningBot extends RunningServer {
   bot: BotApp;
@@ -85,6 +86,7 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
       graphFor: identity ? (session) => identity.service.graphFor(session) : undefined,
       identity: identity?.services,
       schedules: schedules?.service,
+      messenger: createMessenger(() => late.bot!.adapter, config.MICROSOFT_APP_ID ?? ''),
     };
     const gate = options.gate ?? identity?.gate ?? noIdentityGate;
     const bot = createBotApp({ config, store, log, registry, gate, services });

@@ -16,6 +16,7 @@ import type {
   ConversationKind,
 } from './types.js';
 import { sendOutput } from './send.js';
+import { addressOfTurn } from '../teams/messenger.js';
 import { auditedRun } from './audited-run.js';
 import { requestApproval, takeApprovalOptions } from './approval-request.js';
 
@@ -69,6 +70,7 @@ export async function dispatchCommand(
     correlationId,
     log,
     services: deps.services,
+    address: addressOfTurn(turn),
   };
   const ctx: CommandContext = baseContext;
   const text = request.text;

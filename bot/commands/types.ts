@@ -6,6 +6,7 @@ import type { GraphApi } from '../graph/client.js';
 import type { Logger } from '../log.js';
 import type { ScheduleService } from '../schedule/service.js';
 import type { BotStore } from '../store/database.js';
+import type { ConversationAddress, Messenger } from './ports.js';
 
 /** How much a command can hurt: decides sign-in, MFA freshness and approval (see bot/identity/policy.ts). */
 export type RiskTier = 'read' | 'write' | 'dangerous';
@@ -70,6 +71,8 @@ export interface CommandContext {
   readonly services: CommandServices;
   /** Present for commands that require sign-in (the gate let them through with one). */
   readonly session?: AdminSession;
+  /** Where this command was asked, for work that answers later (progress cards, results). */
+  readonly address?: ConversationAddress;
 }
 
 /**
@@ -90,6 +93,8 @@ export interface CommandServices {
   readonly approvals?: ApprovalService;
   /** Scheduled read-only reports (absent when the reports app is not configured). */
   readonly schedules?: ScheduleService;
+  /** Proactive cards: post into a conversation and update them in place. */
+  readonly messenger?: Messenger;
 }
 
 export interface CommandRegistryView {

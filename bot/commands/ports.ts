@@ -1,0 +1,39 @@
+import type { AdminSession, CommandOutput, ConversationKind } from './types.js';
+
+/**
+ * A conversation the bot can write to later (a job's progress card, a report, an approval's outcome). Opaque
+ * outside bot/teams/: features store it and hand it back, only the Teams boundary reads `channelRef`.
+ */
+export interface ConversationAddress {
+  readonly conversationId: string;
+  readonly kind: ConversationKind;
+  readonly tenantId?: string;
+  /** The channel's own reference to the conversation, serialized by bot/teams/. */
+  readonly channelRef: string;
+}
+
+/** A card the bot posted, so it can be updated in place. */
+export interface PostedMessage {
+  readonly address: ConversationAddress;
+  readonly messageId: string;
+}
+
+/** Proactive cards: post into a conversation, update a posted card in place (progress, decided approvals). */
+export interface Messenger {
+  post(address: ConversationAddress, output: CommandOutput): Promise<PostedMessage>;
+  update(message: PostedMessage, output: CommandOutput): Promise<void>;
+}
+
+/**
+ * A user's current session (cached sign-in, roles asked of Graph again) without prompting: for work that runs
+ * later on someone's behalf (an approved command, a bulk job's next chunk). Undefined when they must sign in.
+ */
+export type SessionSource = (aadObjectId: string, tenantId: string) => Promise<AdminSession | undefined>;
+
+/** A file an admin downloads: a bulk job's per-user results, a report's data, an audit export. */
+export interface OutgoingFile {
+  name: string;
+  contentType: string;
+  content: Buffer;
+  description: string;
+}

@@ -1,0 +1,42 @@
+import { TurnContext, type CloudAdapterBase, type ConversationReference } from 'botbuilder';
+import type { ConversationAddress, Messenger, PostedMessage } from '../commands/ports.js';
+import type { ConversationKind } from '../commands/types.js';
+import { outputActivity } from '../commands/send.js';
+
+/** The address of the conversation a turn happens in, for features that write to it later. */
+export function addressOfTurn(turn: TurnContext): ConversationAddress {
+  return addressOfReference(TurnContext.getConversationReference(turn.activity));
+}
+
+export function addressOfReference(reference: Partial<ConversationReference>): ConversationAddress {
+  const type = reference.conversation?.conversationType;
+  const kind: ConversationKind = type === 'groupChat' || type === 'channel' ? type : 'personal';
+  return {
+    conversationId: reference.conversation?.id ?? '',
+    kind,
+    tenantId: reference.conversation?.tenantId,
+    channelRef: JSON.stringify(reference),
+  };
+}
+
+export function referenceOfAddress(address: ConversationAddress): Partial<ConversationReference> {
+  return JSON.parse(address.channelRef) as Partial<ConversationReference>;
+}
+
+/** Proactive posts and in-place updates through the Bot Framework adapter (continueConversation). */
+export function createMessenger(adapter: () => CloudAdapterBase, botAppId: string): Messenger {
+  return {
+    async post(address, output): Promise<PostedMessage> {
+      let messageId = '';
+      await adapter().continueConversationAsync(botAppId, referenceOfAddress(address), async (turn) => {
+        messageId = (await turn.sendActivity(outputActivity(output)))?.id ?? '';
+      });
+      return { address, messageId };
+    },
+    async update(message, output): Promise<void> {
+      await adapter().continueConversationAsync(botAppId, referenceOfAddress(message.address), async (turn) => {
+        await turn.updateActivity({ ...outputActivity(output), id: message.messageId });
+      });
+    },
+  };
+}

@@ -37,3 +37,12 @@ export interface OutgoingFile {
   content: Buffer;
   description: string;
 }
+
+/**
+ * Files to an admin: in a 1:1 chat a Teams file consent card (the file is uploaded once they accept, then a file
+ * info card); elsewhere the admin is told to ask for it in a 1:1 chat. Implemented in bot/teams/.
+ */
+export interface FileDelivery {
+  /** Offers `file` to the user in `address`; `personal` false → a notice to ask again in 1:1 (nothing sent). */
+  offer(address: ConversationAddress, file: OutgoingFile): Promise<'offered' | 'needs-personal-chat'>;
+}

@@ -6,7 +6,7 @@ import type { GraphApi } from '../graph/client.js';
 import type { Logger } from '../log.js';
 import type { ScheduleService } from '../schedule/service.js';
 import type { BotStore } from '../store/database.js';
-import type { ConversationAddress, Messenger } from './ports.js';
+import type { ConversationAddress, FileDelivery, Messenger } from './ports.js';
 
 /** How much a command can hurt: decides sign-in, MFA freshness and approval (see bot/identity/policy.ts). */
 export type RiskTier = 'read' | 'write' | 'dangerous';
@@ -95,6 +95,8 @@ export interface CommandServices {
   readonly schedules?: ScheduleService;
   /** Proactive cards: post into a conversation and update them in place. */
   readonly messenger?: Messenger;
+  /** Files to download (CSV results, exports): Teams file consent in 1:1 chats. */
+  readonly files?: FileDelivery;
 }
 
 export interface CommandRegistryView {

@@ -7,8 +7,15 @@
  */
 module.exports = {
   forbidden: [
-    { name: 'no-cycle', severity: 'warn', from: { path: '^(bot|devtenant)/' }, to: { circular: true } },
+    { name: 'no-cycle', severity: 'error', from: { path: '^(bot|devtenant)/' }, to: { circular: true } },
     { name: 'bot-not-devtenant', severity: 'error', from: { path: '^bot/' }, to: { path: '^devtenant/' } },
+    {
+      name: 'teams-boundary',
+      comment: 'botbuilder / teams-ai / botframework-* are known to bot/teams/ only',
+      severity: 'error',
+      from: { path: '^bot/', pathNot: '^bot/teams/' },
+      to: { path: 'node_modules/(botbuilder|@microsoft/teams-ai|botframework-)' },
+    },
     { name: 'devtenant-not-bot', severity: 'error', from: { path: '^devtenant/' }, to: { path: '^bot/' } },
   ],
   options: {

@@ -1,10 +1,11 @@
-import { createBotApp, type BotApp } from './app.js';
+import { createAdapter, createBotApp, type BotApp } from './teams/app.js';
 import { ApprovalRepository } from './approvals/repository.js';
 import { ApprovalService } from './approvals/service.js';
 import { InterruptedWork } from './audit/interrupted.js';
 import { AuditLog } from './audit/log.js';
 import { noIdentityGate, type CommandGate } from './commands/gate.js';
 import { CommandRegistry } from './commands/registry.js';
+import { CommandRunner } from './commands/runner.js';
 import type { CommandServices } from './commands/types.js';
 import type { BotConfig } from './config.js';
 import { fetchAuthorityMetadata } from './identity/authority-metadata.js';
@@ -49,26 +50,27 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
   let close: (() => Promise<void>) | undefined;
   try {
     const settings = identitySettings(config);
-    if (settings)
+    if (settings) {
       settings.authorityMetadata = await fetchAuthorityMetadata(settings, loadTrustAnchors(settings.caFile), log);
+    }
     const identity = settings ? createIdentity(settings, store, log) : undefined;
-    const catalog = options.registry ?? (await CommandRegistry.discover());
-    const registry = identity ? identity.decorate(catalog) : catalog;
+    const registry = options.registry ?? (await CommandRegistry.discover());
     const audit = new AuditLog(store.db);
     const limits = createRateLimiter(rateLimitSettings(config), store.db, { audit, log, now: options.limitsClock });
-    const late: { bot?: BotApp } = {};
+    // The adapter first: everything that posts to Teams later (approvals, schedules, sign-in completion) needs it.
+    const botAppId = config.MICROSOFT_APP_ID ?? '';
+    const adapter = createAdapter(config, log);
+    const messenger = createMessenger(adapter, botAppId);
     const schedules = identity
-      ? createSchedules(config, { identity: identity.service, store, audit, catalog, log }, options.scheduler)
+      ? createSchedules(config, { identity: identity.service, store, audit, catalog: registry, log }, options.scheduler)
       : undefined;
     const approvals = identity
       ? new ApprovalService({
           repo: new ApprovalRepository(store.db),
           audit,
           registry,
-          adapter: () => late.bot!.adapter,
-          botAppId: config.MICROSOFT_APP_ID ?? '',
+          messenger,
           sessions: (oid, tenantId) => currentAdminSession(identity, oid, tenantId),
-          services: () => services,
           settings: {
             ttlMs: config.APPROVAL_TTL_MINUTES * 60_000,
             approverRoleTemplateIds: identity.service.settings.adminRoleTemplateIds,
@@ -82,30 +84,32 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
       audit,
       limits,
       approvals,
+      messenger,
       dataDir: config.DATA_DIR,
       graphFor: identity ? (session) => identity.service.graphFor(session) : undefined,
       identity: identity?.services,
       schedules: schedules?.service,
-      messenger: createMessenger(() => late.bot!.adapter, config.MICROSOFT_APP_ID ?? ''),
     };
     const gate = options.gate ?? identity?.gate ?? noIdentityGate;
-    const bot = createBotApp({ config, store, log, registry, gate, services });
-    late.bot = bot;
-    if (identity) {
-      identity.installInvokeRoutes(bot.app, limits);
-      identity.attach({
-        adapter: bot.adapter,
-        botAppId: config.MICROSOFT_APP_ID ?? '',
-        deps: { registry, gate, services },
+    const runner = new CommandRunner({ registry, gate, services, log, stepUp: identity?.stepUp });
+    const completion = identity?.completion({ messenger, runner, log }, audit);
+    const bot = createBotApp(
+      {
+        config,
+        store,
         log,
-      });
-    }
+        runner,
+        services,
+        signIn: identity && completion ? { identity: identity.service, completion, limits } : undefined,
+      },
+      adapter,
+    );
     const server = await startServer({
       config,
       bot,
       store,
       log,
-      routes: identity ? (s) => identity.installHttpRoutes(s, limits) : undefined,
+      routes: identity && completion ? (s) => identity.installHttpRoutes(s, completion, limits) : undefined,
     });
     const loops: { sweeper?: ReturnType<typeof setInterval> } = {};
     close = async () => {
@@ -113,11 +117,7 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
       await schedules?.stop();
       await server.close();
     };
-    schedules?.attach({
-      adapter: () => bot.adapter,
-      botAppId: config.MICROSOFT_APP_ID ?? '',
-      services: () => services,
-    });
+    schedules?.start({ runner, messenger, services });
     // Abandoned work (a crashed instance's): approvals stuck "executing" become "outcome unknown", commands started
     // and never finished get an "interrupted" audit record. At start (this instance may be the one that crashed)
     // and every 30 s (another instance may have).

@@ -1,5 +1,5 @@
 import restify from 'restify';
-import type { BotApp } from './app.js';
+import type { BotApp } from './teams/app.js';
 import type { BotConfig } from './config.js';
 import type { Logger } from './log.js';
 import type { BotStore } from './store/database.js';
@@ -78,7 +78,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     }
     inFlight++;
     try {
-      await bot.adapter.process(req, res, (turn) => bot.app.run(turn).then(() => undefined));
+      await bot.handle(req, res);
     } catch (err) {
       log.error(
         { err: err instanceof Error ? { type: err.name, message: err.message } : String(err) },

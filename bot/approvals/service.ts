@@ -1,13 +1,20 @@
-import { randomUUID } from 'node:crypto';
-import { MessageFactory, TurnContext, type CloudAdapterBase, type ConversationReference } from 'botbuilder';
 import type { AuditLog } from '../audit/log.js';
 import { redactArgs } from '../audit/redact.js';
-import { cardAttachment, renderCard } from '../cards/render.js';
-import { graphOf, requestIdsOf } from '../commands/_lib/context.js';
+import { graphOf } from '../commands/_lib/context.js';
 import { resolveUser } from '../commands/_lib/users.js';
 import type { CommandRegistry } from '../commands/registry.js';
-import { outputActivity } from '../commands/send.js';
-import type { AdminSession, AnyCommand, CommandContext, CommandOutput, CommandServices } from '../commands/types.js';
+import { notice } from '../commands/notice.js';
+import type { ConversationAddress, Messenger, SessionSource } from '../commands/ports.js';
+import type {
+  AdminSession,
+  AnyCommand,
+  ApprovalsPort,
+  CommandContext,
+  CommandOutput,
+  CommandResult,
+  FollowUpRun,
+  GateDecision,
+} from '../commands/types.js';
 import { CodedError, ErrorCode, isCodedError } from '../errors.js';
 import { isGuid } from '../graph/odata.js';
 import type { Logger } from '../log.js';
@@ -15,18 +22,16 @@ import { approverEligibility, targetRoleTemplateIds } from './eligibility.js';
 import { ApprovalRepository, FINAL_STATUSES, effectiveStatus, type ApprovalRow } from './repository.js';
 import { approvalCard, type Viewer } from './view.js';
 
-/** Finds a user's current session (cached sign-in, roles re-checked) without prompting: for running approved work. */
-export type SessionSource = (aadObjectId: string, tenantId: string) => Promise<AdminSession | undefined>;
-
 export interface ApprovalSettings {
   ttlMs: number;
   /** Directory role template ids allowed to approve (a command's own `roles` narrow it further). */
   approverRoleTemplateIds: string[];
 }
 
+/** Where the shared card lives and where the requester asked (the same conversation today). */
 interface StoredRefs {
-  card: Partial<ConversationReference>;
-  requester: Partial<ConversationReference>;
+  card: ConversationAddress;
+  requester: ConversationAddress;
 }
 
 /**
@@ -34,7 +39,7 @@ interface StoredRefs {
  * conditional update (first wins, never the requester, never after expiry); the approved command runs once, in
  * the background, as the requester, and the card and the requester are told the outcome. Every step is audited.
  */
-export class ApprovalService {
+export class ApprovalService implements ApprovalsPort {
   readonly repo: ApprovalRepository;
 
   constructor(
@@ -42,11 +47,8 @@ export class ApprovalService {
       repo: ApprovalRepository;
       audit?: AuditLog;
       registry: CommandRegistry;
-      /** Resolved when needed: the service is created before the app that owns the adapter. */
-      adapter: () => CloudAdapterBase;
-      botAppId: string;
+      messenger: Messenger;
       sessions: SessionSource;
-      services: () => CommandServices;
       settings: ApprovalSettings;
       log: Logger;
     },
@@ -63,7 +65,7 @@ export class ApprovalService {
     justification: string,
     ticket?: string,
   ): Promise<CommandOutput> {
-    const reference = TurnContext.getConversationReference(ctx.turn.activity);
+    const reference = ctx.address;
     const viewerIds = await this.viewers(ctx);
     const { args: pinnedArgs, target } = await this.pinTarget(ctx, args, session);
     args = pinnedArgs;
@@ -97,6 +99,10 @@ export class ApprovalService {
     return approvalCard(row, { kind: 'observer' });
   }
 
+  async forUser(aadId: string, tenantId: string): Promise<{ waiting: ApprovalRow[]; mine: ApprovalRow[] }> {
+    return this.repo.forUser(aadId, tenantId);
+  }
+
   /** Remembers which message shows the request, so decisions can update it for everyone. */
   async attachActivity(id: string, activityId: string | undefined): Promise<void> {
     if (activityId) await this.repo.setActivity(id, activityId);
@@ -108,7 +114,7 @@ export class ApprovalService {
     decision: 'approved' | 'rejected',
     approver: AdminSession,
     note?: string,
-  ): Promise<CommandOutput> {
+  ): Promise<CommandResult> {
     const row = await this.mustGet(id, approver.tenantId);
     const command = this.deps.registry.find(row.command_name);
     if (row.requester_aad_id === approver.oid) {
@@ -144,13 +150,13 @@ export class ApprovalService {
     if (!won)
       return this.statusReply(current, `Request ${row.id} is already ${effectiveStatus(current)}; nothing changed.`);
     await this.refreshSharedCard(current);
-    if (decision === 'approved') this.executeSoon(current.id);
-    return this.statusReply(
+    const reply = this.statusReply(
       current,
       decision === 'approved'
         ? `You approved request ${row.id}. It runs now; the outcome is posted here and to the requester.`
         : `You rejected request ${row.id}. Nothing will run.`,
     );
+    return decision === 'approved' ? { ...reply, followUp: this.release(current) } : reply;
   }
 
   async cancel(ctx: CommandContext, id: string, requester: AdminSession): Promise<CommandOutput> {
@@ -200,126 +206,80 @@ export class ApprovalService {
     }
   }
 
-  /** Runs an approved request once: the conditional claim decides who runs it, across instances. */
-  async execute(id: string): Promise<void> {
-    if (!(await this.repo.claimExecution(id))) return;
-    const row = await this.mustGet(id);
+  /** The approved request `id` as work for the runner (what approving it releases). */
+  async released(id: string): Promise<FollowUpRun> {
+    return this.release(await this.mustGet(id));
+  }
+
+  /**
+   * The approved request as work for the runner: it runs once, as the requester (current sign-in, roles asked of
+   * Graph again), audited as `approval.execute.*`, its card posted where it was asked. The conditional claim
+   * decides who runs it, across instances; from the claim on, every way out leaves a final status.
+   */
+  private release(row: ApprovalRow): FollowUpRun {
     const refs = JSON.parse(row.conversation_ref) as StoredRefs;
-    const command = this.deps.registry.find(row.command_name);
-    // Claimed: from here every way out must leave a final status, or the row stays "executing" until the sweeper
-    // calls it "outcome unknown" although nothing ran.
-    let session: AdminSession | undefined;
-    try {
-      session = command ? await this.deps.sessions(row.requester_aad_id, row.tenant_id ?? '') : undefined;
-    } catch (err) {
-      return this.finishUnrun(
-        id,
-        `The requester's sign-in and roles could not be checked${isCodedError(err) ? ` (${err.message})` : ''}; nothing was run.`,
-      );
-    }
-    if (!command || !session) {
-      return this.finishUnrun(
-        id,
-        command
-          ? 'The requester is no longer signed in or no longer an admin; nothing was run.'
-          : 'Unknown command; nothing was run.',
-      );
-    }
-    let start;
-    try {
-      start = await this.deps.audit?.append({
-        actorAadId: session.oid,
-        actorUpn: session.upn.toLowerCase(),
-        conversationId: refs.requester.conversation?.id,
-        action: 'approval.execute.start',
-        command: row.command_name,
-        args: redactArgs(JSON.parse(row.args ?? '{}')),
-        tier: 'dangerous',
-        mfa: session.mfa,
-        approvalId: id,
-        outcome: 'started',
-      });
-    } catch {
-      return this.finishUnrun(id, 'The audit record could not be written, so nothing was run.');
-    }
-    await this.deps.adapter().continueConversationAsync(this.deps.botAppId, refs.requester, async (turn) => {
-      const conversation = {
-        id: refs.requester.conversation?.id ?? '',
-        kind: conversationKind(refs.requester),
-        tenantId: row.tenant_id ?? undefined,
-      };
-      const actor = {
-        teamsUserId: row.requester_teams_id ?? '',
-        aadObjectId: row.requester_aad_id,
-        tenantId: row.tenant_id ?? undefined,
-      };
-      const ctx: CommandContext = {
-        turn,
-        request: { text: row.command_text, actor, conversation },
-        actor,
-        conversation,
-        correlationId: randomUUID(),
-        log: this.deps.log,
-        services: this.deps.services(),
-        session,
-      };
-      let status: 'succeeded' | 'failed' = 'succeeded';
-      let outcome: string;
-      try {
-        const output = await command.run(ctx, JSON.parse(row.args ?? '{}'));
-        outcome = output.text.slice(0, 300);
-        await turn.sendActivity(outputActivity(output));
-      } catch (err) {
-        status = 'failed';
-        outcome = isCodedError(err) ? err.message.slice(0, 300) : 'The command failed unexpectedly.';
-        this.deps.log.warn(
-          { approvalId: id, errorCode: isCodedError(err) ? err.code : 'internal' },
-          'approved command failed',
+    const tenantId = row.tenant_id ?? undefined;
+    let claimed = false;
+    const refuse = (reason: string, message: string): GateDecision => ({
+      kind: 'refuse',
+      reason,
+      reply: notice(`Request ${row.id} was not run`, message),
+    });
+    return {
+      request: {
+        origin: 'approved',
+        text: row.command_text,
+        args: JSON.parse(row.args ?? '{}'),
+        actor: { teamsUserId: row.requester_teams_id ?? '', aadObjectId: row.requester_aad_id, tenantId },
+        conversation: { id: refs.requester.conversationId, kind: refs.requester.kind, tenantId },
+        address: refs.requester,
+        audit: { prefix: 'approval.execute', approvalId: row.id },
+        authorize: async () => {
+          if (!(await this.repo.claimExecution(row.id))) {
+            return refuse('already-claimed', 'Another instance is running it, or it is no longer approved.');
+          }
+          claimed = true;
+          try {
+            const session = await this.deps.sessions(row.requester_aad_id, row.tenant_id ?? '');
+            if (session) return { kind: 'allow', session };
+            return refuse(
+              'requester-not-admin',
+              'The requester is no longer signed in or no longer an admin; nothing was run.',
+            );
+          } catch (err) {
+            const why = isCodedError(err) ? ` (${err.message})` : '';
+            return refuse(
+              'requester-unverifiable',
+              `The requester's sign-in and roles could not be checked${why}; nothing was run.`,
+            );
+          }
+        },
+      },
+      done: async (outcome) => {
+        if (!claimed) return;
+        const status = outcome.outcome === 'ok' ? 'succeeded' : 'failed';
+        if (status === 'failed') {
+          this.deps.log.warn(
+            { approvalId: row.id, errorCode: outcome.errorCode ?? outcome.outcome },
+            'approved command failed',
+          );
+        }
+        await this.repo.finish(row.id, status, outcome.detail, outcome.requestIds);
+        await this.refreshSharedCard(await this.mustGet(row.id)).catch((err: unknown) =>
+          this.deps.log.warn({ approvalId: row.id, err: String(err) }, 'approval card not updated'),
         );
-      }
-      const requestIds = requestIdsOf(ctx);
-      await this.repo.finish(id, status, outcome, requestIds);
-      await this.deps.audit?.append({
-        actorAadId: session.oid,
-        actorUpn: session.upn.toLowerCase(),
-        action: 'approval.execute.end',
-        command: row.command_name,
-        approvalId: id,
-        completes: start?.id,
-        graphRequestIds: requestIds,
-        outcome: status,
-      });
-    });
-    await this.refreshSharedCard(await this.mustGet(id));
-  }
-
-  private async finishUnrun(id: string, outcome: string): Promise<void> {
-    await this.repo.finish(id, 'failed', outcome, []);
-    await this.refreshSharedCard(await this.mustGet(id)).catch((err: unknown) =>
-      this.deps.log.warn({ approvalId: id, err: String(err) }, 'approval card not updated'),
-    );
-  }
-
-  private executeSoon(id: string): void {
-    // Answer the click first (Teams allows an invoke only a few seconds), then run the Graph work.
-    setImmediate(() => {
-      this.execute(id).catch((err: unknown) =>
-        this.deps.log.error({ approvalId: id, err: String(err) }, 'approval execution failed'),
-      );
-    });
+      },
+    };
   }
 
   /** Updates the shared message for everyone (the observer view; listed viewers refresh into their own). */
   async refreshSharedCard(row: ApprovalRow): Promise<void> {
     if (!row.activity_id) return;
     const refs = JSON.parse(row.conversation_ref) as StoredRefs;
-    const output = approvalCard(row, { kind: 'observer' });
-    await this.deps.adapter().continueConversationAsync(this.deps.botAppId, refs.card, async (turn) => {
-      const activity = MessageFactory.attachment(cardAttachment(renderCard(output.card, output.data, output.text)));
-      activity.id = row.activity_id ?? undefined;
-      activity.summary = output.text;
-      await turn.updateActivity(activity);
-    });
+    await this.deps.messenger.update(
+      { address: refs.card, messageId: row.activity_id },
+      approvalCard(row, { kind: 'observer' }),
+    );
   }
 
   /**
@@ -332,7 +292,7 @@ export class ApprovalService {
     session: AdminSession,
   ): Promise<{ args: unknown; target: string }> {
     const record = (args ?? {}) as Record<string, unknown>;
-    const graphFor = this.deps.services().graphFor;
+    const graphFor = ctx.services.graphFor;
     if (typeof record.user !== 'string' || !graphFor) return { args, target: describeTarget(args) };
     const user = await resolveUser(graphFor(session), record.user);
     const pinned = { ...record, user: user.id };
@@ -403,9 +363,7 @@ export class ApprovalService {
     const ids = new Set<string>([ctx.actor.teamsUserId]);
     if (ctx.conversation.kind !== 'personal') {
       try {
-        const { TeamsInfo } = await import('botbuilder');
-        const page = await TeamsInfo.getPagedMembers(ctx.turn, 59);
-        for (const member of page.members) ids.add(member.id);
+        for (const member of await this.deps.messenger.members(ctx.address, 59)) ids.add(member);
       } catch (err) {
         this.deps.log.debug({ err: String(err) }, 'could not list conversation members for card views');
       }
@@ -437,9 +395,4 @@ export class ApprovalService {
 function describeTarget(args: unknown): string {
   const values = Object.entries(redactArgs(args)).filter(([, v]) => v !== undefined && v !== false);
   return values.map(([k, v]) => `${k}: ${String(v)}`).join(' · ') || '—';
-}
-
-function conversationKind(ref: Partial<ConversationReference>): 'personal' | 'groupChat' | 'channel' {
-  const type = ref.conversation?.conversationType;
-  return type === 'groupChat' || type === 'channel' ? type : 'personal';
 }

@@ -2,7 +2,6 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ACData from 'adaptivecards-templating';
-import type { Attachment } from 'botbuilder';
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 /** Teams refuses messages over ~28 KB; a card that big is a bug in the command (it should page). */
@@ -51,10 +50,6 @@ export function renderCard(name: string, data: Record<string, unknown>, fallback
   const card = template(name).expand({ $root: data }) as CardJson;
   card.fallbackText = fallbackText;
   return card;
-}
-
-export function cardAttachment(card: CardJson): Attachment {
-  return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card };
 }
 
 export function cardBytes(card: CardJson): number {

@@ -1,7 +1,6 @@
-import type { TurnContext } from 'botbuilder';
-import type { auditedRun } from './audited-run.js';
-import { outputActivity, sendOutput } from './send.js';
-import type { AnyCommand, CommandContext } from './types.js';
+import type { AuditTrail } from './audited-run.js';
+import { notice } from './notice.js';
+import type { AnyCommand, CommandContext, CommandOutput } from './types.js';
 
 export interface ApprovalOptions {
   reason?: string;
@@ -34,41 +33,38 @@ const MIN_REASON = 5;
 
 /**
  * Hands a dangerous command to the two-person rule: asks for a justification when missing (a card with a text
- * box whose button re-sends the command with it), else records the request and posts the approval card.
+ * box whose button re-sends the command with it), else records the request; the caller posts the approval card.
  */
 export async function requestApproval(
-  turn: TurnContext,
   ctx: CommandContext & { session: NonNullable<CommandContext['session']> },
   command: AnyCommand,
   args: unknown,
   approval: ApprovalOptions,
-  audited: ReturnType<typeof auditedRun>,
-): Promise<'held' | 'refused'> {
+  audit: AuditTrail,
+): Promise<{ outcome: 'held' | 'refused'; output: CommandOutput; approvalId?: string }> {
   const approvals = ctx.services.approvals;
   if (!approvals) {
-    await audited.record('command.refused', 'approvals-unavailable');
-    await sendOutput(turn, {
-      card: 'notice',
-      data: {
-        title: 'Needs a second admin',
-        message: `"${command.name}" needs another admin's approval, and approvals are not configured on this bot. Nothing was done.`,
-        actions: [],
-      },
-      text: `"${command.name}" needs approval, which is not configured; nothing was done.`,
-    });
-    return 'refused';
+    await audit.record('refused', 'approvals-unavailable');
+    return {
+      outcome: 'refused',
+      output: notice(
+        'Needs a second admin',
+        `"${command.name}" needs another admin's approval, and approvals are not configured on this bot. Nothing was done.`,
+        { text: `"${command.name}" needs approval, which is not configured; nothing was done.` },
+      ),
+    };
   }
   if (!approval.reason || approval.reason.trim().length < MIN_REASON) {
-    await audited.record('command.held', 'needs-justification');
-    await sendOutput(turn, {
-      card: 'justify',
-      data: { commandText: ctx.request.text, commandName: command.name },
-      text: `"${command.name}" needs a justification for the approver. Add --reason "why".`,
-    });
-    return 'held';
+    await audit.record('held', 'needs-justification');
+    return {
+      outcome: 'held',
+      output: {
+        card: 'justify',
+        data: { commandText: ctx.request.text, commandName: command.name },
+        text: `"${command.name}" needs a justification for the approver. Add --reason "why".`,
+      },
+    };
   }
   const output = await approvals.request(ctx, command, args, ctx.session, approval.reason.trim(), approval.ticket);
-  const sent = await turn.sendActivity(outputActivity(output));
-  await approvals.attachActivity(String(output.data.id), sent?.id);
-  return 'held';
+  return { outcome: 'held', output, approvalId: String(output.data.id) };
 }

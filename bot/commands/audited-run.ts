@@ -1,22 +1,26 @@
 import type { AuditLog } from '../audit/log.js';
 import { redactArgs } from '../audit/redact.js';
 import { ErrorCode, isCodedError } from '../errors.js';
-import type { Logger } from '../log.js';
 import { requestIdsOf } from './_lib/context.js';
-import type { AdminSession, AnyCommand, CommandContext, CommandOutput, CommandRequest } from './types.js';
+import type { AdminSession, AnyCommand, AuditNames, CommandContext } from './types.js';
+
+const COMMAND: AuditNames = { prefix: 'command' };
 
 /**
  * Audit around one command: a start record before it runs (if that write fails, it does not run), an end record
  * after it with the outcome and every Graph request-id, or a single record when the gate held or refused it.
- * Arguments are stored redacted; MFA evidence is what the admin's token showed.
+ * Arguments are stored redacted; MFA evidence is what the admin's token showed. Without an audit log (unit
+ * harnesses, or a caller that audits the run itself) it only runs the work.
  */
-export function auditedRun(
+export function auditTrail(
   audit: AuditLog | undefined,
-  request: CommandRequest,
+  ctx: CommandContext,
   command: AnyCommand,
   args: unknown,
-  session?: AdminSession,
+  session: AdminSession | undefined,
+  names: AuditNames = COMMAND,
 ) {
+  const { request } = ctx;
   const base = {
     actorAadId: session?.oid ?? request.actor.aadObjectId ?? request.actor.teamsUserId,
     actorUpn: session?.upn.toLowerCase(),
@@ -25,16 +29,22 @@ export function auditedRun(
     args: redactArgs(args),
     tier: command.tier,
     mfa: session?.mfa,
+    approvalId: names.approvalId,
   };
   return {
-    async record(action: string, outcome: string): Promise<void> {
-      await audit?.append({ ...base, action, outcome });
+    async record(kind: 'held' | 'refused', outcome: string): Promise<void> {
+      await audit?.append({ ...base, action: `${names.prefix}.${kind}`, outcome });
     },
-    async run(ctx: CommandContext, work: () => Promise<CommandOutput>, log: Logger): Promise<CommandOutput> {
-      const start = audit ? await audit.append({ ...base, action: 'command.start', outcome: 'started' }) : undefined;
+    /** Runs `work` between a start and an end record; `held` work (a claims challenge) ends as `held`. */
+    async around<T extends { held?: boolean }>(runContext: CommandContext, work: () => Promise<T>): Promise<T> {
+      const start = audit
+        ? await audit.append({ ...base, action: `${names.prefix}.start`, outcome: 'started' })
+        : undefined;
       let outcome = 'succeeded';
       try {
-        return await work();
+        const result = await work();
+        if (result.held) outcome = 'held:claims-challenge';
+        return result;
       } catch (err) {
         outcome = `failed:${isCodedError(err) ? err.code : ErrorCode.Internal}`;
         throw err;
@@ -44,14 +54,18 @@ export function auditedRun(
           await audit
             .append({
               ...base,
-              action: 'command.end',
+              action: `${names.prefix}.end`,
               outcome,
               completes: start.id,
-              graphRequestIds: requestIdsOf(ctx),
+              graphRequestIds: requestIdsOf(runContext),
             })
-            .catch((err: unknown) => log.error({ err: String(err), auditStart: start.id }, 'audit end record failed'));
+            .catch((err: unknown) =>
+              runContext.log.error({ err: String(err), auditStart: start.id }, 'audit end record failed'),
+            );
         }
       }
     },
   };
 }
+
+export type AuditTrail = ReturnType<typeof auditTrail>;

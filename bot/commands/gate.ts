@@ -1,22 +1,6 @@
-import type { AdminSession, AnyCommand, CommandContext, CommandOutput } from './types.js';
+import type { CommandGate } from './types.js';
 
-/**
- * Decides whether a parsed command may run now. The identity module provides the real gate (signed in, admin
- * role re-checked, MFA fresh enough for the tier, approval for `dangerous`); when it answers `hold`, the
- * command is parked and resumes by itself once the condition is met.
- */
-export type GateDecision =
-  | { kind: 'allow'; session?: AdminSession }
-  /** Everything a `dangerous` command needs from its requester is there; a second admin must now approve. */
-  | { kind: 'approval'; session: AdminSession }
-  /** `reason` names why in the audit record (`command.held` / `command.refused` outcome), e.g. `other-tenant`. */
-  | { kind: 'hold'; reply: CommandOutput; reason?: string }
-  | { kind: 'refuse'; reply: CommandOutput; reason?: string };
-
-export interface CommandGate {
-  /** `ctx.request.text` is what to park and replay when the answer is `hold`. */
-  check(command: AnyCommand, ctx: CommandContext): Promise<GateDecision>;
-}
+export type { CommandGate, GateDecision } from './types.js';
 
 /**
  * The gate used when no identity provider is configured: public commands run, everything else is refused with

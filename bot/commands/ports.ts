@@ -1,4 +1,6 @@
-import type { AdminSession, CommandOutput, ConversationKind } from './types.js';
+import type { Selectable } from 'kysely';
+import type { Database } from '../store/schema.js';
+import type { AdminSession, CommandOutput, ConversationInfo, ConversationKind, RiskTier, TeamsActor } from './model.js';
 
 /**
  * A conversation the bot can write to later (a job's progress card, a report, an approval's outcome). Opaque
@@ -22,6 +24,8 @@ export interface PostedMessage {
 export interface Messenger {
   post(address: ConversationAddress, output: CommandOutput): Promise<PostedMessage>;
   update(message: PostedMessage, output: CommandOutput): Promise<void>;
+  /** Teams user ids of the conversation's members (at most `max`), for per-user card views. */
+  members(address: ConversationAddress, max: number): Promise<string[]>;
 }
 
 /**
@@ -45,4 +49,47 @@ export interface OutgoingFile {
 export interface FileDelivery {
   /** Offers `file` to the user in `address`; `personal` false → a notice to ask again in 1:1 (nothing sent). */
   offer(address: ConversationAddress, file: OutgoingFile): Promise<'offered' | 'needs-personal-chat'>;
+}
+
+export type ScheduleRecord = Selectable<Database['schedules']>;
+
+/** Scheduled read-only reports, as the `schedule` commands use them (bot/schedule/ implements it). */
+export interface SchedulesPort {
+  /** False when the reports app is not configured: `schedule add` explains how to configure it. */
+  readonly configured: boolean;
+  readonly appId: string | undefined;
+  now(): number;
+  create(input: {
+    tenantId: string;
+    conversationId: string;
+    address: ConversationAddress;
+    commandName: string;
+    commandText: string;
+    cron: string;
+    timeZone: string;
+    description: string;
+    createdByAadId: string;
+    createdByUpn: string;
+    nextRunAt: number;
+  }): Promise<ScheduleRecord>;
+  get(id: string): Promise<ScheduleRecord | undefined>;
+  inConversation(conversationId: string): Promise<ScheduleRecord[]>;
+  countInConversation(conversationId: string): Promise<number>;
+  remove(id: string): Promise<boolean>;
+}
+
+/** What the core commands (signout) may ask of the identity module. */
+export interface IdentityPort {
+  /** Removes the user's token-cache partition; false when there was nothing to remove. */
+  signOut(actor: TeamsActor, conversation: ConversationInfo): Promise<boolean>;
+}
+
+/** Per-user and per-tenant command limits (bot/limits/ implements it). */
+export interface CommandLimitsPort {
+  /** A refusal card when the actor is over a limit; undefined when the command may go on. */
+  command(
+    actor: TeamsActor,
+    conversation: ConversationInfo,
+    tier: RiskTier | undefined,
+  ): Promise<CommandOutput | undefined>;
 }

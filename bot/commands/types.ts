@@ -1,68 +1,147 @@
-import type { TurnContext } from 'botbuilder';
 import type { z } from 'zod';
-import type { ApprovalService } from '../approvals/service.js';
 import type { AuditLog } from '../audit/log.js';
 import type { GraphApi } from '../graph/client.js';
 import type { Logger } from '../log.js';
-import type { ScheduleService } from '../schedule/service.js';
+import type { Selectable } from 'kysely';
 import type { BotStore } from '../store/database.js';
-import type { ConversationAddress, FileDelivery, Messenger } from './ports.js';
+import type { Database } from '../store/schema.js';
+import type {
+  CommandLimitsPort,
+  ConversationAddress,
+  FileDelivery,
+  IdentityPort,
+  Messenger,
+  SchedulesPort,
+} from './ports.js';
+import type { AdminSession, CommandOutput, CommandRequest, ConversationInfo, RiskTier, TeamsActor } from './model.js';
 
-/** How much a command can hurt: decides sign-in, MFA freshness and approval (see bot/identity/policy.ts). */
-export type RiskTier = 'read' | 'write' | 'dangerous';
+export type {
+  AdminSession,
+  CommandOutput,
+  CommandRequest,
+  ConversationInfo,
+  ConversationKind,
+  RiskTier,
+  TeamsActor,
+} from './model.js';
 
-export type ConversationKind = 'personal' | 'groupChat' | 'channel';
-
-/** Who is asking, from the Teams activity. Tenant identity (tokens, roles) is added by the identity module. */
-export interface TeamsActor {
-  /** Teams user id (29:…), stable per bot. */
-  teamsUserId: string;
-  /** Entra object id from `from.aadObjectId`; every sign-in must match it. */
-  aadObjectId?: string;
-  name?: string;
-  tenantId?: string;
-}
-
-export interface ConversationInfo {
-  id: string;
-  kind: ConversationKind;
-  tenantId?: string;
-}
-
-/**
- * One command to run: the text as typed (normalised) and who asked where. Built from a message activity, or
- * from a parked operation when a command resumes after sign-in / step-up (then the turn is a proactive one).
- */
-export interface CommandRequest {
-  text: string;
-  actor: TeamsActor;
-  conversation: ConversationInfo;
-}
+/** Who started a run: people (typing, clicking, a parked command resuming) or the bot on someone's behalf. */
+export type RunOrigin = 'chat' | 'card' | 'resumed' | 'approved' | 'scheduled' | 'job';
 
 /**
- * The signed-in admin behind a command, established by the gate for this command only (roles re-checked, MFA
- * evidence read from the token). Tokens never leave the identity module except through `accessToken`.
+ * Decides whether a parsed command may run now. The identity module provides the real gate (signed in, admin
+ * role re-checked, MFA fresh enough for the tier, approval for `dangerous`); when it answers `hold`, the
+ * command is parked and resumes by itself once the condition is met.
  */
-export interface AdminSession {
-  /** Entra object id; equals the Teams `from.aadObjectId` (the gate refuses otherwise). */
-  oid: string;
-  upn: string;
-  tenantId: string;
-  /** Directory role template ids held now (re-checked for this command). */
-  roleTemplateIds: string[];
-  mfa: { amr: string[]; acrs: string[]; authTime?: number };
-  tokenExpiresOn?: Date;
-  /** A delegated Graph access token for the admin (`claims` after a Graph claims challenge). */
-  accessToken(claims?: string): Promise<string>;
+export type GateDecision =
+  | { kind: 'allow'; session?: AdminSession }
+  /** Everything a `dangerous` command needs from its requester is there; a second admin must now approve. */
+  | { kind: 'approval'; session: AdminSession }
+  /** `reason` names why in the audit record (`command.held` / `command.refused` outcome), e.g. `other-tenant`. */
+  | { kind: 'hold'; reply: CommandOutput; reason?: string }
+  | { kind: 'refuse'; reply: CommandOutput; reason?: string };
+
+export interface CommandGate {
+  /** `ctx.request.text` is what to park and replay when the answer is `hold`. */
+  check(command: AnyCommand, ctx: CommandContext): Promise<GateDecision>;
+}
+
+/** Where a run's cards go: the runner never knows the channel. Returns the posted message's id when known. */
+export interface Reply {
+  send(output: CommandOutput): Promise<string | undefined>;
+}
+
+/** The audit record names of one kind of run: `command.*` for people's requests, `approval.execute.*` when approved. */
+export interface AuditNames {
+  prefix: string;
+  approvalId?: string;
+}
+
+export interface RunRequest extends CommandRequest {
+  origin: RunOrigin;
+  address: ConversationAddress;
+  correlationId: string;
+  /** Arguments fixed earlier (an approved request's pinned target); otherwise bound from `text`. */
+  args?: unknown;
+  /** This run is already the retry after a Graph claims challenge: a second challenge is reported, not held again. */
+  claimsRetry?: boolean;
   /**
-   * Set when the command runs as the reports app for a scheduled report (bot/schedule/): the token is app-only,
-   * there are no roles and no MFA, and `oid`/`upn` name the schedule's creator, not the caller.
+   * How the run is authorized when nobody is asking now (an approved request: the requester's current session;
+   * a schedule: the reports app after the creator's re-check). People's requests go through the gate.
    */
-  readonly app?: { appId: string; scheduleId: string };
+  authorize?: (command: AnyCommand, ctx: CommandContext) => Promise<GateDecision>;
+  /** Audit record names for this origin, or `caller` when the caller audits the run itself (schedules). */
+  audit?: AuditNames | 'caller';
+  /** Services for this run (a scheduled run reads Graph as the reports app). */
+  services?: CommandServices;
+}
+
+/** What the turn log and the callers learn about a run: never the text or arguments, which may hold secrets. */
+export interface RunOutcome {
+  command?: string;
+  tier?: string;
+  outcome: 'ok' | 'empty' | 'held' | 'refused' | 'usage' | 'unknown' | 'error';
+  errorCode?: string;
+  /** The answer's text, cut to OUTCOME_MAX (for approval and schedule records). */
+  detail: string;
+  requestIds: string[];
+}
+
+/**
+ * Work a command releases to run after its own answer (an approved request): the runner runs it in the
+ * background through the same path, posts its card with the messenger and reports the outcome to `done`.
+ */
+export interface FollowUpRun {
+  request: Omit<RunRequest, 'correlationId'>;
+  done(outcome: RunOutcome): Promise<void>;
+}
+
+/** A command's answer, and the work it releases to run after it (approving a request releases the request). */
+export interface CommandResult extends CommandOutput {
+  followUp?: FollowUpRun;
+}
+
+/** Approval requests as commands see them (the row of the approvals table). */
+export type ApprovalRecord = Selectable<Database['approvals']>;
+
+/** The two-person rule, as the engine and the `approval*` commands use it (bot/approvals/ implements it). */
+export interface ApprovalsPort {
+  /** Records the request and answers with the shared card. */
+  request(
+    ctx: CommandContext,
+    command: AnyCommand,
+    args: unknown,
+    session: AdminSession,
+    justification: string,
+    ticket?: string,
+  ): Promise<CommandOutput>;
+  /** Remembers which message shows the request, so decisions update it for everyone. */
+  attachActivity(id: string, activityId: string | undefined): Promise<void>;
+  decide(
+    ctx: CommandContext,
+    id: string,
+    decision: 'approved' | 'rejected',
+    approver: AdminSession,
+    note?: string,
+  ): Promise<CommandResult>;
+  cancel(ctx: CommandContext, id: string, requester: AdminSession): Promise<CommandOutput>;
+  viewFor(
+    id: string,
+    viewer: { aadObjectId?: string; tenantId?: string },
+    roles?: string[],
+  ): Promise<CommandOutput | undefined>;
+  forUser(aadId: string, tenantId: string): Promise<{ waiting: ApprovalRecord[]; mine: ApprovalRecord[] }>;
+}
+
+/**
+ * Graph asked for a stronger sign-in in the middle of a command (claims challenge): the identity module parks the
+ * command and answers with the step-up card for these claims; the command resumes once after the MFA.
+ */
+export interface StepUpPort {
+  holdForClaims(command: AnyCommand, ctx: CommandContext, claims: string): Promise<CommandOutput>;
 }
 
 export interface CommandContext {
-  readonly turn: TurnContext;
   readonly request: CommandRequest;
   readonly actor: TeamsActor;
   readonly conversation: ConversationInfo;
@@ -71,8 +150,8 @@ export interface CommandContext {
   readonly services: CommandServices;
   /** Present for commands that require sign-in (the gate let them through with one). */
   readonly session?: AdminSession;
-  /** Where this command was asked, for work that answers later (progress cards, results). */
-  readonly address?: ConversationAddress;
+  /** Where this command was asked, for work that answers later (progress cards, results, parked commands). */
+  readonly address: ConversationAddress;
 }
 
 /**
@@ -90,9 +169,13 @@ export interface CommandServices {
   /** The bot's data folder (audit exports). */
   readonly dataDir?: string;
   /** Two-person rule for `dangerous` commands. */
-  readonly approvals?: ApprovalService;
+  readonly approvals?: ApprovalsPort;
   /** Scheduled read-only reports (absent when the reports app is not configured). */
-  readonly schedules?: ScheduleService;
+  readonly schedules?: SchedulesPort;
+  /** Sign-out (absent without identity). */
+  readonly identity?: IdentityPort;
+  /** Rate limits of commands (absent in unit harnesses). */
+  readonly limits?: CommandLimitsPort;
   /** Proactive cards: post into a conversation and update them in place. */
   readonly messenger?: Messenger;
   /** Files to download (CSV results, exports): Teams file consent in 1:1 chats. */
@@ -102,14 +185,6 @@ export interface CommandServices {
 export interface CommandRegistryView {
   all(): readonly AnyCommand[];
   find(name: string): AnyCommand | undefined;
-}
-
-/** A command's answer: a card template from `cards/`, the data bound into it, and a plain-text fallback. */
-export interface CommandOutput {
-  card: string;
-  data: Record<string, unknown>;
-  /** Plain text for clients without cards and for notifications; also the card's `fallbackText`. */
-  text: string;
 }
 
 export interface CommandArgs<S extends z.ZodTypeAny> {
@@ -163,7 +238,7 @@ export interface CommandDescriptor<S extends z.ZodTypeAny = z.ZodTypeAny> {
   schedulable?: { appScopes: string[] };
   /** The card template (file name in `cards/` without `.json`) the command answers with. */
   card: string;
-  run(ctx: CommandContext, args: z.infer<S>): Promise<CommandOutput>;
+  run(ctx: CommandContext, args: z.infer<S>): Promise<CommandResult>;
 }
 
 // The registry stores descriptors of different argument types side by side.

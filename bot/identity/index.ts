@@ -1,38 +1,38 @@
-import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { Server } from 'restify';
-import type { CommandGate } from '../commands/gate.js';
-import { CommandRegistry } from '../commands/registry.js';
+import type { AuditLog } from '../audit/log.js';
+import type { IdentityPort } from '../commands/ports.js';
+import type { CommandGate, StepUpPort } from '../commands/types.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { Logger } from '../log.js';
-import { tenantOfIssuer } from './authority-metadata.js';
 import { loadTrustAnchors } from '../net/trust.js';
 import type { BotStore } from '../store/database.js';
 import { installAuthRoutes } from './auth-routes.js';
-import { withClaimsChallengeStepUp } from './claims-retry.js';
-import type { IdentityCommandServices } from './command-services.js';
+import { tenantOfIssuer } from './authority-metadata.js';
 import type { IdentitySettings } from './config.js';
 import { IdentityGate } from './gate.js';
-import type { BotLink } from './resume.js';
+import { requirementFor } from './policy.js';
+import { holdForStepUp } from './prompts.js';
+import type { ResumeLink } from './resume.js';
 import { IdentityService } from './service.js';
 import { SignInCompletion } from './sign-in-completion.js';
-import { installSsoRoutes } from './sso.js';
 
-export type { IdentityCommandServices } from './command-services.js';
 export { identitySettings, type IdentitySettings } from './config.js';
+export type { SignInCompletion } from './sign-in-completion.js';
+export type { IdentityService } from './service.js';
 
 /** The identity module as the composition sees it. */
 export interface Identity {
   gate: CommandGate;
-  services: IdentityCommandServices;
+  /** Graph claims challenges in the middle of a command become a step-up hold. */
+  stepUp: StepUpPort;
+  services: IdentityPort;
   service: IdentityService;
-  /** Adds claims-challenge step-up to every signed-in command. */
-  decorate(registry: CommandRegistry): CommandRegistry;
-  /** `/auth/start` and `/auth/callback` on the bot's HTTP server (sign-in attempts limited when `limits` is given). */
-  installHttpRoutes(server: Server, limits?: RateLimiter): void;
-  /** `signin/tokenExchange`, `signin/verifyState`, `signin/failure` on the teams-ai app. */
-  installInvokeRoutes(app: Application<TurnState>, limits?: RateLimiter): void;
-  /** Once the app exists: the adapter and dispatch dependencies used to resume parked commands. */
-  attach(link: BotLink): void;
+  /**
+   * Sign-in completion (link callback, Teams SSO) once the runner exists, since completing a sign-in resumes the
+   * parked command; installs `/auth/start` and `/auth/callback` on the server.
+   */
+  completion(link: ResumeLink, audit: AuditLog): SignInCompletion;
+  installHttpRoutes(server: Server, completion: SignInCompletion, limits?: RateLimiter): void;
 }
 
 export function createIdentity(configured: IdentitySettings, store: BotStore, log: Logger): Identity {
@@ -42,7 +42,6 @@ export function createIdentity(configured: IdentitySettings, store: BotStore, lo
     : { ...configured, homeTenantId: tenantOfIssuer(configured.authorityMetadata) };
   const trust = loadTrustAnchors(settings.caFile);
   const service = new IdentityService(settings, store.db, log, trust);
-  const completion = new SignInCompletion(service);
   log.info(
     {
       authority: settings.authorityHost,
@@ -56,16 +55,25 @@ export function createIdentity(configured: IdentitySettings, store: BotStore, lo
   return {
     gate: new IdentityGate(service),
     service,
+    stepUp: {
+      holdForClaims: (command, ctx, claims) =>
+        holdForStepUp(service, command, ctx, {
+          upn: ctx.session?.upn,
+          maxAgeSeconds:
+            requirementFor(service.policy, command.tier, command.mfaMaxAgeSeconds).mfaMaxAgeSeconds ??
+            service.policy.write.mfaMaxAgeSeconds!,
+          claims,
+          claimsRetry: true,
+          reason: `Microsoft Graph asks for a stronger sign-in before "${command.name}" can continue (nothing was changed yet).`,
+        }),
+    },
     services: {
       signOut: async (actor, conversation) => {
         if (!actor.aadObjectId || !conversation.tenantId) return false;
         return service.signOut(actor.aadObjectId, conversation.tenantId);
       },
     },
-    decorate: (registry) =>
-      new CommandRegistry(registry.all().map((command) => withClaimsChallengeStepUp(command, service))),
-    installHttpRoutes: (server, limits) => installAuthRoutes(server, service, completion, limits),
-    installInvokeRoutes: (app, limits) => installSsoRoutes(app, service, completion, store, limits),
-    attach: (link) => completion.attach(link),
+    completion: (link, audit) => new SignInCompletion(service, link, audit),
+    installHttpRoutes: (server, completion, limits) => installAuthRoutes(server, service, completion, limits),
   };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { ConversationReference } from 'botbuilder';
 import type { Kysely } from 'kysely';
+import type { ConversationAddress } from '../commands/ports.js';
 import type { CommandRequest, RiskTier } from '../commands/types.js';
 import type { Database } from '../store/schema.js';
 
@@ -9,7 +9,7 @@ export interface PendingOperation {
   id: string;
   userAadId: string;
   conversationId: string;
-  reference: Partial<ConversationReference>;
+  address: ConversationAddress;
   request: CommandRequest;
   tier: RiskTier;
   /** This parked command is already the retry after a Graph claims challenge: a second challenge is not retried. */
@@ -38,7 +38,7 @@ export class PendingOperations {
 
   async park(input: {
     request: CommandRequest;
-    reference: Partial<ConversationReference>;
+    address: ConversationAddress;
     tier: RiskTier;
     userAadId: string;
     claimsRetry?: boolean;
@@ -52,7 +52,7 @@ export class PendingOperations {
         id,
         user_aad_id: input.userAadId,
         conversation_id: input.request.conversation.id,
-        conversation_ref: JSON.stringify(input.reference),
+        conversation_ref: JSON.stringify(input.address),
         command_text: JSON.stringify(stored),
         tier: input.tier,
         status: 'waiting',
@@ -72,7 +72,7 @@ export class PendingOperations {
       id: row.id,
       userAadId: row.user_aad_id,
       conversationId: row.conversation_id,
-      reference: JSON.parse(row.conversation_ref) as Partial<ConversationReference>,
+      address: JSON.parse(row.conversation_ref) as ConversationAddress,
       request: stored.request,
       tier: row.tier as RiskTier,
       claimsRetry: stored.claimsRetry === true,

@@ -1,4 +1,3 @@
-import { CardFactory, MessageFactory, TurnContext } from 'botbuilder';
 import type { AnyCommand, CommandContext, CommandOutput } from '../commands/types.js';
 import type { IdentityService } from './service.js';
 import { authContextClaims } from './token-claims.js';
@@ -26,7 +25,7 @@ export async function holdForSignIn(
   await identity.pending.supersede(oid, conversation.id);
   const pendingOperationId = await identity.pending.park({
     request: ctx.request,
-    reference: TurnContext.getConversationReference(ctx.turn.activity),
+    address: ctx.address,
     tier: command.tier,
     userAadId: oid,
   });
@@ -37,14 +36,16 @@ export async function holdForSignIn(
     purpose: 'sign-in',
     payload: { pendingOperationId, tenantId },
   });
-  if (identity.settings.teamsSso && conversation.kind === 'personal') {
-    // Teams tries a silent token exchange for this resource first (signin/tokenExchange); the button is its fallback.
-    const card = CardFactory.oauthCard('', 'Sign in', `Sign in to run "${command.name}"`, startUrl(identity, state), {
-      id: pendingOperationId,
-      uri: identity.settings.ssoResource,
-    });
-    await ctx.turn.sendActivity(MessageFactory.attachment(card));
-  }
+  // In a 1:1 chat Teams tries a silent token exchange for this resource first; the button is its fallback.
+  const sso =
+    identity.settings.teamsSso && conversation.kind === 'personal'
+      ? {
+          operationId: pendingOperationId,
+          resource: identity.settings.ssoResource,
+          title: `Sign in to run "${command.name}"`,
+          url: startUrl(identity, state),
+        }
+      : undefined;
   return {
     card: 'sign-in',
     data: {
@@ -55,6 +56,7 @@ export async function holdForSignIn(
       note: LINK_NOTE,
     },
     text: `Sign in to run "${command.name}": ${startUrl(identity, state)}`,
+    sso,
   };
 }
 
@@ -73,7 +75,7 @@ export async function holdForStepUp(
   await identity.pending.supersede(oid, conversation.id);
   const pendingOperationId = await identity.pending.park({
     request: ctx.request,
-    reference: TurnContext.getConversationReference(ctx.turn.activity),
+    address: ctx.address,
     tier: command.tier,
     userAadId: oid,
     claimsRetry: input.claimsRetry,
@@ -105,6 +107,4 @@ export async function holdForStepUp(
   };
 }
 
-export function notice(title: string, message: string): CommandOutput {
-  return { card: 'notice', data: { title, message, actions: [] }, text: `${title}: ${message}` };
-}
+export { notice } from '../commands/notice.js';

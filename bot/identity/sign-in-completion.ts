@@ -1,9 +1,10 @@
 import type { AuthenticationResult, ConfidentialClientApplication } from '@azure/msal-node';
-import type { TurnContext } from 'botbuilder';
+import type { AuditLog } from '../audit/log.js';
+import type { ConversationAddress } from '../commands/ports.js';
 import type { AuthStateRow } from './auth-states.js';
 import { hasMfa } from './policy.js';
 import { notice } from './prompts.js';
-import { announce, continueInConversation, resumeParked, type BotLink } from './resume.js';
+import { resumeParked, type ResumeLink } from './resume.js';
 import { GRAPH_SCOPES, type IdentityService } from './service.js';
 import { tokenFacts, type TokenFacts } from './token-claims.js';
 import { partitionKeyFor } from './token-cache.js';
@@ -35,19 +36,11 @@ export function mfaLabel(facts: TokenFacts, authContext: string): string {
  * the tokens in the user's cache partition, tell the conversation, and resume the parked command once.
  */
 export class SignInCompletion {
-  private link?: BotLink;
-
-  constructor(private readonly identity: IdentityService) {}
-
-  /** Called once the bot app exists (the adapter and dispatch dependencies are needed to resume commands). */
-  attach(link: BotLink): void {
-    this.link = link;
-  }
-
-  private bot(): BotLink {
-    if (!this.link) throw new Error('identity is not attached to the bot app');
-    return this.link;
-  }
+  constructor(
+    private readonly identity: IdentityService,
+    private readonly link: ResumeLink,
+    private readonly auditLog: AuditLog,
+  ) {}
 
   async completeLink(
     row: AuthStateRow,
@@ -61,10 +54,8 @@ export class SignInCompletion {
     const tell = async (output: ReturnType<typeof notice>, resume: boolean) => {
       if (!operation) return;
       try {
-        await continueInConversation(this.bot(), operation.reference, async (turn) => {
-          await announce(turn, output);
-          if (resume) await resumeParked(identity, this.bot(), turn, operation.id, row.userAadId);
-        });
+        await this.link.messenger.post(operation.address, output);
+        if (resume) await resumeParked(identity, this.link, operation.id, row.userAadId);
       } catch (err) {
         identity.log.error(
           { err: err instanceof Error ? { type: err.name, message: err.message } : String(err) },
@@ -148,7 +139,7 @@ export class SignInCompletion {
       await this.audit({
         action: row.purpose === 'step-up' ? 'stepup' : 'signin',
         facts,
-        conversationId: operation?.reference.conversation?.id,
+        conversationId: operation?.address.conversationId,
         outcome: 'succeeded',
       });
     } catch {
@@ -174,7 +165,7 @@ export class SignInCompletion {
     conversationId?: string;
     outcome: string;
   }): Promise<void> {
-    await this.link?.deps.services.audit?.append({
+    await this.auditLog.append({
       actorAadId: entry.actorAadId ?? entry.facts.oid,
       actorUpn: entry.facts.upn.toLowerCase(),
       conversationId: entry.conversationId,
@@ -234,8 +225,8 @@ export class SignInCompletion {
    * Teams user who sent it; the token's account, when there is one, is named too. Never blocks the 412 answer.
    */
   async auditSsoRefusal(actorAadId: string, reason: string, facts?: TokenFacts): Promise<void> {
-    await this.link?.deps.services.audit
-      ?.append({
+    await this.auditLog
+      .append({
         actorAadId,
         actorUpn: facts?.upn.toLowerCase(),
         action: 'signin.refused',
@@ -247,7 +238,7 @@ export class SignInCompletion {
 
   /** After the one winning exchange: keep the tokens, say so, and resume the command the OAuthCard was sent for. */
   async finishSso(
-    turn: TurnContext,
+    address: ConversationAddress,
     facts: TokenFacts,
     client: ConfidentialClientApplication,
     operationId: string | undefined,
@@ -255,14 +246,14 @@ export class SignInCompletion {
     await this.audit({
       action: 'signin.sso',
       facts,
-      conversationId: turn.activity.conversation?.id,
+      conversationId: address.conversationId,
       outcome: 'succeeded',
     });
     await this.persist(facts, client);
-    await announce(
-      turn,
+    await this.link.messenger.post(
+      address,
       notice('Signed in', `Signed in as ${facts.upn} (${mfaLabel(facts, this.identity.settings.stepUpAuthContext)}).`),
     );
-    if (operationId) await resumeParked(this.identity, this.bot(), turn, operationId, facts.oid);
+    if (operationId) await resumeParked(this.identity, this.link, operationId, facts.oid, address.conversationId);
   }
 }

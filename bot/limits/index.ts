@@ -19,10 +19,3 @@ export function createRateLimiter(
   const now = deps.now ?? Date.now;
   return new RateLimiter(settings, new WindowCounter(db, now, deps.log), { audit: deps.audit, log: deps.log, now });
 }
-
-// The limiter rides on CommandServices like identity does: the dispatcher asks it before the gate.
-declare module '../commands/types.js' {
-  interface CommandServices {
-    readonly limits?: RateLimiter;
-  }
-}

@@ -1,7 +1,6 @@
-import type { TurnContext } from 'botbuilder';
 import type { AuditLog } from '../audit/log.js';
-import type { CommandOutput, RiskTier, TeamsActor } from '../commands/types.js';
-import { RESUMED_OPERATION } from '../identity/resume.js';
+import type { CommandLimitsPort } from '../commands/ports.js';
+import type { CommandOutput, ConversationInfo, RiskTier, TeamsActor } from '../commands/types.js';
 import type { Logger } from '../log.js';
 import type { RateLimitSettings } from './settings.js';
 import type { WindowCounter } from './window-counter.js';
@@ -23,7 +22,7 @@ const ALLOWED: LimitVerdict = { allowed: true };
  * instances (WindowCounter); each over-limit window is audited once — by the hit that first crossed it — so a flood
  * cannot flood the audit log too. Nothing over the limit runs.
  */
-export class RateLimiter {
+export class RateLimiter implements CommandLimitsPort {
   constructor(
     private readonly settings: RateLimitSettings,
     private readonly counter: WindowCounter,
@@ -36,14 +35,17 @@ export class RateLimiter {
   }
 
   /**
-   * Undefined when the command may run; else the card that says when to try again. A command replayed after sign-in
-   * or step-up was counted when it was sent, so it is not counted twice.
+   * Undefined when the command may run; else the card that says when to try again. (The runner asks only for
+   * people's new requests: a command replayed after sign-in or step-up was counted when it was sent.)
    */
-  async command(turn: TurnContext, actor: TeamsActor, tier: RiskTier | undefined): Promise<CommandOutput | undefined> {
-    if (turn.turnState.get(RESUMED_OPERATION)) return undefined;
+  async command(
+    actor: TeamsActor,
+    conversation: ConversationInfo,
+    tier: RiskTier | undefined,
+  ): Promise<CommandOutput | undefined> {
     const tenant = actor.tenantId?.toLowerCase() ?? 'no-tenant';
     const user = `${tenant}:${(actor.aadObjectId ?? actor.teamsUserId).toLowerCase()}`;
-    const who = { actorAadId: actor.aadObjectId ?? actor.teamsUserId, conversationId: turn.activity.conversation?.id };
+    const who = { actorAadId: actor.aadObjectId ?? actor.teamsUserId, conversationId: conversation.id };
     const s = this.settings;
     let verdict = await this.check(`cmd:user:${user}`, s.commandsPerUserPerMinute, MINUTE, 'user-commands', who);
     if (verdict.allowed)

@@ -1,4 +1,5 @@
-import type { CloudAdapterBase } from 'botbuilder';
+import type { Messenger } from '../commands/ports.js';
+import type { CommandRunner } from '../commands/runner.js';
 import type { AuditLog } from '../audit/log.js';
 import type { CommandRegistry } from '../commands/registry.js';
 import type { CommandServices } from '../commands/types.js';
@@ -24,8 +25,8 @@ export interface Schedules {
   service: ScheduleService;
   /** Present when the reports app is configured. */
   scheduler?: Scheduler;
-  /** Once the app exists: starts the loop on this instance. */
-  attach(link: { adapter: () => CloudAdapterBase; botAppId: string; services: () => CommandServices }): void;
+  /** Starts the loop on this instance, once the runner exists. */
+  start(link: { runner: CommandRunner; messenger: Messenger; services: CommandServices }): void;
   stop(): Promise<void>;
 }
 
@@ -42,7 +43,7 @@ export function createSchedules(
   const app = reports ? new AppIdentity(reports, deps.identity.settings, deps.identity.trust, deps.log) : undefined;
   const clock = options.clock ?? Date.now;
   const repo = new ScheduleRepository(deps.store.db);
-  const service = new ScheduleService({ repo, app, audit: deps.audit, clock });
+  const service = new ScheduleService({ repo, app, clock });
   let scheduler: Scheduler | undefined;
   if (app) deps.log.info({ reportsAppId: app.appId }, 'scheduled reports configured');
   return {
@@ -50,7 +51,7 @@ export function createSchedules(
     get scheduler() {
       return scheduler;
     },
-    attach(link) {
+    start(link) {
       if (!app) return;
       scheduler = new Scheduler({
         repo,

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { CloudAdapterBase, ConversationReference } from 'botbuilder';
 import type { AuditLog } from '../audit/log.js';
-import { requestIdsOf } from '../commands/_lib/context.js';
-import { errorOutput } from '../commands/error-output.js';
+import { notice } from '../commands/notice.js';
+import type { ConversationAddress, Messenger } from '../commands/ports.js';
 import type { CommandRegistry } from '../commands/registry.js';
-import { requestFromActivity } from '../commands/dispatch.js';
-import type { CommandContext, CommandOutput, CommandServices } from '../commands/types.js';
+import type { CommandRunner } from '../commands/runner.js';
+import type { CommandServices, Reply } from '../commands/types.js';
 import { ErrorCode, isCodedError } from '../errors.js';
 import type { AppIdentity } from '../identity/app-identity.js';
 import type { Logger } from '../log.js';
 import { CREATOR_NO_LONGER_ADMIN, checkCreator, type CreatorStatus } from './creator-check.js';
-import { reportHeader, scheduledReportActivity } from './report-card.js';
+import { reportHeader } from './report-card.js';
 import type { ScheduleRepository, ScheduleRow } from './repository.js';
 import { resolveScheduledCommand } from './scheduled-command.js';
 import { nextRunAfter } from './timing.js';
@@ -21,9 +20,9 @@ export interface SchedulerDeps {
   registry: CommandRegistry;
   app: AppIdentity;
   audit?: AuditLog;
-  adapter: () => CloudAdapterBase;
-  botAppId: string;
-  services: () => CommandServices;
+  runner: CommandRunner;
+  messenger: Messenger;
+  services: CommandServices;
   log: Logger;
   clock: () => number;
   /** Names this instance in leases (any unique string). */
@@ -202,6 +201,13 @@ export class Scheduler {
   private async perform(row: ScheduleRow, claimedAt: number, attempt: RunAttempt): Promise<RunResult> {
     const { deps } = this;
     const correlationId = randomUUID();
+    const address = JSON.parse(row.conversation_ref) as ConversationAddress;
+    const header = reportHeader(row.command_text, claimedAt, row.time_zone);
+    // Given up meanwhile: the outcome is recorded already, so nothing is posted late.
+    const reply: Reply = {
+      send: async (output) =>
+        attempt.givenUp ? undefined : (await deps.messenger.post(address, { ...output, header })).messageId,
+    };
     let creator: CreatorStatus;
     try {
       creator = await checkCreator(deps.app.graph(), row.created_by_aad_id, deps.app.adminRoleTemplateIds);
@@ -211,93 +217,57 @@ export class Scheduler {
         detail: `The creator could not be re-checked, so nothing was run (${failureDetail(err)})`,
       };
     }
-    const reference = JSON.parse(row.conversation_ref) as Partial<ConversationReference>;
     if (!creator.ok) {
       const detail = `${CREATOR_NO_LONGER_ADMIN}: ${row.created_by_upn} — ${creator.reason}`;
       // Said once in the conversation: later skipped runs only record it (the previous outcome already says so).
       if (!row.last_detail?.startsWith(CREATOR_NO_LONGER_ADMIN)) {
         const message = `Schedule ${row.id} ("${row.command_text}") did not run: its creator ${row.created_by_upn} is no longer an admin (${creator.reason}). It will not run while that is so; an admin can remove it with "schedule remove ${row.id}".`;
-        await this.post(
-          reference,
-          attempt,
-          { card: 'notice', data: { title: 'Scheduled report skipped', message }, text: message },
-          reportHeader(row.command_text, claimedAt, row.time_zone),
-        ).catch(() => {
+        await reply.send(notice('Scheduled report skipped', message, { text: message })).catch(() => {
           deps.log.warn({ scheduleId: row.id }, 'skipped-run notice could not be posted');
         });
       }
       return { status: 'failed', detail };
     }
-    const header = reportHeader(row.command_text, claimedAt, row.time_zone);
-    let status: RunResult['status'] = 'succeeded';
-    let detail = '';
-    try {
-      await deps.adapter().continueConversationAsync(deps.botAppId, reference, async (turn) => {
-        const conversation = {
-          ...requestFromActivity(turn).conversation,
-          id: row.conversation_id,
-          tenantId: row.tenant_id,
-        };
-        const actor = {
-          teamsUserId: `app:${deps.app.appId}`,
-          aadObjectId: row.created_by_aad_id,
-          name: `Scheduled report ${row.id}`,
-          tenantId: row.tenant_id,
-        };
-        const session = deps.app.session({
-          scheduleId: row.id,
-          createdByOid: row.created_by_aad_id,
-          createdByUpn: row.created_by_upn,
-          tenantId: row.tenant_id,
-        });
-        const services: CommandServices = { ...deps.services(), graphFor: () => deps.app.graph() };
-        const ctx: CommandContext = {
-          turn,
-          request: { text: row.command_text, actor, conversation },
-          actor,
-          conversation,
-          correlationId,
-          log: deps.log,
-          services,
-          session,
-        };
-        let output;
-        try {
-          const { command, args } = resolveScheduledCommand(deps.registry, row.command_text);
-          output = await command.run(ctx, args);
-          detail = output.text.slice(0, 200);
-        } catch (err) {
-          status = 'failed';
-          detail = failureDetail(err);
-          output = errorOutput(err, { correlationId, registry: deps.registry });
-          if (!isCodedError(err))
-            deps.log.error(
-              { scheduleId: row.id, correlationId, err: err instanceof Error ? err.stack : String(err) },
-              'scheduled report failed',
-            );
-        } finally {
-          attempt.requestIds = requestIdsOf(ctx);
-        }
-        // Given up meanwhile: the outcome is recorded already, so nothing is posted late.
-        if (!attempt.givenUp) await turn.sendActivity(scheduledReportActivity(output, header));
-      });
-    } catch (err) {
-      status = 'failed';
-      detail = `${detail ? `${detail}; ` : ''}the report could not be posted to the conversation (${err instanceof Error ? err.message.slice(0, 120) : 'error'})`;
-      deps.log.warn({ scheduleId: row.id, correlationId }, 'scheduled report could not be posted');
-    }
-    return { status, detail };
-  }
-
-  private async post(
-    reference: Partial<ConversationReference>,
-    attempt: RunAttempt,
-    output: CommandOutput,
-    header: string,
-  ): Promise<void> {
-    await this.deps.adapter().continueConversationAsync(this.deps.botAppId, reference, async (turn) => {
-      if (!attempt.givenUp) await turn.sendActivity(scheduledReportActivity(output, header));
+    const session = deps.app.session({
+      scheduleId: row.id,
+      createdByOid: row.created_by_aad_id,
+      createdByUpn: row.created_by_upn,
+      tenantId: row.tenant_id,
     });
+    try {
+      const outcome = await deps.runner.run(
+        {
+          origin: 'scheduled',
+          text: row.command_text,
+          actor: {
+            teamsUserId: `app:${deps.app.appId}`,
+            aadObjectId: row.created_by_aad_id,
+            name: `Scheduled report ${row.id}`,
+            tenantId: row.tenant_id,
+          },
+          conversation: { id: row.conversation_id, kind: address.kind, tenantId: row.tenant_id },
+          address,
+          correlationId,
+          // Still schedulable (the catalog may have changed since it was stored), and run as the reports app.
+          authorize: async () => {
+            resolveScheduledCommand(deps.registry, row.command_text);
+            return { kind: 'allow', session };
+          },
+          // The scheduler's own `schedule.run` records span the creator re-check and the post.
+          audit: 'caller',
+          services: { ...deps.services, graphFor: () => deps.app.graph() },
+        },
+        reply,
+      );
+      attempt.requestIds = outcome.requestIds;
+      return { status: outcome.outcome === 'ok' ? 'succeeded' : 'failed', detail: outcome.detail };
+    } catch (err) {
+      deps.log.warn({ scheduleId: row.id, correlationId }, 'scheduled report could not be posted');
+      return {
+        status: 'failed',
+        detail: `the report could not be posted to the conversation (${err instanceof Error ? err.message.slice(0, 120) : 'error'})`,
+      };
+    }
   }
 
   /**

@@ -1,6 +1,6 @@
-import type { AuditLog } from '../audit/log.js';
+import type { SchedulesPort } from '../commands/ports.js';
 import type { AppIdentity } from '../identity/app-identity.js';
-import { ScheduleRepository } from './repository.js';
+import { ScheduleRepository, type ScheduleRow } from './repository.js';
 
 /** Guard rails an admin would expect. */
 export const SCHEDULE_LIMITS = {
@@ -12,7 +12,7 @@ export const SCHEDULE_LIMITS = {
  * What the `schedule` commands use: the store, the reports app (present only when configured) and the clock the
  * scheduler uses too (injectable, so tests move time instead of waiting).
  */
-export class ScheduleService {
+export class ScheduleService implements SchedulesPort {
   readonly repo: ScheduleRepository;
 
   constructor(
@@ -20,7 +20,6 @@ export class ScheduleService {
       repo: ScheduleRepository;
       /** Undefined when REPORTS_* is not configured: `schedule add` then explains how to configure it. */
       app?: AppIdentity;
-      audit?: AuditLog;
       clock: () => number;
     },
   ) {
@@ -37,5 +36,25 @@ export class ScheduleService {
 
   now(): number {
     return this.deps.clock();
+  }
+
+  create(input: Parameters<SchedulesPort['create']>[0]): Promise<ScheduleRow> {
+    return this.repo.create({ ...input, conversationRef: input.address }, this.now());
+  }
+
+  get(id: string): Promise<ScheduleRow | undefined> {
+    return this.repo.get(id);
+  }
+
+  inConversation(conversationId: string): Promise<ScheduleRow[]> {
+    return this.repo.inConversation(conversationId);
+  }
+
+  countInConversation(conversationId: string): Promise<number> {
+    return this.repo.countInConversation(conversationId);
+  }
+
+  remove(id: string): Promise<boolean> {
+    return this.repo.remove(id);
   }
 }

@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import type { Storage, StoreItems } from 'botbuilder';
 import type { Kysely } from 'kysely';
 import { StorageConflictError } from '../errors.js';
 import type { Database } from './schema.js';
 
+/** Items by key, each with its eTag: the shape of botbuilder's `StoreItems` (bot/teams/ hands this store over). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type StoreItems = Record<string, any>;
+
 /**
- * botbuilder `Storage` on the bot's database, with real optimistic concurrency: a write that carries an eTag
+ * Key-value state on the bot's database, with real optimistic concurrency: a write that carries an eTag
  * succeeds only if the stored item still has it, otherwise it throws (never a silent overwrite). An item without
  * an eTag, or with `*`, is written unconditionally. A new key is inserted; two concurrent inserts of the same key
  * cannot both win (primary key), which is what de-duplicates Teams' repeated SSO token exchanges across
  * instances. All items of one `write` call commit together or not at all.
  */
-export class DatabaseStorage implements Storage {
+export class DatabaseStorage {
   constructor(private readonly db: Kysely<Database>) {}
 
   async read(keys: string[]): Promise<StoreItems> {

@@ -1,7 +1,7 @@
-import { TurnContext, type CloudAdapterBase, type ConversationReference } from 'botbuilder';
+import { TeamsInfo, TurnContext, type CloudAdapterBase, type ConversationReference } from 'botbuilder';
 import type { ConversationAddress, Messenger, PostedMessage } from '../commands/ports.js';
 import type { ConversationKind } from '../commands/types.js';
-import { outputActivity } from '../commands/send.js';
+import { outputActivity, sendOutput } from './send.js';
 
 /** The address of the conversation a turn happens in, for features that write to it later. */
 export function addressOfTurn(turn: TurnContext): ConversationAddress {
@@ -24,19 +24,29 @@ export function referenceOfAddress(address: ConversationAddress): Partial<Conver
 }
 
 /** Proactive posts and in-place updates through the Bot Framework adapter (continueConversation). */
-export function createMessenger(adapter: () => CloudAdapterBase, botAppId: string): Messenger {
+export function createMessenger(adapter: CloudAdapterBase, botAppId: string): Messenger {
+  const within = (address: ConversationAddress, logic: (turn: TurnContext) => Promise<void>) =>
+    adapter.continueConversationAsync(botAppId, referenceOfAddress(address), logic);
   return {
     async post(address, output): Promise<PostedMessage> {
       let messageId = '';
-      await adapter().continueConversationAsync(botAppId, referenceOfAddress(address), async (turn) => {
-        messageId = (await turn.sendActivity(outputActivity(output)))?.id ?? '';
+      await within(address, async (turn) => {
+        messageId = (await sendOutput(turn, output)) ?? '';
       });
       return { address, messageId };
     },
     async update(message, output): Promise<void> {
-      await adapter().continueConversationAsync(botAppId, referenceOfAddress(message.address), async (turn) => {
+      await within(message.address, async (turn) => {
         await turn.updateActivity({ ...outputActivity(output), id: message.messageId });
       });
+    },
+    async members(address, max): Promise<string[]> {
+      const ids: string[] = [];
+      await within(address, async (turn) => {
+        const page = await TeamsInfo.getPagedMembers(turn, max);
+        ids.push(...page.members.map((member) => member.id));
+      });
+      return ids;
     },
   };
 }

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import type { Activity } from 'botbuilder';
 import { decodeJwt } from 'jose';
-import { createBotApp, type BotApp } from '../../bot/app.js';
+import { createAdapter, createBotApp, type BotApp } from '../../bot/teams/app.js';
 import { AuditLog } from '../../bot/audit/log.js';
 import type { CommandGate } from '../../bot/commands/gate.js';
 import { CommandRegistry } from '../../bot/commands/registry.js';
-import type { AdminSession, AnyCommand } from '../../bot/commands/types.js';
+import { CommandRunner } from '../../bot/commands/runner.js';
+import type { AdminSession, AnyCommand, CommandServices } from '../../bot/commands/types.js';
 import { loadConfig } from '../../bot/config.js';
 import { GraphApi, type GraphClientOptions } from '../../bot/graph/client.js';
 import { loadTrustAnchors } from '../../bot/net/trust.js';
@@ -59,20 +60,17 @@ export class CommandHarness {
         return { kind: 'allow', session: await this.session(this.signedIn, scopes) };
       },
     };
-    this.bot = createBotApp({
-      config: loadConfig({}),
-      store: this.store,
-      log: captureLogger().log,
+    const config = loadConfig({});
+    const log = captureLogger().log;
+    const services: CommandServices = {
       registry: this.registry,
-      gate,
-      services: {
-        registry: this.registry,
-        store: this.store,
-        audit: new AuditLog(this.store.db),
-        graphFor: (session) =>
-          new GraphApi({ baseUrl: this.dev.graph.url, accessToken: () => session.accessToken(), trust, ...bot.graph }),
-      },
-    });
+      store: this.store,
+      audit: new AuditLog(this.store.db),
+      graphFor: (session) =>
+        new GraphApi({ baseUrl: this.dev.graph.url, accessToken: () => session.accessToken(), trust, ...bot.graph }),
+    };
+    const runner = new CommandRunner({ registry: this.registry, gate, services, log });
+    this.bot = createBotApp({ config, store: this.store, log, runner, services }, createAdapter(config, log));
     return this;
   }
 

@@ -1,5 +1,5 @@
 import { TestAdapter, type Activity, type Attachment } from 'botbuilder';
-import type { BotApp } from '../../bot/app.js';
+import type { BotApp } from '../../bot/teams/app.js';
 
 /** Runs one activity through the teams-ai app on botbuilder's TestAdapter and returns what the bot sent. */
 export async function converse(bot: BotApp, activity: Partial<Activity>): Promise<Partial<Activity>[]> {

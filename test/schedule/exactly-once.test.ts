@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditLog } from '../../bot/audit/log.js';
+import type { Messenger } from '../../bot/commands/ports.js';
 import { CommandRegistry } from '../../bot/commands/registry.js';
+import type { CommandRunner } from '../../bot/commands/runner.js';
 import type { AppIdentity } from '../../bot/identity/app-identity.js';
 import { ScheduleRepository } from '../../bot/schedule/repository.js';
 import { Scheduler } from '../../bot/schedule/scheduler.js';
@@ -49,11 +51,10 @@ function raceSuite(name: string, open: () => Promise<[BotStore, BotStore]>, roun
         registry: new CommandRegistry([]),
         app,
         audit: new AuditLog(store.db),
-        adapter: () => {
-          throw new Error('no run in the claim race');
-        },
-        botAppId: '',
-        services: () => ({ registry: new CommandRegistry([]) }),
+        // No run happens in the claim race: the runner and messenger are never reached.
+        runner: undefined as unknown as CommandRunner,
+        messenger: undefined as unknown as Messenger,
+        services: { registry: new CommandRegistry([]) },
         log,
         clock,
         instanceId,

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import type { CloudAdapterBase, TurnContext } from 'botbuilder';
 import { AuditLog } from '../../bot/audit/log.js';
+import type { Messenger } from '../../bot/commands/ports.js';
 import { CommandRegistry } from '../../bot/commands/registry.js';
+import { CommandRunner } from '../../bot/commands/runner.js';
+import { noIdentityGate } from '../../bot/commands/gate.js';
 import health from '../../bot/commands/tenant/health.js';
 import type { GraphApi } from '../../bot/graph/client.js';
 import type { AppIdentity } from '../../bot/identity/app-identity.js';
@@ -44,22 +46,25 @@ function fakeApp(report: () => Promise<unknown>): AppIdentity {
   } as unknown as AppIdentity;
 }
 
-/** A conversation post that runs the callback with a turn recording what it sends, or never returns (`hang`). */
-function fakeAdapter(sent: unknown[], hang: boolean): () => CloudAdapterBase {
-  const adapter = {
-    continueConversationAsync: (_appId: string, _ref: unknown, logic: (turn: TurnContext) => Promise<void>) => {
-      if (hang) return new Promise<void>(() => undefined);
-      const turn = {
-        activity: { type: 'message', conversation: { id: 'c' }, from: { id: 'bot' } },
-        sendActivity: async (a: unknown) => {
-          sent.push(a);
-          return { id: '1' };
-        },
-      };
-      return logic(turn as unknown as TurnContext);
+/** A messenger recording what is posted, or whose posts never return (`hang`). */
+function fakeMessenger(sent: unknown[], hang: boolean): Messenger {
+  return {
+    post: async (address, output) => {
+      if (hang) return new Promise(() => undefined);
+      sent.push(output);
+      return { address, messageId: '1' };
     },
-  } as unknown as CloudAdapterBase;
-  return () => adapter;
+    update: async () => undefined,
+    members: async () => [],
+  };
+}
+
+/** The runner the scheduler runs its reports through, over the one schedulable command of these tests. */
+function runnerOf(messenger: Messenger) {
+  const registry = new CommandRegistry([health]);
+  const services = { registry, messenger };
+  const runner = new CommandRunner({ registry, gate: noIdentityGate, services, log: captureLogger().log });
+  return { runner, messenger, services };
 }
 
 describe('scheduler: a hung run is bounded (timeout inside the lease, claims one at a time, stop() capped)', function () {
@@ -76,7 +81,7 @@ describe('scheduler: a hung run is bounded (timeout inside the lease, claims one
         {
           tenantId: 't',
           conversationId,
-          conversationRef: { conversation: { id: conversationId } },
+          conversationRef: { conversationId, kind: 'groupChat', channelRef: '{}' },
           commandName: 'health',
           commandText: 'health',
           cron: '0 * * * *',
@@ -96,7 +101,7 @@ describe('scheduler: a hung run is bounded (timeout inside the lease, claims one
 
   const scheduler = (
     app: AppIdentity,
-    adapter: () => CloudAdapterBase,
+    messenger: Messenger,
     opts: { leaseMs: number; runTimeoutMs?: number; stopWaitMs?: number },
   ) =>
     new Scheduler({
@@ -104,9 +109,7 @@ describe('scheduler: a hung run is bounded (timeout inside the lease, claims one
       registry: new CommandRegistry([health]),
       app,
       audit: new AuditLog(store.db),
-      adapter,
-      botAppId: 'bot',
-      services: () => ({ registry: new CommandRegistry([health]) }),
+      ...runnerOf(messenger),
       log,
       clock: Date.now,
       instanceId: 'a',
@@ -116,7 +119,7 @@ describe('scheduler: a hung run is bounded (timeout inside the lease, claims one
   it('gives up a post that never returns after the run timeout, records and audits it failed, and claims the next run only then', async () => {
     const s = scheduler(
       fakeApp(async () => ({ value: [] })),
-      fakeAdapter([], true),
+      fakeMessenger([], true),
       { leaseMs: 10_000, runTimeoutMs: 200 },
     );
     const started = Date.now();
@@ -152,7 +155,7 @@ describe('scheduler: a hung run is bounded (timeout inside the lease, claims one
     const sent: unknown[] = [];
     const s = scheduler(
       fakeApp(() => hung),
-      fakeAdapter(sent, false),
+      fakeMessenger(sent, false),
       { leaseMs: 10_000, runTimeoutMs: 100 },
     );
     // The first run hangs in Graph until released; the second one's Graph read hangs on the same promise.
@@ -165,7 +168,7 @@ describe('scheduler: a hung run is bounded (timeout inside the lease, claims one
   it('stop() returns after stopWaitMs even while a run hangs, and no further run starts', async () => {
     const s = scheduler(
       fakeApp(async () => ({ value: [] })),
-      fakeAdapter([], true),
+      fakeMessenger([], true),
       { leaseMs: 60_000, stopWaitMs: 100 },
     );
     const ticking = s.tick();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { botFrameworkAuthConfig } from '../../bot/app.js';
+import { botFrameworkAuthConfig } from '../../bot/teams/app.js';
 import { ConfigError, loadConfig } from '../../bot/config.js';
 
 const BOT = {

@@ -1,18 +1,21 @@
 import assert from 'node:assert/strict';
-import type { CloudAdapterBase } from 'botbuilder';
 import { z } from 'zod';
 import { ApprovalRepository } from '../../bot/approvals/repository.js';
 import { ApprovalService } from '../../bot/approvals/service.js';
 import { InterruptedWork, INTERRUPTED_OUTCOME } from '../../bot/audit/interrupted.js';
 import { AuditLog } from '../../bot/audit/log.js';
 import { CommandRegistry } from '../../bot/commands/registry.js';
-import { defineCommand, type AdminSession, type CommandServices } from '../../bot/commands/types.js';
+import { noIdentityGate } from '../../bot/commands/gate.js';
+import { CommandRunner } from '../../bot/commands/runner.js';
+import { defineCommand, type AdminSession } from '../../bot/commands/types.js';
 import { CodedError, ErrorCode } from '../../bot/errors.js';
 import { AuthorityUnreachableError } from '../../bot/identity/unreachable.js';
 import { openSqliteStore, type BotStore } from '../../bot/store/database.js';
 import { isStoreUnavailable } from '../../bot/store/unavailable.js';
 import { GraphUnavailableError } from '../../bot/graph/errors.js';
 import { captureLogger } from '../helpers/log-capture.js';
+
+const ADDRESS = { conversationId: 'c', kind: 'personal' as const, channelRef: '{}' };
 
 /**
  * The reconciliation behind the kill -9 tests, case by case on a throwaway store: which start records count as
@@ -211,10 +214,12 @@ describe('process faults: an approved execution that cannot start', () => {
       repo,
       audit,
       registry: new CommandRegistry([command]),
-      adapter: () => ({ continueConversationAsync: async () => undefined }) as unknown as CloudAdapterBase,
-      botAppId: '',
+      messenger: {
+        post: async (address) => ({ address, messageId: '' }),
+        update: async () => undefined,
+        members: async () => [],
+      },
       sessions,
-      services: () => ({}) as CommandServices,
       settings: { ttlMs: 60_000, approverRoleTemplateIds: [] },
       log: captureLogger().log,
     });
@@ -228,12 +233,22 @@ describe('process faults: an approved execution that cannot start', () => {
       args: {},
       resolvedTarget: '—',
       justification: 'test',
-      conversationRef: { card: {}, requester: {} },
+      conversationRef: { card: ADDRESS, requester: ADDRESS },
       viewerIds: [],
       ttlMs: 60_000,
     });
     assert.ok(await repo.decide(row.id, 'approved', { aadId: 'approver', upn: 'approver@contoso.onmicrosoft.com' }));
-    await service.execute(row.id);
+    const release = await service.released(row.id);
+    const registry = new CommandRegistry([command]);
+    const runner = new CommandRunner({
+      registry,
+      gate: noIdentityGate,
+      services: { registry, audit },
+      log: captureLogger().log,
+    });
+    await release.done(
+      await runner.run({ ...release.request, correlationId: 'test' }, { send: async () => undefined }),
+    );
     const after = (await repo.get(row.id))!;
     return { status: after.status, outcome: after.outcome };
   }

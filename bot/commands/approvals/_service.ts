@@ -1,8 +1,7 @@
 import { CodedError, ErrorCode } from '../../errors.js';
-import type { ApprovalService } from '../../approvals/service.js';
-import type { CommandContext } from '../types.js';
+import type { ApprovalsPort, CommandContext } from '../types.js';
 
-export function approvalsOf(ctx: CommandContext): ApprovalService {
+export function approvalsOf(ctx: CommandContext): ApprovalsPort {
   if (!ctx.services.approvals) throw new CodedError(ErrorCode.Internal, 'Approvals are not configured on this bot.');
   return ctx.services.approvals;
 }

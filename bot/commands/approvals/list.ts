@@ -17,7 +17,7 @@ export default defineCommand({
   card: 'list',
   async run(ctx) {
     const session = sessionOf(ctx);
-    const { waiting, mine } = await approvalsOf(ctx).repo.forUser(session.oid, session.tenantId);
+    const { waiting, mine } = await approvalsOf(ctx).forUser(session.oid, session.tenantId);
     const items = [
       ...waiting.map((r) => ({
         title: `${r.id} · ${r.command_text}`,

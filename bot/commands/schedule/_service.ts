@@ -1,9 +1,9 @@
+import type { SchedulesPort } from '../ports.js';
 import type { CommandOutput, CommandContext } from '../types.js';
-import type { ScheduleService } from '../../schedule/service.js';
 import { CommandRegistry } from '../registry.js';
 
 /** The schedule service, when the bot has a store (it always has with identity configured). */
-export function schedulesOf(ctx: CommandContext): ScheduleService | undefined {
+export function schedulesOf(ctx: CommandContext): SchedulesPort | undefined {
   return ctx.services.schedules;
 }
 

@@ -1,4 +1,3 @@
-import { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { CodedError, ErrorCode } from '../../errors.js';
 import { assertCreatorCanRead } from '../../schedule/creator-check.js';
@@ -50,7 +49,7 @@ export default defineCommand({
     const session = sessionOf(ctx);
     if (session.app) throw new NotSchedulableError('A scheduled report cannot create schedules.');
     const { command, args } = resolveScheduledCommand(catalogOf(ctx), text);
-    const count = await service.repo.countInConversation(ctx.conversation.id);
+    const count = await service.countInConversation(ctx.conversation.id);
     if (count >= SCHEDULE_LIMITS.perConversation) {
       throw new NotSchedulableError(
         `This conversation already has ${count} schedules (at most ${SCHEDULE_LIMITS.perConversation}). Remove one first (schedule list). Nothing was stored.`,
@@ -61,23 +60,20 @@ export default defineCommand({
     if (next === undefined) throw new CodedError(ErrorCode.Usage, 'This schedule never runs.');
     // The app's permissions know no admin role: the creator must be able to read this report with their own.
     await assertCreatorCanRead(ctx, command, args);
-    const row = await service.repo.create(
-      {
-        tenantId: session.tenantId,
-        conversationId: ctx.conversation.id,
-        conversationRef: TurnContext.getConversationReference(ctx.turn.activity),
-        commandName: command.name,
-        commandText: text,
-        cron: timing.cron,
-        timeZone: timing.timeZone,
-        description: timing.description,
-        createdByAadId: session.oid,
-        createdByUpn: session.upn.toLowerCase(),
-        nextRunAt: next,
-      },
-      now,
-    );
-    await service.deps.audit?.append({
+    const row = await service.create({
+      tenantId: session.tenantId,
+      conversationId: ctx.conversation.id,
+      address: ctx.address,
+      commandName: command.name,
+      commandText: text,
+      cron: timing.cron,
+      timeZone: timing.timeZone,
+      description: timing.description,
+      createdByAadId: session.oid,
+      createdByUpn: session.upn.toLowerCase(),
+      nextRunAt: next,
+    });
+    await ctx.services.audit?.append({
       actorAadId: session.oid,
       actorUpn: session.upn.toLowerCase(),
       conversationId: ctx.conversation.id,

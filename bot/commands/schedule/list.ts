@@ -16,7 +16,7 @@ export default defineCommand({
   card: 'schedule-list',
   async run(ctx) {
     const service = schedulesOf(ctx);
-    const rows = service ? await service.repo.inConversation(ctx.conversation.id) : [];
+    const rows = service ? await service.inConversation(ctx.conversation.id) : [];
     const items = rows.map((r) => ({
       id: r.id,
       command: r.command_text,

@@ -24,12 +24,12 @@ export default defineCommand({
   async run(ctx, args) {
     const session = sessionOf(ctx);
     const service = schedulesOf(ctx);
-    const row = await service?.repo.get(args.id);
+    const row = await service?.get(args.id);
     // Schedules of another tenant do not exist for this admin.
     if (!service || !row || row.tenant_id !== session.tenantId)
       throw new NotFoundError(`There is no schedule ${args.id.toUpperCase()}.`);
-    const removed = await service.repo.remove(row.id);
-    await service.deps.audit?.append({
+    const removed = await service.remove(row.id);
+    await ctx.services.audit?.append({
       actorAadId: session.oid,
       actorUpn: session.upn.toLowerCase(),
       conversationId: ctx.conversation.id,

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { z } from 'zod';
-import { createBotApp, type BotApp } from '../../../bot/app.js';
+import { createAdapter, createBotApp, type BotApp } from '../../../bot/teams/app.js';
 import { noIdentityGate } from '../../../bot/commands/gate.js';
+import { CommandRunner } from '../../../bot/commands/runner.js';
 import { CommandRegistry } from '../../../bot/commands/registry.js';
 import { defineCommand, type AnyCommand } from '../../../bot/commands/types.js';
 import { loadConfig } from '../../../bot/config.js';
@@ -45,14 +46,11 @@ describe('message dispatch (TestAdapter)', () => {
     store = await openSqliteStore(':memory:');
     const discovered = await CommandRegistry.discover();
     registry = new CommandRegistry([...(discovered.all() as AnyCommand[]), fakeWrite, fakeSecret]);
-    bot = createBotApp({
-      config: loadConfig({}),
-      store,
-      log: captureLogger().log,
-      registry,
-      gate: noIdentityGate,
-      services: { registry },
-    });
+    const config = loadConfig({});
+    const log = captureLogger().log;
+    const services = { registry };
+    const runner = new CommandRunner({ registry, gate: noIdentityGate, services, log });
+    bot = createBotApp({ config, store, log, runner, services }, createAdapter(config, log));
   });
   after(() => store.close());
 

@@ -3,8 +3,8 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import { StorageConflictError } from '../errors.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { BotStore } from '../store/database.js';
-import type { SignInCompletion } from './sign-in-completion.js';
-import type { IdentityService } from './service.js';
+import type { IdentityService, SignInCompletion } from '../identity/index.js';
+import { addressOfTurn } from './messenger.js';
 
 const TOKEN_EXCHANGE = 'signin/tokenExchange';
 const VERIFY_STATE = 'signin/verifyState';
@@ -107,7 +107,7 @@ export function installSsoRoutes(
         throw err;
       }
       await invokeResponse(turn, 200, { id, connectionName, failureDetail: null });
-      await completion.finishSso(turn, exchanged.facts, exchanged.client, id);
+      await completion.finishSso(addressOfTurn(turn), exchanged.facts, exchanged.client, id);
     },
     true,
   );

@@ -1,29 +1,71 @@
 import { randomUUID } from 'node:crypto';
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type Storage, type TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
-import { DEFAULT_CHANNEL_TOKEN_ISSUER, type BotConfig } from './config.js';
-import { dispatchCommand, requestFromActivity, type DispatchDeps, type TurnOutcome } from './commands/dispatch.js';
-import { sendOutput } from './commands/send.js';
-import { renderCard } from './cards/render.js';
+import type { Request, Response } from 'restify';
+import { DEFAULT_CHANNEL_TOKEN_ISSUER, type BotConfig } from '../config.js';
+import { renderCard } from '../cards/render.js';
+import type { CommandRunner } from '../commands/runner.js';
+import { normalizeText } from '../commands/tokenize.js';
+import type { CommandRequest, CommandServices, ConversationKind, RunOrigin, RunOutcome } from '../commands/types.js';
+import type { IdentityService, SignInCompletion } from '../identity/index.js';
+import type { RateLimiter } from '../limits/rate-limiter.js';
+import type { Logger } from '../log.js';
+import type { BotStore } from '../store/database.js';
+import { isStoreUnavailable, storeUnavailableOutput } from '../store/unavailable.js';
 import { answerRejectedTokensWith401 } from './inbound-auth.js';
 import { channelCredentialsFactory } from './channel-credentials.js';
-import { loadTrustAnchors } from './net/trust.js';
-import { normalizeText } from './commands/tokenize.js';
-import type { Logger } from './log.js';
-import type { BotStore } from './store/database.js';
-import { isStoreUnavailable, storeUnavailableOutput } from './store/unavailable.js';
+import { loadTrustAnchors } from '../net/trust.js';
+import { addressOfTurn } from './messenger.js';
+import { sendOutput } from './send.js';
+import { installSsoRoutes } from './sso-routes.js';
 
 const OUTCOME_KEY = Symbol('turnOutcome');
 
 export interface BotApp {
   app: Application<TurnState>;
   adapter: TeamsAdapter;
+  /** Processes one POST /api/messages (authentication, turn, invoke response). */
+  handle(req: Request, res: Response): Promise<void>;
 }
 
-export interface BotAppDeps extends DispatchDeps {
+export interface BotAppDeps {
   config: BotConfig;
   store: BotStore;
   log: Logger;
+  runner: CommandRunner;
+  services: CommandServices;
+  /** Teams SSO invokes (present with identity configured). */
+  signIn?: { identity: IdentityService; completion: SignInCompletion; limits?: RateLimiter };
+}
+
+function conversationKind(turn: TurnContext): ConversationKind {
+  const type = turn.activity.conversation?.conversationType;
+  return type === 'groupChat' || type === 'channel' ? type : 'personal';
+}
+
+/** Who asked, where, and what: read from a message activity (mention markup and entities already handled). */
+export function requestFromActivity(turn: TurnContext): CommandRequest {
+  const { from, conversation, channelData } = turn.activity;
+  const tenantId = conversation?.tenantId ?? (channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+  return {
+    text: normalizeText(turn.activity.text ?? ''),
+    actor: { teamsUserId: from?.id ?? 'unknown', aadObjectId: from?.aadObjectId, name: from?.name, tenantId },
+    conversation: { id: conversation?.id ?? 'unknown', kind: conversationKind(turn), tenantId },
+  };
+}
+
+/** Runs a person's request from this turn through the runner; its cards are sent in the turn. */
+function runFromTurn(
+  runner: CommandRunner,
+  turn: TurnContext,
+  request: CommandRequest,
+  origin: RunOrigin,
+): Promise<RunOutcome> {
+  const correlationId = String(turn.turnState.get('correlationId') ?? randomUUID());
+  return runner.run(
+    { ...request, origin, address: addressOfTurn(turn), correlationId },
+    { send: (output) => sendOutput(turn, output) },
+  );
 }
 
 /**
@@ -55,7 +97,8 @@ export function botFrameworkAuthConfig(config: BotConfig): Record<string, string
   };
 }
 
-function createAdapter(config: BotConfig, log: Logger): TeamsAdapter {
+/** The Bot Framework adapter: created first, since everything that posts to Teams needs it. */
+export function createAdapter(config: BotConfig, log: Logger): TeamsAdapter {
   return new TeamsAdapter(
     botFrameworkAuthConfig(config),
     channelCredentialsFactory(config, loadTrustAnchors(config.EXTRA_CA_FILE), log),
@@ -76,13 +119,13 @@ function withCardInputs(data: { text?: unknown; reason?: unknown; ticket?: unkno
 }
 
 /** Thin Teams routing: messages go to the command dispatcher; everything else is acknowledged or welcomed. */
-export function createBotApp(deps: BotAppDeps, adapter = createAdapter(deps.config, deps.log)): BotApp {
+export function createBotApp(deps: BotAppDeps, adapter: TeamsAdapter): BotApp {
   const { log } = deps;
   answerRejectedTokensWith401(adapter);
   const app = new Application<TurnState>({
     adapter,
     botAppId: deps.config.MICROSOFT_APP_ID ?? '',
-    storage: deps.store.storage,
+    storage: deps.store.storage as unknown as Storage,
     removeRecipientMention: true,
     startTypingTimer: false,
     longRunningMessages: false,
@@ -99,7 +142,7 @@ export function createBotApp(deps: BotAppDeps, adapter = createAdapter(deps.conf
       failed = true;
       throw err;
     } finally {
-      const outcome = turn.turnState.get(OUTCOME_KEY) as TurnOutcome | undefined;
+      const outcome = turn.turnState.get(OUTCOME_KEY) as RunOutcome | undefined;
       log.info(
         {
           correlationId,
@@ -149,8 +192,7 @@ export function createBotApp(deps: BotAppDeps, adapter = createAdapter(deps.conf
   };
 
   app.activity(ActivityTypes.Message, async (turn) => {
-    const correlationId = String(turn.turnState.get('correlationId') ?? randomUUID());
-    turn.turnState.set(OUTCOME_KEY, await dispatchCommand(turn, requestFromActivity(turn), deps, log, correlationId));
+    turn.turnState.set(OUTCOME_KEY, await runFromTurn(deps.runner, turn, requestFromActivity(turn), 'chat'));
   });
 
   // "Run from card": follow-up buttons (More, Block, Revoke sessions…) carry a command's text and go through the
@@ -159,9 +201,8 @@ export function createBotApp(deps: BotAppDeps, adapter = createAdapter(deps.conf
   app.adaptiveCards.actionExecute<{ text?: unknown; reason?: unknown; ticket?: unknown }>(
     'run',
     async (turn, _state, data) => {
-      const correlationId = String(turn.turnState.get('correlationId') ?? randomUUID());
       const request = { ...requestFromActivity(turn), text: normalizeText(withCardInputs(data)) };
-      turn.turnState.set(OUTCOME_KEY, await dispatchCommand(turn, request, deps, log, correlationId));
+      turn.turnState.set(OUTCOME_KEY, await runFromTurn(deps.runner, turn, request, 'card'));
       return 'Done: the answer is posted in the conversation.';
     },
   );
@@ -197,6 +238,11 @@ export function createBotApp(deps: BotAppDeps, adapter = createAdapter(deps.conf
     true,
   );
 
+  if (deps.signIn) {
+    const { identity, completion, limits } = deps.signIn;
+    installSsoRoutes(app, identity, completion, deps.store, limits);
+  }
+
   app.conversationUpdate('membersAdded', async (turn) => {
     const botId = turn.activity.recipient?.id;
     if (!turn.activity.membersAdded?.some((m) => m.id === botId)) return;
@@ -215,5 +261,9 @@ export function createBotApp(deps: BotAppDeps, adapter = createAdapter(deps.conf
     });
   });
 
-  return { app, adapter };
+  return {
+    app,
+    adapter,
+    handle: (req, res) => adapter.process(req, res, (turn) => app.run(turn).then(() => undefined)),
+  };
 }

@@ -1,9 +1,9 @@
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { MsalServiceClientCredentialsFactory, type ServiceClientCredentialsFactory } from 'botframework-connector';
-import type { BotConfig } from './config.js';
-import { msalSystemOptions } from './identity/msal.js';
-import type { Logger } from './log.js';
-import type { TrustAnchors } from './net/trust.js';
+import type { BotConfig } from '../config.js';
+import { msalSystemOptions } from '../identity/msal.js';
+import type { Logger } from '../log.js';
+import type { TrustAnchors } from '../net/trust.js';
 
 /**
  * The bot's own token for its replies (bot → channel), when the channel settings are parameterized (a sovereign or

@@ -72,6 +72,8 @@ export class CommandRunner {
     };
     if (!request.text) return finish(emptyMessageOutput(), { outcome: 'empty' });
     let command: AnyCommand | undefined;
+    // The context the command ran with (its Graph client holds the request-ids), once it runs.
+    let ran = ctx;
     try {
       const words = tokenize(request.text);
       const match = this.deps.registry.match(words);
@@ -121,6 +123,7 @@ export class CommandRunner {
         return finish(decision.reply, { ...named, outcome: decision.kind === 'hold' ? 'held' : 'refused' });
       }
       const runContext: CommandContext = { ...ctx, session: decision.session };
+      ran = runContext;
       const output = await audit.around(runContext, async () => {
         try {
           return { output: await command!.run(runContext, args) };
@@ -145,12 +148,17 @@ export class CommandRunner {
       if (code === ErrorCode.Internal) {
         this.deps.log.error({ err: describeInternal(err), correlationId: request.correlationId }, 'command failed');
       }
-      return finish(output, {
-        command: command?.name,
-        tier: command?.tier,
-        outcome: outcomeOfError(code),
-        errorCode: code,
-      });
+      return finish(
+        output,
+        {
+          command: command?.name,
+          tier: command?.tier,
+          outcome: outcomeOfError(code),
+          errorCode: code,
+          failure: failureDetail(err),
+        },
+        ran,
+      );
     }
   }
 
@@ -191,6 +199,15 @@ export class CommandRunner {
     );
     return this.deps.stepUp.holdForClaims(command, ctx, err.claims);
   }
+}
+
+/** One line naming a failure for records: Graph's code and request-id when Graph refused, else the error's code. */
+export function failureDetail(err: unknown): string {
+  if (!isCodedError(err)) return `${ErrorCode.Internal}: the command failed unexpectedly`;
+  const graph = err as { graphCode?: string; requestId?: string };
+  return graph.graphCode
+    ? `Graph ${graph.graphCode} (request-id ${graph.requestId ?? 'n/a'})`
+    : `${err.code}: ${err.message.slice(0, 160)}`;
 }
 
 function outcomeOfError(code: string): RunOutcome['outcome'] {

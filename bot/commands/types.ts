@@ -84,6 +84,8 @@ export interface RunOutcome {
   errorCode?: string;
   /** The answer's text, cut to OUTCOME_MAX (for approval and schedule records). */
   detail: string;
+  /** For a failed run: `Graph <code> (request-id <id>)` or `<error code>: <message>` (records and lists). */
+  failure?: string;
   requestIds: string[];
 }
 

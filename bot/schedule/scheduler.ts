@@ -3,9 +3,8 @@ import type { AuditLog } from '../audit/log.js';
 import { notice } from '../commands/notice.js';
 import type { ConversationAddress, Messenger } from '../commands/ports.js';
 import type { CommandRegistry } from '../commands/registry.js';
-import type { CommandRunner } from '../commands/runner.js';
+import { failureDetail, type CommandRunner } from '../commands/runner.js';
 import type { CommandServices, Reply } from '../commands/types.js';
-import { ErrorCode, isCodedError } from '../errors.js';
 import type { AppIdentity } from '../identity/app-identity.js';
 import type { Logger } from '../log.js';
 import { CREATOR_NO_LONGER_ADMIN, checkCreator, type CreatorStatus } from './creator-check.js';
@@ -260,7 +259,9 @@ export class Scheduler {
         reply,
       );
       attempt.requestIds = outcome.requestIds;
-      return { status: outcome.outcome === 'ok' ? 'succeeded' : 'failed', detail: outcome.detail };
+      return outcome.outcome === 'ok'
+        ? { status: 'succeeded', detail: outcome.detail }
+        : { status: 'failed', detail: outcome.failure ?? outcome.detail };
     } catch (err) {
       deps.log.warn({ scheduleId: row.id, correlationId }, 'scheduled report could not be posted');
       return {
@@ -302,12 +303,4 @@ export class Scheduler {
       },
     };
   }
-}
-
-function failureDetail(err: unknown): string {
-  if (!isCodedError(err)) return `${ErrorCode.Internal}: the command failed unexpectedly`;
-  const graph = err as { graphCode?: string; requestId?: string };
-  return graph.graphCode
-    ? `Graph ${graph.graphCode} (request-id ${graph.requestId ?? 'n/a'})`
-    : `${err.code}: ${err.message.slice(0, 160)}`;
 }

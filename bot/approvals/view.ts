@@ -1,16 +1,17 @@
 import type { CommandOutput } from '../commands/types.js';
 import { effectiveStatus, type ApprovalRow, type ApprovalStatus } from './repository.js';
 
-const STATUS: Record<ApprovalStatus, { label: string; color: string }> = {
-  pending: { label: 'Waiting for approval', color: 'Warning' },
-  approved: { label: 'Approved', color: 'Good' },
-  executing: { label: 'Running…', color: 'Accent' },
-  succeeded: { label: 'Done', color: 'Good' },
-  failed: { label: 'Failed', color: 'Attention' },
-  unknown: { label: 'Outcome unknown — verify', color: 'Attention' },
-  rejected: { label: 'Rejected', color: 'Attention' },
-  cancelled: { label: 'Cancelled', color: 'Default' },
-  expired: { label: 'Expired', color: 'Default' },
+/** Per status: the badge, and the card's title, which says what happened once the request is decided. */
+const STATUS: Record<ApprovalStatus, { label: string; color: string; title: string }> = {
+  pending: { label: 'Waiting for approval', color: 'Warning', title: 'Approval needed' },
+  approved: { label: 'Approved', color: 'Good', title: 'Approved' },
+  executing: { label: 'Running…', color: 'Accent', title: 'Approved, running' },
+  succeeded: { label: 'Done', color: 'Good', title: 'Approved and run' },
+  failed: { label: 'Failed', color: 'Attention', title: 'Approved, failed' },
+  unknown: { label: 'Outcome unknown — verify', color: 'Attention', title: 'Approved, outcome unknown' },
+  rejected: { label: 'Rejected', color: 'Attention', title: 'Rejected' },
+  cancelled: { label: 'Cancelled', color: 'Default', title: 'Cancelled' },
+  expired: { label: 'Expired', color: 'Default', title: 'Expired' },
 };
 
 export type Viewer = { kind: 'requester' } | { kind: 'approver' } | { kind: 'observer' };
@@ -41,6 +42,7 @@ export function approvalCard(row: ApprovalRow, viewer: Viewer, now = Date.now())
       id: row.id,
       live: pending || status === 'approved' || status === 'executing',
       viewerIds,
+      headline: `${STATUS[status].title}: ${row.command_name}`,
       commandName: row.command_name,
       commandText: row.command_text,
       requester: row.requester_upn,

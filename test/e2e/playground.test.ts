@@ -146,7 +146,8 @@ describe('e2e: the demo in the Agents Playground (Chromium)', function () {
       await approversBrowser.close();
     }
     assert.equal(outcome.askedForCode, true, 'deciding needs MFA');
-    const done = playground.card(/Approval needed: admin block/);
+    // Decided: the shared card's title now says what happened.
+    const done = playground.card(/Approved and run: admin block/);
     await done.getByText('Done').waitFor();
     await done.getByText(approver.upn).first().waitFor();
     await playground.screenshot('approval-done', done);

@@ -1,6 +1,6 @@
 /**
  * Coded errors (in the style of bolt-js): callers branch on `code`, never on message text. Every error that can
- * reach a user maps to a card in `bot/cards/errors.ts`; anything uncoded is reported as `internal` with a
+ * reach a user maps to a card in `bot/commands/error-output.ts`; anything uncoded is reported as `internal` with a
  * correlation id and never shows its message or stack in chat.
  */
 export enum ErrorCode {

@@ -380,15 +380,10 @@ export class ApprovalService implements ApprovalsPort {
 
   private statusReply(row: ApprovalRow, message: string): CommandOutput {
     const final = FINAL_STATUSES.includes(effectiveStatus(row));
-    return {
-      card: 'notice',
-      data: {
-        title: `Request ${row.id}`,
-        message,
-        actions: final ? [] : [{ title: 'Show request', command: `approval ${row.id}` }],
-      },
+    return notice(`Request ${row.id}`, message, {
+      actions: final ? [] : [{ title: 'Show request', command: `approval ${row.id}` }],
       text: message,
-    };
+    });
   }
 }
 

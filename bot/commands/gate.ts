@@ -1,4 +1,5 @@
 import type { CommandGate } from './types.js';
+import { notice } from './notice.js';
 
 export type { CommandGate, GateDecision } from './types.js';
 
@@ -12,15 +13,11 @@ export const noIdentityGate: CommandGate = {
     return {
       kind: 'refuse',
       reason: 'identity-not-configured',
-      reply: {
-        card: 'notice',
-        data: {
-          title: 'Sign-in is not configured',
-          message: `"${command.name}" acts on your tenant on your behalf, which needs a sign-in, and this bot has no identity provider configured. Ask the bot's operator to set the identity settings (see the README).`,
-          actions: [],
-        },
-        text: `"${command.name}" needs sign-in, which is not configured on this bot.`,
-      },
+      reply: notice(
+        'Sign-in is not configured',
+        `"${command.name}" acts on your tenant on your behalf, which needs a sign-in, and this bot has no identity provider configured. Ask the bot's operator to set the identity settings (see the README).`,
+        { text: `"${command.name}" needs sign-in, which is not configured on this bot.` },
+      ),
     };
   },
 };

@@ -4,6 +4,7 @@ import type { CommandOutput, ConversationInfo, RiskTier, TeamsActor } from '../c
 import type { Logger } from '../log.js';
 import type { RateLimitSettings } from './settings.js';
 import type { WindowCounter } from './window-counter.js';
+import { notice } from '../commands/notice.js';
 
 const MINUTE = 60_000;
 const TEN_MINUTES = 10 * MINUTE;
@@ -107,9 +108,7 @@ function tooManyCommands(verdict: Extract<LimitVerdict, { allowed: false }>): Co
         ? `You sent more than ${verdict.limit} commands that change the tenant in a minute`
         : `You sent more than ${verdict.limit} commands in a minute`;
   const message = `${what}, so this one was not run. Try again in ${verdict.retryAfterSeconds} s.`;
-  return {
-    card: 'notice',
-    data: { title: 'Too many commands', message, actions: [] },
+  return notice('Too many commands', message, {
     text: `You sent too many commands; try again in ${verdict.retryAfterSeconds} s. Nothing was run.`,
-  };
+  });
 }

@@ -18,6 +18,7 @@ import { loadTrustAnchors } from '../net/trust.js';
 import { addressOfTurn } from './messenger.js';
 import { sendOutput } from './send.js';
 import { installSsoRoutes } from './sso-routes.js';
+import { notice } from '../commands/notice.js';
 
 const OUTCOME_KEY = Symbol('turnOutcome');
 
@@ -246,19 +247,20 @@ export function createBotApp(deps: BotAppDeps, adapter: TeamsAdapter): BotApp {
   app.conversationUpdate('membersAdded', async (turn) => {
     const botId = turn.activity.recipient?.id;
     if (!turn.activity.membersAdded?.some((m) => m.id === botId)) return;
-    await sendOutput(turn, {
-      card: 'notice',
-      data: {
-        title: 'Tenant admin bot',
-        message:
-          'I run Microsoft 365 and Teams admin commands for you, with MFA for changes and a second admin for the dangerous ones. Start with **help**.',
-        actions: [
-          { title: 'help', command: 'help' },
-          { title: 'whoami', command: 'whoami' },
-        ],
-      },
-      text: 'Tenant admin bot: type "help" to see the commands.',
-    });
+    await sendOutput(
+      turn,
+      notice(
+        'Tenant admin bot',
+        'I run Microsoft 365 and Teams admin commands for you, with MFA for changes and a second admin for the dangerous ones. Start with **help**.',
+        {
+          actions: [
+            { title: 'help', command: 'help' },
+            { title: 'whoami', command: 'whoami' },
+          ],
+          text: 'Tenant admin bot: type "help" to see the commands.',
+        },
+      ),
+    );
   });
 
   return {

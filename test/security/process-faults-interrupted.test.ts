@@ -269,7 +269,7 @@ describe('process faults: an approved execution that cannot start', () => {
     };
     const result = await approvedThenExecuted(async () => session, audit);
     assert.equal(result.status, 'failed');
-    assert.match(result.outcome ?? '', /audit record could not be written, so nothing was run/);
+    assert.match(result.outcome ?? '', /audit record could not be written, so nothing was done/);
     assert.equal(runs, 0);
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CodedError, ErrorCode } from '../../errors.js';
 import { defineCommand } from '../types.js';
+import { notice } from '../notice.js';
 
 export default defineCommand({
   name: 'audit verify',
@@ -18,24 +19,14 @@ export default defineCommand({
     if (!audit) throw new CodedError(ErrorCode.Internal, 'The audit log is not configured.');
     const result = await audit.verify();
     if (result.ok) {
-      return {
-        card: 'notice',
-        data: {
-          title: 'Audit chain intact',
-          message: `All ${result.records} records link up and match their hashes.`,
-          actions: [],
-        },
+      return notice('Audit chain intact', `All ${result.records} records link up and match their hashes.`, {
         text: `Audit chain intact: ${result.records} records verified.`,
-      };
+      });
     }
-    return {
-      card: 'notice',
-      data: {
-        title: '⚠ Audit chain broken',
-        message: `Record #${result.brokenSeq} fails verification: ${result.reason}. Records before it are intact. Treat everything from #${result.brokenSeq} on as suspect and investigate.`,
-        actions: [],
-      },
-      text: `Audit chain broken at record #${result.brokenSeq}: ${result.reason}.`,
-    };
+    return notice(
+      '⚠ Audit chain broken',
+      `Record #${result.brokenSeq} fails verification: ${result.reason}. Records before it are intact. Treat everything from #${result.brokenSeq} on as suspect and investigate.`,
+      { text: `Audit chain broken at record #${result.brokenSeq}: ${result.reason}.` },
+    );
   },
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../types.js';
+import { notice } from '../notice.js';
 
 export default defineCommand({
   name: 'signout',
@@ -16,28 +17,17 @@ export default defineCommand({
   async run(ctx) {
     const identity = ctx.services.identity;
     if (!identity) {
-      return {
-        card: 'notice',
-        data: {
-          title: 'Nothing to sign out of',
-          message: 'Sign-in is not configured on this bot, so it holds no tokens for you.',
-          actions: [],
-        },
+      return notice('Nothing to sign out of', 'Sign-in is not configured on this bot, so it holds no tokens for you.', {
         text: 'Sign-in is not configured on this bot; nothing to sign out of.',
-      };
+      });
     }
     const removed = await identity.signOut(ctx.actor, ctx.conversation);
     const message = removed
       ? 'Your cached tokens were deleted. The next admin command asks you to sign in again.'
       : 'You were not signed in; there was nothing to delete.';
-    return {
-      card: 'notice',
-      data: {
-        title: removed ? 'Signed out' : 'Not signed in',
-        message,
-        actions: [{ title: 'whoami', command: 'whoami' }],
-      },
+    return notice(removed ? 'Signed out' : 'Not signed in', message, {
+      actions: [{ title: 'whoami', command: 'whoami' }],
       text: message,
-    };
+    });
   },
 });

@@ -7,6 +7,7 @@ import { nextRunAfter, parseScheduleSpec } from '../../schedule/timing.js';
 import { sessionOf } from '../_lib/context.js';
 import { defineCommand } from '../types.js';
 import { catalogOf, formatInstant, notConfiguredOutput, schedulesOf } from './_service.js';
+import { notice } from '../notice.js';
 
 const schema = z
   .object({
@@ -88,10 +89,9 @@ export default defineCommand({
       `Schedule ${row.id}: "${text}" · ${timing.description}. Next run: ${formatInstant(next, timing.timeZone)}. ` +
       `You can read it yourself (checked just now with your sign-in). It runs as the reports app (read-only application permissions, no user token), ` +
       `only while you still hold an admin role, and posts its card in this conversation.`;
-    return {
-      card: 'notice',
-      data: { title: 'Report scheduled', message, actions: [{ title: 'Schedules', command: 'schedule list' }] },
+    return notice('Report scheduled', message, {
+      actions: [{ title: 'Schedules', command: 'schedule list' }],
       text: message,
-    };
+    });
   },
 });

@@ -3,6 +3,7 @@ import { NotFoundError } from '../../errors.js';
 import { sessionOf } from '../_lib/context.js';
 import { defineCommand } from '../types.js';
 import { schedulesOf } from './_service.js';
+import { notice } from '../notice.js';
 
 export default defineCommand({
   name: 'schedule remove',
@@ -44,10 +45,9 @@ export default defineCommand({
     const message = removed
       ? `Schedule ${row.id} ("${row.command_text}", ${row.description})${by} is removed; it will not run again.`
       : `Schedule ${row.id} was already removed.`;
-    return {
-      card: 'notice',
-      data: { title: 'Schedule removed', message, actions: [{ title: 'Schedules', command: 'schedule list' }] },
+    return notice('Schedule removed', message, {
+      actions: [{ title: 'Schedules', command: 'schedule list' }],
       text: message,
-    };
+    });
   },
 });

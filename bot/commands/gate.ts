@@ -24,7 +24,7 @@ export interface CommandGate {
  */
 export const noIdentityGate: CommandGate = {
   async check(command) {
-    if (!command.requiresSignIn) return { kind: 'allow' };
+    if (command.public) return { kind: 'allow' };
     return {
       kind: 'refuse',
       reason: 'identity-not-configured',

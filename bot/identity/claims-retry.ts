@@ -25,7 +25,7 @@ export class StepUpStartedError extends ClaimsChallengeError {
  * that retry is reported as an error instead of looping.
  */
 export function withClaimsChallengeStepUp(command: AnyCommand, identity: IdentityService): AnyCommand {
-  if (!command.requiresSignIn) return command;
+  if (command.public) return command;
   return {
     ...command,
     async run(ctx, args) {

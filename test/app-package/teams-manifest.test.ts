@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { z } from 'zod';
 import { AppManifestUtils } from '@microsoft/app-manifest';
-import { CommandRegistry } from '../../bot/commands/registry.js';
+import { CommandRegistry, inArea } from '../../bot/commands/registry.js';
 import { defineCommand, type AnyCommand } from '../../bot/commands/types.js';
 import { driftedFiles, generatedFiles, TEAMS_MANIFEST_PATH } from '../../scripts/app-package/generated-files.js';
 import {
@@ -113,19 +113,19 @@ describe('Teams app package (appPackage/)', () => {
 
   it('a new command changes the generated menu (no drift possible)', () => {
     const fake = (name: string, area: string): AnyCommand =>
-      defineCommand({
-        name,
+      inArea(
         area,
-        summary: `${name} summary`,
-        usage: name,
-        examples: [name],
-        args: { positional: [], schema: z.object({}) },
-        tier: 'read',
-        scopes: ['User.Read.All'],
-        requiresSignIn: true,
-        card: 'notice',
-        run: async () => ({ card: 'notice', data: {}, text: '' }),
-      });
+        defineCommand({
+          name,
+          summary: `${name} summary`,
+          usage: name,
+          examples: [name],
+          args: { positional: [], schema: z.object({}) },
+          tier: 'read',
+          scopes: ['User.Read.All'],
+          run: async () => ({ card: 'notice', data: {}, text: '' }),
+        }),
+      );
     const base = [fake('help', 'core'), fake('user', 'users')];
     const titles = (cs: AnyCommand[]) => menuCommands(cs).map((c) => c.title);
     assert.deepEqual(titles(base), ['help', 'user']);

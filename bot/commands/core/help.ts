@@ -1,32 +1,19 @@
 import { z } from 'zod';
 import { UnknownCommandError } from '../../errors.js';
+import { areaLabel, compareAreas } from '../areas.js';
 import { closestNames } from '../suggest.js';
 import { TIER_PRESENTATION } from '../tiers.js';
 import { defineCommand, type AnyCommand, type CommandOutput } from '../types.js';
 
-const AREA_TITLES: Record<string, string> = {
-  core: 'General',
-  users: 'Users',
-  mfa: 'Authentication and MFA',
-  roles: 'Roles and PIM',
-  licenses: 'Licences',
-  groups: 'Groups',
-  teams: 'Teams',
-  voice: 'Teams policies and phone numbers',
-  tenant: 'Tenant and service health',
-  approvals: 'Approvals and audit',
-  schedules: 'Scheduled reports',
-};
-
 function overview(commands: readonly AnyCommand[]): CommandOutput {
   const areas = new Map<string, AnyCommand[]>();
   for (const command of commands) areas.set(command.area, [...(areas.get(command.area) ?? []), command]);
-  const ordered = [...areas.entries()].sort(([a], [b]) => (a === 'core' ? -1 : b === 'core' ? 1 : a.localeCompare(b)));
+  const ordered = [...areas.entries()].sort(([a], [b]) => compareAreas(a, b));
   return {
     card: 'help',
     data: {
       areas: ordered.map(([area, list]) => ({
-        title: AREA_TITLES[area] ?? area,
+        title: areaLabel(area),
         commands: [...list]
           .sort((a, b) => a.name.localeCompare(b.name))
           .map((c) => ({
@@ -50,7 +37,7 @@ function detail(command: AnyCommand): CommandOutput {
       summary: command.summary,
       usage: command.usage,
       examples: command.examples,
-      area: AREA_TITLES[command.area] ?? command.area,
+      area: areaLabel(command.area),
       tierLabel: tier.label,
       tierMeaning: tier.meaning,
       aliases: command.aliases?.join(', ') || 'none',
@@ -63,15 +50,13 @@ function detail(command: AnyCommand): CommandOutput {
 export default defineCommand({
   name: 'help',
   aliases: ['commands'],
-  area: 'core',
   summary: 'Lists the commands, or explains one.',
   usage: 'help [<command>]',
   examples: ['help', 'help user search'],
   args: { positional: ['command...'], schema: z.object({ command: z.string().optional() }).strict() },
   tier: 'read',
   scopes: [],
-  requiresSignIn: false,
-  card: 'help',
+  public: true,
   async run(ctx, args) {
     const registry = ctx.services.registry;
     if (!args.command) return overview(registry.all());

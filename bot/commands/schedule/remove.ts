@@ -6,7 +6,6 @@ import { schedulesOf } from './_service.js';
 
 export default defineCommand({
   name: 'schedule remove',
-  area: 'schedule',
   summary: 'Removes a scheduled report (its creator or any admin); nothing runs for it afterwards.',
   usage: 'schedule remove <id>',
   examples: ['schedule remove 4F2A9C01'],
@@ -19,8 +18,6 @@ export default defineCommand({
   // Changes what the bot does on the tenant's behalf: audited, and the same fresh MFA as creating one.
   tier: 'write',
   scopes: [],
-  requiresSignIn: true,
-  card: 'notice',
   async run(ctx, args) {
     const session = sessionOf(ctx);
     const service = schedulesOf(ctx);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { createBotApp, type BotApp } from '../../../bot/app.js';
 import { noIdentityGate } from '../../../bot/commands/gate.js';
-import { CommandRegistry } from '../../../bot/commands/registry.js';
+import { CommandRegistry, inArea } from '../../../bot/commands/registry.js';
 import { defineCommand, type AnyCommand } from '../../../bot/commands/types.js';
 import { loadConfig } from '../../../bot/config.js';
 import { openSqliteStore, type BotStore } from '../../../bot/store/database.js';
@@ -17,29 +17,29 @@ describe('message dispatch (TestAdapter)', () => {
   let registry: CommandRegistry;
   let writeRuns = 0;
 
-  const fakeWrite = defineCommand({
-    name: 'fake block',
-    area: 'users',
-    summary: 'Blocks sign-in.',
-    usage: 'fake block <user>',
-    examples: ['fake block alice@contoso.com'],
-    args: { positional: ['user'], schema: z.object({ user: z.string() }).strict() },
-    tier: 'write',
-    scopes: ['User.EnableDisableAccount.All'],
-    requiresSignIn: true,
-    card: 'notice',
-    run: async () => {
-      writeRuns++;
-      return { card: 'notice', data: { title: 'done', message: 'done', actions: [] }, text: 'done' };
-    },
-  });
-  const fakeSecret = defineCommand({
+  const fakeWrite = inArea(
+    'users',
+    defineCommand({
+      name: 'fake block',
+      summary: 'Blocks sign-in.',
+      usage: 'fake block <user>',
+      examples: ['fake block alice@contoso.com'],
+      args: { positional: ['user'], schema: z.object({ user: z.string() }).strict() },
+      tier: 'write',
+      scopes: ['User.EnableDisableAccount.All'],
+      run: async () => {
+        writeRuns++;
+        return { card: 'notice', data: { title: 'done', message: 'done', actions: [] }, text: 'done' };
+      },
+    }),
+  );
+  const fakeSecret: AnyCommand = {
     ...fakeWrite,
     name: 'fake tap',
     usage: 'fake tap <user>',
     tier: 'dangerous',
     personalOnly: true,
-  });
+  };
 
   before(async () => {
     store = await openSqliteStore(':memory:');

@@ -1,17 +1,18 @@
 /**
  * The areas of commands: one per folder of `bot/commands/` (the folder name is the area's key, set on each
- * command by the registry), in the order help lists them, with the label a person reads.
+ * command by the registry), in the order help lists them, with the label a person reads (short: help shows it on a
+ * button).
  */
 export const AREAS: Readonly<Record<string, { label: string }>> = {
   core: { label: 'General' },
   users: { label: 'Users' },
-  mfa: { label: 'Authentication and MFA' },
+  mfa: { label: 'MFA' },
   roles: { label: 'Roles and PIM' },
   licenses: { label: 'Licences' },
   groups: { label: 'Groups' },
   teams: { label: 'Teams' },
-  voice: { label: 'Teams policies and phone numbers' },
-  tenant: { label: 'Tenant and service health' },
+  voice: { label: 'Phone and policies' },
+  tenant: { label: 'Tenant health' },
   approvals: { label: 'Approvals' },
   audit: { label: 'Audit log' },
   schedule: { label: 'Scheduled reports' },

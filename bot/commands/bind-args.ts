@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
-import type { AnyCommand } from './types.js';
+import type { CommandDescriptor } from './types.js';
 
 /** `--readonly-site` → `readonlySite`, so schemas use normal property names. */
 function flagToKey(flag: string): string {
@@ -37,7 +37,7 @@ function isSwitch(shape: Record<string, z.ZodTypeAny>, key: string): boolean {
  * `--flag=value`, and switches for boolean fields. Every failure is a UsageError that names the argument, so the
  * usage card can point at it.
  */
-export function bindArgs(command: AnyCommand, words: string[]): unknown {
+export function bindArgs(command: CommandDescriptor, words: string[]): unknown {
   const { positional, schema } = command.args;
   const shape = objectShape(schema);
   const values: Record<string, unknown> = {};

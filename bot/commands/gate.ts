@@ -9,7 +9,7 @@ export type { CommandGate, GateDecision } from './types.js';
  */
 export const noIdentityGate: CommandGate = {
   async check(command) {
-    if (!command.requiresSignIn) return { kind: 'allow' };
+    if (command.public) return { kind: 'allow' };
     return {
       kind: 'refuse',
       reason: 'identity-not-configured',

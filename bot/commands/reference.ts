@@ -1,3 +1,4 @@
+import { areaLabel, compareAreas } from './areas.js';
 import { TIER_PRESENTATION } from './tiers.js';
 import type { AnyCommand } from './types.js';
 
@@ -20,8 +21,13 @@ export function commandReference(commands: readonly AnyCommand[]): string {
     `Delegated Microsoft Graph permissions the bot needs for all commands (${scopes.length}): ${scopes.map((s) => `\`${s}\``).join(', ')}.`,
     '',
   ];
-  for (const [area, list] of [...byArea.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    lines.push(`## ${area}`, '', '| command | what it does | tier | Graph permissions |', '|---|---|---|---|');
+  for (const [area, list] of [...byArea.entries()].sort(([a], [b]) => compareAreas(a, b))) {
+    lines.push(
+      `## ${areaLabel(area)}`,
+      '',
+      '| command | what it does | tier | Graph permissions |',
+      '|---|---|---|---|',
+    );
     for (const c of [...list].sort((a, b) => a.name.localeCompare(b.name))) {
       const tier = `${TIER_PRESENTATION[c.tier].label}${c.personalOnly ? ' · 1:1 chat only' : ''}`;
       const usage = `\`${c.usage.replace(/\|/g, '\\|')}\``;

@@ -1,7 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { AnyCommand, CommandRegistryView } from './types.js';
+import type { AnyCommand, Command, CommandDescriptor, CommandRegistryView } from './types.js';
+import type { z } from 'zod';
 
 const COMMANDS_DIR = fileURLToPath(new URL('.', import.meta.url));
 const TIERS = new Set(['read', 'write', 'dangerous']);
@@ -31,9 +32,9 @@ export class CommandRegistry implements CommandRegistryView {
       .sort();
     const commands: AnyCommand[] = [];
     for (const file of files) {
-      const module = (await import(pathToFileURL(file).href)) as { default?: AnyCommand };
+      const module = (await import(pathToFileURL(file).href)) as { default?: CommandDescriptor };
       if (!module.default) throw new Error(`${file} has no default export; every command file exports its descriptor`);
-      commands.push(module.default);
+      commands.push(inArea(basename(dirname(file)), module.default));
     }
     return new CommandRegistry(commands);
   }
@@ -71,6 +72,11 @@ export class CommandRegistry implements CommandRegistryView {
   }
 }
 
+/** A descriptor placed in its area: the folder it lives in, for discovered commands. */
+export function inArea<S extends z.ZodTypeAny>(area: string, descriptor: CommandDescriptor<S>): Command<S> {
+  return { ...descriptor, area };
+}
+
 function validateDescriptor(command: AnyCommand): string[] {
   const problems: string[] = [];
   for (const name of [command.name, ...(command.aliases ?? [])]) {
@@ -80,8 +86,7 @@ function validateDescriptor(command: AnyCommand): string[] {
   if (!command.summary) problems.push('summary is empty');
   if (!command.usage.startsWith(command.name)) problems.push('usage must start with the command name');
   if (command.examples.length === 0) problems.push('needs at least one example');
-  if (command.tier !== 'read' && !command.requiresSignIn)
-    problems.push('a command that changes the tenant needs sign-in');
+  if (command.tier !== 'read' && command.public) problems.push('a command that changes the tenant needs sign-in');
   if (command.args.positional.slice(0, -1).some((p) => p.endsWith('...')))
     problems.push('only the last positional may take the rest');
   if (command.schedulable && command.tier !== 'read')

@@ -198,14 +198,13 @@ export interface CommandArgs<S extends z.ZodTypeAny> {
 
 /**
  * One admin action, declared (in the style of CLI for Microsoft 365): everything help, the manifest, the
- * permission list and the gate need is data; `run` does the work and returns the data for `card`.
+ * permission list and the gate need is data; `run` does the work and returns the card to answer with. Only what
+ * varies is declared: the area is the command's folder, and sign-in is required unless the command is `public`.
  */
 export interface CommandDescriptor<S extends z.ZodTypeAny = z.ZodTypeAny> {
   /** Canonical name, lowercase words separated by one space: `user search`. */
   name: string;
   aliases?: string[];
-  /** Help groups commands by area (users, roles, teams, …). */
-  area: string;
   summary: string;
   /** One-line syntax, e.g. `user search <text> [--top <n>]`. */
   usage: string;
@@ -214,8 +213,8 @@ export interface CommandDescriptor<S extends z.ZodTypeAny = z.ZodTypeAny> {
   tier: RiskTier;
   /** Delegated Microsoft Graph permissions the command needs (least privilege, from the catalog). */
   scopes: string[];
-  /** False for commands anyone may run without signing in (help, whoami, signout). */
-  requiresSignIn: boolean;
+  /** Anyone may run it without signing in (help, whoami, signout); every other command needs sign-in. */
+  public?: true;
   /** Narrower directory roles (template ids) than the bot-wide admin set, when the command needs them. */
   roles?: string[];
   /**
@@ -238,14 +237,15 @@ export interface CommandDescriptor<S extends z.ZodTypeAny = z.ZodTypeAny> {
    * app-only (no `/me`, nothing of the admin's own session), with the application permissions it needs.
    */
   schedulable?: { appScopes: string[] };
-  /** The card template (file name in `cards/` without `.json`) the command answers with. */
-  card: string;
   run(ctx: CommandContext, args: z.infer<S>): Promise<CommandResult>;
 }
 
-// The registry stores descriptors of different argument types side by side.
+/** A command as the registry holds it: its descriptor and its area, the folder it lives in (users, roles, …). */
+export type Command<S extends z.ZodTypeAny = z.ZodTypeAny> = CommandDescriptor<S> & { readonly area: string };
+
+// The registry stores commands of different argument types side by side.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyCommand = CommandDescriptor<any>;
+export type AnyCommand = Command<any>;
 
 /** Identity function that gives a descriptor its argument types without repeating them. */
 export function defineCommand<S extends z.ZodTypeAny>(descriptor: CommandDescriptor<S>): CommandDescriptor<S> {

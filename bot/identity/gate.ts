@@ -17,7 +17,7 @@ export class IdentityGate implements CommandGate {
   constructor(private readonly identity: IdentityService) {}
 
   async check(command: AnyCommand, ctx: CommandContext): Promise<GateDecision> {
-    if (!command.requiresSignIn) return { kind: 'allow', session: await this.optionalSession(ctx) };
+    if (command.public) return { kind: 'allow', session: await this.optionalSession(ctx) };
     const { actor, conversation } = ctx;
     if (!actor.aadObjectId || !conversation.tenantId) {
       return {

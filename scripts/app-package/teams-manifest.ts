@@ -8,9 +8,42 @@ export const MANIFEST_SCHEMA_URL = `https://developer.microsoft.com/json-schemas
 export const MAX_MENU_COMMANDS = 10;
 const MAX_TITLE = 32;
 const MAX_DESCRIPTION = 128;
-/** Commands a newcomer needs first. */
-const MENU_FIRST = ['help', 'whoami'];
 const BOT_SCOPES = ['personal', 'team', 'groupChat'] as const;
+
+/**
+ * The command menu per scope: what admins reach for most there (Teams allows 10 per list). `help` leads both and
+ * lists everything else. Descriptions come from the registry; a name missing from it fails the generation.
+ */
+export const MENU: Readonly<Record<'personal' | 'shared', readonly string[]>> = {
+  // 1:1 is the admin's own desk: helpdesk look-ups and fixes about one user (the secrets of a TAP only show here),
+  // and the admin's own role activation and approval inbox.
+  personal: [
+    'help',
+    'user', // the most common question: who is this user, are they blocked, licensed, synced (buttons follow up)
+    'user search', // when only part of a name is known
+    'user mfa', // "I can't sign in / set up MFA" tickets start here
+    'user signins', // why a sign-in failed
+    'user revoke', // first response to a compromised account
+    'user tap', // onboarding or a lost phone: only runs in 1:1 (it shows a secret)
+    'pim activate', // admins raise their own role before acting
+    'approvals', // requests waiting for this admin's decision
+    'whoami', // am I signed in, with which roles
+  ],
+  // A group chat or team is the shared admin room: the second admin approves there, and what is posted is what the
+  // whole room should see (tenant-wide status and reports, not one user's secrets).
+  shared: [
+    'help',
+    'approvals', // the two-person rule happens here: pending requests for this room's admins
+    'health', // Microsoft 365 incidents everyone asks about
+    'admins nomfa', // the posture report to share and act on
+    'schedule list', // reports posted into this conversation
+    'audit', // who ran what through the bot
+    'directory audit', // who changed what in Entra
+    'user', // the user a discussion is about
+    'licenses', // seats left before buying
+    'teams', // the Teams admins' daily look-up
+  ],
+};
 
 function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
@@ -21,33 +54,20 @@ export interface MenuCommand {
   description: string;
 }
 
-/**
- * The command menu: `help` and `whoami`, then one lead command per area (its read command with the fewest words:
- * `user`, `teams`, `admins nomfa`…), shorter names first when there are more areas than slots. `help` lists the rest.
- */
-export function menuCommands(commands: readonly AnyCommand[]): MenuCommand[] {
-  const words = (c: AnyCommand) => c.name.split(' ').length;
-  const first = MENU_FIRST.map((name) => commands.find((c) => c.name === name)).filter(
-    (c): c is AnyCommand => c !== undefined,
-  );
-  const leads = new Map<string, AnyCommand>();
-  for (const command of commands) {
-    if (command.tier !== 'read' || first.some((f) => f.area === command.area)) continue;
-    const current = leads.get(command.area);
-    if (!current || words(command) < words(current)) leads.set(command.area, command);
-  }
-  const chosen = new Set(
-    [...leads.values()]
-      .sort((a, b) => words(a) - words(b) || commands.indexOf(a) - commands.indexOf(b))
-      .slice(0, MAX_MENU_COMMANDS - first.length),
-  );
-  return [...first, ...commands.filter((c) => chosen.has(c))].map((command) => ({
-    title: clip(command.name, MAX_TITLE),
-    description: clip(
-      command.usage === command.name ? command.summary : `${command.summary} Usage: ${command.usage}`,
-      MAX_DESCRIPTION,
-    ),
-  }));
+/** The menu commands of `names`, described from the registry (summary, then usage when it takes arguments). */
+export function menuCommands(commands: readonly AnyCommand[], names: readonly string[]): MenuCommand[] {
+  if (names.length > MAX_MENU_COMMANDS) throw new Error(`Teams shows at most ${MAX_MENU_COMMANDS} menu commands`);
+  return names.map((name) => {
+    const command = commands.find((c) => c.name === name);
+    if (!command) throw new Error(`The command menu names "${name}", which is not a command (renamed?)`);
+    return {
+      title: clip(command.name, MAX_TITLE),
+      description: clip(
+        command.usage === command.name ? command.summary : `${command.summary} Usage: ${command.usage}`,
+        MAX_DESCRIPTION,
+      ),
+    };
+  });
 }
 
 export interface AppIdentity {
@@ -98,7 +118,10 @@ export function buildTeamsManifest(
         supportsCalling: false,
         supportsVideo: false,
         supportsFiles: false,
-        commandLists: [{ scopes: [...BOT_SCOPES], commands: menuCommands(commands) }],
+        commandLists: [
+          { scopes: ['personal'], commands: menuCommands(commands, MENU.personal) },
+          { scopes: ['team', 'groupChat'], commands: menuCommands(commands, MENU.shared) },
+        ],
       },
     ],
     permissions: ['identity', 'messageTeamMembers'],

@@ -5,15 +5,10 @@ import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { z } from 'zod';
 import { AppManifestUtils } from '@microsoft/app-manifest';
-import { CommandRegistry } from '../../bot/commands/registry.js';
+import { CommandRegistry, inArea } from '../../bot/commands/registry.js';
 import { defineCommand, type AnyCommand } from '../../bot/commands/types.js';
 import { driftedFiles, generatedFiles, TEAMS_MANIFEST_PATH } from '../../scripts/app-package/generated-files.js';
-import {
-  buildTeamsManifest,
-  MANIFEST_VERSION,
-  MAX_MENU_COMMANDS,
-  menuCommands,
-} from '../../scripts/app-package/teams-manifest.js';
+import { MANIFEST_VERSION, MAX_MENU_COMMANDS, MENU, menuCommands } from '../../scripts/app-package/teams-manifest.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const require = createRequire(import.meta.url);
@@ -98,39 +93,52 @@ describe('Teams app package (appPackage/)', () => {
     assert.ok(manifest.validDomains.includes('${{BOT_DOMAIN}}'));
   });
 
-  it('lists only commands the registry knows, help first, within the menu limits', () => {
+  it('has one command menu per scope kind: help first, known commands only, within the menu limits', () => {
     const manifest = JSON.parse(committed()) as {
-      bots: { commandLists: { commands: { title: string; description: string }[] }[] }[];
+      bots: {
+        scopes: string[];
+        commandLists: { scopes: string[]; commands: { title: string; description: string }[] }[];
+      }[];
     };
-    const commands = manifest.bots[0].commandLists[0].commands;
-    assert.equal(commands[0].title, 'help');
-    assert.ok(commands.length <= MAX_MENU_COMMANDS);
-    for (const c of commands) {
-      assert.ok(registry.find(c.title), `${c.title} is not a command`);
-      assert.ok(c.title.length <= 32 && c.description.length <= 128, c.title);
+    const lists = manifest.bots[0].commandLists;
+    assert.deepEqual(lists.flatMap((l) => l.scopes).sort(), [...manifest.bots[0].scopes].sort());
+    for (const list of lists) {
+      assert.equal(list.commands[0].title, 'help');
+      assert.ok(list.commands.length <= MAX_MENU_COMMANDS);
+      for (const c of list.commands) {
+        assert.ok(registry.find(c.title), `${c.title} is not a command`);
+        assert.ok(c.title.length <= 32 && c.description.length <= 128, c.title);
+      }
     }
+    const shared = lists.find((l) => l.scopes.includes('groupChat'))!.commands.map((c) => registry.find(c.title)!);
+    assert.deepEqual(
+      shared.filter((c) => c.personalOnly).map((c) => c.name),
+      [],
+      'a group menu offers no command that only runs in 1:1',
+    );
   });
 
-  it('a new command changes the generated menu (no drift possible)', () => {
-    const fake = (name: string, area: string): AnyCommand =>
-      defineCommand({
-        name,
-        area,
-        summary: `${name} summary`,
-        usage: name,
-        examples: [name],
-        args: { positional: [], schema: z.object({}) },
-        tier: 'read',
-        scopes: ['User.Read.All'],
-        requiresSignIn: true,
-        card: 'notice',
-        run: async () => ({ card: 'notice', data: {}, text: '' }),
-      });
-    const base = [fake('help', 'core'), fake('user', 'users')];
-    const titles = (cs: AnyCommand[]) => menuCommands(cs).map((c) => c.title);
-    assert.deepEqual(titles(base), ['help', 'user']);
-    assert.deepEqual(titles([...base, fake('mailbox', 'mail')]), ['help', 'user', 'mailbox']);
-    assert.notDeepEqual(buildTeamsManifest(base), buildTeamsManifest([...base, fake('mailbox', 'mail')]));
+  it('describes menu commands from the registry, and fails on a name the registry lacks (no drift possible)', () => {
+    const fake = (name: string, summary: string): AnyCommand =>
+      inArea(
+        'users',
+        defineCommand({
+          name,
+          summary,
+          usage: `${name} <upn>`,
+          examples: [name],
+          args: { positional: [], schema: z.object({}) },
+          tier: 'read',
+          scopes: ['User.Read.All'],
+          run: async () => ({ card: 'notice', data: {}, text: '' }),
+        }),
+      );
+    assert.deepEqual(menuCommands([fake('user', 'Shows a user.')], ['user']), [
+      { title: 'user', description: 'Shows a user. Usage: user <upn>' },
+    ]);
+    assert.throws(() => menuCommands([fake('user', 'Shows a user.')], ['user', 'mailbox']), /"mailbox".*not a command/);
+    assert.throws(() => menuCommands([], Array(11).fill('user')), /at most 10/);
+    for (const names of Object.values(MENU)) assert.doesNotThrow(() => menuCommands(registry.all(), names));
   });
 
   it('ships icons of the sizes Teams requires (192×192 colour, 32×32 outline)', () => {

@@ -1,18 +1,11 @@
+import { catalog } from '../helpers/catalog.js';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Activity } from 'botbuilder';
-import approval from '../../bot/commands/approvals/show.js';
-import approve from '../../bot/commands/approvals/approve.js';
-import reject from '../../bot/commands/approvals/reject.js';
-import cancel from '../../bot/commands/approvals/cancel.js';
-import approvals from '../../bot/commands/approvals/list.js';
-import verify from '../../bot/commands/audit/verify.js';
-import help from '../../bot/commands/core/help.js';
-import whoami from '../../bot/commands/core/whoami.js';
 import { graphOf } from '../../bot/commands/_lib/context.js';
 import { defineCommand } from '../../bot/commands/types.js';
-import { CommandRegistry } from '../../bot/commands/registry.js';
+import { CommandRegistry, inArea } from '../../bot/commands/registry.js';
 import type { DevTenant } from '../../devtenant/index.js';
 import { postActivity } from '../helpers/bot-server.js';
 import { RAISED_RATE_LIMITS } from '../helpers/raised-rate-limits.js';
@@ -29,31 +22,42 @@ import {
   type TeamsUser,
 } from '../identity/harness.js';
 
+const [approval, approve, reject, cancel, approvals, verify, help, whoami] = catalog(
+  'approval',
+  'approval approve',
+  'approval reject',
+  'approval cancel',
+  'approvals',
+  'audit verify',
+  'help',
+  'whoami',
+);
+
 /** Runs of the dangerous test command, by target: the exactly-once assertions count these. */
 const runs: string[] = [];
 
 /** A dangerous command with an observable effect: it blocks the target user's sign-in. */
-const probeDisable = defineCommand({
-  name: 'probe disable',
-  area: 'test',
-  summary: 'Blocks a user (dangerous, test only).',
-  usage: 'probe disable <user>',
-  examples: ['probe disable bob@contoso.onmicrosoft.com'],
-  args: { positional: ['user'], schema: z.object({ user: z.string() }).strict() },
-  tier: 'dangerous',
-  scopes: ['User.ReadWrite.All'],
-  requiresSignIn: true,
-  card: 'notice',
-  async run(ctx, args) {
-    runs.push(args.user);
-    const response = await graphOf(ctx).patch(`/users/${args.user}`, { accountEnabled: false });
-    return {
-      card: 'notice',
-      data: { title: 'Blocked', message: `blocked ${args.user} (request-id ${response.requestId})`, actions: [] },
-      text: `blocked ${args.user}`,
-    };
-  },
-});
+const probeDisable = inArea(
+  'test',
+  defineCommand({
+    name: 'probe disable',
+    summary: 'Blocks a user (dangerous, test only).',
+    usage: 'probe disable <user>',
+    examples: ['probe disable bob@contoso.onmicrosoft.com'],
+    args: { positional: ['user'], schema: z.object({ user: z.string() }).strict() },
+    tier: 'dangerous',
+    scopes: ['User.ReadWrite.All'],
+    async run(ctx, args) {
+      runs.push(args.user);
+      const response = await graphOf(ctx).patch(`/users/${args.user}`, { accountEnabled: false });
+      return {
+        card: 'notice',
+        data: { title: 'Blocked', message: `blocked ${args.user} (request-id ${response.requestId})`, actions: [] },
+        text: `blocked ${args.user}`,
+      };
+    },
+  }),
+);
 
 const GROUP = (tenantId: string) => ({
   id: '19:approvers@thread.v2',

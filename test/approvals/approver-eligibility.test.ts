@@ -1,10 +1,8 @@
+import { catalog } from '../helpers/catalog.js';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
 import type { Activity } from 'botbuilder';
-import approve from '../../bot/commands/approvals/approve.js';
-import reject from '../../bot/commands/approvals/reject.js';
-import help from '../../bot/commands/core/help.js';
-import { CommandRegistry } from '../../bot/commands/registry.js';
+import { CommandRegistry, inArea } from '../../bot/commands/registry.js';
 import { defineCommand } from '../../bot/commands/types.js';
 import {
   AREA_APPROVER_ROLES,
@@ -26,6 +24,8 @@ import {
   type IdentityBot,
   type TeamsUser,
 } from '../identity/harness.js';
+
+const [approve, reject, help] = catalog('approval approve', 'approval reject', 'help');
 
 const R = ROLE_IDS;
 
@@ -112,26 +112,26 @@ describe("approvals: reading the target's roles fails closed", () => {
 /** Runs of the test commands, by target object id. */
 const runs: string[] = [];
 const probe = (name: string, area: string) =>
-  defineCommand({
-    name,
+  inArea(
     area,
-    summary: 'Dangerous test command on a user.',
-    usage: `${name} <user>`,
-    examples: [`${name} alice@contoso.onmicrosoft.com`],
-    args: { positional: ['user'], schema: z.object({ user: z.string() }).strict() },
-    tier: 'dangerous',
-    scopes: ['User.Read.All'],
-    requiresSignIn: true,
-    card: 'notice',
-    async run(_ctx, args) {
-      runs.push(args.user);
-      return {
-        card: 'notice',
-        data: { title: 'ran', message: `ran on ${args.user}`, actions: [] },
-        text: `ran on ${args.user}`,
-      };
-    },
-  });
+    defineCommand({
+      name,
+      summary: 'Dangerous test command on a user.',
+      usage: `${name} <user>`,
+      examples: [`${name} alice@contoso.onmicrosoft.com`],
+      args: { positional: ['user'], schema: z.object({ user: z.string() }).strict() },
+      tier: 'dangerous',
+      scopes: ['User.Read.All'],
+      async run(_ctx, args) {
+        runs.push(args.user);
+        return {
+          card: 'notice',
+          data: { title: 'ran', message: `ran on ${args.user}`, actions: [] },
+          text: `ran on ${args.user}`,
+        };
+      },
+    }),
+  );
 
 describe('approvals: approver eligibility over HTTP (devtenant identity + Graph)', function () {
   this.timeout(120_000);

@@ -29,7 +29,7 @@ describe('tier gating of every command', () => {
   it('lets reads run on a plain sign-in, and never lets a change run without it', () => {
     const wrong = commands.flatMap((c) => {
       const problems: string[] = [];
-      if (c.tier !== 'read' && !c.requiresSignIn) problems.push(`${c.name}: changes the tenant without sign-in`);
+      if (c.tier !== 'read' && c.public) problems.push(`${c.name}: changes the tenant without sign-in`);
       if (c.tier === 'read' && !c.mfaMaxAgeSeconds && verdict(c, noMfa) !== 'ok')
         problems.push(`${c.name}: read should run without MFA`);
       return problems;

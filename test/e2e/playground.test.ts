@@ -1,12 +1,18 @@
 import { strict as assert } from 'node:assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { FIXED_ACCOUNTS } from '../../devtenant/seed/index.js';
 import { buildPlaygroundConfig, PLAYGROUND_APPROVER } from '../../scripts/demo/playground-config.js';
 import { devtenantServerCertificate, launchBrowser, type TestBrowser } from './harness/browser.js';
 import { startTestDemo, type TestDemo } from './harness/demo.js';
-import { PlaygroundPage } from './harness/playground-page.js';
+import { ARTIFACTS_DIR, PlaygroundPage } from './harness/playground-page.js';
 import { postAs } from './harness/playground-api.js';
 import { completeSignIn, openPopup } from './harness/sign-in-popup.js';
+
+/** A full-HD screen; help cards stay within two of them (the whole catalog in one card was 3,856 px). */
+const SCREEN_HEIGHT = 1080;
+const MAX_CARD_HEIGHT = 2 * SCREEN_HEIGHT;
 
 const admin = FIXED_ACCOUNTS.find((a) => a.key === 'admin')!;
 const approver = FIXED_ACCOUNTS.find((a) => a.key === PLAYGROUND_APPROVER)!;
@@ -50,12 +56,40 @@ describe('e2e: the demo in the Agents Playground (Chromium)', function () {
     await playground.screenshot('playground');
   });
 
-  it('answers help with a card listing the commands', async () => {
-    await playground.send('help');
-    const card = playground.card('whoami');
-    await card.waitFor();
-    await card.getByText('user search').first().waitFor();
-    await playground.screenshot('help', card);
+  it('answers help with the areas, and its Users button with that area: each card within two 1080 px screens', async () => {
+    // Tall enough that each card is shown whole (the Playground's header would cover the top of a taller one).
+    await playground.page.setViewportSize({ width: 1280, height: 2 * MAX_CARD_HEIGHT });
+    let heights: Record<string, number>;
+    try {
+      await playground.send('help');
+      const overview = playground.card('Tenant admin commands');
+      const usersButton = overview.getByRole('button', { name: 'Users', exact: true });
+      await usersButton.waitFor();
+      await playground.screenshot('help', overview);
+      await usersButton.click(); // Action.Execute `run` with "help users"
+      const area = playground.card(/Tap one for its usage/);
+      await area.getByText('user search').first().waitFor();
+      await area.getByRole('button', { name: 'Usage' }).first().waitFor();
+      await playground.screenshot('help-area', area);
+      await area.getByRole('button', { name: 'Usage' }).nth(9).click(); // user search, the 10th of Users
+      const detail = playground.card(/What it needs/);
+      await detail.getByText('user search <text...>', { exact: false }).first().waitFor();
+      await playground.screenshot('help-command', detail);
+      heights = {
+        help: (await overview.boundingBox())!.height,
+        'help users': (await area.boundingBox())!.height,
+      };
+      writeFileSync(join(ARTIFACTS_DIR, 'help-heights.json'), `${JSON.stringify(heights, null, 2)}\n`);
+    } finally {
+      await playground.page.setViewportSize({ width: 1280, height: 900 });
+    }
+    for (const [text, height] of Object.entries(heights)) {
+      const screens = (height / SCREEN_HEIGHT).toFixed(2);
+      assert.ok(
+        height <= MAX_CARD_HEIGHT,
+        `"${text}" is ${Math.round(height)} px tall (${screens} screens of 1080 px)`,
+      );
+    }
   });
 
   it("signs the admin in through the sign-in card's window, then runs `user <upn>` by itself", async () => {

@@ -55,7 +55,7 @@ export class CommandHarness {
     const scopes = [...new Set(this.registry.all().flatMap((c) => c.scopes))];
     const gate: CommandGate = {
       check: async (command) => {
-        if (!command.requiresSignIn) return { kind: 'allow' };
+        if (command.public) return { kind: 'allow' };
         if (!this.signedIn) throw new Error('harness: call signIn() first');
         return { kind: 'allow', session: await this.session(this.signedIn, scopes) };
       },

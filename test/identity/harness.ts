@@ -1,12 +1,10 @@
+import { catalog } from '../helpers/catalog.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Activity } from 'botbuilder';
 import { z } from 'zod';
 import { startBot, type RunningBot, type StartOptions } from '../../bot/compose.js';
 import { graphOf, sessionOf } from '../../bot/commands/_lib/context.js';
-import help from '../../bot/commands/core/help.js';
-import signout from '../../bot/commands/core/signout.js';
-import whoami from '../../bot/commands/core/whoami.js';
-import { CommandRegistry } from '../../bot/commands/registry.js';
+import { CommandRegistry, inArea } from '../../bot/commands/registry.js';
 import { defineCommand, type AnyCommand } from '../../bot/commands/types.js';
 import { loadConfig } from '../../bot/config.js';
 import type { DevTenant } from '../../devtenant/index.js';
@@ -20,83 +18,85 @@ import { captureLogger, type CapturedLog } from '../helpers/log-capture.js';
 import { registerTestSecret } from '../helpers/secrets.js';
 import { cardText } from '../helpers/test-adapter.js';
 
+const [help, signout, whoami] = catalog('help', 'signout', 'whoami');
+
 /** The bot's public URL as registered on the devtenant's bot app; the test browser maps it to the real port. */
 export const PUBLIC_BASE_URL = 'http://127.0.0.1:3978';
 export const REDIRECT_URI = `${PUBLIC_BASE_URL}/auth/callback`;
 
 /** Test-only commands on the devtenant Graph, one per tier (the catalog's commands are tested elsewhere). */
 export const PROBE_COMMANDS: AnyCommand[] = [
-  defineCommand({
-    name: 'probe read',
-    area: 'test',
-    summary: "Reads the admin's own display name.",
-    usage: 'probe read',
-    examples: ['probe read'],
-    args: { positional: [], schema: z.object({}).strict() },
-    tier: 'read',
-    scopes: ['User.Read'],
-    requiresSignIn: true,
-    card: 'notice',
-    async run(ctx) {
-      const me = await graphOf(ctx).get<{ displayName: string }>(`/users/${sessionOf(ctx).oid}?$select=displayName`);
-      return {
-        card: 'notice',
-        data: { title: 'probe read', message: `read ok: ${me.body.displayName}`, actions: [] },
-        text: `read ok: ${me.body.displayName}`,
-      };
-    },
-  }),
-  defineCommand({
-    name: 'probe write',
-    area: 'test',
-    summary: "Sets the admin's own job title.",
-    usage: 'probe write <title>',
-    examples: ['probe write Lead'],
-    args: { positional: ['title'], schema: z.object({ title: z.string() }).strict() },
-    tier: 'write',
-    scopes: ['User.ReadWrite.All'],
-    requiresSignIn: true,
-    card: 'notice',
-    async run(ctx, args) {
-      await graphOf(ctx).patch(`/users/${sessionOf(ctx).oid}`, { jobTitle: args.title });
-      return {
-        card: 'notice',
-        data: { title: 'probe write', message: `write ok: ${args.title}`, actions: [] },
-        text: `write ok: ${args.title}`,
-      };
-    },
-  }),
-  defineCommand({
-    name: 'probe danger',
-    area: 'test',
-    summary: 'A dangerous command that must never run here.',
-    usage: 'probe danger',
-    examples: ['probe danger'],
-    args: { positional: [], schema: z.object({}).strict() },
-    tier: 'dangerous',
-    scopes: ['User.ReadWrite.All'],
-    requiresSignIn: true,
-    card: 'notice',
-    async run() {
-      throw new Error('probe danger ran');
-    },
-  }),
-  defineCommand({
-    name: 'probe teams',
-    area: 'test',
-    summary: 'Needs Teams Administrator specifically.',
-    usage: 'probe teams',
-    examples: ['probe teams'],
-    args: { positional: [], schema: z.object({}).strict() },
-    tier: 'read',
-    scopes: ['User.Read'],
-    requiresSignIn: true,
-    card: 'notice',
-    roles: ['69091246-20e8-4a56-aa4d-066075b2a7a8'],
-    async run() {
-      return { card: 'notice', data: { title: 'probe teams', message: 'teams ok', actions: [] }, text: 'teams ok' };
-    },
-  }),
+  inArea(
+    'test',
+    defineCommand({
+      name: 'probe read',
+      summary: "Reads the admin's own display name.",
+      usage: 'probe read',
+      examples: ['probe read'],
+      args: { positional: [], schema: z.object({}).strict() },
+      tier: 'read',
+      scopes: ['User.Read'],
+      async run(ctx) {
+        const me = await graphOf(ctx).get<{ displayName: string }>(`/users/${sessionOf(ctx).oid}?$select=displayName`);
+        return {
+          card: 'notice',
+          data: { title: 'probe read', message: `read ok: ${me.body.displayName}`, actions: [] },
+          text: `read ok: ${me.body.displayName}`,
+        };
+      },
+    }),
+  ),
+  inArea(
+    'test',
+    defineCommand({
+      name: 'probe write',
+      summary: "Sets the admin's own job title.",
+      usage: 'probe write <title>',
+      examples: ['probe write Lead'],
+      args: { positional: ['title'], schema: z.object({ title: z.string() }).strict() },
+      tier: 'write',
+      scopes: ['User.ReadWrite.All'],
+      async run(ctx, args) {
+        await graphOf(ctx).patch(`/users/${sessionOf(ctx).oid}`, { jobTitle: args.title });
+        return {
+          card: 'notice',
+          data: { title: 'probe write', message: `write ok: ${args.title}`, actions: [] },
+          text: `write ok: ${args.title}`,
+        };
+      },
+    }),
+  ),
+  inArea(
+    'test',
+    defineCommand({
+      name: 'probe danger',
+      summary: 'A dangerous command that must never run here.',
+      usage: 'probe danger',
+      examples: ['probe danger'],
+      args: { positional: [], schema: z.object({}).strict() },
+      tier: 'dangerous',
+      scopes: ['User.ReadWrite.All'],
+      async run() {
+        throw new Error('probe danger ran');
+      },
+    }),
+  ),
+  inArea(
+    'test',
+    defineCommand({
+      name: 'probe teams',
+      summary: 'Needs Teams Administrator specifically.',
+      usage: 'probe teams',
+      examples: ['probe teams'],
+      args: { positional: [], schema: z.object({}).strict() },
+      tier: 'read',
+      scopes: ['User.Read'],
+      roles: ['69091246-20e8-4a56-aa4d-066075b2a7a8'],
+      async run() {
+        return { card: 'notice', data: { title: 'probe teams', message: 'teams ok', actions: [] }, text: 'teams ok' };
+      },
+    }),
+  ),
 ];
 
 export interface TeamsUser {

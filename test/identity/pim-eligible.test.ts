@@ -1,8 +1,5 @@
+import { catalog } from '../helpers/catalog.js';
 import assert from 'node:assert/strict';
-import help from '../../bot/commands/core/help.js';
-import whoami from '../../bot/commands/core/whoami.js';
-import pimEligible from '../../bot/commands/roles/pim-eligible.js';
-import user from '../../bot/commands/users/user.js';
 import { CommandRegistry } from '../../bot/commands/registry.js';
 import type { DevTenant } from '../../devtenant/index.js';
 import { startTestDevTenant } from '../helpers/devtenant.js';
@@ -15,6 +12,8 @@ import {
   waitReplies,
   type IdentityBot,
 } from './harness.js';
+
+const [help, whoami, pimEligible, user] = catalog('help', 'whoami', 'pim eligible', 'user');
 
 describe('identity: just-in-time admins (PIM-eligible only)', () => {
   let dev: DevTenant;

@@ -1,16 +1,18 @@
+import { catalog } from '../helpers/catalog.js';
 import assert from 'node:assert/strict';
 import { AuditLog } from '../../bot/audit/log.js';
 import type { Messenger } from '../../bot/commands/ports.js';
 import { CommandRegistry } from '../../bot/commands/registry.js';
 import { CommandRunner } from '../../bot/commands/runner.js';
 import { noIdentityGate } from '../../bot/commands/gate.js';
-import health from '../../bot/commands/tenant/health.js';
 import type { GraphApi } from '../../bot/graph/client.js';
 import type { AppIdentity } from '../../bot/identity/app-identity.js';
 import { ScheduleRepository } from '../../bot/schedule/repository.js';
 import { Scheduler } from '../../bot/schedule/scheduler.js';
 import { openSqliteStore, type BotStore } from '../../bot/store/database.js';
 import { captureLogger } from '../helpers/log-capture.js';
+
+const [health] = catalog('health');
 
 const GLOBAL_ADMIN = '62e90394-69f5-4237-9190-012177145e10';
 const HOUR = 3600_000;

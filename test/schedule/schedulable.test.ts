@@ -1,3 +1,4 @@
+import { catalog } from '../helpers/catalog.js';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -5,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import { z } from 'zod';
-import add from '../../bot/commands/schedule/add.js';
 import { CommandRegistry } from '../../bot/commands/registry.js';
 import type { AnyCommand, CommandContext } from '../../bot/commands/types.js';
 import { loadConfig } from '../../bot/config.js';
@@ -21,6 +21,8 @@ import { APP_IDS } from '../../devtenant/seed/index.js';
 import { CommandHarness } from '../helpers/command-harness.js';
 import { DEMO } from '../helpers/devtenant.js';
 import { captureLogger } from '../helpers/log-capture.js';
+
+const [add] = catalog('schedule add');
 
 /**
  * What may run unattended: only `read` commands that declare `schedulable`, each working app-only with exactly

@@ -1,18 +1,6 @@
+import { catalog } from '../helpers/catalog.js';
 import assert from 'node:assert/strict';
 import type { Activity } from 'botbuilder';
-import adminsNomfa from '../../bot/commands/mfa/admins-nomfa.js';
-import verify from '../../bot/commands/audit/verify.js';
-import help from '../../bot/commands/core/help.js';
-import whoami from '../../bot/commands/core/whoami.js';
-import licenses from '../../bot/commands/licenses/licenses.js';
-import add from '../../bot/commands/schedule/add.js';
-import list from '../../bot/commands/schedule/list.js';
-import remove from '../../bot/commands/schedule/remove.js';
-import health from '../../bot/commands/tenant/health.js';
-import teams from '../../bot/commands/teams/list.js';
-import userBlock from '../../bot/commands/users/block.js';
-import userDelete from '../../bot/commands/users/delete.js';
-import user from '../../bot/commands/users/user.js';
 import { AuditLog } from '../../bot/audit/log.js';
 import { CommandRegistry } from '../../bot/commands/registry.js';
 import { ScheduleRepository, type ScheduleRow } from '../../bot/schedule/repository.js';
@@ -32,6 +20,23 @@ import {
   type IdentityBot,
   type TeamsUser,
 } from '../identity/harness.js';
+
+const [adminsNomfa, verify, help, whoami, licenses, add, list, remove, health, teams, userBlock, userDelete, user] =
+  catalog(
+    'admins nomfa',
+    'audit verify',
+    'help',
+    'whoami',
+    'licenses',
+    'schedule add',
+    'schedule list',
+    'schedule remove',
+    'health',
+    'teams',
+    'user block',
+    'user delete',
+    'user',
+  );
 
 const DAY = 24 * 3600_000;
 const GROUP = (tenantId: string) => ({

@@ -1,10 +1,8 @@
+import { catalog } from '../helpers/catalog.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import health from '../../bot/commands/tenant/health.js';
-import add from '../../bot/commands/schedule/add.js';
-import list from '../../bot/commands/schedule/list.js';
 import { AuditLog } from '../../bot/audit/log.js';
 import { CommandRegistry } from '../../bot/commands/registry.js';
 import { ScheduleRepository } from '../../bot/schedule/repository.js';
@@ -12,6 +10,8 @@ import type { DevTenant } from '../../devtenant/index.js';
 import { APP_IDS } from '../../devtenant/seed/index.js';
 import { startTestDevTenant } from '../helpers/devtenant.js';
 import { startIdentityBot, type IdentityBot } from '../identity/harness.js';
+
+const [health, add, list] = catalog('health', 'schedule add', 'schedule list');
 
 const HOUR = 3600_000;
 const SCHEDULES = 3;

@@ -124,7 +124,7 @@ describe('"Outcome unknown" cards name a read command that exists', () => {
   it('maps every Graph-backed write and dangerous command to a read command of the registry, with the typed target', async () => {
     const registry = await CommandRegistry.discover();
     // Graph-backed writes (scopes declared); bot-local ones such as schedule add change no tenant object.
-    const writes = registry.all().filter((c) => c.tier !== 'read' && c.requiresSignIn && c.scopes.length > 0);
+    const writes = registry.all().filter((c) => c.tier !== 'read' && !c.public && c.scopes.length > 0);
     const problems: string[] = [];
     for (const command of writes) {
       const example = command.examples[0];

@@ -4,7 +4,7 @@ import { ApprovalRepository } from '../../bot/approvals/repository.js';
 import { ApprovalService } from '../../bot/approvals/service.js';
 import { InterruptedWork, INTERRUPTED_OUTCOME } from '../../bot/audit/interrupted.js';
 import { AuditLog } from '../../bot/audit/log.js';
-import { CommandRegistry } from '../../bot/commands/registry.js';
+import { CommandRegistry, inArea } from '../../bot/commands/registry.js';
 import { noIdentityGate } from '../../bot/commands/gate.js';
 import { CommandRunner } from '../../bot/commands/runner.js';
 import { defineCommand, type AdminSession } from '../../bot/commands/types.js';
@@ -172,22 +172,22 @@ describe('process faults: interrupted work in the audit chain', () => {
 describe('process faults: an approved execution that cannot start', () => {
   let store: BotStore;
   let runs = 0;
-  const command = defineCommand({
-    name: 'probe danger',
-    area: 'test',
-    summary: 'Counts its runs.',
-    usage: 'probe danger',
-    examples: ['probe danger'],
-    args: { positional: [], schema: z.object({}).strict() },
-    tier: 'dangerous',
-    scopes: [],
-    requiresSignIn: true,
-    card: 'notice',
-    async run() {
-      runs++;
-      return { card: 'notice', data: { title: 'ran', message: 'ran', actions: [] }, text: 'ran' };
-    },
-  });
+  const command = inArea(
+    'test',
+    defineCommand({
+      name: 'probe danger',
+      summary: 'Counts its runs.',
+      usage: 'probe danger',
+      examples: ['probe danger'],
+      args: { positional: [], schema: z.object({}).strict() },
+      tier: 'dangerous',
+      scopes: [],
+      async run() {
+        runs++;
+        return { card: 'notice', data: { title: 'ran', message: 'ran', actions: [] }, text: 'ran' };
+      },
+    }),
+  );
   const session = {
     oid: 'requester',
     upn: 'admin@contoso.onmicrosoft.com',

@@ -1,3 +1,4 @@
+import { catalog } from '../helpers/catalog.js';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -5,8 +6,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { z } from 'zod';
 import { AuditLog } from '../../bot/audit/log.js';
-import help from '../../bot/commands/core/help.js';
-import { CommandRegistry } from '../../bot/commands/registry.js';
+import { CommandRegistry, inArea } from '../../bot/commands/registry.js';
 import { defineCommand } from '../../bot/commands/types.js';
 import { startBot, type RunningBot } from '../../bot/compose.js';
 import { loadConfig } from '../../bot/config.js';
@@ -18,6 +18,8 @@ import { cardText } from '../helpers/test-adapter.js';
 import { startTestPostgres, type TestPostgres } from '../store/postgres-server.js';
 import { startExpectingExit, type EarlyExit } from '../helpers/bot-process.js';
 import { freePort } from '../helpers/ports.js';
+
+const [help] = catalog('help');
 
 /** Issue 10 item 5: the store unavailable at start (refuse clearly) and mid-run (refuse clearly, recover alone). */
 describe('process faults: the store unavailable', function () {
@@ -87,26 +89,27 @@ describe('process faults: the store unavailable', function () {
     let connector: ConnectorStandIn;
     let runs = 0;
     const user = { id: '29:store-fault', name: 'Store Fault', aadObjectId: randomUUID() };
-    const counted = defineCommand({
-      name: 'probe count',
-      area: 'test',
-      summary: 'Counts its runs.',
-      usage: 'probe count',
-      examples: ['probe count'],
-      args: { positional: [], schema: z.object({}).strict() },
-      tier: 'read',
-      scopes: [],
-      requiresSignIn: false,
-      card: 'notice',
-      async run() {
-        runs++;
-        return {
-          card: 'notice',
-          data: { title: 'probe count', message: `ran ${runs}`, actions: [] },
-          text: `ran ${runs}`,
-        };
-      },
-    });
+    const counted = inArea(
+      'test',
+      defineCommand({
+        name: 'probe count',
+        summary: 'Counts its runs.',
+        usage: 'probe count',
+        examples: ['probe count'],
+        args: { positional: [], schema: z.object({}).strict() },
+        tier: 'read',
+        scopes: [],
+        public: true,
+        async run() {
+          runs++;
+          return {
+            card: 'notice',
+            data: { title: 'probe count', message: `ran ${runs}`, actions: [] },
+            text: `ran ${runs}`,
+          };
+        },
+      }),
+    );
 
     before(async () => {
       databaseUrl = await server.createDatabase();

@@ -1,20 +1,17 @@
-import { z } from 'zod';
 import { effectiveStatus } from '../../approvals/repository.js';
 import { sessionOf } from '../_lib/context.js';
 import { defineCommand } from '../types.js';
 import { approvalsOf } from './_service.js';
+import { noArgs } from '../_lib/args.js';
 
 export default defineCommand({
   name: 'approvals',
-  area: 'approvals',
   summary: 'Lists approval requests waiting for you, and the ones you asked for.',
   usage: 'approvals',
   examples: ['approvals'],
-  args: { positional: [], schema: z.object({}).strict() },
+  args: noArgs,
   tier: 'read',
   scopes: [],
-  requiresSignIn: true,
-  card: 'list',
   async run(ctx) {
     const session = sessionOf(ctx);
     const { waiting, mine } = await approvalsOf(ctx).forUser(session.oid, session.tenantId);

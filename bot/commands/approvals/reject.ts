@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { sessionOf } from '../_lib/context.js';
 import { defineCommand } from '../types.js';
-import { APPROVAL_ID, approvalsOf } from './_service.js';
+import { approvalIdArg, approvalsOf } from './_service.js';
 
 export default defineCommand({
   name: 'approval reject',
-  area: 'approvals',
   summary: "Rejects another admin's dangerous command; nothing runs.",
   usage: 'approval reject <id> [--note <text>]',
   examples: ['approval reject 3F2A9C01BD'],
@@ -13,7 +12,7 @@ export default defineCommand({
     positional: ['id'],
     schema: z
       .object({
-        id: z.string().regex(APPROVAL_ID, 'is not an approval id (10 characters, 0-9 A-F)'),
+        id: approvalIdArg,
         note: z.string().max(500).optional(),
       })
       .strict(),
@@ -22,8 +21,6 @@ export default defineCommand({
   tier: 'write',
   mfaMaxAgeSeconds: 300,
   scopes: [],
-  requiresSignIn: true,
-  card: 'notice',
   async run(ctx, args) {
     return approvalsOf(ctx).decide(ctx, args.id.toUpperCase(), 'rejected', sessionOf(ctx), args.note);
   },

@@ -7,7 +7,6 @@ const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 export default defineCommand({
   name: 'audit',
-  area: 'approvals',
   summary: "Shows the bot's recent audit records: who ran what, with which MFA, and the outcome.",
   usage: 'audit [--user <upn>] [--since <n>m|h|d]',
   examples: ['audit', 'audit --user admin@contoso.onmicrosoft.com --since 24h'],
@@ -22,8 +21,6 @@ export default defineCommand({
   },
   tier: 'read',
   scopes: [],
-  requiresSignIn: true,
-  card: 'list',
   async run(ctx, args) {
     const audit = ctx.services.audit;
     if (!audit) throw new CodedError(ErrorCode.Internal, 'The audit log is not configured.');

@@ -1,20 +1,17 @@
 import { join } from 'node:path';
-import { z } from 'zod';
 import { exportAudit } from '../../audit/export.js';
 import { CodedError, ErrorCode } from '../../errors.js';
 import { defineCommand } from '../types.js';
+import { noArgs } from '../_lib/args.js';
 
 export default defineCommand({
   name: 'audit export',
-  area: 'approvals',
   summary: "Writes the whole audit chain to JSON Lines and CSV files in the bot's data folder.",
   usage: 'audit export',
   examples: ['audit export'],
-  args: { positional: [], schema: z.object({}).strict() },
+  args: noArgs,
   tier: 'read',
   scopes: [],
-  requiresSignIn: true,
-  card: 'notice',
   async run(ctx) {
     const { audit, dataDir } = ctx.services;
     if (!audit || !dataDir) throw new CodedError(ErrorCode.Internal, 'The audit log is not configured.');

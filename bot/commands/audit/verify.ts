@@ -1,19 +1,16 @@
-import { z } from 'zod';
 import { CodedError, ErrorCode } from '../../errors.js';
 import { defineCommand } from '../types.js';
 import { notice } from '../notice.js';
+import { noArgs } from '../_lib/args.js';
 
 export default defineCommand({
   name: 'audit verify',
-  area: 'approvals',
   summary: 'Recomputes the audit hash chain and names the first record that was changed or removed.',
   usage: 'audit verify',
   examples: ['audit verify'],
-  args: { positional: [], schema: z.object({}).strict() },
+  args: noArgs,
   tier: 'read',
   scopes: [],
-  requiresSignIn: true,
-  card: 'notice',
   async run(ctx) {
     const audit = ctx.services.audit;
     if (!audit) throw new CodedError(ErrorCode.Internal, 'The audit log is not configured.');

@@ -1,19 +1,17 @@
-import { z } from 'zod';
 import { defineCommand } from '../types.js';
 import { notice } from '../notice.js';
+import { noArgs } from '../_lib/args.js';
 
 export default defineCommand({
   name: 'signout',
   aliases: ['sign out', 'logout'],
-  area: 'core',
   summary: 'Signs you out of the bot: your cached tenant tokens are deleted.',
   usage: 'signout',
   examples: ['signout'],
-  args: { positional: [], schema: z.object({}).strict() },
+  args: noArgs,
   tier: 'read',
   scopes: [],
-  requiresSignIn: false,
-  card: 'notice',
+  public: true,
   async run(ctx) {
     const identity = ctx.services.identity;
     if (!identity) {

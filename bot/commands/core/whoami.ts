@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { roleName } from '../../identity/roles.js';
 import { defineCommand, type AdminSession } from '../types.js';
+import { noArgs } from '../_lib/args.js';
 
 /** "3 minutes ago", "in 55 minutes": coarse on purpose, the card is read by a person. */
 function relative(from: Date, now: Date): string {
@@ -27,15 +27,13 @@ function mfaState(session: AdminSession, now: Date): string {
 
 export default defineCommand({
   name: 'whoami',
-  area: 'core',
   summary: 'Shows who you are to the bot: Teams identity, and tenant identity once signed in.',
   usage: 'whoami',
   examples: ['whoami'],
-  args: { positional: [], schema: z.object({}).strict() },
+  args: noArgs,
   tier: 'read',
   scopes: [],
-  requiresSignIn: false,
-  card: 'whoami',
+  public: true,
   async run(ctx) {
     const { actor, conversation, session } = ctx;
     const now = new Date();

@@ -5,6 +5,7 @@ import { cursorArg, fetchListPage } from '../_lib/list.js';
 import { listOutput, type ListItem } from '../_lib/list-card.js';
 import { defineCommand } from '../types.js';
 import { resolveGroup } from './_groups.js';
+import { groupArg } from '../_lib/args.js';
 
 const PAGE_SIZE = 25;
 
@@ -48,7 +49,6 @@ function memberRow(m: Member): ListItem {
 
 export default defineCommand({
   name: 'group members',
-  area: 'groups',
   summary: 'Members of a group (direct, or with --transitive also those of nested groups), 25 per page with the total.',
   usage: 'group members <name | id...> [--transitive]',
   examples: ['group members "Sales"', 'group members "All Staff" --transitive'],
@@ -56,7 +56,7 @@ export default defineCommand({
     positional: ['name...'],
     schema: z
       .object({
-        name: z.string().trim().min(1, 'name a group').max(256),
+        name: groupArg,
         transitive: z.boolean().optional(),
         ...cursorArg,
       })
@@ -64,8 +64,6 @@ export default defineCommand({
   },
   tier: 'read',
   scopes: ['Group.Read.All'],
-  requiresSignIn: true,
-  card: 'list',
   async run(ctx, args) {
     // "More" replays with a cursor that already holds the next page's URL: the group is not looked up again.
     const group = args.cursor ? undefined : await resolveGroup(graphOf(ctx), args.name);

@@ -4,21 +4,19 @@ import { graphOf } from '../_lib/context.js';
 import { explainGraphError } from '../_lib/graph-hint.js';
 import { defineCommand } from '../types.js';
 import { resolveMembership, userText } from './_membership.js';
+import { userArg, groupArg } from '../_lib/args.js';
 
 export default defineCommand({
   name: 'group remove',
-  area: 'groups',
   summary: 'Removes a user from a group (membership only; the user is not touched).',
   usage: 'group remove <group> <user>',
   examples: ['group remove "Sales" bob@contoso.onmicrosoft.com'],
   args: {
     positional: ['group', 'user'],
-    schema: z.object({ group: z.string().trim().min(1).max(256), user: z.string().trim().min(1).max(256) }).strict(),
+    schema: z.object({ group: groupArg, user: userArg }).strict(),
   },
   tier: 'write',
   scopes: ['GroupMember.ReadWrite.All', 'User.Read.All'],
-  requiresSignIn: true,
-  card: 'tenant-change',
   async run(ctx, args) {
     const graph = graphOf(ctx);
     const { group, user } = await resolveMembership(graph, args.group, args.user);

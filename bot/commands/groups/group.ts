@@ -3,23 +3,21 @@ import { graphOf } from '../_lib/context.js';
 import { utcText } from '../_lib/time-args.js';
 import { defineCommand } from '../types.js';
 import { GROUP_SUMMARY_FIELDS, groupKind, resolveGroup } from './_groups.js';
+import { groupArg } from '../_lib/args.js';
 
 const FIELDS = [...GROUP_SUMMARY_FIELDS, 'description', 'visibility', 'createdDateTime', 'resourceProvisioningOptions'];
 
 export default defineCommand({
   name: 'group',
-  area: 'groups',
   summary: 'Shows a group: kind (security, Microsoft 365, team), mail, visibility, with its members one click away.',
   usage: 'group <name | id...>',
   examples: ['group "Sales"', 'group IT Admins'],
   args: {
     positional: ['name...'],
-    schema: z.object({ name: z.string().trim().min(1, 'name a group').max(256) }).strict(),
+    schema: z.object({ name: groupArg }).strict(),
   },
   tier: 'read',
   scopes: ['Group.Read.All'],
-  requiresSignIn: true,
-  card: 'group',
   async run(ctx, args) {
     const group = await resolveGroup(graphOf(ctx), args.name, FIELDS);
     const kind = groupKind(group);

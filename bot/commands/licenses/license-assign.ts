@@ -8,6 +8,7 @@ import { defineCommand } from '../types.js';
 import { userLookup, type GraphUser } from '../_lib/users.js';
 import { findSku, freeUnits, skuLabel, skusLookup, type SubscribedSku } from './_skus.js';
 import { userText } from './_target.js';
+import { userArg } from '../_lib/args.js';
 
 const NAME = 'license assign';
 
@@ -42,7 +43,6 @@ function disabledPlanIds(sku: SubscribedSku, typed: string | undefined): { ids: 
 
 export default defineCommand({
   name: NAME,
-  area: 'licenses',
   summary: 'Assigns a licence (by SKU part number) to a user, optionally with some service plans turned off.',
   usage: 'license assign <user> <SKU part number> [--disable <plan,…>]',
   examples: [
@@ -53,7 +53,7 @@ export default defineCommand({
     positional: ['user', 'sku'],
     schema: z
       .object({
-        user: z.string().trim().min(1),
+        user: userArg,
         sku: z.string().trim().min(2).max(100),
         disable: z.string().trim().min(1).max(1000).optional(),
       })
@@ -61,8 +61,6 @@ export default defineCommand({
   },
   tier: 'write',
   scopes: ['LicenseAssignment.ReadWrite.All', 'User.Read.All'],
-  requiresSignIn: true,
-  card: 'tenant-change',
   async run(ctx, args) {
     const graph = graphOf(ctx);
     // The SKU list and the user (by UPN, id or name) in one $batch: a wrong SKU, plan or user stops before the write.

@@ -4,6 +4,7 @@ import { graphOf } from '../_lib/context.js';
 import { defineCommand } from '../types.js';
 import { findSku, skuLabel } from './_skus.js';
 import { licenseTarget, userText, type AssignedUser } from './_target.js';
+import { userArg } from '../_lib/args.js';
 
 interface LicenseDetail {
   skuId: string;
@@ -12,18 +13,15 @@ interface LicenseDetail {
 
 export default defineCommand({
   name: 'license remove',
-  area: 'licenses',
   summary: "Removes a licence (by SKU part number) from a user; the user loses that product's services.",
   usage: 'license remove <user> <SKU part number>',
   examples: ['license remove alice@contoso.onmicrosoft.com ENTERPRISEPREMIUM'],
   args: {
     positional: ['user', 'sku'],
-    schema: z.object({ user: z.string().trim().min(1), sku: z.string().trim().min(2).max(100) }).strict(),
+    schema: z.object({ user: userArg, sku: z.string().trim().min(2).max(100) }).strict(),
   },
   tier: 'dangerous',
   scopes: ['LicenseAssignment.ReadWrite.All', 'User.Read.All'],
-  requiresSignIn: true,
-  card: 'tenant-change',
   async run(ctx, args) {
     const graph = graphOf(ctx);
     const target = await licenseTarget(graph, args.user);

@@ -27,7 +27,6 @@ function plansText(sku: SubscribedSku): string {
 
 export default defineCommand({
   name: 'licenses',
-  area: 'licenses',
   summary: "The tenant's licences: product, seats used of bought, free seats, subscription state and service plans.",
   usage: 'licenses',
   examples: ['licenses'],
@@ -36,8 +35,6 @@ export default defineCommand({
   scopes: ['LicenseAssignment.Read.All'],
   // Works app-only (no /me, nothing of the admin's session): may run as the reports app (schedule add).
   schedulable: { appScopes: ['LicenseAssignment.Read.All'] },
-  requiresSignIn: true,
-  card: 'list',
   async run(ctx, args) {
     const skus = (await fetchSkus(graphOf(ctx))).sort((a, b) => a.skuPartNumber.localeCompare(b.skuPartNumber));
     return listOutput(localPage(ctx, skus, args.page), {

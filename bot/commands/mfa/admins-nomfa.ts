@@ -60,7 +60,6 @@ async function rolesOf(graph: GraphApi, ids: string[]): Promise<Map<string, stri
 
 export default defineCommand({
   name: 'admins nomfa',
-  area: 'mfa',
   summary: 'Lists admins (holders of a directory role) who have no MFA method registered, with their roles.',
   usage: 'admins nomfa',
   examples: ['admins nomfa'],
@@ -69,8 +68,6 @@ export default defineCommand({
   scopes: ['AuditLog.Read.All', 'RoleManagement.Read.Directory'],
   // Works app-only (no /me, nothing of the admin's session): may run as the reports app (schedule add).
   schedulable: { appScopes: ['AuditLog.Read.All', 'RoleManagement.Read.Directory'] },
-  requiresSignIn: true,
-  card: 'list',
   async run(ctx, args) {
     const path = withQuery('/reports/authenticationMethods/userRegistrationDetails', {
       $filter: 'isAdmin eq true and isMfaRegistered eq false',

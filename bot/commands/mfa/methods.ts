@@ -1,21 +1,18 @@
-import { z } from 'zod';
 import { graphOf } from '../_lib/context.js';
 import { listOutput } from '../_lib/list-card.js';
 import { userAddress } from '../_lib/user-target.js';
 import { defineCommand } from '../types.js';
 import { methodDetail, methodKind, type AuthMethod } from './_methods.js';
+import { oneUserArgs } from '../_lib/args.js';
 
 export default defineCommand({
   name: 'user methods',
-  area: 'mfa',
   summary: "Lists a user's registered authentication methods (Authenticator, phone, FIDO2, TAP, password, …).",
   usage: 'user methods <upn | object id | display name>',
   examples: ['user methods alice@contoso.onmicrosoft.com'],
-  args: { positional: ['user'], schema: z.object({ user: z.string().trim().min(1, 'name a user') }).strict() },
+  args: oneUserArgs,
   tier: 'read',
   scopes: ['UserAuthenticationMethod.Read.All', 'User.Read.All'],
-  requiresSignIn: true,
-  card: 'list',
   async run(ctx, args) {
     const graph = graphOf(ctx);
     // A UPN or object id addresses the user directly: one round trip. A display name is resolved first.

@@ -11,17 +11,17 @@ import {
   stateArg,
   stateColor,
 } from './_permfa.js';
+import { userArg } from '../_lib/args.js';
 
 export default defineCommand({
   name: 'user permfa set',
-  area: 'mfa',
   summary:
     "Sets a user's per-user MFA state to enabled, disabled or enforced (Graph beta; Conditional Access is preferred).",
   usage: 'user permfa set <upn | object id | display name> <enabled | disabled | enforced>',
   examples: ['user permfa set alice@contoso.onmicrosoft.com enforced', 'user permfa set "Bob Berg" disabled'],
   args: {
     positional: ['user', 'state'],
-    schema: z.object({ user: z.string().trim().min(1, 'name a user'), state: stateArg }).strict(),
+    schema: z.object({ user: userArg, state: stateArg }).strict(),
   },
   tier: 'write',
   // Scopes [unverified]: the catalog (#19) has none verified; Policy.ReadWrite.AuthenticationMethod is what current
@@ -29,8 +29,6 @@ export default defineCommand({
   // changed, and to skip a no-op write) with UserAuthenticationMethod.Read.All, which the stand-in requires for the
   // GET (see `user permfa`). User.Read.All resolves display names. Check all three on a real tenant.
   scopes: ['Policy.ReadWrite.AuthenticationMethod', 'UserAuthenticationMethod.Read.All', 'User.Read.All'],
-  requiresSignIn: true,
-  card: 'user-detail',
   async run(ctx, args) {
     const graph = graphOf(ctx);
     const target = await perUserMfaTarget(graph, args.user);

@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import { graphOf } from '../_lib/context.js';
 import { userDetailOutput } from '../_lib/user-detail.js';
 import { defineCommand } from '../types.js';
 import { CA_RECOMMENDATION, STATE_MEANING, perUserMfaTarget, readPerUserMfaState, stateColor } from './_permfa.js';
+import { oneUserArgs } from '../_lib/args.js';
 
 /**
  * Reading the state is its own command (tier `read`); changing it is `user permfa set` (tier `write`), because a
@@ -10,19 +10,16 @@ import { CA_RECOMMENDATION, STATE_MEANING, perUserMfaTarget, readPerUserMfaState
  */
 export default defineCommand({
   name: 'user permfa',
-  area: 'mfa',
   summary: "Shows a user's per-user MFA state (disabled, enabled, enforced) from Graph beta.",
   usage: 'user permfa <upn | object id | display name>',
   examples: ['user permfa alice@contoso.onmicrosoft.com'],
-  args: { positional: ['user'], schema: z.object({ user: z.string().trim().min(1, 'name a user') }).strict() },
+  args: oneUserArgs,
   tier: 'read',
   // Scope [unverified]: the catalog (#19) has none verified, and current docs are said to name Policy.Read.All.
   // The Graph stand-in grants this beta read with UserAuthenticationMethod.Read.All (per-user MFA is part of the
   // user's authentication settings), which this bot already holds; Policy.Read.All does not pass there. Check on
   // a real tenant. User.Read.All resolves display names.
   scopes: ['UserAuthenticationMethod.Read.All', 'User.Read.All'],
-  requiresSignIn: true,
-  card: 'user-detail',
   async run(ctx, args) {
     const graph = graphOf(ctx);
     const target = await perUserMfaTarget(graph, args.user);

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { BatchStep, BatchStepResult, GraphApi } from '../../graph/client.js';
 import { MAX_BATCH_STEPS } from '../../graph/client.js';
 import { GraphRequestError } from '../../graph/errors.js';
@@ -8,6 +7,7 @@ import { userDetailOutput, type DetailRow } from '../_lib/user-detail.js';
 import { readUserThen, stepHeader, userKey, userLabel } from '../_lib/user-target.js';
 import { defineCommand } from '../types.js';
 import { isPassword, methodDetail, methodKind, type AuthMethod } from './_methods.js';
+import { oneUserArgs } from '../_lib/args.js';
 
 type Outcome =
   | { kind: 'deleted'; requestId?: string }
@@ -55,15 +55,12 @@ async function deleteAll(graph: GraphApi, steps: BatchStep[]): Promise<Map<strin
 
 export default defineCommand({
   name: 'user mfa reset',
-  area: 'mfa',
   summary: "Deletes all of a user's authentication methods except the password, so they must register MFA again.",
   usage: 'user mfa reset <upn | object id | display name>',
   examples: ['user mfa reset alice@contoso.onmicrosoft.com'],
-  args: { positional: ['user'], schema: z.object({ user: z.string().trim().min(1, 'name a user') }).strict() },
+  args: oneUserArgs,
   tier: 'dangerous',
   scopes: ['UserAuthenticationMethod.ReadWrite.All', 'User.Read.All'],
-  requiresSignIn: true,
-  card: 'user-detail',
   async run(ctx, args) {
     const graph = graphOf(ctx);
     const { user, results } = await readUserThen(graph, args.user, (path) => ({

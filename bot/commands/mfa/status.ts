@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { GraphApi } from '../../graph/client.js';
 import { NotFoundError } from '../../errors.js';
 import { isGuid, odataLiteral, withQuery } from '../../graph/odata.js';
@@ -6,6 +5,7 @@ import { graphOf } from '../_lib/context.js';
 import { formatTime, userDetailOutput } from '../_lib/user-detail.js';
 import { resolveUser } from '../_lib/users.js';
 import { defineCommand } from '../types.js';
+import { oneUserArgs } from '../_lib/args.js';
 
 const REPORT = '/reports/authenticationMethods/userRegistrationDetails';
 
@@ -45,15 +45,12 @@ const list = (values: string[] | undefined) => (values && values.length ? values
 
 export default defineCommand({
   name: 'user mfa',
-  area: 'mfa',
   summary: "Shows a user's MFA registration: registered, capable, methods, preferred method, admin or not.",
   usage: 'user mfa <upn | object id | display name>',
   examples: ['user mfa alice@contoso.onmicrosoft.com'],
-  args: { positional: ['user'], schema: z.object({ user: z.string().trim().min(1, 'name a user') }).strict() },
+  args: oneUserArgs,
   tier: 'read',
   scopes: ['AuditLog.Read.All', 'User.Read.All'],
-  requiresSignIn: true,
-  card: 'user-detail',
   async run(ctx, args) {
     const details = await registrationOf(graphOf(ctx), args.user);
     const upn = details.userPrincipalName;

@@ -4,6 +4,7 @@ import { graphOf } from '../_lib/context.js';
 import { formatTime, userDetailOutput } from '../_lib/user-detail.js';
 import { readUserThen, stepHeader, userKey, userLabel } from '../_lib/user-target.js';
 import { defineCommand } from '../types.js';
+import { userArg } from '../_lib/args.js';
 
 interface TemporaryAccessPass {
   id: string;
@@ -15,7 +16,6 @@ interface TemporaryAccessPass {
 
 export default defineCommand({
   name: 'user tap',
-  area: 'mfa',
   summary: 'Creates a Temporary Access Pass so a user can sign in and register MFA (shown once, 1:1 chat only).',
   usage: 'user tap <upn | object id | display name> [--once] [--minutes <10-43200>]',
   examples: ['user tap alice@contoso.onmicrosoft.com --once', 'user tap alice@contoso.onmicrosoft.com --minutes 480'],
@@ -23,7 +23,7 @@ export default defineCommand({
     positional: ['user'],
     schema: z
       .object({
-        user: z.string().trim().min(1, 'name a user'),
+        user: userArg,
         once: z.boolean().default(false),
         minutes: z.coerce
           .number()
@@ -36,9 +36,7 @@ export default defineCommand({
   },
   tier: 'dangerous',
   scopes: ['UserAuthMethod-TAP.ReadWrite.All', 'User.Read.All'],
-  requiresSignIn: true,
   personalOnly: true,
-  card: 'user-detail',
   async run(ctx, args) {
     const { user, results } = await readUserThen(graphOf(ctx), args.user, (path) => ({
       method: 'POST',

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { odataLiteral, withQuery } from '../../graph/odata.js';
 import { graphOf } from '../_lib/context.js';
 import { resolveUser } from '../_lib/users.js';
@@ -6,6 +7,9 @@ import type { CommandContext } from '../types.js';
 export const ELIGIBILITY_INSTANCES = '/roleManagement/directory/roleEligibilityScheduleInstances';
 export const ASSIGNMENT_INSTANCES = '/roleManagement/directory/roleAssignmentScheduleInstances';
 /** The role's name is all a PIM card needs from the definition. */
+/** PIM records a justification with every activation and approval decision. */
+export const pimReasonArg = z.string().trim().min(5, 'say why in a few words (PIM records it)').max(500);
+
 export const EXPAND_ROLE_NAME = 'roleDefinition($select=id,displayName)';
 
 export interface ScheduleInstance {

@@ -7,7 +7,7 @@ import { explainGraphError } from '../_lib/graph-hint.js';
 import { pickByName } from '../_lib/pick-by-name.js';
 import { describeMinutes, durationArg, isoDuration, utcText } from '../_lib/time-args.js';
 import { defineCommand } from '../types.js';
-import { ELIGIBILITY_INSTANCES, EXPAND_ROLE_NAME, roleNameOf, type ScheduleInstance } from './_pim.js';
+import { ELIGIBILITY_INSTANCES, EXPAND_ROLE_NAME, pimReasonArg, roleNameOf, type ScheduleInstance } from './_pim.js';
 
 const REQUESTS = '/roleManagement/directory/roleAssignmentScheduleRequests';
 const DEFAULT_MINUTES = 60;
@@ -59,7 +59,6 @@ function translatePimError(err: unknown, roleName: string): unknown {
 
 export default defineCommand({
   name: 'pim activate',
-  area: 'roles',
   summary: 'Activates one of your eligible directory roles through PIM for a while, with a reason (and a ticket).',
   usage: 'pim activate <role...> --reason <text> [--for 1h] [--ticket <number>] [--ticket-system <name>]',
   examples: ['pim activate "Teams Administrator" --for 2h --reason "Fix meeting policy" --ticket INC123'],
@@ -69,7 +68,7 @@ export default defineCommand({
       .object({
         role: z.string().trim().min(2, 'name the role to activate'),
         for: durationArg({ min: 5, max: 24 * 60 }).optional(),
-        reason: z.string().trim().min(5, 'say why in a few words (PIM records it)').max(500),
+        reason: pimReasonArg,
         ticket: z.string().trim().min(1).max(100).optional(),
         ticketSystem: z.string().trim().min(1).max(100).optional(),
       })
@@ -77,10 +76,8 @@ export default defineCommand({
   },
   tier: 'write',
   scopes: ['RoleAssignmentSchedule.ReadWrite.Directory', 'RoleEligibilitySchedule.Read.Directory'],
-  requiresSignIn: true,
   // A PIM-eligible admin comes here to activate their role: allowed without an active admin role.
   eligibleAdmins: true,
-  card: 'tenant-change',
   async run(ctx, args) {
     const graph = graphOf(ctx);
     const session = sessionOf(ctx);

@@ -5,23 +5,21 @@ import { utcText } from '../_lib/time-args.js';
 import { defineCommand } from '../types.js';
 import { ASSIGNMENT_INSTANCES, instancesPathFor, isSelf, roleNameOf, type ScheduleInstance } from './_pim.js';
 import { scopeText } from './_roles.js';
+import { userArg } from '../_lib/args.js';
 
 export default defineCommand({
   name: 'pim active',
-  area: 'roles',
   summary: 'The directory roles you (or a user) hold right now: permanent ones and PIM activations with their end.',
   usage: 'pim active [@me | user]',
   examples: ['pim active', 'pim active bob@contoso.onmicrosoft.com'],
   args: {
     positional: ['user'],
-    schema: z.object({ user: z.string().trim().min(1).optional(), ...cursorArg }).strict(),
+    schema: z.object({ user: userArg.optional(), ...cursorArg }).strict(),
   },
   tier: 'read',
   scopes: ['RoleAssignmentSchedule.Read.Directory', 'User.Read.All'],
-  requiresSignIn: true,
   // A PIM-eligible admin comes here to activate their role: allowed without an active admin role.
   eligibleAdmins: true,
-  card: 'list',
   async run(ctx, args) {
     const target = args.cursor
       ? { path: '', who: args.user ?? 'You', self: isSelf(args.user) }

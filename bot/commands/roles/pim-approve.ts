@@ -1,3 +1,4 @@
+import { pimReasonArg } from './_pim.js';
 import { z } from 'zod';
 import { GraphRequestError } from '../../graph/errors.js';
 import { isGuid } from '../../graph/odata.js';
@@ -50,7 +51,6 @@ function nothingToReview(approvalId: string, steps: ApprovalStep[]): CommandOutp
 
 export default defineCommand({
   name: 'pim approve',
-  area: 'roles',
   summary: 'Approves (or with --deny, denies) a PIM role activation waiting for you, with a reason (Graph beta).',
   usage: 'pim approve <approvalId> --reason <text> [--deny]',
   examples: [
@@ -65,7 +65,7 @@ export default defineCommand({
           .string()
           .trim()
           .refine(isGuid, 'is the approval id PIM gave (a GUID, shown as "Approval id" on the request)'),
-        reason: z.string().trim().min(5, 'say why in a few words (PIM records it)').max(500),
+        reason: pimReasonArg,
         deny: z.boolean().default(false),
       })
       .strict(),
@@ -74,8 +74,6 @@ export default defineCommand({
   // Scope [unverified]: the catalog (#14) takes RoleAssignmentSchedule.ReadWrite.Directory for the beta approval
   // steps without a verified source; the Graph stand-in requires it for the PATCH (and its Read for the GET).
   scopes: ['RoleAssignmentSchedule.ReadWrite.Directory'],
-  requiresSignIn: true,
-  card: 'tenant-change',
   async run(ctx, args) {
     const graph = graphOf(ctx);
     // Graph ids are case-insensitive; the GUID check above keeps the key segment free of anything but hex and dashes.

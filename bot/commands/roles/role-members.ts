@@ -51,7 +51,6 @@ function principalRow(a: RoleAssignment, roleName: string): { title: string; det
 
 export default defineCommand({
   name: 'role members',
-  area: 'roles',
   summary: 'Who holds a directory role now (permanent and PIM-activated assignments), 25 per page.',
   usage: 'role members <role name | id...>',
   examples: ['role members "Global Administrator"', 'role members teams admin'],
@@ -63,8 +62,6 @@ export default defineCommand({
   scopes: ['RoleManagement.Read.Directory'],
   // Works app-only (no /me, nothing of the admin's session): may run as the reports app (schedule add).
   schedulable: { appScopes: ['RoleManagement.Read.Directory'] },
-  requiresSignIn: true,
-  card: 'list',
   async run(ctx, args) {
     // "More" replays the command with a cursor that already holds the next page's URL: no need to resolve again.
     const role = args.cursor ? undefined : await resolveRoleDefinition(graphOf(ctx), args.role);

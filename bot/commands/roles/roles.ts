@@ -14,7 +14,6 @@ function shorten(text: string): string {
 
 export default defineCommand({
   name: 'roles',
-  area: 'roles',
   summary: 'Lists the directory roles (built-in and custom); add text to keep those whose name contains it.',
   usage: 'roles [text...]',
   examples: ['roles', 'roles admin'],
@@ -26,8 +25,6 @@ export default defineCommand({
   scopes: ['RoleManagement.Read.Directory'],
   // Works app-only (no /me, nothing of the admin's session): may run as the reports app (schedule add).
   schedulable: { appScopes: ['RoleManagement.Read.Directory'] },
-  requiresSignIn: true,
-  card: 'list',
   async run(ctx, args) {
     const all = await fetchRoleDefinitions(graphOf(ctx), [
       'id',

@@ -29,7 +29,6 @@ const schema = z
 
 export default defineCommand({
   name: 'schedule add',
-  area: 'schedule',
   summary: 'Posts a read-only report here on a schedule, run as the read-only reports app (not as you).',
   usage: 'schedule add daily <HH:MM> | weekly <day> <HH:MM> | cron "<m h dom mon dow>"  "<command>" [--tz <zone>]',
   examples: [
@@ -42,8 +41,6 @@ export default defineCommand({
   // It changes what the bot does on the tenant's behalf from now on: the creator's fresh MFA, like any write.
   tier: 'write',
   scopes: [],
-  requiresSignIn: true,
-  card: 'notice',
   async run(ctx, { timing, command: text }) {
     const service = schedulesOf(ctx);
     if (!service?.configured) return notConfiguredOutput();

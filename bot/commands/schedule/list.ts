@@ -1,19 +1,16 @@
-import { z } from 'zod';
 import { defineCommand } from '../types.js';
 import { formatInstant, schedulesOf } from './_service.js';
+import { noArgs } from '../_lib/args.js';
 
 export default defineCommand({
   name: 'schedule list',
   aliases: ['schedules'],
-  area: 'schedule',
   summary: 'Lists the scheduled reports of this conversation: when, next run, last run and its outcome, creator.',
   usage: 'schedule list',
   examples: ['schedule list'],
-  args: { positional: [], schema: z.object({}).strict() },
+  args: noArgs,
   tier: 'read',
   scopes: [],
-  requiresSignIn: true,
-  card: 'schedule-list',
   async run(ctx) {
     const service = schedulesOf(ctx);
     const rows = service ? await service.inConversation(ctx.conversation.id) : [];

@@ -7,7 +7,6 @@ import { notice } from '../notice.js';
 
 export default defineCommand({
   name: 'schedule remove',
-  area: 'schedule',
   summary: 'Removes a scheduled report (its creator or any admin); nothing runs for it afterwards.',
   usage: 'schedule remove <id>',
   examples: ['schedule remove 4F2A9C01'],
@@ -20,8 +19,6 @@ export default defineCommand({
   // Changes what the bot does on the tenant's behalf: audited, and the same fresh MFA as creating one.
   tier: 'write',
   scopes: [],
-  requiresSignIn: true,
-  card: 'notice',
   async run(ctx, args) {
     const session = sessionOf(ctx);
     const service = schedulesOf(ctx);

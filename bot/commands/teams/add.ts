@@ -8,13 +8,13 @@ import { defineCommand } from '../types.js';
 import { teamLookup } from './_resolve.js';
 import { userLabel } from '../_lib/user-target.js';
 import { MEMBER_USER_FIELDS, explainAddFailure } from './_membership.js';
+import { userArg, teamArg } from '../_lib/args.js';
 
 /** `user@odata.bind` names the user by reference; Graph reads the key, not the host. */
 const GRAPH_USERS = 'https://graph.microsoft.com/v1.0/users';
 
 export default defineCommand({
   name: 'team add',
-  area: 'teams',
   summary: 'Adds a user to a team as a member, or as an owner with --owner.',
   usage: 'team add <"team name" | team id> <user> [--owner]',
   examples: [
@@ -25,8 +25,8 @@ export default defineCommand({
     positional: ['team', 'user'],
     schema: z
       .object({
-        team: z.string().trim().min(1, 'name a team'),
-        user: z.string().trim().min(1, 'name a user'),
+        team: teamArg,
+        user: userArg,
         owner: z.boolean().optional(),
       })
       .strict(),
@@ -35,8 +35,6 @@ export default defineCommand({
   roles: TEAM_WRITER_ROLES,
   // Adding owners needs TeamMember.ReadWrite.All; plain members would do with TeamMember.ReadWriteNonOwnerRole.All.
   scopes: ['Team.ReadBasic.All', 'User.Read.All', 'TeamMember.ReadWrite.All'],
-  requiresSignIn: true,
-  card: 'teams-detail',
   async run(ctx, args) {
     const graph = graphOf(ctx);
     // Trip 1: the team and the user resolved together in one $batch. Trip 2: the membership itself.

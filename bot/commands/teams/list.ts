@@ -22,7 +22,6 @@ function state(result: BatchStepResult | undefined): { badge: string; badgeColor
 
 export default defineCommand({
   name: 'teams',
-  area: 'teams',
   summary:
     'Lists teams, or the teams whose name starts with the text (20 per page, with the total, archived ones marked).',
   usage: 'teams [search text...]',
@@ -37,8 +36,6 @@ export default defineCommand({
   scopes: ['Team.ReadBasic.All'],
   // Works app-only (no /me, nothing of the admin's session): may run as the reports app (schedule add).
   schedulable: { appScopes: ['Team.ReadBasic.All'] },
-  requiresSignIn: true,
-  card: 'list',
   async run(ctx, args) {
     // Trip 1: one page of GET /teams, which fills in only id, displayName and description (teams-list docs).
     // Trip 2: one $batch of GET /teams/{id} for the page's archive state and visibility, as the CLI's team list does.

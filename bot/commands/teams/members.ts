@@ -5,6 +5,7 @@ import { cursorArg, fetchListPage } from '../_lib/list.js';
 import { listOutput } from '../_lib/list-card.js';
 import { defineCommand } from '../types.js';
 import { resolveTeam } from './_resolve.js';
+import { teamArg } from '../_lib/args.js';
 
 /** 25 rows keep the list card well under Teams’ ~28 KB message limit (50 member rows do not fit). */
 const PAGE_SIZE = 25;
@@ -25,20 +26,15 @@ function roleBadge(roles: string[] = []): { badge: string; badgeColor: string } 
 
 export default defineCommand({
   name: 'team members',
-  area: 'teams',
   summary: "Lists a team's members (owners, members, guests), or only its owners.",
   usage: 'team members <"team name" | team id> [--owners]',
   examples: ['team members "Project Phoenix"', 'team members "Project Phoenix" --owners'],
   args: {
     positional: ['team'],
-    schema: z
-      .object({ team: z.string().trim().min(1, 'name a team'), owners: z.boolean().optional(), ...cursorArg })
-      .strict(),
+    schema: z.object({ team: teamArg, owners: z.boolean().optional(), ...cursorArg }).strict(),
   },
   tier: 'read',
   scopes: ['Team.ReadBasic.All', 'TeamMember.Read.All'],
-  requiresSignIn: true,
-  card: 'list',
   async run(ctx, args) {
     // A "More" click carries the next page in its cursor: no need to resolve the team again.
     const team = args.cursor ? undefined : await resolveTeam(graphOf(ctx), args.team);

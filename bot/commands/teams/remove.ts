@@ -10,6 +10,7 @@ import { defineCommand } from '../types.js';
 import { teamLookup } from './_resolve.js';
 import { userLabel } from '../_lib/user-target.js';
 import { MEMBER_USER_FIELDS } from './_membership.js';
+import { userArg, teamArg } from '../_lib/args.js';
 
 interface ConversationMember {
   id: string;
@@ -18,22 +19,17 @@ interface ConversationMember {
 
 export default defineCommand({
   name: 'team remove',
-  area: 'teams',
   summary: 'Removes a user (member or owner) from a team.',
   usage: 'team remove <"team name" | team id> <user>',
   examples: ['team remove "Project Phoenix" bob@contoso.onmicrosoft.com'],
   args: {
     positional: ['team', 'user'],
-    schema: z
-      .object({ team: z.string().trim().min(1, 'name a team'), user: z.string().trim().min(1, 'name a user') })
-      .strict(),
+    schema: z.object({ team: teamArg, user: userArg }).strict(),
   },
   tier: 'write',
   roles: TEAM_WRITER_ROLES,
   // Removing an owner needs TeamMember.ReadWrite.All; members alone would do with TeamMember.ReadWriteNonOwnerRole.All.
   scopes: ['Team.ReadBasic.All', 'User.Read.All', 'TeamMember.ReadWrite.All'],
-  requiresSignIn: true,
-  card: 'teams-detail',
   async run(ctx, args) {
     const graph = graphOf(ctx);
     // Trip 1: team and user in one $batch. Trip 2: the user's membership (its id is opaque, so it must be read).

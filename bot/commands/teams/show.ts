@@ -3,20 +3,18 @@ import { graphOf } from '../_lib/context.js';
 import { detailOutput } from '../_lib/detail-card.js';
 import { defineCommand } from '../types.js';
 import { resolveTeam } from './_resolve.js';
+import { teamArg } from '../_lib/args.js';
 
 const FIELDS = ['id', 'displayName', 'description', 'visibility', 'isArchived', 'webUrl', 'createdDateTime', 'summary'];
 
 export default defineCommand({
   name: 'team',
-  area: 'teams',
   summary: 'Shows a team: archived or active, visibility, owner/member/guest counts, with follow-up actions.',
   usage: 'team <"team name" | team id>',
   examples: ['team "Project Phoenix"', 'team 1d0e6d3a-6f1c-4b55-9e7e-0a4f3c9b2c11'],
-  args: { positional: ['team'], schema: z.object({ team: z.string().trim().min(1, 'name a team') }).strict() },
+  args: { positional: ['team'], schema: z.object({ team: teamArg }).strict() },
   tier: 'read',
   scopes: ['Team.ReadBasic.All'],
-  requiresSignIn: true,
-  card: 'teams-detail',
   async run(ctx, args) {
     // A team id: one GET /teams/{id}. A name: one $batch to resolve it, then GET /teams/{id} (the list form of
     // GET /teams fills in only id, displayName and description).

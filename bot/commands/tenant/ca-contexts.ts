@@ -14,15 +14,12 @@ interface AuthContext {
 
 export default defineCommand({
   name: 'ca contexts',
-  area: 'tenant',
   summary: 'Conditional Access authentication contexts (c1…c99): what each one demands and whether apps may use it.',
   usage: 'ca contexts',
   examples: ['ca contexts'],
   args: { positional: [], schema: z.object({ ...pageArg }).strict() },
   tier: 'read',
   scopes: ['AuthenticationContext.Read.All'],
-  requiresSignIn: true,
-  card: 'list',
   async run(ctx, args) {
     const response = await graphOf(ctx).get<{ value: AuthContext[] }>(
       withQuery('/identity/conditionalAccess/authenticationContextClassReferences', {

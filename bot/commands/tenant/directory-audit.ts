@@ -6,6 +6,7 @@ import { listOutput } from '../_lib/list-card.js';
 import { describeMinutes, durationArg, durationFlag, odataDateTime, utcText } from '../_lib/time-args.js';
 import { resolveUser } from '../_lib/users.js';
 import { defineCommand, type CommandContext } from '../types.js';
+import { userArg } from '../_lib/args.js';
 
 const PAGE_SIZE = 25;
 const DEFAULT_SINCE_MINUTES = 24 * 60;
@@ -44,7 +45,6 @@ function targets(a: DirectoryAudit): string {
 
 export default defineCommand({
   name: 'directory audit',
-  area: 'tenant',
   summary: "Entra ID's directory audit log (who changed what), newest first, optionally for changes made by one user.",
   usage: 'directory audit [--user <upn | id | name>] [--since 24h]',
   examples: ['directory audit', 'directory audit --user admin@contoso.onmicrosoft.com --since 7d'],
@@ -52,7 +52,7 @@ export default defineCommand({
     positional: [],
     schema: z
       .object({
-        user: z.string().trim().min(1).max(256).optional(),
+        user: userArg.optional(),
         since: durationArg({ min: 1, max: MAX_SINCE_MINUTES }).optional(),
         ...cursorArg,
       })
@@ -62,8 +62,6 @@ export default defineCommand({
   scopes: ['AuditLog.Read.All', 'Directory.Read.All'],
   // Works app-only (no /me, nothing of the admin's session): may run as the reports app (schedule add).
   schedulable: { appScopes: ['AuditLog.Read.All', 'Directory.Read.All'] },
-  requiresSignIn: true,
-  card: 'list',
   async run(ctx, args) {
     const minutes = args.since ?? DEFAULT_SINCE_MINUTES;
     let path = '';

@@ -42,7 +42,6 @@ function serviceCard(health: ServiceHealth): CommandOutput {
 
 export default defineCommand({
   name: 'health',
-  area: 'tenant',
   summary: 'Microsoft 365 service health: every service with its open issues, or one service in detail.',
   usage: 'health [service...]',
   examples: ['health', 'health teams', 'health "Exchange Online"'],
@@ -54,8 +53,6 @@ export default defineCommand({
   scopes: ['ServiceHealth.Read.All'],
   // Works app-only (no /me, nothing of the admin's session): may run as the reports app (schedule add).
   schedulable: { appScopes: ['ServiceHealth.Read.All'] },
-  requiresSignIn: true,
-  card: 'list',
   async run(ctx, args) {
     // One round trip either way: every service with its issues (a few dozen services), so "teams" can find
     // "Microsoft Teams" by name without a lookup table.

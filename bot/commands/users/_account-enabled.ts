@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { CodedError, ErrorCode } from '../../errors.js';
 import { odataLiteral, withQuery } from '../../graph/odata.js';
 import { graphOf, sessionOf } from '../_lib/context.js';
@@ -6,11 +5,6 @@ import { userDetailOutput } from '../_lib/user-detail.js';
 import { userKey, userLabel } from '../_lib/user-target.js';
 import { resolveUser } from '../_lib/users.js';
 import type { CommandContext, CommandOutput } from '../types.js';
-
-export const targetArgs = {
-  positional: ['user'],
-  schema: z.object({ user: z.string().trim().min(1, 'name a user') }).strict(),
-};
 
 /**
  * Blocks or unblocks sign-in (`PATCH /users/{id}` with `accountEnabled`). The catalog makes this a write for

@@ -5,7 +5,7 @@ import { graphOf, sessionOf } from '../_lib/context.js';
 import { userDetailOutput } from '../_lib/user-detail.js';
 import { readUserThen, stepHeader, userKey, userLabel } from '../_lib/user-target.js';
 import { defineCommand } from '../types.js';
-import { targetArgs } from './_account-enabled.js';
+import { oneUserArgs } from '../_lib/args.js';
 
 function refuseSelf(): never {
   throw new CodedError(ErrorCode.Forbidden, 'You cannot delete your own account from the bot. Nothing was done.');
@@ -13,15 +13,12 @@ function refuseSelf(): never {
 
 export default defineCommand({
   name: 'user delete',
-  area: 'users',
   summary: 'Deletes a user (soft delete: restorable from Deleted users for 30 days).',
   usage: 'user delete <upn | object id | display name>',
   examples: ['user delete alex@contoso.onmicrosoft.com'],
-  args: targetArgs,
+  args: oneUserArgs,
   tier: 'dangerous',
   scopes: ['User.ReadWrite.All'],
-  requiresSignIn: true,
-  card: 'user-detail',
   async run(ctx, args) {
     const me = sessionOf(ctx);
     // The UPN/id path deletes in the same round trip as the read, so the self-check happens on what was typed.

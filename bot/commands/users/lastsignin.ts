@@ -1,9 +1,9 @@
-import { z } from 'zod';
 import { graphOf } from '../_lib/context.js';
 import { formatTime, userDetailOutput } from '../_lib/user-detail.js';
 import { userKey, userLabel } from '../_lib/user-target.js';
 import { resolveUser } from '../_lib/users.js';
 import { defineCommand } from '../types.js';
+import { oneUserArgs } from '../_lib/args.js';
 
 interface SignInActivity {
   lastSignInDateTime?: string | null;
@@ -23,16 +23,13 @@ function daysSince(activity: SignInActivity | undefined, now: number): number | 
 
 export default defineCommand({
   name: 'user lastsignin',
-  area: 'users',
   summary: 'Shows when a user last signed in (interactive, non-interactive, last successful).',
   usage: 'user lastsignin <upn | object id | display name>',
   examples: ['user lastsignin alice@contoso.onmicrosoft.com'],
-  args: { positional: ['user'], schema: z.object({ user: z.string().trim().min(1, 'name a user') }).strict() },
+  args: oneUserArgs,
   tier: 'read',
   // signInActivity needs AuditLog.Read.All on top of reading the user (and Entra ID P1/P2 in the tenant).
   scopes: ['User.Read.All', 'AuditLog.Read.All'],
-  requiresSignIn: true,
-  card: 'user-detail',
   async run(ctx, args) {
     // signInActivity is returned only when $select-ed: one round trip for a UPN or id.
     const user = await resolveUser(graphOf(ctx), args.user, ['signInActivity']);

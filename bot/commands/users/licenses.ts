@@ -1,9 +1,9 @@
-import { z } from 'zod';
 import { withQuery } from '../../graph/odata.js';
 import { graphOf } from '../_lib/context.js';
 import { listOutput } from '../_lib/list-card.js';
 import { userAddress } from '../_lib/user-target.js';
 import { defineCommand } from '../types.js';
+import { oneUserArgs } from '../_lib/args.js';
 
 interface LicenseDetail {
   id: string;
@@ -15,15 +15,12 @@ interface LicenseDetail {
 export default defineCommand({
   name: 'user licenses',
   aliases: ['user licences'],
-  area: 'users',
   summary: "Lists a user's licences (SKUs) and which of their service plans are switched off.",
   usage: 'user licenses <upn | object id | display name>',
   examples: ['user licenses alice@contoso.onmicrosoft.com'],
-  args: { positional: ['user'], schema: z.object({ user: z.string().trim().min(1, 'name a user') }).strict() },
+  args: oneUserArgs,
   tier: 'read',
   scopes: ['LicenseAssignment.Read.All', 'User.Read.All'],
-  requiresSignIn: true,
-  card: 'list',
   async run(ctx, args) {
     const graph = graphOf(ctx);
     // A UPN or object id addresses the user directly: one round trip. A display name is resolved first.

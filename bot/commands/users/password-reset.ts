@@ -4,23 +4,20 @@ import { graphOf } from '../_lib/context.js';
 import { userDetailOutput } from '../_lib/user-detail.js';
 import { readUserThen, stepHeader, userKey, userLabel } from '../_lib/user-target.js';
 import { defineCommand } from '../types.js';
-import { targetArgs } from './_account-enabled.js';
+import { oneUserArgs } from '../_lib/args.js';
 
 /** Graph gives every user's password method this fixed id, so no look-up is needed before resetting. */
 const PASSWORD_METHOD_ID = '28c10230-6103-485e-b985-444c60001490';
 
 export default defineCommand({
   name: 'user password reset',
-  area: 'users',
   summary: 'Resets a password to one Graph generates; shows it once, in a 1:1 chat only.',
   usage: 'user password reset <upn | object id | display name>',
   examples: ['user password reset alice@contoso.onmicrosoft.com'],
-  args: targetArgs,
+  args: oneUserArgs,
   tier: 'dangerous',
   scopes: ['UserAuthenticationMethod.ReadWrite.All', 'User.Read.All'],
-  requiresSignIn: true,
   personalOnly: true,
-  card: 'user-detail',
   async run(ctx, args) {
     const graph = graphOf(ctx);
     // No newPassword: Graph generates one, so no admin-chosen password ever passes through chat.

@@ -3,19 +3,16 @@ import { graphOf } from '../_lib/context.js';
 import { userDetailOutput } from '../_lib/user-detail.js';
 import { readUserThen, stepHeader, userKey, userLabel } from '../_lib/user-target.js';
 import { defineCommand } from '../types.js';
-import { targetArgs } from './_account-enabled.js';
+import { oneUserArgs } from '../_lib/args.js';
 
 export default defineCommand({
   name: 'user revoke',
-  area: 'users',
   summary: 'Signs a user out everywhere: invalidates their refresh tokens and session cookies.',
   usage: 'user revoke <upn | object id | display name>',
   examples: ['user revoke alice@contoso.onmicrosoft.com'],
-  args: targetArgs,
+  args: oneUserArgs,
   tier: 'write',
   scopes: ['User.RevokeSessions.All', 'User.Read.All'],
-  requiresSignIn: true,
-  card: 'user-detail',
   async run(ctx, args) {
     // One round trip for a UPN or id: $batch [read the user, then revoke once the read succeeded].
     const { user, results } = await readUserThen(graphOf(ctx), args.user, (path) => ({

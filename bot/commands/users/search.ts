@@ -14,7 +14,6 @@ function searchTerm(property: string, text: string): string {
 
 export default defineCommand({
   name: 'user search',
-  area: 'users',
   summary: 'Finds users whose name or UPN contains the text (25 per page, with the total).',
   usage: 'user search <text...>',
   examples: ['user search ali', 'user search "Wilber"'],
@@ -26,8 +25,6 @@ export default defineCommand({
   scopes: ['User.Read.All'],
   // Works app-only (no /me, nothing of the admin's session): may run as the reports app (schedule add).
   schedulable: { appScopes: ['User.Read.All'] },
-  requiresSignIn: true,
-  card: 'list',
   async run(ctx, args) {
     // $search needs ConsistencyLevel: eventual (advanced query); $count=true brings the total on page one.
     const path = withQuery('/users', {

@@ -6,6 +6,7 @@ import { listOutput } from '../_lib/list-card.js';
 import { formatTime } from '../_lib/user-detail.js';
 import { resolveUser } from '../_lib/users.js';
 import { defineCommand } from '../types.js';
+import { userArg } from '../_lib/args.js';
 
 interface SignIn {
   id: string;
@@ -26,7 +27,6 @@ function where(signIn: SignIn): string {
 
 export default defineCommand({
   name: 'user signins',
-  area: 'users',
   summary: "Lists a user's most recent sign-ins (newest first; 10 unless --last says otherwise), with More.",
   usage: 'user signins <upn | object id | display name> [--last <1-50>]',
   examples: ['user signins alice@contoso.onmicrosoft.com', 'user signins alice@contoso.onmicrosoft.com --last 25'],
@@ -34,7 +34,7 @@ export default defineCommand({
     positional: ['user'],
     schema: z
       .object({
-        user: z.string().trim().min(1, 'name a user'),
+        user: userArg,
         last: z.coerce
           .number()
           .int('must be a whole number')
@@ -49,8 +49,6 @@ export default defineCommand({
   scopes: ['AuditLog.Read.All', 'User.Read.All'],
   // Works app-only (no /me, nothing of the admin's session): may run as the reports app (schedule add).
   schedulable: { appScopes: ['AuditLog.Read.All', 'User.Read.All'] },
-  requiresSignIn: true,
-  card: 'list',
   async run(ctx, args) {
     // The sign-in log is filtered by what was typed: a UPN or an object id needs no lookup (one round trip).
     let filter: string;

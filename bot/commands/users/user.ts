@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { resolveUser } from '../_lib/users.js';
 import { graphOf } from '../_lib/context.js';
 import { defineCommand } from '../types.js';
+import { oneUserArgs } from '../_lib/args.js';
 
 const FIELDS = [
   'id',
@@ -19,15 +19,12 @@ const FIELDS = [
 
 export default defineCommand({
   name: 'user',
-  area: 'users',
   summary: 'Shows a user: status, type, licences, sync, with follow-up actions.',
   usage: 'user <upn | object id | display name>',
   examples: ['user alice@contoso.onmicrosoft.com', 'user "Alex Wilber"'],
-  args: { positional: ['user'], schema: z.object({ user: z.string().trim().min(1, 'name a user') }).strict() },
+  args: oneUserArgs,
   tier: 'read',
   scopes: ['User.Read.All'],
-  requiresSignIn: true,
-  card: 'user',
   async run(ctx, args) {
     const user = await resolveUser(graphOf(ctx), args.user, FIELDS);
     const enabled = user.accountEnabled !== false;

@@ -1,23 +1,20 @@
-import { z } from 'zod';
 import { graphOf } from '../_lib/context.js';
 import { detailOutput } from '../_lib/detail-card.js';
 import { utcText } from '../_lib/time-args.js';
 import { defineCommand } from '../types.js';
 import { accountTypeView, describePolicy, readUserConfiguration } from './_user-config.js';
+import { oneUserArgs } from '../_lib/args.js';
 
 export default defineCommand({
   name: 'teams config',
-  area: 'voice',
   summary:
     "Shows a user's Teams configuration (like Get-CsOnlineUser): account type, effective policies and where they come from, phone numbers, Enterprise Voice.",
   usage: 'teams config <upn | object id | display name>',
   examples: ['teams config alice@contoso.onmicrosoft.com', 'teams config "Alice Anders"'],
-  args: { positional: ['user'], schema: z.object({ user: z.string().trim().min(1, 'name a user') }).strict() },
+  args: oneUserArgs,
   tier: 'read',
   // User.Read.All only for resolving a display name; a UPN or object id needs just the configuration read.
   scopes: ['TeamsUserConfiguration.Read.All', 'User.Read.All'],
-  requiresSignIn: true,
-  card: 'teams-detail',
   async run(ctx, args) {
     const config = await readUserConfiguration(graphOf(ctx), args.user);
     const upn = config.userPrincipalName ?? config.id;

@@ -16,7 +16,6 @@ function badge(n: NumberAssignment): { badge: string; badgeColor: string } {
 
 export default defineCommand({
   name: 'phone numbers',
-  area: 'voice',
   summary: "Lists the tenant's telephone numbers (25 per page): type, place, who has them; --unassigned for free ones.",
   usage: 'phone numbers [+number or prefix] [--unassigned]',
   examples: ['phone numbers', 'phone numbers --unassigned', 'phone numbers +1425555'],
@@ -38,8 +37,6 @@ export default defineCommand({
   scopes: ['TeamsTelephoneNumber.Read.All'],
   // Works app-only (no /me, nothing of the admin's session): may run as the reports app (schedule add).
   schedulable: { appScopes: ['TeamsTelephoneNumber.Read.All'] },
-  requiresSignIn: true,
-  card: 'list',
   async run(ctx, args) {
     const prefix = args.number ? (args.number.startsWith('+') ? args.number : `+${args.number}`) : undefined;
     const filters = [

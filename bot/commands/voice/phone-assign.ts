@@ -7,10 +7,10 @@ import { userKey, userLabel } from '../_lib/user-target.js';
 import { VOICE_WRITER_ROLES } from '../_lib/teams-roles.js';
 import { defineCommand } from '../types.js';
 import { NUMBER_TYPES, e164Arg, numberLookup, placeNumberOrder } from './_numbers.js';
+import { userArg } from '../_lib/args.js';
 
 export default defineCommand({
   name: 'phone assign',
-  area: 'voice',
   summary: 'Assigns a telephone number to a user (like Set-CsPhoneNumberAssignment); Graph runs it as an order.',
   usage:
     'phone assign <user> <+E.164 number> --type callingPlan|directRouting|operatorConnect [--location <emergency location id>]',
@@ -22,7 +22,7 @@ export default defineCommand({
     positional: ['user', 'number'],
     schema: z
       .object({
-        user: z.string().trim().min(1, 'name a user'),
+        user: userArg,
         number: e164Arg,
         type: z.enum(NUMBER_TYPES, { errorMap: () => ({ message: `is one of ${NUMBER_TYPES.join(', ')}` }) }),
         location: z
@@ -36,8 +36,6 @@ export default defineCommand({
   tier: 'write',
   roles: VOICE_WRITER_ROLES,
   scopes: ['TeamsTelephoneNumber.ReadWrite.All', 'User.Read.All'],
-  requiresSignIn: true,
-  card: 'teams-detail',
   async run(ctx, args) {
     const graph = graphOf(ctx);
     // Trip 1, one $batch: the user and the number as it is now. Trip 2: the order. Then a few polls of the order.

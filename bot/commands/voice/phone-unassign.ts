@@ -8,7 +8,6 @@ import { e164Arg, numberLookup, placeNumberOrder } from './_numbers.js';
 
 export default defineCommand({
   name: 'phone unassign',
-  area: 'voice',
   summary:
     'Releases a telephone number from whoever has it (like Remove-CsPhoneNumberAssignment); Graph runs it as an order.',
   usage: 'phone unassign <+E.164 number>',
@@ -17,8 +16,6 @@ export default defineCommand({
   tier: 'write',
   roles: VOICE_WRITER_ROLES,
   scopes: ['TeamsTelephoneNumber.ReadWrite.All'],
-  requiresSignIn: true,
-  card: 'teams-detail',
   async run(ctx, args) {
     const graph = graphOf(ctx);
     // Trip 1: the number as it is now (its type is required by the order, its holder is what the card reports).

@@ -8,12 +8,12 @@ import { VOICE_WRITER_ROLES } from '../_lib/teams-roles.js';
 import { defineCommand } from '../types.js';
 import { policyIdLookup, policyNameArg, policyTypeArg } from './_policy.js';
 import { describePolicy, effectivePolicy, policiesLookup } from './_user-config.js';
+import { userArg } from '../_lib/args.js';
 
 const ASSIGNMENT_TYPE = '#microsoft.graph.teamsAdministration.teamsPolicyUserAssignment';
 
 export default defineCommand({
   name: 'policy grant',
-  area: 'voice',
   summary:
     'Assigns a named Teams policy to a user directly (like Grant-CsTeamsMeetingPolicy -Identity), showing what it replaces.',
   usage: 'policy grant <user> <policy type> <"policy name">',
@@ -23,15 +23,11 @@ export default defineCommand({
   ],
   args: {
     positional: ['user', 'type', 'name'],
-    schema: z
-      .object({ user: z.string().trim().min(1, 'name a user'), type: policyTypeArg, name: policyNameArg })
-      .strict(),
+    schema: z.object({ user: userArg, type: policyTypeArg, name: policyNameArg }).strict(),
   },
   tier: 'write',
   roles: VOICE_WRITER_ROLES,
   scopes: ['TeamsPolicyUserAssign.ReadWrite.All', 'TeamsUserConfiguration.Read.All', 'User.Read.All'],
-  requiresSignIn: true,
-  card: 'teams-detail',
   async run(ctx, args) {
     const graph = graphOf(ctx);
     // Trip 1, one $batch: the user, the policy id and (for a UPN or object id) the policies in force now.

@@ -6,15 +6,12 @@ import { pickPolicy, policyIdPath, policyNameArg, policyTypeArg, type PolicyIden
 
 export default defineCommand({
   name: 'policy id',
-  area: 'voice',
   summary: 'Looks up the id of a named Teams policy instance (what policy grant assigns).',
   usage: 'policy id <policy type> <"policy name">',
   examples: ['policy id TeamsMeetingPolicy "AllOn"', 'policy id OnlineVoiceRoutingPolicy "US-Only"'],
   args: { positional: ['type', 'name'], schema: z.object({ type: policyTypeArg, name: policyNameArg }).strict() },
   tier: 'read',
   scopes: ['TeamsPolicyUserAssign.ReadWrite.All'],
-  requiresSignIn: true,
-  card: 'teams-detail',
   async run(ctx, args) {
     const response = await graphOf(ctx).get<{ value?: PolicyIdentifier[] }>(policyIdPath(args.type, args.name));
     const policy = pickPolicy(response.body.value ?? [], args.type, args.name);

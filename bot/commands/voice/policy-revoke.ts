@@ -8,23 +8,21 @@ import { VOICE_WRITER_ROLES } from '../_lib/teams-roles.js';
 import { defineCommand } from '../types.js';
 import { policyTypeArg } from './_policy.js';
 import { describePolicy, effectivePolicy, policiesLookup } from './_user-config.js';
+import { userArg } from '../_lib/args.js';
 
 export default defineCommand({
   name: 'policy revoke',
-  area: 'voice',
   summary:
     "Removes a user's direct assignment of a Teams policy type (they fall back to a group or the Global policy).",
   usage: 'policy revoke <user> <policy type>',
   examples: ['policy revoke alice@contoso.onmicrosoft.com TeamsMeetingPolicy'],
   args: {
     positional: ['user', 'type'],
-    schema: z.object({ user: z.string().trim().min(1, 'name a user'), type: policyTypeArg }).strict(),
+    schema: z.object({ user: userArg, type: policyTypeArg }).strict(),
   },
   tier: 'write',
   roles: VOICE_WRITER_ROLES,
   scopes: ['TeamsPolicyUserAssign.ReadWrite.All', 'TeamsUserConfiguration.Read.All', 'User.Read.All'],
-  requiresSignIn: true,
-  card: 'teams-detail',
   async run(ctx, args) {
     const graph = graphOf(ctx);
     // Trip 1, one $batch: the user and (for a UPN or object id) the policies in force now. Trip 2: the unassign

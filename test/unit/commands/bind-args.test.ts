@@ -2,30 +2,31 @@ import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { bindArgs } from '../../../bot/commands/bind-args.js';
 import { defineCommand } from '../../../bot/commands/types.js';
+import { inArea } from '../../../bot/commands/registry.js';
 import { UsageError } from '../../../bot/errors.js';
 
-const tap = defineCommand({
-  name: 'user tap',
-  area: 'mfa',
-  summary: 'test',
-  usage: 'user tap <user> [--minutes <n>] [--once]',
-  examples: ['user tap alice --once'],
-  args: {
-    positional: ['user'],
-    schema: z
-      .object({
-        user: z.string().min(1),
-        minutes: z.coerce.number().int().min(10).max(43200).default(60),
-        once: z.boolean().default(false),
-      })
-      .strict(),
-  },
-  tier: 'dangerous',
-  scopes: ['UserAuthenticationMethod.ReadWrite.All'],
-  requiresSignIn: true,
-  card: 'notice',
-  run: async () => ({ card: 'notice', data: {}, text: '' }),
-});
+const tap = inArea(
+  'mfa',
+  defineCommand({
+    name: 'user tap',
+    summary: 'test',
+    usage: 'user tap <user> [--minutes <n>] [--once]',
+    examples: ['user tap alice --once'],
+    args: {
+      positional: ['user'],
+      schema: z
+        .object({
+          user: z.string().min(1),
+          minutes: z.coerce.number().int().min(10).max(43200).default(60),
+          once: z.boolean().default(false),
+        })
+        .strict(),
+    },
+    tier: 'dangerous',
+    scopes: ['UserAuthenticationMethod.ReadWrite.All'],
+    run: async () => ({ card: 'notice', data: {}, text: '' }),
+  }),
+);
 
 const search = defineCommand({
   ...tap,

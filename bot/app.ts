@@ -1,3 +1,4 @@
+import { markdown } from './cards/plain-text.js';
 import { randomUUID } from 'node:crypto';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
@@ -204,8 +205,9 @@ export function createBotApp(deps: BotAppDeps, adapter = createAdapter(deps.conf
       card: 'notice',
       data: {
         title: 'Tenant admin bot',
-        message:
-          'I run Microsoft 365 and Teams admin commands for you, with MFA for changes and a second admin for the dangerous ones. Start with **help**.',
+        message: markdown`
+I run Microsoft 365 and Teams admin commands for you, with MFA for changes and a second admin for the dangerous ones. Start with **help**.
+        `,
         actions: [
           { title: 'help', command: 'help' },
           { title: 'whoami', command: 'whoami' },

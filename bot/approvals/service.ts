@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { MessageFactory, TurnContext, type CloudAdapterBase, type ConversationReference } from 'botbuilder';
 import type { AuditLog } from '../audit/log.js';
 import { redactArgs } from '../audit/redact.js';
-import { cardAttachment, renderCard } from '../cards/render.js';
+import { cardAttachment, renderCard, summaryText } from '../cards/render.js';
 import { graphOf, requestIdsOf } from '../commands/_lib/context.js';
 import { resolveUser } from '../commands/_lib/users.js';
 import type { CommandRegistry } from '../commands/registry.js';
@@ -317,7 +317,7 @@ export class ApprovalService {
     await this.deps.adapter().continueConversationAsync(this.deps.botAppId, refs.card, async (turn) => {
       const activity = MessageFactory.attachment(cardAttachment(renderCard(output.card, output.data, output.text)));
       activity.id = row.activity_id ?? undefined;
-      activity.summary = output.text;
+      activity.summary = summaryText(output.text);
       await turn.updateActivity(activity);
     });
   }

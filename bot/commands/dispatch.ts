@@ -1,3 +1,4 @@
+import { markdown } from '../cards/plain-text.js';
 import type { TurnContext } from 'botbuilder';
 import { ErrorCode, UnknownCommandError, isCodedError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -161,7 +162,9 @@ function emptyMessageOutput(): CommandOutput {
     card: 'notice',
     data: {
       title: 'Nothing to do',
-      message: 'Type a command, for example **help** or **whoami**.',
+      message: markdown`
+Type a command, for example **help** or **whoami**.
+      `,
       actions: [{ title: 'help', command: 'help' }],
     },
     text: 'Type a command, for example "help".',

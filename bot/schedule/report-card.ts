@@ -1,4 +1,4 @@
-import { cardAttachment, renderCard } from '../cards/render.js';
+import { cardAttachment, renderCard, summaryText } from '../cards/render.js';
 import type { CommandOutput } from '../commands/types.js';
 import { MessageFactory } from 'botbuilder';
 
@@ -22,6 +22,6 @@ export function scheduledReportActivity(output: CommandOutput, header: string) {
   const body = Array.isArray(card.body) ? card.body : [];
   card.body = [{ type: 'TextBlock', text: header, isSubtle: true, size: 'Small', wrap: true }, ...body];
   const activity = MessageFactory.attachment(cardAttachment(card));
-  activity.summary = `${header}: ${output.text}`.slice(0, 300);
+  activity.summary = summaryText(`${header}: ${output.text}`).slice(0, 300);
   return activity;
 }

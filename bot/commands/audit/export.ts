@@ -1,3 +1,4 @@
+import { markdown } from '../../cards/plain-text.js';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { exportAudit } from '../../audit/export.js';
@@ -23,7 +24,7 @@ export default defineCommand({
       card: 'notice',
       data: {
         title: 'Audit exported',
-        message: `${result.records} records, in chain order with their hashes, written to:\n\n- ${result.jsonl}\n- ${result.csv}`,
+        message: markdown`${result.records} records, in chain order with their hashes, written to:\n\n- ${result.jsonl}\n- ${result.csv}`,
         actions: [{ title: 'Verify the chain', command: 'audit verify' }],
       },
       text: `Audit exported: ${result.records} records to ${result.jsonl} and ${result.csv}.`,

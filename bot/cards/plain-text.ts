@@ -52,7 +52,7 @@ export function escapeMarkdown(value: string): string {
       .replace(/^([ \t]*\d+)([.)])/gm, '$1\\$2')
       // Bare links that GFM-style renderers turn into anchors: "https://…", "www.…".
       .replace(/([a-z][a-z0-9+.-]*):(?=\/\/)/gi, '$1\\:')
-      .replace(/\b(www)\./gi, '$1\\.')
+      .replace(/(www)\./gi, '$1\\.')
   );
 }
 

@@ -72,11 +72,12 @@ function targetFields(stored: string) {
   const pinned = decodePinnedTarget(stored);
   return pinned
     ? {
+        pinned: true,
         target: '',
         targetUpn: pinned.upn,
         targetId: pinned.id,
         targetName: pinned.displayName,
         targetArgs: pinned.rest,
       }
-    : { target: stored, targetUpn: '', targetId: '', targetName: '', targetArgs: '—' };
+    : { pinned: false, target: stored, targetUpn: '', targetId: '', targetName: '', targetArgs: '—' };
 }

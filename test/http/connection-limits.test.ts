@@ -106,4 +106,22 @@ describe('connection limits (real server, raw sockets)', function () {
       for (const s of slow) s.socket.destroy();
     }
   });
+
+  it("frees an address's slots when its uploads end: 16 new slow uploads from it are accepted again", async () => {
+    await sleep(200); // the previous test's sockets were destroyed; the server sees them close
+    const again = Array.from({ length: 16 }, () =>
+      trickle(port, 'POST /api/messages HTTP/1.1\r\nHost: bot\r\nContent-Length: 5000\r\n\r\n{', ' '),
+    );
+    try {
+      await Promise.all(again.map((s) => s.opened));
+      await sleep(1500);
+      assert.deepEqual(
+        again.map((s) => s.socket.destroyed || s.socket.readableEnded),
+        Array<boolean>(16).fill(false),
+        'none refused',
+      );
+    } finally {
+      for (const s of again) s.socket.destroy();
+    }
+  });
 });

@@ -11,12 +11,14 @@ import { MAX_LABEL_CHARS, MAX_TEXT_CHARS, plainLabel, plainText } from './plain-
  */
 
 type Json = unknown;
-type Kind = 'plainText' | 'plainTitle' | 'plainLabel';
+type Kind = 'plainText' | 'plainTitle' | 'plainLabel' | 'plainRun';
 
 const RENDER: Record<Kind, (value: unknown) => string> = {
   plainText: (value) => plainText(value, MAX_TEXT_CHARS),
   plainTitle: (value) => plainText(value, MAX_LABEL_CHARS),
   plainLabel: (value) => plainLabel(value, MAX_LABEL_CHARS),
+  // A RichTextBlock's TextRun renders no Markdown: the way to show a value that must be copied exactly (a password).
+  plainRun: (value) => plainLabel(value, MAX_TEXT_CHARS),
 };
 
 /** Keys whose bound value is never displayed as text (or is a URL the code built, for `Action.OpenUrl`). */
@@ -26,7 +28,8 @@ const NOT_DISPLAYED = new Set(['$when', '$data', 'color', 'url', 'userIds', 'ver
 function displayedKind(type: string | undefined, parentKey: string | undefined, key: string): Kind | undefined {
   if (key === 'fallbackText') return 'plainText';
   if (key === 'speak') return 'plainLabel';
-  if (type === 'TextBlock' || type === 'TextRun') return key === 'text' ? 'plainText' : undefined;
+  if (type === 'TextBlock') return key === 'text' ? 'plainText' : undefined;
+  if (type === 'TextRun') return key === 'text' ? 'plainRun' : undefined;
   if (type?.startsWith('Action.')) return key === 'title' || key === 'tooltip' ? 'plainLabel' : undefined;
   if (type?.startsWith('Input.')) {
     return ['label', 'placeholder', 'errorMessage', 'title', 'value'].includes(key) ? 'plainLabel' : undefined;

@@ -44,7 +44,7 @@ export interface ShownString {
   markdown: boolean;
 }
 
-/** Every string a client shows: TextBlock/TextRun text, facts, action titles, input labels, the fallback text. */
+/** Every string a client shows: TextBlock and TextRun text, facts, action titles, input labels, the fallback text. */
 export function shownStrings(card: Record<string, unknown>): ShownString[] {
   const out: ShownString[] = [];
   const walk = (node: unknown, path: string, parentKey: string): void => {
@@ -59,8 +59,9 @@ export function shownStrings(card: Record<string, unknown>): ShownString[] {
         if (!(key === 'data' && type.startsWith('Action.'))) walk(value, at, key);
         continue;
       }
-      if ((type === 'TextBlock' || type === 'TextRun') && key === 'text')
-        out.push({ path: at, text: value, markdown: true });
+      if (type === 'TextBlock' && key === 'text') out.push({ path: at, text: value, markdown: true });
+      // RichTextBlock inlines: Adaptive Cards render no Markdown in a TextRun.
+      else if (type === 'TextRun' && key === 'text') out.push({ path: at, text: value, markdown: false });
       else if (!type && parentKey === 'facts' && (key === 'title' || key === 'value')) {
         out.push({ path: at, text: value, markdown: true });
       } else if (type.startsWith('Action.') && key === 'title') out.push({ path: at, text: value, markdown: false });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkIdentitySettings, identitySettingsShape } from './identity/config.js';
 import { rateLimitSettingsShape } from './limits/settings.js';
+import { connectionSettingsShape } from './net/connection-limits.js';
 import { checkReportsSettings, reportsSettingsShape } from './schedule/config.js';
 
 /**
@@ -102,6 +103,7 @@ export const configSchema = z
     BOT_CALLER_ID: optionalString,
     ...identitySettingsShape,
     ...rateLimitSettingsShape,
+    ...connectionSettingsShape,
     ...reportsSettingsShape,
   })
   .superRefine((cfg, ctx) => {

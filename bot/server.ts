@@ -3,6 +3,7 @@ import type { BotApp } from './teams/app.js';
 import type { BotConfig } from './config.js';
 import type { Logger } from './log.js';
 import type { BotStore } from './store/database.js';
+import { applyConnectionLimits } from './net/connection-limits.js';
 
 export interface RunningServer {
   url: string;
@@ -31,6 +32,8 @@ export interface ServerDeps {
 export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   const { config, bot, store, log } = deps;
   const server = restify.createServer({ name: 'teams-admin-bot', handleUncaughtExceptions: false });
+  // Timeouts, keep-alive bounds and the per-address cap on unfinished uploads come before any body is read.
+  applyConnectionLimits(server, config, log);
   let inFlight = 0;
   let draining = false;
 

@@ -19,6 +19,7 @@ import { CodedError, ErrorCode, isCodedError } from '../errors.js';
 import { isGuid } from '../graph/odata.js';
 import type { Logger } from '../log.js';
 import { approverEligibility, targetRoleTemplateIds } from './eligibility.js';
+import { encodePinnedTarget } from './target.js';
 import { ApprovalRepository, FINAL_STATUSES, effectiveStatus, type ApprovalRow } from './repository.js';
 import { approvalCard, type Viewer } from './view.js';
 
@@ -297,10 +298,8 @@ export class ApprovalService implements ApprovalsPort {
     const user = await resolveUser(graphFor(session), record.user);
     const pinned = { ...record, user: user.id };
     const rest = describeTarget({ ...pinned, user: undefined });
-    return {
-      args: pinned,
-      target: `${user.displayName ?? ''} (${user.userPrincipalName}, ${user.id})${rest !== '—' ? ` · ${rest}` : ''}`,
-    };
+    const target = { upn: user.userPrincipalName ?? '', id: user.id, displayName: user.displayName ?? '', rest };
+    return { args: pinned, target: encodePinnedTarget(target) };
   }
 
   /**

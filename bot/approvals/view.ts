@@ -1,5 +1,6 @@
 import type { CommandOutput } from '../commands/types.js';
 import { effectiveStatus, type ApprovalRow, type ApprovalStatus } from './repository.js';
+import { decodePinnedTarget } from './target.js';
 
 /** Per status: the badge, and the card's title, which says what happened once the request is decided. */
 const STATUS: Record<ApprovalStatus, { label: string; color: string; title: string }> = {
@@ -46,7 +47,7 @@ export function approvalCard(row: ApprovalRow, viewer: Viewer, now = Date.now())
       commandName: row.command_name,
       commandText: row.command_text,
       requester: row.requester_upn,
-      target: row.resolved_target,
+      ...targetFields(row.resolved_target),
       justification: row.justification,
       ticket: row.ticket ?? '—',
       expires: pending
@@ -63,4 +64,22 @@ export function approvalCard(row: ApprovalRow, viewer: Viewer, now = Date.now())
     },
     text: `Approval ${row.id} for "${row.command_text}" by ${row.requester_upn}: ${STATUS[status].label}.`,
   };
+}
+
+/**
+ * The target by verified identity: the UPN and object id Graph returned at request time come first; the display
+ * name (anyone who may edit the profile chooses it) is shown apart, labelled as the directory's.
+ */
+function targetFields(stored: string) {
+  const pinned = decodePinnedTarget(stored);
+  return pinned
+    ? {
+        pinned: true,
+        target: '',
+        targetUpn: pinned.upn,
+        targetId: pinned.id,
+        targetName: pinned.displayName,
+        targetArgs: pinned.rest,
+      }
+    : { pinned: false, target: stored, targetUpn: '', targetId: '', targetName: '', targetArgs: '—' };
 }

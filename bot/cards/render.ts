@@ -2,6 +2,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ACData from 'adaptivecards-templating';
+import { MAX_SUMMARY_CHARS, cleanText, plainText } from './plain-text.js';
+import { compileTemplate } from './text-positions.js';
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 /** Teams refuses messages over ~28 KB; a card that big is a bug in the command (it should page). */
@@ -29,7 +31,7 @@ function template(name: string): ACData.Template {
   if (!found) {
     const file = join(CARDS_DIR, `${name}.json`);
     if (!/^[a-z0-9-]+$/.test(name) || !existsSync(file)) throw new Error(`No card template "${name}" in cards/`);
-    found = new ACData.Template(JSON.parse(readFileSync(file, 'utf8')) as CardJson);
+    found = new ACData.Template(compileTemplate(JSON.parse(readFileSync(file, 'utf8')) as CardJson));
     templates.set(name, found);
   }
   return found;
@@ -44,12 +46,18 @@ export function cardTemplateNames(): string[] {
 
 /**
  * Binds a template with data (adaptivecards-templating: `${…}`, `$data`, `$when`) and sets the card's
- * `fallbackText`, which clients without Adaptive Card support show instead.
+ * `fallbackText`, which clients without Adaptive Card support show instead. Every value bound into displayed text,
+ * and the fallback text, is shown as plain text (bot/cards/plain-text.ts; compiled in by text-positions.ts).
  */
 export function renderCard(name: string, data: Record<string, unknown>, fallbackText: string): CardJson {
   const card = template(name).expand({ $root: data }) as CardJson;
-  card.fallbackText = fallbackText;
+  card.fallbackText = plainText(fallbackText, MAX_SUMMARY_CHARS);
   return card;
+}
+
+/** An activity's `summary` (notifications): plain text there, so only cleaned and capped, not escaped. */
+export function summaryText(text: string): string {
+  return cleanText(text, MAX_SUMMARY_CHARS);
 }
 
 export function cardBytes(card: CardJson): number {

@@ -1,4 +1,5 @@
-import type { CommandOutput } from './types.js';
+import type { TrustedMarkdown } from '../cards/plain-text.js';
+import type { CommandOutput } from './model.js';
 
 /** A follow-up button: runs `command` as the clicking user (Action.Execute verb `run`). */
 export interface CardAction {
@@ -12,7 +13,7 @@ export interface CardAction {
  */
 export function notice(
   title: string,
-  message: string,
+  message: string | TrustedMarkdown,
   options: { actions?: CardAction[]; text?: string } = {},
 ): CommandOutput {
   return {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { markdown } from '../cards/plain-text.js';
 import { ErrorCode, UnknownCommandError, isCodedError } from '../errors.js';
 import { ClaimsChallengeError } from '../graph/errors.js';
 import type { Logger } from '../log.js';
@@ -222,10 +223,16 @@ function describeInternal(err: unknown): Record<string, unknown> {
 }
 
 function emptyMessageOutput(): CommandOutput {
-  return notice('Nothing to do', 'Type a command, for example **help** or **whoami**.', {
-    actions: [{ title: 'help', command: 'help' }],
-    text: 'Type a command, for example "help".',
-  });
+  return notice(
+    'Nothing to do',
+    markdown`
+Type a command, for example **help** or **whoami**.
+    `,
+    {
+      actions: [{ title: 'help', command: 'help' }],
+      text: 'Type a command, for example "help".',
+    },
+  );
 }
 
 function personalOnlyOutput(command: AnyCommand): CommandOutput {

@@ -16,6 +16,8 @@ const STATE_PROBLEMS: Record<StateProblem, string> = {
     'This sign-in link has expired (links are valid for 10 minutes). Run the command again in Teams to get a new one.',
   used: 'This sign-in link has already been used; each link works once. Run the command again in Teams if you still need it.',
 };
+const IN_USE_ELSEWHERE =
+  'This sign-in link is already in use in another browser. Finish the sign-in there, or run the command again in Teams for a new link.';
 
 function query(req: Request): URLSearchParams {
   return new URL(req.url ?? '/', 'http://bot.invalid').searchParams;
@@ -54,8 +56,9 @@ function sendPage(
 /**
  * The sign-in link's two HTTP endpoints:
  * - `GET /auth/start?state=…`: checks the state (unused, unexpired), makes a PKCE pair (verifier sealed into the
- *   state row), binds the state to this browser with a cookie, and redirects to the authority's authorize
- *   endpoint (login_hint; for step-up also prompt=login, max_age and the claims request).
+ *   state row), binds the state to this browser with a cookie (the first browser to open a link keeps it: another
+ *   is told the link is in use elsewhere; the same browser may open it again), and redirects to the authority's
+ *   authorize endpoint (login_hint; for step-up also prompt=login, max_age and the claims request).
  * - `GET /auth/callback?code&state`: the browser must be the one that started; the state is consumed once; the
  *   code is redeemed; the result must be the Teams user who asked, in the conversation's tenant, with the MFA the
  *   step-up asked for. Then the chat is told and the parked command resumes.
@@ -97,6 +100,13 @@ export function installAuthRoutes(
         });
         return;
       }
+      // The first browser to open a link keeps it; the same browser may open it again (a new PKCE pair).
+      const bound = row.payload.browserBinding;
+      const ownNonce = cookie(req, bindingCookieName(state));
+      if (bound && !(ownNonce && sha256(ownNonce) === bound)) {
+        sendPage(res, 409, { ok: false, title: 'Sign-in link in use', message: IN_USE_ELSEWHERE });
+        return;
+      }
       if (refusedByLimit(res, await limits?.signIn(row.userAadId, row.payload.tenantId))) return;
       const pkce = await crypto.generatePkceCodes();
       const browserNonce = randomToken();
@@ -105,8 +115,13 @@ export function installAuthRoutes(
         sealedVerifier: identity.sealer.seal(pkce.verifier, state),
         browserBinding: sha256(browserNonce),
       };
-      if (!(await identity.states.begin(state, payload))) {
-        sendPage(res, 410, { ok: false, title: 'Sign-in link not usable', message: STATE_PROBLEMS.used });
+      if (!(await identity.states.begin(row, payload))) {
+        // Used, expired, or another browser bound it in the meantime: read again to say which.
+        const now = await identity.states.find(state);
+        const problem = identity.states.problem(now);
+        if (problem)
+          sendPage(res, 410, { ok: false, title: 'Sign-in link not usable', message: STATE_PROBLEMS[problem] });
+        else sendPage(res, 409, { ok: false, title: 'Sign-in link in use', message: IN_USE_ELSEWHERE });
         return;
       }
       const stepUp = row.purpose === 'step-up';
@@ -175,7 +190,7 @@ export function installAuthRoutes(
           ok: false,
           title: 'Sign-in not accepted',
           message:
-            'This sign-in was started in another browser. Finish it in the browser where you opened the link, or open the link again.',
+            'This sign-in was started in another browser. Finish it in the browser where you first opened the link.',
         });
         return;
       }

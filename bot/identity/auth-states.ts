@@ -98,12 +98,16 @@ export class AuthStates {
     return undefined;
   }
 
-  /** Records what /auth/start generated; only while the state is still unused and unexpired. */
-  async begin(state: string, payload: AuthStatePayload): Promise<boolean> {
+  /**
+   * Records what /auth/start generated; only while the state is still unused and unexpired, and only over the
+   * payload `row` was read with (compare-and-swap): of two browsers opening the link at once, one binds it.
+   */
+  async begin(row: AuthStateRow, payload: AuthStatePayload): Promise<boolean> {
     const result = await this.db
       .updateTable('auth_states')
       .set({ payload: JSON.stringify(payload) })
-      .where('state', '=', state)
+      .where('state', '=', row.state)
+      .where('payload', '=', JSON.stringify(row.payload))
       .where('used_at', 'is', null)
       .where('expires_at', '>', this.now())
       .executeTakeFirst();

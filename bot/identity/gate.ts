@@ -1,6 +1,8 @@
 import type { CommandGate, GateDecision } from '../commands/gate.js';
 import type { AdminSession, AnyCommand, CommandContext } from '../commands/types.js';
 import { ClaimsChallengeError, GraphRequestError } from '../graph/errors.js';
+import { AccountDisabledError } from './account-disabled.js';
+import { accountDisabledRefusal, disabledOnRefresh } from './account-disabled-refusal.js';
 import { evaluatePolicy } from './policy.js';
 import { holdForSignIn, holdForStepUp, notice } from './prompts.js';
 import { eligibleRoleTemplateIds, roleName } from './roles.js';
@@ -41,7 +43,11 @@ export class IdentityGate implements CommandGate {
         ),
       };
     }
-    const signIn = await this.identity.cachedSignIn(actor.aadObjectId, conversation.tenantId);
+    const signIn = await this.identity.cachedSignIn(actor.aadObjectId, conversation.tenantId).catch((err: unknown) => {
+      if (err instanceof AccountDisabledError) return err;
+      throw err;
+    });
+    if (signIn instanceof AccountDisabledError) return accountDisabledRefusal(command, signIn.upn);
     if (!signIn)
       return { kind: 'hold', reason: 'sign-in-required', reply: await holdForSignIn(this.identity, command, ctx) };
     if (isGuest(signIn.facts)) {
@@ -63,6 +69,7 @@ export class IdentityGate implements CommandGate {
       roles = await this.identity.roles(signIn);
     } catch (err) {
       if (err instanceof ClaimsChallengeError || (err instanceof GraphRequestError && err.status === 401)) {
+        if (await disabledOnRefresh(signIn)) return accountDisabledRefusal(command, signIn.facts.upn);
         await this.identity.signOut(actor.aadObjectId, conversation.tenantId);
         return {
           kind: 'hold',

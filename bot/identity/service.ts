@@ -1,4 +1,5 @@
 import { InteractionRequiredAuthError, type AccountInfo, type ConfidentialClientApplication } from '@azure/msal-node';
+import { AccountDisabledError, isAccountDisabled } from './account-disabled.js';
 import type { Kysely } from 'kysely';
 import type { AdminSession } from '../commands/types.js';
 import { createGraphClient, type GraphApi } from '../graph/client.js';
@@ -91,6 +92,7 @@ export class IdentityService {
         return undefined;
       return { facts, accessToken: result.accessToken, client, account };
     } catch (err) {
+      if (isAccountDisabled(err)) throw new AccountDisabledError(account.username);
       if (err instanceof InteractionRequiredAuthError) return undefined;
       this.log.warn({ errorCode: (err as { errorCode?: string }).errorCode }, 'silent token acquisition failed');
       if (isAuthorityUnreachable(err)) throw new AuthorityUnreachableError({ cause: err });

@@ -3,6 +3,7 @@ import { ActivityTypes, type Storage, type TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { Request, Response } from 'restify';
 import { DEFAULT_CHANNEL_TOKEN_ISSUER, type BotConfig } from '../config.js';
+import { markdown } from '../cards/plain-text.js';
 import { renderCard } from '../cards/render.js';
 import type { CommandRunner } from '../commands/runner.js';
 import { normalizeText } from '../commands/tokenize.js';
@@ -251,7 +252,9 @@ export function createBotApp(deps: BotAppDeps, adapter: TeamsAdapter): BotApp {
       turn,
       notice(
         'Tenant admin bot',
-        'I run Microsoft 365 and Teams admin commands for you, with MFA for changes and a second admin for the dangerous ones. Start with **help**.',
+        markdown`
+I run Microsoft 365 and Teams admin commands for you, with MFA for changes and a second admin for the dangerous ones. Start with **help**.
+        `,
         {
           actions: [
             { title: 'help', command: 'help' },

@@ -1,5 +1,5 @@
 import { CardFactory, MessageFactory, type Attachment, type TurnContext } from 'botbuilder';
-import { ADAPTIVE_CARD_CONTENT_TYPE, renderCard } from '../cards/render.js';
+import { ADAPTIVE_CARD_CONTENT_TYPE, renderCard, summaryText } from '../cards/render.js';
 import type { CommandOutput } from '../commands/types.js';
 
 export function cardAttachment(card: Record<string, unknown>): Attachment {
@@ -18,7 +18,7 @@ export function outputActivity(output: CommandOutput) {
     card.body = [{ type: 'TextBlock', text: output.header, isSubtle: true, size: 'Small', wrap: true }, ...body];
   }
   const activity = MessageFactory.attachment(cardAttachment(card));
-  activity.summary = (output.header ? `${output.header}: ${output.text}` : output.text).slice(0, 300);
+  activity.summary = summaryText(output.header ? `${output.header}: ${output.text}` : output.text);
   return activity;
 }
 

@@ -137,7 +137,12 @@ describe('approvals: two-person rule end to end (devtenant identity + Graph)', (
     id = approvalId(card.text)!;
     assert.ok(id, `no approval id in: ${card.text}`);
     const bob = dev.tenant.userByUpn('bob@contoso.onmicrosoft.com')!;
-    assert.match(card.text, new RegExp(`bob@contoso\\.onmicrosoft\\.com, ${bob.id}`));
+    // Named by verified identity: the UPN and object id Graph returned at request time, each its own fact.
+    assert.match(
+      card.text,
+      new RegExp(`Target \\(UPN\\)\\nbob@contoso\\.onmicrosoft\\.com\\nTarget object id\\n${bob.id}`),
+    );
+    assert.match(card.text, /Requester's words\n“Offboarding today”/);
     assert.match(card.text, /Offboarding today/);
     assert.match(card.text, /INC42/);
     assert.match(card.text, /Waiting for approval/);

@@ -1,20 +1,9 @@
 import assert from 'node:assert/strict';
 import { cardTemplateNames, renderCard } from '../../bot/cards/render.js';
 import { cardProblems } from '../helpers/card-check.js';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { loadCardSamples } from '../helpers/card-samples.js';
 
-/** `samples/<template>.json` holds an array of data objects to bind; a template without one fails below. */
-const SAMPLES_DIR = join(fileURLToPath(new URL('.', import.meta.url)), 'samples');
-const CARD_SAMPLES: Record<string, Record<string, unknown>[]> = Object.fromEntries(
-  cardTemplateNames()
-    .filter((name) => existsSync(join(SAMPLES_DIR, `${name}.json`)))
-    .map((name) => [
-      name,
-      JSON.parse(readFileSync(join(SAMPLES_DIR, `${name}.json`), 'utf8')) as Record<string, unknown>[],
-    ]),
-);
+const CARD_SAMPLES = loadCardSamples();
 
 describe('card templates', () => {
   it('has sample data for every template', () => {

@@ -20,7 +20,12 @@ export function cardOf(reply: Partial<Activity> | undefined): Record<string, unk
   return attachment.content as Record<string, unknown>;
 }
 
-/** All text shown on a card, for assertions that should not depend on layout. */
+/** What a Markdown renderer shows for text with backslash escapes (bot/cards/plain-text.ts escapes bound values). */
+export function shownText(markdownText: string): string {
+  return markdownText.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+}
+
+/** All text shown on a card (escapes resolved as a client shows them), for assertions independent of layout. */
 export function cardText(card: Record<string, unknown>): string {
   const texts: string[] = [];
   const walk = (node: unknown): void => {
@@ -34,5 +39,5 @@ export function cardText(card: Record<string, unknown>): string {
   };
   walk(card.body);
   walk(card.actions);
-  return texts.join('\n');
+  return shownText(texts.join('\n'));
 }

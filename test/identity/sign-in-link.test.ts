@@ -137,6 +137,24 @@ describe('identity: sign-in link (auth code + PKCE through the bot) against the 
     assert.match(result.text, /read ok/);
   });
 
+  it('keeps an unused link with the first browser that opened it; a second browser is told it is in use', async () => {
+    const admin = teamsUser(dev, 'admin');
+    await say(ib, fromUser(admin, dev, ib.connector, { text: 'signout' }));
+    const [card] = await say(ib, fromUser(admin, dev, ib.connector, { text: 'probe read' }));
+    const first = new IdentityBrowser(dev.identity.caCertPem);
+    assert.equal((await first.get(viaProxy(ib, card.url!))).status, 302);
+    const second = await new IdentityBrowser(dev.identity.caCertPem).get(viaProxy(ib, card.url!));
+    assert.equal(second.status, 409);
+    assert.match(pageMessage(second.body), /already in use in another browser/);
+    assert.equal(second.headers['set-cookie'], undefined, 'the second browser gets no binding');
+    // The first browser may open it again (a reload) and still finishes the sign-in.
+    const since = ib.connector.replies.length;
+    const outcome = await followSignInLink(ib, dev, card.url!, admin, { browser: first });
+    assert.equal(outcome.page?.status, 200);
+    const [, result] = await waitReplies(ib, since, 2);
+    assert.match(result.text, /read ok/);
+  });
+
   it('politely refuses a signed-in user without an admin role; help and whoami still work for them', async () => {
     const alice = teamsUser(dev, 'alice');
     const [card] = await say(ib, fromUser(alice, dev, ib.connector, { text: 'probe read' }));

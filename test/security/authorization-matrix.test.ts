@@ -49,7 +49,7 @@ interface Row {
   /** Audit actions and the outcome (reason) one of them must carry. */
   audit: { actions: string[]; outcome: RegExp };
   /** Extra proof for the case (e.g. the identity provider's sign-in log). */
-  also?: () => void;
+  also?: () => void | Promise<void>;
 }
 
 describe('security: authorization matrix (who may not run tenant commands), over HTTP against the devtenant', function () {
@@ -239,19 +239,25 @@ describe('security: authorization matrix (who may not run tenant commands), over
       },
     },
     {
-      name: 'account disabled after sign-in: Graph refuses the role check (continuous access evaluation)',
+      name: 'account disabled after sign-in: Graph refuses the role check, the refresh says the account is disabled',
       attempt: async (text) => {
         const admin = teamsUser(dev, 'teamsadmin');
         await signIn(admin);
         setEnabled(admin, false);
         try {
-          return { seen: await send(message(admin, text), 2) };
+          return { seen: await send(message(admin, text)) };
         } finally {
           setEnabled(admin, true);
         }
       },
-      refusal: /no longer accepted by Microsoft Graph/,
-      audit: { actions: ['command.held'], outcome: /^sign-in-revoked$/ },
+      // Not a sign-in card: signing in again cannot work for a disabled account.
+      refusal: /Your account is disabled[\s\S]*teamsadmin@contoso\.onmicrosoft\.com is disabled/,
+      audit: { actions: ['command.refused'], outcome: /^account-disabled$/ },
+      also: async () => {
+        // The sign-in was kept: enabled again, the admin runs commands without a new link.
+        const admin = teamsUser(dev, 'teamsadmin');
+        assert.match(await send(message(admin, 'probe read')), /read ok/);
+      },
     },
     {
       name: 'mismatched oid: the sign-in link is completed by another user',
@@ -338,7 +344,7 @@ describe('security: authorization matrix (who may not run tenant commands), over
           );
           assert.ok(named.length > 0, `an audit record names the reason; got ${JSON.stringify(records)}`);
           counts.audited++;
-          row.also?.();
+          await row.also?.();
         });
       }
     });

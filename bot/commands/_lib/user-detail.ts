@@ -1,3 +1,4 @@
+import type { TrustedMarkdown } from '../../cards/plain-text.js';
 import type { CommandOutput } from '../types.js';
 
 export interface DetailRow {
@@ -17,7 +18,8 @@ export interface UserDetailView {
   statusColor: string;
   facts?: Array<{ title: string; value: string }>;
   rows?: DetailRow[];
-  note?: string;
+  /** Plain text, or Markdown written in code (`markdown` tag). */
+  note?: string | TrustedMarkdown;
   /** Graph's request-id of the write, shown on the card for support cases and the audit trail. */
   requestId?: string;
   /** A secret shown once (TAP, new password): only commands with `personalOnly: true` may set it. */

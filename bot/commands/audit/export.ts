@@ -1,3 +1,4 @@
+import { markdown } from '../../cards/plain-text.js';
 import { join } from 'node:path';
 import { exportAudit } from '../../audit/export.js';
 import { CodedError, ErrorCode } from '../../errors.js';
@@ -20,7 +21,7 @@ export default defineCommand({
       card: 'notice',
       data: {
         title: 'Audit exported',
-        message: `${result.records} records, in chain order with their hashes, written to:\n\n- ${result.jsonl}\n- ${result.csv}`,
+        message: markdown`${result.records} records, in chain order with their hashes, written to:\n\n- ${result.jsonl}\n- ${result.csv}`,
         actions: [{ title: 'Verify the chain', command: 'audit verify' }],
       },
       text: `Audit exported: ${result.records} records to ${result.jsonl} and ${result.csv}.`,

@@ -1,3 +1,4 @@
+import { markdown } from '../../cards/plain-text.js';
 import { CodedError, ErrorCode } from '../../errors.js';
 import { odataLiteral, withQuery } from '../../graph/odata.js';
 import { graphOf, sessionOf } from '../_lib/context.js';
@@ -43,7 +44,7 @@ export async function setAccountEnabled(
         status: 'Nothing changed',
         statusColor: 'Warning',
         facts: [{ title: 'Active roles', value: roles.join(', ') }],
-        note: `Changing an admin's sign-in is a dangerous action: it needs fresh MFA and a second admin's approval. Use **admin ${verb} ${key}**.`,
+        note: markdown`Changing an admin's sign-in is a dangerous action: it needs fresh MFA and a second admin's approval. Use **admin ${verb} ${key}**.`,
         actions: [{ title: `Admin ${verb}`, text: `admin ${verb} ${key}` }],
         text: `${key} holds ${roles.join(', ')}; nothing changed. Use "admin ${verb} ${key}" (needs approval).`,
       });

@@ -86,6 +86,7 @@ export const userSchema: EntitySchema<SeedUser> = {
     companyName: null,
     proxyAddresses: u.mail ? [`SMTP:${u.mail}`] : [],
     deletedDateTime: (u as { deletedDateTime?: string }).deletedDateTime ?? null,
+    ...u.extra,
   }),
 };
 

@@ -182,7 +182,16 @@ export function compileFilter(node: FilterNode, schema: EntitySchema<unknown>, o
       case 'cmp': {
         const r = resolve(asPath(n.l), scope);
         const lit = asLiteral(n.r);
-        allow(r, n.op);
+        if (lit.t === 'null' && schema.directory && (n.op === 'eq' || n.op === 'ne')) {
+          // Graph: `eq null` / `ne null` only where the property documents it, and only as an advanced query
+          // (`ne null` without it: "Filter operator 'NotEqualsMatch' is not supported.", docs issue #22101).
+          allow(r, 'eqnull');
+          requireAdvanced(
+            n.op === 'ne'
+              ? "Filter operator 'NotEqualsMatch' is not supported."
+              : `Unsupported or invalid query filter clause specified for property '${r.name}' of resource '${schema.resourceName}'.`,
+          );
+        } else allow(r, n.op);
         checkLiteral(r, lit, OP_KIND[n.op]);
         if (n.op === 'ne') requireAdvanced("Filter operator 'NotEqualsMatch' is not supported.");
         const type = r.spec.type;

@@ -6,7 +6,8 @@ import { CSDL_SERVED } from '../model/csdl-served.js';
 export type PropType =
   'string' | 'boolean' | 'datetime' | 'guid' | 'int' | 'enum' | 'strings' | 'complex' | 'complexes';
 /** `ne`, `not` and `endswith` on directory objects are "advanced" (ConsistencyLevel + $count=true). */
-export type FilterOp = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le' | 'in' | 'startswith' | 'endswith' | 'any';
+export type FilterOp = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le' | 'in' | 'startswith' | 'endswith' | 'any' | 'eqnull';
+/** `eqnull`: "and `eq` on `null` values" in Graph's docs — `prop eq null` / `ne null`, an advanced query. */
 
 export interface PropertySpec {
   type: PropType;

@@ -2,7 +2,8 @@
 import { registerRoutes } from './registry.js';
 import { noContent, type RouteContext } from '../route.js';
 import { entityResponse, listCollection } from '../odata/collection.js';
-import { DATE_RANGE, P, STRING_DIR, STRING_EQ, type EntitySchema } from '../odata/schema.js';
+import type { EntitySchema } from '../odata/schema.js';
+import { GROUP_FILTER_RULES } from '../model/group.js';
 import { userSchema } from '../model/user.js';
 import { ROLES } from '../permissions.js';
 import { GraphError, badRequest, forbidden, isGuid, notFound } from '../errors.js';
@@ -25,20 +26,7 @@ const groupSchema: EntitySchema<SeedGroup> = {
   typeName: 'microsoft.graph.group',
   resourceName: 'Group',
   directory: true,
-  properties: {
-    id: P.str(STRING_EQ),
-    displayName: P.str(STRING_DIR, true),
-    description: P.str(['eq', 'startswith']),
-    mail: P.str(STRING_DIR),
-    mailNickname: P.str(STRING_DIR),
-    mailEnabled: P.bool(['eq', 'ne']),
-    securityEnabled: P.bool(['eq', 'ne']),
-    groupTypes: P.strings(['any'], ['eq']),
-    visibility: P.str(['eq', 'ne']),
-    resourceProvisioningOptions: P.strings(['any'], ['eq']),
-    createdDateTime: P.date(DATE_RANGE, true),
-    deletedDateTime: P.date(),
-  },
+  properties: GROUP_FILTER_RULES,
   defaultSelect: GROUP_DEFAULT_SELECT,
   searchable: ['displayName', 'description', 'mail', 'mailNickname'],
   toJson: (g) => ({

@@ -6,18 +6,24 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { CSDL_SERVED } from '../../../devtenant/graph/model/csdl-served.js';
 import { USER_FILTER_RULES } from '../../../devtenant/graph/model/user.js';
+import { GROUP_FILTER_RULES } from '../../../devtenant/graph/model/group.js';
 import type { FilterOp } from '../../../devtenant/graph/odata/schema.js';
 import { ADMIN_SCOPES, json, startHarness, type Harness } from './helpers.js';
 
 type Op = 'eq' | 'ne' | 'ge' | 'le' | 'in' | 'startswith' | 'endswith' | 'eqnull' | 'nenull' | 'not';
 const OPS: readonly Op[] = ['eq', 'ne', 'ge', 'le', 'in', 'startswith', 'endswith', 'eqnull', 'nenull', 'not'];
 const ADVANCED_HINT = 'Try adding $count=true query parameter and ConsistencyLevel:eventual header.';
-const unsupported = (p: string) =>
-  `Unsupported or invalid query filter clause specified for property '${p}' of resource 'User'.`;
+const unsupported = (p: string, resource: string) =>
+  `Unsupported or invalid query filter clause specified for property '${p}' of resource '${resource}'.`;
 
 const USER_PROPS = CSDL_SERVED['microsoft.graph.user']!.props;
+const GROUP_PROPS = CSDL_SERVED['microsoft.graph.group']!.props;
 /** Declared properties of a primitive type (complex ones are filtered through paths / lambdas, checked elsewhere). */
-const PRIMITIVES = Object.keys(USER_PROPS).filter((p) => /^Edm\./.test(USER_PROPS[p]!));
+const primitives = (props: Record<string, string>) => Object.keys(props).filter((p) => /^Edm\./.test(props[p]!));
+const RESOURCES = [
+  { path: 'users', resource: 'User', props: USER_PROPS, rules: USER_FILTER_RULES },
+  { path: 'groups', resource: 'Group', props: GROUP_PROPS, rules: GROUP_FILTER_RULES },
+] as const;
 const STRING_COLLECTIONS = Object.keys(USER_PROPS).filter((p) => USER_PROPS[p] === 'Collection(Edm.String)');
 
 function literal(type: string): string {
@@ -46,17 +52,23 @@ function clause(prop: string, op: Op, lit: string): string {
 }
 
 /** The oracle: the expected outcome from the rule table alone. */
-function expected(prop: string, op: Op, type: string, advanced: boolean): { status: number; message?: string } {
-  const allowed = (USER_FILTER_RULES[prop]?.filter ?? []) as readonly FilterOp[];
+function expected(
+  r: (typeof RESOURCES)[number],
+  prop: string,
+  op: Op,
+  advanced: boolean,
+): { status: number; message?: string } {
+  const type = r.props[prop]!;
+  const allowed = (r.rules[prop]?.filter ?? []) as readonly FilterOp[];
   const needs: FilterOp = op === 'not' ? 'eq' : op === 'nenull' ? 'eqnull' : op;
   const typeOk = !['startswith', 'endswith'].includes(op) || type === 'Edm.String';
   // `not(…)` is refused as a whole before its operand is looked at.
   if (op === 'not' && !advanced) return { status: 400 };
-  if (!allowed.includes(needs) || !typeOk) return { status: 400, message: unsupported(prop) };
+  if (!allowed.includes(needs) || !typeOk) return { status: 400, message: unsupported(prop, r.resource) };
   if (!advanced) {
     if (op === 'ne' || op === 'nenull')
       return { status: 400, message: "Filter operator 'NotEqualsMatch' is not supported." };
-    if (op === 'eqnull') return { status: 400, message: unsupported(prop) };
+    if (op === 'eqnull') return { status: 400, message: unsupported(prop, r.resource) };
     if (op === 'endswith') return { status: 400 };
   }
   return { status: 200 };
@@ -72,34 +84,37 @@ describe('devtenant Graph: /users $filter rules (property-based, fast-check)', f
   });
   after(() => h.close());
 
-  const request = (filter: string, advanced: boolean) =>
+  const request = (filter: string, advanced: boolean, path = 'users') =>
     h.get(
-      `/v1.0/users?$filter=${encodeURIComponent(filter)}${advanced ? '&$count=true' : ''}&$top=5`,
+      `/v1.0/${path}?$filter=${encodeURIComponent(filter)}${advanced ? '&$count=true' : ''}&$top=5`,
       token,
       advanced ? { ConsistencyLevel: 'eventual' } : {},
     );
 
-  it('accepts exactly what the table allows on primitive properties, with Graph’s error texts otherwise', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...PRIMITIVES), fc.constantFrom(...OPS), fc.boolean(), async (prop, op, adv) => {
-        const type = USER_PROPS[prop]!;
-        const res = await request(clause(prop, op, literal(type)), adv);
-        const body = await json(res);
-        const want = expected(prop, op, type, adv);
-        assert.equal(
-          res.status,
-          want.status,
-          `${clause(prop, op, literal(type))} (advanced ${adv}): ${body.error?.message}`,
-        );
-        if (want.status === 400) {
-          assert.equal(body.error?.code, 'Request_UnsupportedQuery');
-          if (want.message) assert.equal(body.error?.message, want.message);
-          else assert.ok(body.error?.message.includes(ADVANCED_HINT), body.error?.message);
-        }
-      }),
-      { numRuns: 400, seed: 15 },
-    );
-  });
+  for (const r of RESOURCES) {
+    it(`/${r.path}: accepts exactly what the table allows on primitive properties, with Graph’s texts otherwise`, async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...primitives(r.props)),
+          fc.constantFrom(...OPS),
+          fc.boolean(),
+          async (prop, op, adv) => {
+            const filter = clause(prop, op, literal(r.props[prop]!));
+            const res = await request(filter, adv, r.path);
+            const body = await json(res);
+            const want = expected(r, prop, op, adv);
+            assert.equal(res.status, want.status, `${filter} (advanced ${adv}): ${body.error?.message}`);
+            if (want.status === 400) {
+              assert.equal(body.error?.code, 'Request_UnsupportedQuery');
+              if (want.message) assert.equal(body.error?.message, want.message);
+              else assert.ok(body.error?.message.includes(ADVANCED_HINT), body.error?.message);
+            }
+          },
+        ),
+        { numRuns: 400, seed: 15 },
+      );
+    });
+  }
 
   it('any() over string collections: the element operators the table allows, nothing else', async () => {
     await fc.assert(

@@ -196,7 +196,12 @@ export class GraphService {
         this.tenant.appendAudit({ ...entry, initiatedBy: this.initiatedBy(caller) });
       },
     };
+    // Every write below /users/{id} is a change GET /users/delta reports (resolved first: a rename or delete
+    // makes the key unresolvable afterwards).
+    const changedUser =
+      method !== 'GET' && /^\/users\/\{id\}/i.test(def.path) ? this.tenant.userByKey(match.params.id ?? '') : undefined;
     const result = await def.handler(ctx);
+    if (changedUser && result.status < 300) this.tenant.touchUser(changedUser.id);
     return Object.keys(throttleHeaders).length
       ? { ...result, headers: { ...throttleHeaders, ...result.headers } }
       : result;

@@ -1,6 +1,7 @@
 // microsoft.graph.group: Graph's documented $filter support per property.
 import type { SeedGroup } from '../../seed/index.js';
-import { P, type FilterOp, type PropertySpec } from '../odata/schema.js';
+import { P, type EntitySchema, type FilterOp, type PropertySpec } from '../odata/schema.js';
+import { GROUP_DEFAULT_SELECT } from './writable.js';
 
 const ORDERED = ['eq', 'ne', 'ge', 'le', 'in'] as const;
 const STR: readonly FilterOp[] = [...ORDERED, 'startswith', 'eqnull'];
@@ -44,4 +45,30 @@ export const GROUP_FILTER_RULES: Record<string, PropertySpec> = {
   securityEnabled: P.bool(['eq', 'ne', 'in']),
   visibility: P.str(['eq', 'ne']),
   deletedDateTime: P.date(),
+};
+
+export const groupSchema: EntitySchema<SeedGroup> = {
+  typeName: 'microsoft.graph.group',
+  resourceName: 'Group',
+  directory: true,
+  properties: GROUP_FILTER_RULES,
+  defaultSelect: GROUP_DEFAULT_SELECT,
+  searchable: ['displayName', 'description', 'mail', 'mailNickname'],
+  toJson: (g) => ({
+    id: g.id,
+    deletedDateTime: null,
+    createdDateTime: g.createdDateTime,
+    description: g.description,
+    displayName: g.displayName,
+    groupTypes: g.groupTypes,
+    mail: g.mail,
+    mailEnabled: g.mailEnabled,
+    mailNickname: g.mailNickname,
+    resourceProvisioningOptions: g.resourceProvisioningOptions,
+    securityEnabled: g.securityEnabled,
+    visibility: g.visibility,
+    proxyAddresses: g.mail ? [`SMTP:${g.mail}`] : [],
+    isAssignableToRole: false,
+    ...g.extra,
+  }),
 };

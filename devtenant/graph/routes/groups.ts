@@ -3,12 +3,12 @@ import { registerRoutes } from './registry.js';
 import { noContent, type RouteContext } from '../route.js';
 import { entityResponse, listCollection } from '../odata/collection.js';
 import type { EntitySchema } from '../odata/schema.js';
-import { GROUP_FILTER_RULES } from '../model/group.js';
+import { groupSchema } from '../model/group.js';
 import { userSchema } from '../model/user.js';
 import { ROLES } from '../permissions.js';
 import { GraphError, badRequest, forbidden, isGuid, notFound } from '../errors.js';
 import { bodyObject, resolveGroup } from './common.js';
-import { checkWritableBody, GROUP_DEFAULT_SELECT, GROUP_WRITABLE } from '../model/writable.js';
+import { checkWritableBody, GROUP_WRITABLE } from '../model/writable.js';
 
 /** SeedGroup fields stored as they are; other writable properties live in `group.extra`. */
 const GROUP_CORE_FIELDS = new Set([
@@ -21,32 +21,6 @@ const GROUP_CORE_FIELDS = new Set([
   'groupTypes',
 ]);
 import { ROLE, type SeedGroup, type SeedUser } from '../../seed/index.js';
-
-const groupSchema: EntitySchema<SeedGroup> = {
-  typeName: 'microsoft.graph.group',
-  resourceName: 'Group',
-  directory: true,
-  properties: GROUP_FILTER_RULES,
-  defaultSelect: GROUP_DEFAULT_SELECT,
-  searchable: ['displayName', 'description', 'mail', 'mailNickname'],
-  toJson: (g) => ({
-    id: g.id,
-    deletedDateTime: null,
-    createdDateTime: g.createdDateTime,
-    description: g.description,
-    displayName: g.displayName,
-    groupTypes: g.groupTypes,
-    mail: g.mail,
-    mailEnabled: g.mailEnabled,
-    mailNickname: g.mailNickname,
-    resourceProvisioningOptions: g.resourceProvisioningOptions,
-    securityEnabled: g.securityEnabled,
-    visibility: g.visibility,
-    proxyAddresses: g.mail ? [`SMTP:${g.mail}`] : [],
-    isAssignableToRole: false,
-    ...g.extra,
-  }),
-};
 
 /** Group members are directoryObjects; here always users, typed. */
 const memberSchema: EntitySchema<SeedUser> = {

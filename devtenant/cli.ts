@@ -1,7 +1,8 @@
 // `npm run devtenant` — starts the local Graph + Entra ID stand-ins with a seeded tenant, or mints a token.
 //   npm run devtenant [-- --size large --data-dir .devtenant --identity-port 8443 --graph-port 8080]
 //                     [--latency 100 | --latency 60,400 | --latency off] [--throttle on|off]
-// Graph answers with a modest latency by default (p50 40 ms, p99 150 ms) so the demo feels like the real service;
+// Graph answers with a modest latency by default (p50 40 ms, p99 150 ms; $DEVTENANT_GRAPH_LATENCY overrides it, the
+// e2e tests set it to off) so the demo feels like the real service;
 // throttling follows Microsoft's published limits by default on `large` and is off on `demo`.
 //   npm run --silent devtenant -- token --user <upn> --scope "<scopes>" [--amr pwd,mfa] [--acrs c1] [--audience <aud>]
 //   npm run --silent devtenant -- token --app <appId> --role "<roles>"
@@ -13,6 +14,8 @@ import type { TenantSize } from './seed/index.js';
 import { parseLatency, type LatencyOptions } from './graph/latency.js';
 
 const DEFAULTS = { dataDir: '.devtenant', identityPort: 8443, graphPort: 8080 } as const;
+/** A modest Graph latency for the demo (p50 40 ms, p99 150 ms); $DEVTENANT_GRAPH_LATENCY or --latency replace it. */
+const DEFAULT_LATENCY = '40,150';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -22,7 +25,7 @@ const { positionals, values } = parseArgs({
     'identity-port': { type: 'string', default: String(DEFAULTS.identityPort) },
     'graph-port': { type: 'string', default: String(DEFAULTS.graphPort) },
     seed: { type: 'string' },
-    latency: { type: 'string', default: '40,150' },
+    latency: { type: 'string' },
     throttle: { type: 'string' },
     user: { type: 'string' },
     scope: { type: 'string' },
@@ -54,7 +57,7 @@ const graphPort = port(values['graph-port']!, 'graph-port');
 const seed = values.seed === undefined ? undefined : Number(values.seed);
 let latency: LatencyOptions | null = null;
 try {
-  latency = parseLatency(values.latency!);
+  latency = parseLatency(values.latency ?? process.env.DEVTENANT_GRAPH_LATENCY ?? DEFAULT_LATENCY);
 } catch (e) {
   fail(e instanceof Error ? e.message : String(e));
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
 import { startDevTenant, type DevTenant } from '../devtenant/index.js';
 import { APP_IDS, BOT_CLIENT_SECRET, TENANT_USER_COUNTS } from '../devtenant/seed/index.js';
+import { parseLatency } from '../devtenant/graph/latency.js';
 import { ConnectorStandIn } from '../test/helpers/connector.js';
 import { fromUser, PUBLIC_BASE_URL, readReply, teamsUser, type TeamsUser } from '../test/identity/harness.js';
 import { BUILD_DIR, buildForBench } from './lib/build.js';
@@ -39,6 +40,13 @@ const SOURCE = process.argv.includes('--source');
 const flagsAt = process.argv.indexOf('--node-flags');
 const NODE_FLAGS = flagsAt === -1 ? [] : (process.argv[flagsAt + 1] ?? '').split(/\s+/).filter(Boolean);
 const SIZE = QUICK ? 'demo' : 'large';
+/**
+ * --graph-latency "<ms>" | "<p50>,<p99>": Graph answers that late (off by default, so runs stay comparable);
+ * --graph-throttle: Graph's documented throttling limits (off by default, even on the large tenant).
+ */
+const latencyAt = process.argv.indexOf('--graph-latency');
+const GRAPH_LATENCY = latencyAt === -1 ? null : parseLatency(process.argv[latencyAt + 1] ?? '');
+const GRAPH_THROTTLE = process.argv.includes('--graph-throttle');
 const LEVELS: LoadLevel[] = QUICK
   ? [
       { concurrency: 1, maxRequests: 30, maxMs: 10_000 },
@@ -114,7 +122,12 @@ async function main(): Promise<void> {
       );
     const entry = (name: string) => (SOURCE ? { tsx: `${name}.ts` } : join(BUILD_DIR, `${name}.js`));
     const t0 = performance.now();
-    dev = await startDevTenant({ size: SIZE, dataDir: join(stateDir, 'devtenant') });
+    dev = await startDevTenant({
+      size: SIZE,
+      dataDir: join(stateDir, 'devtenant'),
+      graphLatency: GRAPH_LATENCY,
+      graphThrottle: GRAPH_THROTTLE ? 'documented' : false,
+    });
     const devtenantReadyMs = performance.now() - t0;
     const admin = teamsUser(dev, 'admin');
     const d = dev;

@@ -1,5 +1,9 @@
 // `npm run devtenant` — starts the local Graph + Entra ID stand-ins with a seeded tenant, or mints a token.
 //   npm run devtenant [-- --size large --data-dir .devtenant --identity-port 8443 --graph-port 8080]
+//                     [--latency 100 | --latency 60,400 | --latency off] [--throttle on|off]
+// Graph answers with a modest latency by default (p50 40 ms, p99 150 ms; $DEVTENANT_GRAPH_LATENCY overrides it, the
+// e2e tests set it to off) so the demo feels like the real service;
+// throttling follows Microsoft's published limits by default on `large` and is off on `demo`.
 //   npm run --silent devtenant -- token --user <upn> --scope "<scopes>" [--amr pwd,mfa] [--acrs c1] [--audience <aud>]
 //   npm run --silent devtenant -- token --app <appId> --role "<roles>"
 // The token command prints only the access token, signed with the identity provider's key under --data-dir for
@@ -7,8 +11,11 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import type { TenantSize } from './seed/index.js';
+import { parseLatency, type LatencyOptions } from './graph/latency.js';
 
 const DEFAULTS = { dataDir: '.devtenant', identityPort: 8443, graphPort: 8080 } as const;
+/** A modest Graph latency for the demo (p50 40 ms, p99 150 ms); $DEVTENANT_GRAPH_LATENCY or --latency replace it. */
+const DEFAULT_LATENCY = '40,150';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -18,6 +25,8 @@ const { positionals, values } = parseArgs({
     'identity-port': { type: 'string', default: String(DEFAULTS.identityPort) },
     'graph-port': { type: 'string', default: String(DEFAULTS.graphPort) },
     seed: { type: 'string' },
+    latency: { type: 'string' },
+    throttle: { type: 'string' },
     user: { type: 'string' },
     scope: { type: 'string' },
     amr: { type: 'string' },
@@ -46,6 +55,15 @@ const dataDir = resolve(values['data-dir']!);
 const identityPort = port(values['identity-port']!, 'identity-port');
 const graphPort = port(values['graph-port']!, 'graph-port');
 const seed = values.seed === undefined ? undefined : Number(values.seed);
+let latency: LatencyOptions | null = null;
+try {
+  latency = parseLatency(values.latency ?? process.env.DEVTENANT_GRAPH_LATENCY ?? DEFAULT_LATENCY);
+} catch (e) {
+  fail(e instanceof Error ? e.message : String(e));
+}
+if (values.throttle !== undefined && values.throttle !== 'on' && values.throttle !== 'off')
+  fail('--throttle must be on or off');
+const throttle = (values.throttle ?? (size === 'large' ? 'on' : 'off')) === 'on';
 const list = (v: string | undefined) => (v ?? '').split(/[\s,]+/).filter(Boolean);
 
 async function token(): Promise<void> {
@@ -75,7 +93,15 @@ async function token(): Promise<void> {
 
 async function serve(): Promise<void> {
   const { startDevTenant } = await import('./index.js');
-  const devtenant = await startDevTenant({ size, dataDir, graphPort, identityPort, seed });
+  const devtenant = await startDevTenant({
+    size,
+    dataDir,
+    graphPort,
+    identityPort,
+    seed,
+    graphLatency: latency,
+    graphThrottle: throttle ? 'documented' : false,
+  });
   console.log(`graph: ${devtenant.graph.v1}`);
   console.log(`identity: ${devtenant.identity.url}`);
   console.log(`authority: ${devtenant.identity.authority}`);
@@ -84,6 +110,12 @@ async function serve(): Promise<void> {
   console.log(
     `reports certificate: ${devtenant.identity.reportsCertificate.certificatePath} (key ${devtenant.identity.reportsCertificate.privateKeyPath})`,
   );
+  const latencyText = !latency
+    ? 'off'
+    : 'fixedMs' in latency
+      ? `${latency.fixedMs} ms`
+      : `p50 ${latency.p50Ms} ms, p99 ${latency.p99Ms} ms`;
+  console.log(`graph latency: ${latencyText}; throttling: ${throttle ? "Microsoft's documented limits" : 'off'}`);
   console.log(`tenant: ${devtenant.tenant.displayName} ${devtenant.tenant.id} (${size}); Ctrl-C to stop`);
   const stop = () => {
     devtenant.close().then(

@@ -3,8 +3,9 @@
 // Contract: notes/devtenant-contract.md.
 import { startGraphServer } from './graph/server.js';
 import type { AuthContextRule } from './graph/service.js';
-import type { ThrottleOptions } from './graph/throttle.js';
+import type { GraphThrottleSetting } from './graph/throttle.js';
 import type { FaultRule } from './graph/faults.js';
+import type { LatencyOptions } from './graph/latency.js';
 import { ensureTlsMaterial } from './identity/key-material.js';
 import { startIdentityProvider, type IdentityProvider } from './identity/server.js';
 import type { MfaPolicy } from './identity/mfa-requirement.js';
@@ -17,12 +18,17 @@ export interface DevTenantOptions {
   identityPort?: number; // default 0 (ephemeral)
   seed?: number;
   mfaPolicy?: MfaPolicy;
-  /** Graph throttling (off unless given): tests provoke 429 with it. */
-  graphThrottle?: ThrottleOptions;
+  /**
+   * Graph throttling: 'documented' (Microsoft's published limits; the default for the `large` tenant), a small bucket
+   * (tests provoke 429 with it), or false (the default for `demo`).
+   */
+  graphThrottle?: GraphThrottleSetting | false;
   /** Endpoints protected by an authentication context (e.g. STANDARD_AUTH_CONTEXT_RULES). */
   authContextRules?: readonly AuthContextRule[];
   /** Injected Graph faults (tests only); change them later through `graph.faults`. */
   graphFaults?: readonly FaultRule[];
+  /** Graph latency on every answer (off unless given; `npm run devtenant` turns on a modest one). */
+  graphLatency?: LatencyOptions | null;
 }
 
 export interface DevTenant {
@@ -49,9 +55,10 @@ export async function startDevTenant(options: DevTenantOptions): Promise<DevTena
       port: options.graphPort ?? 0,
       trust: { issuer: identity.issuer, getKey: identity.getKey },
       tls: { key: tls.serverKeyPem, cert: tls.serverCertPem },
-      throttle: options.graphThrottle,
+      throttle: options.graphThrottle ?? (options.size === 'large' ? 'documented' : false),
       authContextRules: options.authContextRules,
       faults: options.graphFaults,
+      latency: options.graphLatency,
     });
   } catch (error) {
     await identity.close();

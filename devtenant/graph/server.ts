@@ -7,7 +7,8 @@ import type { TenantStore } from '../seed/index.js';
 import type { TrustOptions } from './auth.js';
 import { GraphService, JSON_CONTENT_TYPE, type AuthContextRule } from './service.js';
 import { handleBatch } from './batch.js';
-import type { ThrottleOptions } from './throttle.js';
+import type { GraphThrottleSetting } from './throttle.js';
+import type { LatencyOptions } from './latency.js';
 import type { RequestLogEntry } from './request-log.js';
 import { compiledRoutes } from './routes/index.js';
 import { errorEnvelope, GraphError } from './errors.js';
@@ -18,8 +19,8 @@ export interface GraphServerOptions {
   host?: string;
   port?: number;
   trust: TrustOptions;
-  /** Off when absent (demo); tests pass small numbers to provoke 429. */
-  throttle?: ThrottleOptions;
+  /** Off when absent or false; 'documented' = Microsoft's published limits; tests pass small buckets to provoke 429. */
+  throttle?: GraphThrottleSetting | false;
   /** Endpoints protected by an authentication context (see STANDARD_AUTH_CONTEXT_RULES). */
   authContextRules?: readonly AuthContextRule[];
   /** Request bodies above this size get 413 (default 4 MiB, as Graph). */
@@ -33,6 +34,8 @@ export interface GraphServerOptions {
   faults?: readonly FaultRule[];
   /** Seed of the generator behind probabilistic fault rules. */
   faultSeed?: number;
+  /** Graph's latency, added to every answer (see latency.ts); none when absent. */
+  latency?: LatencyOptions | null;
 }
 
 export interface GraphServer {
@@ -75,7 +78,13 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
 
 export async function startGraphServer(opts: GraphServerOptions): Promise<GraphServer> {
   const service = new GraphService(
-    { tenant: opts.tenant, trust: opts.trust, throttle: opts.throttle, authContextRules: opts.authContextRules },
+    {
+      tenant: opts.tenant,
+      trust: opts.trust,
+      throttle: opts.throttle,
+      authContextRules: opts.authContextRules,
+      latency: opts.latency,
+    },
     compiledRoutes,
   );
   service.batchHandler = (req, version, caller) => handleBatch(service, req, version, caller);

@@ -8,7 +8,9 @@ import { authenticate, WWW_AUTHENTICATE_BASE, type TrustOptions } from './auth.j
 import { authorize } from './permissions.js';
 import { matchRoute, splitPath, type CompiledRoute } from './router.js';
 import { checkQueryOptions } from './odata/query.js';
-import { Throttle, type ThrottleOptions } from './throttle.js';
+import { DocumentedThrottle, Throttle, type GraphThrottleSetting } from './throttle.js';
+import { metadataDocument } from './metadata.js';
+import { LatencyModel, sleep, type LatencyOptions } from './latency.js';
 import type { RequestLogEntry } from './request-log.js';
 import type { Caller, GraphVersion, HttpMethod, RouteContext, RouteResult } from './route.js';
 
@@ -23,8 +25,11 @@ export interface AuthContextRule {
 export interface GraphServiceOptions {
   tenant: TenantStore;
   trust: TrustOptions;
-  throttle?: ThrottleOptions;
+  /** Off when absent or false. */
+  throttle?: GraphThrottleSetting | false;
   authContextRules?: readonly AuthContextRule[];
+  /** Added to every answer (each $batch and each request inside it); none when absent. */
+  latency?: LatencyOptions | null;
 }
 
 export interface ServiceRequest {
@@ -52,6 +57,8 @@ export const JSON_CONTENT_TYPE =
 export class GraphService {
   readonly requestLog: RequestLogEntry[] = [];
   private readonly throttle: Throttle | null;
+  private readonly documentedThrottle: DocumentedThrottle | null;
+  private readonly latency: LatencyModel | null;
   /** Set by the HTTP server once it listens. */
   baseUrl = 'http://127.0.0.1';
   batchHandler: ((req: ServiceRequest, version: GraphVersion, caller: Caller) => Promise<ServiceResponse>) | null =
@@ -61,7 +68,13 @@ export class GraphService {
     private readonly options: GraphServiceOptions,
     private readonly routes: readonly CompiledRoute[],
   ) {
-    this.throttle = options.throttle ? new Throttle(options.throttle) : null;
+    const t = options.throttle;
+    const documented = t === 'documented' ? { mode: 'documented' as const } : t && 'mode' in t ? t : null;
+    this.throttle = t && t !== 'documented' && !('mode' in t) ? new Throttle(t) : null;
+    this.documentedThrottle = documented
+      ? new DocumentedThrottle(() => this.tenant.users.length - this.tenant.deletedUsers.size, documented)
+      : null;
+    this.latency = options.latency ? new LatencyModel(options.latency) : null;
   }
 
   get tenant(): TenantStore {
@@ -90,6 +103,7 @@ export class GraphService {
     res.headers['request-id'] = requestId;
     res.headers['client-request-id'] = clientRequestId;
     if (res.body !== undefined && typeof res.body !== 'string') res.headers['Content-Type'] ??= JSON_CONTENT_TYPE;
+    if (this.latency) await sleep(this.latency.sample());
     const c = caller as Caller | null;
     this.requestLog.push({
       time: new Date().toISOString(),
@@ -114,6 +128,8 @@ export class GraphService {
     const method = req.method.toUpperCase();
     if (!METHODS.has(method))
       throw new GraphError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request uri.');
+    // The metadata document needs no token on Graph either.
+    if (method === 'GET' && version === 'v1.0' && /^\/\$metadata\/?$/i.test(vm[2] ?? '')) return metadataDocument();
     const caller = await authenticate(req.headers.authorization, this.options.trust, this.tenant.id);
     setCaller(caller);
     this.checkRevocation(caller);
@@ -133,6 +149,15 @@ export class GraphService {
     const match = matchRoute(this.routes, method as HttpMethod, version, segments);
     const def = match.route.def;
     checkQueryOptions(url.searchParams);
+    // x-ms-throttle-priority is accepted and changes no limit, as Graph documents ("does not change the limits").
+    const throttleHeaders =
+      this.documentedThrottle?.charge({
+        method,
+        path: def.path,
+        query: url.searchParams,
+        appId: caller.appId,
+        tenantId: this.tenant.id,
+      }) ?? {};
     const selfKey = def.selfParam ? match.params[def.selfParam] : undefined;
     const isSelf =
       caller.kind === 'delegated' &&
@@ -171,7 +196,15 @@ export class GraphService {
         this.tenant.appendAudit({ ...entry, initiatedBy: this.initiatedBy(caller) });
       },
     };
-    return def.handler(ctx);
+    // Every write below /users/{id} is a change GET /users/delta reports (resolved first: a rename or delete
+    // makes the key unresolvable afterwards).
+    const changedUser =
+      method !== 'GET' && /^\/users\/\{id\}/i.test(def.path) ? this.tenant.userByKey(match.params.id ?? '') : undefined;
+    const result = await def.handler(ctx);
+    if (changedUser && result.status < 300) this.tenant.touchUser(changedUser.id);
+    return Object.keys(throttleHeaders).length
+      ? { ...result, headers: { ...throttleHeaders, ...result.headers } }
+      : result;
   }
 
   /**

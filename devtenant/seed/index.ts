@@ -19,6 +19,7 @@ import {
   addTeamsPolicies,
 } from './generate-admin.js';
 import { addHistory } from './generate-logs.js';
+import { addOrganisation } from './generate-organisation.js';
 import type { SeedApplication, TenantSize } from './types.js';
 
 export * from './types.js';
@@ -107,5 +108,6 @@ export function createTenant(options: CreateTenantOptions): TenantStore {
   addServiceHealth(store, now);
   addAuthenticationContexts(store);
   addHistory(store, rng, now);
+  addOrganisation(store, seed, now);
   return store;
 }

@@ -108,6 +108,26 @@ export class TenantStore {
     return this.ids.guid();
   }
 
+  // ---- user change tracking (GET /users/delta) ----
+  private changeSeq = 0;
+  /** User id → sequence number of its latest change after seeding (insertion order = order of latest change). */
+  private readonly userChanges = new Map<string, number>();
+  /** The sequence number a delta token records: changes after it are "since the token". */
+  get userChangeSeq(): number {
+    return this.changeSeq;
+  }
+  /** Records that a user was created, changed or deleted (writes call this; seeding does not). */
+  touchUser(id: string): void {
+    this.userChanges.delete(id);
+    this.userChanges.set(id, ++this.changeSeq);
+  }
+  /** Ids of users whose latest change is after `since` and not after `until`, oldest change first. */
+  usersChangedBetween(since: number, until: number): string[] {
+    const out: string[] = [];
+    for (const [id, at] of this.userChanges) if (at > since && at <= until) out.push(id);
+    return out;
+  }
+
   // ---- users ----
   addUser(user: SeedUser): void {
     this.users.push(user);

@@ -57,6 +57,8 @@ export interface SeedUser {
   signInActivity: SignInActivity;
   signInSessionsValidFromDateTime: string;
   passwordPolicies: string | null;
+  /** Other declared microsoft.graph.user properties with a value (employeeType, city, …), serialised as they are. */
+  extra?: Record<string, unknown>;
   /** Registered authentication methods (the password method is always present). */
   authMethods: AuthMethod[];
   /** Id of the method Entra uses by default for MFA (cannot be deleted while others exist), if any. */
@@ -95,6 +97,8 @@ export interface SeedGroup {
   createdDateTime: string;
   memberIds: Set<string>;
   ownerIds: Set<string>;
+  /** Other declared microsoft.graph.group properties with a value (classification, theme, …). */
+  extra?: Record<string, unknown>;
 }
 
 /** A team shares its id with its Microsoft 365 group; owners/members are the group's. */

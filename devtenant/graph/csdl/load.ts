@@ -3,7 +3,8 @@
  * schemas (namespace + alias), enum/complex/entity types, type definitions, actions/functions, the entity
  * container, and the Core.AlternateKeys annotation. Everything else (vocabulary annotations) is skipped.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
   CsdlModel,
   type CsdlEnumType,
@@ -14,8 +15,16 @@ import {
 } from './model.js';
 import { parseXml } from './xml.js';
 
-/** The repository's copy of Microsoft Graph's published v1.0 metadata. */
-export const GRAPH_V1_CSDL_PATH = '/work/shared/graph/v1.0.csdl';
+/**
+ * Microsoft Graph's published v1.0 metadata: $GRAPH_CSDL_PATH, else `shared/` beside the repository (as CI clones it),
+ * else the workstation copy.
+ */
+function findGraphCsdl(): string {
+  if (process.env.GRAPH_CSDL_PATH) return process.env.GRAPH_CSDL_PATH;
+  const beside = fileURLToPath(new URL('../../../../shared/graph/v1.0.csdl', import.meta.url));
+  return existsSync(beside) ? beside : '/work/shared/graph/v1.0.csdl';
+}
+export const GRAPH_V1_CSDL_PATH = findGraphCsdl();
 
 export class CsdlLoadError extends Error {
   readonly code = 'CSDL_LOAD';

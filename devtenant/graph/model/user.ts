@@ -1,6 +1,101 @@
 // microsoft.graph.user: properties the stand-in serves, with Graph's documented $filter support per property.
 import type { SeedUser } from '../../seed/index.js';
-import { BOOL_DIR, DATE_RANGE, P, STRING_DIR, STRING_EQ, type EntitySchema } from '../odata/schema.js';
+import { DATE_RANGE, P, type EntitySchema, type FilterOp, type PropertySpec } from '../odata/schema.js';
+
+/** "Supports $filter (eq, ne, NOT, ge, le, in, startsWith, and eq on null values)" — most user strings. */
+const STR: readonly FilterOp[] = ['eq', 'ne', 'ge', 'le', 'in', 'startswith', 'eqnull'];
+const ORDERED = ['eq', 'ne', 'ge', 'le', 'in'] as const;
+const EQ_NE_IN = ['eq', 'ne', 'in'] as const;
+/** A property kept in `SeedUser.extra` (not a field of its own). */
+const extra = (spec: PropertySpec, name: string): PropertySpec => ({
+  ...spec,
+  get: (u: SeedUser) => u.extra?.[name] ?? null,
+});
+const extraStr = (name: string, ops: readonly FilterOp[] = STR) => extra(P.str(ops), name);
+const EXTENSION_ATTRIBUTES = Object.fromEntries(
+  Array.from({ length: 15 }, (_, i) => [`extensionAttribute${i + 1}`, P.str(['eq', 'ge', 'le', 'in', 'eqnull'])]),
+);
+
+/**
+ * $filter support per property, as the v1.0 user resource documents it ("Supports `$filter` (…)", learn.microsoft.com/
+ * graph/api/resources/user); `NOT` is an advanced query on every property that supports it. Properties not listed
+ * are selectable but not filterable (400 Request_UnsupportedQuery, as Graph).
+ */
+export const USER_FILTER_RULES: Record<string, PropertySpec> = {
+  id: P.str(EQ_NE_IN),
+  accountEnabled: P.bool(EQ_NE_IN),
+  ageGroup: extraStr('ageGroup', EQ_NE_IN),
+  assignedLicenses: P.complexes({ skuId: P.guid(['eq']), disabledPlans: P.strings() }, ['any']),
+  assignedPlans: extra(
+    P.complexes({ servicePlanId: P.guid(['eq']), capabilityStatus: P.str(['eq']), service: P.str(['eq']) }, ['any']),
+    'assignedPlans',
+  ),
+  businessPhones: P.strings(['any'], ['eq']),
+  city: extraStr('city'),
+  companyName: extraStr('companyName'),
+  consentProvidedForMinor: extraStr('consentProvidedForMinor', EQ_NE_IN),
+  country: extraStr('country'),
+  createdDateTime: P.date(ORDERED, true),
+  creationType: extraStr('creationType', EQ_NE_IN),
+  deletedDateTime: P.date(ORDERED),
+  department: P.str([...ORDERED, 'eqnull']),
+  displayName: P.str(STR, true),
+  employeeHireDate: extra(P.date(ORDERED), 'employeeHireDate'),
+  employeeId: extraStr('employeeId'),
+  employeeOrgData: extra(P.complex({ division: P.str(ORDERED), costCenter: P.str(ORDERED) }), 'employeeOrgData'),
+  employeeType: extraStr('employeeType', [...ORDERED, 'startswith']),
+  externalUserState: extraStr('externalUserState', EQ_NE_IN),
+  externalUserStateChangeDateTime: extra(P.date(EQ_NE_IN), 'externalUserStateChangeDateTime'),
+  faxNumber: extraStr('faxNumber'),
+  givenName: P.str(STR),
+  identities: extra(
+    P.complexes({ signInType: P.str(['eq']), issuer: P.str(['eq']), issuerAssignedId: P.str(['eq']) }, ['any']),
+    'identities',
+  ),
+  imAddresses: extra(P.strings(['any'], ['eq', 'ge', 'le', 'startswith']), 'imAddresses'),
+  jobTitle: P.str(STR),
+  mail: P.str([...STR, 'endswith']),
+  mailNickname: extraStr('mailNickname'),
+  mobilePhone: P.str(STR),
+  officeLocation: P.str(STR),
+  onPremisesExtensionAttributes: extra(P.complex(EXTENSION_ATTRIBUTES), 'onPremisesExtensionAttributes'),
+  onPremisesImmutableId: extraStr('onPremisesImmutableId', ORDERED),
+  onPremisesLastSyncDateTime: extra(P.date(ORDERED), 'onPremisesLastSyncDateTime'),
+  onPremisesSamAccountName: extraStr('onPremisesSamAccountName', [...ORDERED, 'startswith']),
+  onPremisesSecurityIdentifier: extraStr('onPremisesSecurityIdentifier', ['eqnull']),
+  onPremisesSyncEnabled: P.bool([...EQ_NE_IN, 'eqnull']),
+  onPremisesUserPrincipalName: extraStr('onPremisesUserPrincipalName', [...ORDERED, 'startswith']),
+  otherMails: P.strings(['any'], ['eq', 'ge', 'le', 'in', 'startswith']),
+  passwordPolicies: P.str(['ne', 'eqnull']),
+  postalCode: extraStr('postalCode'),
+  preferredLanguage: P.str(STR),
+  provisionedPlans: extra(
+    P.complexes({ capabilityStatus: P.str(['eq']), provisioningStatus: P.str(['eq']), service: P.str(['eq']) }, [
+      'any',
+    ]),
+    'provisionedPlans',
+  ),
+  proxyAddresses: {
+    ...P.strings(['any'], ['eq', 'ge', 'le', 'startswith']),
+    get: (u: SeedUser) => (u.mail ? [`SMTP:${u.mail}`] : []),
+  },
+  showInAddressList: extra(P.bool(EQ_NE_IN), 'showInAddressList'),
+  signInActivity: P.complex({
+    lastSignInDateTime: P.date(DATE_RANGE),
+    lastSignInRequestId: P.str(),
+    lastNonInteractiveSignInDateTime: P.date(DATE_RANGE),
+    lastNonInteractiveSignInRequestId: P.str(),
+    lastSuccessfulSignInDateTime: P.date(DATE_RANGE),
+    lastSuccessfulSignInRequestId: P.str(),
+  }),
+  signInSessionsValidFromDateTime: P.date(),
+  state: extraStr('state'),
+  streetAddress: extraStr('streetAddress'),
+  surname: P.str(STR),
+  usageLocation: P.str(STR),
+  userPrincipalName: P.str([...ORDERED, 'startswith', 'endswith'], true),
+  userType: P.str([...EQ_NE_IN, 'eqnull']),
+};
 
 /** v1.0's default property set when there is no $select. */
 export const USER_DEFAULT_SELECT = [
@@ -21,41 +116,7 @@ export const userSchema: EntitySchema<SeedUser> = {
   typeName: 'microsoft.graph.user',
   resourceName: 'User',
   directory: true,
-  properties: {
-    id: P.str(STRING_EQ),
-    businessPhones: P.strings(),
-    displayName: P.str(STRING_DIR, true),
-    givenName: P.str(STRING_DIR),
-    surname: P.str(STRING_DIR),
-    jobTitle: P.str(STRING_DIR),
-    mail: P.str(STRING_DIR),
-    mobilePhone: P.str(STRING_DIR),
-    officeLocation: P.str(STRING_DIR),
-    preferredLanguage: P.str(STRING_EQ),
-    userPrincipalName: P.str(STRING_DIR, true),
-    accountEnabled: P.bool(BOOL_DIR),
-    userType: P.str(['eq', 'ne', 'in']),
-    usageLocation: P.str(['eq', 'ne', 'in']),
-    department: P.str(STRING_DIR),
-    createdDateTime: P.date(['eq', 'ge', 'le', 'gt', 'lt'], true),
-    onPremisesSyncEnabled: P.bool(BOOL_DIR),
-    otherMails: P.strings(['any'], ['eq', 'startswith']),
-    assignedLicenses: P.complexes({ skuId: P.guid(['eq']), disabledPlans: P.strings() }, ['any']),
-    signInActivity: P.complex({
-      lastSignInDateTime: P.date(DATE_RANGE),
-      lastSignInRequestId: P.str(),
-      lastNonInteractiveSignInDateTime: P.date(DATE_RANGE),
-      lastNonInteractiveSignInRequestId: P.str(),
-      lastSuccessfulSignInDateTime: P.date(DATE_RANGE),
-      lastSuccessfulSignInRequestId: P.str(),
-    }),
-    signInSessionsValidFromDateTime: P.date(),
-    passwordPolicies: P.str(),
-    employeeId: P.str(STRING_DIR),
-    companyName: P.str(STRING_DIR),
-    proxyAddresses: P.strings(['any'], ['eq', 'startswith']),
-    deletedDateTime: P.date(),
-  },
+  properties: USER_FILTER_RULES,
   defaultSelect: USER_DEFAULT_SELECT,
   selectOnly: ['signInActivity'],
   searchable: ['displayName', 'userPrincipalName', 'mail', 'givenName', 'surname', 'jobTitle', 'department'],
@@ -86,6 +147,7 @@ export const userSchema: EntitySchema<SeedUser> = {
     companyName: null,
     proxyAddresses: u.mail ? [`SMTP:${u.mail}`] : [],
     deletedDateTime: (u as { deletedDateTime?: string }).deletedDateTime ?? null,
+    ...u.extra,
   }),
 };
 

@@ -4,7 +4,7 @@ import { GraphError, badRequest, unsupportedQuery } from '../errors.js';
 import type { RouteContext, RouteResult } from '../route.js';
 import { parseFilter, type FilterNode } from './filter-parser.js';
 import { compileFilter, indexableEquality } from './filter-eval.js';
-import { propertyValue, type EntitySchema } from './schema.js';
+import { declaredProperties, propertyValue, type EntitySchema } from './schema.js';
 import { prefixCandidates, searchCandidates } from './search-index.js';
 import {
   isEventual,
@@ -76,6 +76,13 @@ export function project<T>(
   );
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(json)) if (k.startsWith('@odata.') || chosen.has(k)) out[k] = v;
+  // Declared properties without a value here are sent as Graph sends unset ones: null, or [] for collections.
+  const { unset } = declaredProperties(schema as EntitySchema<unknown>);
+  for (const k of chosen) {
+    if (k in out) continue;
+    const empty = unset.get(k);
+    if (empty !== undefined) out[k] = empty === null ? null : [];
+  }
   for (const item of expand) out[item.name] = schema.navigation![item.name](entity, { ctx, select: item.select });
   return out;
 }

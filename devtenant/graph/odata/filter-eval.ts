@@ -2,7 +2,7 @@
 // rules) and compiles it into a predicate.
 import { badRequest, unsupportedQuery } from '../errors.js';
 import { invalidFilter, type CompareOp, type FilterNode, type LiteralNode } from './filter-parser.js';
-import { propertyValue, type EntitySchema, type FilterOp, type PropertySpec } from './schema.js';
+import { isSelectable, propertyValue, type EntitySchema, type FilterOp, type PropertySpec } from './schema.js';
 
 type Env = Map<string, unknown>;
 type Pred = (entity: unknown, env: Env) => boolean;
@@ -77,6 +77,7 @@ export function compileFilter(node: FilterNode, schema: EntitySchema<unknown>, o
     } else {
       spec = schema.properties[segs[0]];
       name = segs[0];
+      if (!spec && isSelectable(schema, segs[0])) throw unsupported(segs[0]);
       if (!spec) throw badRequest(`Could not find a property named '${segs[0]}' on type '${schema.typeName}'.`);
       const prop = segs[0];
       get = (e) => propertyValue(schema, e, prop);
@@ -181,7 +182,16 @@ export function compileFilter(node: FilterNode, schema: EntitySchema<unknown>, o
       case 'cmp': {
         const r = resolve(asPath(n.l), scope);
         const lit = asLiteral(n.r);
-        allow(r, n.op);
+        if (lit.t === 'null' && schema.directory && (n.op === 'eq' || n.op === 'ne')) {
+          // Graph: `eq null` / `ne null` only where the property documents it, and only as an advanced query
+          // (`ne null` without it: "Filter operator 'NotEqualsMatch' is not supported.", docs issue #22101).
+          allow(r, 'eqnull');
+          requireAdvanced(
+            n.op === 'ne'
+              ? "Filter operator 'NotEqualsMatch' is not supported."
+              : `Unsupported or invalid query filter clause specified for property '${r.name}' of resource '${schema.resourceName}'.`,
+          );
+        } else allow(r, n.op);
         checkLiteral(r, lit, OP_KIND[n.op]);
         if (n.op === 'ne') requireAdvanced("Filter operator 'NotEqualsMatch' is not supported.");
         const type = r.spec.type;

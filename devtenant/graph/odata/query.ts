@@ -1,7 +1,7 @@
 // Parsing and validating OData system query options ($select, $top, $orderby, $count, $search, $expand, $skiptoken).
 import { GraphError, badRequest, unsupportedQuery } from '../errors.js';
 import type { RouteContext } from '../route.js';
-import type { EntitySchema } from './schema.js';
+import { declaredProperties, isSelectable, type EntitySchema } from './schema.js';
 
 const KNOWN = new Set([
   '$select',
@@ -80,11 +80,11 @@ export function parseSelect(raw: string | null, schema: EntitySchema<unknown>): 
     .map((s) => s.trim())
     .filter(Boolean);
   if (names.length === 0) return null;
-  if (names.includes('*')) return Object.keys(schema.properties);
+  if (names.includes('*'))
+    return [...new Set([...Object.keys(schema.properties), ...declaredProperties(schema).unset.keys()])];
   for (const n of names) {
-    if (!(n in schema.properties) && !(schema.navigation && n in schema.navigation)) {
+    if (!isSelectable(schema, n))
       throw badRequest(`Could not find a property named '${n}' on type '${schema.typeName}'.`);
-    }
   }
   return [...new Set(names)];
 }
@@ -142,8 +142,9 @@ export function parseOrderBy(raw: string | null, schema: EntitySchema<unknown>):
       throw new GraphError(400, 'BadRequest', `Syntax error at position ${part.length} in '${raw}'.`);
     }
     const spec = schema.properties[prop];
-    if (!spec) throw badRequest(`Could not find a property named '${prop}' on type '${schema.typeName}'.`);
-    if (!spec.orderby) throw unsupportedQuery(`Unsupported sort property '${prop}' for '${schema.resourceName}'.`);
+    if (!spec && !isSelectable(schema, prop))
+      throw badRequest(`Could not find a property named '${prop}' on type '${schema.typeName}'.`);
+    if (!spec?.orderby) throw unsupportedQuery(`Unsupported sort property '${prop}' for '${schema.resourceName}'.`);
     return { prop, desc: /^desc$/i.test(dir ?? '') };
   });
 }

@@ -1,11 +1,13 @@
 // Per-entity-type metadata the OData layer needs: selectable properties, which $filter operators each property
 // supports (as Graph documents per property), and how to serialise an entity.
 import type { RouteContext } from '../route.js';
+import { CSDL_SERVED } from '../model/csdl-served.js';
 
 export type PropType =
   'string' | 'boolean' | 'datetime' | 'guid' | 'int' | 'enum' | 'strings' | 'complex' | 'complexes';
 /** `ne`, `not` and `endswith` on directory objects are "advanced" (ConsistencyLevel + $count=true). */
-export type FilterOp = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le' | 'in' | 'startswith' | 'endswith' | 'any';
+export type FilterOp = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le' | 'in' | 'startswith' | 'endswith' | 'any' | 'eqnull';
+/** `eqnull`: "and `eq` on `null` values" in Graph's docs — `prop eq null` / `ne null`, an advanced query. */
 
 export interface PropertySpec {
   type: PropType;
@@ -28,6 +30,8 @@ export interface ExpandContext {
 export interface EntitySchema<T> {
   /** e.g. 'microsoft.graph.user' */
   typeName: string;
+  /** The CSDL type whose declared properties items really have, when `typeName` is a base (members are users). */
+  declaredAs?: string;
   /** e.g. 'User' (used in Request_UnsupportedQuery messages) */
   resourceName: string;
   /** Directory (Entra) object: advanced-query rules apply. */
@@ -81,3 +85,34 @@ export const STRING_EQ: readonly FilterOp[] = ['eq', 'in'];
 export const STRING_DIR: readonly FilterOp[] = ['eq', 'ne', 'in', 'startswith', 'endswith'];
 export const BOOL_DIR: readonly FilterOp[] = ['eq', 'ne'];
 export const DATE_RANGE: readonly FilterOp[] = ['eq', 'ge', 'le', 'gt', 'lt'];
+
+/** What Microsoft's CSDL declares for a schema's type: every property $select accepts, and what "unset" looks like. */
+export interface DeclaredProperties {
+  /** Own and inherited structural properties → their value when the stand-in has none (null, or [] for collections). */
+  unset: ReadonlyMap<string, null | []>;
+  /** Also selectable: properties of derived types (serialised only when an entity has them). */
+  derived: ReadonlySet<string>;
+}
+
+const declaredCache = new WeakMap<object, DeclaredProperties>();
+
+export function declaredProperties(schema: EntitySchema<unknown>): DeclaredProperties {
+  let d = declaredCache.get(schema);
+  if (!d) {
+    const served = CSDL_SERVED[schema.typeName];
+    const own = CSDL_SERVED[schema.declaredAs ?? schema.typeName];
+    const unset = new Map<string, null | []>();
+    for (const [name, type] of Object.entries(own?.props ?? {}))
+      unset.set(name, type.startsWith('Collection(') ? [] : null);
+    d = { unset, derived: new Set(served?.derived ?? []) };
+    declaredCache.set(schema, d);
+  }
+  return d;
+}
+
+/** A property name $select may name: declared by the CSDL (own, inherited or derived) or served by the schema. */
+export function isSelectable(schema: EntitySchema<unknown>, name: string): boolean {
+  if (name in schema.properties || (schema.navigation && name in schema.navigation)) return true;
+  const d = declaredProperties(schema);
+  return d.unset.has(name) || d.derived.has(name);
+}

@@ -2,52 +2,31 @@
 import { registerRoutes } from './registry.js';
 import { noContent, type RouteContext } from '../route.js';
 import { entityResponse, listCollection } from '../odata/collection.js';
-import { DATE_RANGE, P, STRING_DIR, STRING_EQ, type EntitySchema } from '../odata/schema.js';
+import type { EntitySchema } from '../odata/schema.js';
+import { groupSchema } from '../model/group.js';
 import { userSchema } from '../model/user.js';
 import { ROLES } from '../permissions.js';
 import { GraphError, badRequest, forbidden, isGuid, notFound } from '../errors.js';
-import { bodyObject, rejectUnknownProperties, resolveGroup } from './common.js';
-import { ROLE, type SeedGroup, type SeedUser } from '../../seed/index.js';
+import { bodyObject, resolveGroup } from './common.js';
+import { checkWritableBody, GROUP_WRITABLE } from '../model/writable.js';
 
-const groupSchema: EntitySchema<SeedGroup> = {
-  typeName: 'microsoft.graph.group',
-  resourceName: 'Group',
-  directory: true,
-  properties: {
-    id: P.str(STRING_EQ),
-    displayName: P.str(STRING_DIR, true),
-    description: P.str(['eq', 'startswith']),
-    mail: P.str(STRING_DIR),
-    mailNickname: P.str(STRING_DIR),
-    mailEnabled: P.bool(['eq', 'ne']),
-    securityEnabled: P.bool(['eq', 'ne']),
-    groupTypes: P.strings(['any'], ['eq']),
-    visibility: P.str(['eq', 'ne']),
-    resourceProvisioningOptions: P.strings(['any'], ['eq']),
-    createdDateTime: P.date(DATE_RANGE, true),
-    deletedDateTime: P.date(),
-  },
-  searchable: ['displayName', 'description', 'mail', 'mailNickname'],
-  toJson: (g) => ({
-    id: g.id,
-    deletedDateTime: null,
-    createdDateTime: g.createdDateTime,
-    description: g.description,
-    displayName: g.displayName,
-    groupTypes: g.groupTypes,
-    mail: g.mail,
-    mailEnabled: g.mailEnabled,
-    mailNickname: g.mailNickname,
-    resourceProvisioningOptions: g.resourceProvisioningOptions,
-    securityEnabled: g.securityEnabled,
-    visibility: g.visibility,
-  }),
-};
+/** SeedGroup fields stored as they are; other writable properties live in `group.extra`. */
+const GROUP_CORE_FIELDS = new Set([
+  'displayName',
+  'description',
+  'visibility',
+  'mailNickname',
+  'mailEnabled',
+  'securityEnabled',
+  'groupTypes',
+]);
+import { ROLE, type SeedGroup, type SeedUser } from '../../seed/index.js';
 
 /** Group members are directoryObjects; here always users, typed. */
 const memberSchema: EntitySchema<SeedUser> = {
   ...userSchema,
   typeName: 'microsoft.graph.directoryObject',
+  declaredAs: 'microsoft.graph.user',
   resourceName: 'DirectoryObject',
   toJson: (u, ctx) => ({ '@odata.type': '#microsoft.graph.user', ...userSchema.toJson(u, ctx) }),
 };
@@ -209,11 +188,7 @@ registerRoutes([
       const group = resolveGroup(ctx, ctx.params.id);
       assertCanManage(ctx, group);
       const body = bodyObject(ctx);
-      rejectUnknownProperties(
-        body,
-        ['displayName', 'description', 'visibility', 'members@odata.bind', 'owners@odata.bind'],
-        'microsoft.graph.group',
-      );
+      checkWritableBody(body, 'microsoft.graph.group', GROUP_WRITABLE);
       const binds = body['members@odata.bind'];
       if (binds !== undefined) {
         if (!Array.isArray(binds)) throw badRequest("Invalid value for 'members@odata.bind'.", 'BadRequest');
@@ -227,12 +202,12 @@ registerRoutes([
         if (users.some((u) => group.memberIds.has(u.id))) throw duplicate('members');
         for (const u of users) group.memberIds.add(u.id);
       }
-      for (const k of ['displayName', 'description', 'visibility'] as const) {
-        if (k in body) {
-          if (typeof body[k] !== 'string')
-            throw badRequest(`Invalid value specified for property '${k}' of resource 'Group'.`);
-          (group as unknown as Record<string, unknown>)[k] = body[k];
-        }
+      if ('displayName' in body && (typeof body.displayName !== 'string' || body.displayName.trim() === ''))
+        throw badRequest("Invalid value specified for property 'displayName' of resource 'Group'.");
+      for (const [k, v] of Object.entries(body)) {
+        if (k.includes('@odata.')) continue;
+        const target = GROUP_CORE_FIELDS.has(k) ? (group as unknown as Record<string, unknown>) : (group.extra ??= {});
+        target[k] = v;
       }
       ctx.audit({
         activityDisplayName: 'Update group',

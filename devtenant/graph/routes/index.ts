@@ -6,6 +6,8 @@ import './reports.js';
 import './roles.js';
 import './pim.js';
 import './groups.js';
+import './directory-create.js';
+import './users-delta.js';
 import './logs.js';
 import './member-of.js';
 import './teams.js';

@@ -64,7 +64,7 @@ function parseRequest(ctx: RouteContext) {
     justification: str(body.justification),
     isValidationOnly: body.isValidationOnly === true,
     start: str(schedule.startDateTime),
-    expirationType: str(schedule.expiration?.type) ?? 'afterDuration',
+    expirationType: canonicalExpiration(str(schedule.expiration?.type)) ?? 'afterDuration',
     duration: str(schedule.expiration?.duration),
     endDateTime: str(schedule.expiration?.endDateTime),
     ticketNumber: str(ticket.ticketNumber),
@@ -73,13 +73,21 @@ function parseRequest(ctx: RouteContext) {
 }
 type ParsedRequest = ReturnType<typeof parseRequest>;
 
+const EXPIRATION_TYPES = ['notSpecified', 'noExpiration', 'afterDateTime', 'afterDuration'];
+/** expirationPatternType as Graph echoes it, whatever the case it was sent in. */
+function canonicalExpiration(raw: string | null | undefined): string | null | undefined {
+  return EXPIRATION_TYPES.find((t) => t.toLowerCase() === raw?.toLowerCase()) ?? raw;
+}
+
 /** End of the requested window in ms, checked against the role's maximum (ExpirationRule). */
 function requestedEnd(p: ParsedRequest, startMs: number): number | null {
-  if (p.expirationType === 'afterDuration' && p.duration) {
+  // Graph's own selfActivate example writes "AfterDuration": enum members are matched without regard to case.
+  const type = p.expirationType;
+  if (type === 'afterDuration' && p.duration) {
     const min = durationMinutes(p.duration);
     return min === null ? null : startMs + min * 60_000;
   }
-  if (p.expirationType === 'afterDateTime' && p.endDateTime) {
+  if (type === 'afterDateTime' && p.endDateTime) {
     const t = Date.parse(p.endDateTime);
     return Number.isNaN(t) ? null : t;
   }

@@ -26,6 +26,7 @@ const roleRead = { delegated: ['RoleManagement.Read.Directory'], application: ['
 const memberSchema: EntitySchema<SeedUser> = {
   ...userSchema,
   typeName: 'microsoft.graph.directoryObject',
+  declaredAs: 'microsoft.graph.user',
   resourceName: 'DirectoryObject',
   toJson: (u, ctx) => ({ '@odata.type': '#microsoft.graph.user', ...userSchema.toJson(u, ctx) }),
 };

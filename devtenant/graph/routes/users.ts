@@ -7,7 +7,8 @@ import { ROLES, hasPermission } from '../permissions.js';
 import { GraphError, badRequest, forbidden } from '../errors.js';
 import { option } from '../odata/query.js';
 import { ROLE } from '../../seed/index.js';
-import { assertCanManageSensitive, bodyObject, rejectUnknownProperties, resolveUser, userTarget } from './common.js';
+import { assertCanManageSensitive, bodyObject, resolveUser, userTarget } from './common.js';
+import { checkWritableBody, USER_WRITABLE } from '../model/writable.js';
 import type { SeedUser } from '../../seed/index.js';
 
 const READ = { delegated: ['User.ReadBasic.All'], application: ['User.ReadBasic.All'] };
@@ -26,8 +27,8 @@ function assertSignInActivityAllowed(ctx: RouteContext): void {
     throw forbidden();
 }
 
-/** Properties PATCH /users/{id} accepts here, and the permission each needs beyond User.ReadWrite.All. */
-const WRITABLE = [
+/** SeedUser fields stored as they are; other writable properties live in `user.extra`. */
+const CORE_FIELDS = new Set([
   'accountEnabled',
   'displayName',
   'givenName',
@@ -41,36 +42,17 @@ const WRITABLE = [
   'preferredLanguage',
   'otherMails',
   'passwordPolicies',
-  'userPrincipalName',
   'mail',
-  'passwordProfile',
-];
-const PATCH_TYPES: Record<string, 'string' | 'boolean' | 'strings' | 'object'> = {
-  accountEnabled: 'boolean',
-  businessPhones: 'strings',
-  otherMails: 'strings',
-  passwordProfile: 'object',
-};
+  'userType',
+]);
 
 function applyPatch(ctx: RouteContext, user: SeedUser, body: Record<string, unknown>) {
   const changes: { displayName: string; oldValue: string | null; newValue: string | null }[] = [];
-  for (const [key, value] of Object.entries(body)) {
-    const type = PATCH_TYPES[key] ?? 'string';
-    const valid =
-      type === 'boolean'
-        ? typeof value === 'boolean'
-        : type === 'strings'
-          ? Array.isArray(value) && value.every((v) => typeof v === 'string')
-          : type === 'object'
-            ? typeof value === 'object' && value !== null
-            : value === null || typeof value === 'string';
-    if (!valid)
-      throw new GraphError(
-        400,
-        'BadRequest',
-        `Cannot convert the literal '${JSON.stringify(value)}' to the expected type for property '${key}'.`,
-      );
-  }
+  checkWritableBody(body, 'microsoft.graph.user', USER_WRITABLE);
+  if ('accountEnabled' in body && typeof body.accountEnabled !== 'boolean')
+    throw badRequest("Invalid value specified for property 'accountEnabled' of resource 'User'.");
+  if ('displayName' in body && (typeof body.displayName !== 'string' || body.displayName.trim() === ''))
+    throw badRequest("Invalid value specified for property 'displayName' of resource 'User'.");
   if (typeof body.usageLocation === 'string' && !/^[A-Z]{2}$/.test(body.usageLocation)) {
     throw badRequest("Invalid value specified for property 'usageLocation' of resource 'User'.");
   }
@@ -89,8 +71,8 @@ function applyPatch(ctx: RouteContext, user: SeedUser, body: Record<string, unkn
       changes.push({ displayName: 'PasswordProfile', oldValue: null, newValue: null });
       continue;
     }
-    const record = user as unknown as Record<string, unknown>;
-    const old = record[key];
+    const record = CORE_FIELDS.has(key) ? (user as unknown as Record<string, unknown>) : (user.extra ??= {});
+    const old = key === 'userPrincipalName' ? user.userPrincipalName : (record[key] ?? null);
     if (key === 'userPrincipalName') ctx.tenant.renameUser(user, value as string);
     else record[key] = value;
     changes.push({
@@ -144,7 +126,6 @@ registerRoutes([
     handler: (ctx) => {
       const user = resolveUser(ctx, ctx.params.id);
       const body = bodyObject(ctx);
-      rejectUnknownProperties(body, WRITABLE, 'microsoft.graph.user');
       // User.EnableDisableAccount.All covers accountEnabled only; everything else needs User.ReadWrite.All.
       const onlyEnable = Object.keys(body).every((k) => k === 'accountEnabled');
       const scopes = ctx.caller.kind === 'delegated' ? ctx.caller.scopes : ctx.caller.appRoles;

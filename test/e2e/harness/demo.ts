@@ -19,6 +19,8 @@ export interface TestDemo {
 }
 
 export async function startTestDemo(): Promise<TestDemo> {
+  // The demo's devtenant answers with a modest Graph latency; tests keep it off unless they ask (devtenant/cli.ts).
+  process.env.DEVTENANT_GRAPH_LATENCY ??= 'off';
   const stateDir = mkdtempSync(join(tmpdir(), 'admin-bot-e2e-'));
   const playgroundConfigFile = join(stateDir, PLAYGROUND_CONFIG_FILE);
   writeFileSync(playgroundConfigFile, renderPlaygroundConfig());

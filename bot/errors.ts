@@ -21,7 +21,15 @@ export enum ErrorCode {
   Internal = 'internal',
 }
 
+/**
+ * The one error shape: a code to branch on, a message for the admin, and optionally a card title and the Graph
+ * error code and request-id (shown on the card, kept in audit and outcome records).
+ */
 export class CodedError extends Error {
+  declare readonly title?: string;
+  declare readonly graphCode?: string;
+  declare readonly requestId?: string;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -73,7 +81,7 @@ export class AmbiguousTargetError extends CodedError {
 
 /** The named object does not exist (found by a query that returned nothing, rather than by a Graph 404). */
 export class NotFoundError extends CodedError {
-  readonly title = 'Not found';
+  override readonly title = 'Not found';
   constructor(message: string) {
     super(ErrorCode.NotFound, message);
   }

@@ -88,7 +88,7 @@ export function errorOutput(
 }
 
 function codedErrorOutput(err: CodedError, correlationId: string, advice = ''): CommandOutput {
-  const details = err as CodedError & { graphCode?: string; requestId?: string; title?: string };
+  const details = err;
   const message = `${err.message}${advice}`;
   return {
     card: 'error',

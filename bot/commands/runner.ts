@@ -205,9 +205,8 @@ export class CommandRunner {
 /** One line naming a failure for records: Graph's code and request-id when Graph refused, else the error's code. */
 export function failureDetail(err: unknown): string {
   if (!isCodedError(err)) return `${ErrorCode.Internal}: the command failed unexpectedly`;
-  const graph = err as { graphCode?: string; requestId?: string };
-  return graph.graphCode
-    ? `Graph ${graph.graphCode} (request-id ${graph.requestId ?? 'n/a'})`
+  return err.graphCode
+    ? `Graph ${err.graphCode} (request-id ${err.requestId ?? 'n/a'})`
     : `${err.code}: ${err.message.slice(0, 160)}`;
 }
 

@@ -28,12 +28,12 @@ export interface AttemptSummary {
 
 /** A Graph call that failed: carries Graph's error code and request-id for the error card and the audit. */
 export class GraphRequestError extends CodedError {
-  readonly title: string = 'Microsoft Graph refused the request';
+  override readonly title: string = 'Microsoft Graph refused the request';
   constructor(
     readonly status: number,
-    readonly graphCode: string,
+    override readonly graphCode: string,
     readonly graphMessage: string,
-    readonly requestId: string | undefined,
+    override readonly requestId: string | undefined,
     readonly retryAfterSeconds?: number,
     readonly tried?: AttemptSummary,
   ) {
@@ -80,12 +80,12 @@ export function triedSentence(tried: AttemptSummary | undefined): string {
  * in by the command layer with the read command that shows the truth.
  */
 export class GraphOutcomeUnknownError extends CodedError {
-  readonly title = 'Outcome unknown: check before trying again';
+  override readonly title = 'Outcome unknown: check before trying again';
   checkWith?: string;
   constructor(
     /** Graph's code when it answered, else `Timeout`, `ConnectionLost` or `GraphMalformedResponse`. */
-    readonly graphCode: string,
-    readonly requestId: string | undefined,
+    override readonly graphCode: string,
+    override readonly requestId: string | undefined,
     readonly what: string,
     readonly status?: number,
   ) {
@@ -95,25 +95,25 @@ export class GraphOutcomeUnknownError extends CodedError {
 
 /** A read that failed on the way (timeouts, broken connections) after every retry the budget allowed. */
 export class GraphUnavailableError extends CodedError {
-  readonly title = 'Microsoft Graph did not answer';
+  override readonly title = 'Microsoft Graph did not answer';
   constructor(
-    readonly graphCode: 'Timeout' | 'ConnectionLost',
+    override readonly graphCode: 'Timeout' | 'ConnectionLost',
     readonly what: string,
     readonly tried: AttemptSummary,
   ) {
     super(ErrorCode.Graph, `${what}${triedSentence(tried)} Nothing was changed; try again in a minute.`);
   }
-  readonly requestId = undefined;
+  override readonly requestId = undefined;
 }
 
 /** Graph (or something in front of it) answered with a body that is not the JSON it promised. */
 export class GraphMalformedResponseError extends CodedError {
-  readonly title = 'Microsoft Graph sent an unreadable answer';
-  readonly graphCode = 'GraphMalformedResponse';
+  override readonly title = 'Microsoft Graph sent an unreadable answer';
+  override readonly graphCode = 'GraphMalformedResponse';
   constructor(
     readonly status: number,
     readonly contentType: string,
-    readonly requestId: string | undefined,
+    override readonly requestId: string | undefined,
     readonly tried: AttemptSummary,
   ) {
     super(
@@ -131,7 +131,7 @@ export class GraphMalformedResponseError extends CodedError {
 export class ClaimsChallengeError extends CodedError {
   constructor(
     readonly claims: string,
-    readonly requestId: string | undefined,
+    override readonly requestId: string | undefined,
   ) {
     super(ErrorCode.StepUpRequired, 'Microsoft Graph requires a stronger sign-in for this operation.');
   }

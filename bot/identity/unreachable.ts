@@ -37,7 +37,7 @@ export const AUTHORITY_UNREACHABLE = 'The identity provider (Microsoft Entra ID)
  * signing in needs the same authority, so the honest answer is "not now, nothing was done".
  */
 export class AuthorityUnreachableError extends CodedError {
-  readonly title = 'Sign-in service unreachable';
+  override readonly title = 'Sign-in service unreachable';
   constructor(options?: { cause?: unknown }) {
     super(
       ErrorCode.IdentityUnavailable,

@@ -13,7 +13,7 @@ import { odataLiteral, userPath, withQuery } from '../graph/odata.js';
 
 /** The creator's own Graph read of the command was refused (403): scheduling it would widen what they can read. */
 export class CreatorCannotReadError extends CodedError {
-  readonly title = 'You cannot read this report yourself';
+  override readonly title = 'You cannot read this report yourself';
   constructor(commandName: string, requestId: string | undefined) {
     super(
       ErrorCode.Forbidden,

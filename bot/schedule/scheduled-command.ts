@@ -7,7 +7,7 @@ import { CodedError, ErrorCode, UnknownCommandError, UsageError } from '../error
 
 /** The command cannot be scheduled (it changes the tenant, or does not work as an app): nothing was stored. */
 export class NotSchedulableError extends CodedError {
-  readonly title = 'This command cannot be scheduled';
+  override readonly title = 'This command cannot be scheduled';
   constructor(message: string) {
     super(ErrorCode.Forbidden, message);
   }

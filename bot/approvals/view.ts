@@ -44,7 +44,6 @@ export function approvalCard(row: ApprovalRow, viewer: Viewer, now = Date.now())
       live: pending || status === 'approved' || status === 'executing',
       viewerIds,
       headline: `${STATUS[status].title}: ${row.command_name}`,
-      commandName: row.command_name,
       commandText: row.command_text,
       requester: row.requester_upn,
       ...targetFields(row.resolved_target),

@@ -58,6 +58,7 @@ function hostileData(sample: unknown, strings: () => string): unknown {
 
 /** Sample fields bound where nothing is shown: colours, and the command an action or a row sends back. */
 const NOT_SHOWN = new Set([
+  'openArea',
   'statusColor',
   'badgeColor',
   'tierColor',
@@ -172,8 +173,9 @@ describe('untrusted text in cards (property-based: hostile strings in every boun
     assert.equal(shown?.text, 'Use **admin enable a\\_b \\[x\\](https\\://evil.example)**.');
     assert.equal(shownText(shown.text), 'Use **admin enable a_b [x](https://evil.example)**.');
     const help = shownStrings(renderCard('help', CARD_SAMPLES.help[0], 'f')).map((s) => s.text);
-    assert.ok(help.some((t) => t.includes('**help <command>**')));
-    assert.ok(help.includes('**help** — Lists commands.'));
+    // The template's own bold stays bold; the bound label is escaped inside it.
+    assert.ok(help.some((t) => t.includes('type **help** and a command')));
+    assert.ok(help.some((t) => /^\*\*General\*\* · /.test(t)));
   });
 
   it('shows what the user typed, not what it looks like: visible text is the value without hidden characters', () => {

@@ -39,7 +39,7 @@ export function overviewOutput(commands: readonly AnyCommand[]): CommandOutput {
   const areas = byArea(commands).map(([area, list]) => {
     const names = list.map((c) => c.name);
     const sample = names.slice(0, AREA_SAMPLE).join(', ') + (names.length > AREA_SAMPLE ? ', …' : '');
-    return { key: area, label: areaLabel(area), count: plural(list.length, 'command'), sample, open: `help ${area}` };
+    return { label: areaLabel(area), count: plural(list.length, 'command'), sample, open: `help ${area}` };
   });
   return {
     card: 'help',
@@ -47,7 +47,7 @@ export function overviewOutput(commands: readonly AnyCommand[]): CommandOutput {
       summary: `${plural(commands.length, 'command')} in ${plural(areas.length, 'area')}.`,
       areas,
     },
-    text: `${areas.map((a) => `${a.label} (help ${a.key}): ${a.count}`).join('; ')}. Type "help <command>" for one.`,
+    text: `${areas.map((a) => `${a.label} (${a.open}): ${a.count}`).join('; ')}. Type "help <command>" for one.`,
   };
 }
 
@@ -99,7 +99,6 @@ export function commandOutput(command: AnyCommand, commands: readonly AnyCommand
       examples: command.examples,
       needs: requirements(command),
       tierLabel: tier.label,
-      tierColor: tier.color,
       area: areaLabel(command.area),
       aliases: command.aliases?.join(', ') || 'none',
       scopes: command.scopes.join(', ') || 'none',

@@ -26,6 +26,7 @@ import { summarizeProfiles } from './lib/profile.js';
 import { writeBenchmarksMd, type BenchReportView } from './lib/report.js';
 import { graphCost, type CommandGraphCost } from './lib/standin-time.js';
 import { latencyStats, percentile, round } from './lib/stats.js';
+import { measureInteractivePhase } from './lib/interactive-phase.js';
 
 const QUICK = process.argv.includes('--quick');
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -38,6 +39,16 @@ const SOURCE = process.argv.includes('--source');
 /** --node-flags "<flags>": extra node/V8 flags for both bots (e.g. heap sizing experiments); recorded in the report. */
 const flagsAt = process.argv.indexOf('--node-flags');
 const NODE_FLAGS = flagsAt === -1 ? [] : (process.argv[flagsAt + 1] ?? '').split(/\s+/).filter(Boolean);
+/**
+ * --graph-latency <ms>: the Graph stand-in answers every request (a `$batch` counts once) after this delay, as a
+ * production Graph round trip would (~50–300 ms); the interactive phase then shows the critical path per command.
+ */
+const latencyAt = process.argv.indexOf('--graph-latency');
+const GRAPH_LATENCY_MS = latencyAt === -1 ? 0 : Number(process.argv[latencyAt + 1]);
+if (!Number.isFinite(GRAPH_LATENCY_MS) || GRAPH_LATENCY_MS < 0 || GRAPH_LATENCY_MS > 5_000)
+  throw new Error('--graph-latency takes a delay in milliseconds (0–5000)');
+/** Runs of each interactive command (one at a time). */
+const INTERACTIVE_RUNS = QUICK ? 7 : 15;
 const SIZE = QUICK ? 'demo' : 'large';
 const LEVELS: LoadLevel[] = QUICK
   ? [
@@ -85,7 +96,6 @@ function machine() {
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
     loadAverageAtStart: { m1, m5, m15 },
-    note: 'shared machine: other engineers were building and testing concurrently',
   };
 }
 
@@ -114,7 +124,12 @@ async function main(): Promise<void> {
       );
     const entry = (name: string) => (SOURCE ? { tsx: `${name}.ts` } : join(BUILD_DIR, `${name}.js`));
     const t0 = performance.now();
-    dev = await startDevTenant({ size: SIZE, dataDir: join(stateDir, 'devtenant') });
+    dev = await startDevTenant({
+      size: SIZE,
+      dataDir: join(stateDir, 'devtenant'),
+      // The stand-in's own `delay` fault: the handler runs on arrival, its answer leaves GRAPH_LATENCY_MS later.
+      graphFaults: GRAPH_LATENCY_MS ? [{ path: '/**', fault: { kind: 'delay', ms: GRAPH_LATENCY_MS } }] : undefined,
+    });
     const devtenantReadyMs = performance.now() - t0;
     const admin = teamsUser(dev, 'admin');
     const d = dev;
@@ -214,6 +229,16 @@ async function main(): Promise<void> {
       `invokes: decisions p99 ${invokes.decisions.p99} ms, refresh p99 ${invokes.refresh.p99} ms, errors ${invokes.errors.length}`,
     );
     const upn = `alice@${dev.tenant.domain}`;
+    const interactive = await measureInteractivePhase(dev, ours.url, echo.url, connector, (text) => activity(2, text), {
+      read: `user ${upn}`,
+      write: `user revoke bob@${dev.tenant.domain}`,
+      runs: INTERACTIVE_RUNS,
+      delayMs: GRAPH_LATENCY_MS,
+      followStepUp: (url) => followSignInLink(ours.url, d, admin, url),
+    });
+    console.log(
+      `interactive (Graph latency ${GRAPH_LATENCY_MS} ms): ${interactive.commands.map((c) => `${c.command} p50 ${c.firstCard.p50} ms, ${c.sequentialRoundTrips} sequential of ${c.requests}`).join(' · ')}; echo p50 ${interactive.echo.p50} ms`,
+    );
     const mix = ['whoami', `user ${upn}`, 'user search ali', 'teams'];
 
     const costs: CommandGraphCost[] = [];
@@ -317,8 +342,10 @@ async function main(): Promise<void> {
         'VmRSS after 1,000 conversations (one command each, after the load levels); memory: process.memoryUsage() after a full GC',
       memory,
       conversations,
-      posture50kFirstCardMs: posture['admins nomfa']!.p50,
-      postureTenantSize: SIZE,
+      graphLatencyMs: GRAPH_LATENCY_MS,
+      interactive,
+      postureFirstCardMs: posture['admins nomfa']!.p50,
+      postureTenant: { size: SIZE, users: TENANT_USER_COUNTS[SIZE] },
       posture,
       roundTrips: Object.fromEntries(costs.map((c) => [c.command, c.roundTrips])),
       minRoundTrips: Object.fromEntries(costs.map((c) => [c.command, minimumFor(c.command) ?? null])),
@@ -343,8 +370,10 @@ async function main(): Promise<void> {
         p99Ratio,
         throughputRatio,
         rssMb: report.rssMb,
-        posture50kFirstCardMs: report.posture50kFirstCardMs,
-        roundTrips: report.roundTrips,
+        postureFirstCardMs: report.postureFirstCardMs,
+        interactive: Object.fromEntries(
+          interactive.commands.map((c) => [c.command, [c.firstCard.p50, c.sequentialRoundTrips]]),
+        ),
       }),
     );
   } finally {

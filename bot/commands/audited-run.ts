@@ -3,6 +3,7 @@ import { redactArgs } from '../audit/redact.js';
 import { ErrorCode, isCodedError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { requestIdsOf } from './_lib/context.js';
+import { admitted, AdmissionDenied } from './admission.js';
 import type { AdminSession, AnyCommand, CommandContext, CommandOutput, CommandRequest } from './types.js';
 
 /**
@@ -31,25 +32,47 @@ export function auditedRun(
       await audit?.append({ ...base, action, outcome });
     },
     async run(ctx: CommandContext, work: () => Promise<CommandOutput>, log: Logger): Promise<CommandOutput> {
-      const start = audit ? await audit.append({ ...base, action: 'command.start', outcome: 'started' }) : undefined;
+      const writeStart = () => audit?.append({ ...base, action: 'command.start', outcome: 'started' });
+      const admission = ctx.session?.admission;
+      let start: Awaited<ReturnType<typeof writeStart>>;
+      // Role re-check still in flight (a read): the start record is written once it allows the command, before any
+      // Graph answer reaches it; a refused read has no start record, only the refusal, as when the gate waited.
+      if (admission)
+        admission.before(async () => {
+          start = await writeStart();
+        });
+      else start = await writeStart();
       let outcome = 'succeeded';
       try {
-        return await work();
+        return await admitted(admission, work);
       } catch (err) {
+        if (err instanceof AdmissionDenied) {
+          const { kind, reason } = err.decision;
+          await audit?.append({
+            ...base,
+            actorUpn: undefined,
+            mfa: undefined,
+            action: kind === 'hold' ? 'command.held' : 'command.refused',
+            outcome: reason,
+          });
+        }
         outcome = `failed:${isCodedError(err) ? err.code : ErrorCode.Internal}`;
         throw err;
       } finally {
-        if (audit && start) {
+        const started = start;
+        if (audit && started) {
           // The action already happened: a failure to record its end must not hide its result from the admin.
           await audit
             .append({
               ...base,
               action: 'command.end',
               outcome,
-              completes: start.id,
+              completes: started.id,
               graphRequestIds: requestIdsOf(ctx),
             })
-            .catch((err: unknown) => log.error({ err: String(err), auditStart: start.id }, 'audit end record failed'));
+            .catch((err: unknown) =>
+              log.error({ err: String(err), auditStart: started.id }, 'audit end record failed'),
+            );
         }
       }
     },

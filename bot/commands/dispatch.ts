@@ -2,6 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import { ErrorCode, UnknownCommandError, isCodedError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { bindArgs } from './bind-args.js';
+import { AdmissionDenied } from './admission.js';
 import type { CommandGate } from './gate.js';
 import { errorOutput } from './error-output.js';
 import type { CommandRegistry } from './registry.js';
@@ -133,6 +134,15 @@ export async function dispatchCommand(
     await sendOutput(turn, output);
     return { command: command.name, tier: command.tier, outcome: 'ok' };
   } catch (err) {
+    if (err instanceof AdmissionDenied) {
+      // A read's role re-check, run alongside it, said no: its answers are discarded, the gate's reply is sent.
+      await sendOutput(turn, err.decision.reply);
+      return {
+        command: command?.name,
+        tier: command?.tier,
+        outcome: err.decision.kind === 'hold' ? 'held' : 'refused',
+      };
+    }
     const output = errorOutput(err, { correlationId, registry: deps.registry, command, requestText: text });
     await sendOutput(turn, output);
     const code = isCodedError(err) ? err.code : ErrorCode.Internal;

@@ -6,6 +6,7 @@ import type { GraphApi } from '../graph/client.js';
 import type { Logger } from '../log.js';
 import type { ScheduleService } from '../schedule/service.js';
 import type { BotStore } from '../store/database.js';
+import type { Admission } from './admission.js';
 import type { ConversationAddress, FileDelivery, Messenger } from './ports.js';
 
 /** How much a command can hurt: decides sign-in, MFA freshness and approval (see bot/identity/policy.ts). */
@@ -59,6 +60,8 @@ export interface AdminSession {
    * there are no roles and no MFA, and `oid`/`upn` name the schedule's creator, not the caller.
    */
   readonly app?: { appId: string; scheduleId: string };
+  /** Set when the role re-check of this read is still in flight (bot/commands/admission.ts). */
+  readonly admission?: Admission;
 }
 
 export interface CommandContext {

@@ -236,6 +236,7 @@ async function main(): Promise<void> {
       runs: INTERACTIVE_RUNS,
       delayMs: GRAPH_LATENCY_MS,
       followStepUp: (url) => followSignInLink(ours.url, d, admin, url),
+      botCpuMs: () => cpuMs(ours.child.pid),
     });
     console.log(
       `interactive (Graph latency ${GRAPH_LATENCY_MS} ms): ${interactive.commands.map((c) => `${c.command} p50 ${c.firstCard.p50} ms, ${c.sequentialRoundTrips} sequential of ${c.requests}`).join(' · ')}; echo p50 ${interactive.echo.p50} ms`,

@@ -22,7 +22,14 @@ export async function measureInteractivePhase(
   echoUrl: string,
   connector: ConnectorStandIn,
   activity: (text: string) => Partial<Activity>,
-  options: { read: string; write: string; runs: number; delayMs: number; followStepUp(url: string): Promise<void> },
+  options: {
+    read: string;
+    write: string;
+    runs: number;
+    delayMs: number;
+    followStepUp(url: string): Promise<void>;
+    botCpuMs(): number | undefined;
+  },
 ): Promise<InteractivePhase> {
   const send = async (command: string) => {
     const turn = await timedTurn(botUrl, connector, activity(command));
@@ -40,7 +47,7 @@ export async function measureInteractivePhase(
   for (const command of [options.read, 'admins nomfa', options.write]) await send(command);
   const commands: InteractiveResult[] = [];
   for (const command of [options.read, 'admins nomfa', options.write])
-    commands.push(await measureInteractive(dev, command, options.runs, options.delayMs, send));
+    commands.push(await measureInteractive(dev, command, options.runs, options.delayMs, send, options.botCpuMs));
   const echo: number[] = [];
   for (let i = 0; i < options.runs; i++)
     echo.push((await timedTurn(echoUrl, connector, activity('whoami'))).firstReplyMs);

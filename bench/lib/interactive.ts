@@ -17,6 +17,8 @@ export interface InteractiveResult {
   steps: string[];
   /** The start of the last answer, so a run that measured error cards is visible in the report. */
   reply: string;
+  /** The bot process's CPU time per run of this command (user + system, from /proc). */
+  botCpuMs?: number;
 }
 
 export interface Arrival {
@@ -48,7 +50,9 @@ export async function measureInteractive(
   runs: number,
   delayMs: number,
   send: (command: string) => Promise<{ firstReplyMs: number; text: string }>,
+  botCpuMs: () => number | undefined = () => undefined,
 ): Promise<InteractiveResult> {
+  const cpuBefore = botCpuMs();
   const firstCard: number[] = [];
   const sequential: number[] = [];
   const requests: number[] = [];
@@ -68,8 +72,13 @@ export async function measureInteractive(
     steps = path.flatMap((step, n) => step.map((a) => `${n + 1}: ${a.what}`));
     reply = turn.text.replace(/\s+/g, ' ').slice(0, 100);
   }
+  const cpuAfter = botCpuMs();
   return {
     command,
+    botCpuMs:
+      cpuBefore !== undefined && cpuAfter !== undefined
+        ? Math.round(((cpuAfter - cpuBefore) / runs) * 10) / 10
+        : undefined,
     firstCard: latencyStats(firstCard),
     sequentialRoundTrips: median(sequential),
     requests: median(requests),

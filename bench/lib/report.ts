@@ -60,7 +60,7 @@ function interactiveRows(r: BenchReportView): { table: string; targets: string[]
   const latency = phase.graphLatencyMs;
   const lines = phase.commands.map(
     (c) =>
-      `| \`${c.command}\` | ${c.firstCard.p50} / ${c.firstCard.p95} / ${c.firstCard.max} | ${latency ? c.sequentialRoundTrips : '—'} | ${c.requests} | ${c.steps.join('<br>')} |`,
+      `| \`${c.command}\` | ${c.firstCard.p50} / ${c.firstCard.p95} / ${c.firstCard.max} | ${latency ? c.sequentialRoundTrips : '—'} | ${c.requests} | ${latency ? Math.round(c.firstCard.p50 - c.sequentialRoundTrips * latency) : '—'} | ${c.botCpuMs ?? '—'} | ${c.steps.join('<br>')} |`,
   );
   const table = `## Interactive latency (Graph stand-in answers each request after ${latency} ms)
 
@@ -69,8 +69,8 @@ trips = steps on the critical path, read from the stand-in's request log (reques
 each other were in flight together). Echo bot, same machine, same run: single turn p50 ${phase.echo.p50} ms
 (p95 ${phase.echo.p95}).
 
-| command | first card ms p50 / p95 / max | sequential round trips | requests | requests by step (last run) |
-|---|---|---|---|---|
+| command | first card ms p50 / p95 / max | sequential round trips | requests | ms above the round trips (p50) | bot CPU ms per run | requests by step (last run) |
+|---|---|---|---|---|---|---|
 ${lines.join('\n')}
 `;
   const targets = INTERACTIVE_TARGETS.map((t) => {

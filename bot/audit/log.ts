@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, type Kysely } from 'kysely';
 import { CodedError, ErrorCode } from '../errors.js';
 import { serializeWriters } from '../store/locks.js';
 import type { Database } from '../store/schema.js';
@@ -37,10 +37,10 @@ const MAX_APPEND_ATTEMPTS = 20;
  * record. Nothing is ever updated or deleted: an action's completion is a second record that names the first.
  *
  * One statement per record (issue 14): this process remembers the tail it last wrote or read and inserts the next
- * record after it in a single INSERT. If another instance extended the chain meanwhile, the primary key refuses
- * that INSERT (the remembered seq + 1 is taken), and the record is written the careful way instead: in a
- * transaction, under the writers' lock, after the tail read there. Appends of this process take turns, so they
- * never collide with each other; PostgreSQL and SQLite alike.
+ * record after it in a single INSERT (on PostgreSQL inside BEGIN/COMMIT, see `appendAfterKnownTail`). If another
+ * instance extended the chain meanwhile, the primary key refuses that INSERT (the remembered seq + 1 is taken), and
+ * the record is written the careful way instead: in a transaction, under the writers' lock, after the tail read
+ * there. Appends of this process take turns, so they never collide with each other.
  */
 export class AuditLog {
   /** The last record this process wrote or read as the tail (a guess: the primary key settles it). */
@@ -48,7 +48,12 @@ export class AuditLog {
   /** This process's appends, one at a time. */
   private turn: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly db: Kysely<Database>) {}
+  /** SQLite runs in this process: its INSERT cannot outlive it, so no transaction is needed there. */
+  private readonly postgres: boolean;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  }
 
   async append(entry: AuditEntry): Promise<AuditRecord> {
     return this.inTurn(async () => (await this.appendAfterKnownTail(entry)) ?? (await this.write(entry))!);
@@ -61,7 +66,11 @@ export class AuditLog {
     this.tail = undefined;
     const record = recordAfter(tail, entry);
     try {
-      await this.db.insertInto('audit_log').values(record).execute();
+      if (this.postgres)
+        // Inside BEGIN … COMMIT: an INSERT still waiting for a lock when this process dies must never commit on its
+        // own once the lock is released (autocommit would; the server only notices the dead client afterwards).
+        await this.db.transaction().execute((tx) => tx.insertInto('audit_log').values(record).execute());
+      else await this.db.insertInto('audit_log').values(record).execute();
     } catch (err) {
       if (isUniqueViolation(err)) return undefined;
       throw new CodedError(ErrorCode.Storage, 'The audit record could not be written, so nothing was done.', {

@@ -103,7 +103,7 @@ describe('identity: role re-check alongside a read, over HTTP against the devten
       assert.equal(read.at.length, 2, 'role check + the read');
       assert.ok(isRoleCheck(read.log[0]!.url) || isRoleCheck(read.log[1]!.url));
       assert.ok(read.at[1]! - read.at[0]! < delayMs, `in flight together (${read.at[1]! - read.at[0]!} ms apart)`);
-      assert.ok(read.ms < 2 * delayMs, `one round trip on the critical path (${read.ms} ms)`);
+      // (Elapsed time is not asserted: on a loaded machine local work can take longer than a round trip.)
 
       const write = await arrivals('probe write Lead');
       assert.match(write.reply, /Lead/);

@@ -246,7 +246,15 @@ async function main(): Promise<void> {
     const costs: CommandGraphCost[] = [];
     const replySamples: Record<string, string> = {};
     for (const command of [...mix, 'admins nomfa']) {
-      costs.push(await graphCost(dev, command, admin.upn, () => timedTurn(ours.url, connector, activity(0, command))));
+      costs.push(
+        await graphCost(
+          dev,
+          command,
+          admin.upn,
+          () => timedTurn(ours.url, connector, activity(0, command)),
+          GRAPH_LATENCY_MS,
+        ),
+      );
       // What the bot answered, so a run that only measured error cards is visible in the report.
       const last = connector.replies.filter((r) => r.conversationId === 'a:bench-0').at(-1);
       replySamples[command] = readReply(last!).text.replace(/\s+/g, ' ').slice(0, 100);
@@ -350,6 +358,7 @@ async function main(): Promise<void> {
       postureTenant: { size: SIZE, users: TENANT_USER_COUNTS[SIZE] },
       posture,
       roundTrips: Object.fromEntries(costs.map((c) => [c.command, c.roundTrips])),
+      sequentialRoundTrips: Object.fromEntries(costs.map((c) => [c.command, c.sequential ?? null])),
       minRoundTrips: Object.fromEntries(costs.map((c) => [c.command, minimumFor(c.command) ?? null])),
       graphCosts: costs,
       mixStandInMs,

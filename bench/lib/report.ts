@@ -30,6 +30,8 @@ export interface BenchReportView {
   interactive?: InteractivePhase;
   posture: Record<string, { p50: number; max: number; totalP50: number; peakRssMb?: number | null }>;
   roundTrips: Record<string, number>;
+  /** Critical-path steps per command (only with `--graph-latency`). */
+  sequentialRoundTrips?: Record<string, number | null>;
   minRoundTrips?: Record<string, { min: number; why: string } | null>;
   mixStandInMs: number;
   coldStartMs: { bot: number; echo: number; devtenant: number };
@@ -187,7 +189,9 @@ ${Object.entries(r.posture)
 ${Object.entries(r.roundTrips)
   .map(([c, n]) => {
     const min = r.minRoundTrips?.[c];
-    return `| Graph round trips: \`${c}\` | ${n}${min ? ` (minimum ${min.min}: ${min.why})` : ''} |`;
+    const sequential = r.sequentialRoundTrips?.[c];
+    const counted = sequential ? `${n} requests, ${sequential} sequential` : `${n}`;
+    return `| Graph round trips: \`${c}\` | ${counted}${min ? ` (minimum ${min.min}: ${min.why})` : ''} |`;
   })
   .join('\n')}
 

@@ -2,10 +2,13 @@
 // GETs are replayed sequentially with a minted token, so "echo + stand-in time" can be computed from this run.
 import { Agent, request } from 'node:https';
 import type { DevTenant } from '../../devtenant/index.js';
+import { criticalPathSteps } from './interactive.js';
 
 export interface CommandGraphCost {
   command: string;
   roundTrips: number;
+  /** Steps on the critical path (requests in flight together count once); only with a Graph latency set. */
+  sequential?: number;
   batched: number;
   standInMs: number;
   paths: string[];
@@ -37,11 +40,13 @@ export async function graphCost(
   command: string,
   upn: string,
   send: () => Promise<unknown>,
+  latencyMs = 0,
 ): Promise<CommandGraphCost> {
   dev.graph.clearLog();
   await send();
   const entries = [...dev.graph.requestLog];
   const direct = entries.filter((e) => !e.viaBatch);
+  const arrivals = direct.map((e) => ({ at: Date.parse(e.time), what: e.url }));
   const token = await dev.identity.issueToken({
     user: upn,
     scopes: [
@@ -68,6 +73,7 @@ export async function graphCost(
   return {
     command,
     roundTrips: direct.length,
+    ...(latencyMs ? { sequential: criticalPathSteps(arrivals, latencyMs).length } : {}),
     batched: entries.length - direct.length,
     standInMs: Math.round(best * 10) / 10,
     paths: direct.map((e) => `${e.method} ${e.url.split('?')[0]}`),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, type Kysely } from 'kysely';
 import { CodedError, ErrorCode } from '../errors.js';
 import { serializeWriters } from '../store/locks.js';
 import type { Database } from '../store/schema.js';
@@ -32,16 +32,59 @@ export interface AuditRecord extends AuditFields {
 const MAX_APPEND_ATTEMPTS = 20;
 
 /**
- * Append-only, hash-chained audit. Each record carries the hash of the one before; `seq` is the primary key and
- * is taken as last + 1 inside a transaction, so two writers (even two instances) cannot both extend the chain
- * from the same record — the loser retries on the new tail. Nothing is ever updated or deleted: an action's
- * completion is a second record that names the first.
+ * Append-only, hash-chained audit. Each record carries the hash of the one before; `seq` is the primary key, and
+ * every writer takes last + 1, so two writers (even two instances) cannot both extend the chain from the same
+ * record. Nothing is ever updated or deleted: an action's completion is a second record that names the first.
+ *
+ * One statement per record (issue 14): this process remembers the tail it last wrote or read and inserts the next
+ * record after it in a single INSERT (on PostgreSQL inside BEGIN/COMMIT, see `appendAfterKnownTail`). If another
+ * instance extended the chain meanwhile, the primary key refuses that INSERT (the remembered seq + 1 is taken), and
+ * the record is written the careful way instead: in a transaction, under the writers' lock, after the tail read
+ * there. Appends of this process take turns, so they never collide with each other.
  */
 export class AuditLog {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** The last record this process wrote or read as the tail (a guess: the primary key settles it). */
+  private tail?: { seq: number; hash: string };
+  /** This process's appends, one at a time. */
+  private turn: Promise<unknown> = Promise.resolve();
+
+  /** SQLite runs in this process: its INSERT cannot outlive it, so no transaction is needed there. */
+  private readonly postgres: boolean;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  }
 
   async append(entry: AuditEntry): Promise<AuditRecord> {
-    return (await this.write(entry))!;
+    return this.inTurn(async () => (await this.appendAfterKnownTail(entry)) ?? (await this.write(entry))!);
+  }
+
+  /** One INSERT after the remembered tail; undefined when there is none or another writer got there first. */
+  private async appendAfterKnownTail(entry: AuditEntry): Promise<AuditRecord | undefined> {
+    const tail = this.tail;
+    if (!tail) return undefined;
+    this.tail = undefined;
+    const record = recordAfter(tail, entry);
+    try {
+      if (this.postgres)
+        // Inside BEGIN … COMMIT: an INSERT still waiting for a lock when this process dies must never commit on its
+        // own once the lock is released (autocommit would; the server only notices the dead client afterwards).
+        await this.db.transaction().execute((tx) => tx.insertInto('audit_log').values(record).execute());
+      else await this.db.insertInto('audit_log').values(record).execute();
+    } catch (err) {
+      if (isUniqueViolation(err)) return undefined;
+      throw new CodedError(ErrorCode.Storage, 'The audit record could not be written, so nothing was done.', {
+        cause: err,
+      });
+    }
+    this.tail = { seq: record.seq, hash: record.hash };
+    return record;
+  }
+
+  private inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.turn.then(work);
+    this.turn = result.catch(() => undefined);
+    return result;
   }
 
   /**
@@ -53,16 +96,18 @@ export class AuditLog {
     entry: AuditEntry & { completes: string },
     start: { seq: number },
   ): Promise<AuditRecord | undefined> {
-    return this.write(entry, async (tx) => {
-      const done = await tx
-        .selectFrom('audit_log')
-        .select('seq')
-        .where('seq', '>', start.seq)
-        .where('ref_id', '=', entry.completes)
-        .limit(1)
-        .executeTakeFirst();
-      return !done;
-    });
+    return this.inTurn(() =>
+      this.write(entry, async (tx) => {
+        const done = await tx
+          .selectFrom('audit_log')
+          .select('seq')
+          .where('seq', '>', start.seq)
+          .where('ref_id', '=', entry.completes)
+          .limit(1)
+          .executeTakeFirst();
+        return !done;
+      }),
+    );
   }
 
   private async write(
@@ -71,7 +116,7 @@ export class AuditLog {
   ): Promise<AuditRecord | undefined> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.db.transaction().execute(async (tx) => {
+        const record = await this.db.transaction().execute(async (tx) => {
           await serializeWriters(tx, 'audit_log');
           if (shouldWrite && !(await shouldWrite(tx))) return undefined;
           const tail = await tx
@@ -80,29 +125,12 @@ export class AuditLog {
             .orderBy('seq', 'desc')
             .limit(1)
             .executeTakeFirst();
-          const fields: AuditFields = {
-            seq: tail ? Number(tail.seq) + 1 : 1,
-            id: randomUUID(),
-            at: Date.now(),
-            actor_aad_id: entry.actorAadId,
-            actor_upn: entry.actorUpn ?? null,
-            conversation_id: entry.conversationId ?? null,
-            action: entry.action,
-            command: entry.command ?? null,
-            args: entry.args ? JSON.stringify(entry.args) : null,
-            tier: entry.tier ?? null,
-            mfa: entry.mfa ? JSON.stringify(entry.mfa) : null,
-            approval_id: entry.approvalId ?? null,
-            graph_request_ids: entry.graphRequestIds?.length ? JSON.stringify(entry.graphRequestIds) : null,
-            outcome: entry.outcome,
-            completed_at: entry.completes ? Date.now() : null,
-            ref_id: entry.completes ?? null,
-            prev_hash: tail?.hash ?? GENESIS_HASH,
-          };
-          const record = { ...fields, hash: recordHash(fields) };
+          const record = recordAfter(tail ? { seq: Number(tail.seq), hash: tail.hash } : undefined, entry);
           await tx.insertInto('audit_log').values(record).execute();
           return record;
         });
+        if (record) this.tail = { seq: record.seq, hash: record.hash };
+        return record;
       } catch (err) {
         if (attempt >= MAX_APPEND_ATTEMPTS || !isUniqueViolation(err)) {
           throw new CodedError(ErrorCode.Storage, 'The audit record could not be written, so nothing was done.', {
@@ -167,6 +195,31 @@ export class AuditLog {
       if (rows.length < batch) return;
     }
   }
+}
+
+/** The next record of the chain after `tail` (undefined: the first record). */
+function recordAfter(tail: { seq: number; hash: string } | undefined, entry: AuditEntry): AuditRecord {
+  const now = Date.now();
+  const fields: AuditFields = {
+    seq: tail ? tail.seq + 1 : 1,
+    id: randomUUID(),
+    at: now,
+    actor_aad_id: entry.actorAadId,
+    actor_upn: entry.actorUpn ?? null,
+    conversation_id: entry.conversationId ?? null,
+    action: entry.action,
+    command: entry.command ?? null,
+    args: entry.args ? JSON.stringify(entry.args) : null,
+    tier: entry.tier ?? null,
+    mfa: entry.mfa ? JSON.stringify(entry.mfa) : null,
+    approval_id: entry.approvalId ?? null,
+    graph_request_ids: entry.graphRequestIds?.length ? JSON.stringify(entry.graphRequestIds) : null,
+    outcome: entry.outcome,
+    completed_at: entry.completes ? now : null,
+    ref_id: entry.completes ?? null,
+    prev_hash: tail?.hash ?? GENESIS_HASH,
+  };
+  return { ...fields, hash: recordHash(fields) };
 }
 
 function normalise(fields: AuditFields): AuditFields {

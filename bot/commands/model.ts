@@ -1,3 +1,5 @@
+import type { Admission } from './admission.js';
+
 /** The command engine's plain value types: who asks, where, the signed-in admin, and a command's answer. */
 
 /** How much a command can hurt: decides sign-in, MFA freshness and approval (see bot/identity/policy.ts). */
@@ -44,6 +46,8 @@ export interface AdminSession {
   roleTemplateIds: string[];
   mfa: { amr: string[]; acrs: string[]; authTime?: number };
   tokenExpiresOn?: Date;
+  /** Set when the role re-check of this read is still in flight (bot/commands/admission.ts). */
+  readonly admission?: Admission;
   /** A delegated Graph access token for the admin (`claims` after a Graph claims challenge). */
   accessToken(claims?: string): Promise<string>;
   /**

@@ -5,6 +5,7 @@ import { ClaimsChallengeError } from '../graph/errors.js';
 import type { Logger } from '../log.js';
 import { requestIdsOf } from './_lib/context.js';
 import { requestApproval, takeApprovalOptions } from './approval-request.js';
+import { AdmissionDenied } from './admission.js';
 import { auditTrail } from './audited-run.js';
 import { bindArgs } from './bind-args.js';
 import { errorOutput } from './error-output.js';
@@ -139,6 +140,15 @@ export class CommandRunner {
       if (followUp) this.runSoon(followUp, services);
       return outcome;
     } catch (err) {
+      if (err instanceof AdmissionDenied) {
+        // A read's role re-check, run alongside it, said no: its answers are discarded, the gate's reply is sent.
+        const held = err.decision.kind === 'hold';
+        return finish(
+          err.decision.reply,
+          { command: command?.name, tier: command?.tier, outcome: held ? 'held' : 'refused' },
+          ran,
+        );
+      }
       const output = errorOutput(err, {
         correlationId: request.correlationId,
         registry: this.registry,

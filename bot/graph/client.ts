@@ -45,6 +45,11 @@ export interface GraphClientOptions {
   retry?: Partial<RetrySettings>;
   /** Extra trust (the devtenant CA locally); absent in production, where system roots apply. */
   trust?: TrustAnchors;
+  /**
+   * Awaited before any answer (body or error) is handed to the caller; its rejection is thrown instead. A read whose
+   * admin-role re-check runs alongside its first request passes the verdict here, so a refused admin sees nothing.
+   */
+  admitted?: () => Promise<void>;
 }
 
 export interface GraphResponse<T> {
@@ -194,6 +199,30 @@ export class GraphApi {
     body?: unknown,
     headers: Record<string, string> = {},
     version: GraphVersion = 'v1.0',
+  ): Promise<GraphResponse<T>> {
+    const admitted = this.options.admitted;
+    if (!admitted) return this.exchange<T>(method, path, body, headers, version);
+    if (requestKind(method, path, body) === 'write') {
+      // Nothing is changed on the strength of a check that has not answered yet.
+      await admitted();
+      return this.exchange<T>(method, path, body, headers, version);
+    }
+    // A read is sent at once; the answer (or the error, which may name what exists) waits for the admission.
+    const outcome = await this.exchange<T>(method, path, body, headers, version).then(
+      (response) => ({ response }),
+      (error: unknown) => ({ error }),
+    );
+    await admitted();
+    if ('error' in outcome) throw outcome.error;
+    return outcome.response;
+  }
+
+  private async exchange<T>(
+    method: Method,
+    path: string,
+    body: unknown,
+    headers: Record<string, string>,
+    version: GraphVersion,
   ): Promise<GraphResponse<T>> {
     const kind = requestKind(method, path, body);
     this.startedAt ??= Date.now();

@@ -18,7 +18,7 @@ export async function disabledOnRefresh(signIn: CachedSignIn): Promise<boolean> 
 }
 
 /** The refusal (audited as `command.refused` / `account-disabled`). */
-export function accountDisabledRefusal(command: AnyCommand, upn: string): GateDecision {
+export function accountDisabledRefusal(command: AnyCommand, upn: string): Extract<GateDecision, { kind: 'refuse' }> {
   return {
     kind: 'refuse',
     reason: 'account-disabled',

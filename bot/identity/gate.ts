@@ -1,4 +1,5 @@
-import type { CommandGate, GateDecision } from '../commands/gate.js';
+import { AdmissionDenied, admissionAfter } from '../commands/admission.js';
+import type { CommandGate, GateDecision } from '../commands/types.js';
 import type { AdminSession, AnyCommand, CommandContext } from '../commands/types.js';
 import { ClaimsChallengeError, GraphRequestError } from '../graph/errors.js';
 import { AccountDisabledError } from './account-disabled.js';
@@ -6,6 +7,7 @@ import { accountDisabledRefusal, disabledOnRefresh } from './account-disabled-re
 import { evaluatePolicy } from './policy.js';
 import { holdForSignIn, holdForStepUp, notice } from './prompts.js';
 import { eligibleRoleTemplateIds, roleName } from './roles.js';
+import { mayCheckRolesAlongside, RecentAdmins } from './pending-roles.js';
 import type { CachedSignIn, IdentityService } from './service.js';
 
 /**
@@ -16,6 +18,9 @@ import type { CachedSignIn, IdentityService } from './service.js';
  * Public commands (help, whoami, signout) always run; they get the session when there is one.
  */
 export class IdentityGate implements CommandGate {
+  /** Who held an admin role at their last check (a hint for speculation only; every command is still checked). */
+  private readonly recentAdmins = new RecentAdmins();
+
   constructor(private readonly identity: IdentityService) {}
 
   async check(command: AnyCommand, ctx: CommandContext): Promise<GateDecision> {
@@ -64,45 +69,25 @@ export class IdentityGate implements CommandGate {
       };
     }
 
-    let roles: string[];
-    try {
-      roles = await this.identity.roles(signIn);
-    } catch (err) {
-      if (err instanceof ClaimsChallengeError || (err instanceof GraphRequestError && err.status === 401)) {
-        if (await disabledOnRefresh(signIn)) return accountDisabledRefusal(command, signIn.facts.upn);
-        await this.identity.signOut(actor.aadObjectId, conversation.tenantId);
-        return {
-          kind: 'hold',
-          reason: 'sign-in-revoked',
-          reply: await holdForSignIn(
-            this.identity,
-            command,
-            ctx,
-            'Your sign-in is no longer accepted by Microsoft Graph.',
-          ),
-        };
-      }
-      throw err;
-    }
-    const refusal = (await this.eligibleAdminMayRun(command, roles, signIn))
-      ? undefined
-      : this.roleRefusal(command, roles, signIn);
-    if (refusal) {
-      ctx.log.info(
-        { correlationId: ctx.correlationId, command: command.name, reason: refusal.reason },
-        'command refused',
+    const policyVerdict = () =>
+      evaluatePolicy(
+        this.identity.policy,
+        command.tier,
+        signIn.facts,
+        this.identity.settings.stepUpAuthContext,
+        undefined,
+        command.mfaMaxAgeSeconds,
       );
-      return { kind: 'refuse', reason: refusal.reason, reply: refusal.reply };
-    }
+    // A Graph read by someone who was an admin at their last check: the re-check runs alongside the command's first
+    // request, whose answer waits for it (issue 14: one round trip less for every read).
+    if (mayCheckRolesAlongside(command) && this.recentAdmins.has(signIn.facts.oid) && policyVerdict().kind === 'ok')
+      return { kind: 'allow', session: this.allowPendingRoles(command, ctx, signIn) };
 
-    const verdict = evaluatePolicy(
-      this.identity.policy,
-      command.tier,
-      signIn.facts,
-      this.identity.settings.stepUpAuthContext,
-      undefined,
-      command.mfaMaxAgeSeconds,
-    );
+    const checked = await this.checkRoles(command, ctx, signIn);
+    if ('denied' in checked) return checked.denied;
+    const roles = checked.roles;
+
+    const verdict = policyVerdict();
     if (verdict.kind === 'step-up') {
       const reason =
         verdict.reason === 'no-mfa'
@@ -121,6 +106,65 @@ export class IdentityGate implements CommandGate {
     // A dangerous command's requester is now fully checked; the approvals feature takes it from here.
     if (verdict.kind === 'needs-approval') return { kind: 'approval', session: this.identity.session(signIn, roles) };
     return { kind: 'allow', session: this.identity.session(signIn, roles) };
+  }
+
+  /**
+   * The session of a read whose role re-check is still in flight: its Graph answers, its audit start and its output
+   * wait for the verdict; a refusal or hold replaces them with exactly what the gate would have answered.
+   */
+  private allowPendingRoles(command: AnyCommand, ctx: CommandContext, signIn: CachedSignIn): AdminSession {
+    const roles: string[] = [];
+    const verdict = this.checkRoles(command, ctx, signIn).then((checked) => {
+      if ('denied' in checked) throw new AdmissionDenied({ ...checked.denied, reason: checked.denied.reason! });
+      roles.push(...checked.roles);
+    });
+    return this.identity.session(signIn, roles, admissionAfter(verdict));
+  }
+
+  /** The admin roles held now, asked of Graph; or the gate's answer when they do not allow the command. */
+  private async checkRoles(
+    command: AnyCommand,
+    ctx: CommandContext,
+    signIn: CachedSignIn,
+  ): Promise<{ roles: string[] } | { denied: Extract<GateDecision, { kind: 'hold' | 'refuse' }> }> {
+    const { actor, conversation } = ctx;
+    let roles: string[];
+    try {
+      roles = await this.identity.roles(signIn);
+    } catch (err) {
+      this.recentAdmins.forget(signIn.facts.oid);
+      if (err instanceof ClaimsChallengeError || (err instanceof GraphRequestError && err.status === 401)) {
+        if (await disabledOnRefresh(signIn)) return { denied: accountDisabledRefusal(command, signIn.facts.upn) };
+        await this.identity.signOut(actor.aadObjectId!, conversation.tenantId!);
+        return {
+          denied: {
+            kind: 'hold',
+            reason: 'sign-in-revoked',
+            reply: await holdForSignIn(
+              this.identity,
+              command,
+              ctx,
+              'Your sign-in is no longer accepted by Microsoft Graph.',
+            ),
+          },
+        };
+      }
+      throw err;
+    }
+    const refusal = (await this.eligibleAdminMayRun(command, roles, signIn))
+      ? undefined
+      : this.roleRefusal(command, roles, signIn);
+    if (refusal) {
+      this.recentAdmins.forget(signIn.facts.oid);
+      ctx.log.info(
+        { correlationId: ctx.correlationId, command: command.name, reason: refusal.reason },
+        'command refused',
+      );
+      return { denied: { kind: 'refuse', reason: refusal.reason, reply: refusal.reply } };
+    }
+    if (roles.some((r) => this.identity.settings.adminRoleTemplateIds.includes(r)))
+      this.recentAdmins.remember(signIn.facts.oid);
+    return { roles };
   }
 
   /**

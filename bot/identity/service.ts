@@ -1,6 +1,7 @@
 import { InteractionRequiredAuthError, type AccountInfo, type ConfidentialClientApplication } from '@azure/msal-node';
 import { AccountDisabledError, isAccountDisabled } from './account-disabled.js';
 import type { Kysely } from 'kysely';
+import type { Admission } from '../commands/admission.js';
 import type { AdminSession } from '../commands/types.js';
 import { createGraphClient, type GraphApi } from '../graph/client.js';
 import { ClaimsChallengeError } from '../graph/errors.js';
@@ -34,12 +35,14 @@ export function identityGraphClient(
   trust: TrustAnchors,
   log: Logger,
   accessToken: () => Promise<string>,
+  admission?: Admission,
 ): GraphApi {
   const configured = settings.graphRetry ?? {};
   const retry = Object.fromEntries(
     Object.entries(configured).filter(([, v]) => v !== undefined),
   ) as Partial<RetrySettings>;
-  return createGraphClient({ baseUrl: settings.graphBaseUrl, accessToken, log, trust, retry });
+  const admitted = admission ? () => admission.ready() : undefined;
+  return createGraphClient({ baseUrl: settings.graphBaseUrl, accessToken, log, trust, retry, admitted });
 }
 
 /** A signed-in user's cached token, read silently (no prompt, no Graph call yet). */
@@ -105,13 +108,14 @@ export class IdentityService {
     return this.graphClient(async () => signIn.accessToken);
   }
 
+  /** Graph as the session's admin; while the session's role re-check is pending, answers wait for its verdict. */
   graphFor(session: AdminSession): GraphApi {
-    return this.graphClient(() => session.accessToken());
+    return this.graphClient(() => session.accessToken(), session.admission);
   }
 
   /** The one Graph client factory of the identity module (delegated and app-only alike). */
-  graphClient(accessToken: () => Promise<string>): GraphApi {
-    return identityGraphClient(this.settings, this.trust, this.log, accessToken);
+  graphClient(accessToken: () => Promise<string>, admission?: Admission): GraphApi {
+    return identityGraphClient(this.settings, this.trust, this.log, accessToken, admission);
   }
 
   async roles(signIn: CachedSignIn): Promise<string[]> {
@@ -122,9 +126,9 @@ export class IdentityService {
    * The `AdminSession` commands see: facts of this moment, roles as just checked, tokens only through `accessToken`.
    * The token the gate just acquired serves every Graph call of this command while it has more than msal's own
    * refresh margin left — msal would hand back the same cached token, after reading and decrypting the user's cache
-   * partition from the store once more per call.
+   * partition from the store once more per call. `admission`: the role re-check still in flight (reads only).
    */
-  session(signIn: CachedSignIn, roleTemplateIds: string[]): AdminSession {
+  session(signIn: CachedSignIn, roleTemplateIds: string[], admission?: Admission): AdminSession {
     const { facts, client, account } = signIn;
     let current = { token: signIn.accessToken, expiresOn: facts.expiresOn };
     const fresh = () =>
@@ -136,6 +140,7 @@ export class IdentityService {
       roleTemplateIds,
       mfa: { amr: facts.amr, acrs: facts.acrs, authTime: facts.authTime },
       tokenExpiresOn: facts.expiresOn,
+      ...(admission ? { admission } : {}),
       accessToken: async (claims?: string) => {
         if (!claims) {
           if (fresh()) return current.token;

@@ -50,6 +50,11 @@ interface Row {
   audit: { actions: string[]; outcome: RegExp };
   /** Extra proof for the case (e.g. the identity provider's sign-in log). */
   also?: () => void | Promise<void>;
+  /**
+   * The caller was an admin at their last role check: a read is then sent alongside the re-check (issue 14) and its
+   * answer discarded, so the probe's own request may reach Graph once, but nothing of it reaches the caller.
+   */
+  wasAdmin?: boolean;
 }
 
 describe('security: authorization matrix (who may not run tenant commands), over HTTP against the devtenant', function () {
@@ -212,6 +217,7 @@ describe('security: authorization matrix (who may not run tenant commands), over
       },
       refusal: /Admin role needed/,
       audit: { actions: ['command.refused'], outcome: /^not-admin$/ },
+      wasAdmin: true,
     },
     {
       name: 'disabled account: the identity provider refuses the sign-in',
@@ -258,6 +264,7 @@ describe('security: authorization matrix (who may not run tenant commands), over
         const admin = teamsUser(dev, 'teamsadmin');
         assert.match(await send(message(admin, 'probe read')), /read ok/);
       },
+      wasAdmin: true,
     },
     {
       name: 'mismatched oid: the sign-in link is completed by another user',
@@ -321,13 +328,18 @@ describe('security: authorization matrix (who may not run tenant commands), over
             (await ib.bot.store.db.selectFrom('approvals').select('id').execute()).length - approvalsBefore;
           // The set-up itself may run the read probe once for the "role removed" row (before the removal).
           const setUpReads = row.name.startsWith('admin whose role') ? 1 : 0;
-          if (writes.length > 0 || probeRead.length > setUpReads || approvals > 0) counts.executed++;
+          const discardedReads = tier === 'read' && row.wasAdmin ? 1 : 0;
+          if (writes.length > 0 || probeRead.length > setUpReads + discardedReads || approvals > 0) counts.executed++;
           assert.deepEqual(
             writes.map((r) => `${r.method} ${r.url}`),
             [],
             'no Graph write',
           );
-          assert.equal(probeRead.length, setUpReads, 'the command itself never ran');
+          assert.ok(
+            probeRead.length >= setUpReads && probeRead.length <= setUpReads + discardedReads,
+            `the command itself never ran (probe reads: ${probeRead.length})`,
+          );
+          assert.doesNotMatch(seen, /read ok/, 'nothing of a discarded read is shown');
           assert.equal(approvals, 0, 'no approval request');
 
           const records = await ib.bot.store.db

@@ -1,5 +1,28 @@
 import assert from 'node:assert/strict';
+import { PostgresAdapter, type Kysely } from 'kysely';
+import { AuditLog } from '../../bot/audit/log.js';
 import type { BotStore } from '../../bot/store/database.js';
+import type { Database } from '../../bot/store/schema.js';
+
+/** The same database, counting the statements and transactions sent through it. */
+function counted(db: Kysely<Database>) {
+  const counts = { statements: 0, transactions: 0 };
+  const wrapped = db.withPlugin({
+    transformQuery: (args) => {
+      counts.statements++;
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  });
+  const transaction = wrapped.transaction.bind(wrapped);
+  wrapped.transaction = () => {
+    counts.transactions++;
+    return transaction();
+  };
+  return { db: wrapped, counts };
+}
+
+const auditEntry = (i: number) => ({ actorAadId: `oid-${i}`, action: 'command.start', outcome: 'started' });
 
 /**
  * The behaviour every store backend must have. Each backend's test file calls this with a factory for a fresh,
@@ -82,6 +105,31 @@ export function storageContract(backend: string, openStore: () => Promise<BotSto
       await store.storage.write({ a: { v: 1 }, b: { v: 2 } });
       await store.storage.delete(['a', 'nope']);
       assert.deepEqual(Object.keys(await store.storage.read(['a', 'b'])), ['b']);
+    });
+
+    it('audit: one statement per record once this instance knows the tail, no lock, no tail read (issue 14)', async () => {
+      const { db, counts } = counted(store.db);
+      const audit = new AuditLog(db);
+      await audit.append(auditEntry(1)); // reads the tail first
+      const before = { ...counts };
+      for (let i = 2; i <= 6; i++) await audit.append(auditEntry(i));
+      assert.deepEqual(
+        { statements: counts.statements - before.statements, transactions: counts.transactions - before.transactions },
+        // PostgreSQL wraps the INSERT in BEGIN/COMMIT, so a killed writer's pending INSERT never commits by itself.
+        { statements: 5, transactions: store.db.getExecutor().adapter instanceof PostgresAdapter ? 5 : 0 },
+      );
+      assert.deepEqual(await audit.verify(), { ok: true, records: 6 });
+    });
+
+    it('audit: three instances appending at once keep one unbroken chain', async () => {
+      const instances = [new AuditLog(store.db), new AuditLog(store.db), new AuditLog(store.db)];
+      const writes = Array.from({ length: 60 }, (_, i) => instances[i % 3]!.append(auditEntry(i)));
+      const records = await Promise.all(writes);
+      assert.equal(new Set(records.map((r) => Number(r.seq))).size, 60);
+      assert.deepEqual(await instances[0]!.verify(), { ok: true, records: 60 });
+      // And again once every instance has a (stale) remembered tail.
+      await Promise.all(Array.from({ length: 30 }, (_, i) => instances[i % 3]!.append(auditEntry(i))));
+      assert.deepEqual(await instances[1]!.verify(), { ok: true, records: 90 });
     });
 
     it('has the typed tables later features rely on', async () => {

@@ -1,11 +1,10 @@
 import type { TurnContext } from 'botbuilder';
-import { ErrorCode, UnknownCommandError, isCodedError } from '../errors.js';
+import { ErrorCode, isCodedError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { bindArgs } from './bind-args.js';
 import type { CommandGate } from './gate.js';
 import { errorOutput } from './error-output.js';
 import type { CommandRegistry } from './registry.js';
-import { closestNames } from './suggest.js';
 import { normalizeText, tokenize } from './tokenize.js';
 import type {
   AnyCommand,
@@ -19,6 +18,7 @@ import { sendOutput } from './send.js';
 import { addressOfTurn } from '../teams/messenger.js';
 import { auditedRun } from './audited-run.js';
 import { requestApproval, takeApprovalOptions } from './approval-request.js';
+import { answerFreeText } from './understand.js';
 
 export interface DispatchDeps {
   registry: CommandRegistry;
@@ -89,7 +89,10 @@ export async function dispatchCommand(
       return { command: match?.command.name, tier: match?.command.tier, outcome: 'refused', errorCode: 'rate_limited' };
     }
     if (!match) {
-      throw new UnknownCommandError(words.slice(0, 3).join(' '), closestNames(words, deps.registry.names()));
+      // Free text: a clearly meant read re-enters here as its command; otherwise a "Did you mean…" card was sent.
+      const understood = await answerFreeText(turn, text, words, deps.registry);
+      if (understood) return dispatchCommand(turn, { ...request, text: understood }, deps, log, correlationId);
+      return { outcome: 'unknown', errorCode: ErrorCode.UnknownCommand };
     }
     command = match.command;
     const { words: argWords, approval } =

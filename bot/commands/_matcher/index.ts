@@ -80,6 +80,10 @@ export class PhraseMatcher {
     const concepts = new Set(analysis.concepts);
     // "block alice": the user is said by naming one.
     if (profile.slots.some((s) => s.kind === 'user' && placement.values[s.key] !== undefined)) concepts.add('user');
+    // A reading needs a word said about the command, or a typed UPN / id for its user; an unknown word alone
+    // ("hepl", which would fit `user <name>`) is not one.
+    const said = placement.typedUser ? concepts : analysis.concepts;
+    if (![...said].some((c) => profile.nameConcepts.has(c) || profile.describes.has(c))) return undefined;
     let score = 0;
     for (const concept of concepts) {
       const idf = this.idf.get(concept) ?? 0;

@@ -11,6 +11,8 @@ export interface Placement {
   dropped: Entity[];
   /** Unknown words (likely a name) that no slot takes. */
   droppedWords: number;
+  /** A user slot holds a UPN or an object id the admin typed. */
+  typedUser: boolean;
   /** Required slots left empty. */
   missing: string[];
 }
@@ -72,6 +74,7 @@ export function place(profile: CommandProfile, analysis: Analysis): Placement {
   const values: Record<string, string | true> = {};
   const used = new Set<Entity>();
   let fitScore = 0;
+  let typedUser = false;
   const slots = [...profile.slots].sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
   for (const slot of slots) {
     if (slot.kind === 'switch') {
@@ -90,11 +93,13 @@ export function place(profile: CommandProfile, analysis: Analysis): Placement {
     if (!best) continue;
     used.add(best.entity);
     values[slot.key] = valueFor(slot.kind, best.entity);
+    if (slot.kind === 'user' && (best.entity.kind === 'upn' || best.entity.kind === 'guid')) typedUser = true;
     fitScore += best.score;
   }
   return {
     values,
     fitScore,
+    typedUser,
     dropped: analysis.entities.filter((e) => !used.has(e) && STRONG.has(e.kind)),
     droppedWords: analysis.entities.filter((e) => !used.has(e) && e.kind === 'leftover' && !e.soft).length,
     missing: profile.slots.filter((s) => s.required && values[s.key] === undefined).map((s) => s.key),

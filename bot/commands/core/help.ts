@@ -64,9 +64,9 @@ export default defineCommand({
   name: 'help',
   aliases: ['commands'],
   area: 'core',
-  summary: 'Lists the commands, or explains one.',
-  usage: 'help [<command>]',
-  examples: ['help', 'help user search'],
+  summary: 'Lists the commands (all, or those of an area), or explains one.',
+  usage: 'help [<command> | <area>]',
+  examples: ['help', 'help user search', 'help users'],
   args: { positional: ['command...'], schema: z.object({ command: z.string().optional() }).strict() },
   tier: 'read',
   scopes: [],
@@ -77,6 +77,9 @@ export default defineCommand({
     if (!args.command) return overview(registry.all());
     const command = registry.find(args.command);
     if (command) return detail(command);
+    // An area's commands (`help users`), for the areas no command is named after.
+    const area = registry.all().filter((c) => c.area === args.command!.trim().toLowerCase());
+    if (area.length > 0) return overview(area);
     const names = registry.all().flatMap((c) => [c.name, ...(c.aliases ?? [])]);
     throw new UnknownCommandError(args.command, closestNames(args.command.split(' '), names));
   },

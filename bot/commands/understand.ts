@@ -1,0 +1,102 @@
+import type { Activity, TurnContext } from 'botbuilder';
+import { ADAPTIVE_CARD_CONTENT_TYPE } from '../cards/render.js';
+import { UnknownCommandError } from '../errors.js';
+import { PhraseMatcher, decide, type Candidate } from './_matcher/index.js';
+import type { CommandRegistry } from './registry.js';
+import { sendOutput } from './send.js';
+import { closestNames } from './suggest.js';
+import { TIER_PRESENTATION } from './tiers.js';
+import type { CommandOutput } from './types.js';
+
+const matchers = new WeakMap<CommandRegistry, PhraseMatcher>();
+
+function matcherFor(registry: CommandRegistry): PhraseMatcher {
+  let matcher = matchers.get(registry);
+  if (!matcher) matchers.set(registry, (matcher = new PhraseMatcher(registry.all())));
+  return matcher;
+}
+
+/** The answer to free text: a command to run as if typed, or a card that offers commands (already sent). */
+export type Understood = { run: string } | { offered: CommandOutput };
+
+/**
+ * What free text that names no command means. A read command clearly meant (far ahead of the others, every
+ * argument found) comes back to be run as if typed, through the same gate, tiers and audit; anything else —
+ * always a write or dangerous command — becomes a "Did you mean…" card whose buttons carry the full commands, so
+ * nothing changes the tenant before the admin has seen and clicked the exact command. Nothing close: the
+ * unknown-command error, as before.
+ */
+export function understand(text: string, words: string[], registry: CommandRegistry): Understood {
+  const reading = matcherFor(registry).read(text);
+  if (reading.candidates.length === 0) {
+    throw new UnknownCommandError(words.slice(0, 3).join(' '), closestNames(words, registry.names()));
+  }
+  const { run } = decide(reading);
+  if (run) return { run: run.text };
+  return { offered: didYouMean(reading.candidates, registry) };
+}
+
+/**
+ * The dispatcher's hook for text that names no command: sends the card, or returns the command text to run with
+ * "Understood as …" put on top of its answer.
+ */
+export async function answerFreeText(
+  turn: TurnContext,
+  text: string,
+  words: string[],
+  registry: CommandRegistry,
+): Promise<string | undefined> {
+  const understood = understand(text, words, registry);
+  if ('offered' in understood) {
+    await sendOutput(turn, understood.offered);
+    return undefined;
+  }
+  announceOnFirstAnswer(turn, understood.run);
+  return understood.run;
+}
+
+/** Puts "Understood as …" on the first message of the turn (the command's card, or a sign-in card when held). */
+function announceOnFirstAnswer(turn: TurnContext, command: string): void {
+  let done = false;
+  turn.onSendActivities(async (_ctx, activities, next) => {
+    const first = done ? undefined : activities.find((a: Partial<Activity>) => a.type === 'message');
+    if (first) {
+      done = true;
+      const card = first.attachments?.find((a) => a.contentType === ADAPTIVE_CARD_CONTENT_TYPE)?.content as
+        { body?: unknown[] } | undefined;
+      const line = `Understood as **${command}**`;
+      if (card && Array.isArray(card.body)) {
+        card.body.unshift({ type: 'TextBlock', text: line, isSubtle: true, size: 'Small', wrap: true });
+      } else {
+        activities.splice(activities.indexOf(first), 0, { type: 'message', text: line });
+      }
+      first.summary = `Understood as "${command}". ${first.summary ?? ''}`.trim();
+    }
+    return next();
+  });
+}
+
+/** Button titles stay short (Teams cuts long ones); the card's body shows each command in full. */
+function buttonTitle(text: string): string {
+  return text.length <= 48 ? text : `${text.slice(0, 47)}…`;
+}
+
+/** The "Did you mean…" card: up to three commands with one-click buttons, and help for the area of the first. */
+export function didYouMean(candidates: readonly Candidate[], registry: CommandRegistry): CommandOutput {
+  const shown = candidates.slice(0, 3);
+  const area = shown[0].command.area;
+  // `help <area>` lists the area; where a command has the area's name, help on the first command instead.
+  const helpText = registry.find(area) ? `help ${shown[0].command.name}` : `help ${area}`;
+  const suggestions = shown.map((c) => ({
+    text: c.text,
+    title: buttonTitle(c.text),
+    summary: c.complete ? c.command.summary : `${c.command.summary} Some arguments are missing: running it shows how.`,
+    tierLabel: TIER_PRESENTATION[c.command.tier].label,
+    tierColor: TIER_PRESENTATION[c.command.tier].color,
+  }));
+  return {
+    card: 'did-you-mean',
+    data: { suggestions, helpText },
+    text: `Did you mean: ${shown.map((c) => c.text).join(', ')}? Nothing was run.`,
+  };
+}

@@ -307,7 +307,8 @@ export function analyze(text: string, vocabulary: ReadonlySet<string>, describin
     const hit = SYNONYM_FORMS.map((f) => ({ f, taken: matchForm(pieces, i, f.words) })).find((m) => m.taken);
     if (hit?.taken) {
       hit.f.concepts.forEach((c) => concepts.add(c));
-      if (hit.taken.length === 1 && /s$/i.test(pieces[i].raw) && !/ss$/i.test(pieces[i].raw)) {
+      const last = pieces[hit.taken[hit.taken.length - 1]].raw;
+      if (/s$/i.test(last) && !/ss$/i.test(last)) {
         hit.f.concepts.forEach((c) => plurals.add(c));
       }
       hit.taken.forEach((t) => (pieces[t].used = true));

@@ -35,7 +35,7 @@ const W = {
   dropped: 3,
   droppedWord: 1.5,
   missingRequired: 1,
-  plural: 1,
+  plural: 2,
   questionWrite: 3,
 };
 const MIN_SCORE = 3;
@@ -100,7 +100,11 @@ export class PhraseMatcher {
     score -= W.dropped * placement.dropped.length;
     score -= W.droppedWord * placement.droppedWords;
     score -= W.missingRequired * placement.missing.length;
-    for (const plural of analysis.plurals) if (profile.plurals.has(plural)) score += W.plural;
+    // "sign-ins" is the list, "sign-in" the last one: the number a name concept is said in.
+    for (const plural of analysis.plurals) {
+      if (profile.plurals.has(plural)) score += W.plural;
+      else if (profile.nameConcepts.has(plural)) score -= W.plural / 2;
+    }
     if (analysis.question && profile.command.tier !== 'read') score -= W.questionWrite;
     const text = render(profile, placement.values) ?? profile.command.name;
     return {

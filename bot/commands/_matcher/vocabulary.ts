@@ -47,6 +47,7 @@ export const SYNONYMS: ReadonlyArray<readonly [concepts: readonly string[], form
   ],
   [['reset'], ['reset', 'wipe', 'clear', 'start over', 'register * again', 're register', 'new']],
   [['password'], ['password', 'pwd', 'passcode']],
+  [['registration'], ['registration', 'registered', 'set up', 'setup', 'enrolled', 'enrollment', 'enrolment']],
   [['tap'], ['tap', 'temporary access pass', 'temp access pass', 'temporary pass', 'temp pass', 'access pass']],
   [['once'], ['once', 'one time', 'single use', 'one off']],
   [
@@ -90,7 +91,19 @@ export const SYNONYMS: ReadonlyArray<readonly [concepts: readonly string[], form
   [['user'], ['user', 'account', 'person', 'employee', 'people']],
   [
     ['member'],
-    ['member', 'membership', 'who is in', 'whos in', 'who are in', 'who is on', 'people in', 'users in', 'belong'],
+    [
+      'member',
+      'membership',
+      'everyone',
+      'everybody',
+      'who is in',
+      'whos in',
+      'who are in',
+      'who is on',
+      'people in',
+      'users in',
+      'belong',
+    ],
   ],
   [
     ['owner', 'member'],
@@ -185,7 +198,7 @@ export const SYNONYMS: ReadonlyArray<readonly [concepts: readonly string[], form
   ],
   [['export'], ['export', 'download', 'dump', 'backup', 'csv', 'jsonl', 'extract']],
   [['verify'], ['verify', 'integrity', 'tamper', 'tampering', 'tampered', 'validate', 'intact']],
-  [['schedule'], ['schedule', 'recurring', 'every day', 'daily', 'weekly', 'every morning', 'every week']],
+  [['schedule'], ['schedule', 'scheduled', 'recurring', 'every day', 'daily', 'weekly', 'every morning', 'every week']],
   [['help'], ['help', 'command', 'what can you do', 'usage', 'manual']],
   [['self'], ['me', 'my', 'i', 'myself', 'mine', 'you', 'your']],
   [['who'], ['who', 'whos', 'whom', 'who is', 'who has']],
@@ -204,7 +217,7 @@ export const STOPWORDS = new Set(
     'can could would should will shall may might must please pls plz what which that this these those there here ' +
     'it its any some just now quickly asap hey hi hello thanks thank kindly need needs want wanna like lets let ' +
     'tell also about whether if than then out up again ok okay into onto as so how many much when where why ' +
-    'their them they his her him he she we us our ours via currently still yet'
+    'their them they his her him he she we us our ours via currently still yet exist exists existing'
   ).split(' '),
 );
 

@@ -53,6 +53,8 @@ export interface Analysis {
   howTo: boolean;
   /** A question (ends in "?" or starts like one): the admin is asking, not ordering a change. */
   question: boolean;
+  /** The first word is no word the matcher knows (nor a value, nor filler): perhaps a misspelt command. */
+  unknownStart: boolean;
 }
 
 interface Piece {
@@ -78,6 +80,10 @@ function forms(rows: ReadonlyArray<readonly [readonly string[], readonly string[
 }
 
 const SYNONYM_FORMS = forms(SYNONYMS);
+/** Forms by their first word, longest first: a piece is only tried against forms that can start with it. */
+const FORMS_BY_FIRST = new Map<string, Form[]>();
+for (const form of SYNONYM_FORMS)
+  FORMS_BY_FIRST.set(form.words[0], [...(FORMS_BY_FIRST.get(form.words[0]) ?? []), form]);
 /** Every stem the synonym table knows, for telling unknown words (names) from request words. */
 const SYNONYM_STEMS = new Set(SYNONYM_FORMS.flatMap((f) => f.words.filter((w) => w !== '*')));
 const HOW_TO_FORMS = HOW_TO.map((t) => t.split(' ').map(stem));
@@ -89,7 +95,9 @@ const DURATION = /^(\d{1,4})([mhdw])$/i;
 const POLICY_TYPE = /^[A-Z][A-Za-z0-9]{2,79}(Policy|DialPlan)$|^CallingLineIdentity$/;
 const SKU_SHAPE = /^[A-Z0-9]+(_[A-Z0-9]+)+$/;
 const SKU_PARTS = new Map(Object.keys(PRODUCT_NAMES).map((part) => [part.toLowerCase(), part]));
-const UNITS: Record<string, string> = { minute: 'm', min: 'm', hour: 'h', hr: 'h', day: 'd', week: 'w' };
+const UNITS = new Map(
+  Object.entries({ minute: 'm', min: 'm', hour: 'h', hr: 'h', day: 'd', week: 'w' }).map(([w, u]) => [stem(w), u]),
+);
 
 /** Words of free text, with quoted runs kept whole and the punctuation around words dropped. */
 function splitWords(text: string): Array<{ raw: string; quoted: boolean }> {
@@ -151,7 +159,12 @@ function piecesOf(text: string): Piece[] {
 }
 
 /** Where `words` (stems; `*` = one to three pieces) occur from `start`; returns the matched piece indexes. */
-function matchForm(pieces: Piece[], start: number, words: string[]): number[] | undefined {
+function matchForm(
+  pieces: Piece[],
+  start: number,
+  words: string[],
+  key: (p: Piece) => string = (p) => p.stem,
+): number[] | undefined {
   const taken: number[] = [];
   let i = start;
   for (let w = 0; w < words.length; w++) {
@@ -159,7 +172,7 @@ function matchForm(pieces: Piece[], start: number, words: string[]): number[] | 
       const next = words[w + 1];
       let found = -1;
       for (let gap = 1; gap <= 3 && i + gap < pieces.length; gap++) {
-        if (!pieces[i + gap].used && pieces[i + gap].stem === next) {
+        if (!pieces[i + gap].used && key(pieces[i + gap]) === next) {
           found = i + gap;
           break;
         }
@@ -169,26 +182,59 @@ function matchForm(pieces: Piece[], start: number, words: string[]): number[] | 
       continue;
     }
     const piece = pieces[i];
-    if (!piece || piece.used || piece.stem !== words[w]) return undefined;
+    if (!piece || piece.used || key(piece) !== words[w]) return undefined;
     taken.push(i);
     i++;
   }
   return taken;
 }
 
-/** Finds known multi-word values (role names, policy types…) and marks their words as used. */
-function takeKnown(pieces: Piece[], table: Array<[string, string]>, kind: EntityKind, consume = true): Entity[] {
-  const found: Entity[] = [];
-  const entries = table
-    .map(([text, value]) => ({ words: text.split(' ').map(stem), value }))
+interface KnownTable {
+  kind: EntityKind;
+  entries: Array<{ words: string[]; value: string }>;
+  byFirst: Map<string, Array<{ words: string[]; value: string }>>;
+  /** The words stay request words too ("teams" in "is teams down" is also the team concept). */
+  keep?: boolean;
+  /** Compared as typed (lowercase), not stemmed: "teams" the service is not "team". */
+  exact?: boolean;
+}
+
+function known(kind: EntityKind, rows: Array<[string, string]>, options: Partial<KnownTable> = {}): KnownTable {
+  const entries = rows
+    .map(([text, value]) => ({ words: text.split(' ').map((w) => (options.exact ? w.toLowerCase() : stem(w))), value }))
     .sort((a, b) => b.words.length - a.words.length);
+  const byFirst = new Map<string, KnownTable['entries']>();
+  for (const entry of entries) byFirst.set(entry.words[0], [...(byFirst.get(entry.words[0]) ?? []), entry]);
+  return { kind, entries, byFirst, ...options };
+}
+
+/** Known values in the order they are taken (roles before the words "admin", "reader" are read as concepts). */
+const KNOWN: KnownTable[] = [
+  known('role', [
+    ...ROLE_NAMES.map((r): [string, string] => [r.replace(/Administrator/, 'admin'), r]),
+    ...ROLE_NAMES.map((r): [string, string] => [r, r]),
+  ]),
+  known('policyType', Object.entries(POLICY_TYPES)),
+  known('phoneType', Object.entries(PHONE_TYPES)),
+  known('duration', Object.entries(SINCE_PHRASES)),
+  known('state', Object.entries(MFA_STATES), { keep: true }),
+  known(
+    'service',
+    SERVICES.map((s): [string, string] => [s, s]),
+    { keep: true, exact: true },
+  ),
+];
+
+/** Finds known (multi-word) values and, unless the table keeps them, marks their words as used. */
+function takeKnown(pieces: Piece[], table: KnownTable): Entity[] {
+  const found: Entity[] = [];
+  const key = table.exact ? (p: Piece) => p.raw.toLowerCase() : (p: Piece) => p.stem;
   for (let i = 0; i < pieces.length; i++) {
-    for (const entry of entries) {
-      const taken = matchForm(pieces, i, entry.words);
+    for (const entry of table.byFirst.get(key(pieces[i])) ?? []) {
+      const taken = matchForm(pieces, i, entry.words, key);
       if (!taken) continue;
-      const entity: Entity = { kind, value: entry.value, at: i, before: pieces[i - 1]?.raw.toLowerCase() };
-      found.push(entity);
-      if (consume) taken.forEach((t) => (pieces[t].used = true));
+      found.push({ kind: table.kind, value: entry.value, at: i, before: pieces[i - 1]?.raw.toLowerCase() });
+      if (!table.keep) taken.forEach((t) => (pieces[t].used = true));
       i = taken[taken.length - 1];
       break;
     }
@@ -201,7 +247,7 @@ function takeDurations(pieces: Piece[]): Entity[] {
   const found: Entity[] = [];
   for (let i = 0; i < pieces.length - 1; i++) {
     const number = pieces[i].entity?.kind === 'number' ? pieces[i] : undefined;
-    const unit = number && UNITS[pieces[i + 1].stem];
+    const unit = number && UNITS.get(pieces[i + 1].stem);
     if (!number || !unit || pieces[i + 1].used) continue;
     number.entity = { kind: 'duration', value: `${number.raw}${unit}`, at: i, before: number.entity!.before };
     pieces[i + 1].used = true;
@@ -222,7 +268,10 @@ function takeReason(pieces: Piece[]): Entity[] {
   const at = pieces.findIndex((p) => !p.used && /^(because|reason)$/i.test(p.raw));
   if (at < 0 || at === pieces.length - 1) return [];
   const words = pieces.slice(at + 1).map((p) => p.entity?.value ?? p.raw);
-  pieces.slice(at).forEach((p) => (p.used = true));
+  for (const p of pieces.slice(at)) {
+    p.used = true;
+    p.entity = undefined;
+  }
   return [{ kind: 'reason', value: words.join(' '), at }];
 }
 
@@ -268,26 +317,7 @@ export function analyze(text: string, vocabulary: ReadonlySet<string>, describin
     ? []
     : [
         ...takeReason(pieces),
-        ...takeKnown(
-          pieces,
-          ROLE_NAMES.map((r) => [r.replace(/Administrator/, 'admin'), r]),
-          'role',
-        ),
-        ...takeKnown(
-          pieces,
-          ROLE_NAMES.map((r) => [r, r]),
-          'role',
-        ),
-        ...takeKnown(pieces, Object.entries(POLICY_TYPES), 'policyType'),
-        ...takeKnown(pieces, Object.entries(PHONE_TYPES), 'phoneType'),
-        ...takeKnown(pieces, Object.entries(SINCE_PHRASES), 'duration'),
-        ...takeKnown(pieces, Object.entries(MFA_STATES), 'state', false),
-        ...takeKnown(
-          pieces,
-          SERVICES.map((s) => [s, s]),
-          'service',
-          false,
-        ),
+        ...KNOWN.flatMap((table) => takeKnown(pieces, table)),
         ...takeDurations(pieces),
         ...takeNames(pieces, isKnown),
       ];
@@ -304,8 +334,15 @@ export function analyze(text: string, vocabulary: ReadonlySet<string>, describin
   }
   for (let i = 0; i < pieces.length; i++) {
     if (pieces[i].used) continue;
-    const hit = SYNONYM_FORMS.map((f) => ({ f, taken: matchForm(pieces, i, f.words) })).find((m) => m.taken);
-    if (hit?.taken) {
+    let hit: { f: Form; taken: number[] } | undefined;
+    for (const f of FORMS_BY_FIRST.get(pieces[i].stem) ?? []) {
+      const taken = matchForm(pieces, i, f.words);
+      if (taken) {
+        hit = { f, taken };
+        break;
+      }
+    }
+    if (hit) {
       hit.f.concepts.forEach((c) => concepts.add(c));
       const last = pieces[hit.taken[hit.taken.length - 1]].raw;
       if (/s$/i.test(last) && !/ss$/i.test(last)) {
@@ -329,7 +366,8 @@ export function analyze(text: string, vocabulary: ReadonlySet<string>, describin
       soft: isKnown(piece.stem),
     });
   }
-  return { concepts, plurals, entities: joinLeftovers(entities), howTo, question };
+  const unknownStart = entities.some((e) => e.kind === 'leftover' && e.at === 0 && !e.soft);
+  return { concepts, plurals, entities: joinLeftovers(entities), howTo, question, unknownStart };
 }
 
 /** Neighbouring leftover words are one value ("bob berg"); unknown words are stronger values than known ones. */

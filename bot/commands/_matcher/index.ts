@@ -4,7 +4,7 @@ import { closestNames } from '../suggest.js';
 import { tokenize } from '../tokenize.js';
 import type { AnyCommand, RiskTier } from '../types.js';
 import { analyze, type Analysis } from './analyze.js';
-import { place, render } from './place.js';
+import { place, render, type Placement } from './place.js';
 import { profileOf, type CommandProfile } from './profile.js';
 
 /** One way to read the text: a command with the arguments found, as the text to run. */
@@ -21,6 +21,12 @@ export interface Candidate {
   bySpelling?: boolean;
 }
 
+interface Scored {
+  profile: CommandProfile;
+  placement: Placement;
+  score: number;
+}
+
 export interface Reading {
   candidates: Candidate[];
   analysis: Analysis;
@@ -30,6 +36,7 @@ export interface Reading {
 const W = {
   nameHit: 3,
   describeHit: 1,
+  unexplained: 0.5,
   missingName: 1.5,
   fit: 1.5,
   dropped: 3,
@@ -37,6 +44,8 @@ const W = {
   missingRequired: 1,
   plural: 2,
   questionWrite: 3,
+  /** How far ahead of the second a read must be to run without a click. */
+  runMargin: 1,
 };
 const MIN_SCORE = 3;
 
@@ -66,16 +75,19 @@ export class PhraseMatcher {
     const analysis = analyze(text, this.vocabulary);
     const scored = this.profiles
       .filter((p) => !(analysis.howTo && p.command.name === 'help'))
-      .map((p) => this.candidate(p, analysis))
-      .filter((c): c is Candidate => c !== undefined && c.score >= MIN_SCORE)
-      .sort((a, b) => b.score - a.score || a.command.name.localeCompare(b.command.name));
-    let candidates = scored.slice(0, limit);
+      .map((p) => this.score(p, analysis))
+      .filter((s): s is Scored => s !== undefined && s.score >= MIN_SCORE)
+      .sort((a, b) => b.score - a.score || a.profile.command.name.localeCompare(b.profile.command.name));
+    // Only the few shown are written out and bound (binding runs the schemas: the costly part).
+    let candidates = scored.slice(0, limit).map((s) => this.finish(s));
     if (analysis.howTo) candidates = candidates.map((c) => this.helpFor(c)).filter((c): c is Candidate => !!c);
-    if (candidates.length === 0) candidates = this.bySpelling(text, limit);
+    // A first word nobody uses that spells a command's name ("usr blok …", "hepl"): a typo, not a sentence.
+    const spelled = analysis.unknownStart || candidates.length === 0 ? this.bySpelling(text, limit) : [];
+    if (spelled.length > 0) candidates = spelled;
     return { candidates, analysis };
   }
 
-  private candidate(profile: CommandProfile, analysis: Analysis): Candidate | undefined {
+  private score(profile: CommandProfile, analysis: Analysis): Scored | undefined {
     const placement = place(profile, analysis);
     const concepts = new Set(analysis.concepts);
     // "block alice": the user is said by naming one.
@@ -83,18 +95,23 @@ export class PhraseMatcher {
     // A reading needs a word said about the command, or a typed UPN / id for its user; an unknown word alone
     // ("hepl", which would fit `user <name>`) is not one.
     const said = placement.typedUser ? concepts : analysis.concepts;
-    if (![...said].some((c) => profile.nameConcepts.has(c) || profile.describes.has(c))) return undefined;
+    let saysSomething = false;
+    for (const c of said) if (profile.nameConcepts.has(c) || profile.describes.has(c)) saysSomething = true;
+    if (!saysSomething) return undefined;
     let score = 0;
     for (const concept of concepts) {
       const idf = this.idf.get(concept) ?? 0;
       if (profile.nameConcepts.has(concept)) score += W.nameHit * idf;
       else if (profile.describes.has(concept)) score += W.describeHit * idf;
+      // A word said about something this command does not mention: another command is probably meant.
+      else score -= W.unexplained * idf;
     }
-    const missing = Math.min(
-      ...profile.names.map((name) =>
-        name.filter((c) => !concepts.has(c)).reduce((sum, c) => sum + (this.idf.get(c) ?? 0), 0),
-      ),
-    );
+    let missing = Infinity;
+    for (const name of profile.names) {
+      let sum = 0;
+      for (const c of name) if (!concepts.has(c)) sum += this.idf.get(c) ?? 0;
+      missing = Math.min(missing, sum);
+    }
     score -= W.missingName * missing;
     score += W.fit * placement.fitScore;
     score -= W.dropped * placement.dropped.length;
@@ -106,11 +123,15 @@ export class PhraseMatcher {
       else if (profile.nameConcepts.has(plural)) score -= W.plural / 2;
     }
     if (analysis.question && profile.command.tier !== 'read') score -= W.questionWrite;
+    return { profile, placement, score: Math.round(score * 100) / 100 };
+  }
+
+  private finish({ profile, placement, score }: Scored): Candidate {
     const text = render(profile, placement.values) ?? profile.command.name;
     return {
       command: profile.command,
       text,
-      score: Math.round(score * 100) / 100,
+      score,
       complete: placement.missing.length === 0 && binds(profile.command, text),
       dropped: placement.dropped.length,
     };
@@ -168,5 +189,5 @@ export function decide(reading: Reading): { run?: Candidate; tier?: RiskTier } {
   if (!best || best.bySpelling || !best.complete || best.dropped > 0) return {};
   if (best.command.tier !== 'read') return { tier: best.command.tier };
   const margin = best.score - (second?.score ?? 0);
-  return margin >= Math.max(2, 0.2 * best.score) ? { run: best, tier: 'read' } : { tier: 'read' };
+  return margin >= Math.max(W.runMargin, 0.1 * best.score) ? { run: best, tier: 'read' } : { tier: 'read' };
 }

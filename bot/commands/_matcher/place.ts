@@ -57,6 +57,17 @@ const ORDER: SlotKind[] = [
   'text',
 ];
 
+const ordered = new WeakMap<CommandProfile, Slot[]>();
+
+function placingOrder(profile: CommandProfile): Slot[] {
+  let slots = ordered.get(profile);
+  if (!slots) {
+    slots = [...profile.slots].sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
+    ordered.set(profile, slots);
+  }
+  return slots;
+}
+
 /** "to alice", "from bob", "for Bob Berg": the word before a value that marks it as the target user. */
 const TARGET_MARKERS = new Set(['to', 'from', 'for', 'of', 'on']);
 
@@ -75,8 +86,7 @@ export function place(profile: CommandProfile, analysis: Analysis): Placement {
   const used = new Set<Entity>();
   let fitScore = 0;
   let typedUser = false;
-  const slots = [...profile.slots].sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
-  for (const slot of slots) {
+  for (const slot of placingOrder(profile)) {
     if (slot.kind === 'switch') {
       const concepts = slot.concepts ?? [];
       if (concepts.length > 0 && concepts.every((c) => analysis.concepts.has(c))) values[slot.key] = true;

@@ -120,41 +120,33 @@ export function profileOf(command: AnyCommand): CommandProfile {
   };
 }
 
-/**
- * How well a value fits a slot: 2 exactly what it holds (a UPN for a user), 1 plausible (a name), 0 not at all.
- * Soft leftovers (words that are also request words) fit only where free text is expected.
- */
+const FITS: Partial<Record<SlotKind, Partial<Record<EntityKind, number>>>> = {
+  user: { upn: 2, guid: 1.5, quoted: 1, name: 1, leftover: 1 },
+  team: { quoted: 2, name: 2, guid: 1, leftover: 1 },
+  group: { quoted: 2, name: 2, guid: 1, leftover: 1 },
+  objectName: { quoted: 2, name: 2, guid: 1, leftover: 1 },
+  role: { role: 2, quoted: 1.5, name: 1.5, guid: 1, leftover: 0.8 },
+  text: { quoted: 1.5, name: 1.5, role: 0.3, leftover: 1 },
+  service: { service: 2, quoted: 1, name: 1, leftover: 0.5 },
+  since: { duration: 2 },
+  duration: { duration: 2 },
+  minutes: { duration: 2, number: 1 },
+  count: { number: 2 },
+  sku: { sku: 2 },
+  policyType: { policyType: 2 },
+  phone: { phone: 2 },
+  hexid: { hexid: 2 },
+  guid: { guid: 2 },
+  state: { state: 2 },
+  reason: { reason: 2 },
+  phoneType: { phoneType: 2 },
+};
+
+/** Soft leftovers (words that are also request words) fit only where free text is expected. */
+const SOFT_FITS: Partial<Record<SlotKind, number>> = { text: 0.8, team: 0.3, group: 0.3, objectName: 0.3, role: 0.3 };
+
+/** How well a value fits a slot: 2 exactly what it holds (a UPN for a user), 1 plausible (a name), 0 not at all. */
 export function fit(slot: SlotKind, kind: EntityKind, soft = false): number {
-  switch (slot) {
-    case 'user':
-      return { upn: 2, guid: 1.5, quoted: 1, name: 1, leftover: soft ? 0 : 1 }[kind as string] ?? 0;
-    case 'team':
-    case 'group':
-    case 'objectName':
-      return { quoted: 2, name: 2, guid: 1, leftover: soft ? 0.3 : 1 }[kind as string] ?? 0;
-    case 'role':
-      return { role: 2, quoted: 1.5, name: 1.5, guid: 1, leftover: soft ? 0.3 : 0.8 }[kind as string] ?? 0;
-    case 'text':
-      return { quoted: 1.5, name: 1.5, role: 0.3, service: 1, leftover: soft ? 0.8 : 1 }[kind as string] ?? 0;
-    case 'service':
-      return { service: 2, quoted: 1, name: 1, leftover: soft ? 0 : 0.5 }[kind as string] ?? 0;
-    case 'since':
-    case 'duration':
-      return kind === 'duration' ? 2 : 0;
-    case 'minutes':
-      return kind === 'duration' ? 2 : kind === 'number' ? 1 : 0;
-    case 'count':
-      return kind === 'number' ? 2 : 0;
-    case 'sku':
-    case 'policyType':
-    case 'phone':
-    case 'hexid':
-    case 'guid':
-    case 'state':
-    case 'reason':
-    case 'phoneType':
-      return slot === kind ? 2 : 0;
-    case 'switch':
-      return 0;
-  }
+  if (kind === 'leftover' && soft) return SOFT_FITS[slot] ?? 0;
+  return FITS[slot]?.[kind] ?? 0;
 }

@@ -91,11 +91,12 @@ describe('phrase matcher: evaluation on admins’ own phrasings', () => {
     const all = rates(outcomes);
     const held = rates(outcomes.filter((o) => o.phrasing.heldOut));
     const size = synonymTableSize();
-    const ran = outcomes.filter((o) => o.ran).length;
+    const ran = outcomes.filter((o) => o.ran);
+    const ranWrong = ran.filter((o) => registry.match(tokenize(o.ran!))?.command.name !== o.expected.name);
     console.log(
       `      matcher: ${all.count} phrasings: top-1 ${pct(all.top1)}, top-3 ${pct(all.top3)}, ` +
         `arguments carried ${pct(all.args)} of ${all.argsTotal}; held out (${held.count}): top-1 ${pct(held.top1)}, ` +
-        `top-3 ${pct(held.top3)}, arguments ${pct(held.args)}; run without a click: ${ran}; ` +
+        `top-3 ${pct(held.top3)}, arguments ${pct(held.args)}; run without a click: ${ran.length} (another command than meant: ${ranWrong.length}); ` +
         `synonym table: ${size.rows} rows, ${size.forms} forms`,
     );
     for (const o of outcomes.filter((x) => !x.top1 || x.argsCarried < x.argsTotal)) {
@@ -106,6 +107,11 @@ describe('phrase matcher: evaluation on admins’ own phrasings', () => {
     assert.ok(all.top1 >= 0.9, `top-1 ${pct(all.top1)}`);
     assert.ok(all.top3 >= 0.97, `top-3 ${pct(all.top3)}`);
     assert.ok(all.args >= 0.9, `arguments ${pct(all.args)}`);
+    // A read run from a guess says how it was understood, but should rarely be the wrong one.
+    assert.ok(
+      ranWrong.length <= 0.05 * ran.length,
+      `${ranWrong.length} of ${ran.length} runs were not the command meant`,
+    );
   });
 
   it('never runs a write or dangerous command from a guess', () => {

@@ -17,6 +17,8 @@ import { openStore, type BotStore } from './store/database.js';
 import { createSchedules, type SchedulerOptions } from './schedule/index.js';
 import type { Scheduler } from './schedule/scheduler.js';
 import { createMessenger } from './teams/messenger.js';
+import { phrasingSettings } from './phrasing/config.js';
+import { phraseModelFrom } from './phrasing/model.js';
 
 export interface RunningBot extends RunningServer {
   bot: BotApp;
@@ -87,6 +89,7 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
       identity: identity?.services,
       schedules: schedules?.service,
       messenger: createMessenger(() => late.bot!.adapter, config.MICROSOFT_APP_ID ?? ''),
+      phraseModel: phraseModelFrom(phrasingSettings(config), log),
     };
     const gate = options.gate ?? identity?.gate ?? noIdentityGate;
     const bot = createBotApp({ config, store, log, registry, gate, services });

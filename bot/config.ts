@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkIdentitySettings, identitySettingsShape } from './identity/config.js';
 import { rateLimitSettingsShape } from './limits/settings.js';
+import { checkPhrasingSettings, phrasingSettingsShape } from './phrasing/config.js';
 import { checkReportsSettings, reportsSettingsShape } from './schedule/config.js';
 
 /**
@@ -103,6 +104,7 @@ export const configSchema = z
     ...identitySettingsShape,
     ...rateLimitSettingsShape,
     ...reportsSettingsShape,
+    ...phrasingSettingsShape,
   })
   .superRefine((cfg, ctx) => {
     if (!cfg.MICROSOFT_APP_ID && !LOOPBACK_HOSTS.has(cfg.HOST)) {
@@ -146,6 +148,7 @@ export const configSchema = z
     }
     checkIdentitySettings(cfg, ctx);
     checkReportsSettings(cfg, ctx);
+    checkPhrasingSettings(cfg, ctx);
   });
 
 export type BotConfig = z.infer<typeof configSchema>;

@@ -90,7 +90,7 @@ export async function dispatchCommand(
     }
     if (!match) {
       // Free text: a clearly meant read re-enters here as its command; otherwise a "Did you mean…" card was sent.
-      const understood = await answerFreeText(turn, text, words, deps.registry);
+      const understood = await answerFreeText(turn, text, words, deps.registry, deps.services.phraseModel);
       if (understood) return dispatchCommand(turn, { ...request, text: understood }, deps, log, correlationId);
       return { outcome: 'unknown', errorCode: ErrorCode.UnknownCommand };
     }

@@ -1,7 +1,9 @@
 import type { Activity, TurnContext } from 'botbuilder';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from '../cards/render.js';
 import { UnknownCommandError } from '../errors.js';
-import { PhraseMatcher, decide, type Candidate } from './_matcher/index.js';
+import { PhraseMatcher, binds, decide, type Candidate } from './_matcher/index.js';
+import { commandOfCall, toolsFor } from './_matcher/tools.js';
+import type { PhraseModel, PhraseTool } from './ports-phrasing.js';
 import type { CommandRegistry } from './registry.js';
 import { sendOutput } from './send.js';
 import { closestNames } from './suggest.js';
@@ -9,6 +11,7 @@ import { TIER_PRESENTATION } from './tiers.js';
 import type { CommandOutput } from './types.js';
 
 const matchers = new WeakMap<CommandRegistry, PhraseMatcher>();
+const tools = new WeakMap<CommandRegistry, PhraseTool[]>();
 
 function matcherFor(registry: CommandRegistry): PhraseMatcher {
   let matcher = matchers.get(registry);
@@ -26,14 +29,31 @@ export type Understood = { run: string } | { offered: CommandOutput };
  * nothing changes the tenant before the admin has seen and clicked the exact command. Nothing close: the
  * unknown-command error, as before.
  */
-export function understand(text: string, words: string[], registry: CommandRegistry): Understood {
+export async function understand(
+  text: string,
+  words: string[],
+  registry: CommandRegistry,
+  model?: PhraseModel,
+): Promise<Understood> {
   const reading = matcherFor(registry).read(text);
   if (reading.candidates.length === 0) {
+    const proposed = model ? await proposal(text, registry, model) : undefined;
+    if (proposed) return { offered: didYouMean([proposed], registry, true) };
     throw new UnknownCommandError(words.slice(0, 3).join(' '), closestNames(words, registry.names()));
   }
   const { run } = decide(reading);
   if (run) return { run: run.text };
   return { offered: didYouMean(reading.candidates, registry) };
+}
+
+/** What the language model proposes (checked: an existing command, its own arguments, short plain values). */
+async function proposal(text: string, registry: CommandRegistry, model: PhraseModel): Promise<Candidate | undefined> {
+  let commandTools = tools.get(registry);
+  if (!commandTools) tools.set(registry, (commandTools = toolsFor(registry.all())));
+  const call = await model.propose(text, commandTools);
+  const proposed = call && commandOfCall(registry.all(), call);
+  if (!proposed) return undefined;
+  return { ...proposed, score: 0, complete: binds(proposed.command, proposed.text), dropped: 0 };
 }
 
 /**
@@ -45,8 +65,9 @@ export async function answerFreeText(
   text: string,
   words: string[],
   registry: CommandRegistry,
+  model?: PhraseModel,
 ): Promise<string | undefined> {
-  const understood = understand(text, words, registry);
+  const understood = await understand(text, words, registry, model);
   if ('offered' in understood) {
     await sendOutput(turn, understood.offered);
     return undefined;
@@ -82,7 +103,11 @@ function buttonTitle(text: string): string {
 }
 
 /** The "Did you mean…" card: up to three commands with one-click buttons, and help for the area of the first. */
-export function didYouMean(candidates: readonly Candidate[], registry: CommandRegistry): CommandOutput {
+export function didYouMean(
+  candidates: readonly Candidate[],
+  registry: CommandRegistry,
+  byModel = false,
+): CommandOutput {
   const shown = candidates.slice(0, 3);
   const area = shown[0].command.area;
   // `help <area>` lists the area; where a command has the area's name, help on the first command instead.
@@ -96,7 +121,11 @@ export function didYouMean(candidates: readonly Candidate[], registry: CommandRe
   }));
   return {
     card: 'did-you-mean',
-    data: { suggestions, helpText },
+    data: {
+      suggestions,
+      helpText,
+      note: byModel ? 'Proposed by the language model from your words: read the command before you run it.' : '',
+    },
     text: `Did you mean: ${shown.map((c) => c.text).join(', ')}? Nothing was run.`,
   };
 }

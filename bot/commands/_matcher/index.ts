@@ -173,7 +173,7 @@ export class PhraseMatcher {
 }
 
 /** The text parses and its arguments bind: what the dispatcher would accept. */
-function binds(command: AnyCommand, text: string): boolean {
+export function binds(command: AnyCommand, text: string): boolean {
   try {
     const words = tokenize(text).slice(command.name.split(' ').length);
     bindArgs(command, command.tier === 'dangerous' ? takeApprovalOptions(words).words : words);

@@ -1,5 +1,6 @@
 import { tokenize } from '../tokenize.js';
 import type { Analysis, Entity } from './analyze.js';
+import type { AnyCommand } from '../types.js';
 import { fit, type CommandProfile, type Slot, type SlotKind } from './profile.js';
 
 export interface Placement {
@@ -134,6 +135,19 @@ function flagOf(key: string): string {
  * undefined when a value cannot be written so that it reads back as the same word.
  */
 export function render(profile: CommandProfile, values: Record<string, string | true>): string | undefined {
+  return renderCommand(
+    profile.command,
+    values,
+    profile.slots.filter((s: Slot) => !s.positional).map((s) => s.key),
+  );
+}
+
+/** `render` for any of a command's arguments: `flags` in the order they are written. */
+export function renderCommand(
+  command: AnyCommand,
+  values: Record<string, string | true>,
+  flags: readonly string[],
+): string | undefined {
   const words: string[] = [];
   const expected: string[] = [];
   const push = (value: string): boolean => {
@@ -143,20 +157,20 @@ export function render(profile: CommandProfile, values: Record<string, string | 
     expected.push(value);
     return true;
   };
-  const positional = profile.command.args.positional.map((p) => p.replace('...', ''));
+  const positional = command.args.positional.map((p) => p.replace('...', ''));
   for (const key of positional) {
     const value = values[key];
     if (typeof value !== 'string') break;
     if (!push(value)) return undefined;
   }
-  const flags = profile.slots.filter((s: Slot) => !s.positional && values[s.key] !== undefined);
-  for (const slot of flags) {
-    const value = values[slot.key];
-    words.push(flagOf(slot.key));
-    expected.push(flagOf(slot.key));
+  for (const key of flags) {
+    const value = values[key];
+    if (value === undefined || positional.includes(key)) continue;
+    words.push(flagOf(key));
+    expected.push(flagOf(key));
     if (value !== true && !push(value)) return undefined;
   }
-  const text = [profile.command.name, ...words].join(' ');
-  const back = tokenize(text).slice(profile.command.name.split(' ').length);
+  const text = [command.name, ...words].join(' ');
+  const back = tokenize(text).slice(command.name.split(' ').length);
   return back.length === expected.length && back.every((w, i) => w === expected[i]) ? text : undefined;
 }

@@ -92,5 +92,11 @@ describe('free text over HTTP: understood reads run, changes are offered', funct
     assert.match(stepUp.text, /Verify with MFA/);
     assert.ok(!dev.graph.requestLog.some((r) => r.method !== 'GET'), 'nothing written');
     assert.equal(dev.tenant.userById(alice.id)?.accountEnabled, alice.accountEnabled);
+
+    // The card's last button: the commands of the area.
+    assert.equal(actions.at(-1)?.data?.text, 'help users');
+    const [area] = await ask('help users');
+    assert.match(area.text, /user block/);
+    assert.doesNotMatch(area.text, /whoami/);
   });
 });

@@ -18,7 +18,7 @@ import { sendOutput } from './send.js';
 import { addressOfTurn } from '../teams/messenger.js';
 import { auditedRun } from './audited-run.js';
 import { requestApproval, takeApprovalOptions } from './approval-request.js';
-import { answerFreeText } from './understand.js';
+import { UNDERSTOOD, answerFreeText } from './understand.js';
 
 export interface DispatchDeps {
   registry: CommandRegistry;
@@ -83,7 +83,10 @@ export async function dispatchCommand(
     const words = tokenize(text);
     const match = deps.registry.match(words);
     // Before anything that costs (gate: Graph role check, audit, sign-in state): over the limit, nothing runs.
-    const limited = await deps.services.limits?.command(turn, request.actor, match?.command.tier);
+    // Free text re-entering as its command was counted as the message it is.
+    const limited = turn.turnState.get(UNDERSTOOD)
+      ? undefined
+      : await deps.services.limits?.command(turn, request.actor, match?.command.tier);
     if (limited) {
       await sendOutput(turn, limited);
       return { command: match?.command.name, tier: match?.command.tier, outcome: 'refused', errorCode: 'rate_limited' };

@@ -19,6 +19,9 @@ function matcherFor(registry: CommandRegistry): PhraseMatcher {
   return matcher;
 }
 
+/** Set on a turn whose free text re-enters the dispatcher as a command: the message was already counted once. */
+export const UNDERSTOOD = Symbol('understoodFreeText');
+
 /** The answer to free text: a command to run as if typed, or a card that offers commands (already sent). */
 export type Understood = { run: string } | { offered: CommandOutput };
 
@@ -73,6 +76,7 @@ export async function answerFreeText(
     return undefined;
   }
   announceOnFirstAnswer(turn, understood.run);
+  turn.turnState.set(UNDERSTOOD, understood.run);
   return understood.run;
 }
 

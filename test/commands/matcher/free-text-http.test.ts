@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { CommandRegistry } from '../../../bot/commands/registry.js';
 import type { DevTenant } from '../../../devtenant/index.js';
-import { postActivity } from '../../helpers/bot-server.js';
+import { messageActivity } from '../../helpers/activities.js';
+import { postActivity, startTestBot } from '../../helpers/bot-server.js';
+import { ConnectorStandIn } from '../../helpers/connector.js';
+import { cardText } from '../../helpers/test-adapter.js';
 import { DEMO, startTestDevTenant } from '../../helpers/devtenant.js';
 import {
   followSignInLink,
@@ -98,5 +101,27 @@ describe('free text over HTTP: understood reads run, changes are offered', funct
     const [area] = await ask('help users');
     assert.match(area.text, /user block/);
     assert.doesNotMatch(area.text, /whoami/);
+  });
+});
+
+describe('free text over HTTP: one message counts once against the rate limit', () => {
+  it('an understood read is one command of the per-user limit, not two', async () => {
+    const connector = await new ConnectorStandIn().start();
+    const bot = await startTestBot({ RATE_LIMIT_COMMANDS_PER_USER_PER_MINUTE: '2' });
+    try {
+      const texts: string[] = [];
+      for (const text of ['who am i', 'who am i', 'who am i']) {
+        const since = connector.replies.length;
+        assert.equal((await postActivity(bot.url, messageActivity(text, { serviceUrl: connector.url }))).status, 200);
+        const reply = await connector.next(() => true, 10_000, since);
+        texts.push(cardText(reply.activity.attachments?.[0]?.content as Record<string, unknown>));
+      }
+      assert.match(texts[0], /Teams identity/);
+      assert.match(texts[1], /Teams identity/);
+      assert.match(texts[2], /Too many commands/);
+    } finally {
+      await bot.close();
+      await connector.close();
+    }
   });
 });

@@ -18,6 +18,8 @@ import { openStore, type BotStore } from './store/database.js';
 import { createSchedules, type SchedulerOptions } from './schedule/index.js';
 import type { Scheduler } from './schedule/scheduler.js';
 import { createMessenger } from './teams/messenger.js';
+import { phrasingSettings } from './phrasing/config.js';
+import { phraseModelFrom } from './phrasing/model.js';
 
 export interface RunningBot extends RunningServer {
   bot: BotApp;
@@ -89,6 +91,7 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
       graphFor: identity ? (session) => identity.service.graphFor(session) : undefined,
       identity: identity?.services,
       schedules: schedules?.service,
+      phraseModel: phraseModelFrom(phrasingSettings(config), log),
     };
     const gate = options.gate ?? identity?.gate ?? noIdentityGate;
     const runner = new CommandRunner({ registry, gate, services, log, stepUp: identity?.stepUp });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkIdentitySettings, identitySettingsShape } from './identity/config.js';
 import { rateLimitSettingsShape } from './limits/settings.js';
 import { connectionSettingsShape } from './net/connection-limits.js';
+import { checkPhrasingSettings, phrasingSettingsShape } from './phrasing/config.js';
 import { checkReportsSettings, reportsSettingsShape } from './schedule/config.js';
 
 /**
@@ -105,6 +106,7 @@ export const configSchema = z
     ...rateLimitSettingsShape,
     ...connectionSettingsShape,
     ...reportsSettingsShape,
+    ...phrasingSettingsShape,
   })
   .superRefine((cfg, ctx) => {
     if (!cfg.MICROSOFT_APP_ID && !LOOPBACK_HOSTS.has(cfg.HOST)) {
@@ -148,6 +150,7 @@ export const configSchema = z
     }
     checkIdentitySettings(cfg, ctx);
     checkReportsSettings(cfg, ctx);
+    checkPhrasingSettings(cfg, ctx);
   });
 
 export type BotConfig = z.infer<typeof configSchema>;

@@ -12,7 +12,7 @@ function keyToFlag(key: string): string {
 }
 
 /** Peels optional/default/effects wrappers to see what a field really is. */
-function baseType(schema: z.ZodTypeAny): z.ZodTypeAny {
+export function baseType(schema: z.ZodTypeAny): z.ZodTypeAny {
   let current = schema;
   for (;;) {
     if (current instanceof z.ZodOptional || current instanceof z.ZodNullable) current = current.unwrap();
@@ -22,12 +22,12 @@ function baseType(schema: z.ZodTypeAny): z.ZodTypeAny {
   }
 }
 
-function objectShape(schema: z.ZodTypeAny): Record<string, z.ZodTypeAny> {
+export function objectShape(schema: z.ZodTypeAny): Record<string, z.ZodTypeAny> {
   const base = baseType(schema);
   return base instanceof z.ZodObject ? (base.shape as Record<string, z.ZodTypeAny>) : {};
 }
 
-function isSwitch(shape: Record<string, z.ZodTypeAny>, key: string): boolean {
+export function isSwitch(shape: Record<string, z.ZodTypeAny>, key: string): boolean {
   const field = shape[key];
   return field !== undefined && baseType(field) instanceof z.ZodBoolean;
 }

@@ -11,8 +11,8 @@ import { bindArgs } from './bind-args.js';
 import { errorOutput } from './error-output.js';
 import { notice } from './notice.js';
 import type { CommandRegistry } from './registry.js';
-import { closestNames } from './suggest.js';
 import { tokenize } from './tokenize.js';
+import { understand } from './understand.js';
 import type {
   AnyCommand,
   CommandContext,
@@ -81,7 +81,7 @@ export class CommandRunner {
       const match = this.deps.registry.match(words);
       // Before anything that costs (gate: Graph role check, audit, sign-in state): over the limit, nothing runs.
       // Only people's requests count; a resumed one was counted when it was asked.
-      if (request.origin === 'chat' || request.origin === 'card') {
+      if ((request.origin === 'chat' || request.origin === 'card') && !request.understood) {
         const limited = await services.limits?.command(request.actor, request.conversation, match?.command.tier);
         if (limited) {
           return finish(limited, {
@@ -92,8 +92,7 @@ export class CommandRunner {
           });
         }
       }
-      if (!match)
-        throw new UnknownCommandError(words.slice(0, 3).join(' '), closestNames(words, this.registry.names()));
+      if (!match) return await this.runFreeText(request, words, services, reply);
       command = match.command;
       const rest = words.slice(match.consumed);
       const { words: argWords, approval } =
@@ -171,6 +170,34 @@ export class CommandRunner {
         ran,
       );
     }
+  }
+
+  /**
+   * Text that names no command: a clearly meant read runs as that command, as if typed (same gate, tiers and audit),
+   * under an "Understood as …" line; anything else — always a write or dangerous command — gets a "Did you mean…"
+   * card whose buttons carry the exact commands. Nothing close: the unknown-command error.
+   */
+  private async runFreeText(
+    request: RunRequest,
+    words: string[],
+    services: CommandServices,
+    reply: Reply,
+  ): Promise<RunOutcome> {
+    if (request.understood) throw new UnknownCommandError(words.slice(0, 3).join(' '), []);
+    const understood = await understand(request.text, words, this.registry, services.phraseModel);
+    if ('offered' in understood) {
+      await reply.send(understood.offered);
+      return { outcome: 'unknown', detail: understood.offered.text.slice(0, OUTCOME_MAX), requestIds: [] };
+    }
+    let first = true;
+    const announced: Reply = {
+      send: (output) => {
+        const header = first ? `Understood as "${understood.run}"` : output.header;
+        first = false;
+        return reply.send({ ...output, header });
+      },
+    };
+    return this.run({ ...request, text: understood.run, understood: true }, announced);
   }
 
   /**

@@ -5,6 +5,7 @@ import type { Logger } from '../log.js';
 import type { Selectable } from 'kysely';
 import type { BotStore } from '../store/database.js';
 import type { Database } from '../store/schema.js';
+import type { PhraseModel } from './ports-phrasing.js';
 import type {
   CommandLimitsPort,
   ConversationAddress,
@@ -74,6 +75,8 @@ export interface RunRequest extends CommandRequest {
   audit?: AuditNames | 'caller';
   /** Services for this run (a scheduled run reads Graph as the reports app). */
   services?: CommandServices;
+  /** Free text re-entering as the command it was understood as: counted once already, as the message it is. */
+  understood?: boolean;
 }
 
 /** What the turn log and the callers learn about a run: never the text or arguments, which may hold secrets. */
@@ -174,6 +177,8 @@ export interface CommandServices {
   readonly approvals?: ApprovalsPort;
   /** Scheduled read-only reports (absent when the reports app is not configured). */
   readonly schedules?: SchedulesPort;
+  /** Optional (AZURE_OPENAI_*): proposals for phrases the matcher cannot place. */
+  readonly phraseModel?: PhraseModel;
   /** Sign-out (absent without identity). */
   readonly identity?: IdentityPort;
   /** Rate limits of commands (absent in unit harnesses). */

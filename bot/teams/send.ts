@@ -1,4 +1,5 @@
 import { CardFactory, MessageFactory, type Attachment, type TurnContext } from 'botbuilder';
+import { plainText } from '../cards/plain-text.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE, renderCard, summaryText } from '../cards/render.js';
 import type { CommandOutput } from '../commands/types.js';
 
@@ -15,7 +16,10 @@ export function outputActivity(output: CommandOutput) {
   const card = renderCard(output.card, output.data, text);
   if (output.header) {
     const body = Array.isArray(card.body) ? card.body : [];
-    card.body = [{ type: 'TextBlock', text: output.header, isSubtle: true, size: 'Small', wrap: true }, ...body];
+    card.body = [
+      { type: 'TextBlock', text: plainText(output.header, 300), isSubtle: true, size: 'Small', wrap: true },
+      ...body,
+    ];
   }
   const activity = MessageFactory.attachment(cardAttachment(card));
   activity.summary = summaryText(output.header ? `${output.header}: ${output.text}` : output.text);

@@ -107,6 +107,18 @@ describe('e2e: the demo in the Agents Playground (Chromium)', function () {
     await playground.screenshot('user-card', card);
   });
 
+  it('understands free text: a read runs as its command, a change is only offered with the exact command', async () => {
+    await playground.send('mfa status alice@contoso.onmicrosoft.com');
+    const understood = playground.card('Understood as');
+    await understood.getByText('MFA registration').waitFor();
+    await understood.getByText('user mfa alice@contoso.onmicrosoft.com').first().waitFor();
+    await playground.screenshot('free-text', understood);
+    await playground.send('disable alice@contoso.onmicrosoft.com');
+    const offered = playground.card('Did you mean');
+    await offered.getByRole('button', { name: 'user block alice@contoso.onmicrosoft.com' }).waitFor();
+    await playground.screenshot('did-you-mean', offered);
+  });
+
   it('asks for MFA before a `write` command, then resumes it once verified', async () => {
     await playground.send('user revoke alice@contoso.onmicrosoft.com');
     const prompt = playground.card('Verify with MFA');

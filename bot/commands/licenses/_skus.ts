@@ -24,7 +24,7 @@ export interface SubscribedSku {
  * Product names admins know, for the part numbers Graph returns (Microsoft publishes the full list as a CSV; these
  * are the common ones). Unknown part numbers are shown as they are.
  */
-const PRODUCT_NAMES: Record<string, string> = {
+export const PRODUCT_NAMES: Record<string, string> = {
   ENTERPRISEPREMIUM: 'Office 365 E5',
   ENTERPRISEPACK: 'Office 365 E3',
   STANDARDPACK: 'Office 365 E1',

@@ -17,6 +17,7 @@ import { openStore, type BotStore } from './store/database.js';
 import { createSchedules, type SchedulerOptions } from './schedule/index.js';
 import type { Scheduler } from './schedule/scheduler.js';
 import { createMessenger } from './teams/messenger.js';
+import { TeamsFileDelivery } from './teams/file-delivery.js';
 
 export interface RunningBot extends RunningServer {
   bot: BotApp;
@@ -26,6 +27,8 @@ export interface RunningBot extends RunningServer {
   identity?: Identity;
   /** Present when the reports app is configured (REPORTS_*): scheduled reports. */
   scheduler?: Scheduler;
+  /** Files offered with Teams file consent cards (CSV results, exports). */
+  files: TeamsFileDelivery;
 }
 
 export interface StartOptions {
@@ -57,6 +60,13 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
     const audit = new AuditLog(store.db);
     const limits = createRateLimiter(rateLimitSettings(config), store.db, { audit, log, now: options.limitsClock });
     const late: { bot?: BotApp } = {};
+    const files = new TeamsFileDelivery({
+      adapter: () => late.bot!.adapter,
+      botAppId: config.MICROSOFT_APP_ID ?? '',
+      db: store.db,
+      trust: loadTrustAnchors(config.EXTRA_CA_FILE),
+      log,
+    });
     const schedules = identity
       ? createSchedules(config, { identity: identity.service, store, audit, catalog, log }, options.scheduler)
       : undefined;
@@ -87,10 +97,12 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
       identity: identity?.services,
       schedules: schedules?.service,
       messenger: createMessenger(() => late.bot!.adapter, config.MICROSOFT_APP_ID ?? ''),
+      files,
     };
     const gate = options.gate ?? identity?.gate ?? noIdentityGate;
     const bot = createBotApp({ config, store, log, registry, gate, services });
     late.bot = bot;
+    files.installRoutes(bot.app);
     if (identity) {
       identity.installInvokeRoutes(bot.app, limits);
       identity.attach({
@@ -144,7 +156,7 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
     loops.sweeper = setInterval(() => void sweepSafely(), 30_000);
     loops.sweeper.unref();
     await sweepSafely();
-    return { ...server, close, bot, store, registry, identity, scheduler: schedules?.scheduler };
+    return { ...server, close, bot, store, registry, identity, scheduler: schedules?.scheduler, files };
   } catch (err) {
     // A start that fails after the server is up must not leave it listening or its loops running.
     await (close ?? (() => store.close()))().catch((closeErr: unknown) =>

@@ -5,7 +5,7 @@ import { createBotApp, type BotApp } from '../../bot/app.js';
 import { AuditLog } from '../../bot/audit/log.js';
 import type { CommandGate } from '../../bot/commands/gate.js';
 import { CommandRegistry } from '../../bot/commands/registry.js';
-import type { AdminSession, AnyCommand } from '../../bot/commands/types.js';
+import type { AdminSession, AnyCommand, CommandServices } from '../../bot/commands/types.js';
 import { loadConfig } from '../../bot/config.js';
 import { GraphApi, type GraphClientOptions } from '../../bot/graph/client.js';
 import { loadTrustAnchors } from '../../bot/net/trust.js';
@@ -42,10 +42,10 @@ export class CommandHarness {
   bot!: BotApp;
   private signedIn?: { upn: string; amr: string[]; acrs: string[] };
 
-  /** `graph` adjusts the bot's Graph client (e.g. shorter timeouts for fault tests). */
+  /** `graph` adjusts the bot's Graph client (e.g. shorter timeouts for fault tests); `services` adds ports. */
   async start(
     devtenant: Partial<DevTenantOptions> = {},
-    bot: { graph?: Partial<GraphClientOptions> } = {},
+    bot: { graph?: Partial<GraphClientOptions>; services?: Partial<CommandServices> } = {},
   ): Promise<this> {
     this.dev = await startTestDevTenant(devtenant);
     this.store = await openSqliteStore(':memory:');
@@ -71,6 +71,7 @@ export class CommandHarness {
         audit: new AuditLog(this.store.db),
         graphFor: (session) =>
           new GraphApi({ baseUrl: this.dev.graph.url, accessToken: () => session.accessToken(), trust, ...bot.graph }),
+        ...bot.services,
       },
     });
     return this;

@@ -37,16 +37,16 @@ export interface Traffic {
 export const newTraffic = (): Traffic => ({ requests: 0, pages: 0, items: 0 });
 
 /**
- * Folds a Graph collection page by page: `onPage` sees each page once, then it is dropped, so memory does not grow
- * with the tenant. Stops early when `onPage` returns 'stop', and returns the nextLink it stopped before (a cursor).
+ * Folds a Graph collection page by page: `onPage` sees each page once (with the path that fetched it), then it is
+ * dropped, so memory does not grow with the tenant. Stops early when `onPage` returns 'stop'.
  */
 export async function forEachPage<T>(
   ctx: CommandContext,
   path: string,
-  onPage: (items: T[], nextLink: string | undefined) => void | 'stop' | Promise<void | 'stop'>,
+  onPage: (items: T[], page: { path: string; nextLink?: string }) => void | 'stop' | Promise<void | 'stop'>,
   traffic: Traffic,
   headers: Record<string, string> = {},
-): Promise<string | undefined> {
+): Promise<void> {
   let next: string | undefined = path;
   while (next) {
     const { graph, done } = pageClient(ctx);
@@ -61,11 +61,10 @@ export async function forEachPage<T>(
     const link = body['@odata.nextLink'];
     traffic.pages++;
     traffic.items += items.length;
-    const verdict = await onPage(items, link);
+    const verdict = await onPage(items, { path: next, nextLink: link });
     next = link ? graph.relativeLink(link) : undefined;
-    if (verdict === 'stop') return link;
+    if (verdict === 'stop') return;
   }
-  return undefined;
 }
 
 /** One GET per url, as `$batch`es of 20 (a few in flight); steps throttled inside a batch are sent again. */

@@ -41,6 +41,7 @@ export const userSchema: EntitySchema<SeedUser> = {
     onPremisesSyncEnabled: P.bool(BOOL_DIR),
     otherMails: P.strings(['any'], ['eq', 'startswith']),
     assignedLicenses: P.complexes({ skuId: P.guid(['eq']), disabledPlans: P.strings() }, ['any']),
+    licenseAssignmentStates: P.complexes(),
     signInActivity: P.complex({
       lastSignInDateTime: P.date(DATE_RANGE),
       lastSignInRequestId: P.str(),
@@ -57,7 +58,7 @@ export const userSchema: EntitySchema<SeedUser> = {
     deletedDateTime: P.date(),
   },
   defaultSelect: USER_DEFAULT_SELECT,
-  selectOnly: ['signInActivity'],
+  selectOnly: ['signInActivity', 'licenseAssignmentStates'],
   searchable: ['displayName', 'userPrincipalName', 'mail', 'givenName', 'surname', 'jobTitle', 'department'],
   toJson: (u) => ({
     id: u.id,
@@ -79,6 +80,17 @@ export const userSchema: EntitySchema<SeedUser> = {
     onPremisesSyncEnabled: u.onPremisesSyncEnabled,
     otherMails: u.otherMails,
     assignedLicenses: u.assignedLicenses,
+    // Direct assignments are active; a failed (group-based) assignment is listed with its error, as Graph does.
+    licenseAssignmentStates: [
+      ...u.assignedLicenses.map((l) => ({ ...l, assignedByGroup: null, state: 'Active', error: 'None' })),
+      ...(u.licenseErrors ?? []).map((e) => ({
+        skuId: e.skuId,
+        disabledPlans: [],
+        assignedByGroup: e.groupId ?? null,
+        state: 'Error',
+        error: e.error,
+      })),
+    ],
     signInActivity: u.signInActivity,
     signInSessionsValidFromDateTime: u.signInSessionsValidFromDateTime,
     passwordPolicies: u.passwordPolicies,

@@ -110,6 +110,8 @@ export interface CommandOutput {
   data: Record<string, unknown>;
   /** Plain text for clients without cards and for notifications; also the card's `fallbackText`. */
   text: string;
+  /** Nothing worth posting unattended (a watch whose report did not change): the scheduler posts nothing. */
+  quiet?: boolean;
 }
 
 export interface CommandArgs<S extends z.ZodTypeAny> {

@@ -279,7 +279,7 @@ export class Scheduler {
           attempt.requestIds = requestIdsOf(ctx);
         }
         // Given up meanwhile: the outcome is recorded already, so nothing is posted late.
-        if (!attempt.givenUp) await turn.sendActivity(scheduledReportActivity(output, header));
+        if (!attempt.givenUp && !output.quiet) await turn.sendActivity(scheduledReportActivity(output, header));
       });
     } catch (err) {
       status = 'failed';

@@ -211,6 +211,21 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('file_offers').ifExists().execute();
     },
   },
+  '008_report_snapshots': {
+    async up(db: Kysely<unknown>) {
+      // The last run of each watch (bot/commands/reports/watch-*.ts): counts and the ids behind the risky buckets.
+      await db.schema
+        .createTable('report_snapshots')
+        .addColumn('schedule_id', 'text', (c) => c.primaryKey())
+        .addColumn('report', 'text', (c) => c.notNull())
+        .addColumn('snapshot', 'text', (c) => c.notNull())
+        .addColumn('taken_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('report_snapshots').ifExists().execute();
+    },
+  },
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -24,7 +24,8 @@ export class ReportProgress {
     afterMs = PROGRESS_AFTER_MS,
   ) {
     const { messenger } = ctx.services;
-    if (!messenger || !ctx.address || ctx.session?.app) return;
+    // afterMs < 0: a run nobody watches (a watch's check), which only its result may post.
+    if (!messenger || !ctx.address || ctx.session?.app || afterMs < 0) return;
     const address = ctx.address;
     this.timer = setTimeout(() => {
       this.posted = messenger.post(address, this.output()).catch((err: unknown) => {

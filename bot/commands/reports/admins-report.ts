@@ -23,9 +23,8 @@ export const adminsReport: ReportDefinition<{ csv?: boolean }> = {
 
 export default defineCommand({
   name: 'admins report',
-  area: 'roles',
-  summary:
-    'Every directory role holder, active and PIM-eligible, with MFA state, last sign-in and how the role is held; Global Administrators against the 2–4 recommendation.',
+  area: 'reports',
+  summary: 'Every role holder (active, PIM-eligible): MFA, last sign-in, Global Admin count.',
   usage: 'admins report [--csv]',
   examples: ['admins report', 'admins report --csv'],
   args: { positional: [], schema: z.object({ ...csvArg }).strict() },

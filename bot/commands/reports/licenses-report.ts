@@ -16,8 +16,8 @@ export const licensesReport: ReportDefinition<{ csv?: boolean }> = {
 
 export default defineCommand({
   name: 'licenses report',
-  area: 'licenses',
-  summary: 'Seats per SKU (consumed, unassigned) and every user whose licence assignment failed.',
+  area: 'reports',
+  summary: 'Seats per SKU (used, unassigned) and users with licence assignment errors.',
   usage: 'licenses report [--csv]',
   examples: ['licenses report', 'licenses report --csv'],
   args: { positional: [], schema: z.object({ ...csvArg }).strict() },

@@ -16,9 +16,8 @@ export const mfaReport: ReportDefinition<Args> = {
 
 export default defineCommand({
   name: 'mfa report',
-  area: 'mfa',
-  summary:
-    'MFA posture of every user: MFA-capable or not, methods by type, passwordless, admins without MFA first, by department.',
+  area: 'reports',
+  summary: 'MFA posture of every user: capable, methods, passwordless, admins without MFA, departments.',
   usage: 'mfa report [--csv]',
   examples: ['mfa report', 'mfa report --csv'],
   args: { positional: [], schema: z.object({ ...csvArg }).strict() },

@@ -118,9 +118,8 @@ async function drillDown(ctx: CommandContext, type: string, policy: string, curs
 
 export default defineCommand({
   name: 'policy report',
-  area: 'voice',
-  summary:
-    'Effective Teams policy of every user and where it comes from (direct, group, tenant default): counts per policy; --policy lists who has one.',
+  area: 'reports',
+  summary: 'Effective Teams policy of every user and its source; --policy lists who has one.',
   usage: 'policy report [<type>] [--policy "<name>"] [--csv]',
   examples: ['policy report', 'policy report TeamsMeetingPolicy', 'policy report TeamsMeetingPolicy --policy "AllOn"'],
   args: {

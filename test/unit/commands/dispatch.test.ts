@@ -65,8 +65,10 @@ describe('message dispatch (TestAdapter)', () => {
   }
 
   it('help lists every command grouped by area with its tier', async () => {
-    const { text } = await ask('help');
-    for (const command of registry.all()) assert.ok(text.includes(`**${command.name}**`), command.name);
+    const { card, text } = await ask('help');
+    const json = JSON.stringify(card);
+    for (const command of registry.all())
+      assert.ok(json.includes(JSON.stringify({ type: 'TextRun', text: command.name, weight: 'Bolder' })), command.name);
     assert.match(text, /General/);
     assert.match(text, /Write · MFA/);
   });

@@ -83,6 +83,33 @@ describe('command: mfa report', () => {
     }
   });
 
+  it("without P1/P2 (Graph's licence error) counts from each user's methods in $batches of 20, and says so", async () => {
+    const want = expected(harness);
+    harness.dev.graph.faults.add({
+      path: '/reports/authenticationMethods/**',
+      fault: {
+        kind: 'error',
+        status: 403,
+        code: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant',
+        message: "Neither tenant is B2C or tenant doesn't have premium license",
+      },
+    });
+    try {
+      const answer = await harness.ask('mfa report');
+      assert.deepEqual(answer.problems, []);
+      assert.match(answer.summary, new RegExp(`MFA: ${want.capable} of ${want.users} users can do MFA`));
+      assert.match(answer.summary, new RegExp(`${want.adminsWithoutMfa.length} admins without MFA`));
+      assert.match(answer.summary, /no Entra ID P1\/P2/);
+      assert.match(answer.text, /has no Entra ID P1\/P2.*\$batches of 20/);
+      const perUser = answer.graph.filter((e) => e.viaBatch && /\/authentication\/methods$/.test(e.url));
+      assert.equal(perUser.length, want.users, 'one methods read per user, all inside $batches');
+      const batches = answer.graph.filter((e) => !e.viaBatch && e.url.endsWith('/$batch'));
+      assert.equal(batches.length, Math.ceil(want.users / 20));
+    } finally {
+      harness.dev.graph.faults.clear();
+    }
+  });
+
   it('in a group chat, --csv sends no file and says to ask in 1:1', async () => {
     const offered = files.offered.length;
     const answer = await harness.ask('mfa report --csv', {

@@ -97,7 +97,8 @@ export function buildTeamsManifest(
         isNotificationOnly: false,
         supportsCalling: false,
         supportsVideo: false,
-        supportsFiles: false,
+        // File consent cards (CSV results, audit exports: bot/teams/file-delivery.ts) need it, in 1:1 chats.
+        supportsFiles: true,
         commandLists: [{ scopes: [...BOT_SCOPES], commands: menuCommands(commands) }],
       },
     ],

@@ -406,7 +406,10 @@ async function main(): Promise<void> {
 }
 
 /** --report-only: BENCHMARKS.md again from bench/results/latest.json (after editing bench/fixes.md), no run. */
-if (process.argv.includes('--report-only')) {
+if (process.argv.includes('--reports')) {
+  // Tenant-wide reports (issue 20): bench/reports.ts.
+  void import('./reports.js').then(({ benchReports }) => benchReports());
+} else if (process.argv.includes('--report-only')) {
   writeBenchmarksMd(
     new URL('../BENCHMARKS.md', import.meta.url),
     JSON.parse(readFileSync(new URL('latest.json', RESULTS), 'utf8')) as BenchReportView,

@@ -20,6 +20,7 @@ import type { Scheduler } from './schedule/scheduler.js';
 import { createMessenger } from './teams/messenger.js';
 import { phrasingSettings } from './phrasing/config.js';
 import { phraseModelFrom } from './phrasing/model.js';
+import { TeamsFileDelivery } from './teams/file-delivery.js';
 
 export interface RunningBot extends RunningServer {
   bot: BotApp;
@@ -29,6 +30,8 @@ export interface RunningBot extends RunningServer {
   identity?: Identity;
   /** Present when the reports app is configured (REPORTS_*): scheduled reports. */
   scheduler?: Scheduler;
+  /** Files offered with Teams file consent cards (CSV results, exports). */
+  files: TeamsFileDelivery;
 }
 
 export interface StartOptions {
@@ -63,6 +66,13 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
     const botAppId = config.MICROSOFT_APP_ID ?? '';
     const adapter = createAdapter(config, log);
     const messenger = createMessenger(adapter, botAppId);
+    const files = new TeamsFileDelivery({
+      adapter,
+      botAppId,
+      db: store.db,
+      trust: loadTrustAnchors(config.EXTRA_CA_FILE),
+      log,
+    });
     const schedules = identity
       ? createSchedules(config, { identity: identity.service, store, audit, catalog: registry, log }, options.scheduler)
       : undefined;
@@ -91,6 +101,7 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
       graphFor: identity ? (session) => identity.service.graphFor(session) : undefined,
       identity: identity?.services,
       schedules: schedules?.service,
+      files,
       phraseModel: phraseModelFrom(phrasingSettings(config), log),
     };
     const gate = options.gate ?? identity?.gate ?? noIdentityGate;
@@ -107,6 +118,7 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
       },
       adapter,
     );
+    files.installRoutes(bot.app);
     const server = await startServer({
       config,
       bot,
@@ -147,7 +159,7 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
     loops.sweeper = setInterval(() => void sweepSafely(), 30_000);
     loops.sweeper.unref();
     await sweepSafely();
-    return { ...server, close, bot, store, registry, identity, scheduler: schedules?.scheduler };
+    return { ...server, close, bot, store, registry, identity, scheduler: schedules?.scheduler, files };
   } catch (err) {
     // A start that fails after the server is up must not leave it listening or its loops running.
     await (close ?? (() => store.close()))().catch((closeErr: unknown) =>

@@ -22,7 +22,7 @@ const RENDER: Record<Kind, (value: unknown) => string> = {
 };
 
 /** Keys whose bound value is never displayed as text (or is a URL the code built, for `Action.OpenUrl`). */
-const NOT_DISPLAYED = new Set(['$when', '$data', 'color', 'url', 'userIds', 'verb', 'style', 'id']);
+const NOT_DISPLAYED = new Set(['$when', '$data', 'color', 'url', 'userIds', 'verb', 'style', 'id', 'width']);
 
 /** Which displayed text a key of an element holds, by the element's type (`undefined`: not displayed text). */
 function displayedKind(type: string | undefined, parentKey: string | undefined, key: string): Kind | undefined {

@@ -16,6 +16,7 @@ export const AREAS: Readonly<Record<string, { label: string }>> = {
   approvals: { label: 'Approvals' },
   audit: { label: 'Audit log' },
   schedule: { label: 'Scheduled reports' },
+  reports: { label: 'Tenant reports' },
 };
 
 /** How help names an area (the folder name for an area not listed above yet). */

@@ -68,6 +68,8 @@ export interface CommandOutput {
    * (bot/teams/ sends it as an OAuthCard before the card); `url` is its fallback button.
    */
   sso?: { operationId: string; resource: string; title: string; url: string };
+  /** Nothing worth posting unattended (a watch whose report did not change): the scheduler posts nothing. */
+  quiet?: boolean;
   /** A subtle line over the card saying nobody typed this now (`Scheduled report · admins nomfa · 08:00 UTC`). */
   header?: string;
 }

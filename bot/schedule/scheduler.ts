@@ -205,7 +205,9 @@ export class Scheduler {
     // Given up meanwhile: the outcome is recorded already, so nothing is posted late.
     const reply: Reply = {
       send: async (output) =>
-        attempt.givenUp ? undefined : (await deps.messenger.post(address, { ...output, header })).messageId,
+        attempt.givenUp || output.quiet
+          ? undefined
+          : (await deps.messenger.post(address, { ...output, header })).messageId,
     };
     let creator: CreatorStatus;
     try {

@@ -190,6 +190,42 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('rate_limits').ifExists().execute();
     },
   },
+  '007_file_offers': {
+    async up(db: Kysely<unknown>) {
+      // Files offered with a Teams file consent card (bot/teams/file-delivery.ts), kept until accepted or expired.
+      // The bytes are base64 text: one portable column type for SQLite and PostgreSQL.
+      await db.schema
+        .createTable('file_offers')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('conversation_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('content_type', 'text', (c) => c.notNull())
+        .addColumn('size', 'bigint', (c) => c.notNull())
+        .addColumn('content', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('file_offers_expiry').on('file_offers').columns(['expires_at']).execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('file_offers').ifExists().execute();
+    },
+  },
+  '008_report_snapshots': {
+    async up(db: Kysely<unknown>) {
+      // The last run of each watch (bot/commands/reports/watch-*.ts): counts and the ids behind the risky buckets.
+      await db.schema
+        .createTable('report_snapshots')
+        .addColumn('schedule_id', 'text', (c) => c.primaryKey())
+        .addColumn('report', 'text', (c) => c.notNull())
+        .addColumn('snapshot', 'text', (c) => c.notNull())
+        .addColumn('taken_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('report_snapshots').ifExists().execute();
+    },
+  },
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -127,4 +127,18 @@ export interface Database {
   };
   /** Rate-limit counters (bot/limits/): hits of `key` in the fixed window starting at `window_start`. */
   rate_limits: { key: string; window_start: number; count: number; expires_at: number };
+  /** The last snapshot of each watch (a schedule running `watch check`), to tell what changed since. */
+  report_snapshots: { schedule_id: string; report: string; snapshot: string; taken_at: number };
+  /** Files offered in a 1:1 chat (bot/teams/file-delivery.ts) until the admin accepts, declines or they expire. */
+  file_offers: {
+    id: string;
+    conversation_id: string;
+    name: string;
+    content_type: string;
+    size: number;
+    /** The file's bytes, base64. */
+    content: string;
+    created_at: number;
+    expires_at: number;
+  };
 }

@@ -11,6 +11,11 @@ import type { ServiceResponse } from './service.js';
 export type GraphFault =
   /** Graph's error envelope with request-id (429 TooManyRequests, 503 serviceNotAvailable, 504 …), handler not run. */
   | { kind: 'status'; status: 429 | 500 | 502 | 503 | 504; retryAfter?: number | string }
+  /**
+   * A Graph error of the tenant rather than the service, handler not run: e.g. 403
+   * Authentication_RequestFromNonPremiumTenantOrB2CTenant, what Graph answers a tenant without Entra ID P1/P2.
+   */
+  | { kind: 'error'; status: 400 | 403 | 404; code: string; message: string }
   /** The handler runs (a write is applied) at once; its answer leaves after `ms` (if the client still waits). */
   | { kind: 'delay'; ms: number }
   /** The handler runs; the answer is 200 with a JSON content type and a truncated body. */
@@ -199,6 +204,17 @@ export async function applyFault(fault: GraphFault, target: FaultTarget): Promis
         fault.status,
         headers,
         errorEnvelope(new GraphError(fault.status, code, message, {}, inner), requestId, clientRequestId),
+      );
+      return;
+    }
+    case 'error': {
+      const requestId = randomUUID();
+      const clientRequestId = (req.headers['client-request-id'] as string | undefined) ?? requestId;
+      logSkipped(fault.status, requestId);
+      target.send(
+        fault.status,
+        { 'Content-Type': 'application/json', 'request-id': requestId, 'client-request-id': clientRequestId },
+        errorEnvelope(new GraphError(fault.status, fault.code, fault.message), requestId, clientRequestId),
       );
       return;
     }

@@ -74,6 +74,7 @@ export const CONSENTED_DELEGATED_GRAPH_PERMISSIONS: readonly string[] = [
   'ChannelMember.ReadWrite.All',
   'TeamsPolicyUserAssign.ReadWrite.All',
   'TeamsTelephoneNumber.ReadWrite.All',
+  'TeamsUserConfiguration.Read.All',
   'ServiceHealth.Read.All',
   'Policy.Read.ConditionalAccess',
   'AuthenticationContext.Read.All',

@@ -61,6 +61,9 @@ function seedApplications(): SeedApplication[] {
         'Team.ReadBasic.All',
         'TeamsUserConfiguration.Read.All',
         'TeamsTelephoneNumber.Read.All',
+        'UserAuthenticationMethod.Read.All',
+        'RoleAssignmentSchedule.Read.Directory',
+        'RoleEligibilitySchedule.Read.Directory',
       ],
     },
     {

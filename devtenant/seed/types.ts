@@ -54,6 +54,8 @@ export interface SeedUser {
   createdDateTime: string;
   onPremisesSyncEnabled: boolean | null;
   assignedLicenses: AssignedLicense[];
+  /** Licence assignments that failed (group-based licensing: CountViolation, …); none unless a test sets them. */
+  licenseErrors?: Array<{ skuId: string; error: string; groupId?: string }>;
   signInActivity: SignInActivity;
   signInSessionsValidFromDateTime: string;
   passwordPolicies: string | null;

@@ -117,7 +117,8 @@ export function buildTeamsManifest(
         isNotificationOnly: false,
         supportsCalling: false,
         supportsVideo: false,
-        supportsFiles: false,
+        // File consent cards (CSV results, audit exports: bot/teams/file-delivery.ts) need it, in 1:1 chats.
+        supportsFiles: true,
         commandLists: [
           { scopes: ['personal'], commands: menuCommands(commands, MENU.personal) },
           { scopes: ['team', 'groupChat'], commands: menuCommands(commands, MENU.shared) },

@@ -58,6 +58,7 @@ function hostileData(sample: unknown, strings: () => string): unknown {
 
 /** Sample fields bound where nothing is shown: colours, and the command an action or a row sends back. */
 const NOT_SHOWN = new Set([
+  'style',
   'openArea',
   'statusColor',
   'badgeColor',

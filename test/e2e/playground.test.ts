@@ -134,6 +134,17 @@ describe('e2e: the demo in the Agents Playground (Chromium)', function () {
     await playground.screenshot('step-up-resumed', card);
   });
 
+  it('shows `mfa report` as a picture: headline, bars and the admins without MFA', async () => {
+    await playground.send('mfa report');
+    const card = playground.card('MFA registration');
+    await card.waitFor();
+    await card.getByText('Admins without MFA').first().waitFor();
+    await card.getByText('Methods registered (users)').waitFor();
+    // Taller than the window: the page from the card's top (headline and bars), as the admin first sees it.
+    await card.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await playground.screenshot('mfa-report');
+  });
+
   it('schedules a read-only report (fresh MFA from the step-up above); the demo runs reports as the reports app', async () => {
     await playground.send('schedule add daily 08:00 "admins nomfa"');
     const card = playground.card('Report scheduled');

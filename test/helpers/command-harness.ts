@@ -43,10 +43,10 @@ export class CommandHarness {
   bot!: BotApp;
   private signedIn?: { upn: string; amr: string[]; acrs: string[] };
 
-  /** `graph` adjusts the bot's Graph client (e.g. shorter timeouts for fault tests). */
+  /** `graph` adjusts the bot's Graph client (e.g. shorter timeouts for fault tests); `services` adds ports. */
   async start(
     devtenant: Partial<DevTenantOptions> = {},
-    bot: { graph?: Partial<GraphClientOptions> } = {},
+    bot: { graph?: Partial<GraphClientOptions>; services?: Partial<CommandServices> } = {},
   ): Promise<this> {
     this.dev = await startTestDevTenant(devtenant);
     this.store = await openSqliteStore(':memory:');
@@ -68,6 +68,7 @@ export class CommandHarness {
       audit: new AuditLog(this.store.db),
       graphFor: (session) =>
         new GraphApi({ baseUrl: this.dev.graph.url, accessToken: () => session.accessToken(), trust, ...bot.graph }),
+      ...bot.services,
     };
     const runner = new CommandRunner({ registry: this.registry, gate, services, log });
     this.bot = createBotApp({ config, store: this.store, log, runner, services }, createAdapter(config, log));

@@ -48,6 +48,11 @@ export const SYNONYMS: ReadonlyArray<readonly [concepts: readonly string[], form
   [['reset'], ['reset', 'wipe', 'clear', 'start over', 'register * again', 're register', 'new']],
   [['password'], ['password', 'pwd', 'passcode']],
   [['registration'], ['registration', 'registered', 'set up', 'setup', 'enrolled', 'enrollment', 'enrolment']],
+  // A person's MFA "status" is their registration (user mfa); the tenant-wide posture is a report.
+  [
+    ['mfa', 'registration'],
+    ['mfa status', 'mfa state of', '2fa status', 'mfa registration status'],
+  ],
   [['tap'], ['tap', 'temporary access pass', 'temp access pass', 'temporary pass', 'temp pass', 'access pass']],
   [['once'], ['once', 'one time', 'single use', 'one off']],
   [

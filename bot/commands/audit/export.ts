@@ -1,30 +1,40 @@
-import { markdown } from '../../cards/plain-text.js';
-import { join } from 'node:path';
-import { exportAudit } from '../../audit/export.js';
+import { exportAuditToBuffers } from '../../audit/export.js';
 import { CodedError, ErrorCode } from '../../errors.js';
-import { defineCommand } from '../types.js';
 import { noArgs } from '../_lib/args.js';
+import { fileOutcomeText, offerFiles } from '../_lib/offer-file.js';
+import { notice } from '../notice.js';
+import { defineCommand } from '../types.js';
 
 export default defineCommand({
   name: 'audit export',
-  summary: "Writes the whole audit chain to JSON Lines and CSV files in the bot's data folder.",
+  summary: 'Sends the whole audit chain as JSON Lines and CSV files (file cards in a 1:1 chat).',
   usage: 'audit export',
   examples: ['audit export'],
   args: noArgs,
   tier: 'read',
   scopes: [],
   async run(ctx) {
-    const { audit, dataDir } = ctx.services;
-    if (!audit || !dataDir) throw new CodedError(ErrorCode.Internal, 'The audit log is not configured.');
-    const result = await exportAudit(audit, join(dataDir, 'audit-exports'));
-    return {
-      card: 'notice',
-      data: {
-        title: 'Audit exported',
-        message: markdown`${result.records} records, in chain order with their hashes, written to:\n\n- ${result.jsonl}\n- ${result.csv}`,
-        actions: [{ title: 'Verify the chain', command: 'audit verify' }],
-      },
-      text: `Audit exported: ${result.records} records to ${result.jsonl} and ${result.csv}.`,
-    };
+    const { audit } = ctx.services;
+    if (!audit) throw new CodedError(ErrorCode.Internal, 'The audit log is not configured.');
+    // Files go only to a 1:1 chat; in a group nothing is read, the admin is asked to come to a 1:1 chat.
+    if (ctx.address.kind !== 'personal') {
+      return notice('Audit export', fileOutcomeText('needs-personal-chat', 'The audit export', 'audit export'));
+    }
+    const result = await exportAuditToBuffers(audit);
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const description = `Audit chain, ${result.records} records in chain order with their hashes`;
+    const outcome = await offerFiles(ctx, [
+      { name: `audit-${stamp}.jsonl`, contentType: 'application/x-ndjson', content: result.jsonl, description },
+      { name: `audit-${stamp}.csv`, contentType: 'text/csv', content: result.csv, description },
+    ]);
+    const message = fileOutcomeText(
+      outcome,
+      `The audit export (${result.records} records, JSON Lines and CSV)`,
+      'audit export',
+    );
+    return notice('Audit export', message, {
+      actions: [{ title: 'Verify the chain', command: 'audit verify' }],
+      text: message,
+    });
   },
 });

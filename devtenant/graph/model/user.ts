@@ -118,7 +118,7 @@ export const userSchema: EntitySchema<SeedUser> = {
   directory: true,
   properties: USER_FILTER_RULES,
   defaultSelect: USER_DEFAULT_SELECT,
-  selectOnly: ['signInActivity'],
+  selectOnly: ['signInActivity', 'licenseAssignmentStates'],
   searchable: ['displayName', 'userPrincipalName', 'mail', 'givenName', 'surname', 'jobTitle', 'department'],
   toJson: (u) => ({
     id: u.id,
@@ -140,6 +140,17 @@ export const userSchema: EntitySchema<SeedUser> = {
     onPremisesSyncEnabled: u.onPremisesSyncEnabled,
     otherMails: u.otherMails,
     assignedLicenses: u.assignedLicenses,
+    // Direct assignments are active; a failed (group-based) assignment is listed with its error, as Graph does.
+    licenseAssignmentStates: [
+      ...u.assignedLicenses.map((l) => ({ ...l, assignedByGroup: null, state: 'Active', error: 'None' })),
+      ...(u.licenseErrors ?? []).map((e) => ({
+        skuId: e.skuId,
+        disabledPlans: [],
+        assignedByGroup: e.groupId ?? null,
+        state: 'Error',
+        error: e.error,
+      })),
+    ],
     signInActivity: u.signInActivity,
     signInSessionsValidFromDateTime: u.signInSessionsValidFromDateTime,
     passwordPolicies: u.passwordPolicies,

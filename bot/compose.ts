@@ -17,6 +17,7 @@ import { openStore, type BotStore } from './store/database.js';
 import { createSchedules, type SchedulerOptions } from './schedule/index.js';
 import type { Scheduler } from './schedule/scheduler.js';
 import { createMessenger } from './teams/messenger.js';
+import { createBulkJobs } from './jobs/index.js';
 
 export interface RunningBot extends RunningServer {
   bot: BotApp;
@@ -76,6 +77,19 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
           log,
         })
       : undefined;
+    const messenger = createMessenger(() => late.bot!.adapter, config.MICROSOFT_APP_ID ?? '');
+    // Bulk jobs run chunk by chunk as their requester (cached sign-in, roles re-checked), like approved commands.
+    const jobs = identity
+      ? createBulkJobs(config, {
+          store,
+          audit,
+          log,
+          messenger,
+          sessions: (oid, tenantId) => currentAdminSession(identity, oid, tenantId),
+          graphFor: (session) => identity.service.graphFor(session),
+          files: () => services.files,
+        })
+      : undefined;
     const services: CommandServices = {
       registry,
       store,
@@ -86,7 +100,8 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
       graphFor: identity ? (session) => identity.service.graphFor(session) : undefined,
       identity: identity?.services,
       schedules: schedules?.service,
-      messenger: createMessenger(() => late.bot!.adapter, config.MICROSOFT_APP_ID ?? ''),
+      messenger,
+      jobs: jobs?.service,
     };
     const gate = options.gate ?? identity?.gate ?? noIdentityGate;
     const bot = createBotApp({ config, store, log, registry, gate, services });
@@ -111,6 +126,7 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
     close = async () => {
       clearInterval(loops.sweeper);
       await schedules?.stop();
+      await jobs?.runner.stop();
       await server.close();
     };
     schedules?.attach({
@@ -141,6 +157,7 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
     // bot.
     const sweepSafely = () =>
       sweep().catch((err: unknown) => log.warn({ err: String(err) }, 'sweep of abandoned work failed'));
+    jobs?.runner.start();
     loops.sweeper = setInterval(() => void sweepSafely(), 30_000);
     loops.sweeper.unref();
     await sweepSafely();

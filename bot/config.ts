@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkIdentitySettings, identitySettingsShape } from './identity/config.js';
 import { rateLimitSettingsShape } from './limits/settings.js';
 import { checkReportsSettings, reportsSettingsShape } from './schedule/config.js';
+import { bulkSettingsShape } from './jobs/config.js';
 
 /**
  * Validated configuration. Everything comes from environment variables (optionally a `.env` file, loaded by the
@@ -103,6 +104,7 @@ export const configSchema = z
     ...identitySettingsShape,
     ...rateLimitSettingsShape,
     ...reportsSettingsShape,
+    ...bulkSettingsShape,
   })
   .superRefine((cfg, ctx) => {
     if (!cfg.MICROSOFT_APP_ID && !LOOPBACK_HOSTS.has(cfg.HOST)) {

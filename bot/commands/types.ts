@@ -7,6 +7,7 @@ import type { Logger } from '../log.js';
 import type { ScheduleService } from '../schedule/service.js';
 import type { BotStore } from '../store/database.js';
 import type { ConversationAddress, FileDelivery, Messenger } from './ports.js';
+import type { BulkJobs } from './ports-jobs.js';
 
 /** How much a command can hurt: decides sign-in, MFA freshness and approval (see bot/identity/policy.ts). */
 export type RiskTier = 'read' | 'write' | 'dangerous';
@@ -97,6 +98,8 @@ export interface CommandServices {
   readonly messenger?: Messenger;
   /** Files to download (CSV results, exports): Teams file consent in 1:1 chats. */
   readonly files?: FileDelivery;
+  /** Durable bulk jobs (bot/jobs/): preview, run, progress, undo. */
+  readonly jobs?: BulkJobs;
 }
 
 export interface CommandRegistryView {

@@ -1,0 +1,21 @@
+import { sessionOf } from '../_lib/context.js';
+import { defineCommand } from '../types.js';
+import { jobIdArgs, jobsOf } from './_target.js';
+
+export default defineCommand({
+  name: 'bulk run',
+  area: 'bulk',
+  summary: 'Runs a previewed bulk job (the Run button of its preview). Large jobs and blocks need "bulk approve-run".',
+  usage: 'bulk run <job id>',
+  examples: ['bulk run 3F2A9C01'],
+  args: jobIdArgs,
+  // A write: fresh MFA. The job runs later, chunk by chunk, under this admin's delegated sign-in.
+  tier: 'write',
+  scopes: [],
+  requiresSignIn: true,
+  card: 'notice',
+  async run(ctx, args) {
+    sessionOf(ctx);
+    return jobsOf(ctx).start(ctx, args.id);
+  },
+});

@@ -64,6 +64,8 @@ export class BulkJobService implements BulkJobs {
   async start(ctx: CommandContext, id: string, approval?: { approverUpn: string }): Promise<CommandOutput> {
     const session = sessionOf(ctx);
     const job = await this.mustGet(ctx, id);
+    // `bulk run` of a paused job resumes it (the requester or the approver may).
+    if (job.status === 'paused') return this.control(ctx, id, 'resume');
     if (job.requester_aad_id !== session.oid)
       throw new CodedError(ErrorCode.Forbidden, `Only ${job.requester_upn}, who previewed job ${job.id}, can run it.`);
     if (job.needs_approval === 1 && !approval) {

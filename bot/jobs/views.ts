@@ -114,7 +114,7 @@ export function progressOutput(job: JobRow, progress: Progress): CommandOutput {
       ? 'Your sign-in has expired for this job. Sign in to the bot again (send "whoami"), then Resume.'
       : 'Every chunk is recorded before the next is sent: the job continues where it stopped after a restart.',
     actions: [
-      paused ? { title: 'Resume', text: `bulk resume ${job.id}` } : { title: 'Pause', text: `bulk pause ${job.id}` },
+      paused ? { title: 'Resume', text: `bulk run ${job.id}` } : { title: 'Pause', text: `bulk pause ${job.id}` },
       { title: 'Cancel', text: `bulk cancel ${job.id}` },
     ],
     text: `Job ${job.id} ${paused ? 'paused' : 'running'}: ${done} of ${job.total} done (${counts.failed} failed).`,

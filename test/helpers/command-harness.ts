@@ -5,7 +5,7 @@ import { createBotApp, type BotApp } from '../../bot/app.js';
 import { AuditLog } from '../../bot/audit/log.js';
 import type { CommandGate } from '../../bot/commands/gate.js';
 import { CommandRegistry } from '../../bot/commands/registry.js';
-import type { AdminSession, AnyCommand } from '../../bot/commands/types.js';
+import type { AdminSession, AnyCommand, CommandServices } from '../../bot/commands/types.js';
 import { loadConfig } from '../../bot/config.js';
 import { GraphApi, type GraphClientOptions } from '../../bot/graph/client.js';
 import { loadTrustAnchors } from '../../bot/net/trust.js';
@@ -42,10 +42,16 @@ export class CommandHarness {
   bot!: BotApp;
   private signedIn?: { upn: string; amr: string[]; acrs: string[] };
 
-  /** `graph` adjusts the bot's Graph client (e.g. shorter timeouts for fault tests). */
+  /**
+   * `graph` adjusts the bot's Graph client (e.g. shorter timeouts for fault tests); `services` adds services to the
+   * base ones (bulk jobs, a fake messenger), built once the base exists.
+   */
   async start(
     devtenant: Partial<DevTenantOptions> = {},
-    bot: { graph?: Partial<GraphClientOptions> } = {},
+    bot: {
+      graph?: Partial<GraphClientOptions>;
+      services?: (base: CommandServices, harness: CommandHarness) => Partial<CommandServices>;
+    } = {},
   ): Promise<this> {
     this.dev = await startTestDevTenant(devtenant);
     this.store = await openSqliteStore(':memory:');
@@ -59,19 +65,20 @@ export class CommandHarness {
         return { kind: 'allow', session: await this.session(this.signedIn, scopes) };
       },
     };
+    const base: CommandServices = {
+      registry: this.registry,
+      store: this.store,
+      audit: new AuditLog(this.store.db),
+      graphFor: (session) =>
+        new GraphApi({ baseUrl: this.dev.graph.url, accessToken: () => session.accessToken(), trust, ...bot.graph }),
+    };
     this.bot = createBotApp({
       config: loadConfig({}),
       store: this.store,
       log: captureLogger().log,
       registry: this.registry,
       gate,
-      services: {
-        registry: this.registry,
-        store: this.store,
-        audit: new AuditLog(this.store.db),
-        graphFor: (session) =>
-          new GraphApi({ baseUrl: this.dev.graph.url, accessToken: () => session.accessToken(), trust, ...bot.graph }),
-      },
+      services: { ...base, ...bot.services?.(base, this) },
     });
     return this;
   }
@@ -134,6 +141,12 @@ export class CommandHarness {
   async close(): Promise<void> {
     await this.store.close();
     await this.dev.close();
+  }
+
+  /** A signed-in admin's session as the gate would establish it (for work that runs later as them). */
+  async sessionFor(upn: string, evidence: { amr?: string[]; acrs?: string[] } = {}): Promise<AdminSession> {
+    const scopes = [...new Set(this.registry.all().flatMap((c) => c.scopes))];
+    return this.session({ upn, amr: evidence.amr ?? ['pwd', 'mfa'], acrs: evidence.acrs ?? [] }, scopes);
   }
 
   private async session(who: { upn: string; amr: string[]; acrs: string[] }, scopes: string[]): Promise<AdminSession> {

@@ -9,7 +9,8 @@ const text = z.string().trim().min(1).max(1000);
 export const targetFlags = {
   group: text.optional(),
   filter: text.optional(),
-  users: text.optional(),
+  // A message holds at most 2,000 characters, so about 50 UPNs; larger sets are a group or a filter.
+  users: z.string().trim().min(1).max(2000).optional(),
 };
 
 export const TARGET_USAGE = '--group "<name or id>" | --filter "<OData on users>" | --users a@x,b@x';

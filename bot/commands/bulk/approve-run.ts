@@ -5,8 +5,7 @@ import { jobIdArgs, jobsOf } from './_target.js';
 export default defineCommand({
   name: 'bulk approve-run',
   area: 'bulk',
-  summary:
-    "Asks a second admin to approve running a large bulk job or a block (the approver sees the job's preview with bulk show).",
+  summary: 'Asks approval to run a large bulk job.',
   usage: 'bulk approve-run <job id> --reason "<why>"',
   examples: ['bulk approve-run 3F2A9C01 --reason "Meeting policy roll-out, change CHG0042"'],
   args: jobIdArgs,

@@ -5,7 +5,7 @@ import { jobIdArgs, jobsOf } from './_target.js';
 export default defineCommand({
   name: 'bulk run',
   area: 'bulk',
-  summary: 'Runs a previewed bulk job (the Run button of its preview). Large jobs and blocks need "bulk approve-run".',
+  summary: 'Runs or resumes a bulk job.',
   usage: 'bulk run <job id>',
   examples: ['bulk run 3F2A9C01'],
   args: jobIdArgs,

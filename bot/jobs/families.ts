@@ -87,21 +87,21 @@ function writeEach(results: Map<string, BatchStepResult | undefined>): Map<strin
   return out;
 }
 
-/** One request for a whole collection (policy assign/unassign): every user shares its outcome. */
+/**
+ * One request for a whole collection (policy assign/unassign): every user shares its outcome. Its throttling signals
+ * reach the pace through `GraphApi.observe` (attempts retried inside the client included).
+ */
 async function collectionWrite(
   users: readonly WorkItem[],
   send: () => Promise<GraphResponse<unknown>>,
-  signal: Signal,
 ): Promise<Map<string, WriteResult>> {
   let result: WriteResult;
   try {
     const response = await send();
-    signal(signalOf(response.status, (name) => response.headers.get(name) ?? undefined));
     result = { ok: true, requestId: response.requestId };
   } catch (err) {
     if (!(err instanceof GraphRequestError)) throw err;
     const throttled = err.status === 429 ? { retryAfterSeconds: err.retryAfterSeconds } : undefined;
-    if (throttled) signal({ throttled });
     result = { ok: false, code: err.graphCode, requestId: err.requestId, throttled };
   }
   return new Map(users.map((u) => [u.userId, result]));
@@ -138,7 +138,7 @@ const policy: Family = {
         : 'none';
     });
   },
-  async write(graph, params, users, signal) {
+  async write(graph, params, users) {
     const assign = users.filter((u) => u.desired !== 'none');
     const unassign = users.filter((u) => u.desired === 'none');
     const out = new Map<string, WriteResult>();
@@ -150,7 +150,7 @@ const policy: Family = {
         policyId: u.desired.split(':')[1],
       }));
       const send = () => graph.post('/admin/teams/policy/userAssignments/assign', { value });
-      for (const [id, r] of await collectionWrite(assign, send, signal)) out.set(id, r);
+      for (const [id, r] of await collectionWrite(assign, send)) out.set(id, r);
     }
     if (unassign.length) {
       const value = unassign.map((u) => ({
@@ -159,7 +159,7 @@ const policy: Family = {
         policyType: params.policyType,
       }));
       const send = () => graph.post('/admin/teams/policy/userAssignments/unassign', { value });
-      for (const [id, r] of await collectionWrite(unassign, send, signal)) out.set(id, r);
+      for (const [id, r] of await collectionWrite(unassign, send)) out.set(id, r);
     }
     return out;
   },

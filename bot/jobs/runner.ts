@@ -6,7 +6,7 @@ import { CodedError, ErrorCode } from '../errors.js';
 import type { GraphApi } from '../graph/client.js';
 import { GraphOutcomeUnknownError, GraphRequestError } from '../graph/errors.js';
 import type { Logger } from '../log.js';
-import { familyOf } from './families.js';
+import { familyOf, signalOf } from './families.js';
 import type { Family, JobParams, ReadResult, WorkItem } from './model.js';
 import { Pace, type PaceSettings } from './pace.js';
 import { resultsHash } from './report.js';
@@ -212,6 +212,14 @@ export class JobRunner {
     }));
     const recorded = new Map(rows.map((r) => [Number(r.seq), r.before]));
     const graph = this.deps.graphFor(session);
+    graph.observe((answer) =>
+      pace.signal(
+        signalOf(answer.status, (name) => {
+          if (name === 'retry-after') return answer.retryAfterSeconds?.toString();
+          return answer.limitPercentage?.toString();
+        }),
+      ),
+    );
     const resumed = chunk.status === 'writing';
     const outcomes: ItemOutcome[] = [];
     let toWrite: WorkItem[] = items;

@@ -176,6 +176,72 @@ describe('bulk jobs (SQLite, devtenant over HTTPS)', () => {
     assert.notEqual(tenant().userById(users[0].id)?.accountEnabled, false, 'still enabled');
   });
 
+  it('approve-run starts the job only for an approval being executed, and records the approver', async () => {
+    const users = plainUsers(31);
+    const big = await harness.ask(`bulk user unblock --users ${users.map((u) => u.userPrincipalName).join(',')}`);
+    const id = jobIdOf(big.text);
+    // The harness gate lets dangerous commands through: without an approval being executed, nothing starts.
+    const unapproved = await harness.ask(`bulk approve-run ${id} --reason "roll-out of the new policy"`);
+    assert.match(unapproved.text, /runs only once a second admin has approved it/);
+    assert.equal((await repo.get(id))?.status, 'preview');
+    const requester = await harness.sessionFor(DEMO.teamsAdmin);
+    const now = Date.now();
+    await harness.store.db
+      .insertInto('approvals')
+      .values({
+        id: 'A1',
+        version: 2,
+        status: 'executing',
+        requester_aad_id: requester.oid,
+        requester_upn: DEMO.teamsAdmin,
+        command_name: 'bulk approve-run',
+        command_text: `bulk approve-run ${id}`,
+        resolved_target: id,
+        justification: 'roll-out of the new policy',
+        ticket: null,
+        conversation_ref: '{}',
+        activity_id: null,
+        decided_by_aad_id: 'x',
+        decided_by_upn: DEMO.admin,
+        decision_note: null,
+        outcome: null,
+        created_at: now,
+        expires_at: now + 60_000,
+        updated_at: now,
+        args: JSON.stringify({ id }),
+        requester_teams_id: null,
+        tenant_id: requester.tenantId,
+        viewer_ids: null,
+        graph_request_ids: null,
+      })
+      .execute();
+    const approved = await harness.ask(`bulk approve-run ${id} --reason "roll-out of the new policy"`);
+    assert.match(approved.text, /started/);
+    const job = await finished(repo, id);
+    assert.equal(job.approved_by_upn, DEMO.admin);
+    const final = await harness.ask(`bulk show ${id}`);
+    assert.match(final.text, new RegExp(`Approved by\n${DEMO.admin}`));
+  });
+
+  it('pauses with "sign in to continue" when the requester has no session, then continues after run', async () => {
+    const users = plainUsers(2);
+    const preview = await harness.ask(`bulk user revoke --users ${users.map((u) => u.userPrincipalName).join(',')}`);
+    const id = jobIdOf(preview.text);
+    const signedOut = createBulkJobs(
+      {},
+      { store: harness.store, log: captureLogger().log, sessions: async () => undefined, graphFor, messenger },
+    );
+    await repo.transition(id, ['preview'], 'running');
+    assert.equal(await signedOut.runner.tick(), id);
+    await signedOut.runner.settled(id);
+    const paused = await repo.get(id);
+    assert.deepEqual([paused?.status, paused?.detail], ['paused', 'sign-in']);
+    assert.match(messenger.latest()!.text, /paused/);
+    assert.match(JSON.stringify(messenger.latest()!.data), /Paused: sign in to continue/);
+    await harness.ask(`bulk run ${id}`); // resumes, on an instance where the admin is signed in
+    assert.equal((await finished(repo, id)).status, 'done');
+  });
+
   it('pause, resume and cancel: requester only (or approver), audited; a paused job sends nothing', async () => {
     const users = plainUsers(5);
     const preview = await harness.ask(`bulk user revoke --users ${users.map((u) => u.userPrincipalName).join(',')}`);

@@ -110,12 +110,16 @@ export async function until(check: () => Promise<boolean> | boolean, what: strin
   }
 }
 
-export async function finished(repo: JobRepository, id: string): Promise<JobRow> {
+export async function finished(repo: JobRepository, id: string, timeoutMs = 10_000): Promise<JobRow> {
   let row: JobRow | undefined;
-  await until(async () => {
-    row = await repo.get(id);
-    return row !== undefined && ['done', 'failed', 'cancelled'].includes(row.status);
-  }, `job ${id} to finish`);
+  await until(
+    async () => {
+      row = await repo.get(id);
+      return row !== undefined && ['done', 'failed', 'cancelled'].includes(row.status);
+    },
+    `job ${id} to finish`,
+    timeoutMs,
+  );
   return row!;
 }
 

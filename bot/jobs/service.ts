@@ -241,6 +241,7 @@ export class BulkJobService implements BulkJobs {
     const family = familyOf(params);
     const first = await this.deps.repo.itemsPage(job.id, -1, CHUNK_SIZE);
     let already = 0;
+    const unreadable: string[] = [];
     if (family.readable && first.length) {
       const states = await family.read(
         ctx.services.graphFor!(session),
@@ -250,7 +251,8 @@ export class BulkJobService implements BulkJobs {
       );
       for (const item of first) {
         const state = states.get(item.user_id);
-        if (state?.ok && family.satisfied(state.state, item.want ?? params.desired ?? '')) already++;
+        if (state && !state.ok) unreadable.push(state.code);
+        else if (state?.ok && family.satisfied(state.state, item.want ?? params.desired ?? '')) already++;
       }
     }
     const { budgetPer10s, share } = this.deps.runnerSettings;
@@ -263,7 +265,16 @@ export class BulkJobService implements BulkJobs {
       requests,
       estimatedSeconds: requests / ((budgetPer10s / 10) * share),
       budgetNote: `at ${Math.round(share * 100)} % of ${budgetPer10s} requests per 10 s`,
-      suggestion: notes.filter(Boolean).join(' ') || undefined,
+      suggestion:
+        [
+          ...notes,
+          // A preview that could not read the states must say so: those users would fail the same way when run.
+          unreadable.length
+            ? `${unreadable.length} of the ${first.length} checked could not be read (${[...new Set(unreadable)].join(', ')}): they would fail the same way.`
+            : undefined,
+        ]
+          .filter(Boolean)
+          .join(' ') || undefined,
     };
     const needsApproval = dangerous || total > this.deps.approvalThreshold;
     await this.deps.repo.finishResolution(job.id, total, CHUNK_SIZE, preview, needsApproval);

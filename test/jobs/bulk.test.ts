@@ -69,6 +69,16 @@ describe('bulk jobs (SQLite, devtenant over HTTPS)', () => {
     assert.equal((await repo.get(id))?.status, 'preview');
   });
 
+  it('says in the preview when the states cannot be read (those users would fail the same way)', async () => {
+    const [user] = plainUsers(1);
+    const answer = await harness.askAs(
+      DEMO.userAdmin,
+      `bulk policy revoke TeamsMeetingPolicy --users ${user.userPrincipalName}`,
+    );
+    assert.deepEqual(answer.problems, []);
+    assert.match(answer.text, /1 of the 1 checked could not be read \(Authorization_RequestDenied\)/);
+  });
+
   it('runs a previewed grant: every user assigned, final card with counts, CSV and an audit job record', async () => {
     const users = plainUsers(23); // two chunks (20 + 3)
     const allOff = policy('TeamsMeetingPolicy', 'AllOff');

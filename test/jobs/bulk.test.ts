@@ -291,6 +291,31 @@ describe('bulk jobs (SQLite, devtenant over HTTPS)', () => {
     assert.ok(audit.some((r) => r.action === 'bulk.resume' && r.outcome === 'running'));
   });
 
+  it('cancel of a running job stops after the chunk in flight and posts the final card (nothing more sent)', async () => {
+    const users = plainUsers(25);
+    const preview = await harness.ask(`bulk user revoke --users ${users.map((u) => u.userPrincipalName).join(',')}`);
+    const id = jobIdOf(preview.text);
+    harness.dev.graph.faults.add({ method: 'POST', path: '/$batch', first: 1, fault: { kind: 'delay', ms: 400 } });
+    await harness.ask(`bulk run ${id}`);
+    await until(async () => (await repo.get(id))?.lease_owner === 'instance-A', 'the job to start');
+    const cancelled = await harness.ask(`bulk cancel ${id}`);
+    assert.match(cancelled.text, /cancelled/);
+    await jobs.runner.settled(id);
+    const job = await repo.get(id);
+    assert.equal(job?.status, 'cancelled');
+    assert.ok((await repo.counts(id)).remaining > 0, 'the rest was not sent');
+    assert.match(messenger.latest()!.text, new RegExp(`Job ${id} cancelled`));
+    const audit = await harness.store.db
+      .selectFrom('audit_log')
+      .select(['outcome'])
+      .where('action', '=', 'bulk.job')
+      .execute();
+    assert.ok(
+      audit.some((r) => r.outcome === 'cancelled'),
+      'the job record says cancelled',
+    );
+  });
+
   it('crash: another instance takes over an abandoned lease and reconciles the chunk in flight (no user written twice)', async () => {
     const users = plainUsers(25);
     const restricted = policy('TeamsMeetingPolicy', 'RestrictedAnonymousAccess');

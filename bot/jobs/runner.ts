@@ -378,7 +378,9 @@ export class JobRunner {
     const done = counts.changed + counts.skipped + counts.failed;
     if (progress.doneAtStart < 0) progress.doneAtStart = done;
     const moved = done !== progress.lastDone;
-    if (!force && !moved && since < this.deps.settings.progressMaxMs) return;
+    // The next heartbeat could come too late for the "at least every progressMaxMs" promise: update on this one.
+    const { progressMaxMs, heartbeatMs } = this.deps.settings;
+    if (!force && !moved && since + heartbeatMs < progressMaxMs) return;
     progress.lastAt = now;
     progress.lastDone = done;
     const elapsed = Math.max(1, (now - progress.startedAt) / 1000);

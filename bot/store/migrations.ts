@@ -256,7 +256,11 @@ const migrations: Record<string, Migration> = {
         .addColumn('request_id', 'text')
         .addPrimaryKeyConstraint('bulk_job_items_pk', ['job_id', 'seq'])
         .execute();
-      await db.schema.createIndex('bulk_job_items_chunk').on('bulk_job_items').columns(['job_id', 'chunk_no']).execute();
+      await db.schema
+        .createIndex('bulk_job_items_chunk')
+        .on('bulk_job_items')
+        .columns(['job_id', 'chunk_no'])
+        .execute();
     },
     async down(db: Kysely<unknown>) {
       for (const table of ['bulk_job_items', 'bulk_job_chunks', 'bulk_jobs'])

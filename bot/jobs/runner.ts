@@ -88,11 +88,18 @@ export class JobRunner {
     this.timer.unref();
   }
 
-  async stop(): Promise<void> {
+  /** Stops claiming; running jobs stop after their chunk in flight (waited for at most `waitMs`; leases expire). */
+  async stop(waitMs = 5_000): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
     this.stopped = true;
-    await Promise.allSettled([...this.running.values()]);
+    let timer: NodeJS.Timeout | undefined;
+    const cap = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, waitMs);
+      timer.unref();
+    });
+    await Promise.race([Promise.allSettled([...this.running.values()]), cap]);
+    clearTimeout(timer);
   }
 
   /** Claims one runnable job (if any) and runs it in the background; returns its id. */
@@ -278,7 +285,14 @@ export class JobRunner {
     const result = new Map<string, ReadResult>();
     let pending = items;
     for (let attempt = 1; pending.length > 0; attempt++) {
-      const read = await family.read(graph, params, pending, pace.signal);
+      let read: Map<string, ReadResult>;
+      try {
+        read = await family.read(graph, params, pending, pace.signal);
+      } catch (err) {
+        if (!this.throttledAgain(err, attempt)) throw err;
+        await pace.ready();
+        continue;
+      }
       const throttled = pending.filter((i) => {
         const r = read.get(i.userId);
         return r && !r.ok && (r.code === 'TooManyRequests' || r.code === 'HTTP429');
@@ -309,6 +323,11 @@ export class JobRunner {
       try {
         written = await family.write(graph, params, pending, pace.signal);
       } catch (err) {
+        // A whole request throttled past the client's own retries: nothing was applied, send it again after the wait.
+        if (this.throttledAgain(err, attempt)) {
+          await pace.ready();
+          continue;
+        }
         if (!(err instanceof GraphOutcomeUnknownError)) throw err;
         // The write may or may not have applied: read to know (readable families), else report it unknown.
         return [...outcomes, ...(await this.reconcileUnknown(graph, family, params, pending, befores, err, pace))];
@@ -360,6 +379,10 @@ export class JobRunner {
         requestId: err.requestId,
       };
     });
+  }
+
+  private throttledAgain(err: unknown, attempt: number): boolean {
+    return err instanceof GraphRequestError && err.status === 429 && attempt < this.deps.settings.maxThrottledAttempts;
   }
 
   /** Updates the progress card at most every progressMinMs, at least every progressMaxMs (or now when `force`). */

@@ -49,4 +49,33 @@ describe('bulk jobs under Graph throttling (devtenant token bucket: 429 + Retry-
       'the progress card showed the throttling',
     );
   });
+
+  it('a write throttled past the Graph client own retries is sent again after Retry-After, not given up', async () => {
+    const tenant = h.harness.dev.tenant;
+    const users = [...tenant.liveUsers()].filter((u) => u.accountEnabled !== false).slice(0, 3);
+    const preview = await h.harness.askAs(
+      DEMO.admin,
+      `bulk user revoke --users ${users.map((u) => u.userPrincipalName).join(',')}`,
+    );
+    const id = jobIdOf(preview.text);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    // The client tries 4 times; all 4 are refused, so the job itself must wait and send again.
+    h.harness.dev.graph.faults.add({
+      method: 'POST',
+      path: '/$batch',
+      first: 4,
+      fault: { kind: 'status', status: 429, retryAfter: 1 },
+    });
+    h.harness.dev.graph.clearLog();
+    await h.harness.askAs(DEMO.admin, `bulk run ${id}`);
+    const job = await finished(h.repo, id, 20_000);
+    assert.equal(job.status, 'done');
+    const counts = await h.repo.counts(id);
+    assert.deepEqual({ failed: counts.failed, changed: counts.changed }, { failed: 0, changed: 3 });
+    const batches = h.harness.dev.graph.requestLog.filter((e) => e.url.endsWith('/$batch'));
+    assert.deepEqual(
+      batches.map((e) => e.status),
+      [429, 429, 429, 429, 200],
+    );
+  });
 });

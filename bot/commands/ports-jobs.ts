@@ -1,5 +1,3 @@
-import type { CommandContext, CommandOutput } from './types.js';
-
 /** What the admin named as the target set of a bulk change (kept as typed, for the audit record and the cards). */
 export type BulkTarget =
   | { kind: 'group'; group: string }
@@ -34,9 +32,10 @@ export type BulkControl = 'pause' | 'resume' | 'cancel';
 
 /**
  * Durable bulk jobs, as commands see them (implemented in bot/jobs/). Every method answers with a card; bad input
- * and unknown or foreign jobs are coded errors that change nothing.
+ * and unknown or foreign jobs are coded errors that change nothing. Generic over the command context and output
+ * types so this port does not import types.ts (which names it): no import cycle.
  */
-export interface BulkJobs {
+export interface BulkJobs<CommandContext, CommandOutput> {
   /** Resolves the target (streamed into the store) and answers with the what-if preview; nothing changes. */
   prepare(ctx: CommandContext, spec: BulkSpec): Promise<CommandOutput>;
   /** Starts a previewed job; `approvedBy` is set when a second admin approved it (dangerous path). */

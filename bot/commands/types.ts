@@ -99,7 +99,7 @@ export interface CommandServices {
   /** Files to download (CSV results, exports): Teams file consent in 1:1 chats. */
   readonly files?: FileDelivery;
   /** Durable bulk jobs (bot/jobs/): preview, run, progress, undo. */
-  readonly jobs?: BulkJobs;
+  readonly jobs?: BulkJobs<CommandContext, CommandOutput>;
 }
 
 export interface CommandRegistryView {

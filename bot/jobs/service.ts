@@ -25,7 +25,7 @@ export interface BulkServiceDeps {
 const SAMPLE = 5;
 
 /** The commands' side of bulk jobs (the BulkJobs port): preview, start, control, views, CSV, undo. */
-export class BulkJobService implements BulkJobs {
+export class BulkJobService implements BulkJobs<CommandContext, CommandOutput> {
   constructor(private readonly deps: BulkServiceDeps) {}
 
   async prepare(ctx: CommandContext, spec: BulkSpec): Promise<CommandOutput> {

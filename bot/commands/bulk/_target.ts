@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CodedError, ErrorCode } from '../../errors.js';
 import type { BulkJobs, BulkTarget } from '../ports-jobs.js';
-import type { CommandContext } from '../types.js';
+import type { CommandContext, CommandOutput } from '../types.js';
 
 const text = z.string().trim().min(1).max(1000);
 
@@ -30,7 +30,7 @@ export function targetOf(args: TargetFlags): BulkTarget {
   return { kind: 'users', users: (args.users ?? '').split(/[,;\s]+/).filter(Boolean) };
 }
 
-export function jobsOf(ctx: CommandContext): BulkJobs {
+export function jobsOf(ctx: CommandContext): BulkJobs<CommandContext, CommandOutput> {
   if (!ctx.services.jobs) throw new CodedError(ErrorCode.Internal, 'Bulk jobs are not available on this bot.');
   return ctx.services.jobs;
 }

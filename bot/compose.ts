@@ -21,6 +21,7 @@ import { createMessenger } from './teams/messenger.js';
 import { phrasingSettings } from './phrasing/config.js';
 import { phraseModelFrom } from './phrasing/model.js';
 import { TeamsFileDelivery } from './teams/file-delivery.js';
+import { createBulkJobs } from './jobs/index.js';
 
 export interface RunningBot extends RunningServer {
   bot: BotApp;
@@ -90,6 +91,18 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
           log,
         })
       : undefined;
+    // Bulk jobs run chunk by chunk as their requester (cached sign-in, roles re-checked), like approved commands.
+    const jobs = identity
+      ? createBulkJobs(config, {
+          store,
+          audit,
+          log,
+          messenger,
+          sessions: (oid, tenantId) => currentAdminSession(identity, oid, tenantId),
+          graphFor: (session) => identity.service.graphFor(session),
+          files: () => files,
+        })
+      : undefined;
     const services: CommandServices = {
       registry,
       store,
@@ -103,6 +116,7 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
       schedules: schedules?.service,
       files,
       phraseModel: phraseModelFrom(phrasingSettings(config), log),
+      jobs: jobs?.service,
     };
     const gate = options.gate ?? identity?.gate ?? noIdentityGate;
     const runner = new CommandRunner({ registry, gate, services, log, stepUp: identity?.stepUp });
@@ -130,6 +144,7 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
     close = async () => {
       clearInterval(loops.sweeper);
       await schedules?.stop();
+      await jobs?.runner.stop();
       await server.close();
     };
     schedules?.start({ runner, messenger, services });
@@ -156,6 +171,7 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
     // bot.
     const sweepSafely = () =>
       sweep().catch((err: unknown) => log.warn({ err: String(err) }, 'sweep of abandoned work failed'));
+    jobs?.runner.start();
     loops.sweeper = setInterval(() => void sweepSafely(), 30_000);
     loops.sweeper.unref();
     await sweepSafely();

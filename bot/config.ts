@@ -4,6 +4,7 @@ import { rateLimitSettingsShape } from './limits/settings.js';
 import { connectionSettingsShape } from './net/connection-limits.js';
 import { checkPhrasingSettings, phrasingSettingsShape } from './phrasing/config.js';
 import { checkReportsSettings, reportsSettingsShape } from './schedule/config.js';
+import { bulkSettingsShape } from './jobs/config.js';
 
 /**
  * Validated configuration. Everything comes from environment variables (optionally a `.env` file, loaded by the
@@ -107,6 +108,7 @@ export const configSchema = z
     ...connectionSettingsShape,
     ...reportsSettingsShape,
     ...phrasingSettingsShape,
+    ...bulkSettingsShape,
   })
   .superRefine((cfg, ctx) => {
     if (!cfg.MICROSOFT_APP_ID && !LOOPBACK_HOSTS.has(cfg.HOST)) {

@@ -17,6 +17,7 @@ export const AREAS: Readonly<Record<string, { label: string }>> = {
   audit: { label: 'Audit log' },
   schedule: { label: 'Scheduled reports' },
   reports: { label: 'Tenant reports' },
+  bulk: { label: 'Bulk changes' },
 };
 
 /** How help names an area (the folder name for an area not listed above yet). */

@@ -15,6 +15,7 @@ import type {
   SchedulesPort,
 } from './ports.js';
 import type { AdminSession, CommandOutput, CommandRequest, ConversationInfo, RiskTier, TeamsActor } from './model.js';
+import type { BulkJobs } from './ports-jobs.js';
 
 export type {
   AdminSession,
@@ -187,6 +188,8 @@ export interface CommandServices {
   readonly messenger?: Messenger;
   /** Files to download (CSV results, exports): Teams file consent in 1:1 chats. */
   readonly files?: FileDelivery;
+  /** Durable bulk jobs (bot/jobs/): preview, run, progress, undo. */
+  readonly jobs?: BulkJobs<CommandContext, CommandOutput>;
 }
 
 export interface CommandRegistryView {

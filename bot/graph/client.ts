@@ -59,6 +59,14 @@ export interface GraphResponse<T> {
   headers: Headers;
 }
 
+/** Throttling signals of one answer (see `GraphApi.observe`). */
+export interface ThrottleObservation {
+  status: number;
+  retryAfterSeconds?: number;
+  /** x-ms-throttle-limit-percentage as sent (Graph sends it from 0.8 of the limit on). */
+  limitPercentage?: number;
+}
+
 export interface BatchStep {
   id: string;
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
@@ -106,6 +114,7 @@ export class GraphApi {
   private readonly settings: RetrySettings;
   /** When this command's first Graph request started: the budget runs from here. */
   private startedAt?: number;
+  private readonly observers: Array<(answer: ThrottleObservation) => void> = [];
 
   constructor(private readonly options: GraphClientOptions) {
     const base = options.baseUrl.replace(/\/+$/, '');
@@ -132,6 +141,14 @@ export class GraphApi {
       customHosts: new Set([new URL(base).hostname]),
       fetchOptions: options.trust?.dispatcher ? ({ dispatcher: options.trust.dispatcher } as FetchOptions) : undefined,
     });
+  }
+
+  /**
+   * Sees every answer's throttling signals — 429 with Retry-After (also the ones retried here) and
+   * x-ms-throttle-limit-percentage — so long work (bulk jobs) can pace itself.
+   */
+  observe(listener: (answer: ThrottleObservation) => void): void {
+    this.observers.push(listener);
   }
 
   async get<T>(path: string, headers?: Record<string, string>, version?: GraphVersion): Promise<GraphResponse<T>> {
@@ -278,6 +295,15 @@ export class GraphApi {
       const text = await response.text();
       const parsed = text ? safeJson(text) : undefined;
       const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
+      if (this.observers.length) {
+        const percentage = Number(response.headers.get('x-ms-throttle-limit-percentage') ?? Number.NaN);
+        const answer = {
+          status: response.status,
+          retryAfterSeconds,
+          limitPercentage: Number.isFinite(percentage) ? percentage : undefined,
+        };
+        for (const observer of this.observers) observer(answer);
+      }
       return {
         outcome: { kind: 'response', status: response.status, retryAfterSeconds, unreadable: parsed === MALFORMED },
         timeoutMs,

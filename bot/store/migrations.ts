@@ -226,6 +226,83 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('report_snapshots').ifExists().execute();
     },
   },
+  '009_bulk_jobs': {
+    async up(db: Kysely<unknown>) {
+      // Durable bulk jobs (bot/jobs/): one row per job, leased by one instance at a time; one row per chunk (its
+      // state is the resume point); one row per target user (before / after / outcome, written as chunks commit).
+      await db.schema
+        .createTable('bulk_jobs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('requester_aad_id', 'text', (c) => c.notNull())
+        .addColumn('requester_upn', 'text', (c) => c.notNull())
+        .addColumn('requester_teams_id', 'text', (c) => c.notNull())
+        .addColumn('conversation', 'text', (c) => c.notNull())
+        .addColumn('verb', 'text', (c) => c.notNull())
+        .addColumn('params', 'text', (c) => c.notNull())
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('total', 'integer', (c) => c.notNull())
+        .addColumn('chunk_count', 'integer', (c) => c.notNull())
+        .addColumn('preview', 'text')
+        .addColumn('needs_approval', 'integer', (c) => c.notNull())
+        .addColumn('approved_by_upn', 'text')
+        .addColumn('mfa', 'text')
+        .addColumn('undo_of', 'text')
+        .addColumn('progress_message', 'text')
+        .addColumn('lease_owner', 'text')
+        .addColumn('lease_until', 'bigint')
+        .addColumn('throttle', 'text')
+        .addColumn('detail', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('started_at', 'bigint')
+        .addColumn('finished_at', 'bigint')
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('bulk_jobs_status').on('bulk_jobs').columns(['status', 'lease_until']).execute();
+      await db.schema.createIndex('bulk_jobs_tenant').on('bulk_jobs').columns(['tenant_id', 'created_at']).execute();
+      await db.schema
+        .createTable('bulk_job_chunks')
+        .addColumn('job_id', 'text', (c) => c.notNull())
+        .addColumn('chunk_no', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('request_ids', 'text')
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('bulk_job_chunks_pk', ['job_id', 'chunk_no'])
+        .execute();
+      await db.schema
+        .createIndex('bulk_job_chunks_status')
+        .on('bulk_job_chunks')
+        .columns(['job_id', 'status', 'chunk_no'])
+        .execute();
+      await db.schema
+        .createTable('bulk_job_items')
+        .addColumn('job_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('chunk_no', 'integer', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('upn', 'text', (c) => c.notNull())
+        .addColumn('want', 'text')
+        .addColumn('before', 'text')
+        .addColumn('after', 'text')
+        .addColumn('outcome', 'text')
+        .addColumn('graph_code', 'text')
+        .addColumn('request_id', 'text')
+        .addPrimaryKeyConstraint('bulk_job_items_pk', ['job_id', 'seq'])
+        .execute();
+      await db.schema
+        .createIndex('bulk_job_items_chunk')
+        .on('bulk_job_items')
+        .columns(['job_id', 'chunk_no'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      for (const table of ['bulk_job_items', 'bulk_job_chunks', 'bulk_jobs'])
+        await db.schema.dropTable(table).ifExists().execute();
+    },
+  },
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -141,4 +141,64 @@ export interface Database {
     created_at: number;
     expires_at: number;
   };
+  /**
+   * Bulk jobs (bot/jobs/). `version` is bumped by every status change (conditional updates); lease_* name the one
+   * instance running it. JSON as text: conversation (ConversationAddress), params, target, preview, mfa, throttle.
+   */
+  bulk_jobs: {
+    id: string;
+    tenant_id: string;
+    requester_aad_id: string;
+    requester_upn: string;
+    requester_teams_id: string;
+    conversation: string;
+    verb: string;
+    params: string;
+    target: string;
+    /** resolving | preview | awaiting-approval | running | paused | cancelled | done | failed */
+    status: string;
+    version: number;
+    total: number;
+    chunk_count: number;
+    preview: string | null;
+    needs_approval: number;
+    approved_by_upn: string | null;
+    mfa: string | null;
+    undo_of: string | null;
+    /** The progress card (PostedMessage, JSON), updated in place. */
+    progress_message: string | null;
+    lease_owner: string | null;
+    lease_until: number | null;
+    throttle: string | null;
+    detail: string | null;
+    created_at: number;
+    started_at: number | null;
+    finished_at: number | null;
+    updated_at: number;
+  };
+  /** pending | reading | writing | done: a chunk not `done` is where a resumed job continues. */
+  bulk_job_chunks: {
+    job_id: string;
+    chunk_no: number;
+    status: string;
+    attempts: number;
+    request_ids: string | null;
+    updated_at: number;
+  };
+  /** One target user; before/after/outcome written with its chunk's commit. */
+  bulk_job_items: {
+    job_id: string;
+    seq: number;
+    chunk_no: number;
+    user_id: string;
+    upn: string;
+    /** The state this user should reach when it differs per user (undo: their recorded before-state). */
+    want: string | null;
+    before: string | null;
+    after: string | null;
+    /** changed | skipped | failed (null until its chunk commits) */
+    outcome: string | null;
+    graph_code: string | null;
+    request_id: string | null;
+  };
 }

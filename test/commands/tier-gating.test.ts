@@ -63,6 +63,8 @@ describe('tier gating of every command', () => {
     assert.deepEqual(dangerous, [
       'admin block',
       'admin unblock',
+      // Releases a large bulk job or a bulk block: a second admin approves the previewed job.
+      'bulk approve-run',
       'license remove',
       'user delete',
       'user mfa reset',

@@ -43,10 +43,17 @@ export class CommandHarness {
   bot!: BotApp;
   private signedIn?: { upn: string; amr: string[]; acrs: string[] };
 
-  /** `graph` adjusts the bot's Graph client (e.g. shorter timeouts for fault tests); `services` adds ports. */
+  /**
+   * `graph` adjusts the bot's Graph client (e.g. shorter timeouts for fault tests); `services` adds services to the
+   * base ones (a fake messenger, bulk jobs built once the base exists).
+   */
   async start(
     devtenant: Partial<DevTenantOptions> = {},
-    bot: { graph?: Partial<GraphClientOptions>; services?: Partial<CommandServices> } = {},
+    bot: {
+      graph?: Partial<GraphClientOptions>;
+      services?:
+        Partial<CommandServices> | ((base: CommandServices, harness: CommandHarness) => Partial<CommandServices>);
+    } = {},
   ): Promise<this> {
     this.dev = await startTestDevTenant(devtenant);
     this.store = await openSqliteStore(':memory:');
@@ -62,14 +69,15 @@ export class CommandHarness {
     };
     const config = loadConfig({});
     const log = captureLogger().log;
-    const services: CommandServices = {
+    const base: CommandServices = {
       registry: this.registry,
       store: this.store,
       audit: new AuditLog(this.store.db),
       graphFor: (session) =>
         new GraphApi({ baseUrl: this.dev.graph.url, accessToken: () => session.accessToken(), trust, ...bot.graph }),
-      ...bot.services,
     };
+    const extra = typeof bot.services === 'function' ? bot.services(base, this) : bot.services;
+    const services: CommandServices = { ...base, ...extra };
     const runner = new CommandRunner({ registry: this.registry, gate, services, log });
     this.bot = createBotApp({ config, store: this.store, log, runner, services }, createAdapter(config, log));
     return this;
@@ -133,6 +141,12 @@ export class CommandHarness {
   async close(): Promise<void> {
     await this.store.close();
     await this.dev.close();
+  }
+
+  /** A signed-in admin's session as the gate would establish it (for work that runs later as them). */
+  async sessionFor(upn: string, evidence: { amr?: string[]; acrs?: string[] } = {}): Promise<AdminSession> {
+    const scopes = [...new Set(this.registry.all().flatMap((c) => c.scopes))];
+    return this.session({ upn, amr: evidence.amr ?? ['pwd', 'mfa'], acrs: evidence.acrs ?? [] }, scopes);
   }
 
   private async session(who: { upn: string; amr: string[]; acrs: string[] }, scopes: string[]): Promise<AdminSession> {

@@ -4,7 +4,7 @@ import type { ConversationAddress } from '../commands/ports.js';
 import type { AuthStateRow } from './auth-states.js';
 import { hasMfa } from './policy.js';
 import { notice } from './prompts.js';
-import { resumeParked, type ResumeLink } from './resume.js';
+import { answerFor, resumeParked, type ResumeLink } from './resume.js';
 import { GRAPH_SCOPES, type IdentityService } from './service.js';
 import { tokenFacts, type TokenFacts } from './token-claims.js';
 import { partitionKeyFor } from './token-cache.js';
@@ -54,7 +54,7 @@ export class SignInCompletion {
     const tell = async (output: ReturnType<typeof notice>, resume: boolean) => {
       if (!operation) return;
       try {
-        await this.link.messenger.post(operation.address, output);
+        await answerFor(this.link, operation).send(output);
         if (resume) await resumeParked(identity, this.link, operation.id, row.userAadId);
       } catch (err) {
         identity.log.error(

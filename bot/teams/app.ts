@@ -7,7 +7,14 @@ import { markdown } from '../cards/plain-text.js';
 import { renderCard } from '../cards/render.js';
 import type { CommandRunner } from '../commands/runner.js';
 import { normalizeText } from '../commands/tokenize.js';
-import type { CommandRequest, CommandServices, ConversationKind, RunOrigin, RunOutcome } from '../commands/types.js';
+import type {
+  CommandRequest,
+  CommandServices,
+  ConversationKind,
+  Reply,
+  RunOrigin,
+  RunOutcome,
+} from '../commands/types.js';
 import type { IdentityService, SignInCompletion } from '../identity/index.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { Logger } from '../log.js';
@@ -18,6 +25,7 @@ import { channelCredentialsFactory } from './channel-credentials.js';
 import { loadTrustAnchors } from '../net/trust.js';
 import { addressOfTurn } from './messenger.js';
 import { sendOutput } from './send.js';
+import { CardClickAnswer } from './card-click.js';
 import { installSsoRoutes } from './sso-routes.js';
 import { notice } from '../commands/notice.js';
 
@@ -62,12 +70,10 @@ function runFromTurn(
   turn: TurnContext,
   request: CommandRequest,
   origin: RunOrigin,
+  reply: Reply = { send: (output) => sendOutput(turn, output) },
 ): Promise<RunOutcome> {
   const correlationId = String(turn.turnState.get('correlationId') ?? randomUUID());
-  return runner.run(
-    { ...request, origin, address: addressOfTurn(turn), correlationId },
-    { send: (output) => sendOutput(turn, output) },
-  );
+  return runner.run({ ...request, origin, address: addressOfTurn(turn), correlationId }, reply);
 }
 
 /**
@@ -197,15 +203,18 @@ export function createBotApp(deps: BotAppDeps, adapter: TeamsAdapter): BotApp {
     turn.turnState.set(OUTCOME_KEY, await runFromTurn(deps.runner, turn, requestFromActivity(turn), 'chat'));
   });
 
-  // "Run from card": follow-up buttons (More, Block, Revoke sessions…) carry a command's text and go through the
-  // same parse → gate → run path as a typed command, as the clicking user. The answer is posted as a message;
-  // the invoke itself is answered at once so Teams never shows a timeout under the card.
+  // "Run from card": follow-up buttons (More, Block, Approve…) carry a command's text and go through the same
+  // parse → gate → run path as a typed command, as the clicking user. The invoke response carries this click's
+  // outcome; in a group what only the clicker must see stays in it (card-click.ts).
   app.adaptiveCards.actionExecute<{ text?: unknown; reason?: unknown; ticket?: unknown }>(
     'run',
     async (turn, _state, data) => {
       const request = { ...requestFromActivity(turn), text: normalizeText(withCardInputs(data)) };
-      turn.turnState.set(OUTCOME_KEY, await runFromTurn(deps.runner, turn, request, 'card'));
-      return 'Done: the answer is posted in the conversation.';
+      const answer = new CardClickAnswer(turn);
+      const outcome = await runFromTurn(deps.runner, turn, request, 'card', answer.reply);
+      turn.turnState.set(OUTCOME_KEY, outcome);
+      await answer.respond(outcome);
+      return '';
     },
   );
 

@@ -49,9 +49,12 @@ export async function holdForSignIn(
     payload: { pendingOperationId, tenantId, ...mfa },
   });
   const withMfa = mfaMaxAgeSeconds === undefined ? '' : ' with multi-factor authentication (MFA)';
-  // In a 1:1 chat Teams tries a silent token exchange for this resource first; the button is its fallback.
+  // In a 1:1 chat Teams tries a silent token exchange for this resource first; the button is its fallback. A card
+  // click elsewhere gets a Universal Actions login request instead (bot/teams/card-click.ts), unless the command
+  // needs a fresh MFA, which a silent token does not bring: then the link asks for it at once.
+  const silent = conversation.kind === 'personal' || (ctx.origin === 'card' && mfaMaxAgeSeconds === undefined);
   const sso =
-    identity.settings.teamsSso && conversation.kind === 'personal'
+    identity.settings.teamsSso && silent
       ? {
           operationId: pendingOperationId,
           resource: identity.settings.ssoResource,

@@ -25,7 +25,8 @@ import { channelCredentialsFactory } from './channel-credentials.js';
 import { loadTrustAnchors } from '../net/trust.js';
 import { addressOfTurn } from './messenger.js';
 import { sendOutput } from './send.js';
-import { CardClickAnswer } from './card-click.js';
+import { CardClickAnswer, message, preconditionFailed, sendActionResponse } from './card-click.js';
+import { signInFromCardClick, type CardClickToken } from './card-sso.js';
 import { installSsoRoutes } from './sso-routes.js';
 import { notice } from '../commands/notice.js';
 
@@ -210,6 +211,19 @@ export function createBotApp(deps: BotAppDeps, adapter: TeamsAdapter): BotApp {
     'run',
     async (turn, _state, data) => {
       const request = { ...requestFromActivity(turn), text: normalizeText(withCardInputs(data)) };
+      const auth = (turn.activity.value as { authentication?: CardClickToken } | undefined)?.authentication;
+      if (auth?.token && deps.signIn) {
+        const signIn = await signInFromCardClick(turn, deps.signIn, auth);
+        if (signIn.kind !== 'signed-in') {
+          await sendActionResponse(
+            turn,
+            signIn.kind === 'refused'
+              ? preconditionFailed(signIn.message)
+              : message('You are signed in; your command already ran from the sign-in link.'),
+          );
+          return '';
+        }
+      }
       const answer = new CardClickAnswer(turn);
       const outcome = await runFromTurn(deps.runner, turn, request, 'card', answer.reply);
       turn.turnState.set(OUTCOME_KEY, outcome);

@@ -6,7 +6,9 @@ import { sendOutput } from './send.js';
 /** What Teams shows the clicker of an `Action.Execute` button: a card (only for them) or a short message. */
 export type ActionInvokeBody =
   | { statusCode: 200; type: 'application/vnd.microsoft.card.adaptive'; value: Record<string, unknown> }
-  | { statusCode: 200; type: 'application/vnd.microsoft.activity.message'; value: string };
+  | { statusCode: 200; type: 'application/vnd.microsoft.activity.message'; value: string }
+  | { statusCode: 401; type: 'application/vnd.microsoft.activity.loginRequest'; value: Record<string, unknown> }
+  | { statusCode: 412; type: 'application/vnd.microsoft.error.preconditionFailed'; value: Record<string, unknown> };
 
 const MESSAGE_MAX = 300;
 
@@ -43,8 +45,23 @@ export class CardClickAnswer {
   /** The invoke response for this click, from what the run answered. */
   body(outcome: RunOutcome): ActionInvokeBody {
     const kept = this.kept;
+    // Teams single sign-on for this click (Universal Actions): Teams gets a token silently and sends the click
+    // again with it; the link is the button Teams shows when it cannot.
+    if (kept?.sso) {
+      const { operationId, resource, title, url } = kept.sso;
+      return {
+        statusCode: 401,
+        type: 'application/vnd.microsoft.activity.loginRequest',
+        value: {
+          text: title,
+          connectionName: '',
+          tokenExchangeResource: { id: operationId, uri: resource },
+          buttons: [{ title: 'Sign in', text: 'Sign in', type: 'signin', value: url }],
+        },
+      };
+    }
     // A link must stay clickable: the card itself, replacing the shared card for the clicker only until it refreshes.
-    if (kept && (kept.card === 'sign-in' || kept.sso)) {
+    if (kept?.card === 'sign-in') {
       return {
         statusCode: 200,
         type: 'application/vnd.microsoft.card.adaptive',
@@ -64,7 +81,20 @@ export class CardClickAnswer {
   }
 }
 
-function message(text: string): ActionInvokeBody {
+export async function sendActionResponse(turn: TurnContext, body: ActionInvokeBody): Promise<void> {
+  await turn.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
+}
+
+/** The click's token could not be used: Teams shows the message (and may sign in with the button instead). */
+export function preconditionFailed(text: string): ActionInvokeBody {
+  return {
+    statusCode: 412,
+    type: 'application/vnd.microsoft.error.preconditionFailed',
+    value: { code: '412', message: text },
+  };
+}
+
+export function message(text: string): ActionInvokeBody {
   const value = text.length > MESSAGE_MAX ? `${text.slice(0, MESSAGE_MAX - 1)}…` : text;
   return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value };
 }

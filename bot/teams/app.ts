@@ -27,6 +27,7 @@ import { addressOfTurn } from './messenger.js';
 import { sendOutput } from './send.js';
 import { CardClickAnswer, message, preconditionFailed, sendActionResponse } from './card-click.js';
 import { signInFromCardClick, type CardClickToken } from './card-sso.js';
+import { typedReply } from './typed-reply.js';
 import { installSsoRoutes } from './sso-routes.js';
 import { notice } from '../commands/notice.js';
 
@@ -201,7 +202,8 @@ export function createBotApp(deps: BotAppDeps, adapter: TeamsAdapter): BotApp {
   };
 
   app.activity(ActivityTypes.Message, async (turn) => {
-    turn.turnState.set(OUTCOME_KEY, await runFromTurn(deps.runner, turn, requestFromActivity(turn), 'chat'));
+    const reply = typedReply(turn, deps.services.messenger, log);
+    turn.turnState.set(OUTCOME_KEY, await runFromTurn(deps.runner, turn, requestFromActivity(turn), 'chat', reply));
   });
 
   // "Run from card": follow-up buttons (More, Block, Approve…) carry a command's text and go through the same

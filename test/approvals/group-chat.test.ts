@@ -155,19 +155,25 @@ describe('approvals in a group chat: per-clicker answers, one sign-in, shared st
   it('the requester asks in the group: the approval card is posted for everyone', async () => {
     const card = await requestCard('probe disable bob@contoso.onmicrosoft.com --reason "Offboarding today"');
     ({ id, messageId: cardMessageId, index: since } = card);
+    // She typed it while signed out: her sign-in link (asking for the MFA at once) went to her 1:1 chat only.
+    const links = ib.connector.replies.map(readReply).filter((r) => r.url);
+    assert.equal(links.length, 1);
+    assert.equal(links[0].reply.conversationId, personalConversationOf(requester.teamsId));
+    assert.match(links[0].text, /with multi-factor authentication/);
     assert.match(readReply(ib.connector.replies[since]).text, /Waiting for approval/);
   });
 
   let burst: ClickAnswer[] = [];
   it('the approver, not signed in, clicks Approve 10 times: her prompt is in her invoke responses, the group gets nothing', async () => {
     const before = ib.connector.replies.length;
+    const opened = ib.connector.created.length;
     burst = await Promise.all(
       Array.from({ length: 10 }, () => click(approver, `approval approve ${id}`, cardMessageId)),
     );
     await new Promise((r) => setTimeout(r, 300));
     assert.deepEqual(groupPosts(before), [], 'no message posted to the group');
     assert.deepEqual(groupUpdates(before), [], 'nothing decided yet');
-    assert.deepEqual(ib.connector.created, [], 'nothing sent 1:1 either: the invoke response carried it');
+    assert.equal(ib.connector.created.length, opened, 'nothing sent 1:1 either: the invoke response carried it');
     for (const answer of burst) {
       assert.equal(answer.type, 'application/vnd.microsoft.card.adaptive');
       assert.match(answer.text, /Sign in to run "approval approve"/);

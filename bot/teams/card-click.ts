@@ -69,7 +69,12 @@ export class CardClickAnswer {
       };
     }
     if (kept) return message(kept.text);
-    if (this.posted) return message(this.personal ? this.posted.text : `Posted in the chat: ${this.posted.text}`);
+    if (this.posted) {
+      // A sign-in card's text carries its link: the message names the card instead.
+      const what =
+        this.posted.card === 'sign-in' ? `${String(this.posted.data.title)}: see the card` : this.posted.text;
+      return message(this.personal ? what : `Posted in the chat: ${what}`);
+    }
     return message(outcome.detail || 'Nothing to show.');
   }
 

@@ -283,4 +283,25 @@ describe('approvals in a group chat: per-clicker answers, one sign-in, shared st
     await until(async () => (await statusOf(card.id)) === 'succeeded', 'the second execution');
     assert.equal(runs.length, 2);
   });
+
+  it('a button in a 1:1 chat still posts its answer there, and the invoke response says what it was', async () => {
+    const before = ib.connector.replies.length;
+    const response = await postActivity(
+      ib.bot.url,
+      fromUser(approver, dev, ib.connector, {
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        text: undefined,
+        value: { action: { type: 'Action.Execute', verb: 'run', data: { text: 'approvals' } }, trigger: 'manual' },
+      }),
+    );
+    const body = (await response.json()) as { type: string; value: string };
+    assert.equal(body.type, 'application/vnd.microsoft.activity.message');
+    assert.doesNotMatch(body.value, /answer is posted in the conversation/);
+    const [posted] = ib.connector.replies.slice(before).map(readReply);
+    assert.equal(posted.reply.conversationId, personalConversationOf(approver.teamsId));
+    // Signed in (above): the approvals list, whose plain-text summary the invoke response repeats.
+    assert.doesNotMatch(body.value, /Sign in/);
+    assert.ok(String(posted.reply.activity.summary).startsWith(body.value.slice(0, 30)), body.value);
+  });
 });

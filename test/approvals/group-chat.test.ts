@@ -10,6 +10,7 @@ import type { DevTenant } from '../../devtenant/index.js';
 import { postActivity } from '../helpers/bot-server.js';
 import { personalConversationOf } from '../helpers/connector.js';
 import { startTestDevTenant } from '../helpers/devtenant.js';
+import { registerTestSecret } from '../helpers/secrets.js';
 import { cardText } from '../helpers/test-adapter.js';
 import {
   followSignInLink,
@@ -113,6 +114,8 @@ describe('approvals in a group chat: per-clicker answers, one sign-in, shared st
     const url = ((card.actions as { type: string; url?: string }[] | undefined) ?? []).find(
       (a) => a.type === 'Action.OpenUrl',
     )?.url;
+    // Sign-in states are bearer values: the log scan (test/zz-log-secrets.test.ts) checks they never reach a log.
+    if (url) registerTestSecret(new URL(url).searchParams.get('state') ?? undefined);
     return { status: body.statusCode ?? 0, type: body.type, text: cardText(card), url };
   }
 

@@ -4,6 +4,7 @@ import { graphOf } from '../commands/_lib/context.js';
 import { resolveUser } from '../commands/_lib/users.js';
 import type { CommandRegistry } from '../commands/registry.js';
 import { notice } from '../commands/notice.js';
+import { privateReply } from '../commands/private-reply.js';
 import type { ConversationAddress, Messenger, SessionSource } from '../commands/ports.js';
 import type {
   AdminSession,
@@ -154,7 +155,7 @@ export class ApprovalService implements ApprovalsPort {
     const reply = this.statusReply(
       current,
       decision === 'approved'
-        ? `You approved request ${row.id}. It runs now; the outcome is posted here and to the requester.`
+        ? `You approved request ${row.id}. It runs now; the request's card shows the outcome, and the requester gets the command's answer.`
         : `You rejected request ${row.id}. Nothing will run.`,
     );
     return decision === 'approved' ? { ...reply, followUp: this.release(current) } : reply;
@@ -256,6 +257,8 @@ export class ApprovalService implements ApprovalsPort {
           }
         },
       },
+      // The group sees the outcome on the shared card; the command's own answer is the requester's.
+      reply: privateReply(this.deps.messenger, refs.requester, row.requester_teams_id ?? undefined, this.deps.log),
       done: async (outcome) => {
         if (!claimed) return;
         const status = outcome.outcome === 'ok' ? 'succeeded' : 'failed';
@@ -379,10 +382,14 @@ export class ApprovalService implements ApprovalsPort {
 
   private statusReply(row: ApprovalRow, message: string): CommandOutput {
     const final = FINAL_STATUSES.includes(effectiveStatus(row));
-    return notice(`Request ${row.id}`, message, {
-      actions: final ? [] : [{ title: 'Show request', command: `approval ${row.id}` }],
-      text: message,
-    });
+    // The decider's own answer: the shared card already shows everyone the request's state.
+    return {
+      ...notice(`Request ${row.id}`, message, {
+        actions: final ? [] : [{ title: 'Show request', command: `approval ${row.id}` }],
+        text: message,
+      }),
+      audience: 'actor',
+    };
   }
 }
 

@@ -72,4 +72,9 @@ export interface CommandOutput {
   quiet?: boolean;
   /** A subtle line over the card saying nobody typed this now (`Scheduled report · admins nomfa · 08:00 UTC`). */
   header?: string;
+  /**
+   * `actor`: only the person who asked must see this (a sign-in link, a decision's own answer): in a group chat a
+   * card click gets it in its invoke response or a 1:1 message, never a post to everyone (bot/teams/private-reply.ts).
+   */
+  audience?: 'actor';
 }

@@ -26,6 +26,11 @@ export interface Messenger {
   update(message: PostedMessage, output: CommandOutput): Promise<void>;
   /** Teams user ids of the conversation's members (at most `max`), for per-user card views. */
   members(address: ConversationAddress, max: number): Promise<string[]>;
+  /**
+   * A 1:1 message to one member of the conversation at `address` (what only they must see, said later than a card
+   * click's invoke response). Rejects when Teams cannot open the 1:1 chat (the app is not installed for them).
+   */
+  postToUser?(address: ConversationAddress, teamsUserId: string, output: CommandOutput): Promise<PostedMessage>;
 }
 
 /**
@@ -87,9 +92,11 @@ export interface IdentityPort {
 /** Per-user and per-tenant command limits (bot/limits/ implements it). */
 export interface CommandLimitsPort {
   /** A refusal card when the actor is over a limit; undefined when the command may go on. */
+  /** `sameRequest`: the request's identity (a card click's text); repeats of it count once as a change. */
   command(
     actor: TeamsActor,
     conversation: ConversationInfo,
     tier: RiskTier | undefined,
+    sameRequest?: string,
   ): Promise<CommandOutput | undefined>;
 }

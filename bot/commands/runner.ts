@@ -67,9 +67,10 @@ export class CommandRunner {
       log: this.deps.log,
       services,
       address: request.address,
+      origin: request.origin,
     };
     const finish = async (output: CommandOutput, outcome: Omit<RunOutcome, 'detail' | 'requestIds'>, run = ctx) => {
-      await reply.send(output);
+      await reply.send(output, outcome.outcome);
       return { ...outcome, detail: output.text.slice(0, OUTCOME_MAX), requestIds: requestIdsOf(run) };
     };
     if (!request.text) return finish(emptyMessageOutput(), { outcome: 'empty' });
@@ -82,7 +83,14 @@ export class CommandRunner {
       // Before anything that costs (gate: Graph role check, audit, sign-in state): over the limit, nothing runs.
       // Only people's requests count; a resumed one was counted when it was asked.
       if ((request.origin === 'chat' || request.origin === 'card') && !request.understood) {
-        const limited = await services.limits?.command(request.actor, request.conversation, match?.command.tier);
+        // A card's button clicked again is the same request: its change is counted once (issue 17).
+        const sameRequest = request.origin === 'card' ? request.text : undefined;
+        const limited = await services.limits?.command(
+          request.actor,
+          request.conversation,
+          match?.command.tier,
+          sameRequest,
+        );
         if (limited) {
           return finish(limited, {
             command: match?.command.name,
@@ -186,15 +194,15 @@ export class CommandRunner {
     if (request.understood) throw new UnknownCommandError(words.slice(0, 3).join(' '), []);
     const understood = await understand(request.text, words, this.registry, services.phraseModel);
     if ('offered' in understood) {
-      await reply.send(understood.offered);
+      await reply.send(understood.offered, 'unknown');
       return { outcome: 'unknown', detail: understood.offered.text.slice(0, OUTCOME_MAX), requestIds: [] };
     }
     let first = true;
     const announced: Reply = {
-      send: (output) => {
+      send: (output, outcome) => {
         const header = first ? `Understood as "${understood.run}"` : output.header;
         first = false;
-        return reply.send({ ...output, header });
+        return reply.send({ ...output, header }, outcome);
       },
     };
     return this.run({ ...request, text: understood.run, understood: true }, announced);
@@ -207,7 +215,7 @@ export class CommandRunner {
   private runSoon(followUp: FollowUpRun, services: CommandServices): void {
     const correlationId = randomUUID();
     setImmediate(() => {
-      const reply: Reply = {
+      const reply: Reply = followUp.reply ?? {
         send: async (output) => (await services.messenger?.post(followUp.request.address, output))?.messageId,
       };
       this.run({ ...followUp.request, correlationId }, reply)

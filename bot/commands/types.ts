@@ -48,9 +48,12 @@ export interface CommandGate {
   check(command: AnyCommand, ctx: CommandContext): Promise<GateDecision>;
 }
 
-/** Where a run's cards go: the runner never knows the channel. Returns the posted message's id when known. */
+/**
+ * Where a run's cards go: the runner never knows the channel. Returns the posted message's id when known. `outcome`
+ * says what the card answers (a refusal, a hold, a result) so a channel can keep personal answers private.
+ */
 export interface Reply {
-  send(output: CommandOutput): Promise<string | undefined>;
+  send(output: CommandOutput, outcome?: RunOutcome['outcome']): Promise<string | undefined>;
 }
 
 /** The audit record names of one kind of run: `command.*` for people's requests, `approval.execute.*` when approved. */
@@ -99,6 +102,8 @@ export interface RunOutcome {
  */
 export interface FollowUpRun {
   request: Omit<RunRequest, 'correlationId'>;
+  /** Where its answer goes instead of a post in `request.address` (a group's request: its requester only). */
+  reply?: Reply;
   done(outcome: RunOutcome): Promise<void>;
 }
 
@@ -158,6 +163,8 @@ export interface CommandContext {
   readonly session?: AdminSession;
   /** Where this command was asked, for work that answers later (progress cards, results, parked commands). */
   readonly address: ConversationAddress;
+  /** How it was asked: a parked card click in a group chat answers its person privately when it resumes. */
+  readonly origin?: RunOrigin;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { AdminSession, AnyCommand, CommandContext } from '../commands/types
 import { ClaimsChallengeError, GraphRequestError } from '../graph/errors.js';
 import { AccountDisabledError } from './account-disabled.js';
 import { accountDisabledRefusal, disabledOnRefresh } from './account-disabled-refusal.js';
-import { evaluatePolicy } from './policy.js';
+import { evaluatePolicy, requirementFor } from './policy.js';
 import { holdForSignIn, holdForStepUp, notice } from './prompts.js';
 import { eligibleRoleTemplateIds, roleName } from './roles.js';
 import { mayCheckRolesAlongside, RecentAdmins } from './pending-roles.js';
@@ -53,8 +53,12 @@ export class IdentityGate implements CommandGate {
       throw err;
     });
     if (signIn instanceof AccountDisabledError) return accountDisabledRefusal(command, signIn.upn);
-    if (!signIn)
-      return { kind: 'hold', reason: 'sign-in-required', reply: await holdForSignIn(this.identity, command, ctx) };
+    if (!signIn) {
+      const needs = requirementFor(this.identity.policy, command.tier, command.mfaMaxAgeSeconds);
+      const mfaMaxAge = needs.mfa ? (needs.mfaMaxAgeSeconds ?? 0) : undefined;
+      const reply = await holdForSignIn(this.identity, command, ctx, undefined, mfaMaxAge);
+      return { kind: 'hold', reason: 'sign-in-required', reply };
+    }
     if (isGuest(signIn.facts)) {
       // A B2B guest's credentials, MFA and lifecycle are governed by their home organisation: never a tenant admin
       // here,

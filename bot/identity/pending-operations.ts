@@ -14,6 +14,8 @@ export interface PendingOperation {
   tier: RiskTier;
   /** This parked command is already the retry after a Graph claims challenge: a second challenge is not retried. */
   claimsRetry: boolean;
+  /** A card click in a group chat: its answers go to this Teams user only (1:1), never to the whole group. */
+  answerPrivately?: string;
   status: string;
   expiresAt: number;
 }
@@ -22,6 +24,7 @@ export interface PendingOperation {
 interface StoredCommand {
   request: CommandRequest;
   claimsRetry?: boolean;
+  answerPrivately?: string;
 }
 
 export const PENDING_TTL_MS = 10 * 60 * 1000;
@@ -42,10 +45,15 @@ export class PendingOperations {
     tier: RiskTier;
     userAadId: string;
     claimsRetry?: boolean;
+    answerPrivately?: string;
   }): Promise<string> {
     const id = randomUUID();
     const now = this.now();
-    const stored: StoredCommand = { request: input.request, claimsRetry: input.claimsRetry };
+    const stored: StoredCommand = {
+      request: input.request,
+      claimsRetry: input.claimsRetry,
+      answerPrivately: input.answerPrivately,
+    };
     await this.db
       .insertInto('pending_operations')
       .values({
@@ -76,6 +84,7 @@ export class PendingOperations {
       request: stored.request,
       tier: row.tier as RiskTier,
       claimsRetry: stored.claimsRetry === true,
+      answerPrivately: stored.answerPrivately,
       status: row.status,
       expiresAt: Number(row.expires_at),
     };
@@ -92,6 +101,39 @@ export class PendingOperations {
       .where('expires_at', '>', now)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
+  }
+
+  /**
+   * Parks a command unless the same user already waits with the same command in the same conversation (a button
+   * clicked again): then that one is kept, so every sign-in link handed out for it resumes it. Otherwise the new
+   * command supersedes older waiting ones.
+   */
+  async parkOnce(input: Parameters<PendingOperations['park']>[0]): Promise<string> {
+    const same = await this.waitingWith(input.userAadId, input.request.conversation.id, input.request.text);
+    if (same) return same.id;
+    await this.supersede(input.userAadId, input.request.conversation.id);
+    return this.park(input);
+  }
+
+  /**
+   * The waiting operation of this user and conversation with exactly this command: concurrent clicks can park it
+   * twice (one superseding the other), and a link of either must resume the one still waiting.
+   */
+  async waitingWith(userAadId: string, conversationId: string, text: string): Promise<PendingOperation | undefined> {
+    const rows = await this.db
+      .selectFrom('pending_operations')
+      .select('id')
+      .where('user_aad_id', '=', userAadId)
+      .where('conversation_id', '=', conversationId)
+      .where('status', '=', 'waiting')
+      .where('expires_at', '>', this.now())
+      .orderBy('created_at', 'desc')
+      .execute();
+    for (const row of rows) {
+      const operation = await this.find(row.id);
+      if (operation?.request.text === text) return operation;
+    }
+    return undefined;
   }
 
   /** A newer request from the same user in the same conversation supersedes older waiting ones. */

@@ -9,36 +9,52 @@ export function startUrl(identity: IdentityService, state: string): string {
 
 const LINK_NOTE = 'The link works once, only for you, for 10 minutes. The bot never sees your password.';
 
+/** A card click in a group chat: what the parked command answers later goes to the clicker only. */
+function answerPrivately(ctx: CommandContext): string | undefined {
+  return ctx.origin === 'card' && ctx.conversation.kind !== 'personal' ? ctx.actor.teamsUserId : undefined;
+}
+
 /**
  * Parks the command and answers with a sign-in card (and, in a 1:1 chat with Teams SSO on, an OAuthCard that lets
- * Teams sign the user in silently). Whichever completes first resumes the command, once.
+ * Teams sign the user in silently). Whichever completes first resumes the command, once. When the command will
+ * need a fresh MFA (`mfaMaxAgeSeconds`: a change, an approval decision), this first sign-in asks for it at once
+ * (claims and max_age, as a step-up does), so the admin does not sign in twice in a row.
  */
 export async function holdForSignIn(
   identity: IdentityService,
   command: AnyCommand,
   ctx: CommandContext,
   why?: string,
+  mfaMaxAgeSeconds?: number,
 ): Promise<CommandOutput> {
   const { actor, conversation } = ctx;
   const oid = actor.aadObjectId!;
   const tenantId = conversation.tenantId!;
-  await identity.pending.supersede(oid, conversation.id);
-  const pendingOperationId = await identity.pending.park({
+  const pendingOperationId = await identity.pending.parkOnce({
     request: ctx.request,
     address: ctx.address,
     tier: command.tier,
     userAadId: oid,
+    answerPrivately: answerPrivately(ctx),
   });
+  const mfa =
+    mfaMaxAgeSeconds === undefined
+      ? {}
+      : { claims: authContextClaims(identity.settings.stepUpAuthContext), maxAgeSeconds: mfaMaxAgeSeconds };
   const state = await identity.states.create({
     userAadId: oid,
     teamsUserId: actor.teamsUserId,
     conversationId: conversation.id,
     purpose: 'sign-in',
-    payload: { pendingOperationId, tenantId },
+    payload: { pendingOperationId, tenantId, ...mfa },
   });
-  // In a 1:1 chat Teams tries a silent token exchange for this resource first; the button is its fallback.
+  const withMfa = mfaMaxAgeSeconds === undefined ? '' : ' with multi-factor authentication (MFA)';
+  // In a 1:1 chat Teams tries a silent token exchange for this resource first; the button is its fallback. A card
+  // click elsewhere gets a Universal Actions login request instead (bot/teams/card-click.ts), unless the command
+  // needs a fresh MFA, which a silent token does not bring: then the link asks for it at once.
+  const silent = conversation.kind === 'personal' || (ctx.origin === 'card' && mfaMaxAgeSeconds === undefined);
   const sso =
-    identity.settings.teamsSso && conversation.kind === 'personal'
+    identity.settings.teamsSso && silent
       ? {
           operationId: pendingOperationId,
           resource: identity.settings.ssoResource,
@@ -50,13 +66,14 @@ export async function holdForSignIn(
     card: 'sign-in',
     data: {
       title: `Sign in to run "${command.name}"`,
-      message: `${why ? `${why} ` : ''}"${command.name}" works on your tenant as you, so the bot needs you to sign in with your admin account. The command runs by itself once you are signed in.`,
+      message: `${why ? `${why} ` : ''}"${command.name}" works on your tenant as you, so the bot needs you to sign in with your admin account${withMfa}. The command runs by itself once you are signed in.`,
       buttonTitle: 'Sign in',
       url: startUrl(identity, state),
       note: LINK_NOTE,
     },
     text: `Sign in to run "${command.name}": ${startUrl(identity, state)}`,
     sso,
+    audience: 'actor',
   };
 }
 
@@ -72,13 +89,13 @@ export async function holdForStepUp(
 ): Promise<CommandOutput> {
   const { actor, conversation } = ctx;
   const oid = actor.aadObjectId!;
-  await identity.pending.supersede(oid, conversation.id);
-  const pendingOperationId = await identity.pending.park({
+  const pendingOperationId = await identity.pending.parkOnce({
     request: ctx.request,
     address: ctx.address,
     tier: command.tier,
     userAadId: oid,
     claimsRetry: input.claimsRetry,
+    answerPrivately: answerPrivately(ctx),
   });
   const state = await identity.states.create({
     userAadId: oid,
@@ -104,6 +121,7 @@ export async function holdForStepUp(
       note: LINK_NOTE,
     },
     text: `"${command.name}" needs MFA: ${startUrl(identity, state)}`,
+    audience: 'actor',
   };
 }
 

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Messenger } from '../commands/ports.js';
+import { privateReply } from '../commands/private-reply.js';
+import type { Reply } from '../commands/types.js';
+import type { PendingOperation } from './pending-operations.js';
 import type { CommandRunner } from '../commands/runner.js';
 import type { Logger } from '../log.js';
 import type { IdentityService } from './service.js';
@@ -24,10 +27,16 @@ export async function resumeParked(
   expectedUser: string,
   conversationId?: string,
 ): Promise<boolean> {
-  const operation = await identity.pending.find(operationId);
+  let operation = await identity.pending.find(operationId);
   if (!operation || operation.userAadId.toLowerCase() !== expectedUser.toLowerCase()) return false;
+  if (operation.status === 'superseded') {
+    // Clicked twice at once, parked twice: the same command, still waiting, is the one this sign-in was for.
+    operation =
+      (await identity.pending.waitingWith(operation.userAadId, operation.conversationId, operation.request.text)) ??
+      operation;
+  }
   if (conversationId !== undefined && operation.conversationId !== conversationId) return false;
-  if (!(await identity.pending.claim(operationId))) return false;
+  if (!(await identity.pending.claim(operation.id))) return false;
   const correlationId = randomUUID();
   const outcome = await link.runner.run(
     {
@@ -37,11 +46,16 @@ export async function resumeParked(
       correlationId,
       claimsRetry: operation.claimsRetry,
     },
-    { send: async (output) => (await link.messenger.post(operation.address, output)).messageId },
+    answerFor(link, operation),
   );
   link.log.info(
     { correlationId, command: outcome.command, outcome: outcome.outcome, resumed: true },
     'parked command resumed',
   );
   return true;
+}
+
+/** Where a parked command's later answers go: its conversation, or only its person for a group chat's card click. */
+export function answerFor(link: ResumeLink, operation: PendingOperation): Reply {
+  return privateReply(link.messenger, operation.address, operation.answerPrivately, link.log);
 }

@@ -4,7 +4,7 @@ import type { ConversationAddress } from '../commands/ports.js';
 import type { AuthStateRow } from './auth-states.js';
 import { hasMfa } from './policy.js';
 import { notice } from './prompts.js';
-import { resumeParked, type ResumeLink } from './resume.js';
+import { answerFor, resumeParked, type ResumeLink } from './resume.js';
 import { GRAPH_SCOPES, type IdentityService } from './service.js';
 import { tokenFacts, type TokenFacts } from './token-claims.js';
 import { partitionKeyFor } from './token-cache.js';
@@ -54,7 +54,7 @@ export class SignInCompletion {
     const tell = async (output: ReturnType<typeof notice>, resume: boolean) => {
       if (!operation) return;
       try {
-        await this.link.messenger.post(operation.address, output);
+        await answerFor(this.link, operation).send(output);
         if (resume) await resumeParked(identity, this.link, operation.id, row.userAadId);
       } catch (err) {
         identity.log.error(
@@ -243,17 +243,35 @@ export class SignInCompletion {
     client: ConfidentialClientApplication,
     operationId: string | undefined,
   ): Promise<void> {
-    await this.audit({
-      action: 'signin.sso',
-      facts,
-      conversationId: address.conversationId,
-      outcome: 'succeeded',
-    });
-    await this.persist(facts, client);
+    await this.acceptSso(address.conversationId, facts, client);
     await this.link.messenger.post(
       address,
       notice('Signed in', `Signed in as ${facts.upn} (${mfaLabel(facts, this.identity.settings.stepUpAuthContext)}).`),
     );
     if (operationId) await resumeParked(this.identity, this.link, operationId, facts.oid, address.conversationId);
+  }
+
+  /** An SSO sign-in takes effect: audited first (nobody is signed in if that fails), then the tokens are kept. */
+  async acceptSso(conversationId: string, facts: TokenFacts, client: ConfidentialClientApplication): Promise<void> {
+    await this.audit({ action: 'signin.sso', facts, conversationId, outcome: 'succeeded' });
+    await this.persist(facts, client);
+  }
+
+  /**
+   * Universal Actions SSO: Teams sent the card click again with a token, so the click itself now runs signed in. The
+   * command parked for it (`operationId`, this user's, in this conversation) is withdrawn, so a sign-in link
+   * completed later cannot run it a second time. `taken`: another completion (the link) already resumed it, so
+   * the click must not run it again; `none`: no such parked command of this user here (the click simply runs).
+   */
+  async withdrawParked(
+    operationId: string,
+    oid: string,
+    conversationId: string,
+  ): Promise<'withdrawn' | 'taken' | 'none'> {
+    const operation = await this.identity.pending.find(operationId);
+    if (!operation || operation.userAadId.toLowerCase() !== oid.toLowerCase()) return 'none';
+    if (operation.conversationId !== conversationId) return 'none';
+    if (await this.identity.pending.claim(operationId)) return 'withdrawn';
+    return operation.status === 'resumed' || operation.status === 'waiting' ? 'taken' : 'none';
   }
 }

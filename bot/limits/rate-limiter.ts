@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AuditLog } from '../audit/log.js';
 import type { CommandLimitsPort } from '../commands/ports.js';
 import type { CommandOutput, ConversationInfo, RiskTier, TeamsActor } from '../commands/types.js';
@@ -43,6 +44,7 @@ export class RateLimiter implements CommandLimitsPort {
     actor: TeamsActor,
     conversation: ConversationInfo,
     tier: RiskTier | undefined,
+    sameRequest?: string,
   ): Promise<CommandOutput | undefined> {
     const tenant = actor.tenantId?.toLowerCase() ?? 'no-tenant';
     const user = `${tenant}:${(actor.aadObjectId ?? actor.teamsUserId).toLowerCase()}`;
@@ -51,10 +53,21 @@ export class RateLimiter implements CommandLimitsPort {
     let verdict = await this.check(`cmd:user:${user}`, s.commandsPerUserPerMinute, MINUTE, 'user-commands', who);
     if (verdict.allowed)
       verdict = await this.check(`cmd:tenant:${tenant}`, s.commandsPerTenantPerMinute, MINUTE, 'tenant-commands', who);
-    if (verdict.allowed && (tier === 'write' || tier === 'dangerous')) {
+    if (verdict.allowed && (tier === 'write' || tier === 'dangerous') && (await this.firstOf(user, sameRequest))) {
       verdict = await this.check(`cmd:changes:${user}`, s.changesPerUserPerMinute, MINUTE, 'user-changes', who);
     }
     return verdict.allowed ? undefined : tooManyCommands(verdict);
+  }
+
+  /**
+   * False for a repeat, within the minute, of the same request by the same user (a card button clicked again, ten
+   * clients of one user): it changes nothing the first did not, so it is not counted as another change. Every
+   * click still counts as a command above, which bounds a flood of repeats.
+   */
+  private async firstOf(user: string, sameRequest: string | undefined): Promise<boolean> {
+    if (sameRequest === undefined) return true;
+    const digest = createHash('sha256').update(sameRequest).digest('base64url').slice(0, 22);
+    return (await this.counter.hit(`cmd:same:${user}:${digest}`, MINUTE)).count === 1;
   }
 
   /** A sign-in attempt of one user (link opened, SSO exchange). */

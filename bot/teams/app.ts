@@ -7,7 +7,14 @@ import { markdown } from '../cards/plain-text.js';
 import { renderCard } from '../cards/render.js';
 import type { CommandRunner } from '../commands/runner.js';
 import { normalizeText } from '../commands/tokenize.js';
-import type { CommandRequest, CommandServices, ConversationKind, RunOrigin, RunOutcome } from '../commands/types.js';
+import type {
+  CommandRequest,
+  CommandServices,
+  ConversationKind,
+  Reply,
+  RunOrigin,
+  RunOutcome,
+} from '../commands/types.js';
 import type { IdentityService, SignInCompletion } from '../identity/index.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { Logger } from '../log.js';
@@ -18,6 +25,9 @@ import { channelCredentialsFactory } from './channel-credentials.js';
 import { loadTrustAnchors } from '../net/trust.js';
 import { addressOfTurn } from './messenger.js';
 import { sendOutput } from './send.js';
+import { CardClickAnswer, message, preconditionFailed, sendActionResponse } from './card-click.js';
+import { signInFromCardClick, type CardClickToken } from './card-sso.js';
+import { typedReply } from './typed-reply.js';
 import { installSsoRoutes } from './sso-routes.js';
 import { notice } from '../commands/notice.js';
 
@@ -62,12 +72,10 @@ function runFromTurn(
   turn: TurnContext,
   request: CommandRequest,
   origin: RunOrigin,
+  reply: Reply = { send: (output) => sendOutput(turn, output) },
 ): Promise<RunOutcome> {
   const correlationId = String(turn.turnState.get('correlationId') ?? randomUUID());
-  return runner.run(
-    { ...request, origin, address: addressOfTurn(turn), correlationId },
-    { send: (output) => sendOutput(turn, output) },
-  );
+  return runner.run({ ...request, origin, address: addressOfTurn(turn), correlationId }, reply);
 }
 
 /**
@@ -194,18 +202,35 @@ export function createBotApp(deps: BotAppDeps, adapter: TeamsAdapter): BotApp {
   };
 
   app.activity(ActivityTypes.Message, async (turn) => {
-    turn.turnState.set(OUTCOME_KEY, await runFromTurn(deps.runner, turn, requestFromActivity(turn), 'chat'));
+    const reply = typedReply(turn, deps.services.messenger, log);
+    turn.turnState.set(OUTCOME_KEY, await runFromTurn(deps.runner, turn, requestFromActivity(turn), 'chat', reply));
   });
 
-  // "Run from card": follow-up buttons (More, Block, Revoke sessions…) carry a command's text and go through the
-  // same parse → gate → run path as a typed command, as the clicking user. The answer is posted as a message;
-  // the invoke itself is answered at once so Teams never shows a timeout under the card.
+  // "Run from card": follow-up buttons (More, Block, Approve…) carry a command's text and go through the same
+  // parse → gate → run path as a typed command, as the clicking user. The invoke response carries this click's
+  // outcome; in a group what only the clicker must see stays in it (card-click.ts).
   app.adaptiveCards.actionExecute<{ text?: unknown; reason?: unknown; ticket?: unknown }>(
     'run',
     async (turn, _state, data) => {
       const request = { ...requestFromActivity(turn), text: normalizeText(withCardInputs(data)) };
-      turn.turnState.set(OUTCOME_KEY, await runFromTurn(deps.runner, turn, request, 'card'));
-      return 'Done: the answer is posted in the conversation.';
+      const auth = (turn.activity.value as { authentication?: CardClickToken } | undefined)?.authentication;
+      if (auth?.token && deps.signIn) {
+        const signIn = await signInFromCardClick(turn, deps.signIn, auth);
+        if (signIn.kind !== 'signed-in') {
+          await sendActionResponse(
+            turn,
+            signIn.kind === 'refused'
+              ? preconditionFailed(signIn.message)
+              : message('You are signed in; your command already ran from the sign-in link.'),
+          );
+          return '';
+        }
+      }
+      const answer = new CardClickAnswer(turn);
+      const outcome = await runFromTurn(deps.runner, turn, request, 'card', answer.reply);
+      turn.turnState.set(OUTCOME_KEY, outcome);
+      await answer.respond(outcome);
+      return '';
     },
   );
 

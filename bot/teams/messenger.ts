@@ -1,4 +1,10 @@
-import { TeamsInfo, TurnContext, type CloudAdapterBase, type ConversationReference } from 'botbuilder';
+import {
+  TeamsInfo,
+  TurnContext,
+  type CloudAdapterBase,
+  type ConversationParameters,
+  type ConversationReference,
+} from 'botbuilder';
 import type { ConversationAddress, Messenger, PostedMessage } from '../commands/ports.js';
 import type { ConversationKind } from '../commands/types.js';
 import { outputActivity, sendOutput } from './send.js';
@@ -39,6 +45,31 @@ export function createMessenger(adapter: CloudAdapterBase, botAppId: string): Me
       await within(message.address, async (turn) => {
         await turn.updateActivity({ ...outputActivity(output), id: message.messageId });
       });
+    },
+    async postToUser(address, teamsUserId, output): Promise<PostedMessage> {
+      const reference = referenceOfAddress(address);
+      const tenantId = address.tenantId ?? reference.conversation?.tenantId;
+      let posted: PostedMessage | undefined;
+      // Teams opens (or finds) the bot's 1:1 chat with this member of the tenant; the reply goes there.
+      await adapter.createConversationAsync(
+        botAppId,
+        reference.channelId ?? 'msteams',
+        reference.serviceUrl ?? '',
+        undefined as unknown as string,
+        {
+          isGroup: false,
+          bot: reference.bot ?? { id: botAppId, name: '' },
+          members: [{ id: teamsUserId, name: '' }],
+          tenantId,
+          channelData: { tenant: { id: tenantId } },
+        } as ConversationParameters,
+        async (turn) => {
+          const personal = addressOfTurn(turn);
+          posted = { address: personal, messageId: (await sendOutput(turn, output)) ?? '' };
+        },
+      );
+      if (!posted) throw new Error('Teams opened no 1:1 chat');
+      return posted;
     },
     async members(address, max): Promise<string[]> {
       const ids: string[] = [];

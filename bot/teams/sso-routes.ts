@@ -24,6 +24,36 @@ function tenantOf(turn: TurnContext): string | undefined {
   );
 }
 
+/**
+ * Who may exchange a Teams token now: within the sign-in rate limit (counted before any refusal is audited, so
+ * callers from anywhere cannot flood the audit chain), with an Entra identity, in the bot's home tenant.
+ */
+export async function ssoCaller(
+  turn: TurnContext,
+  identity: IdentityService,
+  completion: SignInCompletion,
+  limits?: RateLimiter,
+): Promise<{ oid: string; tenantId: string } | { failure: string }> {
+  const oid = turn.activity.from?.aadObjectId;
+  const tenantId = tenantOf(turn);
+  // Teams sends one exchange per client of the user; ten in ten minutes is plenty.
+  const limit = await limits?.signIn(oid ?? turn.activity.from?.id ?? 'unknown', tenantId ?? 'none');
+  if (limit && !limit.allowed) {
+    return { failure: `too many sign-in attempts; try again in ${limit.retryAfterSeconds} s` };
+  }
+  if (!oid || !tenantId) {
+    await completion.auditSsoRefusal(turn.activity.from?.id ?? 'unknown', 'no-entra-identity');
+    return { failure: 'no Entra identity on the activity' };
+  }
+  const home = identity.settings.homeTenantId;
+  if (home && tenantId.toLowerCase() !== home) {
+    // Another organisation's conversation: its token is not even sent to the authority.
+    await completion.auditSsoRefusal(oid, 'other-tenant');
+    return { failure: 'this bot serves another tenant' };
+  }
+  return { oid, tenantId };
+}
+
 const isInvoke = (name: string) => async (turn: TurnContext) =>
   turn.activity.type === ActivityTypes.Invoke && turn.activity.name === name;
 
@@ -57,39 +87,12 @@ export function installSsoRoutes(
         });
         return;
       }
-      const oid = turn.activity.from?.aadObjectId;
-      const tenantId = tenantOf(turn);
-      // Every exchange is a sign-in attempt (Teams sends one per client of the user; ten in ten minutes is plenty).
-      // Counted before any refusal is audited, so callers from anywhere cannot flood the audit chain.
-      const limit = await limits?.signIn(oid ?? turn.activity.from?.id ?? 'unknown', tenantId ?? 'none');
-      if (limit && !limit.allowed) {
-        await invokeResponse(turn, 412, {
-          id,
-          connectionName,
-          failureDetail: `${FALLBACK} (too many sign-in attempts; try again in ${limit.retryAfterSeconds} s)`,
-        });
+      const caller = await ssoCaller(turn, identity, completion, limits);
+      if ('failure' in caller) {
+        await invokeResponse(turn, 412, { id, connectionName, failureDetail: `${FALLBACK} (${caller.failure})` });
         return;
       }
-      if (!oid || !tenantId) {
-        await completion.auditSsoRefusal(turn.activity.from?.id ?? 'unknown', 'no-entra-identity');
-        await invokeResponse(turn, 412, {
-          id,
-          connectionName,
-          failureDetail: `${FALLBACK} (no Entra identity on the activity)`,
-        });
-        return;
-      }
-      const home = identity.settings.homeTenantId;
-      if (home && tenantId.toLowerCase() !== home) {
-        // Another organisation's conversation: its token is not even sent to the authority.
-        await completion.auditSsoRefusal(oid, 'other-tenant');
-        await invokeResponse(turn, 412, {
-          id,
-          connectionName,
-          failureDetail: `${FALLBACK} (this bot serves another tenant)`,
-        });
-        return;
-      }
+      const { oid, tenantId } = caller;
       const exchanged = await completion.exchangeSso(value.token, { oid, tenantId });
       if ('failure' in exchanged) {
         await invokeResponse(turn, 412, { id, connectionName, failureDetail: `${FALLBACK} ${exchanged.failure}` });

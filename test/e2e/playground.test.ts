@@ -1,13 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator } from 'playwright-core';
 import { FIXED_ACCOUNTS } from '../../devtenant/seed/index.js';
 import { buildPlaygroundConfig, PLAYGROUND_APPROVER } from '../../scripts/demo/playground-config.js';
 import { devtenantServerCertificate, launchBrowser, type TestBrowser } from './harness/browser.js';
 import { startTestDemo, type TestDemo } from './harness/demo.js';
 import { ARTIFACTS_DIR, PlaygroundPage } from './harness/playground-page.js';
-import { postAs } from './harness/playground-api.js';
+import { clickAs } from './harness/playground-api.js';
 import { completeSignIn, openPopup } from './harness/sign-in-popup.js';
 
 /** A full-HD screen; help cards stay within two of them (the whole catalog in one card was 3,856 px). */
@@ -162,6 +161,7 @@ describe('e2e: the demo in the Agents Playground (Chromium)', function () {
     await justify
       .getByLabel('Justification')
       .fill('Helpdesk account signing in from an unknown country (SOC ticket INC4711)');
+    await playground.recordBotMessages(demo.stack.playgroundUrl);
     await justify.getByRole('button', { name: 'Ask for approval' }).click();
     const request = playground.card(/Approval needed: admin block/);
     await request.getByText('Waiting for approval').waitFor();
@@ -169,9 +169,22 @@ describe('e2e: the demo in the Agents Playground (Chromium)', function () {
     assert.ok(id, 'the approval card shows its request id');
     await playground.screenshot('approval-request', request);
 
-    // The second admin answers in the same group chat; the bot wants their own sign-in with MFA first.
+    // The second admin clicks Approve on the shared card (Action.Execute, through the Playground's invoke API: its UI
+    // always acts as Adele). Not signed in, she gets her sign-in card in the invoke response — only she sees it —
+    // asking for the MFA the decision needs at once; nothing is posted to the group.
     const second = config.users.find((u) => u.aadObjectId === approver.id)!;
-    await postAs(demo.stack.playgroundUrl, config, second, config.groupChat.id, `approval approve ${id}`);
+    const cardMessageId = await playground.recordedMessageId(`Request ${id}`);
+    assert.ok(cardMessageId, 'the approval card was recorded from the conversation stream');
+    const answer = await clickAs(demo.stack.playgroundUrl, second, config.groupChat.id, cardMessageId, {
+      text: `approval approve ${id}`,
+    });
+    assert.equal(answer.type, 'application/vnd.microsoft.card.adaptive');
+    const prompt = JSON.stringify(answer.value);
+    assert.match(prompt, /Sign in to run .{1,2}approval approve/);
+    assert.match(prompt, /with multi-factor authentication/);
+    const url = /"url":"([^"]+\/auth\/start\?state=[^"]+)"/.exec(prompt)?.[1] ?? '';
+    assert.ok(url.startsWith(`${demo.publicBotUrl}/auth/start?state=`), "the card links to the bot's sign-in start");
+    assert.equal(await playground.card('Sign in to run "approval approve"').count(), 0, 'no sign-in card in the group');
     // The second admin signs in on their own machine: a second browser (the first one holds Adele's devtenant session).
     const approversBrowser = await launchBrowser({
       trustCertificatePem: devtenantServerCertificate(demo.stateDir),
@@ -180,34 +193,20 @@ describe('e2e: the demo in the Agents Playground (Chromium)', function () {
     let outcome;
     try {
       const approversPage = await approversBrowser.context.newPage();
-      const follow = async (card: Locator, name: string) => {
-        const url = (await card.getByRole('link', { name }).getAttribute('title')) ?? '';
-        assert.ok(
-          url.startsWith(`${demo.publicBotUrl}/auth/start?state=`),
-          "the card links to the bot's sign-in start",
-        );
-        await approversPage.goto(url);
-        return completeSignIn(approversPage, approver, [demo.publicBotUrl, demo.stack.botUrl]);
-      };
-      const signIn = playground.card('Sign in to run "approval approve"');
-      await signIn.waitFor();
-      outcome = await follow(signIn, 'Sign in');
-      if (!outcome.askedForCode) {
-        // Signed in with a password only: deciding needs MFA within 5 minutes, so the bot asks for the step-up.
-        const stepUp = playground.card('Verify with MFA');
-        await stepUp.waitFor();
-        await playground.screenshot('approval-step-up', stepUp);
-        outcome = await follow(stepUp, 'Verify with MFA');
-      }
+      await approversPage.goto(url);
+      outcome = await completeSignIn(approversPage, approver, [demo.publicBotUrl, demo.stack.botUrl]);
     } finally {
       await approversBrowser.close();
     }
-    assert.equal(outcome.askedForCode, true, 'deciding needs MFA');
+    assert.equal(outcome.askedForCode, true, 'one sign-in, with the code the decision needs');
     // Decided: the shared card's title now says what happened.
     const done = playground.card(/Approved and run: admin block/);
     await done.getByText('Done').waitFor();
     await done.getByText(approver.upn).first().waitFor();
     await playground.screenshot('approval-done', done);
+    // The group chat after the approval: the request card, updated in place, and no sign-in or refusal messages.
+    await playground.screenshot('approval-group-chat');
+    assert.equal(await playground.card(/Sign in to run|Verify with MFA/).count(), 0);
   });
 
   it('kept everything on the machine: no child process tried a non-loopback connection', () => {

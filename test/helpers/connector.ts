@@ -16,6 +16,8 @@ export interface CapturedReply {
  */
 export class ConnectorStandIn {
   readonly replies: CapturedReply[] = [];
+  /** 1:1 chats the bot opened (createConversation), by member. */
+  readonly created: { member: string; tenantId?: string }[] = [];
   private server?: Server;
   private waiters: Array<{ predicate: (r: CapturedReply) => boolean; resolve: (r: CapturedReply) => void }> = [];
   private counter = 0;
@@ -26,6 +28,15 @@ export class ConnectorStandIn {
   async start(): Promise<this> {
     this.server = createServer(async (req, res) => {
       const body = await readBody(req);
+      if (req.method === 'POST' && (req.url ?? '').replace(/\/$/, '') === '/v3/conversations') {
+        // The bot opens a 1:1 chat with a member (createConversation): one conversation per member, as Teams does.
+        const parameters = JSON.parse(body) as { members?: { id: string }[]; tenantId?: string };
+        const member = parameters.members?.[0]?.id ?? 'unknown';
+        this.created.push({ member, tenantId: parameters.tenantId });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: personalConversationOf(member) }));
+        return;
+      }
       const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(req.url ?? '');
       if (!match) {
         // restify patches ServerResponse.writeHead without returning `this`, so no chaining here.
@@ -71,6 +82,11 @@ export class ConnectorStandIn {
   async close(): Promise<void> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
+}
+
+/** The id of the 1:1 chat the stand-in opens for a member (the `fromUser` test helper uses the same shape). */
+export function personalConversationOf(teamsUserId: string): string {
+  return `a:personal-${teamsUserId}`;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -326,6 +326,42 @@ describe('security: rate-limit counter purge (unit)', () => {
   });
 });
 
+describe('security: repeats of one card click count once as a change (unit)', () => {
+  it('the same request again is not another change; every click is still a command, and other requests count', async () => {
+    const store = await openStore({ DATA_DIR: ':memory:' });
+    try {
+      const settings = rateLimitSettings(loadConfig({ ...LIMITS, DATA_DIR: ':memory:' }));
+      const limiter = createRateLimiter(settings, store.db, { log: captureLogger().log, now: () => 30_000 });
+      const actor = { teamsUserId: '29:a', aadObjectId: 'a', tenantId: 't' };
+      const conversation = { id: '19:g', kind: 'groupChat' as const, tenantId: 't' };
+      const click = (text: string) => limiter.command(actor, conversation, 'write', text);
+      // Four clicks of one button: within the 5 commands, and one change of the 2 allowed.
+      for (let i = 0; i < 4; i++) assert.equal(await click('approval approve AAAAAAAAAA'), undefined);
+      // Another request is a second change, still allowed; the sixth command of the minute is refused.
+      assert.equal(await click('approval approve BBBBBBBBBB'), undefined);
+      assert.match((await click('approval approve AAAAAAAAAA'))!.text, /too many commands/);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('without the request identity (typed commands) each one counts as a change', async () => {
+    const store = await openStore({ DATA_DIR: ':memory:' });
+    try {
+      const settings = rateLimitSettings(loadConfig({ ...LIMITS, DATA_DIR: ':memory:' }));
+      const limiter = createRateLimiter(settings, store.db, { log: captureLogger().log, now: () => 30_000 });
+      const actor = { teamsUserId: '29:a', aadObjectId: 'a', tenantId: 't' };
+      const conversation = { id: '19:g', kind: 'groupChat' as const, tenantId: 't' };
+      assert.equal(await limiter.command(actor, conversation, 'write'), undefined);
+      assert.equal(await limiter.command(actor, conversation, 'write'), undefined);
+      const third = await limiter.command(actor, conversation, 'write');
+      assert.match(third!.data.message as string, /more than 2 commands that change the tenant/);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('security: client address for per-IP limits (unit)', () => {
   const req = (peer: string, xff?: string) =>
     ({

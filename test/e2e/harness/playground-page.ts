@@ -43,6 +43,31 @@ export class PlaygroundPage {
     return this.page.locator('.ac-adaptiveCard').filter({ hasText: text }).last();
   }
 
+  /**
+   * Starts recording the bot's messages from the Playground's conversation stream (the UI's own WebSocket feed,
+   * reference §8) in the page, for ids the UI does not show (a card's message id, to click it as someone else).
+   */
+  async recordBotMessages(playgroundUrl: string): Promise<void> {
+    const url = `${playgroundUrl.replace(/^http/, 'ws')}/_ws_conversation/v1/conversations/stream`;
+    // A string, evaluated in the page: this project's TypeScript has no DOM types.
+    await this.page.evaluate(`new Promise((resolve) => {
+      window.botFrames = [];
+      const socket = new WebSocket(${JSON.stringify(url)});
+      socket.onmessage = (event) => window.botFrames.push(JSON.parse(String(event.data)));
+      socket.onopen = resolve;
+    })`);
+  }
+
+  /** The id of the latest recorded bot message whose content contains `text`. */
+  async recordedMessageId(text: string): Promise<string | undefined> {
+    const frames = (await this.page.evaluate('window.botFrames || []')) as {
+      action?: string;
+      message?: { messageId?: string };
+    }[];
+    const found = frames.filter((f) => f.action === 'createMessage' && JSON.stringify(f).includes(text));
+    return found.at(-1)?.message?.messageId;
+  }
+
   conversation(name: string): Locator {
     return this.page.getByRole('treeitem', { name });
   }

@@ -15,6 +15,19 @@ const STATUS: Record<ApprovalStatus, { label: string; color: string; title: stri
   expired: { label: 'Expired', color: 'Default', title: 'Expired' },
 };
 
+/** What the command line is to the reader: still to run, run, or only asked for. */
+const COMMAND_LABEL: Record<ApprovalStatus, string> = {
+  pending: 'What will run',
+  approved: 'What will run',
+  executing: 'Running now',
+  succeeded: 'What ran',
+  failed: 'What ran',
+  unknown: 'What ran (outcome unknown)',
+  rejected: 'What was asked',
+  cancelled: 'What was asked',
+  expired: 'What was asked',
+};
+
 export type Viewer = { kind: 'requester' } | { kind: 'approver' } | { kind: 'observer' };
 
 /**
@@ -44,6 +57,7 @@ export function approvalCard(row: ApprovalRow, viewer: Viewer, now = Date.now())
       live: pending || status === 'approved' || status === 'executing',
       viewerIds,
       headline: `${STATUS[status].title}: ${row.command_name}`,
+      commandLabel: COMMAND_LABEL[status],
       commandText: row.command_text,
       requester: row.requester_upn,
       ...targetFields(row.resolved_target),

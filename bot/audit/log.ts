@@ -146,32 +146,19 @@ export class AuditLog {
     { ok: true; records: number } | { ok: false; records: number; brokenSeq: number; reason: string }
   > {
     let previous = GENESIS_HASH;
-    let expectedSeq = 1;
     let count = 0;
-    const batch = 500;
-    for (let from = 0; ; from += batch) {
-      const rows = (await this.db
-        .selectFrom('audit_log')
-        .selectAll()
-        .orderBy('seq', 'asc')
-        .offset(from)
-        .limit(batch)
-        .execute()) as AuditRecord[];
-      for (const row of rows) {
-        count++;
-        const seq = Number(row.seq);
-        if (seq !== expectedSeq)
-          return { ok: false, records: count, brokenSeq: seq, reason: `record ${expectedSeq} is missing` };
-        if (row.prev_hash !== previous)
-          return { ok: false, records: count, brokenSeq: seq, reason: 'it does not link to the record before it' };
-        const { hash, ...fields } = row;
-        if (recordHash(normalise(fields)) !== hash)
-          return { ok: false, records: count, brokenSeq: seq, reason: 'its content was changed after it was written' };
-        previous = hash;
-        expectedSeq++;
-      }
-      if (rows.length < batch) return { ok: true, records: count };
+    for await (const row of this.all()) {
+      count++;
+      const seq = Number(row.seq);
+      if (seq !== count) return { ok: false, records: count, brokenSeq: seq, reason: `record ${count} is missing` };
+      if (row.prev_hash !== previous)
+        return { ok: false, records: count, brokenSeq: seq, reason: 'it does not link to the record before it' };
+      const { hash, ...fields } = row;
+      if (recordHash(normalise(fields)) !== hash)
+        return { ok: false, records: count, brokenSeq: seq, reason: 'its content was changed after it was written' };
+      previous = hash;
     }
+    return { ok: true, records: count };
   }
 
   async recent(filter: { actorUpn?: string; since?: number; limit: number }): Promise<AuditRecord[]> {

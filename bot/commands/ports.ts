@@ -58,25 +58,28 @@ export interface FileDelivery {
 
 export type ScheduleRecord = Selectable<Database['schedules']>;
 
+/** A schedule to store: what runs, when, where its card goes, and who created it. */
+export interface NewSchedule {
+  tenantId: string;
+  conversationId: string;
+  address: ConversationAddress;
+  commandName: string;
+  commandText: string;
+  cron: string;
+  timeZone: string;
+  description: string;
+  createdByAadId: string;
+  createdByUpn: string;
+  nextRunAt: number;
+}
+
 /** Scheduled read-only reports, as the `schedule` commands use them (bot/schedule/ implements it). */
 export interface SchedulesPort {
   /** False when the reports app is not configured: `schedule add` explains how to configure it. */
   readonly configured: boolean;
   readonly appId: string | undefined;
   now(): number;
-  create(input: {
-    tenantId: string;
-    conversationId: string;
-    address: ConversationAddress;
-    commandName: string;
-    commandText: string;
-    cron: string;
-    timeZone: string;
-    description: string;
-    createdByAadId: string;
-    createdByUpn: string;
-    nextRunAt: number;
-  }): Promise<ScheduleRecord>;
+  create(input: NewSchedule): Promise<ScheduleRecord>;
   get(id: string): Promise<ScheduleRecord | undefined>;
   inConversation(conversationId: string): Promise<ScheduleRecord[]>;
   countInConversation(conversationId: string): Promise<number>;

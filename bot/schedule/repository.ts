@@ -1,22 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
+import type { NewSchedule } from '../commands/ports.js';
 import type { Database } from '../store/schema.js';
 
 export type ScheduleRow = Selectable<Database['schedules']>;
-
-export interface NewSchedule {
-  tenantId: string;
-  conversationId: string;
-  conversationRef: unknown;
-  commandName: string;
-  commandText: string;
-  cron: string;
-  timeZone: string;
-  description: string;
-  createdByAadId: string;
-  createdByUpn: string;
-  nextRunAt: number;
-}
 
 /** Numbers come back as strings from PostgreSQL bigints; rows are normalised to SQLite's shape. */
 function normalise(row: ScheduleRow): ScheduleRow {
@@ -45,7 +32,7 @@ export class ScheduleRepository {
       id,
       tenant_id: input.tenantId,
       conversation_id: input.conversationId,
-      conversation_ref: JSON.stringify(input.conversationRef),
+      conversation_ref: JSON.stringify(input.address),
       command_name: input.commandName,
       command_text: input.commandText,
       cron: input.cron,

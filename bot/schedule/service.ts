@@ -39,7 +39,7 @@ export class ScheduleService implements SchedulesPort {
   }
 
   create(input: Parameters<SchedulesPort['create']>[0]): Promise<ScheduleRow> {
-    return this.repo.create({ ...input, conversationRef: input.address }, this.now());
+    return this.repo.create(input, this.now());
   }
 
   get(id: string): Promise<ScheduleRow | undefined> {

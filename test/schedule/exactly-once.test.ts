@@ -69,7 +69,7 @@ function raceSuite(name: string, open: () => Promise<[BotStore, BotStore]>, roun
           {
             tenantId: 't',
             conversationId: `c${i}`,
-            conversationRef: {},
+            address: { conversationId: `c${i}`, kind: 'groupChat', channelRef: '{}' },
             commandName: 'admins nomfa',
             commandText: 'admins nomfa',
             cron: '0 * * * *',

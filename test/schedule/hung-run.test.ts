@@ -83,7 +83,7 @@ describe('scheduler: a hung run is bounded (timeout inside the lease, claims one
         {
           tenantId: 't',
           conversationId,
-          conversationRef: { conversationId, kind: 'groupChat', channelRef: '{}' },
+          address: { conversationId, kind: 'groupChat', channelRef: '{}' },
           commandName: 'health',
           commandText: 'health',
           cron: '0 * * * *',

@@ -1,3 +1,4 @@
+import type { ConversationAddress } from '../../bot/commands/ports.js';
 import { catalog } from '../helpers/catalog.js';
 import assert from 'node:assert/strict';
 import type { Activity } from 'botbuilder';
@@ -437,7 +438,7 @@ function fromRow(row: {
   return {
     tenantId: row.tenant_id,
     conversationId: row.conversation_id,
-    conversationRef: JSON.parse(row.conversation_ref) as unknown,
+    address: JSON.parse(row.conversation_ref) as ConversationAddress,
     commandName: 'health',
     commandText: 'health',
     cron: row.cron,

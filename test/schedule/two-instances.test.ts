@@ -63,7 +63,7 @@ describe('scheduled reports on two bot instances sharing one store', function ()
           commandText: 'health',
           cron: '0 * * * *',
           timeZone: 'UTC',
-          conversationRef: {
+          address: {
             conversationId: conversation.id,
             kind: 'groupChat',
             tenantId: dev.tenant.id,

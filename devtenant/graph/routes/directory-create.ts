@@ -11,6 +11,7 @@ import { ROLES } from '../permissions.js';
 import { GraphError, badRequest, isGuid, notFound } from '../errors.js';
 import { bodyObject, userTarget } from './common.js';
 import type { SeedGroup, SeedUser } from '../../seed/index.js';
+import { CORE_FIELDS } from './users.js';
 
 const required = (name: string) =>
   new GraphError(400, 'Request_BadRequest', `Property ${name} value is required but is empty or missing.`);
@@ -20,25 +21,8 @@ const invalid = (name: string, resource: string) =>
 const MAIL_NICKNAME = /^[\x21-\x7e]{1,64}$/;
 const NICKNAME_FORBIDDEN = /[@()\\[\]";:.<>, ]/;
 
-/** Fields SeedUser keeps itself; the rest of the body goes to `extra`. */
-const USER_FIELDS = new Set([
-  'accountEnabled',
-  'displayName',
-  'givenName',
-  'surname',
-  'jobTitle',
-  'department',
-  'officeLocation',
-  'mobilePhone',
-  'usageLocation',
-  'businessPhones',
-  'preferredLanguage',
-  'otherMails',
-  'passwordPolicies',
-  'mail',
-  'userType',
-  'userPrincipalName',
-]);
+/** Fields SeedUser keeps itself (the PATCH route's, plus the UPN set at creation); the rest goes to `extra`. */
+const USER_FIELDS: ReadonlySet<string> = new Set([...CORE_FIELDS, 'userPrincipalName']);
 
 function createUser(ctx: RouteContext) {
   const body = bodyObject(ctx);

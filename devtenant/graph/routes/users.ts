@@ -28,7 +28,7 @@ function assertSignInActivityAllowed(ctx: RouteContext): void {
 }
 
 /** SeedUser fields stored as they are; other writable properties live in `user.extra`. */
-const CORE_FIELDS = new Set([
+export const CORE_FIELDS: ReadonlySet<string> = new Set([
   'accountEnabled',
   'displayName',
   'givenName',

@@ -5,6 +5,7 @@ import { connectionSettingsShape } from './net/connection-limits.js';
 import { checkPhrasingSettings, phrasingSettingsShape } from './phrasing/config.js';
 import { checkReportsSettings, reportsSettingsShape } from './schedule/config.js';
 import { bulkSettingsShape } from './jobs/config.js';
+import { optionalString, LOOPBACK_URL } from './config-values.js';
 
 /**
  * Validated configuration. Everything comes from environment variables (optionally a `.env` file, loaded by the
@@ -12,18 +13,11 @@ import { bulkSettingsShape } from './jobs/config.js';
  */
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 
-const optionalString = z
-  .string()
-  .trim()
-  .transform((v) => (v === '' ? undefined : v))
-  .optional();
-
 /**
  * Bot Framework channel endpoints for a sovereign or private cloud. botbuilder treats them all-or-nothing: once any
  * is set, every one is read from config and an unset one becomes `undefined` (an undefined issuer fails every
  * token), so the schema demands the complete set. Plain http is allowed only for loopback stand-ins.
  */
-const LOOPBACK_URL = /^http:\/\/(127\.0\.0\.1|\[::1\]|localhost)(:\d+)?(\/|$)/;
 const channelUrl = optionalString.pipe(
   z
     .string()

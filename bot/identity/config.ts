@@ -1,15 +1,11 @@
 import { z } from 'zod';
+import { optionalString } from '../config-values.js';
 
 /**
  * Identity settings (sign-in, SSO, MFA step-up), merged into the bot's config schema (`bot/config.ts`). Identity is
  * on when `IDENTITY_AUTHORITY` is set; then the client secret and the token-cache key are required. Without it the
  * bot still answers help / whoami / signout and refuses tenant commands (`noIdentityGate`).
  */
-const optionalString = z
-  .string()
-  .trim()
-  .transform((v) => (v === '' ? undefined : v))
-  .optional();
 
 const seconds = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);

@@ -1,17 +1,11 @@
 import { z } from 'zod';
+import { optionalString, LOOPBACK_URL } from '../config-values.js';
 
 /**
  * The optional language model for free text the matcher cannot place: an Azure OpenAI chat-completions deployment.
  * Off unless all three are set. The admin's text is then sent to that endpoint (the deployment's own Azure
  * resource); the model may only propose a command, shown on the "Did you mean…" card. Values are never logged.
  */
-const optionalString = z
-  .string()
-  .trim()
-  .transform((v) => (v === '' ? undefined : v))
-  .optional();
-
-const LOOPBACK_URL = /^http:\/\/(127\.0\.0\.1|\[::1\]|localhost)(:\d+)?(\/|$)/;
 
 export const phrasingSettingsShape = {
   /** https://<resource>.openai.azure.com (plain http only on loopback, for stand-ins). */

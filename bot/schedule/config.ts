@@ -1,15 +1,11 @@
 import { z } from 'zod';
+import { optionalString } from '../config-values.js';
 
 /**
  * Scheduled reports run under their own Entra app (the "reports app"), authenticated with a certificate, never a
  * secret and never a user's token. All three settings or none; they need IDENTITY_AUTHORITY (same tenant and
  * authority as the bot's sign-ins). Values are never echoed in errors or logs.
  */
-const optionalString = z
-  .string()
-  .trim()
-  .transform((v) => (v === '' ? undefined : v))
-  .optional();
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

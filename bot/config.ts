@@ -110,7 +110,8 @@ export const configSchema = z
         code: z.ZodIssueCode.custom,
         path: ['HOST'],
         message:
-          'without MICROSOFT_APP_ID inbound requests are not authenticated, so the bot only listens on loopback (127.0.0.1, ::1, localhost); set MICROSOFT_APP_ID to listen elsewhere',
+          'without MICROSOFT_APP_ID inbound requests are not authenticated, so the bot only listens on loopback ' +
+          '(127.0.0.1, ::1, localhost); set MICROSOFT_APP_ID to listen elsewhere',
       });
     }
     if (cfg.MICROSOFT_APP_ID && cfg.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !cfg.MICROSOFT_APP_PASSWORD) {
@@ -132,7 +133,9 @@ export const configSchema = z
         ctx.addIssue({
           code: z.ZodIssueCode.custom,
           path: [key],
-          message: `required once any Bot Framework channel setting (${CHANNEL_AUTH_SETTINGS.join(', ')}) is set: botbuilder then reads them all and an unset one breaks authentication`,
+          message:
+            `required once any Bot Framework channel setting (${CHANNEL_AUTH_SETTINGS.join(', ')}) is set: ` +
+            `botbuilder then reads them all and an unset one breaks authentication`,
         });
       }
       if (!cfg.MICROSOFT_APP_ID) {
@@ -140,7 +143,8 @@ export const configSchema = z
           code: z.ZodIssueCode.custom,
           path: ['MICROSOFT_APP_ID'],
           message:
-            'required with the Bot Framework channel settings (without an app id inbound requests are not authenticated at all)',
+            'required with the Bot Framework channel settings (without an app id inbound requests are not ' +
+            'authenticated at all)',
         });
       }
     }

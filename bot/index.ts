@@ -20,7 +20,8 @@ async function main(): Promise<void> {
   if (!config.MICROSOFT_APP_ID) {
     log.warn(
       { host: config.HOST },
-      'no MICROSOFT_APP_ID: inbound requests are NOT authenticated, so the bot listens on loopback only (local use with the Agents Playground)',
+      'no MICROSOFT_APP_ID: inbound requests are NOT authenticated, so the bot listens on loopback only (local ' +
+        'use with the Agents Playground)',
     );
   }
   log.info(

@@ -108,7 +108,8 @@ async function serve(): Promise<void> {
   console.log(`issuer: ${devtenant.identity.issuer}`);
   console.log(`ca: ${devtenant.identity.caCertPath}`);
   console.log(
-    `reports certificate: ${devtenant.identity.reportsCertificate.certificatePath} (key ${devtenant.identity.reportsCertificate.privateKeyPath})`,
+    `reports certificate: ${devtenant.identity.reportsCertificate.certificatePath} (key ` +
+      `${devtenant.identity.reportsCertificate.privateKeyPath})`,
   );
   const latencyText = !latency
     ? 'off'

@@ -49,7 +49,8 @@ const crashed = await stack!.firstExit;
 await new Promise((r) => setTimeout(r, 500));
 if (!stopping) {
   console.error(
-    `\n${crashed.spec.name} stopped unexpectedly; stopping the rest.\n--- last lines of its log ---\n${crashed.logTail()}`,
+    `\n${crashed.spec.name} stopped unexpectedly; stopping the rest.\n--- last lines of its log ` +
+      `---\n${crashed.logTail()}`,
   );
   await shutdown(1);
 }

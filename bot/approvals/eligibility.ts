@@ -89,7 +89,9 @@ export function approverEligibility(
     const qualified = PRIVILEGED_APPROVER_ROLES.filter((r) => allowed.includes(r));
     return {
       ok: false,
-      reason: `The target holds ${privileged.map(roleName).join(', ')}: approving "${name}" on a privileged admin needs ${qualified.map(roleName).join(' or ')}.`,
+      reason:
+        `The target holds ${privileged.map(roleName).join(', ')}: approving "${name}" on a privileged admin needs ` +
+        `${qualified.map(roleName).join(' or ')}.`,
     };
   }
   return { ok: true };
@@ -130,7 +132,8 @@ export async function targetRoleTemplateIds(graph: GraphApi, userId: string): Pr
     if (path)
       throw new CodedError(
         ErrorCode.Graph,
-        `The target's directory roles span more than ${MAX_ROLE_PAGES} pages; the bot cannot tell whether the target is a privileged admin.`,
+        `The target's directory roles span more than ${MAX_ROLE_PAGES} pages; the bot cannot tell whether the ` +
+          `target is a privileged admin.`,
       );
   };
   await collect(`/users/${encodeURIComponent(userId)}/transitiveMemberOf?$select=id,roleTemplateId`, (row) =>

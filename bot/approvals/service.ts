@@ -155,7 +155,8 @@ export class ApprovalService implements ApprovalsPort {
     const reply = this.statusReply(
       current,
       decision === 'approved'
-        ? `You approved request ${row.id}. It runs now; the request's card shows the outcome, and the requester gets the command's answer.`
+        ? `You approved request ${row.id}. It runs now; the request's card shows the outcome, and the requester ` +
+            `gets the command's answer.`
         : `You rejected request ${row.id}. Nothing will run.`,
     );
     return decision === 'approved' ? { ...reply, followUp: this.release(current) } : reply;
@@ -325,7 +326,8 @@ export class ApprovalService implements ApprovalsPort {
       this.deps.log.warn({ approvalId: row.id }, 'approval target is not an object id; refusing to decide');
       throw new CodedError(
         ErrorCode.Forbidden,
-        `The target of request ${row.id} is not pinned to a directory object, so the bot cannot tell whether it is a privileged admin. Nothing was decided.`,
+        `The target of request ${row.id} is not pinned to a directory object, so the bot cannot tell whether it ` +
+          `is a privileged admin. Nothing was decided.`,
       );
     }
     if (verdict.ok && typeof target === 'string' && isGuid(target)) {
@@ -339,7 +341,9 @@ export class ApprovalService implements ApprovalsPort {
         );
         throw new CodedError(
           ErrorCode.Forbidden,
-          `The bot could not read the directory roles of the target of request ${row.id} with your sign-in, so it cannot tell whether the target is a privileged admin. Nothing was decided; a Global Administrator can decide it.`,
+          `The bot could not read the directory roles of the target of request ${row.id} with your sign-in, so ` +
+            `it cannot tell whether the target is a privileged admin. Nothing was decided; a Global Administrator ` +
+            `can decide it.`,
         );
       }
       verdict = approverEligibility(approver.roleTemplateIds, subject, fallback, targetRoles);

@@ -43,12 +43,14 @@ export function approvalCard(row: ApprovalRow, viewer: Viewer, now = Date.now())
   const requestIds = (JSON.parse(row.graph_request_ids ?? '[]') as string[]).join(', ');
   const viewerNote = pending
     ? viewer.kind === 'approver'
-      ? 'You can approve: another admin asked, and your role allows it. Deciding needs MFA within the last 5 minutes; you will be asked for it if needed.'
+      ? 'You can approve: another admin asked, and your role allows it. Deciding needs MFA within the last 5 ' +
+        'minutes; you will be asked for it if needed.'
       : viewer.kind === 'requester'
         ? 'Waiting for another admin. You cannot approve your own request.'
         : 'Only an eligible admin other than the requester can decide.'
     : status === 'unknown'
-      ? 'The bot stopped while running this. It is never re-run automatically: check the tenant, then run the command again if needed.'
+      ? 'The bot stopped while running this. It is never re-run automatically: check the tenant, then run the ' +
+        'command again if needed.'
       : '';
   return {
     card: 'approval',

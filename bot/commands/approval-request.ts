@@ -49,7 +49,8 @@ export async function requestApproval(
       outcome: 'refused',
       output: notice(
         'Needs a second admin',
-        `"${command.name}" needs another admin's approval, and approvals are not configured on this bot. Nothing was done.`,
+        `"${command.name}" needs another admin's approval, and approvals are not configured on this bot. Nothing ` +
+          `was done.`,
         { text: `"${command.name}" needs approval, which is not configured; nothing was done.` },
       ),
     };

@@ -15,7 +15,8 @@ export const noIdentityGate: CommandGate = {
       reason: 'identity-not-configured',
       reply: notice(
         'Sign-in is not configured',
-        `"${command.name}" acts on your tenant on your behalf, which needs a sign-in, and this bot has no identity provider configured. Ask the bot's operator to set the identity settings (see the README).`,
+        `"${command.name}" acts on your tenant on your behalf, which needs a sign-in, and this bot has no ` +
+          `identity provider configured. Ask the bot's operator to set the identity settings (see the README).`,
         { text: `"${command.name}" needs sign-in, which is not configured on this bot.` },
       ),
     };

@@ -15,7 +15,8 @@ export function commandReference(commands: readonly AnyCommand[]): string {
     '',
     '<!-- Generated from the command descriptors by `npm run docs:commands`; a test fails when it is out of date. -->',
     '',
-    'Tiers: **read** — signed in with an admin role; **write** — plus MFA within 15 minutes; **dangerous** — plus MFA within',
+    'Tiers: **read** — signed in with an admin role; **write** — plus MFA within 15 minutes; **dangerous** — ' +
+      'plus MFA within',
     '5 minutes and a second admin\'s approval (give `--reason "…"` and optionally `--ticket …`).',
     '',
     `Delegated Microsoft Graph permissions the bot needs for all commands (${scopes.length}): ${scopes.map((s) => `\`${s}\``).join(', ')}.`,
@@ -32,7 +33,8 @@ export function commandReference(commands: readonly AnyCommand[]): string {
       const tier = `${TIER_PRESENTATION[c.tier].label}${c.personalOnly ? ' · 1:1 chat only' : ''}`;
       const usage = `\`${c.usage.replace(/\|/g, '\\|')}\``;
       lines.push(
-        `| ${usage} | ${c.summary.replace(/\|/g, '\\|')} | ${tier} | ${c.scopes.map((s) => `\`${s}\``).join(', ') || '—'} |`,
+        `| ${usage} | ${c.summary.replace(/\|/g, '\\|')} | ${tier} | ${c.scopes.map((s) => `\`${s}\``).join(', ') || '—'} ` +
+          `|`,
       );
     }
     lines.push('');

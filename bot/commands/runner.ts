@@ -282,7 +282,8 @@ Type a command, for example **help** or **whoami**.
 function personalOnlyOutput(command: AnyCommand): CommandOutput {
   return notice(
     'Only in a 1:1 chat',
-    `"${command.name}" answers with a secret, which must not be posted where others can read it. Nothing was done. Send the command to the bot in a personal chat.`,
+    `"${command.name}" answers with a secret, which must not be posted where others can read it. Nothing was ` +
+      `done. Send the command to the bot in a personal chat.`,
     { text: `"${command.name}" only runs in a 1:1 chat with the bot; nothing was done.` },
   );
 }

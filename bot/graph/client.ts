@@ -354,7 +354,8 @@ export class GraphApi {
         requestId,
         outcome.status < 300
           ? `Graph answered ${outcome.status}, so the change was most likely applied, but its answer could not be read.`
-          : `Something in front of Graph answered ${outcome.status} with a page that is not Graph's (${contentType || 'no content type'}). The change may or may not have been applied.`,
+          : `Something in front of Graph answered ${outcome.status} with a page that is not Graph's (${contentType || 'no content type'}). ` +
+              `The change may or may not have been applied.`,
         outcome.status,
       );
     }
@@ -365,7 +366,8 @@ export class GraphApi {
       throw new GraphOutcomeUnknownError(
         code,
         requestId,
-        `Graph answered ${outcome.status} (${code}: ${message}), which does not promise the change was not made: it may or may not have been applied.`,
+        `Graph answered ${outcome.status} (${code}: ${message}), which does not promise the change was not made: ` +
+          `it may or may not have been applied.`,
         outcome.status,
       );
     }

@@ -118,7 +118,8 @@ export class GraphMalformedResponseError extends CodedError {
   ) {
     super(
       ErrorCode.Graph,
-      `Graph answered ${status} with a body that is not valid JSON (${contentType || 'no content type'}).${triedSentence(tried)} Nothing was changed; try again shortly.`,
+      `Graph answered ${status} with a body that is not valid JSON (${contentType || 'no content type'}).${triedSentence(tried)} ` +
+        `Nothing was changed; try again shortly.`,
     );
   }
 }

@@ -24,7 +24,8 @@ export function accountDisabledRefusal(command: AnyCommand, upn: string): Extrac
     reason: 'account-disabled',
     reply: notice(
       'Your account is disabled',
-      `Microsoft Entra ID reports that the account ${upn} is disabled, so "${command.name}" was not run and signing in again would not help. Ask another administrator to enable the account if it should be.`,
+      `Microsoft Entra ID reports that the account ${upn} is disabled, so "${command.name}" was not run and ` +
+        `signing in again would not help. Ask another administrator to enable the account if it should be.`,
     ),
   };
 }

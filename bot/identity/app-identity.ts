@@ -67,7 +67,8 @@ export class AppIdentity {
       this.log.warn({ errorCode: code, appId: this.reports.appId }, 'reports app token failed');
       throw new CodedError(
         ErrorCode.Forbidden,
-        `The reports app could not get a token from Microsoft Entra ID (${code}). Check its certificate and admin consent.`,
+        `The reports app could not get a token from Microsoft Entra ID (${code}). Check its certificate and ` +
+          `admin consent.`,
       );
     }
   }

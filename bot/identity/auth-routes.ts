@@ -14,10 +14,13 @@ const STATE_PROBLEMS: Record<StateProblem, string> = {
   unknown: 'This sign-in link is not valid. Run the command again in Teams to get a new one.',
   expired:
     'This sign-in link has expired (links are valid for 10 minutes). Run the command again in Teams to get a new one.',
-  used: 'This sign-in link has already been used; each link works once. Run the command again in Teams if you still need it.',
+  used:
+    'This sign-in link has already been used; each link works once. Run the command again in Teams if you still ' +
+    'need it.',
 };
 const IN_USE_ELSEWHERE =
-  'This sign-in link is already in use in another browser. Finish the sign-in there, or run the command again in Teams for a new link.';
+  'This sign-in link is already in use in another browser. Finish the sign-in there, or run the command again in ' +
+  'Teams for a new link.';
 
 function query(req: Request): URLSearchParams {
   return new URL(req.url ?? '/', 'http://bot.invalid').searchParams;

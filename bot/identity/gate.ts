@@ -32,7 +32,8 @@ export class IdentityGate implements CommandGate {
         reason: 'no-entra-identity',
         reply: notice(
           'No Microsoft Entra identity',
-          `Your Teams client did not say who you are in Microsoft Entra ID (no user object id or tenant), so "${command.name}" cannot run as you. Use Microsoft Teams with your work account.`,
+          `Your Teams client did not say who you are in Microsoft Entra ID (no user object id or tenant), so ` +
+            `"${command.name}" cannot run as you. Use Microsoft Teams with your work account.`,
         ),
       };
     }
@@ -44,7 +45,8 @@ export class IdentityGate implements CommandGate {
         reason: 'other-tenant',
         reply: notice(
           'Another organization',
-          `This bot administers one Microsoft Entra tenant, and this conversation belongs to another one. "${command.name}" was not run.`,
+          `This bot administers one Microsoft Entra tenant, and this conversation belongs to another one. ` +
+            `"${command.name}" was not run.`,
         ),
       };
     }
@@ -68,7 +70,8 @@ export class IdentityGate implements CommandGate {
         reason: 'guest',
         reply: notice(
           'Guests cannot run admin commands',
-          `Sorry, ${signIn.facts.upn}: you are a guest in this organization, and this bot runs tenant commands only for its own administrators. "help", "whoami" and "signout" work for everyone.`,
+          `Sorry, ${signIn.facts.upn}: you are a guest in this organization, and this bot runs tenant commands ` +
+            `only for its own administrators. "help", "whoami" and "signout" work for everyone.`,
         ),
       };
     }
@@ -95,8 +98,10 @@ export class IdentityGate implements CommandGate {
     if (verdict.kind === 'step-up') {
       const reason =
         verdict.reason === 'no-mfa'
-          ? `"${command.name}" ${command.tier === 'read' ? 'needs multi-factor authentication' : 'changes your tenant'}, and your current sign-in has no MFA.`
-          : `"${command.name}" needs an MFA from the last ${Math.round(verdict.maxAgeSeconds / 60)} minute(s), and yours is older.`;
+          ? `"${command.name}" ${command.tier === 'read' ? 'needs multi-factor authentication' : 'changes your tenant'}, ` +
+            `and your current sign-in has no MFA.`
+          : `"${command.name}" needs an MFA from the last ${Math.round(verdict.maxAgeSeconds / 60)} minute(s), and ` +
+            `yours is older.`;
       return {
         kind: 'hold',
         reason: 'step-up-required',
@@ -194,7 +199,9 @@ export class IdentityGate implements CommandGate {
         reason: 'not-admin',
         reply: notice(
           'Admin role needed',
-          `Sorry, ${signIn.facts.upn}: this bot runs tenant commands only for administrators (${admin.map(roleName).join(', ')}), and you hold none of these roles right now. "help", "whoami" and "signout" work for everyone.`,
+          `Sorry, ${signIn.facts.upn}: this bot runs tenant commands only for administrators ` +
+            `(${admin.map(roleName).join(', ')}), and you hold none of these roles right now. "help", "whoami" and ` +
+            `"signout" work for everyone.`,
         ),
       };
     }
@@ -204,7 +211,8 @@ export class IdentityGate implements CommandGate {
         reason: 'role-not-sufficient',
         reply: notice(
           'Another admin role needed',
-          `Sorry, "${command.name}" needs one of these roles: ${narrower.map(roleName).join(', ')}. You hold ${held.map(roleName).join(', ')}.`,
+          `Sorry, "${command.name}" needs one of these roles: ${narrower.map(roleName).join(', ')}. You hold ` +
+            `${held.map(roleName).join(', ')}.`,
         ),
       };
     }

@@ -64,7 +64,9 @@ export function createIdentity(configured: IdentitySettings, store: BotStore, lo
             service.policy.write.mfaMaxAgeSeconds!,
           claims,
           claimsRetry: true,
-          reason: `Microsoft Graph asks for a stronger sign-in before "${command.name}" can continue (nothing was changed yet).`,
+          reason:
+            `Microsoft Graph asks for a stronger sign-in before "${command.name}" can continue (nothing was ` +
+            `changed yet).`,
         }),
     },
     services: {

@@ -66,7 +66,9 @@ export async function holdForSignIn(
     card: 'sign-in',
     data: {
       title: `Sign in to run "${command.name}"`,
-      message: `${why ? `${why} ` : ''}"${command.name}" works on your tenant as you, so the bot needs you to sign in with your admin account${withMfa}. The command runs by itself once you are signed in.`,
+      message:
+        `${why ? `${why} ` : ''}"${command.name}" works on your tenant as you, so the bot needs you to sign in ` +
+        `with your admin account${withMfa}. The command runs by itself once you are signed in.`,
       buttonTitle: 'Sign in',
       url: startUrl(identity, state),
       note: LINK_NOTE,
@@ -115,7 +117,9 @@ export async function holdForStepUp(
     card: 'sign-in',
     data: {
       title: 'Verify with MFA',
-      message: `${input.reason} Verify your identity with multi-factor authentication (MFA) to continue; "${command.name}" runs by itself afterwards. The verification is valid for ${minutes} minute(s).`,
+      message:
+        `${input.reason} Verify your identity with multi-factor authentication (MFA) to continue; ` +
+        `"${command.name}" runs by itself afterwards. The verification is valid for ${minutes} minute(s).`,
       buttonTitle: 'Verify with MFA',
       url: startUrl(identity, state),
       note: LINK_NOTE,

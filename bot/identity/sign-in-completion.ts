@@ -90,7 +90,9 @@ export class SignInCompletion {
         'authorization code redemption failed',
       );
       if (isAuthorityUnreachable(err)) {
-        const message = `${AUTHORITY_UNREACHABLE} to finish the sign-in. Nothing was signed in and the command was not run; run it again in a few minutes.`;
+        const message =
+          `${AUTHORITY_UNREACHABLE} to finish the sign-in. Nothing was signed in and the command was not run; run ` +
+          `it again in a few minutes.`;
         await tell(notice('Sign-in did not complete', message), false);
         return { ok: false, status: 503, title: 'Sign-in did not complete', message };
       }
@@ -119,8 +121,11 @@ export class SignInCompletion {
       }).catch(() => undefined);
       const message =
         wrong === 'other-user'
-          ? `The link was completed by ${facts.upn || 'another account'}, which is not the Teams user who asked for it. Nothing was signed in and the command was not run. Each person must use the link the bot sent them.`
-          : `${facts.upn || 'This account'} belongs to another tenant than this Teams conversation. Nothing was signed in and the command was not run.`;
+          ? `The link was completed by ${facts.upn || 'another account'}, which is not the Teams user who asked ` +
+            `for it. Nothing was signed in and the command was not run. Each person must use the link the bot sent ` +
+            `them.`
+          : `${facts.upn || 'This account'} belongs to another tenant than this Teams conversation. Nothing was ` +
+            `signed in and the command was not run.`;
       await tell(notice('Sign-in refused', message), false);
       return { ok: false, title: 'Sign-in refused', message };
     }
@@ -129,7 +134,8 @@ export class SignInCompletion {
       const fresh = facts.authTime !== undefined && Math.floor(Date.now() / 1000) - facts.authTime <= maxAge + 60;
       if (!hasMfa(facts, identity.settings.stepUpAuthContext) || !fresh) {
         const message =
-          'The sign-in did not include a fresh multi-factor authentication, so the command was not run. Run it again and complete the MFA step.';
+          'The sign-in did not include a fresh multi-factor authentication, so the command was not run. Run it ' +
+          'again and complete the MFA step.';
         await tell(notice('MFA not completed', message), false);
         return { ok: false, title: 'MFA not completed', message };
       }

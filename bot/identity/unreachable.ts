@@ -41,7 +41,8 @@ export class AuthorityUnreachableError extends CodedError {
   constructor(options?: { cause?: unknown }) {
     super(
       ErrorCode.IdentityUnavailable,
-      `Your sign-in needs renewing, and ${AUTHORITY_UNREACHABLE.replace('The identity', 'the identity')}, so nothing was done. Try again in a few minutes.`,
+      `Your sign-in needs renewing, and ${AUTHORITY_UNREACHABLE.replace('The identity', 'the identity')}, so ` +
+        `nothing was done. Try again in a few minutes.`,
       options,
     );
   }

@@ -17,8 +17,10 @@ export class CreatorCannotReadError extends CodedError {
   constructor(commandName: string, requestId: string | undefined) {
     super(
       ErrorCode.Forbidden,
-      `Microsoft Graph refused "${commandName}" to your own sign-in (403, request-id ${requestId ?? 'n/a'}), so it cannot be scheduled: ` +
-        'a scheduled report runs as the reports app and must not show you more than your admin role allows. Nothing was stored.',
+      `Microsoft Graph refused "${commandName}" to your own sign-in (403, request-id ${requestId ?? 'n/a'}), so ` +
+        `it cannot be scheduled: ` +
+        'a scheduled report runs as the reports app and must not show you more than your admin role allows. ' +
+        'Nothing was stored.',
     );
   }
 }

@@ -28,12 +28,14 @@ export function resolveScheduledCommand(
   const { command } = match;
   if (command.tier !== 'read') {
     throw new NotSchedulableError(
-      `"${command.name}" changes the tenant (${command.tier}). Scheduled reports run as an app without MFA, so only read-only reports can be scheduled; nothing was stored.`,
+      `"${command.name}" changes the tenant (${command.tier}). Scheduled reports run as an app without MFA, so ` +
+        `only read-only reports can be scheduled; nothing was stored.`,
     );
   }
   if (!command.schedulable) {
     throw new NotSchedulableError(
-      `"${command.name}" cannot run unattended as the reports app (it needs your own sign-in or the bot's own data). Schedulable: ${schedulableNames(registry).join(', ')}. Nothing was stored.`,
+      `"${command.name}" cannot run unattended as the reports app (it needs your own sign-in or the bot's own ` +
+        `data). Schedulable: ${schedulableNames(registry).join(', ')}. Nothing was stored.`,
     );
   }
   const rest = words.slice(match.consumed);

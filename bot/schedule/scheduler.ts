@@ -222,7 +222,10 @@ export class Scheduler {
       const detail = `${CREATOR_NO_LONGER_ADMIN}: ${row.created_by_upn} — ${creator.reason}`;
       // Said once in the conversation: later skipped runs only record it (the previous outcome already says so).
       if (!row.last_detail?.startsWith(CREATOR_NO_LONGER_ADMIN)) {
-        const message = `Schedule ${row.id} ("${row.command_text}") did not run: its creator ${row.created_by_upn} is no longer an admin (${creator.reason}). It will not run while that is so; an admin can remove it with "schedule remove ${row.id}".`;
+        const message =
+          `Schedule ${row.id} ("${row.command_text}") did not run: its creator ${row.created_by_upn} is no longer ` +
+          `an admin (${creator.reason}). It will not run while that is so; an admin can remove it with "schedule ` +
+          `remove ${row.id}".`;
         await reply.send(notice('Scheduled report skipped', message, { text: message })).catch(() => {
           deps.log.warn({ scheduleId: row.id }, 'skipped-run notice could not be posted');
         });

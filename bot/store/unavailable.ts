@@ -41,7 +41,8 @@ export function isStoreUnavailable(err: unknown): boolean {
 /** What the admin sees when a turn failed for that reason: nothing was done, and a reference for the operator. */
 export function storeUnavailableOutput(correlationId: string): CommandOutput {
   const message =
-    "The bot's database is unavailable, so nothing was done. Try again in a minute; if it keeps happening, give the reference below to your bot operator.";
+    "The bot's database is unavailable, so nothing was done. Try again in a minute; if it keeps happening, give " +
+    'the reference below to your bot operator.';
   return {
     card: 'error',
     data: { title: "The bot's database is unavailable", message, graphCode: '', requestId: '', correlationId },

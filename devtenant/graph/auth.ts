@@ -10,7 +10,9 @@ export interface TrustOptions {
 }
 
 /** Graph's WWW-Authenticate on 401 (no claims). */
-export const WWW_AUTHENTICATE_BASE = `Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="${GRAPH_APP_ID}"`;
+export const WWW_AUTHENTICATE_BASE =
+  `Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", ` +
+  `client_id="${GRAPH_APP_ID}"`;
 
 const unauthorized = (message: string) =>
   new GraphError(401, 'InvalidAuthenticationToken', message, { 'WWW-Authenticate': WWW_AUTHENTICATE_BASE });

@@ -67,7 +67,8 @@ export async function handleBatch(
       payload = JSON.parse(req.rawBody ?? '');
     } catch {
       throw bad(
-        'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+        'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid ' +
+          'JSON format.',
       );
     }
   }

@@ -53,7 +53,8 @@ export const invalidJson = (): GraphError =>
   new GraphError(
     400,
     'BadRequest',
-    'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+    'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON ' +
+      'format.',
   );
 export const invalidGuid = (value: string): GraphError =>
   new GraphError(400, 'Request_BadRequest', `Invalid object identifier '${value}'.`);

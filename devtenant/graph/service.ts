@@ -223,9 +223,13 @@ export class GraphService {
     throw new GraphError(
       401,
       'InvalidAuthenticationToken',
-      'Continuous access evaluation resulted in challenge with result: InteractionRequired and code: TokenIssuedBeforeRevocationTimestamp',
+      'Continuous access evaluation resulted in challenge with result: InteractionRequired and code: ' +
+        'TokenIssuedBeforeRevocationTimestamp',
       {
-        'WWW-Authenticate': `${WWW_AUTHENTICATE_BASE}, error="insufficient_claims", claims="${claims}", error_description="Continuous access evaluation resulted in challenge with result: InteractionRequired and code: TokenIssuedBeforeRevocationTimestamp"`,
+        'WWW-Authenticate':
+          `${WWW_AUTHENTICATE_BASE}, error="insufficient_claims", claims="${claims}", ` +
+          `error_description="Continuous access evaluation resulted in challenge with result: InteractionRequired ` +
+          `and code: TokenIssuedBeforeRevocationTimestamp"`,
       },
     );
   }

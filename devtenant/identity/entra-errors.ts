@@ -9,24 +9,28 @@ export const AADSTS = {
   accountLocked: {
     code: 50053,
     message:
-      'Your account is locked because you tried to sign in too many times with an incorrect user ID, password or verification code.',
+      'Your account is locked because you tried to sign in too many times with an incorrect user ID, password or ' +
+      'verification code.',
   },
   invalidTotp: { code: 50181, message: 'The verification code is incorrect.' },
   mfaRequired: {
     code: 50076,
     message:
-      'Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access the resource.',
+      'Due to a configuration change made by your administrator, or because you moved to a new location, you ' +
+      'must use multi-factor authentication to access the resource.',
   },
   mfaRequiredObo: {
     code: 50079,
     message:
-      'Due to a configuration change made by your administrator, or because you moved to a new location, you must enroll in multi-factor authentication to access the resource.',
+      'Due to a configuration change made by your administrator, or because you moved to a new location, you ' +
+      'must enroll in multi-factor authentication to access the resource.',
   },
   invalidAssertion: { code: 50013, message: 'Assertion failed signature validation or is not usable.' },
   grantRevoked: {
     code: 50173,
     message:
-      'The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.',
+      'The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have ' +
+      'changed or reset their password.',
   },
   assertionAudience: {
     code: 500131,

@@ -222,7 +222,9 @@ export function createProvider(deps: ProviderDeps): Provider {
         // Plain pages without the default's external font; the form carries oidc-provider's xsrf token.
         logoutSource: async (ctx: KoaContextWithOIDC, form: string) => {
           ctx.type = 'html';
-          ctx.body = `<!doctype html><html><body><h1>Sign out</h1>${form}<button form="op.logoutForm" name="logout" value="yes">Sign out</button></body></html>`;
+          ctx.body =
+            `<!doctype html><html><body><h1>Sign out</h1>${form}<button form="op.logoutForm" name="logout" ` +
+            `value="yes">Sign out</button></body></html>`;
         },
         postLogoutSuccessSource: async (ctx: KoaContextWithOIDC) => {
           ctx.type = 'html';
@@ -262,7 +264,9 @@ export function createProvider(deps: ProviderDeps): Provider {
     clientAuthMethods: ['client_secret_post', 'client_secret_basic', 'private_key_jwt', 'none'],
     renderError: async (ctx: KoaContextWithOIDC, out: Record<string, string>) => {
       ctx.type = 'html';
-      ctx.body = `<!doctype html><html><body><h1>Sign-in error</h1><p id="error">${escapeHtml(out.error ?? '')}: ${escapeHtml(out.error_description ?? '')}</p></body></html>`;
+      ctx.body =
+        `<!doctype html><html><body><h1>Sign-in error</h1><p id="error">${escapeHtml(out.error ?? '')}: ` +
+        `${escapeHtml(out.error_description ?? '')}</p></body></html>`;
     },
   });
   provider.registerGrantType(OBO_GRANT_TYPE, createOboGrantHandler(deps.tenant, deps.tokens), OBO_PARAMETERS);

@@ -46,7 +46,8 @@ export async function banner(stack: DemoStack, root: string, startedMs: number):
     ),
     '',
     'Commands that work on the tenant ask you to sign in: the card opens the devtenant sign-in page in a new tab',
-    `(its certificate is from the demo's own CA, ${relative(root, stack.devtenant.caFile)}: trust it or click through the warning).`,
+    `(its certificate is from the demo's own CA, ${relative(root, stack.devtenant.caFile)}: trust it or click ` +
+      `through the warning).`,
     `Second factor: scan a QR code below with an authenticator app, or print the current code with`,
     ...admins.map((a) => `  ${TOTP_COMMAND} ${a.upn}`),
   ];

@@ -217,25 +217,29 @@ describe('approvals: approver eligibility over HTTP (devtenant identity + Graph)
     assert.ok(!runs.includes(alice.id));
   });
 
-  it('blocking a Global Administrator needs a privileged approver: a User Administrator is refused, a Global Administrator approves', async () => {
-    const requester = teamsUser(dev, 'teamsadmin');
-    const users = teamsUser(dev, 'useradmin');
-    const global = teamsUser(dev, 'admin');
-    const id = await request(requester, `probe block ${global.upn}`);
-    const refused = await run(users, `approval approve ${id}`);
-    assert.match(
-      refused.text,
-      /The target holds Global Administrator: approving "probe block" on a privileged admin needs Global Administrator or Privileged Authentication Administrator/,
-    );
-    assert.equal((await refusals(id)).length, 1);
-    assert.deepEqual(runs, []);
-    // The Global Administrator is the target here, so a second one would be needed in a real tenant; the demo has one.
-    // Approving someone else's request against yourself is allowed by the rule (you are not the requester).
-    const approved = await run(global, `approval approve ${id}`);
-    assert.match(approved.text, /You approved request/);
-    await waitRuns(1);
-    assert.deepEqual(runs, [global.oid]);
-  });
+  it(
+    'blocking a Global Administrator needs a privileged approver: a User Administrator is refused, a Global ' +
+      'Administrator approves',
+    async () => {
+      const requester = teamsUser(dev, 'teamsadmin');
+      const users = teamsUser(dev, 'useradmin');
+      const global = teamsUser(dev, 'admin');
+      const id = await request(requester, `probe block ${global.upn}`);
+      const refused = await run(users, `approval approve ${id}`);
+      assert.match(
+        refused.text,
+        /The target holds Global Administrator: approving "probe block" on a privileged admin needs Global Administrator or Privileged Authentication Administrator/,
+      );
+      assert.equal((await refusals(id)).length, 1);
+      assert.deepEqual(runs, []);
+      // The Global Administrator is the target: a real tenant would need a second one (the demo has one).
+      // Approving someone else's request against yourself is allowed by the rule (you are not the requester).
+      const approved = await run(global, `approval approve ${id}`);
+      assert.match(approved.text, /You approved request/);
+      await waitRuns(1);
+      assert.deepEqual(runs, [global.oid]);
+    },
+  );
 
   it('a User Administrator approves blocking a non-privileged user', async () => {
     const requester = teamsUser(dev, 'admin');

@@ -167,25 +167,29 @@ describe('approvals in a group chat: per-clicker answers, one sign-in, shared st
   });
 
   let burst: ClickAnswer[] = [];
-  it('the approver, not signed in, clicks Approve 10 times: her prompt is in her invoke responses, the group gets nothing', async () => {
-    const before = ib.connector.replies.length;
-    const opened = ib.connector.created.length;
-    burst = await Promise.all(
-      Array.from({ length: 10 }, () => click(approver, `approval approve ${id}`, cardMessageId)),
-    );
-    await new Promise((r) => setTimeout(r, 300));
-    assert.deepEqual(groupPosts(before), [], 'no message posted to the group');
-    assert.deepEqual(groupUpdates(before), [], 'nothing decided yet');
-    assert.equal(ib.connector.created.length, opened, 'nothing sent 1:1 either: the invoke response carried it');
-    for (const answer of burst) {
-      assert.equal(answer.type, 'application/vnd.microsoft.card.adaptive');
-      assert.match(answer.text, /Sign in to run "approval approve"/);
-      assert.match(answer.text, /with multi-factor authentication/);
-      assert.ok(answer.url, 'a live link, for her eyes only');
-      assert.doesNotMatch(answer.text, /Too many/);
-    }
-    assert.deepEqual(runs, []);
-  });
+  it(
+    'the approver, not signed in, clicks Approve 10 times: her prompt is in her invoke responses, the group gets ' +
+      'nothing',
+    async () => {
+      const before = ib.connector.replies.length;
+      const opened = ib.connector.created.length;
+      burst = await Promise.all(
+        Array.from({ length: 10 }, () => click(approver, `approval approve ${id}`, cardMessageId)),
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      assert.deepEqual(groupPosts(before), [], 'no message posted to the group');
+      assert.deepEqual(groupUpdates(before), [], 'nothing decided yet');
+      assert.equal(ib.connector.created.length, opened, 'nothing sent 1:1 either: the invoke response carried it');
+      for (const answer of burst) {
+        assert.equal(answer.type, 'application/vnd.microsoft.card.adaptive');
+        assert.match(answer.text, /Sign in to run "approval approve"/);
+        assert.match(answer.text, /with multi-factor authentication/);
+        assert.ok(answer.url, 'a live link, for her eyes only');
+        assert.doesNotMatch(answer.text, /Too many/);
+      }
+      assert.deepEqual(runs, []);
+    },
+  );
 
   it('she signs in once with password + code: the decision completes and the command runs once', async () => {
     const before = ib.connector.replies.length;

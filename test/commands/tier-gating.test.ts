@@ -37,23 +37,27 @@ describe('tier gating of every command', () => {
     assert.deepEqual(wrong, []);
   });
 
-  it('asks every write and dangerous command for MFA, and dangerous ones (and approval decisions) for MFA within 5 minutes', () => {
-    const wrong = commands.flatMap((c) => {
-      if (c.tier === 'read' && !c.mfaMaxAgeSeconds) return [];
-      const problems: string[] = [];
-      if (verdict(c, noMfa) !== 'step-up') problems.push(`${c.name}: no step-up without MFA`);
-      const strict = c.tier === 'dangerous' || (c.mfaMaxAgeSeconds ?? Infinity) <= 300;
-      const after10 = verdict(c, mfa10min);
-      if (strict && after10 !== 'step-up') problems.push(`${c.name}: 10-minute-old MFA accepted`);
-      if (!strict && after10 !== 'ok') problems.push(`${c.name}: 10-minute-old MFA refused for a write`);
-      const fresh = verdict(c, mfa1min);
-      if (c.tier === 'dangerous' && fresh !== 'needs-approval')
-        problems.push(`${c.name}: dangerous without approval (${fresh})`);
-      if (c.tier !== 'dangerous' && fresh !== 'ok') problems.push(`${c.name}: fresh MFA refused (${fresh})`);
-      return problems;
-    });
-    assert.deepEqual(wrong, []);
-  });
+  it(
+    'asks every write and dangerous command for MFA, and dangerous ones (and approval decisions) for MFA within 5 ' +
+      'minutes',
+    () => {
+      const wrong = commands.flatMap((c) => {
+        if (c.tier === 'read' && !c.mfaMaxAgeSeconds) return [];
+        const problems: string[] = [];
+        if (verdict(c, noMfa) !== 'step-up') problems.push(`${c.name}: no step-up without MFA`);
+        const strict = c.tier === 'dangerous' || (c.mfaMaxAgeSeconds ?? Infinity) <= 300;
+        const after10 = verdict(c, mfa10min);
+        if (strict && after10 !== 'step-up') problems.push(`${c.name}: 10-minute-old MFA accepted`);
+        if (!strict && after10 !== 'ok') problems.push(`${c.name}: 10-minute-old MFA refused for a write`);
+        const fresh = verdict(c, mfa1min);
+        if (c.tier === 'dangerous' && fresh !== 'needs-approval')
+          problems.push(`${c.name}: dangerous without approval (${fresh})`);
+        if (c.tier !== 'dangerous' && fresh !== 'ok') problems.push(`${c.name}: fresh MFA refused (${fresh})`);
+        return problems;
+      });
+      assert.deepEqual(wrong, []);
+    },
+  );
 
   it('keeps the catalog tiers: the dangerous ones are exactly those that can lock people out or delete', () => {
     const dangerous = commands

@@ -65,7 +65,8 @@ export async function obtainTeamsSsoToken(
   });
   if (response.status !== 200 || typeof response.body.access_token !== 'string') {
     throw new Error(
-      `Teams SSO token request failed: ${response.status} ${String(response.body.error)} ${String(response.body.error_description)}`,
+      `Teams SSO token request failed: ${response.status} ${String(response.body.error)} ` +
+        `${String(response.body.error_description)}`,
     );
   }
   return { accessToken: response.body.access_token, signIn };

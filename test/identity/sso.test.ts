@@ -99,55 +99,59 @@ describe('identity: Teams SSO (signin/tokenExchange → on-behalf-of) against th
     assert.match(stepUp.text, /Verify with MFA/);
   });
 
-  it('answers 412 with a failureDetail (Teams falls back to the button) for a tampered, expired, other-user or other-tenant token', async () => {
-    const admin = teamsUser(dev, 'admin');
-    const bob = teamsUser(dev, 'bob');
-    const id = await ask(admin, 'probe read');
-    const good = await ssoToken(dev, admin);
-    const since = ib.connector.replies.length;
+  it(
+    'answers 412 with a failureDetail (Teams falls back to the button) for a tampered, expired, other-user or ' +
+      'other-tenant token',
+    async () => {
+      const admin = teamsUser(dev, 'admin');
+      const bob = teamsUser(dev, 'bob');
+      const id = await ask(admin, 'probe read');
+      const good = await ssoToken(dev, admin);
+      const since = ib.connector.replies.length;
 
-    const [header, , signature] = good.split('.');
-    const tampered = `${header}.${Buffer.from(JSON.stringify({ ...decodeJwt(good), oid: bob.oid })).toString('base64url')}.${signature}`;
-    const issuer = createTokenIssuer(
-      dev.tenant,
-      join(process.cwd(), 'test-results', 'devtenant'),
-      Number(new URL(dev.identity.url).port),
-    );
-    const old = Math.floor(Date.now() / 1000) - 7200;
-    const expired = await issuer.sign({ ...decodeJwt(good), iat: old, nbf: old, exp: old + 3600 });
+      const [header, , signature] = good.split('.');
+      const tampered = `${header}.${Buffer.from(JSON.stringify({ ...decodeJwt(good), oid: bob.oid })).toString('base64url')}.${signature}`;
+      const issuer = createTokenIssuer(
+        dev.tenant,
+        join(process.cwd(), 'test-results', 'devtenant'),
+        Number(new URL(dev.identity.url).port),
+      );
+      const old = Math.floor(Date.now() / 1000) - 7200;
+      const expired = await issuer.sign({ ...decodeJwt(good), iat: old, nbf: old, exp: old + 3600 });
 
-    for (const [label, token, overrides, detail] of [
-      ['tampered', tampered, {}, /refused the Teams token/],
-      ['expired', expired, {}, /refused the Teams token/],
-      ['another user', await ssoToken(dev, bob), {}, /belongs to another user/],
-      [
-        'another tenant',
-        good,
-        {
-          conversation: {
-            id: `a:personal-${admin.teamsId}`,
-            conversationType: 'personal',
-            tenantId: '11111111-2222-4333-8444-555555555555',
-            isGroup: false,
-            name: '',
+      for (const [label, token, overrides, detail] of [
+        ['tampered', tampered, {}, /refused the Teams token/],
+        ['expired', expired, {}, /refused the Teams token/],
+        ['another user', await ssoToken(dev, bob), {}, /belongs to another user/],
+        [
+          'another tenant',
+          good,
+          {
+            conversation: {
+              id: `a:personal-${admin.teamsId}`,
+              conversationType: 'personal',
+              tenantId: '11111111-2222-4333-8444-555555555555',
+              isGroup: false,
+              name: '',
+            },
           },
-        },
-        /another tenant/,
-      ],
-    ] as const) {
-      const result = await exchange(admin, id, token, overrides as Partial<Activity>);
-      assert.equal(result.status, 412, label);
-      assert.equal(result.body?.id, id, label);
-      assert.match(String(result.body?.failureDetail), /unable to exchange token/, label);
-      assert.match(String(result.body?.failureDetail), detail, label);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-    assert.equal(ib.connector.replies.length, since, 'nothing posted, nothing resumed');
-    const verify = await postActivity(ib.bot.url, invoke(admin, 'signin/verifyState', { state: '123456' }));
-    assert.equal(verify.status, 404, 'still not signed in');
-    // Control: the same claims signed with a valid lifetime by the same key are accepted.
-    assert.equal((await exchange(admin, id, await issuer.sign({ ...decodeJwt(good) }))).status, 200);
-  });
+          /another tenant/,
+        ],
+      ] as const) {
+        const result = await exchange(admin, id, token, overrides as Partial<Activity>);
+        assert.equal(result.status, 412, label);
+        assert.equal(result.body?.id, id, label);
+        assert.match(String(result.body?.failureDetail), /unable to exchange token/, label);
+        assert.match(String(result.body?.failureDetail), detail, label);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(ib.connector.replies.length, since, 'nothing posted, nothing resumed');
+      const verify = await postActivity(ib.bot.url, invoke(admin, 'signin/verifyState', { state: '123456' }));
+      assert.equal(verify.status, 404, 'still not signed in');
+      // Control: the same claims signed with a valid lifetime by the same key are accepted.
+      assert.equal((await exchange(admin, id, await issuer.sign({ ...decodeJwt(good) }))).status, 200);
+    },
+  );
 
   it('answers 400 to an exchange without a token, and acknowledges signin/failure', async () => {
     const admin = teamsUser(dev, 'admin');

@@ -54,85 +54,97 @@ describe('identity: MFA step-up for write commands (devtenant TOTP)', function (
     await dev?.close();
   });
 
-  it('a write command asks for MFA after sign-in; after TOTP it resumes by itself, exactly once, and shows its result', async () => {
-    const admin = teamsUser(dev, 'admin');
-    dev.graph.clearLog();
-    const [announced, stepUp] = await signInFirst(ib, dev, admin, 'probe write Director');
-    assert.match(announced.text, /Signed in as admin@contoso\.onmicrosoft\.com \(MFA ✗\)/);
-    assert.match(stepUp.text, /Verify with MFA/);
-    assert.match(stepUp.text, /"probe write" changes your tenant, and your current sign-in has no MFA/);
-    assert.equal(patches(dev.graph, admin.oid).length, 0, 'nothing written before MFA');
+  it(
+    'a write command asks for MFA after sign-in; after TOTP it resumes by itself, exactly once, and shows its ' +
+      'result',
+    async () => {
+      const admin = teamsUser(dev, 'admin');
+      dev.graph.clearLog();
+      const [announced, stepUp] = await signInFirst(ib, dev, admin, 'probe write Director');
+      assert.match(announced.text, /Signed in as admin@contoso\.onmicrosoft\.com \(MFA ✗\)/);
+      assert.match(stepUp.text, /Verify with MFA/);
+      assert.match(stepUp.text, /"probe write" changes your tenant, and your current sign-in has no MFA/);
+      assert.equal(patches(dev.graph, admin.oid).length, 0, 'nothing written before MFA');
 
-    const since = ib.connector.replies.length;
-    const outcome = await followSignInLink(ib, dev, stepUp.url!, admin);
-    assert.deepEqual(
-      outcome.signIn.pages,
-      ['password', 'totp'],
-      'prompt=login and the acrs claims request: password, then the code',
-    );
-    const query = outcome.authorize!.searchParams;
-    assert.equal(query.get('prompt'), 'login');
-    assert.equal(query.get('max_age'), '900');
-    assert.equal(query.get('login_hint'), admin.upn);
-    assert.equal(query.get('code_challenge_method'), 'S256');
-    assert.deepEqual(JSON.parse(query.get('claims')!).access_token.acrs, { essential: true, value: 'c1' });
-    assert.equal(query.get('redirect_uri'), 'http://127.0.0.1:3978/auth/callback');
-    assert.equal(outcome.page?.status, 200);
-    assert.match(pageMessage(outcome.page!.body), /\(MFA ✓\)/);
-    const [signedIn, result] = await waitReplies(ib, since, 2);
-    assert.match(signedIn.text, /Signed in as admin@contoso\.onmicrosoft\.com \(MFA ✓\)/);
-    assert.match(result.text, /write ok: Director/);
-    assert.equal(dev.tenant.userById(admin.oid)?.jobTitle, 'Director');
-    await new Promise((r) => setTimeout(r, 200));
-    assert.equal(ib.connector.replies.length, since + 2);
-    assert.equal(patches(dev.graph, admin.oid).length, 1, 'the write ran exactly once');
+      const since = ib.connector.replies.length;
+      const outcome = await followSignInLink(ib, dev, stepUp.url!, admin);
+      assert.deepEqual(
+        outcome.signIn.pages,
+        ['password', 'totp'],
+        'prompt=login and the acrs claims request: password, then the code',
+      );
+      const query = outcome.authorize!.searchParams;
+      assert.equal(query.get('prompt'), 'login');
+      assert.equal(query.get('max_age'), '900');
+      assert.equal(query.get('login_hint'), admin.upn);
+      assert.equal(query.get('code_challenge_method'), 'S256');
+      assert.deepEqual(JSON.parse(query.get('claims')!).access_token.acrs, { essential: true, value: 'c1' });
+      assert.equal(query.get('redirect_uri'), 'http://127.0.0.1:3978/auth/callback');
+      assert.equal(outcome.page?.status, 200);
+      assert.match(pageMessage(outcome.page!.body), /\(MFA ✓\)/);
+      const [signedIn, result] = await waitReplies(ib, since, 2);
+      assert.match(signedIn.text, /Signed in as admin@contoso\.onmicrosoft\.com \(MFA ✓\)/);
+      assert.match(result.text, /write ok: Director/);
+      assert.equal(dev.tenant.userById(admin.oid)?.jobTitle, 'Director');
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(ib.connector.replies.length, since + 2);
+      assert.equal(patches(dev.graph, admin.oid).length, 1, 'the write ran exactly once');
 
-    // The same link again does not run it twice.
-    const replay = await new IdentityBrowser(dev.identity.caCertPem).get(viaProxy(ib, stepUp.url!));
-    assert.equal(replay.status, 410);
+      // The same link again does not run it twice.
+      const replay = await new IdentityBrowser(dev.identity.caCertPem).get(viaProxy(ib, stepUp.url!));
+      assert.equal(replay.status, 410);
 
-    // MFA is fresh now: the next write runs straight away.
-    const [again] = await say(ib, fromUser(admin, dev, ib.connector, { text: 'probe write "IT Director"' }));
-    assert.match(again.text, /write ok: IT Director/);
-    const [who] = await say(ib, fromUser(admin, dev, ib.connector, { text: 'whoami' }));
-    assert.match(who.text, /MFA[\s\S]*yes, (less than a minute|1 minute) ago \(pwd, mfa, context c1\)/);
-  });
+      // MFA is fresh now: the next write runs straight away.
+      const [again] = await say(ib, fromUser(admin, dev, ib.connector, { text: 'probe write "IT Director"' }));
+      assert.match(again.text, /write ok: IT Director/);
+      const [who] = await say(ib, fromUser(admin, dev, ib.connector, { text: 'whoami' }));
+      assert.match(who.text, /MFA[\s\S]*yes, (less than a minute|1 minute) ago \(pwd, mfa, context c1\)/);
+    },
+  );
 
-  it('a write command asked before any sign-in asks for the MFA in that first sign-in: password and code once, then it runs', async () => {
-    const user = teamsUser(dev, 'helpdesk');
-    dev.graph.clearLog();
-    const [card] = await say(ib, fromUser(user, dev, ib.connector, { text: 'probe write "Desk lead"' }));
-    assert.match(card.text, /Sign in to run "probe write"/);
-    assert.match(card.text, /with multi-factor authentication \(MFA\)/);
-    const since = ib.connector.replies.length;
-    const outcome = await followSignInLink(ib, dev, card.url!, user);
-    // Helpdesk has no authenticator yet: the MFA step is its enrolment, which ends with a code typed.
-    assert.deepEqual(outcome.signIn.pages, ['password', 'enrol']);
-    const query = outcome.authorize!.searchParams;
-    assert.equal(query.get('max_age'), '900');
-    assert.deepEqual(JSON.parse(query.get('claims')!).access_token.acrs, { essential: true, value: 'c1' });
-    const [signedIn, result] = await waitReplies(ib, since, 2);
-    assert.match(signedIn.text, /\(MFA ✓\)/);
-    // It ran at once (a Helpdesk Administrator may not change a job title: Graph's 403 is the command's answer).
-    assert.doesNotMatch(result.text, /Verify with MFA|Sign in/);
-    assert.equal(patches(dev.graph, user.oid).length, 1, 'the command ran, once, after the one sign-in');
-    await new Promise((r) => setTimeout(r, 200));
-    assert.equal(ib.connector.replies.length, since + 2);
-  });
+  it(
+    'a write command asked before any sign-in asks for the MFA in that first sign-in: password and code once, then ' +
+      'it runs',
+    async () => {
+      const user = teamsUser(dev, 'helpdesk');
+      dev.graph.clearLog();
+      const [card] = await say(ib, fromUser(user, dev, ib.connector, { text: 'probe write "Desk lead"' }));
+      assert.match(card.text, /Sign in to run "probe write"/);
+      assert.match(card.text, /with multi-factor authentication \(MFA\)/);
+      const since = ib.connector.replies.length;
+      const outcome = await followSignInLink(ib, dev, card.url!, user);
+      // Helpdesk has no authenticator yet: the MFA step is its enrolment, which ends with a code typed.
+      assert.deepEqual(outcome.signIn.pages, ['password', 'enrol']);
+      const query = outcome.authorize!.searchParams;
+      assert.equal(query.get('max_age'), '900');
+      assert.deepEqual(JSON.parse(query.get('claims')!).access_token.acrs, { essential: true, value: 'c1' });
+      const [signedIn, result] = await waitReplies(ib, since, 2);
+      assert.match(signedIn.text, /\(MFA ✓\)/);
+      // It ran at once (a Helpdesk Administrator may not change a job title: Graph's 403 is the command's answer).
+      assert.doesNotMatch(result.text, /Verify with MFA|Sign in/);
+      assert.equal(patches(dev.graph, user.oid).length, 1, 'the command ran, once, after the one sign-in');
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(ib.connector.replies.length, since + 2);
+    },
+  );
 
-  it('hands a dangerous command to the approval flow only after the MFA check (fresh from the test above), and never runs it', async () => {
-    const admin = teamsUser(dev, 'admin');
-    const replies = await say(ib, fromUser(admin, dev, ib.connector, { text: 'probe danger' }));
-    assert.match(replies[0].text, /a second admin must approve it/);
-    await new Promise((r) => setTimeout(r, 200));
-    assert.ok(
-      !ib.connector.replies.some((r) => readReply(r).text.includes('Something went wrong')),
-      'the command did not run',
-    );
-    const other = teamsUser(dev, 'useradmin');
-    const [stepUpFirst] = await signInFirst(ib, dev, other, 'probe danger').then((r) => r.slice(1));
-    assert.match(stepUpFirst.text, /Verify with MFA/, 'without MFA the approval is not even asked for');
-  });
+  it(
+    'hands a dangerous command to the approval flow only after the MFA check (fresh from the test above), and ' +
+      'never runs it',
+    async () => {
+      const admin = teamsUser(dev, 'admin');
+      const replies = await say(ib, fromUser(admin, dev, ib.connector, { text: 'probe danger' }));
+      assert.match(replies[0].text, /a second admin must approve it/);
+      await new Promise((r) => setTimeout(r, 200));
+      assert.ok(
+        !ib.connector.replies.some((r) => readReply(r).text.includes('Something went wrong')),
+        'the command did not run',
+      );
+      const other = teamsUser(dev, 'useradmin');
+      const [stepUpFirst] = await signInFirst(ib, dev, other, 'probe danger').then((r) => r.slice(1));
+      assert.match(stepUpFirst.text, /Verify with MFA/, 'without MFA the approval is not even asked for');
+    },
+  );
 
   it('a wrong TOTP until lockout: the identity provider locks the account and the parked command never runs', async () => {
     const user = teamsUser(dev, 'teamsadmin');

@@ -214,77 +214,82 @@ describe('scale-out: two instances on one PostgreSQL behind a round-robin proxy'
     assert.ok(approvalId, replies.at(-1)!.text);
   });
 
-  it(`executes the approved command exactly once under ${CLICKS} concurrent Approve clicks spread over both instances`, async () => {
-    const bob = dev.tenant.userByUpn('bob@contoso.onmicrosoft.com')!;
-    const before = patchesOf(bob.id);
-    const group = {
-      id: '19:scale@thread.v2',
-      conversationType: 'groupChat',
-      isGroup: true,
-      tenantId: dev.tenant.id,
-      name: 'Admins',
-    } as Activity['conversation'];
-    // All clicks are issued at once; the client pools its sockets (as Teams' own front door does) so the burst
-    // tests the bot's exactly-once logic, not the kernel's accept queue.
-    const clients = new Agent({ connections: 128 });
-    const click = () =>
-      fetch(`${proxy.url}/api/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(
-          fromUser(approver, dev, connector, {
-            type: 'invoke',
-            name: 'adaptiveCard/action',
-            id: randomUUID(),
-            conversation: group,
-            text: undefined,
-            value: {
-              action: { type: 'Action.Execute', verb: 'run', data: { text: `approval approve ${approvalId}` } },
-            },
-          }),
-        ),
-        dispatcher: clients,
-      } as RequestInit);
-    const started = Date.now();
-    const sentBefore = [...proxy.sent.values()];
-    const responses = await Promise.all(Array.from({ length: CLICKS }, click)).finally(() => clients.close());
-    const statuses = responses.map((r) => r.status);
-    const failures = statuses.filter((status) => status !== 200).length;
-    assert.equal(failures, 0, `${failures} clicks failed; the instances logged: ${problemsLogged([a, b])}`);
-    const perInstance = [...proxy.sent.values()].map((n, i) => n - sentBefore[i]);
-    assert.deepEqual(perInstance, [CLICKS / 2, CLICKS / 2], 'split evenly across A and B');
+  it(
+    `executes the approved command exactly once under ${CLICKS} concurrent Approve clicks spread over both ` +
+      `instances`,
+    async () => {
+      const bob = dev.tenant.userByUpn('bob@contoso.onmicrosoft.com')!;
+      const before = patchesOf(bob.id);
+      const group = {
+        id: '19:scale@thread.v2',
+        conversationType: 'groupChat',
+        isGroup: true,
+        tenantId: dev.tenant.id,
+        name: 'Admins',
+      } as Activity['conversation'];
+      // All clicks are issued at once; the client pools its sockets (as Teams' own front door does) so the burst
+      // tests the bot's exactly-once logic, not the kernel's accept queue.
+      const clients = new Agent({ connections: 128 });
+      const click = () =>
+        fetch(`${proxy.url}/api/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(
+            fromUser(approver, dev, connector, {
+              type: 'invoke',
+              name: 'adaptiveCard/action',
+              id: randomUUID(),
+              conversation: group,
+              text: undefined,
+              value: {
+                action: { type: 'Action.Execute', verb: 'run', data: { text: `approval approve ${approvalId}` } },
+              },
+            }),
+          ),
+          dispatcher: clients,
+        } as RequestInit);
+      const started = Date.now();
+      const sentBefore = [...proxy.sent.values()];
+      const responses = await Promise.all(Array.from({ length: CLICKS }, click)).finally(() => clients.close());
+      const statuses = responses.map((r) => r.status);
+      const failures = statuses.filter((status) => status !== 200).length;
+      assert.equal(failures, 0, `${failures} clicks failed; the instances logged: ${problemsLogged([a, b])}`);
+      const perInstance = [...proxy.sent.values()].map((n, i) => n - sentBefore[i]);
+      assert.deepEqual(perInstance, [CLICKS / 2, CLICKS / 2], 'split evenly across A and B');
 
-    const db = new pg.Client({ connectionString: databaseUrl });
-    await db.connect();
-    try {
-      const deadline = Date.now() + 120_000;
-      const status = async () =>
-        (await db.query<{ status: string }>('select status from approvals where id = $1', [approvalId])).rows[0]
-          ?.status;
-      while (!/succeeded|failed/.test((await status()) ?? '') && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 100));
-      const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      const count = async (where: string) =>
-        Number(
-          (await db.query(`select count(*) as n from audit_log where approval_id = $1 and ${where}`, [approvalId]))
-            .rows[0].n,
+      const db = new pg.Client({ connectionString: databaseUrl });
+      await db.connect();
+      try {
+        const deadline = Date.now() + 120_000;
+        const status = async () =>
+          (await db.query<{ status: string }>('select status from approvals where id = $1', [approvalId])).rows[0]
+            ?.status;
+        while (!/succeeded|failed/.test((await status()) ?? '') && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 100));
+        const seconds = ((Date.now() - started) / 1000).toFixed(1);
+        const count = async (where: string) =>
+          Number(
+            (await db.query(`select count(*) as n from audit_log where approval_id = $1 and ${where}`, [approvalId]))
+              .rows[0].n,
+          );
+        const decisions = await count(`action = 'approval.decision' and outcome = 'approved'`);
+        const noEffect = await count(`action = 'approval.decision' and outcome like 'no effect%'`);
+        const executions = await count(`action = 'approval.execute.start'`);
+        process.stdout.write(
+          `      ${CLICKS} clicks (${perInstance.join(' + ')}), ${decisions} decision, ${noEffect} no-ops, ` +
+            `${executions} execution, ${patchesOf(bob.id) - before} PATCH, ${seconds} s\n`,
         );
-      const decisions = await count(`action = 'approval.decision' and outcome = 'approved'`);
-      const noEffect = await count(`action = 'approval.decision' and outcome like 'no effect%'`);
-      const executions = await count(`action = 'approval.execute.start'`);
-      process.stdout.write(
-        `      ${CLICKS} clicks (${perInstance.join(' + ')}), ${decisions} decision, ${noEffect} no-ops, ${executions} execution, ${patchesOf(bob.id) - before} PATCH, ${seconds} s\n`,
-      );
-      assert.equal(await status(), 'succeeded');
-      assert.equal(decisions, 1);
-      assert.equal(executions, 1);
-      assert.equal(decisions + noEffect, CLICKS, 'every click was decided and audited');
-      assert.equal(patchesOf(bob.id) - before, 1, 'the tenant was changed once');
-      assert.equal(bob.accountEnabled, false);
-    } finally {
-      await db.end();
-    }
-  });
+        assert.equal(await status(), 'succeeded');
+        assert.equal(decisions, 1);
+        assert.equal(executions, 1);
+        assert.equal(decisions + noEffect, CLICKS, 'every click was decided and audited');
+        assert.equal(patchesOf(bob.id) - before, 1, 'the tenant was changed once');
+        assert.equal(bob.accountEnabled, false);
+      } finally {
+        await db.end();
+      }
+    },
+  );
 
   it('keeps one intact audit chain written by both instances (audit verify on either)', async () => {
     const [viaA] = await say(a.url, approver, 'audit verify');

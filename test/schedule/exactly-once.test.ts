@@ -119,7 +119,8 @@ function raceSuite(name: string, open: () => Promise<[BotStore, BotStore]>, roun
       );
       assert.ok(lost > 0, 'the instances contended for the same ticks');
       console.log(
-        `      ${name}: ${rounds * SCHEDULES} ticks, runs per tick = 1; a ran ${byInstance.a}, b ran ${byInstance.b}; ${lost} claims lost the race`,
+        `      ${name}: ${rounds * SCHEDULES} ticks, runs per tick = 1; a ran ${byInstance.a}, b ran ` +
+          `${byInstance.b}; ${lost} claims lost the race`,
       );
     });
 

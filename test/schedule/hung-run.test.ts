@@ -118,36 +118,40 @@ describe('scheduler: a hung run is bounded (timeout inside the lease, claims one
       ...opts,
     });
 
-  it('gives up a post that never returns after the run timeout, records and audits it failed, and claims the next run only then', async () => {
-    const s = scheduler(
-      fakeApp(async () => ({ value: [] })),
-      fakeMessenger([], true),
-      { leaseMs: 10_000, runTimeoutMs: 200 },
-    );
-    const started = Date.now();
-    assert.equal(await s.tick(), 2, 'both due runs were tried, neither blocked the loop');
-    assert.ok(Date.now() - started < 5_000);
-    const rows = [(await repo.inConversation('c1'))[0], (await repo.inConversation('c2'))[0]].sort(
-      (x, y) => x.last_run_at! - y.last_run_at!,
-    );
-    for (const row of rows) {
-      assert.equal(row.last_outcome, 'failed');
-      assert.match(row.last_detail!, /^timed-out: the run took longer than 0.2 s and was given up/);
-      assert.equal(
-        row.lease_owner,
-        null,
-        'the lease is released by this instance, before any reaper could call it abandoned',
+  it(
+    'gives up a post that never returns after the run timeout, records and audits it failed, and claims the next ' +
+      'run only then',
+    async () => {
+      const s = scheduler(
+        fakeApp(async () => ({ value: [] })),
+        fakeMessenger([], true),
+        { leaseMs: 10_000, runTimeoutMs: 200 },
       );
-    }
-    assert.ok(
-      rows[1].last_run_at! - rows[0].last_run_at! >= 200,
-      'the second run was claimed after the first was given up, not with it',
-    );
-    const outcomes = (await new AuditLog(store.db).recent({ limit: 10 }))
-      .filter((r) => r.action === 'schedule.run')
-      .map((r) => r.outcome);
-    assert.deepEqual(outcomes.filter((o) => o.startsWith('failed:timed-out')).length, 2);
-  });
+      const started = Date.now();
+      assert.equal(await s.tick(), 2, 'both due runs were tried, neither blocked the loop');
+      assert.ok(Date.now() - started < 5_000);
+      const rows = [(await repo.inConversation('c1'))[0], (await repo.inConversation('c2'))[0]].sort(
+        (x, y) => x.last_run_at! - y.last_run_at!,
+      );
+      for (const row of rows) {
+        assert.equal(row.last_outcome, 'failed');
+        assert.match(row.last_detail!, /^timed-out: the run took longer than 0.2 s and was given up/);
+        assert.equal(
+          row.lease_owner,
+          null,
+          'the lease is released by this instance, before any reaper could call it abandoned',
+        );
+      }
+      assert.ok(
+        rows[1].last_run_at! - rows[0].last_run_at! >= 200,
+        'the second run was claimed after the first was given up, not with it',
+      );
+      const outcomes = (await new AuditLog(store.db).recent({ limit: 10 }))
+        .filter((r) => r.action === 'schedule.run')
+        .map((r) => r.outcome);
+      assert.deepEqual(outcomes.filter((o) => o.startsWith('failed:timed-out')).length, 2);
+    },
+  );
 
   it('posts nothing late for a run given up while its Graph read hung', async () => {
     let release: (err: Error) => void = () => undefined;

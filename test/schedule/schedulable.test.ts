@@ -113,92 +113,106 @@ describe('schedulable commands (app-only, least privilege)', function () {
     }
     assert.deepEqual(problems, []);
     console.log(
-      `      ${schedulable.length} schedulable commands, ${examples} examples, ${requests} Graph requests, all app-only`,
+      `      ${schedulable.length} schedulable commands, ${examples} examples, ${requests} Graph requests, all ` +
+        `app-only`,
     );
   });
 
-  it('the reports app gets an app-only token by certificate (client credentials); a private key the app registration does not know is a coded error', async () => {
-    const dev = harness.dev;
-    const cert = dev.identity.reportsCertificate;
-    const config = loadConfig({
-      IDENTITY_AUTHORITY: dev.identity.authority,
-      IDENTITY_CLIENT_ID: APP_IDS.bot,
-      IDENTITY_CLIENT_SECRET: 'unused-here',
-      TOKEN_CACHE_KEY: Buffer.alloc(32).toString('base64'),
-      EXTRA_CA_FILE: dev.identity.caCertPath,
-      GRAPH_BASE_URL: dev.graph.url,
-      REPORTS_APP_ID: APP_IDS.reports,
-      REPORTS_CERT_THUMBPRINT_SHA256: cert.thumbprintSha256,
-      REPORTS_PRIVATE_KEY_FILE: cert.privateKeyPath,
-    });
-    const settings = identitySettings(config)!;
-    const trust = loadTrustAnchors(settings.caFile);
-    const log = captureLogger().log;
-    const app = new AppIdentity(reportsSettings(config)!, settings, trust, log);
-    const claims = decodeJwt(await app.accessToken());
-    assert.equal(claims.appid ?? claims.azp, APP_IDS.reports);
-    assert.equal(claims.azpacr, '2', 'certificate credential');
-    assert.equal(claims.scp, undefined, 'no delegated scopes');
-    assert.ok((claims.roles as string[]).includes('AuditLog.Read.All'));
-    // A key the app registration does not know (the stand-in matches the assertion's signature, not its x5t#S256).
-    const dir = mkdtempSync(join(tmpdir(), 'reports-key-'));
-    const otherKey = join(dir, 'other.key.pem');
-    writeFileSync(
-      otherKey,
-      generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }),
-      { mode: 0o600 },
-    );
-    const wrong = new AppIdentity({ ...reportsSettings(config)!, privateKeyFile: otherKey }, settings, trust, log);
-    rmSync(dir, { recursive: true, force: true });
-    await assert.rejects(
-      () => wrong.accessToken(),
-      (err: unknown) => err instanceof CodedError && /could not get a token/.test(err.message),
-    );
-    assert.throws(
-      () =>
-        new AppIdentity({ ...reportsSettings(config)!, privateKeyFile: '/nonexistent/key.pem' }, settings, trust, log),
-      /REPORTS_PRIVATE_KEY_FILE cannot be read/,
-    );
-  });
-
-  it("the reports app's Graph client keeps the configured Graph read timeout and budget (one client factory with user calls)", async () => {
-    const dev = harness.dev;
-    const cert = dev.identity.reportsCertificate;
-    const config = loadConfig({
-      IDENTITY_AUTHORITY: dev.identity.authority,
-      IDENTITY_CLIENT_ID: APP_IDS.bot,
-      IDENTITY_CLIENT_SECRET: 'unused-here',
-      TOKEN_CACHE_KEY: Buffer.alloc(32).toString('base64'),
-      EXTRA_CA_FILE: dev.identity.caCertPath,
-      GRAPH_BASE_URL: dev.graph.url,
-      GRAPH_READ_TIMEOUT_MS: '1000',
-      GRAPH_COMMAND_BUDGET_MS: '2000',
-      REPORTS_APP_ID: APP_IDS.reports,
-      REPORTS_CERT_THUMBPRINT_SHA256: cert.thumbprintSha256,
-      REPORTS_PRIVATE_KEY_FILE: cert.privateKeyPath,
-    });
-    const settings = identitySettings(config)!;
-    const app = new AppIdentity(
-      reportsSettings(config)!,
-      settings,
-      loadTrustAnchors(settings.caFile),
-      captureLogger().log,
-    );
-    await app.accessToken();
-    // Graph answers after 6 s: the client's defaults (8 s read timeout) would wait for it; the configured 1 s does not.
-    dev.graph.faults.add({ path: '/admin/serviceAnnouncement/healthOverviews', fault: { kind: 'delay', ms: 6_000 } });
-    try {
-      const started = Date.now();
-      await assert.rejects(
-        () => app.graph().get('/admin/serviceAnnouncement/healthOverviews'),
-        (err: unknown) => err instanceof CodedError,
+  it(
+    'the reports app gets an app-only token by certificate (client credentials); a private key the app ' +
+      'registration does not know is a coded error',
+    async () => {
+      const dev = harness.dev;
+      const cert = dev.identity.reportsCertificate;
+      const config = loadConfig({
+        IDENTITY_AUTHORITY: dev.identity.authority,
+        IDENTITY_CLIENT_ID: APP_IDS.bot,
+        IDENTITY_CLIENT_SECRET: 'unused-here',
+        TOKEN_CACHE_KEY: Buffer.alloc(32).toString('base64'),
+        EXTRA_CA_FILE: dev.identity.caCertPath,
+        GRAPH_BASE_URL: dev.graph.url,
+        REPORTS_APP_ID: APP_IDS.reports,
+        REPORTS_CERT_THUMBPRINT_SHA256: cert.thumbprintSha256,
+        REPORTS_PRIVATE_KEY_FILE: cert.privateKeyPath,
+      });
+      const settings = identitySettings(config)!;
+      const trust = loadTrustAnchors(settings.caFile);
+      const log = captureLogger().log;
+      const app = new AppIdentity(reportsSettings(config)!, settings, trust, log);
+      const claims = decodeJwt(await app.accessToken());
+      assert.equal(claims.appid ?? claims.azp, APP_IDS.reports);
+      assert.equal(claims.azpacr, '2', 'certificate credential');
+      assert.equal(claims.scp, undefined, 'no delegated scopes');
+      assert.ok((claims.roles as string[]).includes('AuditLog.Read.All'));
+      // A key the app registration does not know (the stand-in matches the assertion's signature, not its x5t#S256).
+      const dir = mkdtempSync(join(tmpdir(), 'reports-key-'));
+      const otherKey = join(dir, 'other.key.pem');
+      writeFileSync(
+        otherKey,
+        generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }),
+        { mode: 0o600 },
       );
-      const took = Date.now() - started;
-      assert.ok(took < 4_000, `gave up after ${took} ms (configured read timeout 1 s, budget 2 s)`);
-    } finally {
-      dev.graph.faults.clear();
-    }
-  });
+      const wrong = new AppIdentity({ ...reportsSettings(config)!, privateKeyFile: otherKey }, settings, trust, log);
+      rmSync(dir, { recursive: true, force: true });
+      await assert.rejects(
+        () => wrong.accessToken(),
+        (err: unknown) => err instanceof CodedError && /could not get a token/.test(err.message),
+      );
+      assert.throws(
+        () =>
+          new AppIdentity(
+            { ...reportsSettings(config)!, privateKeyFile: '/nonexistent/key.pem' },
+            settings,
+            trust,
+            log,
+          ),
+        /REPORTS_PRIVATE_KEY_FILE cannot be read/,
+      );
+    },
+  );
+
+  it(
+    "the reports app's Graph client keeps the configured Graph read timeout and budget (one client factory with " +
+      'user calls)',
+    async () => {
+      const dev = harness.dev;
+      const cert = dev.identity.reportsCertificate;
+      const config = loadConfig({
+        IDENTITY_AUTHORITY: dev.identity.authority,
+        IDENTITY_CLIENT_ID: APP_IDS.bot,
+        IDENTITY_CLIENT_SECRET: 'unused-here',
+        TOKEN_CACHE_KEY: Buffer.alloc(32).toString('base64'),
+        EXTRA_CA_FILE: dev.identity.caCertPath,
+        GRAPH_BASE_URL: dev.graph.url,
+        GRAPH_READ_TIMEOUT_MS: '1000',
+        GRAPH_COMMAND_BUDGET_MS: '2000',
+        REPORTS_APP_ID: APP_IDS.reports,
+        REPORTS_CERT_THUMBPRINT_SHA256: cert.thumbprintSha256,
+        REPORTS_PRIVATE_KEY_FILE: cert.privateKeyPath,
+      });
+      const settings = identitySettings(config)!;
+      const app = new AppIdentity(
+        reportsSettings(config)!,
+        settings,
+        loadTrustAnchors(settings.caFile),
+        captureLogger().log,
+      );
+      await app.accessToken();
+      // Graph answers after 6 s: the client's default (8 s read timeout) would wait; the configured 1 s does not.
+      dev.graph.faults.add({ path: '/admin/serviceAnnouncement/healthOverviews', fault: { kind: 'delay', ms: 6_000 } });
+      try {
+        const started = Date.now();
+        await assert.rejects(
+          () => app.graph().get('/admin/serviceAnnouncement/healthOverviews'),
+          (err: unknown) => err instanceof CodedError,
+        );
+        const took = Date.now() - started;
+        assert.ok(took < 4_000, `gave up after ${took} ms (configured read timeout 1 s, budget 2 s)`);
+      } finally {
+        dev.graph.faults.clear();
+      }
+    },
+  );
 
   it('answers that scheduled reports are not configured when the reports app is not (nothing stored)', async () => {
     const store = await openSqliteStore(':memory:');
@@ -218,32 +232,36 @@ describe('schedulable commands (app-only, least privilege)', function () {
     }
   });
 
-  it('configuration: all three reports settings or none, with an authority, a GUID and a SHA-256 thumbprint; values never echoed', () => {
-    const base = {
-      IDENTITY_AUTHORITY: 'https://login.microsoftonline.com/contoso/',
-      IDENTITY_CLIENT_ID: APP_IDS.bot,
-      IDENTITY_CLIENT_SECRET: 's',
-      TOKEN_CACHE_KEY: Buffer.alloc(32).toString('base64'),
-    };
-    const reports = {
-      REPORTS_APP_ID: APP_IDS.reports,
-      REPORTS_CERT_THUMBPRINT_SHA256: 'ab'.repeat(32),
-      REPORTS_PRIVATE_KEY_FILE: '/secure/reports.key.pem',
-    };
-    assert.equal(loadConfig({ ...base, ...reports }).REPORTS_APP_ID, APP_IDS.reports);
-    assert.throws(
-      () => loadConfig({ ...base, REPORTS_APP_ID: APP_IDS.reports }),
-      /REPORTS_CERT_THUMBPRINT_SHA256: required[\s\S]*REPORTS_PRIVATE_KEY_FILE: required/,
-    );
-    assert.throws(() => loadConfig(reports), /IDENTITY_AUTHORITY: required for scheduled reports/);
-    const secretish = 'not-a-thumbprint-SECRET123';
-    assert.throws(
-      () => loadConfig({ ...base, ...reports, REPORTS_CERT_THUMBPRINT_SHA256: secretish }),
-      (err: Error) => /64 hex digits/.test(err.message) && !err.message.includes(secretish),
-    );
-    assert.throws(
-      () => loadConfig({ ...base, ...reports, REPORTS_APP_ID: 'reports' }),
-      /REPORTS_APP_ID: must be the reports app id/,
-    );
-  });
+  it(
+    'configuration: all three reports settings or none, with an authority, a GUID and a SHA-256 thumbprint; values ' +
+      'never echoed',
+    () => {
+      const base = {
+        IDENTITY_AUTHORITY: 'https://login.microsoftonline.com/contoso/',
+        IDENTITY_CLIENT_ID: APP_IDS.bot,
+        IDENTITY_CLIENT_SECRET: 's',
+        TOKEN_CACHE_KEY: Buffer.alloc(32).toString('base64'),
+      };
+      const reports = {
+        REPORTS_APP_ID: APP_IDS.reports,
+        REPORTS_CERT_THUMBPRINT_SHA256: 'ab'.repeat(32),
+        REPORTS_PRIVATE_KEY_FILE: '/secure/reports.key.pem',
+      };
+      assert.equal(loadConfig({ ...base, ...reports }).REPORTS_APP_ID, APP_IDS.reports);
+      assert.throws(
+        () => loadConfig({ ...base, REPORTS_APP_ID: APP_IDS.reports }),
+        /REPORTS_CERT_THUMBPRINT_SHA256: required[\s\S]*REPORTS_PRIVATE_KEY_FILE: required/,
+      );
+      assert.throws(() => loadConfig(reports), /IDENTITY_AUTHORITY: required for scheduled reports/);
+      const secretish = 'not-a-thumbprint-SECRET123';
+      assert.throws(
+        () => loadConfig({ ...base, ...reports, REPORTS_CERT_THUMBPRINT_SHA256: secretish }),
+        (err: Error) => /64 hex digits/.test(err.message) && !err.message.includes(secretish),
+      );
+      assert.throws(
+        () => loadConfig({ ...base, ...reports, REPORTS_APP_ID: 'reports' }),
+        /REPORTS_APP_ID: must be the reports app id/,
+      );
+    },
+  );
 });

@@ -148,37 +148,41 @@ describe('scheduled reports end to end (devtenant identity + Graph; reports app 
     assert.equal(new Date(Number(rows[0].next_run_at)).toISOString().slice(11, 16), '08:00');
   });
 
-  it('refuses, with a card and without storing anything: changes, unknown and non-schedulable commands, bad schedules, too frequent, bad arguments', async () => {
-    const bob = 'bob@contoso.onmicrosoft.com';
-    const refusals: Array<[string, RegExp]> = [
-      [`schedule add daily 08:00 "user block ${bob}"`, /"user block" changes the tenant \(write\)/],
-      [`schedule add daily 08:00 "user delete ${bob}"`, /"user delete" changes the tenant \(dangerous\)/],
-      ['schedule add daily 08:00 "frobnicate everything"', /I don't know the command "frobnicate everything"/],
-      [`schedule add daily 08:00 "user ${bob}"`, /"user" cannot run unattended as the reports app/],
-      ['schedule add daily 08:00 "whoami"', /"whoami" cannot run unattended/],
-      ['schedule add daily 25:00 "admins nomfa"', /"25:00" is not a time of day/],
-      ['schedule add weekly someday 08:00 "admins nomfa"', /"someday" is not a day of the week/],
-      ['schedule add hourly "admins nomfa"', /"hourly" is not a schedule/],
-      ['schedule add cron "61 8 * * *" "admins nomfa"', /"61 8 \* \* \*" is not a cron pattern/],
-      ['schedule add cron "0 0 8 * * *" "admins nomfa"', /is not a cron pattern/],
-      ['schedule add cron 0 8 * * * "admins nomfa"', /Put the cron pattern in quotes/],
-      ['schedule add cron "*/30 * * * *" "admins nomfa"', /runs more often than once an hour/],
-      ['schedule add cron "0,30 8 * * 1-5" "admins nomfa"', /runs more often than once an hour/],
-      ['schedule add daily 08:00 "admins nomfa" --tz Mars/Olympus_Mons', /"Mars\/Olympus_Mons" is not a time zone/],
-      ['schedule add daily 08:00', /Say which command to run/],
-      ['schedule add daily 08:00 "admins nomfa everyone"', /Unexpected argument "everyone"/],
-      ['schedule add daily 08:00 "admins nomfa --cursor abcdefghijklmnop"', /cursor expires within the hour/],
-    ];
-    const before = (await stored()).length;
-    const wrong: string[] = [];
-    for (const [text, expected] of refusals) {
-      const [reply] = await say(ib, inGroup(admin, text));
-      if (!expected.test(reply.text)) wrong.push(`${text} → ${reply.text.slice(0, 200)}`);
-      if ((await stored()).length !== before) wrong.push(`${text} stored a schedule`);
-    }
-    assert.deepEqual(wrong, []);
-    console.log(`      ${refusals.length} refusals, 0 stored`);
-  });
+  it(
+    'refuses, with a card and without storing anything: changes, unknown and non-schedulable commands, bad ' +
+      'schedules, too frequent, bad arguments',
+    async () => {
+      const bob = 'bob@contoso.onmicrosoft.com';
+      const refusals: Array<[string, RegExp]> = [
+        [`schedule add daily 08:00 "user block ${bob}"`, /"user block" changes the tenant \(write\)/],
+        [`schedule add daily 08:00 "user delete ${bob}"`, /"user delete" changes the tenant \(dangerous\)/],
+        ['schedule add daily 08:00 "frobnicate everything"', /I don't know the command "frobnicate everything"/],
+        [`schedule add daily 08:00 "user ${bob}"`, /"user" cannot run unattended as the reports app/],
+        ['schedule add daily 08:00 "whoami"', /"whoami" cannot run unattended/],
+        ['schedule add daily 25:00 "admins nomfa"', /"25:00" is not a time of day/],
+        ['schedule add weekly someday 08:00 "admins nomfa"', /"someday" is not a day of the week/],
+        ['schedule add hourly "admins nomfa"', /"hourly" is not a schedule/],
+        ['schedule add cron "61 8 * * *" "admins nomfa"', /"61 8 \* \* \*" is not a cron pattern/],
+        ['schedule add cron "0 0 8 * * *" "admins nomfa"', /is not a cron pattern/],
+        ['schedule add cron 0 8 * * * "admins nomfa"', /Put the cron pattern in quotes/],
+        ['schedule add cron "*/30 * * * *" "admins nomfa"', /runs more often than once an hour/],
+        ['schedule add cron "0,30 8 * * 1-5" "admins nomfa"', /runs more often than once an hour/],
+        ['schedule add daily 08:00 "admins nomfa" --tz Mars/Olympus_Mons', /"Mars\/Olympus_Mons" is not a time zone/],
+        ['schedule add daily 08:00', /Say which command to run/],
+        ['schedule add daily 08:00 "admins nomfa everyone"', /Unexpected argument "everyone"/],
+        ['schedule add daily 08:00 "admins nomfa --cursor abcdefghijklmnop"', /cursor expires within the hour/],
+      ];
+      const before = (await stored()).length;
+      const wrong: string[] = [];
+      for (const [text, expected] of refusals) {
+        const [reply] = await say(ib, inGroup(admin, text));
+        if (!expected.test(reply.text)) wrong.push(`${text} → ${reply.text.slice(0, 200)}`);
+        if ((await stored()).length !== before) wrong.push(`${text} stored a schedule`);
+      }
+      assert.deepEqual(wrong, []);
+      console.log(`      ${refusals.length} refusals, 0 stored`);
+    },
+  );
 
   it('accepts weekly and cron schedules in a time zone, and caps a conversation at 20 schedules', async () => {
     const [weekly] = await say(ib, inGroup(admin, 'schedule add weekly mon 08:00 "licenses" --tz Europe/Paris'));
@@ -227,13 +231,15 @@ describe('scheduled reports end to end (devtenant identity + Graph; reports app 
     assert.match(
       decodeURIComponent(trips[1].url),
       new RegExp(
-        `/roleManagement/directory/roleAssignmentScheduleInstances\\?\\$filter=principalId eq '${row.created_by_aad_id}'`,
+        `/roleManagement/directory/roleAssignmentScheduleInstances\\?\\$filter=principalId eq ` +
+          `'${row.created_by_aad_id}'`,
       ),
     );
     assert.equal(trips.length, 4, 'creator check (2), the report page and one $batch of role look-ups');
     assert.ok(log.every((e) => e.status === 200));
     console.log(
-      `      Graph requests of the run: ${trips.length} round trips, ${log.length - trips.length} in the batch, all as app ${APP_IDS.reports}`,
+      `      Graph requests of the run: ${trips.length} round trips, ${log.length - trips.length} in the batch, ` +
+        `all as app ${APP_IDS.reports}`,
     );
     const after = await schedule();
     assert.equal(after.last_outcome, 'succeeded');
@@ -277,152 +283,171 @@ describe('scheduled reports end to end (devtenant identity + Graph; reports app 
     }
   });
 
-  it('lets another admin remove it (with their own fresh MFA); it never runs again; everything is audited and the chain verifies', async () => {
-    const row = await schedule();
-    const other = teamsUser(dev, 'useradmin');
-    const { replies, held } = await run(other, `schedule remove ${row.id}`);
-    assert.ok(held, 'remove is held for sign-in and MFA');
-    assert.match(replies.at(-1)!.text, new RegExp(`Schedule ${row.id} .*\\(created by ${admin.upn}\\) is removed`));
-    assert.equal((await stored()).length, 0);
-    now += 30 * DAY;
-    assert.equal(await ib.bot.scheduler!.tick(), 0);
+  it(
+    'lets another admin remove it (with their own fresh MFA); it never runs again; everything is audited and the ' +
+      'chain verifies',
+    async () => {
+      const row = await schedule();
+      const other = teamsUser(dev, 'useradmin');
+      const { replies, held } = await run(other, `schedule remove ${row.id}`);
+      assert.ok(held, 'remove is held for sign-in and MFA');
+      assert.match(replies.at(-1)!.text, new RegExp(`Schedule ${row.id} .*\\(created by ${admin.upn}\\) is removed`));
+      assert.equal((await stored()).length, 0);
+      now += 30 * DAY;
+      assert.equal(await ib.bot.scheduler!.tick(), 0);
 
-    const audit = new AuditLog(ib.bot.store.db);
-    const records = await audit.recent({ limit: 500 });
-    const of = (action: string) => records.filter((r) => r.action === action);
-    assert.equal(of('schedule.add').length, 3);
-    assert.ok(of('schedule.add').every((r) => r.actor_upn === admin.upn && JSON.parse(r.mfa!).amr.length > 0));
-    const runs = of('schedule.run').filter((r) => r.args?.includes(row.id));
-    assert.deepEqual(runs.map((r) => r.outcome).reverse(), [
-      'started',
-      'succeeded',
-      'started',
-      'succeeded',
-      'started',
-      runs[0].outcome,
-    ]);
-    assert.match(runs[0].outcome, /^failed:Graph /);
-    assert.ok(runs.every((r) => r.actor_aad_id === APP_IDS.reports && JSON.parse(r.args!).createdBy === admin.upn));
-    assert.ok(
-      runs.filter((r) => r.outcome !== 'started').every((r) => JSON.parse(r.graph_request_ids ?? '[]').length > 0),
-    );
-    const removed = of('schedule.remove');
-    assert.equal(removed.length, 1);
-    assert.equal(removed[0].actor_upn, other.upn);
-    assert.equal((await audit.verify()).ok, true);
-    const [verified] = await say(ib, inGroup(admin, 'audit verify'));
-    assert.match(verified.text, /Audit chain intact\nAll \d+ records link up/);
-  });
+      const audit = new AuditLog(ib.bot.store.db);
+      const records = await audit.recent({ limit: 500 });
+      const of = (action: string) => records.filter((r) => r.action === action);
+      assert.equal(of('schedule.add').length, 3);
+      assert.ok(of('schedule.add').every((r) => r.actor_upn === admin.upn && JSON.parse(r.mfa!).amr.length > 0));
+      const runs = of('schedule.run').filter((r) => r.args?.includes(row.id));
+      assert.deepEqual(runs.map((r) => r.outcome).reverse(), [
+        'started',
+        'succeeded',
+        'started',
+        'succeeded',
+        'started',
+        runs[0].outcome,
+      ]);
+      assert.match(runs[0].outcome, /^failed:Graph /);
+      assert.ok(runs.every((r) => r.actor_aad_id === APP_IDS.reports && JSON.parse(r.args!).createdBy === admin.upn));
+      assert.ok(
+        runs.filter((r) => r.outcome !== 'started').every((r) => JSON.parse(r.graph_request_ids ?? '[]').length > 0),
+      );
+      const removed = of('schedule.remove');
+      assert.equal(removed.length, 1);
+      assert.equal(removed[0].actor_upn, other.upn);
+      assert.equal((await audit.verify()).ok, true);
+      const [verified] = await say(ib, inGroup(admin, 'audit verify'));
+      assert.match(verified.text, /Audit chain intact\nAll \d+ records link up/);
+    },
+  );
 
   // The devtenant Graph gives the audit logs to a Teams Administrator (ROLES.auditReaders), so "directory audit" and
   // "user signins" are no refusal there; /teams is refused to a User Administrator (ROLES.teamsReaders): that is the
   // case.
-  it('refuses to schedule a report its creator cannot read with their own role (Graph 403 to their sign-in): nothing stored, audited as nothing', async () => {
-    const userAdmin = teamsUser(dev, 'useradmin');
-    const conversation = { ...GROUP(dev.tenant.id), id: '19:useradmin-reports@thread.v2' } as Activity['conversation'];
-    const since = dev.graph.requestLog.length;
-    let replies = await say(
-      ib,
-      fromUser(userAdmin, dev, ib.connector, { text: 'schedule add daily 08:00 "teams"', conversation }),
-    );
-    for (let hops = 0; replies.at(-1)?.url && hops < 3; hops++) {
-      const before = ib.connector.replies.length;
-      await followSignInLink(ib, dev, replies.at(-1)!.url!, userAdmin);
-      replies = await waitReplies(ib, before, 2);
-    }
-    const refusal = replies.at(-1)!;
-    assert.match(refusal.text, /You cannot read this report yourself/);
-    assert.match(
-      refusal.text,
-      /Microsoft Graph refused "teams" to your own sign-in \(403, request-id [0-9a-f-]{36}\).*Nothing was stored/,
-    );
-    const denied = dev.graph.requestLog.slice(since).filter((e) => e.url.includes('/v1.0/teams'));
-    assert.deepEqual(
-      denied.map((e) => [e.upn, e.status]),
-      [[userAdmin.upn, 403]],
-      'the read ran once, as the creator, and Graph refused it',
-    );
-    assert.equal((await stored()).length, 0);
-    const added = (await new AuditLog(ib.bot.store.db).recent({ limit: 500 })).filter(
-      (r) => r.action === 'schedule.add' && r.actor_upn === userAdmin.upn,
-    );
-    assert.equal(added.filter((r) => r.outcome === 'created').length, 0);
-  });
-
-  it('skips the runs of a schedule whose creator lost their admin role, records creator-no-longer-admin, audits it and says so once', async () => {
-    const teamsAdmin = teamsUser(dev, 'teamsadmin');
-    const conversation = { ...GROUP(dev.tenant.id), id: '19:teamsadmin-reports@thread.v2' } as Activity['conversation'];
-    let replies = await say(
-      ib,
-      fromUser(teamsAdmin, dev, ib.connector, { text: 'schedule add daily 07:00 "health"', conversation }),
-    );
-    for (let hops = 0; replies.at(-1)?.url && hops < 3; hops++) {
-      const before = ib.connector.replies.length;
-      await followSignInLink(ib, dev, replies.at(-1)!.url!, teamsAdmin);
-      replies = await waitReplies(ib, before, 2);
-    }
-    assert.match(replies.at(-1)!.text, /Report scheduled/);
-    const [row] = await repo.inConversation(conversation!.id);
-    assert.equal(row.created_by_upn, teamsAdmin.upn);
-
-    const user = dev.tenant.userByUpn(teamsAdmin.upn)!;
-    const removed = dev.tenant.roleAssignments.filter((a) => a.principalId === user.id);
-    assert.ok(removed.length > 0);
-    dev.tenant.roleAssignments.splice(
-      0,
-      dev.tenant.roleAssignments.length,
-      ...dev.tenant.roleAssignments.filter((a) => a.principalId !== user.id),
-    );
-    try {
-      now = row.next_run_at + 1_000;
-      dev.graph.clearLog();
-      const [notice] = await tick(1);
-      assert.equal(notice.reply.conversationId, conversation!.id);
+  it(
+    'refuses to schedule a report its creator cannot read with their own role (Graph 403 to their sign-in): ' +
+      'nothing stored, audited as nothing',
+    async () => {
+      const userAdmin = teamsUser(dev, 'useradmin');
+      const conversation = {
+        ...GROUP(dev.tenant.id),
+        id: '19:useradmin-reports@thread.v2',
+      } as Activity['conversation'];
+      const since = dev.graph.requestLog.length;
+      let replies = await say(
+        ib,
+        fromUser(userAdmin, dev, ib.connector, { text: 'schedule add daily 08:00 "teams"', conversation }),
+      );
+      for (let hops = 0; replies.at(-1)?.url && hops < 3; hops++) {
+        const before = ib.connector.replies.length;
+        await followSignInLink(ib, dev, replies.at(-1)!.url!, userAdmin);
+        replies = await waitReplies(ib, before, 2);
+      }
+      const refusal = replies.at(-1)!;
+      assert.match(refusal.text, /You cannot read this report yourself/);
       assert.match(
-        notice.text,
-        new RegExp(
-          `Scheduled report skipped[\\s\\S]*Schedule ${row.id} \\("health"\\) did not run: its creator ${teamsAdmin.upn} is no longer an admin \\(they no longer hold an admin role\\)`,
-        ),
+        refusal.text,
+        /Microsoft Graph refused "teams" to your own sign-in \(403, request-id [0-9a-f-]{36}\).*Nothing was stored/,
       );
-      assert.equal(
-        dev.graph.requestLog.filter((e) => e.url.includes('/admin/serviceAnnouncement')).length,
-        0,
-        'the report itself never ran',
+      const denied = dev.graph.requestLog.slice(since).filter((e) => e.url.includes('/v1.0/teams'));
+      assert.deepEqual(
+        denied.map((e) => [e.upn, e.status]),
+        [[userAdmin.upn, 403]],
+        'the read ran once, as the creator, and Graph refused it',
       );
-      const after = await repo.get(row.id);
-      assert.equal(after!.last_outcome, 'failed');
-      assert.match(after!.last_detail!, /^creator-no-longer-admin: /);
+      assert.equal((await stored()).length, 0);
+      const added = (await new AuditLog(ib.bot.store.db).recent({ limit: 500 })).filter(
+        (r) => r.action === 'schedule.add' && r.actor_upn === userAdmin.upn,
+      );
+      assert.equal(added.filter((r) => r.outcome === 'created').length, 0);
+    },
+  );
 
-      // The next tick is skipped too, and recorded, but not said again.
-      now = after!.next_run_at + 1_000;
-      const posted = ib.connector.replies.length;
-      assert.equal(await ib.bot.scheduler!.tick(), 1);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      assert.equal(ib.connector.replies.length, posted, 'the notice is posted once');
-      assert.equal((await repo.get(row.id))!.run_count, 2);
-      const runs = (await new AuditLog(ib.bot.store.db).recent({ limit: 500 })).filter(
-        (r) => r.action === 'schedule.run' && r.args?.includes(row.id),
+  it(
+    'skips the runs of a schedule whose creator lost their admin role, records creator-no-longer-admin, audits it ' +
+      'and says so once',
+    async () => {
+      const teamsAdmin = teamsUser(dev, 'teamsadmin');
+      const conversation = {
+        ...GROUP(dev.tenant.id),
+        id: '19:teamsadmin-reports@thread.v2',
+      } as Activity['conversation'];
+      let replies = await say(
+        ib,
+        fromUser(teamsAdmin, dev, ib.connector, { text: 'schedule add daily 07:00 "health"', conversation }),
       );
-      assert.deepEqual(runs.map((r) => r.outcome.replace(/:.*/, ':…')).reverse(), [
-        'started',
-        'failed:…',
-        'started',
-        'failed:…',
-      ]);
-      assert.ok(
-        runs
-          .filter((r) => r.outcome !== 'started')
-          .every((r) => r.outcome.startsWith('failed:creator-no-longer-admin')),
+      for (let hops = 0; replies.at(-1)?.url && hops < 3; hops++) {
+        const before = ib.connector.replies.length;
+        await followSignInLink(ib, dev, replies.at(-1)!.url!, teamsAdmin);
+        replies = await waitReplies(ib, before, 2);
+      }
+      assert.match(replies.at(-1)!.text, /Report scheduled/);
+      const [row] = await repo.inConversation(conversation!.id);
+      assert.equal(row.created_by_upn, teamsAdmin.upn);
+
+      const user = dev.tenant.userByUpn(teamsAdmin.upn)!;
+      const removed = dev.tenant.roleAssignments.filter((a) => a.principalId === user.id);
+      assert.ok(removed.length > 0);
+      dev.tenant.roleAssignments.splice(
+        0,
+        dev.tenant.roleAssignments.length,
+        ...dev.tenant.roleAssignments.filter((a) => a.principalId !== user.id),
       );
-    } finally {
-      dev.tenant.roleAssignments.push(...removed);
-    }
-    // Role back: the schedule runs again.
-    now = (await repo.get(row.id))!.next_run_at + 1_000;
-    const [report] = await tick(1);
-    assert.match(report.text, /^Scheduled report · health/);
-    assert.equal((await repo.get(row.id))!.last_outcome, 'succeeded');
-  });
+      try {
+        now = row.next_run_at + 1_000;
+        dev.graph.clearLog();
+        const [notice] = await tick(1);
+        assert.equal(notice.reply.conversationId, conversation!.id);
+        assert.match(
+          notice.text,
+          new RegExp(
+            `Scheduled report skipped[\\s\\S]*Schedule ${row.id} \\("health"\\) did not run: its creator ` +
+              `${teamsAdmin.upn} is no longer an admin \\(they no longer hold an admin role\\)`,
+          ),
+        );
+        assert.equal(
+          dev.graph.requestLog.filter((e) => e.url.includes('/admin/serviceAnnouncement')).length,
+          0,
+          'the report itself never ran',
+        );
+        const after = await repo.get(row.id);
+        assert.equal(after!.last_outcome, 'failed');
+        assert.match(after!.last_detail!, /^creator-no-longer-admin: /);
+
+        // The next tick is skipped too, and recorded, but not said again.
+        now = after!.next_run_at + 1_000;
+        const posted = ib.connector.replies.length;
+        assert.equal(await ib.bot.scheduler!.tick(), 1);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        assert.equal(ib.connector.replies.length, posted, 'the notice is posted once');
+        assert.equal((await repo.get(row.id))!.run_count, 2);
+        const runs = (await new AuditLog(ib.bot.store.db).recent({ limit: 500 })).filter(
+          (r) => r.action === 'schedule.run' && r.args?.includes(row.id),
+        );
+        assert.deepEqual(runs.map((r) => r.outcome.replace(/:.*/, ':…')).reverse(), [
+          'started',
+          'failed:…',
+          'started',
+          'failed:…',
+        ]);
+        assert.ok(
+          runs
+            .filter((r) => r.outcome !== 'started')
+            .every((r) => r.outcome.startsWith('failed:creator-no-longer-admin')),
+        );
+      } finally {
+        dev.tenant.roleAssignments.push(...removed);
+      }
+      // Role back: the schedule runs again.
+      now = (await repo.get(row.id))!.next_run_at + 1_000;
+      const [report] = await tick(1);
+      assert.match(report.text, /^Scheduled report · health/);
+      assert.equal((await repo.get(row.id))!.last_outcome, 'succeeded');
+    },
+  );
 });
 
 function fromRow(row: {

@@ -137,7 +137,8 @@ describe('scheduled reports on two bot instances sharing one store', function ()
     assert.equal(runs.length, ROUNDS * SCHEDULES);
     assert.equal((await audit.verify()).ok, true);
     console.log(
-      `      ${ROUNDS * SCHEDULES} ticks on two instances: ${posts.length} cards, ${graph.length} Graph requests (app-only); instance a ran ${ran.a}, b ran ${ran.b}`,
+      `      ${ROUNDS * SCHEDULES} ticks on two instances: ${posts.length} cards, ${graph.length} Graph requests ` +
+        `(app-only); instance a ran ${ran.a}, b ran ${ran.b}`,
     );
   });
 });

@@ -72,7 +72,8 @@ describe('security: authorization matrix (who may not run tenant commands), over
     await dev?.close();
     // The numbers SECURITY.md quotes (notes/security/abuse-authz.md).
     console.log(
-      `      authorization matrix: ${counts.tried} cases tried, ${counts.refused} refused, ${counts.executed} executed, ${counts.audited} audited`,
+      `      authorization matrix: ${counts.tried} cases tried, ${counts.refused} refused, ${counts.executed} ` +
+        `executed, ${counts.audited} audited`,
     );
   });
 

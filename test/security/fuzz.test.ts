@@ -113,7 +113,8 @@ describe('fuzzing what admins type', function () {
   });
   after(() => {
     console.log(
-      `fuzz: ${tally.tried} cases tried, ${tally.refused} refused (usage / too long / unknown command), ${tally.accepted} accepted`,
+      `fuzz: ${tally.tried} cases tried, ${tally.refused} refused (usage / too long / unknown command), ` +
+        `${tally.accepted} accepted`,
     );
   });
 
@@ -164,34 +165,38 @@ describe('fuzzing what admins type', function () {
     );
   });
 
-  it("binds random words to every command's schema, or refuses with a UsageError that names the command and an argument", () => {
-    for (const command of registry.all()) {
-      const declared = [
-        ...flagsOf(command).map((f) => f.slice(2).replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())),
-        ...command.args.positional.map((p) => p.replace('...', '')),
-      ];
-      fc.assert(
-        fc.property(fc.array(wordArb(flagsOf(command)), { maxLength: 6 }), (words) => {
-          tally.tried++;
-          try {
-            bindArgs(command, words);
-            tally.accepted++;
-          } catch (err) {
-            if (!(err instanceof UsageError)) throw err;
-            tally.refused++;
-            assert.equal(err.commandName, command.name);
-            // It names a declared argument, or quotes the word it could not place (an extra or unknown one).
-            const argument = err.argument;
-            assert.ok(
-              argument !== undefined && (declared.includes(argument) || err.message.includes(argument)),
-              `"${err.message}" names no argument`,
-            );
-          }
-        }),
-        { numRuns: 100 },
-      );
-    }
-  });
+  it(
+    "binds random words to every command's schema, or refuses with a UsageError that names the command and an " +
+      'argument',
+    () => {
+      for (const command of registry.all()) {
+        const declared = [
+          ...flagsOf(command).map((f) => f.slice(2).replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())),
+          ...command.args.positional.map((p) => p.replace('...', '')),
+        ];
+        fc.assert(
+          fc.property(fc.array(wordArb(flagsOf(command)), { maxLength: 6 }), (words) => {
+            tally.tried++;
+            try {
+              bindArgs(command, words);
+              tally.accepted++;
+            } catch (err) {
+              if (!(err instanceof UsageError)) throw err;
+              tally.refused++;
+              assert.equal(err.commandName, command.name);
+              // It names a declared argument, or quotes the word it could not place (an extra or unknown one).
+              const argument = err.argument;
+              assert.ok(
+                argument !== undefined && (declared.includes(argument) || err.message.includes(argument)),
+                `"${err.message}" names no argument`,
+              );
+            }
+          }),
+          { numRuns: 100 },
+        );
+      }
+    },
+  );
 
   it('keeps every OData string literal well-formed: quotes paired, the value round-trips, nothing outside', () => {
     fc.assert(

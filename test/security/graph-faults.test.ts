@@ -267,26 +267,30 @@ describe('Graph faults from the stand-in: reads retried, writes never doubled, c
       });
     }
 
-    it('a 429 storm (every request for 30 s, Retry-After 1): Retry-After honoured, gives up within the budget and says so', async () => {
-      harness.dev.graph.faults.set([
-        { path: '/**', durationMs: 30_000, fault: { kind: 'status', status: 429, retryAfter: 1 } },
-      ]);
-      for (const text of [READ, WRITE]) {
-        const { answer, ms } = await run(text);
-        assert.match(
-          answer.text,
-          /throttling[\s\S]*Tried 4 times, waiting [3-9]\.\d s[\s\S]*TooManyRequests/,
-          answer.summary,
-        );
-        assert.equal(answer.graph.length, 4, 'four attempts, then the admin is told');
-        assert.ok(ms >= 3_000, `waited Retry-After between attempts (${ms} ms)`);
-        assert.equal(applied(answer), 0, 'a throttled write is never applied');
-        const requestId = answer.graph.at(-1)!.requestId;
-        assert.ok(answer.text.includes(requestId), 'the card shows the last request-id');
-        tally.refusedOrUnknown++;
-      }
-      await stillAnswers();
-    });
+    it(
+      'a 429 storm (every request for 30 s, Retry-After 1): Retry-After honoured, gives up within the budget and ' +
+        'says so',
+      async () => {
+        harness.dev.graph.faults.set([
+          { path: '/**', durationMs: 30_000, fault: { kind: 'status', status: 429, retryAfter: 1 } },
+        ]);
+        for (const text of [READ, WRITE]) {
+          const { answer, ms } = await run(text);
+          assert.match(
+            answer.text,
+            /throttling[\s\S]*Tried 4 times, waiting [3-9]\.\d s[\s\S]*TooManyRequests/,
+            answer.summary,
+          );
+          assert.equal(answer.graph.length, 4, 'four attempts, then the admin is told');
+          assert.ok(ms >= 3_000, `waited Retry-After between attempts (${ms} ms)`);
+          assert.equal(applied(answer), 0, 'a throttled write is never applied');
+          const requestId = answer.graph.at(-1)!.requestId;
+          assert.ok(answer.text.includes(requestId), 'the card shows the last request-id');
+          tally.refusedOrUnknown++;
+        }
+        await stillAnswers();
+      },
+    );
 
     it('Retry-After longer than the bot holds a command: no wait, the card says how long Graph asked for', async () => {
       harness.dev.graph.faults.set([always({ kind: 'status', status: 429, retryAfter: 120 })]);
@@ -330,7 +334,8 @@ describe('Graph faults from the stand-in: reads retried, writes never doubled, c
 
   after(() => {
     console.log(
-      `      graph faults: ${tally.tried} commands tried, ${tally.refusedOrUnknown} refused or reported unknown, ${tally.applied} writes applied, ${tally.duplicated} duplicated`,
+      `      graph faults: ${tally.tried} commands tried, ${tally.refusedOrUnknown} refused or reported unknown, ` +
+        `${tally.applied} writes applied, ${tally.duplicated} duplicated`,
     );
   });
 });

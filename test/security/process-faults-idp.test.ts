@@ -86,17 +86,21 @@ describe('process faults: the identity provider down', function () {
     assert.match(reply.text, /read ok/);
   });
 
-  it('a read whose token must be refreshed is refused: "sign-in service unreachable, nothing was done" — not a sign-in prompt', async () => {
-    assert.ok((await expireCachedAccessTokens(ib.bot.store.db, cacheKey, admin.oid, dev.tenant.id)) > 0);
-    const replies = await say(ib, fromUser(admin, dev, ib.connector, { text: 'probe read' }));
-    const text = replies.map((r) => r.text).join('\n');
-    assert.match(text, /identity provider|sign-in service/i);
-    assert.match(text, /cannot be reached|unreachable|could not be reached/i);
-    assert.match(text, /nothing was done/i);
-    assert.match(text, /[0-9a-f]{8}-[0-9a-f]{4}-/, 'a correlation id');
-    assert.ok(!replies.some((r) => r.url), 'no sign-in link (signing in cannot work either)');
-    assert.doesNotMatch(text, STACK);
-  });
+  it(
+    'a read whose token must be refreshed is refused: "sign-in service unreachable, nothing was done" — not a ' +
+      'sign-in prompt',
+    async () => {
+      assert.ok((await expireCachedAccessTokens(ib.bot.store.db, cacheKey, admin.oid, dev.tenant.id)) > 0);
+      const replies = await say(ib, fromUser(admin, dev, ib.connector, { text: 'probe read' }));
+      const text = replies.map((r) => r.text).join('\n');
+      assert.match(text, /identity provider|sign-in service/i);
+      assert.match(text, /cannot be reached|unreachable|could not be reached/i);
+      assert.match(text, /nothing was done/i);
+      assert.match(text, /[0-9a-f]{8}-[0-9a-f]{4}-/, 'a correlation id');
+      assert.ok(!replies.some((r) => r.url), 'no sign-in link (signing in cannot work either)');
+      assert.doesNotMatch(text, STACK);
+    },
+  );
 
   it('public commands still answer', async () => {
     const [reply] = await say(ib, fromUser(admin, dev, ib.connector, { text: 'help' }));

@@ -42,44 +42,54 @@ describe('process faults: interrupted work in the audit chain', () => {
       .orderBy('seq')
       .execute();
 
-  it('appends one "interrupted" record per start that never finished, naming it; finished starts and other records are left alone', async () => {
-    const open = await audit.append({
-      ...actor,
-      action: 'command.start',
-      command: 'user block',
-      tier: 'write',
-      outcome: 'started',
-    });
-    const done = await audit.append({
-      ...actor,
-      action: 'command.start',
-      command: 'user',
-      tier: 'read',
-      outcome: 'started',
-    });
-    await audit.append({ ...actor, action: 'command.end', command: 'user', outcome: 'succeeded', completes: done.id });
-    const execution = await audit.append({
-      ...actor,
-      action: 'approval.execute.start',
-      command: 'admin block',
-      approvalId: 'AB12CD34EF',
-      outcome: 'started',
-    });
-    await audit.append({ ...actor, action: 'signin', outcome: 'succeeded' });
-    const written = await new InterruptedWork(store.db, audit, 0).reconcile(Date.now() + 1);
-    assert.deepEqual(
-      written.map((r) => [r.action, r.ref_id]),
-      [
-        ['command.interrupted', open.id],
-        ['approval.execute.interrupted', execution.id],
-      ],
-    );
-    const all = await rows();
-    assert.equal(all.length, 7, 'appended, nothing rewritten');
-    assert.equal(all[6].approval_id, 'AB12CD34EF');
-    assert.equal(all[5].outcome, INTERRUPTED_OUTCOME);
-    assert.deepEqual(await audit.verify(), { ok: true, records: 7 });
-  });
+  it(
+    'appends one "interrupted" record per start that never finished, naming it; finished starts and other records ' +
+      'are left alone',
+    async () => {
+      const open = await audit.append({
+        ...actor,
+        action: 'command.start',
+        command: 'user block',
+        tier: 'write',
+        outcome: 'started',
+      });
+      const done = await audit.append({
+        ...actor,
+        action: 'command.start',
+        command: 'user',
+        tier: 'read',
+        outcome: 'started',
+      });
+      await audit.append({
+        ...actor,
+        action: 'command.end',
+        command: 'user',
+        outcome: 'succeeded',
+        completes: done.id,
+      });
+      const execution = await audit.append({
+        ...actor,
+        action: 'approval.execute.start',
+        command: 'admin block',
+        approvalId: 'AB12CD34EF',
+        outcome: 'started',
+      });
+      await audit.append({ ...actor, action: 'signin', outcome: 'succeeded' });
+      const written = await new InterruptedWork(store.db, audit, 0).reconcile(Date.now() + 1);
+      assert.deepEqual(
+        written.map((r) => [r.action, r.ref_id]),
+        [
+          ['command.interrupted', open.id],
+          ['approval.execute.interrupted', execution.id],
+        ],
+      );
+      const all = await rows();
+      assert.equal(all.length, 7, 'appended, nothing rewritten');
+      assert.equal(all[6].approval_id, 'AB12CD34EF');
+      assert.equal(all[5].outcome, INTERRUPTED_OUTCOME);
+      assert.deepEqual(await audit.verify(), { ok: true, records: 7 });
+    },
+  );
 
   it('leaves a start younger than the threshold alone (it may still be running), and records it once it is old', async () => {
     const start = await audit.append({ ...actor, action: 'command.start', command: 'user block', outcome: 'started' });

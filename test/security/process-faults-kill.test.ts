@@ -148,38 +148,46 @@ describe('process faults: kill -9 during a write and during an approved executio
     assert.equal((await fetch(`${second.url}/readyz`)).status, 200);
   });
 
-  it('the interrupted write is on record (start kept, "interrupted" completion appended) and was applied once, not re-run', async () => {
-    const alice = dev.tenant.userByUpn('alice@contoso.onmicrosoft.com')!;
-    const rows = (await audit()).filter((r) => r.command === 'user block');
-    assert.deepEqual(
-      rows.map((r) => r.action),
-      ['command.start', 'command.interrupted'],
-    );
-    assert.equal(rows[1].ref_id, rows[0].id, 'the completion names the start record');
-    assert.match(rows[1].outcome, /unknown/);
-    assert.equal(patches(alice.id), 1, 'written once');
-  });
+  it(
+    'the interrupted write is on record (start kept, "interrupted" completion appended) and was applied once, not ' +
+      're-run',
+    async () => {
+      const alice = dev.tenant.userByUpn('alice@contoso.onmicrosoft.com')!;
+      const rows = (await audit()).filter((r) => r.command === 'user block');
+      assert.deepEqual(
+        rows.map((r) => r.action),
+        ['command.start', 'command.interrupted'],
+      );
+      assert.equal(rows[1].ref_id, rows[0].id, 'the completion names the start record');
+      assert.match(rows[1].outcome, /unknown/);
+      assert.equal(patches(alice.id), 1, 'written once');
+    },
+  );
 
-  it('SIGKILL while an approved execution is in flight (Graph applied it; the answer is not back); a third process starts', async () => {
-    const bob = dev.tenant.userByUpn('bob@contoso.onmicrosoft.com')!;
-    const decided = await chat.say(second.url, approver, `approval approve ${approvalId}`);
-    assert.match(decided.at(-1)!.text, /You approved request/);
-    await graph.whenHeld(bob.id);
-    await second.kill();
-    assert.equal(bob.accountEnabled, false, 'Graph applied the approved write');
-    const row = (await db.query('select status from approvals where id = $1', [approvalId])).rows[0] as {
-      status: string;
-    };
-    assert.equal(row.status, 'executing');
-    assert.deepEqual(
-      (await audit())
-        .filter((r) => r.approval_id === approvalId)
-        .map((r) => r.action)
-        .slice(-1),
-      ['approval.execute.start'],
-    );
-    third = await startKillableBot(later(env, 2));
-  });
+  it(
+    'SIGKILL while an approved execution is in flight (Graph applied it; the answer is not back); a third process ' +
+      'starts',
+    async () => {
+      const bob = dev.tenant.userByUpn('bob@contoso.onmicrosoft.com')!;
+      const decided = await chat.say(second.url, approver, `approval approve ${approvalId}`);
+      assert.match(decided.at(-1)!.text, /You approved request/);
+      await graph.whenHeld(bob.id);
+      await second.kill();
+      assert.equal(bob.accountEnabled, false, 'Graph applied the approved write');
+      const row = (await db.query('select status from approvals where id = $1', [approvalId])).rows[0] as {
+        status: string;
+      };
+      assert.equal(row.status, 'executing');
+      assert.deepEqual(
+        (await audit())
+          .filter((r) => r.approval_id === approvalId)
+          .map((r) => r.action)
+          .slice(-1),
+        ['approval.execute.start'],
+      );
+      third = await startKillableBot(later(env, 2));
+    },
+  );
 
   it('the approved execution is "outcome unknown", never re-run; its card says so; a late Approve changes nothing', async () => {
     const bob = dev.tenant.userByUpn('bob@contoso.onmicrosoft.com')!;
@@ -212,44 +220,48 @@ describe('process faults: kill -9 during a write and during an approved executio
     assert.match(verdict.text, /Audit chain intact/);
   });
 
-  it('SIGKILL inside an audit append (its transaction open, waiting for the chain tail): nothing half-written, the command never ran', async () => {
-    const blocker = new pg.Client({ connectionString: databaseUrl });
-    await blocker.connect();
-    const before = (await audit()).length;
-    const reads = () =>
-      dev.graph.requestLog.filter(
-        (r) => r.method === 'GET' && r.url.includes('/users/') && r.url.toLowerCase().includes('helpdesk'),
-      ).length;
-    try {
-      await blocker.query('begin');
-      await blocker.query('lock table audit_log in access exclusive mode');
-      chat.post(third.url, admin, 'user helpdesk@contoso.onmicrosoft.com');
-      const deadline = Date.now() + 20_000;
-      const waiting = async () =>
-        Number(
-          (
-            await blocker.query(
-              `select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and pid <> pg_backend_pid()`,
-            )
-          ).rows[0].n,
-        );
-      while ((await waiting()) === 0) {
-        assert.ok(Date.now() < deadline, 'the audit append never waited');
-        await new Promise((r) => setTimeout(r, 50));
+  it(
+    'SIGKILL inside an audit append (its transaction open, waiting for the chain tail): nothing half-written, the ' +
+      'command never ran',
+    async () => {
+      const blocker = new pg.Client({ connectionString: databaseUrl });
+      await blocker.connect();
+      const before = (await audit()).length;
+      const reads = () =>
+        dev.graph.requestLog.filter(
+          (r) => r.method === 'GET' && r.url.includes('/users/') && r.url.toLowerCase().includes('helpdesk'),
+        ).length;
+      try {
+        await blocker.query('begin');
+        await blocker.query('lock table audit_log in access exclusive mode');
+        chat.post(third.url, admin, 'user helpdesk@contoso.onmicrosoft.com');
+        const deadline = Date.now() + 20_000;
+        const waiting = async () =>
+          Number(
+            (
+              await blocker.query(
+                `select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and pid <> pg_backend_pid()`,
+              )
+            ).rows[0].n,
+          );
+        while ((await waiting()) === 0) {
+          assert.ok(Date.now() < deadline, 'the audit append never waited');
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        await third.kill();
+      } finally {
+        await blocker.query('rollback').catch(() => undefined);
+        await blocker.end();
       }
-      await third.kill();
-    } finally {
-      await blocker.query('rollback').catch(() => undefined);
-      await blocker.end();
-    }
-    assert.equal((await audit()).length, before, 'no record from the killed append');
-    assert.equal(reads(), 0, 'the command did not run: its start record was never written');
-    const store = await openPostgresStore(databaseUrl);
-    try {
-      const verdict = await new AuditLog(store.db).verify();
-      assert.deepEqual(verdict, { ok: true, records: before });
-    } finally {
-      await store.close();
-    }
-  });
+      assert.equal((await audit()).length, before, 'no record from the killed append');
+      assert.equal(reads(), 0, 'the command did not run: its start record was never written');
+      const store = await openPostgresStore(databaseUrl);
+      try {
+        const verdict = await new AuditLog(store.db).verify();
+        assert.deepEqual(verdict, { ok: true, records: before });
+      } finally {
+        await store.close();
+      }
+    },
+  );
 });

@@ -189,26 +189,30 @@ describe('process faults: the store unavailable', function () {
       await blocker.end().catch(() => undefined);
     });
 
-    it('while the database is down: /readyz 503, /healthz 200, commands answer "database unavailable, nothing was done"', async () => {
-      assert.equal(await status('/readyz'), 503);
-      assert.equal(await status('/healthz'), 200);
-      const text = await say('probe count');
-      assert.match(text, /database is unavailable/i);
-      assert.match(text, /nothing was done/i);
-      assert.match(text, /[0-9a-f]{8}-[0-9a-f]{4}-/, 'a correlation id');
-      assert.equal(runs, 1, 'nothing ran');
-      const failures = logs.lines.filter((l) => l.level === 'error' || l.level === 'warn');
-      assert.ok(failures.length > 0, 'the failed turns were logged');
-      assert.ok(
-        failures.every((l) => !JSON.stringify(l).includes(new URL(databaseUrl).password)),
-        'no password in the logs',
-      );
-      const outage = failures.filter((l) => l.storeUnavailable === true);
-      assert.ok(
-        outage.length > 0 && outage.every((l) => !(l.err as { stack?: string }).stack),
-        `an outage is logged as such, without a stack: ${JSON.stringify(failures).slice(0, 1500)}`,
-      );
-    });
+    it(
+      'while the database is down: /readyz 503, /healthz 200, commands answer "database unavailable, nothing was ' +
+        'done"',
+      async () => {
+        assert.equal(await status('/readyz'), 503);
+        assert.equal(await status('/healthz'), 200);
+        const text = await say('probe count');
+        assert.match(text, /database is unavailable/i);
+        assert.match(text, /nothing was done/i);
+        assert.match(text, /[0-9a-f]{8}-[0-9a-f]{4}-/, 'a correlation id');
+        assert.equal(runs, 1, 'nothing ran');
+        const failures = logs.lines.filter((l) => l.level === 'error' || l.level === 'warn');
+        assert.ok(failures.length > 0, 'the failed turns were logged');
+        assert.ok(
+          failures.every((l) => !JSON.stringify(l).includes(new URL(databaseUrl).password)),
+          'no password in the logs',
+        );
+        const outage = failures.filter((l) => l.storeUnavailable === true);
+        assert.ok(
+          outage.length > 0 && outage.every((l) => !(l.err as { stack?: string }).stack),
+          `an outage is logged as such, without a stack: ${JSON.stringify(failures).slice(0, 1500)}`,
+        );
+      },
+    );
 
     it('recovers without a restart once the database is back, and the audit chain verifies', async () => {
       await server.resume();

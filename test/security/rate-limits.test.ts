@@ -257,37 +257,41 @@ describe('security: rate limits over HTTP (commands, sign-in attempts, web route
     );
   });
 
-  it("per client IP on /auth/start and /auth/callback: 429 past the limit; only the trusted proxy's X-Forwarded-For entry counts", async () => {
-    nextWindow();
-    const from = (ip: string, path: string) =>
-      fetch(`${ib.bot.url}${path}`, { headers: { 'x-forwarded-for': ip }, redirect: 'manual' });
-    const statuses: number[] = [];
-    // The client may put anything left of what the proxy appended: still one address, 203.0.113.7.
-    for (let i = 0; i < 21; i++)
-      statuses.push(
-        (
-          await from(
-            `10.0.0.${i}, 203.0.113.7`,
-            i % 2 ? '/auth/callback?state=forged&code=x' : '/auth/start?state=forged',
-          )
-        ).status,
+  it(
+    "per client IP on /auth/start and /auth/callback: 429 past the limit; only the trusted proxy's X-Forwarded-For " +
+      'entry counts',
+    async () => {
+      nextWindow();
+      const from = (ip: string, path: string) =>
+        fetch(`${ib.bot.url}${path}`, { headers: { 'x-forwarded-for': ip }, redirect: 'manual' });
+      const statuses: number[] = [];
+      // The client may put anything left of what the proxy appended: still one address, 203.0.113.7.
+      for (let i = 0; i < 21; i++)
+        statuses.push(
+          (
+            await from(
+              `10.0.0.${i}, 203.0.113.7`,
+              i % 2 ? '/auth/callback?state=forged&code=x' : '/auth/start?state=forged',
+            )
+          ).status,
+        );
+      assert.deepEqual(
+        statuses.slice(0, 20).filter((s) => s !== 400),
+        [],
+        'the first 20 reach the state check',
       );
-    assert.deepEqual(
-      statuses.slice(0, 20).filter((s) => s !== 400),
-      [],
-      'the first 20 reach the state check',
-    );
-    assert.equal(statuses[20], 429);
-    const limited = await from('203.0.113.7', '/auth/callback?state=forged&code=x');
-    assert.equal(limited.status, 429);
-    assert.ok(Number(limited.headers.get('retry-after')) > 0);
-    assert.equal(
-      (await from('198.51.100.9', '/auth/start?state=forged')).status,
-      400,
-      'another address is not limited',
-    );
-    assert.equal((await limitAudits()).filter((a) => a.actor_aad_id === 'ip:203.0.113.7').length, 1, 'audited once');
-  });
+      assert.equal(statuses[20], 429);
+      const limited = await from('203.0.113.7', '/auth/callback?state=forged&code=x');
+      assert.equal(limited.status, 429);
+      assert.ok(Number(limited.headers.get('retry-after')) > 0);
+      assert.equal(
+        (await from('198.51.100.9', '/auth/start?state=forged')).status,
+        400,
+        'another address is not limited',
+      );
+      assert.equal((await limitAudits()).filter((a) => a.actor_aad_id === 'ip:203.0.113.7').length, 1, 'audited once');
+    },
+  );
 
   it('an oversize activity is refused with 413 before parsing, so it is not even counted', async () => {
     const admin = teamsUser(dev, 'admin');

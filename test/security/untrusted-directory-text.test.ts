@@ -21,7 +21,8 @@ import {
 
 /** What the attack in issue 16 set through Graph: a phishing link, an autolink, an image and a bidi override. */
 const HOSTILE_NAME =
-  '[click here](https://evil.example/phish) <https://evil.example/auto> ![i](https://evil.example/i.png) Bo\u202Eb\u200B';
+  '[click here](https://evil.example/phish) <https://evil.example/auto> ![i](https://evil.example/i.png) ' +
+  'Bo\u202Eb\u200B';
 const SHOWN_NAME =
   '[click here](https://evil.example/phish) <https://evil.example/auto> ![i](https://evil.example/i.png) Bob';
 
@@ -90,7 +91,8 @@ describe('directory text is shown as plain text (real HTTP, devtenant Graph with
     } as Activity['conversation'];
     // Teams sends typed text as HTML: a typed "<" arrives as &lt;.
     const reply = await ask(
-      `user delete ${bob.upn} --reason "see [the ticket](https://evil.example/t) \${1+1}" --ticket "&lt;https://evil.example&gt;"`,
+      `user delete ${bob.upn} --reason "see [the ticket](https://evil.example/t) \${1+1}" --ticket ` +
+        `"&lt;https://evil.example&gt;"`,
       { conversation: group },
     );
     assert.match(reply.text, /Approval needed: user delete/);

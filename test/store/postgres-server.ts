@@ -101,7 +101,8 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   let port = 0;
   // Loopback TCP only, sockets in the private dir; fsync off: a test cluster needs no durability.
   const optionsFor = (p: number) =>
-    `-c listen_addresses=127.0.0.1 -p ${p} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+    `-c listen_addresses=127.0.0.1 -p ${p} -k ${dir} -c fsync=off -c synchronous_commit=off -c ` +
+    `full_page_writes=off -c max_connections=200`;
   const startServer = (p: number) =>
     runPg(join(bin, 'pg_ctl'), [
       '-D',

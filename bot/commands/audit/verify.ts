@@ -22,7 +22,8 @@ export default defineCommand({
     }
     return notice(
       '⚠ Audit chain broken',
-      `Record #${result.brokenSeq} fails verification: ${result.reason}. Records before it are intact. Treat everything from #${result.brokenSeq} on as suspect and investigate.`,
+      `Record #${result.brokenSeq} fails verification: ${result.reason}. Records before it are intact. Treat ` +
+        `everything from #${result.brokenSeq} on as suspect and investigate.`,
       { text: `Audit chain broken at record #${result.brokenSeq}: ${result.reason}.` },
     );
   },

@@ -52,7 +52,9 @@ export default defineCommand({
           signedIn: false,
           signInNote: 'Not signed in to the tenant yet. Any admin command asks you to sign in.',
         },
-        text: `You are ${teams.name} (Teams ${teams.teamsUserId}, Entra ${teams.aadObjectId}, tenant ${teams.tenantId}). Not signed in.`,
+        text:
+          `You are ${teams.name} (Teams ${teams.teamsUserId}, Entra ${teams.aadObjectId}, tenant ` +
+          `${teams.tenantId}). Not signed in.`,
       };
     }
     const roles = session.roleTemplateIds.length ? session.roleTemplateIds.map(roleName).join(', ') : 'none';

@@ -42,7 +42,9 @@ export default defineCommand({
         title: `Added to ${group.displayName}`,
         status: 'Done',
         statusColor: 'Good',
-        message: `${userText(user)} is now a member of ${group.displayName}. Access that depends on the group follows within minutes.`,
+        message:
+          `${userText(user)} is now a member of ${group.displayName}. Access that depends on the group follows ` +
+          `within minutes.`,
         facts: [
           { title: 'Group', value: group.displayName },
           { title: 'Member', value: userText(user) },

@@ -39,7 +39,9 @@ export default defineCommand({
         title: `Removed from ${group.displayName}`,
         status: 'Done',
         statusColor: 'Good',
-        message: `${userText(user)} is no longer a member of ${group.displayName}. Access that came from the group ends within minutes.`,
+        message:
+          `${userText(user)} is no longer a member of ${group.displayName}. Access that came from the group ends ` +
+          `within minutes.`,
         facts: [
           { title: 'Group', value: group.displayName },
           { title: 'Former member', value: userText(user) },

@@ -81,7 +81,8 @@ export default defineCommand({
       if (err instanceof GraphRequestError && err.status === 400 && /usage location/i.test(err.graphMessage)) {
         throw explainGraphError(
           err,
-          `${userText(user)} has no usage location, which Microsoft needs before any licence: set it (e.g. "US") on the user first.`,
+          `${userText(user)} has no usage location, which Microsoft needs before any licence: set it (e.g. "US") ` +
+            `on the user first.`,
         );
       }
       throw err;
@@ -94,7 +95,9 @@ export default defineCommand({
         title: `${label} assigned`,
         status: 'Done',
         statusColor: 'Good',
-        message: `${who} has ${label}${disabled.names.length ? ` with ${disabled.names.join(', ')} turned off` : ' with all its service plans'}. Services are provisioned over the next minutes.`,
+        message:
+          `${who} has ${label}${disabled.names.length ? ` with ${disabled.names.join(', ')} turned off` : ' with all its service plans'}. ` +
+          `Services are provisioned over the next minutes.`,
         facts: [
           { title: 'User', value: who },
           { title: 'Licence', value: label },

@@ -45,7 +45,9 @@ export default defineCommand({
         title: `${label} removed`,
         status: 'Done',
         statusColor: 'Warning',
-        message: `${who} no longer has ${label}. Its services stop for them; mailbox and OneDrive data are kept for 30 days.`,
+        message:
+          `${who} no longer has ${label}. Its services stop for them; mailbox and OneDrive data are kept for 30 ` +
+          `days.`,
         facts: [
           { title: 'User', value: who },
           { title: 'Licence', value: label },

@@ -43,7 +43,9 @@ export default defineCommand({
       empty: 'This tenant has no subscriptions.',
       row: (sku) => ({
         title: skuLabel(sku),
-        detail: `${sku.consumedUnits ?? 0} of ${sku.prepaidUnits?.enabled ?? 0} seats used · subscription ${sku.capabilityStatus ?? 'Enabled'} · ${plansText(sku)}`,
+        detail:
+          `${sku.consumedUnits ?? 0} of ${sku.prepaidUnits?.enabled ?? 0} seats used · subscription ` +
+          `${sku.capabilityStatus ?? 'Enabled'} · ${plansText(sku)}`,
         ...badge(sku),
         open: 'licenses',
       }),

@@ -23,7 +23,8 @@ export const STATE_MEANING: Record<PerUserMfaState, string> = {
 };
 
 export const CA_RECOMMENDATION =
-  'Microsoft recommends Conditional Access (or security defaults) instead of per-user MFA; keep per-user MFA disabled for users that Conditional Access covers.';
+  'Microsoft recommends Conditional Access (or security defaults) instead of per-user MFA; keep per-user MFA ' +
+  'disabled for users that Conditional Access covers.';
 
 export const stateColor = (state: PerUserMfaState | undefined): string =>
   state === 'enforced' ? 'Good' : state === 'enabled' ? 'Warning' : 'Default';

@@ -131,7 +131,8 @@ export default defineCommand({
       rows,
       note:
         complete && toRemove > 0
-          ? 'The user must register MFA again at next sign-in. If they have no other way in, give them a Temporary Access Pass.'
+          ? 'The user must register MFA again at next sign-in. If they have no other way in, give them a Temporary ' +
+            'Access Pass.'
           : toRemove === 0
             ? 'Only a password is registered; nothing was deleted.'
             : 'Some methods remain (see above). Fix the cause and run the command again; deleted methods stay deleted.',

@@ -57,7 +57,9 @@ export default defineCommand({
         ? {
             label: 'Temporary Access Pass',
             value: tap.temporaryAccessPass,
-            note: 'Shown only here, once: Graph never returns it again and the bot does not keep it. Give it to the user over a trusted channel.',
+            note:
+              'Shown only here, once: Graph never returns it again and the bot does not keep it. Give it to the ' +
+              'user over a trusted channel.',
           }
         : undefined,
       facts: [
@@ -71,7 +73,9 @@ export default defineCommand({
       requestId,
       actions: [{ title: 'Methods', text: `user methods ${key}` }],
       // No secret in the summary: it shows in notifications and activity feeds.
-      text: `Temporary Access Pass created for ${key}, valid ${minutes} min${once ? ', usable once' : ''}; the code is on the card.`,
+      text:
+        `Temporary Access Pass created for ${key}, valid ${minutes} min${once ? ', usable once' : ''}; the code is ` +
+        `on the card.`,
     });
   },
 });

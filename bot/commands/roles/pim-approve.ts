@@ -37,7 +37,8 @@ function nothingToReview(approvalId: string, steps: ApprovalStep[]): CommandOutp
   const [title, message] = othersOpen
     ? [
         'Not yours to review',
-        "This approval is waiting for a reviewer, but PIM has not assigned its open step to you. Only the role's approvers can decide it.",
+        "This approval is waiting for a reviewer, but PIM has not assigned its open step to you. Only the role's " +
+          'approvers can decide it.',
       ]
     : reviewed.length > 0
       ? ['Already reviewed', 'Every step of this approval has been decided; nothing is left to approve or deny.']
@@ -96,7 +97,8 @@ export default defineCommand({
       if (err instanceof GraphRequestError && err.status === 403) {
         throw explainGraphError(
           err,
-          'PIM did not take your decision: you are not an approver of this request (requesters cannot approve their own).',
+          'PIM did not take your decision: you are not an approver of this request (requesters cannot approve ' +
+            'their own).',
         );
       }
       throw err;

@@ -16,8 +16,10 @@ export function catalogOf(ctx: CommandContext): CommandRegistry {
 
 export function notConfiguredOutput(): CommandOutput {
   const message =
-    'Scheduled reports run as a separate, read-only Entra app with a certificate, and this bot has none configured. Nothing was stored. ' +
-    'The bot operator sets REPORTS_APP_ID, REPORTS_CERT_THUMBPRINT_SHA256 and REPORTS_PRIVATE_KEY_FILE (see docs/scheduled-reports.md).';
+    'Scheduled reports run as a separate, read-only Entra app with a certificate, and this bot has none ' +
+    'configured. Nothing was stored. ' +
+    'The bot operator sets REPORTS_APP_ID, REPORTS_CERT_THUMBPRINT_SHA256 and REPORTS_PRIVATE_KEY_FILE (see ' +
+    'docs/scheduled-reports.md).';
   return notice('Scheduled reports are not configured', message, { text: message });
 }
 

@@ -50,7 +50,8 @@ export default defineCommand({
     const count = await service.countInConversation(ctx.conversation.id);
     if (count >= SCHEDULE_LIMITS.perConversation) {
       throw new NotSchedulableError(
-        `This conversation already has ${count} schedules (at most ${SCHEDULE_LIMITS.perConversation}). Remove one first (schedule list). Nothing was stored.`,
+        `This conversation already has ${count} schedules (at most ${SCHEDULE_LIMITS.perConversation}). Remove ` +
+          `one first (schedule list). Nothing was stored.`,
       );
     }
     const now = service.now();
@@ -84,7 +85,8 @@ export default defineCommand({
     });
     const message =
       `Schedule ${row.id}: "${text}" · ${timing.description}. Next run: ${formatInstant(next, timing.timeZone)}. ` +
-      `You can read it yourself (checked just now with your sign-in). It runs as the reports app (read-only application permissions, no user token), ` +
+      `You can read it yourself (checked just now with your sign-in). It runs as the reports app (read-only ` +
+      `application permissions, no user token), ` +
       `only while you still hold an admin role, and posts its card in this conversation.`;
     return notice('Report scheduled', message, {
       actions: [{ title: 'Schedules', command: 'schedule list' }],

@@ -71,8 +71,12 @@ export async function changeArchiveState(
     status: state?.checkFailed ? 'Accepted' : 'Still running',
     statusColor: 'Warning',
     facts,
-    note: `${state?.checkFailed ? `Graph accepted it, but reading its progress failed (${state.checkFailed}). ` : `Graph accepted it and is still working on it. `}Check with: team ${team.id}`,
+    note:
+      `${state?.checkFailed ? `Graph accepted it, but reading its progress failed (${state.checkFailed}). ` : `Graph accepted it and is still working on it. `}Check ` +
+      `with: team ${team.id}`,
     actions: [check],
-    text: `Graph accepted the ${verb} of ${teamName} and is still running it; check with "team ${team.id}" (request-id ${response.requestId ?? 'n/a'}).`,
+    text:
+      `Graph accepted the ${verb} of ${teamName} and is still running it; check with "team ${team.id}" (request-id ` +
+      `${response.requestId ?? 'n/a'}).`,
   });
 }

@@ -13,7 +13,9 @@ export function explainAddFailure(err: unknown, user: GraphUser): unknown {
   if (err instanceof GraphRequestError && err.status === 404 && user.accountEnabled === false) {
     return explainGraphError(
       err,
-      `${user.userPrincipalName ?? user.id} is blocked from signing in, and Teams does not add blocked accounts: it answers 404 as if the user did not exist. Unblock them first ("user unblock ${user.userPrincipalName ?? user.id}") or pick another user.`,
+      `${user.userPrincipalName ?? user.id} is blocked from signing in, and Teams does not add blocked accounts: ` +
+        `it answers 404 as if the user did not exist. Unblock them first ("user unblock ${user.userPrincipalName ?? user.id}") ` +
+        `or pick another user.`,
     );
   }
   return err;

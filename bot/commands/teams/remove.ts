@@ -67,7 +67,9 @@ export default defineCommand({
           text: `team add ${team.id} ${user.userPrincipalName ?? user.id}${wasOwner ? ' --owner' : ''}`,
         },
       ],
-      text: `Removed ${userLabel(user)} from ${teamName} (was ${wasOwner ? 'owner' : 'member'}; request-id ${response.requestId ?? 'n/a'}).`,
+      text:
+        `Removed ${userLabel(user)} from ${teamName} (was ${wasOwner ? 'owner' : 'member'}; request-id ` +
+        `${response.requestId ?? 'n/a'}).`,
     });
   },
 });

@@ -49,7 +49,9 @@ export default defineCommand({
           ? { title: 'Unarchive', text: `team unarchive ${team.id}` }
           : { title: 'Archive', text: `team archive ${team.id}` },
       ],
-      text: `${name}: ${team.isArchived ? 'archived' : 'active'}, ${team.visibility ?? 'unknown visibility'}, ${owners} owner(s), ${summary.membersCount ?? '?'} member(s).`,
+      text:
+        `${name}: ${team.isArchived ? 'archived' : 'active'}, ${team.visibility ?? 'unknown visibility'}, ` +
+        `${owners} owner(s), ${summary.membersCount ?? '?'} member(s).`,
     });
   },
 });

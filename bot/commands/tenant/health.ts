@@ -30,7 +30,9 @@ function serviceCard(health: ServiceHealth): CommandOutput {
         .slice(0, ISSUES_SHOWN)
         .map((i) => ({
           title: `${i.id}: ${i.title ?? ''}`.trim(),
-          facts: `${i.classification === 'incident' ? 'Incident' : 'Advisory'} · ${healthStatus(i.status).text} · since ${utcText(i.startDateTime)}${i.feature ? ` · ${i.feature}` : ''}`,
+          facts:
+            `${i.classification === 'incident' ? 'Incident' : 'Advisory'} · ${healthStatus(i.status).text} · since ` +
+            `${utcText(i.startDateTime)}${i.feature ? ` · ${i.feature}` : ''}`,
           impact: i.impactDescription ?? '',
           color: i.classification === 'incident' ? 'Attention' : 'Warning',
         })),

@@ -43,7 +43,9 @@ export default defineCommand({
         { title: 'Object id', value: user.id },
         { title: 'Type', value: String(user.userType ?? 'Member') },
       ],
-      note: 'The user is soft-deleted: restorable with their licences and groups for 30 days from Deleted users in the Entra admin center.',
+      note:
+        'The user is soft-deleted: restorable with their licences and groups for 30 days from Deleted users in the ' +
+        'Entra admin center.',
       requestId,
       text: `${key} deleted (restorable for 30 days; request-id ${requestId ?? 'n/a'}).`,
     });

@@ -54,15 +54,19 @@ export default defineCommand({
         { title: 'Object id', value: user.id },
       ],
       note: failed
-        ? 'Graph reported the reset as failed; the old password still applies. Try again, or reset it in the Entra admin center.'
+        ? 'Graph reported the reset as failed; the old password still applies. Try again, or reset it in the Entra ' +
+          'admin center.'
         : finished
           ? body?.newPassword
             ? ''
             : 'Graph generated no password (for example with password writeback); reset it in the Entra admin center.'
-          : 'Graph is still applying the new password. It works once the operation finishes, usually within a minute; run user signins to check.',
+          : 'Graph is still applying the new password. It works once the operation finishes, usually within a ' +
+            'minute; run user signins to check.',
       requestId,
       actions: [{ title: 'Revoke sessions', text: `user revoke ${key}` }],
-      text: `Password of ${key}: ${failed ? 'reset failed' : finished ? 'reset; the new password is on the card' : 'reset still running'} (request-id ${requestId ?? 'n/a'}).`,
+      text:
+        `Password of ${key}: ${failed ? 'reset failed' : finished ? 'reset; the new password is on the card' : 'reset still running'} ` +
+        `(request-id ${requestId ?? 'n/a'}).`,
     });
   },
 });

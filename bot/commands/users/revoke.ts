@@ -30,7 +30,8 @@ export default defineCommand({
       statusColor: done ? 'Good' : 'Attention',
       facts: [{ title: 'Object id', value: user.id }],
       note: done
-        ? 'Refresh tokens and session cookies stop working now. Apps may keep a valid access token for up to an hour (less where continuous access evaluation applies).'
+        ? 'Refresh tokens and session cookies stop working now. Apps may keep a valid access token for up to an ' +
+          'hour (less where continuous access evaluation applies).'
         : 'Graph answered false. Try again, or revoke in the Entra admin center.',
       requestId,
       actions: [

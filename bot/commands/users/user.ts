@@ -54,7 +54,9 @@ export default defineCommand({
             : { title: 'Unblock', text: `user unblock ${upn}` },
         ],
       },
-      text: `${user.displayName ?? upn} (${upn}): ${enabled ? 'sign-in allowed' : 'blocked'}, ${user.userType ?? 'Member'}, ${licences} licence(s).`,
+      text:
+        `${user.displayName ?? upn} (${upn}): ${enabled ? 'sign-in allowed' : 'blocked'}, ${user.userType ?? 'Member'}, ` +
+        `${licences} licence(s).`,
     };
   },
 });

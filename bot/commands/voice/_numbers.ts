@@ -97,7 +97,9 @@ export async function placeNumberOrder(
       facts,
       note: `Graph reports the order failed: ${operationError(state.body)}`,
       actions: [check],
-      text: `The ${assigning ? 'assignment' : 'release'} of ${order.number} failed: ${operationError(state.body)} (request-id ${response.requestId ?? 'n/a'}).`,
+      text:
+        `The ${assigning ? 'assignment' : 'release'} of ${order.number} failed: ${operationError(state.body)} ` +
+        `(request-id ${response.requestId ?? 'n/a'}).`,
     });
   }
   if (state?.finished) {
@@ -117,8 +119,12 @@ export async function placeNumberOrder(
     status: state?.checkFailed ? 'Accepted' : 'Still running',
     statusColor: 'Warning',
     facts,
-    note: `${state?.checkFailed ? `Graph accepted it, but reading its progress failed (${state.checkFailed}). ` : `Graph accepted it and is still working on it. `}Check with: phone numbers ${order.number}`,
+    note:
+      `${state?.checkFailed ? `Graph accepted it, but reading its progress failed (${state.checkFailed}). ` : `Graph accepted it and is still working on it. `}Check ` +
+      `with: phone numbers ${order.number}`,
     actions: [check],
-    text: `Graph accepted the order for ${order.number} and is still running it; check with "phone numbers ${order.number}" (request-id ${response.requestId ?? 'n/a'}).`,
+    text:
+      `Graph accepted the order for ${order.number} and is still running it; check with "phone numbers ` +
+      `${order.number}" (request-id ${response.requestId ?? 'n/a'}).`,
   });
 }

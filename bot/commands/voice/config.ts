@@ -8,7 +8,8 @@ import { oneUserArgs } from '../_lib/args.js';
 export default defineCommand({
   name: 'teams config',
   summary:
-    "Shows a user's Teams configuration (like Get-CsOnlineUser): account type, effective policies and where they come from, phone numbers, Enterprise Voice.",
+    "Shows a user's Teams configuration (like Get-CsOnlineUser): account type, effective policies and where they " +
+    'come from, phone numbers, Enterprise Voice.',
   usage: 'teams config <upn | object id | display name>',
   examples: ['teams config alice@contoso.onmicrosoft.com', 'teams config "Alice Anders"'],
   args: oneUserArgs,
@@ -53,7 +54,9 @@ export default defineCommand({
         { title: 'User', text: `user ${upn}` },
         ...(voice && numbers.length === 0 ? [{ title: 'Free numbers', text: 'phone numbers --unassigned' }] : []),
       ],
-      text: `${name} (${upn}): ${account.label}; Enterprise Voice ${voice ? 'on' : 'off'}; numbers: ${numbers.join(', ') || 'none'}; policies: ${policies.map((p) => `${p.title}=${p.value}`).join('; ') || 'Global only'}.`,
+      text:
+        `${name} (${upn}): ${account.label}; Enterprise Voice ${voice ? 'on' : 'off'}; numbers: ${numbers.join(', ') || 'none'}; ` +
+        `policies: ${policies.map((p) => `${p.title}=${p.value}`).join('; ') || 'Global only'}.`,
     });
   },
 });

@@ -13,7 +13,8 @@ export default defineCommand({
   name: 'phone assign',
   summary: 'Assigns a telephone number to a user (like Set-CsPhoneNumberAssignment); Graph runs it as an order.',
   usage:
-    'phone assign <user> <+E.164 number> --type callingPlan|directRouting|operatorConnect [--location <emergency location id>]',
+    'phone assign <user> <+E.164 number> --type callingPlan|directRouting|operatorConnect [--location <emergency ' +
+    'location id>]',
   examples: [
     'phone assign alice@contoso.onmicrosoft.com +14255550102 --type callingPlan',
     'phone assign "Bob Berg" +14255550104 --type directRouting',
@@ -59,7 +60,8 @@ export default defineCommand({
         ],
         note: theirs
           ? 'The user already has this number; nothing was sent to Graph.'
-          : `The number belongs to someone else; nothing was sent to Graph. Release it first with "phone unassign ${args.number}", or pick a free one ("phone numbers --unassigned").`,
+          : `The number belongs to someone else; nothing was sent to Graph. Release it first with "phone unassign ` +
+            `${args.number}", or pick a free one ("phone numbers --unassigned").`,
         actions: theirs ? [configAction] : [{ title: 'Free numbers', text: 'phone numbers --unassigned' }],
         text: theirs
           ? `${userLabel(user)} already has ${args.number}; nothing changed.`

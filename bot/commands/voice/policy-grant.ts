@@ -15,7 +15,8 @@ const ASSIGNMENT_TYPE = '#microsoft.graph.teamsAdministration.teamsPolicyUserAss
 export default defineCommand({
   name: 'policy grant',
   summary:
-    'Assigns a named Teams policy to a user directly (like Grant-CsTeamsMeetingPolicy -Identity), showing what it replaces.',
+    'Assigns a named Teams policy to a user directly (like Grant-CsTeamsMeetingPolicy -Identity), showing what ' +
+    'it replaces.',
   usage: 'policy grant <user> <policy type> <"policy name">',
   examples: [
     'policy grant alice@contoso.onmicrosoft.com TeamsMeetingPolicy "AllOn"',
@@ -86,9 +87,13 @@ export default defineCommand({
         { title: 'Policy id', value: policy.policyId },
         { title: 'request-id', value: response.requestId ?? 'n/a' },
       ],
-      note: 'A direct assignment overrides any group assignment of the same policy type. Teams clients may take a few hours to apply it.',
+      note:
+        'A direct assignment overrides any group assignment of the same policy type. Teams clients may take a few ' +
+        'hours to apply it.',
       actions: [configAction, undo],
-      text: `Granted ${args.type} "${policy.name}" to ${userLabel(user)} (was ${beforeText}; request-id ${response.requestId ?? 'n/a'}).`,
+      text:
+        `Granted ${args.type} "${policy.name}" to ${userLabel(user)} (was ${beforeText}; request-id ` +
+        `${response.requestId ?? 'n/a'}).`,
     });
   },
 });

@@ -44,7 +44,9 @@ export default defineCommand({
         ],
         note: 'Only direct assignments can be revoked per user; nothing was sent to Graph.',
         actions: [configAction],
-        text: `${userLabel(user)} has no direct ${args.type} assignment (in force: ${describePolicy(before)}); nothing changed.`,
+        text:
+          `${userLabel(user)} has no direct ${args.type} assignment (in force: ${describePolicy(before)}); nothing ` +
+          `changed.`,
       });
     }
     const response = await graph.post<undefined>('/admin/teams/policy/userAssignments/unassign', {
@@ -77,7 +79,9 @@ export default defineCommand({
             ]
           : []),
       ],
-      text: `Removed the direct ${args.type} assignment${removedName ? ` (${removedName})` : ''} of ${userLabel(user)} (request-id ${response.requestId ?? 'n/a'}).`,
+      text:
+        `Removed the direct ${args.type} assignment${removedName ? ` (${removedName})` : ''} of ${userLabel(user)} ` +
+        `(request-id ${response.requestId ?? 'n/a'}).`,
     });
   },
 });

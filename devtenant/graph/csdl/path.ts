@@ -207,7 +207,8 @@ function step(
     if (options.keysMustBePlaceholders && !segment.isPlaceholder) {
       throw new Fail(
         'SegmentNotFound',
-        `'${segment.name}' is not a bound operation or type cast on Collection(${type}), and only placeholders may stand for keys`,
+        `'${segment.name}' is not a bound operation or type cast on Collection(${type}), and only placeholders ` +
+          `may stand for keys`,
       );
     }
     if (segment.args) throw new Fail('InvalidSegment', `A key segment takes no arguments`);

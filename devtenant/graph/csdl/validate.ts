@@ -221,7 +221,9 @@ function validateSingle(ctx: Context, typeName: string, value: unknown, path: st
       } else if (futureMarker !== -1 && index > futureMarker && !ctx.options.includeUnknownEnumMembers) {
         ctx.issues.push({
           path,
-          message: `'${name}' is an evolvable member of ${typeName}: Graph sends 'unknownFutureValue' unless the client sends Prefer: include-unknown-enum-members`,
+          message:
+            `'${name}' is an evolvable member of ${typeName}: Graph sends 'unknownFutureValue' unless the client ` +
+            `sends Prefer: include-unknown-enum-members`,
         });
       }
     }

@@ -161,7 +161,8 @@ export function checkWritableBody(
       throw new GraphError(
         400,
         'BadRequest',
-        `The property '${key}' does not exist on type '${typeName}'. Make sure to only use property names that are defined by the type or mark the type as open type.`,
+        `The property '${key}' does not exist on type '${typeName}'. Make sure to only use property names that ` +
+          `are defined by the type or mark the type as open type.`,
       );
     if (!writable.includes(key))
       throw new GraphError(400, 'Request_BadRequest', `Property '${key}' is read-only and cannot be set.`);

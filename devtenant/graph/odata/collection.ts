@@ -146,7 +146,8 @@ export function listCollection<T>(ctx: RouteContext, opts: CollectionOptions<T>)
   if (searchRaw !== null) {
     if (schema.directory && !eventual) {
       throw unsupportedQuery(
-        "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
+        'Request with $search query parameter only works through MSGraph with a special request header: ' +
+          "'ConsistencyLevel: eventual'",
       );
     }
     search = parseSearch(searchRaw, schema);

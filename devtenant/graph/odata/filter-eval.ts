@@ -30,7 +30,8 @@ const OP_KIND: Record<CompareOp, string> = {
   le: 'LessThanOrEqual',
 };
 const ADVANCED_HINT =
-  'Try adding $count=true query parameter and ConsistencyLevel:eventual header. Refer to https://aka.ms/graph-docs/advanced-queries for more information';
+  'Try adding $count=true query parameter and ConsistencyLevel:eventual header. Refer to ' +
+  'https://aka.ms/graph-docs/advanced-queries for more information';
 
 export interface FilterOptions {
   advanced: boolean;
@@ -54,7 +55,8 @@ export function compileFilter(node: FilterNode, schema: EntitySchema<unknown>, o
   let usesAdvanced = false;
   const unsupported = (name: string) =>
     unsupportedQuery(
-      `Unsupported or invalid query filter clause specified for property '${name}' of resource '${schema.resourceName}'.`,
+      `Unsupported or invalid query filter clause specified for property '${name}' of resource ` +
+        `'${schema.resourceName}'.`,
     );
   const requireAdvanced = (message: string) => {
     usesAdvanced = true;
@@ -115,7 +117,8 @@ export function compileFilter(node: FilterNode, schema: EntitySchema<unknown>, o
                 : false;
     if (!okay) {
       throw invalidFilter(
-        `A binary operator with incompatible types was detected. Found operand types '${EDM[t]}' and '${EDM[lit.t] ?? lit.t}' for operator kind '${op}'.`,
+        `A binary operator with incompatible types was detected. Found operand types '${EDM[t]}' and ` +
+          `'${EDM[lit.t] ?? lit.t}' for operator kind '${op}'.`,
       );
     }
   };
@@ -189,7 +192,8 @@ export function compileFilter(node: FilterNode, schema: EntitySchema<unknown>, o
           requireAdvanced(
             n.op === 'ne'
               ? "Filter operator 'NotEqualsMatch' is not supported."
-              : `Unsupported or invalid query filter clause specified for property '${r.name}' of resource '${schema.resourceName}'.`,
+              : `Unsupported or invalid query filter clause specified for property '${r.name}' of resource ` +
+                  `'${schema.resourceName}'.`,
           );
         } else allow(r, n.op);
         checkLiteral(r, lit, OP_KIND[n.op]);
@@ -210,7 +214,8 @@ export function compileFilter(node: FilterNode, schema: EntitySchema<unknown>, o
       case 'call': {
         if (n.name !== 'startswith' && n.name !== 'endswith' && n.name !== 'contains') {
           throw invalidFilter(
-            `An unknown function with name '${n.name}' was found. This may also be a function import or a key lookup on a navigation property, which is not allowed.`,
+            `An unknown function with name '${n.name}' was found. This may also be a function import or a key ` +
+              `lookup on a navigation property, which is not allowed.`,
           );
         }
         if (n.args.length !== 2)

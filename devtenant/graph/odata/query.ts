@@ -63,7 +63,8 @@ export function parseTop(query: URLSearchParams, min: number, max: number): numb
     throw new GraphError(
       400,
       'BadRequest',
-      `Invalid value '${raw}' for $top query option found. The $top query option requires a non-negative integer value.`,
+      `Invalid value '${raw}' for $top query option found. The $top query option requires a non-negative integer ` +
+        `value.`,
     );
   }
   const n = Number(raw);
@@ -177,7 +178,8 @@ export function parseSearch(raw: string, schema: EntitySchema<unknown>): SearchE
       const term = rest.length ? { prop, value: rest.join(':') } : { prop: 'displayName', value: prop };
       if (!schema.searchable?.includes(term.prop)) {
         throw unsupportedQuery(
-          `Unsupported or invalid query filter clause specified for property '${term.prop}' of resource '${schema.resourceName}'.`,
+          `Unsupported or invalid query filter clause specified for property '${term.prop}' of resource ` +
+            `'${schema.resourceName}'.`,
         );
       }
       groups[groups.length - 1].push(term);

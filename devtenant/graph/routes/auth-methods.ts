@@ -79,7 +79,8 @@ function deleteMethod(ctx: RouteContext, kind: AuthMethodKind): ReturnType<Route
     throw new GraphError(
       400,
       'BadRequest',
-      "The user's default authentication method cannot be deleted while other methods are registered. Delete the other methods or change the default first.",
+      "The user's default authentication method cannot be deleted while other methods are registered. Delete the " +
+        'other methods or change the default first.',
     );
   }
   ctx.tenant.removeAuthMethod(user, method.id);

@@ -45,7 +45,8 @@ export function rejectUnknownProperties(
       throw new GraphError(
         400,
         'BadRequest',
-        `The property '${key}' does not exist on type '${typeName}'. Make sure to only use property names that are defined by the type or mark the type as open type.`,
+        `The property '${key}' does not exist on type '${typeName}'. Make sure to only use property names that ` +
+          `are defined by the type or mark the type as open type.`,
       );
     }
   }

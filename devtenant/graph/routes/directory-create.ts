@@ -39,7 +39,8 @@ function createUser(ctx: RouteContext) {
   if (!local || !domain || upn.split('@').length !== 2) throw invalid('userPrincipalName', 'User');
   if (domain.toLowerCase() !== ctx.tenant.domain.toLowerCase())
     throw badRequest(
-      'The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.',
+      'The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain ' +
+        'names in your organization.',
     );
   if (ctx.tenant.userByUpn(upn))
     throw badRequest('Another object with the same value for property userPrincipalName already exists.');

@@ -96,12 +96,14 @@ describe('phrase matcher: evaluation on admins’ own phrasings', () => {
     console.log(
       `      matcher: ${all.count} phrasings: top-1 ${pct(all.top1)}, top-3 ${pct(all.top3)}, ` +
         `arguments carried ${pct(all.args)} of ${all.argsTotal}; held out (${held.count}): top-1 ${pct(held.top1)}, ` +
-        `top-3 ${pct(held.top3)}, arguments ${pct(held.args)}; run without a click: ${ran.length} (another command than meant: ${ranWrong.length}); ` +
+        `top-3 ${pct(held.top3)}, arguments ${pct(held.args)}; run without a click: ${ran.length} (another ` +
+        `command than meant: ${ranWrong.length}); ` +
         `synonym table: ${size.rows} rows, ${size.forms} forms`,
     );
     for (const o of outcomes.filter((x) => !x.top1 || x.argsCarried < x.argsTotal)) {
       console.log(
-        `        ✗ "${o.phrasing.say}" → ${o.candidates.map((c) => `${c.text} (${c.score})`).join(' | ') || 'nothing'}; expected ${o.phrasing.expect}`,
+        `        ✗ "${o.phrasing.say}" → ${o.candidates.map((c) => `${c.text} (${c.score})`).join(' | ') || 'nothing'}; ` +
+          `expected ${o.phrasing.expect}`,
       );
     }
     assert.ok(all.top1 >= 0.9, `top-1 ${pct(all.top1)}`);

@@ -56,28 +56,32 @@ describe('commands: user permfa / user permfa set (beta per-user MFA)', () => {
     assert.match(answer.text, new RegExp(`user permfa set ${DEMO.alice} enforced`));
   });
 
-  it('user permfa set <upn> enforce: reads the state, PATCHes it (2 beta round trips), says what changed; the tenant holds it', async () => {
-    assert.equal(stateOf(DEMO.alice), 'disabled');
-    const answer = await harness.ask(`user permfa set ${DEMO.alice} enforce`);
-    assert.deepEqual(answer.problems, []);
-    assert.deepEqual(answer.graph.map(requestLine), [
-      `GET ${requirementsOf(DEMO.alice)}`,
-      `PATCH ${requirementsOf(DEMO.alice)}`,
-    ]);
-    assert.deepEqual(
-      answer.graph.map((e) => e.status),
-      [200, 204],
-    );
-    assert.match(answer.text, /Per-user MFA enforced/);
-    assert.match(answer.text, /perUserMfaState: disabled → enforced/);
-    assert.match(answer.text, /recommends Conditional Access/);
-    assert.ok(answer.text.includes(answer.graph[1].requestId), 'the write answers with its request-id');
-    assert.ok(answer.summary.includes(answer.graph[1].requestId));
-    assert.equal(stateOf(DEMO.alice), 'enforced');
+  it(
+    'user permfa set <upn> enforce: reads the state, PATCHes it (2 beta round trips), says what changed; the ' +
+      'tenant holds it',
+    async () => {
+      assert.equal(stateOf(DEMO.alice), 'disabled');
+      const answer = await harness.ask(`user permfa set ${DEMO.alice} enforce`);
+      assert.deepEqual(answer.problems, []);
+      assert.deepEqual(answer.graph.map(requestLine), [
+        `GET ${requirementsOf(DEMO.alice)}`,
+        `PATCH ${requirementsOf(DEMO.alice)}`,
+      ]);
+      assert.deepEqual(
+        answer.graph.map((e) => e.status),
+        [200, 204],
+      );
+      assert.match(answer.text, /Per-user MFA enforced/);
+      assert.match(answer.text, /perUserMfaState: disabled → enforced/);
+      assert.match(answer.text, /recommends Conditional Access/);
+      assert.ok(answer.text.includes(answer.graph[1].requestId), 'the write answers with its request-id');
+      assert.ok(answer.summary.includes(answer.graph[1].requestId));
+      assert.equal(stateOf(DEMO.alice), 'enforced');
 
-    const read = await harness.ask(`user permfa ${DEMO.alice}`);
-    assert.match(read.text, /enforced — Per-user MFA is enforced/);
-  });
+      const read = await harness.ask(`user permfa ${DEMO.alice}`);
+      assert.match(read.text, /enforced — Per-user MFA is enforced/);
+    },
+  );
 
   it('user permfa set to the current state: nothing changed, no PATCH', async () => {
     const answer = await harness.ask(`user permfa set ${DEMO.alice} enforced`);

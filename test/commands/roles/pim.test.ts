@@ -52,7 +52,8 @@ describe('commands: pim eligible / pim active / pim activate', () => {
     const answer = await harness.ask('pim eligible');
     assert.deepEqual(answer.problems, []);
     assert.deepEqual(answer.graph.map(requestLine), [
-      "GET /v1.0/roleManagement/directory/roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')?$expand=roleDefinition($select=id,displayName)",
+      'GET ' +
+        "/v1.0/roleManagement/directory/roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')?$expand=roleDefinition($select=id,displayName)",
     ]);
     assert.match(answer.text, /Roles you can activate/);
     assert.match(answer.text, /Teams Administrator/);
@@ -87,7 +88,8 @@ describe('commands: pim eligible / pim active / pim activate', () => {
     const answer = await harness.ask('pim active @me');
     assert.deepEqual(answer.problems, []);
     assert.deepEqual(answer.graph.map(requestLine), [
-      "GET /v1.0/roleManagement/directory/roleAssignmentScheduleInstances/filterByCurrentUser(on='principal')?$expand=roleDefinition($select=id,displayName)",
+      'GET ' +
+        "/v1.0/roleManagement/directory/roleAssignmentScheduleInstances/filterByCurrentUser(on='principal')?$expand=roleDefinition($select=id,displayName)",
     ]);
     assert.match(answer.text, /Your active roles/);
     assert.match(answer.text, /Global Administrator/);
@@ -140,36 +142,42 @@ describe('commands: pim eligible / pim active / pim activate', () => {
     assert.match(stepped.text, /Privileged Role Administrator activated/);
   });
 
-  it('pim activate: resolves the role among your eligibilities and activates it for the asked duration (2 round trips)', async () => {
-    harness.signIn(DEMO.bob);
-    const before = Date.now();
-    const answer = await harness.ask('pim activate teams admin --for 2h --reason "Fix meeting policy" --ticket INC123');
-    assert.deepEqual(answer.problems, []);
-    assert.deepEqual(
-      answer.graph.map((e) => `${e.method} ${new URL(e.url, 'https://g').pathname}`),
-      [
-        "GET /v1.0/roleManagement/directory/roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')",
-        'POST /v1.0/roleManagement/directory/roleAssignmentScheduleRequests',
-      ],
-    );
-    assert.equal(answer.graph[1].status, 201);
-    assert.match(answer.text, /Teams Administrator activated/);
-    assert.ok(answer.text.includes(answer.graph[1].requestId), 'the write answers with its request-id');
-    const activation = activationsOfBob().find((a) => a.roleDefinitionId === ROLE.teamsAdministrator);
-    assert.ok(activation, 'the tenant holds the activation');
-    const minutes = (Date.parse(activation.endDateTime) - Date.parse(activation.startDateTime)) / MINUTE;
-    assert.equal(Math.round(minutes), 120);
-    assert.ok(Date.parse(activation.startDateTime) >= before - 2000);
-    const request = harness.dev.tenant.roleAssignmentRequests.at(-1)!;
-    assert.equal(request.action, 'selfActivate');
-    assert.equal(request.justification, 'Fix meeting policy');
-    assert.equal(request.scheduleInfo.expiration.duration, 'PT2H');
-    assert.equal(request.ticketInfo.ticketNumber, 'INC123');
+  it(
+    'pim activate: resolves the role among your eligibilities and activates it for the asked duration (2 round ' +
+      'trips)',
+    async () => {
+      harness.signIn(DEMO.bob);
+      const before = Date.now();
+      const answer = await harness.ask(
+        'pim activate teams admin --for 2h --reason "Fix meeting policy" --ticket INC123',
+      );
+      assert.deepEqual(answer.problems, []);
+      assert.deepEqual(
+        answer.graph.map((e) => `${e.method} ${new URL(e.url, 'https://g').pathname}`),
+        [
+          "GET /v1.0/roleManagement/directory/roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')",
+          'POST /v1.0/roleManagement/directory/roleAssignmentScheduleRequests',
+        ],
+      );
+      assert.equal(answer.graph[1].status, 201);
+      assert.match(answer.text, /Teams Administrator activated/);
+      assert.ok(answer.text.includes(answer.graph[1].requestId), 'the write answers with its request-id');
+      const activation = activationsOfBob().find((a) => a.roleDefinitionId === ROLE.teamsAdministrator);
+      assert.ok(activation, 'the tenant holds the activation');
+      const minutes = (Date.parse(activation.endDateTime) - Date.parse(activation.startDateTime)) / MINUTE;
+      assert.equal(Math.round(minutes), 120);
+      assert.ok(Date.parse(activation.startDateTime) >= before - 2000);
+      const request = harness.dev.tenant.roleAssignmentRequests.at(-1)!;
+      assert.equal(request.action, 'selfActivate');
+      assert.equal(request.justification, 'Fix meeting policy');
+      assert.equal(request.scheduleInfo.expiration.duration, 'PT2H');
+      assert.equal(request.ticketInfo.ticketNumber, 'INC123');
 
-    const active = await harness.ask('pim active');
-    assert.match(active.text, /Teams Administrator/);
-    assert.match(active.text, /Activated/);
-  });
+      const active = await harness.ask('pim active');
+      assert.match(active.text, /Teams Administrator/);
+      assert.match(active.text, /Activated/);
+    },
+  );
 
   it("pim activate: an already active role is Graph's 400 RoleAssignmentExists, explained", async () => {
     harness.signIn(DEMO.bob);
@@ -193,7 +201,8 @@ describe('commands: pim eligible / pim active / pim activate', () => {
   it('pim activate: an approval-gated role answers "pending approval" and activates nothing yet', async () => {
     harness.signIn(DEMO.bob);
     const answer = await harness.ask(
-      'pim activate "Global Administrator" --for 1h --reason "Break glass drill" --ticket INC9 --ticket-system ServiceNow',
+      'pim activate "Global Administrator" --for 1h --reason "Break glass drill" --ticket INC9 --ticket-system ' +
+        'ServiceNow',
     );
     assert.deepEqual(answer.problems, []);
     assert.match(answer.text, /approval requested/);

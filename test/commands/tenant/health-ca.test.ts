@@ -14,7 +14,8 @@ describe('commands: health / ca contexts', () => {
     const answer = await harness.ask('health');
     assert.deepEqual(answer.problems, []);
     assert.deepEqual(answer.graph.map(requestLine), [
-      'GET /v1.0/admin/serviceAnnouncement/healthOverviews?$select=id,service,status&$expand=issues($select=id,title,isResolved)',
+      'GET ' +
+        '/v1.0/admin/serviceAnnouncement/healthOverviews?$select=id,service,status&$expand=issues($select=id,title,isResolved)',
     ]);
     assert.match(answer.summary, /^Service health: Microsoft Teams; /);
     assert.match(answer.text, /Degraded/);
@@ -61,7 +62,8 @@ describe('commands: health / ca contexts', () => {
     const answer = await harness.ask('ca contexts');
     assert.deepEqual(answer.problems, []);
     assert.deepEqual(answer.graph.map(requestLine), [
-      'GET /v1.0/identity/conditionalAccess/authenticationContextClassReferences?$select=id,displayName,description,isAvailable',
+      'GET ' +
+        '/v1.0/identity/conditionalAccess/authenticationContextClassReferences?$select=id,displayName,description,isAvailable',
     ]);
     assert.match(answer.text, /c1 · MFA for admin writes/);
     assert.match(answer.text, /Published to apps/);

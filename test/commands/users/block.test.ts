@@ -19,7 +19,8 @@ describe('commands: user block / user unblock / admin block / admin unblock', ()
     assert.deepEqual(answer.problems, []);
     assert.deepEqual(answer.graph.map(requestLine), [
       `GET /v1.0/users('${DEMO.alice}')?$select=id,displayName,userPrincipalName,accountEnabled,userType`,
-      `GET /v1.0/roleManagement/directory/roleAssignments?$filter=principalId eq '${alice.id}'&$expand=roleDefinition($select=displayName)`,
+      `GET /v1.0/roleManagement/directory/roleAssignments?$filter=principalId eq ` +
+        `'${alice.id}'&$expand=roleDefinition($select=displayName)`,
       `PATCH /v1.0/users/${alice.id}`,
     ]);
     assert.equal(answer.graph[2].status, 204);

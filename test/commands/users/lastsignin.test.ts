@@ -23,7 +23,8 @@ describe('command: user lastsignin', () => {
     const answer = await harness.ask(`user lastsignin ${DEMO.alice}`);
     assert.deepEqual(answer.problems, []);
     assert.deepEqual(answer.graph.map(requestLine), [
-      `GET /v1.0/users('${DEMO.alice}')?$select=id,displayName,userPrincipalName,accountEnabled,userType,signInActivity`,
+      `GET ` +
+        `/v1.0/users('${DEMO.alice}')?$select=id,displayName,userPrincipalName,accountEnabled,userType,signInActivity`,
     ]);
     assert.match(answer.text, /Last sign-in 2 days ago/);
     assert.match(answer.text, new RegExp(twoDaysAgo.slice(0, 16).replace('T', ' ')));

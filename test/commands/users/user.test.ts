@@ -14,7 +14,8 @@ describe('command: user', () => {
     const answer = await harness.ask(`user ${DEMO.alice}`);
     assert.deepEqual(answer.problems, []);
     assert.deepEqual(answer.graph.map(requestLine), [
-      `GET /v1.0/users('${DEMO.alice}')?$select=id,displayName,userPrincipalName,accountEnabled,userType,usageLocation,assignedLicenses,onPremisesSyncEnabled,jobTitle,department,createdDateTime`,
+      `GET ` +
+        `/v1.0/users('${DEMO.alice}')?$select=id,displayName,userPrincipalName,accountEnabled,userType,usageLocation,assignedLicenses,onPremisesSyncEnabled,jobTitle,department,createdDateTime`,
     ]);
     assert.match(answer.text, new RegExp(DEMO.alice));
     assert.match(answer.text, /Sign-in allowed/);

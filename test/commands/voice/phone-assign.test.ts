@@ -18,35 +18,43 @@ describe('command: phone assign', () => {
       (n) => n.assignmentStatus === 'unassigned' && n.activationState === 'activated',
     );
 
-  it('reads user and number in one $batch, orders the number (202 + Location), polls until it succeeds; tenant changed', async () => {
-    const alice = harness.dev.tenant.userByUpn(DEMO.alice)!;
-    const number = freeNumbers()[0];
-    const answer = await askSlow(
-      harness,
-      `phone assign ${DEMO.alice} ${number.telephoneNumber} --type ${number.numberType}`,
-    );
-    assert.deepEqual(answer.problems, []);
-    const trips = roundTrips(answer);
-    assert.equal(requestLine(trips[0]), 'POST /v1.0/$batch');
-    assert.deepEqual(batchedLines(answer), [
-      `GET /v1.0/admin/teams/telephoneNumberManagement/numberAssignments?$filter=telephoneNumber eq '${number.telephoneNumber}'&$select=telephoneNumber,numberType,assignmentStatus,activationState,assignmentTargetId,assignmentCategory`,
-      `GET /v1.0/users('${DEMO.alice}')?$select=id,displayName,userPrincipalName,accountEnabled,userType`,
-    ]);
-    assert.equal(
-      requestLine(trips[1]),
-      'POST /v1.0/admin/teams/telephoneNumberManagement/numberAssignments/assignNumber',
-    );
-    assert.equal(trips[1].status, 202);
-    const polls = trips.slice(2);
-    assert.ok(polls.length >= 1 && polls.length <= 4, `bounded polling, got ${polls.length}`);
-    for (const poll of polls)
-      assert.match(requestLine(poll), /^GET \/v1.0\/admin\/teams\/telephoneNumberManagement\/operations\/[0-9a-f-]+$/);
-    assert.equal(number.assignmentStatus, 'userAssigned');
-    assert.equal(number.assignmentTargetId, alice.id);
-    assert.match(answer.text, /Number assigned/);
-    assert.match(answer.text, new RegExp(trips[1].requestId));
-    assert.ok(cardCommands(answer).includes(`phone unassign ${number.telephoneNumber}`));
-  });
+  it(
+    'reads user and number in one $batch, orders the number (202 + Location), polls until it succeeds; tenant ' +
+      'changed',
+    async () => {
+      const alice = harness.dev.tenant.userByUpn(DEMO.alice)!;
+      const number = freeNumbers()[0];
+      const answer = await askSlow(
+        harness,
+        `phone assign ${DEMO.alice} ${number.telephoneNumber} --type ${number.numberType}`,
+      );
+      assert.deepEqual(answer.problems, []);
+      const trips = roundTrips(answer);
+      assert.equal(requestLine(trips[0]), 'POST /v1.0/$batch');
+      assert.deepEqual(batchedLines(answer), [
+        `GET /v1.0/admin/teams/telephoneNumberManagement/numberAssignments?$filter=telephoneNumber eq ` +
+          `'${number.telephoneNumber}'&$select=telephoneNumber,numberType,assignmentStatus,activationState,assignmentTargetId,assignmentCategory`,
+        `GET /v1.0/users('${DEMO.alice}')?$select=id,displayName,userPrincipalName,accountEnabled,userType`,
+      ]);
+      assert.equal(
+        requestLine(trips[1]),
+        'POST /v1.0/admin/teams/telephoneNumberManagement/numberAssignments/assignNumber',
+      );
+      assert.equal(trips[1].status, 202);
+      const polls = trips.slice(2);
+      assert.ok(polls.length >= 1 && polls.length <= 4, `bounded polling, got ${polls.length}`);
+      for (const poll of polls)
+        assert.match(
+          requestLine(poll),
+          /^GET \/v1.0\/admin\/teams\/telephoneNumberManagement\/operations\/[0-9a-f-]+$/,
+        );
+      assert.equal(number.assignmentStatus, 'userAssigned');
+      assert.equal(number.assignmentTargetId, alice.id);
+      assert.match(answer.text, /Number assigned/);
+      assert.match(answer.text, new RegExp(trips[1].requestId));
+      assert.ok(cardCommands(answer).includes(`phone unassign ${number.telephoneNumber}`));
+    },
+  );
 
   it('sends no order when the user already has the number, or someone else does', async () => {
     const alice = harness.dev.tenant.userByUpn(DEMO.alice)!;

@@ -32,7 +32,8 @@ describe('command: policy grant', () => {
     assert.equal(trips[1].status, 204);
     assert.deepEqual(batchedLines(answer), [
       "GET /v1.0/admin/teams/policy/getPolicyId(type='TeamsMeetingPolicy',name='AllOff')",
-      `GET /v1.0/admin/teams/userConfigurations?$filter=userPrincipalName eq '${DEMO.alice}'&$select=id,effectivePolicyAssignments`,
+      `GET /v1.0/admin/teams/userConfigurations?$filter=userPrincipalName eq ` +
+        `'${DEMO.alice}'&$select=id,effectivePolicyAssignments`,
       `GET /v1.0/users('${DEMO.alice}')?$select=id,displayName,userPrincipalName,accountEnabled,userType`,
     ]);
     assert.equal(

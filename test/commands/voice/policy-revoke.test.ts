@@ -33,7 +33,8 @@ describe('command: policy revoke', () => {
       'POST /v1.0/admin/teams/policy/userAssignments/unassign',
     ]);
     assert.deepEqual(batchedLines(answer), [
-      `GET /v1.0/admin/teams/userConfigurations?$filter=userPrincipalName eq '${DEMO.alice}'&$select=id,effectivePolicyAssignments`,
+      `GET /v1.0/admin/teams/userConfigurations?$filter=userPrincipalName eq ` +
+        `'${DEMO.alice}'&$select=id,effectivePolicyAssignments`,
       `GET /v1.0/users('${DEMO.alice}')?$select=id,displayName,userPrincipalName,accountEnabled,userType`,
     ]);
     assert.equal(trips[1].status, 204);

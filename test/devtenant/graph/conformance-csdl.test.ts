@@ -222,7 +222,8 @@ describe('validateEntity', () => {
   it('checks every primitive representation', () => {
     const probe = (type: string, value: unknown): number => {
       const m = buildCsdlModel(
-        `<Edmx><DataServices><Schema Namespace="t"><ComplexType Name="c"><Property Name="p" Type="${type}"/></ComplexType></Schema></DataServices></Edmx>`,
+        `<Edmx><DataServices><Schema Namespace="t"><ComplexType Name="c"><Property Name="p" ` +
+          `Type="${type}"/></ComplexType></Schema></DataServices></Edmx>`,
       );
       return validateEntity('t.c', { p: value }, { model: m }).length;
     };

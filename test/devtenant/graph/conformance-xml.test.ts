@@ -20,7 +20,9 @@ function events(xml: string): string[] {
 
 describe('CSDL XML tokenizer', () => {
   it('emits open/close events with decoded attributes, self-closing tags, and skips comments/PIs', () => {
-    const xml = `<?xml version="1.0"?><!-- c --><a:Root x='1' y="a &amp; b &lt;c&gt; &quot;q&quot; &#65;&#x42;"><B/><C  z = "2" >hi &apos;there&apos;</C></a:Root>`;
+    const xml =
+      `<?xml version="1.0"?><!-- c --><a:Root x='1' y="a &amp; b &lt;c&gt; &quot;q&quot; &#65;&#x42;"><B/><C  z = ` +
+      `"2" >hi &apos;there&apos;</C></a:Root>`;
     assert.deepEqual(events(xml), [
       '<a:Root x=1 y=a & b <c> "q" AB>',
       '<B>',

@@ -52,7 +52,8 @@ describe('devtenant Graph: POST /users, POST /groups, GET /users/delta', functio
       ],
       [
         { ...newUser('e'), userPrincipalName: 'x@fabrikam.com' },
-        'The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.',
+        'The domain portion of the userPrincipalName property is invalid. You must use one of the verified ' +
+          'domain names in your organization.',
       ],
       [
         { ...newUser('f'), mailNickname: 'has space' },

@@ -25,7 +25,8 @@ describe('devtenant graph: error envelope, tokens, permissions', () => {
     assert.equal(body.error?.code, 'Request_ResourceNotFound');
     assert.equal(
       body.error?.message,
-      "Resource 'ghost@contoso.onmicrosoft.com' does not exist or one of its queried reference-property objects are not present.",
+      "Resource 'ghost@contoso.onmicrosoft.com' does not exist or one of its queried reference-property objects " +
+        'are not present.',
     );
     assert.match(body.error!.innerError.date, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
     assert.equal(body.error!.innerError['request-id'], res.headers.get('request-id'));
@@ -131,7 +132,8 @@ describe('devtenant graph: error envelope, tokens, permissions', () => {
     assert.equal(bad.status, 400);
     assert.equal(
       (await json(bad)).error?.message,
-      'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+      'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid ' +
+        'JSON format.',
     );
     const guid = await json(await h.get('/v1.0/groups/not-a-guid', admin));
     assert.deepEqual(

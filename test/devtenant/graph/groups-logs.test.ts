@@ -42,7 +42,8 @@ describe('devtenant graph: groups, members $ref, logs, auth contexts', () => {
     const recent = new Date(Date.now() - 60_000).toISOString().slice(0, 19);
     const audit = await json(
       await h.get(
-        `/v1.0/auditLogs/directoryAudits?$filter=activityDateTime ge ${recent}Z and activityDisplayName eq 'Add member to group' and targetResources/any(t:t/id eq '${BOB}')`,
+        `/v1.0/auditLogs/directoryAudits?$filter=activityDateTime ge ${recent}Z and activityDisplayName eq 'Add ` +
+          `member to group' and targetResources/any(t:t/id eq '${BOB}')`,
         admin,
       ),
     );
@@ -98,7 +99,8 @@ describe('devtenant graph: groups, members $ref, logs, auth contexts', () => {
   it('directoryAudits filter on initiatedBy/user/userPrincipalName and activityDateTime', async () => {
     const res = await json(
       await h.get(
-        "/v1.0/auditLogs/directoryAudits?$filter=activityDateTime ge 2020-01-01T00:00:00Z and initiatedBy/user/userPrincipalName eq 'admin@contoso.onmicrosoft.com'&$top=50",
+        '/v1.0/auditLogs/directoryAudits?$filter=activityDateTime ge 2020-01-01T00:00:00Z and ' +
+          "initiatedBy/user/userPrincipalName eq 'admin@contoso.onmicrosoft.com'&$top=50",
         admin,
       ),
     );

@@ -17,35 +17,39 @@ describe('devtenant graph: OData as Graph does it', () => {
     return { status: res.status, code: body.error?.code, message: body.error?.message };
   };
 
-  it('pages with an absolute @odata.nextLink carrying $skiptoken and the other options; following it reaches every user once', async () => {
-    const seen = new Set<string>();
-    let url: string | undefined = `${h.server.v1}/users?$select=id,userPrincipalName&$top=7`;
-    let pages = 0;
-    while (url) {
-      const res = await fetch(url, { headers: { authorization: `Bearer ${t}` } });
-      const body = (await json(res)) as {
-        value: { id: string }[];
-        '@odata.nextLink'?: string;
-        '@odata.context': string;
-      };
-      if (pages === 0) assert.equal(body['@odata.context'], `${h.server.v1}/$metadata#users(id,userPrincipalName)`);
-      for (const u of body.value) {
-        assert.ok(!seen.has(u.id));
-        seen.add(u.id);
-        assert.deepEqual(Object.keys(u), ['id', 'userPrincipalName']);
+  it(
+    'pages with an absolute @odata.nextLink carrying $skiptoken and the other options; following it reaches every ' +
+      'user once',
+    async () => {
+      const seen = new Set<string>();
+      let url: string | undefined = `${h.server.v1}/users?$select=id,userPrincipalName&$top=7`;
+      let pages = 0;
+      while (url) {
+        const res = await fetch(url, { headers: { authorization: `Bearer ${t}` } });
+        const body = (await json(res)) as {
+          value: { id: string }[];
+          '@odata.nextLink'?: string;
+          '@odata.context': string;
+        };
+        if (pages === 0) assert.equal(body['@odata.context'], `${h.server.v1}/$metadata#users(id,userPrincipalName)`);
+        for (const u of body.value) {
+          assert.ok(!seen.has(u.id));
+          seen.add(u.id);
+          assert.deepEqual(Object.keys(u), ['id', 'userPrincipalName']);
+        }
+        url = body['@odata.nextLink'];
+        if (url) {
+          assert.match(
+            url,
+            /^http:\/\/127\.0\.0\.1:\d+\/v1\.0\/users\?.*\$select=id,userPrincipalName.*\$top=7.*\$skiptoken=/,
+          );
+        }
+        pages++;
       }
-      url = body['@odata.nextLink'];
-      if (url) {
-        assert.match(
-          url,
-          /^http:\/\/127\.0\.0\.1:\d+\/v1\.0\/users\?.*\$select=id,userPrincipalName.*\$top=7.*\$skiptoken=/,
-        );
-      }
-      pages++;
-    }
-    assert.equal(seen.size, [...h.tenant.liveUsers()].length);
-    assert.ok(pages >= 9);
-  });
+      assert.equal(seen.size, [...h.tenant.liveUsers()].length);
+      assert.ok(pages >= 9);
+    },
+  );
 
   it('default page is 100; $top must be 1–999', async () => {
     assert.deepEqual(await err('/v1.0/users?$top=1000'), {
@@ -86,7 +90,9 @@ describe('devtenant graph: OData as Graph does it', () => {
       status: 400,
       code: 'Request_UnsupportedQuery',
       message:
-        "Operator 'endsWith' is not supported because the required parameters might be missing. Try adding $count=true query parameter and ConsistencyLevel:eventual header. Refer to https://aka.ms/graph-docs/advanced-queries for more information",
+        "Operator 'endsWith' is not supported because the required parameters might be missing. Try adding " +
+        '$count=true query parameter and ConsistencyLevel:eventual header. Refer to ' +
+        'https://aka.ms/graph-docs/advanced-queries for more information',
     });
     assert.deepEqual(await err("/v1.0/users?$filter=userType ne 'Guest'"), {
       status: 400,
@@ -139,7 +145,8 @@ describe('devtenant graph: OData as Graph does it', () => {
       status: 400,
       code: 'Request_UnsupportedQuery',
       message:
-        "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
+        'Request with $search query parameter only works through MSGraph with a special request header: ' +
+        "'ConsistencyLevel: eventual'",
     });
     assert.equal((await err('/v1.0/users?$search=displayName:ali', EVENTUAL)).status, 400);
     const found = await json(
@@ -185,7 +192,8 @@ describe('devtenant graph: OData as Graph does it', () => {
   it('in, any(), startswith, and/or evaluate against the tenant', async () => {
     const skus = await json(
       await h.get(
-        '/v1.0/users?$filter=assignedLicenses/any(x:x/skuId eq c7df2760-2c81-4ef7-b578-5b5392b571df)&$select=assignedLicenses&$top=999',
+        '/v1.0/users?$filter=assignedLicenses/any(x:x/skuId eq ' +
+          'c7df2760-2c81-4ef7-b578-5b5392b571df)&$select=assignedLicenses&$top=999',
         t,
       ),
     );
@@ -196,7 +204,8 @@ describe('devtenant graph: OData as Graph does it', () => {
     );
     const inList = await json(
       await h.get(
-        "/v1.0/users?$filter=userPrincipalName in ('alice@contoso.onmicrosoft.com','BOB@contoso.onmicrosoft.com')&$select=userPrincipalName",
+        '/v1.0/users?$filter=userPrincipalName in ' +
+          "('alice@contoso.onmicrosoft.com','BOB@contoso.onmicrosoft.com')&$select=userPrincipalName",
         t,
       ),
     );
@@ -238,7 +247,8 @@ describe('devtenant graph: OData as Graph does it', () => {
   it('$expand where the catalog uses it, with nested $select', async () => {
     const res = await json(
       await h.get(
-        "/v1.0/roleManagement/directory/roleEligibilityScheduleInstances?$filter=principalId eq 'a0000000-0000-4000-8000-000000000006'&$expand=roleDefinition($select=displayName)",
+        '/v1.0/roleManagement/directory/roleEligibilityScheduleInstances?$filter=principalId eq ' +
+          "'a0000000-0000-4000-8000-000000000006'&$expand=roleDefinition($select=displayName)",
         t,
       ),
     );

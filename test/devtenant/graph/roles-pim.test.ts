@@ -143,7 +143,8 @@ describe('devtenant graph: roles and PIM', () => {
     assert.deepEqual(h.tenant.activeRoleTemplateIds(BOB), [ROLE.teamsAdministrator]);
     const active = await json(
       await h.get(
-        `/v1.0/roleManagement/directory/roleAssignmentScheduleInstances?$filter=principalId eq '${BOB}'&$expand=roleDefinition($select=displayName)`,
+        `/v1.0/roleManagement/directory/roleAssignmentScheduleInstances?$filter=principalId eq ` +
+          `'${BOB}'&$expand=roleDefinition($select=displayName)`,
         admin,
       ),
     );

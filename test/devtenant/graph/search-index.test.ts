@@ -70,21 +70,25 @@ describe('devtenant Graph: $search word-prefix index', () => {
     );
   });
 
-  it('narrows startswith filters to every item whose whole value starts with the prefix, any case, separators included', () => {
-    const items = collection(3000);
-    for (const prefix of ['a', 'ALI', 'mary-a', "o'b", 'élodie g', 'zz']) {
-      const expected = items.filter(
-        (i) => typeof i.displayName === 'string' && i.displayName.toLowerCase().startsWith(prefix.toLowerCase()),
-      );
-      const candidates = prefixCandidates(items, 'displayName', prefix, read)!;
-      assert.deepEqual(
-        candidates.filter((i) => i.displayName!.toLowerCase().startsWith(prefix.toLowerCase())),
-        expected,
-        prefix,
-      );
-    }
-    assert.equal(prefixCandidates(collection(100), 'displayName', 'a', read), undefined);
-  });
+  it(
+    'narrows startswith filters to every item whose whole value starts with the prefix, any case, separators ' +
+      'included',
+    () => {
+      const items = collection(3000);
+      for (const prefix of ['a', 'ALI', 'mary-a', "o'b", 'élodie g', 'zz']) {
+        const expected = items.filter(
+          (i) => typeof i.displayName === 'string' && i.displayName.toLowerCase().startsWith(prefix.toLowerCase()),
+        );
+        const candidates = prefixCandidates(items, 'displayName', prefix, read)!;
+        assert.deepEqual(
+          candidates.filter((i) => i.displayName!.toLowerCase().startsWith(prefix.toLowerCase())),
+          expected,
+          prefix,
+        );
+      }
+      assert.equal(prefixCandidates(collection(100), 'displayName', 'a', read), undefined);
+    },
+  );
 
   it('leaves small collections and terms with a separator to the plain scan', () => {
     assert.equal(searchCandidates(collection(100), search([['displayName', 'ali']]), read), undefined);

@@ -113,7 +113,8 @@ describe('devtenant seed: large tenant over HTTP', function () {
     assert.equal(Number(await count.text()), [...h.tenant.liveUsers()].filter((u) => !u.accountEnabled).length);
     const nomfa = await json(
       await h.get(
-        '/v1.0/reports/authenticationMethods/userRegistrationDetails?$filter=isAdmin eq true and isMfaRegistered eq false&$top=999',
+        '/v1.0/reports/authenticationMethods/userRegistrationDetails?$filter=isAdmin eq true and isMfaRegistered ' +
+          'eq false&$top=999',
         admin,
       ),
     );

@@ -63,7 +63,8 @@ describe('devtenant graph: /admin/teams/userConfigurations and policy assignment
     const alice = user('alice');
     const filtered = await json(
       await h.get(
-        `/v1.0/admin/teams/userConfigurations?$filter=userPrincipalName eq '${alice.userPrincipalName}'&$select=id,userPrincipalName`,
+        `/v1.0/admin/teams/userConfigurations?$filter=userPrincipalName eq ` +
+          `'${alice.userPrincipalName}'&$select=id,userPrincipalName`,
         teamsAdmin,
       ),
     );

@@ -33,15 +33,19 @@ describe('devtenant graph: user writes, licenses, authentication methods', () =>
     assert.equal(h.tenant.userByUpn(ALICE)!.accountEnabled, false);
   });
 
-  it('a User Administrator cannot disable a Global Administrator; User.EnableDisableAccount.All covers only accountEnabled', async () => {
-    const ua = await h.userToken('useradmin', ['User.EnableDisableAccount.All']);
-    assert.equal(
-      (await h.send('PATCH', '/v1.0/users/admin@contoso.onmicrosoft.com', ua, { accountEnabled: false })).status,
-      403,
-    );
-    assert.equal((await h.send('PATCH', `/v1.0/users/${ALICE}`, ua, { accountEnabled: false })).status, 204);
-    assert.equal((await h.send('PATCH', `/v1.0/users/${ALICE}`, ua, { jobTitle: 'CEO' })).status, 403);
-  });
+  it(
+    'a User Administrator cannot disable a Global Administrator; User.EnableDisableAccount.All covers only ' +
+      'accountEnabled',
+    async () => {
+      const ua = await h.userToken('useradmin', ['User.EnableDisableAccount.All']);
+      assert.equal(
+        (await h.send('PATCH', '/v1.0/users/admin@contoso.onmicrosoft.com', ua, { accountEnabled: false })).status,
+        403,
+      );
+      assert.equal((await h.send('PATCH', `/v1.0/users/${ALICE}`, ua, { accountEnabled: false })).status, 204);
+      assert.equal((await h.send('PATCH', `/v1.0/users/${ALICE}`, ua, { jobTitle: 'CEO' })).status, 403);
+    },
+  );
 
   it('DELETE removes the user (404 afterwards) and audits', async () => {
     assert.equal((await h.send('DELETE', `/v1.0/users/${ALICE}`, admin)).status, 204);
@@ -103,48 +107,52 @@ describe('devtenant graph: user writes, licenses, authentication methods', () =>
     assert.equal((await h.send('POST', `/v1.0/users/${ALICE}/assignLicense`, admin, { addLicenses: [] })).status, 400);
   });
 
-  it('authentication methods: polymorphic list, the default method is deleted last, the authenticator secret goes with it', async () => {
-    const list = await json(await h.get(`/v1.0/users/${ALICE}/authentication/methods`, admin));
-    const types = list.value as { '@odata.type': string; id: string }[];
-    assert.ok(types.some((m) => m['@odata.type'] === '#microsoft.graph.passwordAuthenticationMethod'));
-    const authenticator = types.find(
-      (m) => m['@odata.type'] === '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod',
-    )!;
-    const phone = types.find((m) => m['@odata.type'] === '#microsoft.graph.phoneAuthenticationMethod')!;
-    const first = await h.send(
-      'DELETE',
-      `/v1.0/users/${ALICE}/authentication/microsoftAuthenticatorMethods/${authenticator.id}`,
-      admin,
-    );
-    assert.equal(first.status, 400);
-    assert.equal(
-      (await h.send('DELETE', `/v1.0/users/${ALICE}/authentication/fido2Methods/${phone.id}`, admin)).status,
-      404,
-    );
-    assert.equal(
-      (await h.send('DELETE', `/v1.0/users/${ALICE}/authentication/phoneMethods/${phone.id}`, admin)).status,
-      204,
-    );
-    assert.equal(
-      (
-        await h.send(
-          'DELETE',
-          `/v1.0/users/${ALICE}/authentication/microsoftAuthenticatorMethods/${authenticator.id}`,
-          admin,
-        )
-      ).status,
-      204,
-    );
-    assert.equal(h.tenant.userByUpn(ALICE)!.credentials.totpSecret, undefined);
-    const reg = await json(
-      await h.get(
-        `/v1.0/reports/authenticationMethods/userRegistrationDetails?$filter=userPrincipalName eq '${ALICE}'`,
+  it(
+    'authentication methods: polymorphic list, the default method is deleted last, the authenticator secret goes ' +
+      'with it',
+    async () => {
+      const list = await json(await h.get(`/v1.0/users/${ALICE}/authentication/methods`, admin));
+      const types = list.value as { '@odata.type': string; id: string }[];
+      assert.ok(types.some((m) => m['@odata.type'] === '#microsoft.graph.passwordAuthenticationMethod'));
+      const authenticator = types.find(
+        (m) => m['@odata.type'] === '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod',
+      )!;
+      const phone = types.find((m) => m['@odata.type'] === '#microsoft.graph.phoneAuthenticationMethod')!;
+      const first = await h.send(
+        'DELETE',
+        `/v1.0/users/${ALICE}/authentication/microsoftAuthenticatorMethods/${authenticator.id}`,
         admin,
-      ),
-    );
-    assert.equal((reg.value as { isMfaRegistered: boolean }[])[0].isMfaRegistered, false);
-    assert.equal((await audits('Admin deleted security info')).length, 2);
-  });
+      );
+      assert.equal(first.status, 400);
+      assert.equal(
+        (await h.send('DELETE', `/v1.0/users/${ALICE}/authentication/fido2Methods/${phone.id}`, admin)).status,
+        404,
+      );
+      assert.equal(
+        (await h.send('DELETE', `/v1.0/users/${ALICE}/authentication/phoneMethods/${phone.id}`, admin)).status,
+        204,
+      );
+      assert.equal(
+        (
+          await h.send(
+            'DELETE',
+            `/v1.0/users/${ALICE}/authentication/microsoftAuthenticatorMethods/${authenticator.id}`,
+            admin,
+          )
+        ).status,
+        204,
+      );
+      assert.equal(h.tenant.userByUpn(ALICE)!.credentials.totpSecret, undefined);
+      const reg = await json(
+        await h.get(
+          `/v1.0/reports/authenticationMethods/userRegistrationDetails?$filter=userPrincipalName eq '${ALICE}'`,
+          admin,
+        ),
+      );
+      assert.equal((reg.value as { isMfaRegistered: boolean }[])[0].isMfaRegistered, false);
+      assert.equal((await audits('Admin deleted security info')).length, 2);
+    },
+  );
 
   it('registerAuthenticator (identity provider enrolment) shows up in Graph', async () => {
     const bob = FIXED_ACCOUNTS.find((a) => a.key === 'bob')!;
@@ -215,7 +223,8 @@ describe('devtenant graph: user writes, licenses, authentication methods', () =>
   it('userRegistrationDetails: admins without MFA, and only $filter/$orderby', async () => {
     const res = await json(
       await h.get(
-        '/v1.0/reports/authenticationMethods/userRegistrationDetails?$filter=isAdmin eq true and isMfaRegistered eq false',
+        '/v1.0/reports/authenticationMethods/userRegistrationDetails?$filter=isAdmin eq true and isMfaRegistered ' +
+          'eq false',
         admin,
       ),
     );

@@ -11,14 +11,17 @@ import type { ReportRun, Snapshot } from './_run.js';
  * cannot learn from Graph which users registered a method. What it can learn cheaply:
  * - which users were created, changed or deleted: `users/delta` from the last run's deltaLink (one request when
  *   nothing changed). Any such user means the counts by user and department may have moved: the run is full.
- * - the risky bucket, admins without MFA, exactly: `userRegistrationDetails?$filter=isAdmin eq true` is one page
- *   (admins are few), so a new admin without MFA, or an admin who lost their methods, is seen on every run.
+ * - the risky bucket, admins without MFA, exactly: `userRegistrationDetails?$filter=isAdmin eq true` reads only
+ *   role holders (a few pages of 999), so a new admin without MFA, or an admin who lost their methods, is seen on
+ *   every run.
  * Registrations by users who are not admins change no user object, so the other counts (MFA-capable, passwordless)
  * are refreshed by a full run every FULL_EVERY runs (a week of daily runs) rather than re-read each time for every
  * user, which is what a re-run costs without delta. Directory role membership has no cheap delta here (the
  * stand-in serves no `directoryRoles/delta`; role assignments are read through the admins filter above instead).
  */
 export const FULL_EVERY = 7;
+/** Graph's largest page of registration details. */
+const ADMIN_PAGE = 999;
 
 interface AdminRow {
   id: string;
@@ -67,7 +70,10 @@ async function incremental(
   try {
     await forEachPage<AdminRow>(
       run.ctx,
-      withQuery('/reports/authenticationMethods/userRegistrationDetails', { $filter: 'isAdmin eq true' }),
+      withQuery('/reports/authenticationMethods/userRegistrationDetails', {
+        $filter: 'isAdmin eq true',
+        $top: ADMIN_PAGE,
+      }),
       (rows) => {
         for (const row of rows) if (!row.isMfaRegistered) adminsWithoutMfa[row.id] = row.userPrincipalName;
       },

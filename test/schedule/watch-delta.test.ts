@@ -83,6 +83,20 @@ describe('watches: a re-run of "mfa report" reads only what changed (users/delta
     assert.ok(h.lastRun.length <= firstRunRequests / 10);
   });
 
+  it('a deltaLink Graph no longer accepts makes the run full, and nothing is posted', async () => {
+    h.dev.graph.faults.add({
+      path: '/users/delta',
+      first: 1,
+      fault: { kind: 'error', status: 400, code: 'BadRequest', message: 'Badly formed token.' },
+    });
+    assert.equal(await h.tick([200, 400]), undefined);
+    assert.equal(h.lastRun.filter((e) => e.status === 400).length, 1);
+    assert.ok(h.lastRun.length >= firstRunRequests * 0.9, 'a full run');
+    h.dev.graph.faults.clear();
+    assert.equal(await h.tick(), undefined, 'and the next run is cheap again');
+    assert.ok(h.lastRun.length <= firstRunRequests / 10);
+  });
+
   it(`every ${FULL_EVERY}th run is full (registrations of non-admins have no delta in Graph)`, async () => {
     // Since the last full run: one cheap run above; FULL_EVERY - 2 more are cheap, the next is full.
     const costs: number[] = [];

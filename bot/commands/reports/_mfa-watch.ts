@@ -1,3 +1,4 @@
+import { GraphRequestError } from '../../graph/errors.js';
 import { withQuery } from '../../graph/odata.js';
 import { fmt, pct } from './_card.js';
 import { forEachPage, newTraffic } from './_engine.js';
@@ -53,18 +54,24 @@ async function incremental(
   const traffic = newTraffic();
   let changed = 0;
   let usersLink = delta.usersLink;
-  await forEachPage<{ id: string }>(
-    run.ctx,
-    delta.usersLink,
-    (users, page) => {
-      changed += users.length;
-      if (page.deltaLink) usersLink = page.deltaLink;
-      // The link's round is spent once any page is read; a full run starts a fresh one.
-      return changed > 0 ? 'stop' : undefined;
-    },
-    traffic,
-    MAX_PAGE_HEADER,
-  );
+  try {
+    await forEachPage<{ id: string }>(
+      run.ctx,
+      delta.usersLink,
+      (users, page) => {
+        changed += users.length;
+        if (page.deltaLink) usersLink = page.deltaLink;
+        // The link's round is spent once any page is read; a full run starts a fresh one.
+        return changed > 0 ? 'stop' : undefined;
+      },
+      traffic,
+      MAX_PAGE_HEADER,
+    );
+  } catch (err) {
+    // Graph answers an expired delta token with 410 (resync required), one it cannot read with 400: start over.
+    if (err instanceof GraphRequestError && (err.status === 410 || err.status === 400)) return undefined;
+    throw err;
+  }
   if (changed > 0) return undefined;
   const adminsWithoutMfa: Record<string, string> = {};
   try {

@@ -25,6 +25,8 @@ function pageClient(ctx: CommandContext): { graph: GraphApi; done: () => void } 
 export interface Collection<T> {
   value?: T[];
   '@odata.nextLink'?: string;
+  /** The last page of a delta round (`users/delta`) carries the link that reads only what changes after it. */
+  '@odata.deltaLink'?: string;
 }
 
 /** Counts of what a report sent, for its card and the bench. */
@@ -43,7 +45,10 @@ export const newTraffic = (): Traffic => ({ requests: 0, pages: 0, items: 0 });
 export async function forEachPage<T>(
   ctx: CommandContext,
   path: string,
-  onPage: (items: T[], page: { path: string; nextLink?: string }) => void | 'stop' | Promise<void | 'stop'>,
+  onPage: (
+    items: T[],
+    page: { path: string; nextLink?: string; deltaLink?: string },
+  ) => void | 'stop' | Promise<void | 'stop'>,
   traffic: Traffic,
   headers: Record<string, string> = {},
 ): Promise<void> {
@@ -61,7 +66,8 @@ export async function forEachPage<T>(
     const link = body['@odata.nextLink'];
     traffic.pages++;
     traffic.items += items.length;
-    const verdict = await onPage(items, { path: next, nextLink: link });
+    const deltaLink = body['@odata.deltaLink'] ? graph.relativeLink(body['@odata.deltaLink']) : undefined;
+    const verdict = await onPage(items, { path: next, nextLink: link, deltaLink });
     next = link ? graph.relativeLink(link) : undefined;
     if (verdict === 'stop') return;
   }

@@ -39,6 +39,9 @@ interface UserRow {
 }
 
 const NO_DEPARTMENT = '(no department)';
+const USERS_QUERY = { $select: 'id,department', $top: PAGE };
+/** users/delta takes no $top; it pages at what `Prefer: odata.maxpagesize` asks. */
+export const MAX_PAGE_HEADER = { Prefer: `odata.maxpagesize=${PAGE}` };
 
 /** The counters a page folds into; nothing per user is kept except the ids of admins without MFA. */
 class MfaTally {
@@ -92,7 +95,10 @@ export function isLicenceError(err: unknown): boolean {
  * The tenant's MFA posture: from the registration report (one pass over users for departments, one over the
  * report), or — without P1/P2 — from each user's authentication methods in $batches of 20.
  */
-export async function computeMfa(run: ReportRun): Promise<ReportResult> {
+export async function computeMfa(
+  run: ReportRun,
+  watch?: { onUsersDeltaLink: (link: string) => void },
+): Promise<ReportResult> {
   const started = Date.now();
   const traffic = newTraffic();
   const tally = new MfaTally();
@@ -101,14 +107,18 @@ export async function computeMfa(run: ReportRun): Promise<ReportResult> {
   const departments = new Map<string, string>();
   try {
     // Departments first (the report has none): id → department, the only per-user state kept.
+    // For a watch the same pass is a users/delta round (same pages, same cost): its deltaLink lets the next run
+    // read only the users that changed.
     await forEachPage<UserRow>(
       run.ctx,
-      withQuery('/users', { $select: 'id,department', $top: PAGE }),
-      (users) => {
+      watch ? withQuery('/users/delta', { $select: 'id,department' }) : withQuery('/users', USERS_QUERY),
+      (users, page) => {
         for (const u of users) if (u.department) departments.set(u.id, u.department);
+        if (page.deltaLink) watch?.onUsersDeltaLink(page.deltaLink);
         run.progress.report(`Reading departments: ${fmt(traffic.items)} users…`);
       },
       traffic,
+      watch ? MAX_PAGE_HEADER : {},
     );
     await forEachPage<RegistrationRow>(
       run.ctx,

@@ -16,6 +16,8 @@ export const csvArg = { csv: z.boolean().optional() };
 export interface Snapshot {
   counts: Record<string, number>;
   risky: Record<string, Record<string, string>>;
+  /** Where the next run of a watch reads only what changed (see _mfa-watch.ts); absent: the next run is full. */
+  delta?: { usersLink: string; incrementalRuns: number };
 }
 
 export interface ReportResult {

@@ -7,6 +7,7 @@ import { adminsReport } from './admins-report.js';
 import { licensesReport } from './licenses-report.js';
 import { mfaReport } from './mfa-report.js';
 import { policyReport } from './policy-report.js';
+import { watchMfa } from './_mfa-watch.js';
 import { ReportProgress } from './_progress.js';
 import type { ReportDefinition, ReportResult, Snapshot } from './_run.js';
 
@@ -42,10 +43,20 @@ export function watchedReport(
   return { definition, args };
 }
 
-/** Runs the report for a watch: no progress card, no CSV. */
-export async function computeForWatch(ctx: CommandContext, text: string): Promise<ReportResult> {
+/**
+ * Runs the report for a watch: no progress card, no CSV. Given the last run's snapshot, `mfa report` reads only
+ * what changed since (users/delta, see _mfa-watch.ts); the other reports read what they need each time (role
+ * holders and SKUs are few; Teams policy assignments have no delta in Graph).
+ */
+export async function computeForWatch(
+  ctx: CommandContext,
+  text: string,
+  previous?: Snapshot,
+): Promise<Pick<ReportResult, 'text' | 'snapshot'>> {
   const { definition, args } = watchedReport(ctx, text);
-  return definition.compute({ ctx, progress: new ReportProgress(ctx, definition.title, -1) }, args);
+  const run = { ctx, progress: new ReportProgress(ctx, definition.title, -1) };
+  if (definition === mfaReport) return watchMfa(run, previous);
+  return definition.compute(run, args);
 }
 
 /** Snapshots of watches, one per schedule. */

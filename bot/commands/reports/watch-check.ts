@@ -31,13 +31,14 @@ export default defineCommand({
   schedulable: { appScopes: APP_SCOPES },
   async run(ctx, { report }) {
     watchedReport(ctx, report);
-    const result = await computeForWatch(ctx, report);
     const scheduleId = ctx.session?.app?.scheduleId;
     if (!scheduleId) {
+      const result = await computeForWatch(ctx, report);
       const message = `You can read "${report}": ${result.text}`;
       return { card: 'notice', data: { title: 'Watch check', message, actions: [] }, text: message };
     }
     const previous = await loadSnapshot(ctx, scheduleId);
+    const result = await computeForWatch(ctx, report, previous);
     await saveSnapshot(ctx, scheduleId, report, result.snapshot);
     if (!previous) {
       const message = `Watching "${report}" from now on; I post here only when it changes. Baseline: ${result.text}`;

@@ -74,7 +74,8 @@ export interface CommandOutput {
   header?: string;
   /**
    * `actor`: only the person who asked must see this (a sign-in link, a decision's own answer): in a group chat a
-   * card click gets it in its invoke response or a 1:1 message, never a post to everyone (bot/teams/private-reply.ts).
+   * card click gets it in its invoke response or a 1:1 message, never a post to everyone (bot/teams/card-click.ts,
+   * bot/commands/private-reply.ts).
    */
   audience?: 'actor';
 }

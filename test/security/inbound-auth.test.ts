@@ -125,7 +125,7 @@ describe('inbound Bot Framework authentication (app id set, parameterized channe
   const now = () => Math.floor(Date.now() / 1000);
   // botbuilder 4.23.3 answers 401 only for its own AuthenticationError; jsonwebtoken's errors for a bad signature,
   // a missing one (alg none), a wrong algorithm and a not-yet-valid token escape its mapping (jwtTokenExtractor.js
-  // rethrows them) and would be 500. bot/inbound-auth.ts maps them to 401; these cases prove it.
+  // rethrows them) and would be 500. bot/teams/inbound-auth.ts maps them to 401; these cases prove it.
   const ESCAPED_JWT_ERROR = 401;
   const refusals: Array<{
     name: string;

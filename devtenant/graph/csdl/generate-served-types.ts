@@ -1,6 +1,6 @@
 // Writes devtenant/graph/model/csdl-served.ts: the structural properties (inherited ones included) of every entity
 // type the stand-in serves, taken from Microsoft's v1.0 CSDL, so the routes accept every declared property without
-// loading 3 MB of XML at start-up. test/devtenant/graph/csdl-served.test.ts fails when this file is stale.
+// loading 3 MB of XML at start-up. test/devtenant/graph/csdl-properties.test.ts fails when this file is stale.
 //   npx tsx devtenant/graph/csdl/generate-served-types.ts
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

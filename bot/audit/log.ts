@@ -68,8 +68,13 @@ export class AuditLog {
     try {
       if (this.postgres)
         // Inside BEGIN … COMMIT: an INSERT still waiting for a lock when this process dies must never commit on its
-        // own once the lock is released (autocommit would; the server only notices the dead client afterwards).
-        await this.db.transaction().execute((tx) => tx.insertInto('audit_log').values(record).execute());
+        // own once the lock is released (autocommit would; the server only notices the dead client afterwards). Under
+        // the writers' lock too: otherwise a stream of these could keep a careful writer (which reads the tail under
+        // the lock) losing the next seq until it gives up.
+        await this.db.transaction().execute(async (tx) => {
+          await serializeWriters(tx, 'audit_log');
+          await tx.insertInto('audit_log').values(record).execute();
+        });
       else await this.db.insertInto('audit_log').values(record).execute();
     } catch (err) {
       if (isUniqueViolation(err)) return undefined;

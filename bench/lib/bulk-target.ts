@@ -2,7 +2,10 @@
 // one `--filter` (department names come from the seed; quotes are doubled as OData literals require).
 import type { SeedUser } from '../../devtenant/seed/types.js';
 
-export function departmentFilter(users: Iterable<SeedUser>, wanted: number): { filter: string; users: number } {
+export function departmentFilter(
+  users: Iterable<SeedUser>,
+  wanted: number,
+): { filter: string; users: number; departments: string[] } {
   const byDepartment = new Map<string, number>();
   for (const u of users) if (u.department) byDepartment.set(u.department, (byDepartment.get(u.department) ?? 0) + 1);
   const chosen: string[] = [];
@@ -12,5 +15,9 @@ export function departmentFilter(users: Iterable<SeedUser>, wanted: number): { f
     chosen.push(department);
     count += n;
   }
-  return { filter: chosen.map((d) => `department eq '${d.replace(/'/g, "''")}'`).join(' or '), users: count };
+  return {
+    filter: chosen.map((d) => `department eq '${d.replace(/'/g, "''")}'`).join(' or '),
+    users: count,
+    departments: chosen,
+  };
 }

@@ -1,9 +1,9 @@
-// `npm run bench -- --bulk [--quick] [--users N] [--graph-latency ms] [--no-kill]` (issue 19): the bot from the
-// production build as a child process, the `large` devtenant in this process with Microsoft's documented throttling
-// and a Graph delay on every answer. Two `bulk policy grant` jobs over the same users (AllOff, then AllOn): one runs
-// undisturbed; the other is killed with SIGKILL at ~50 % and a new process on the same store finishes it.
+// `npm run bench -- --bulk [--quick] [--users N] [--graph-latency ms] [--no-kill | --kill-only]` (issue 19): the bot
+// from the production build as a child process, the `large` devtenant in this process with Microsoft's documented
+// throttling and a Graph delay on every answer. Two `bulk policy grant` jobs over the same users (AllOff, then AllOn):
+// one runs undisturbed; the other is killed with SIGKILL at ~50 % and a new process on the same store finishes it.
 // Counts come from the stand-in: its request log (requests, 429s) and its directory audit (one entry per user
-// assigned), so "missing" and "changed twice" are Graph's view, not the bot's. Writes bench/results/bulk-latest.json.
+// assigned), so "missing" and "changed twice" are Graph's view, not the bot's. Writes bench/results/bulk-*.json.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,8 @@ const QUICK = process.argv.includes('--quick');
 const WANTED = Number(arg('--users') ?? (QUICK ? 2_000 : 20_000));
 const LATENCY_MS = Number(arg('--graph-latency') ?? 50);
 const KILL = !process.argv.includes('--no-kill');
+/** --kill-only: only the killed job (AllOff on a fresh tenant: the same work as the undisturbed one). */
+const KILL_ONLY = process.argv.includes('--kill-only');
 /** The documented limit that binds `policy grant`: Teams administration, 30 requests/s per app (throttle-limits.ts). */
 const TEAMS_ADMIN_PER_SECOND = 30;
 const POWERSHELL_SECONDS_PER_USER = 2.2;
@@ -237,7 +239,7 @@ export async function benchBulk(): Promise<void> {
     const target = departmentFilter(dev.tenant.liveUsers(), WANTED);
     console.log(`target: ${target.users} users (${target.filter})`);
     // Written after each job, so an interrupted bench keeps the uninterrupted run's numbers.
-    const write = (uninterrupted: JobResult, killed?: JobResult) => {
+    const write = (uninterrupted?: JobResult, killed?: JobResult) => {
       const report = {
         generatedAt: startedAt.toISOString(),
         mode: QUICK ? 'quick' : 'full',
@@ -250,17 +252,22 @@ export async function benchBulk(): Promise<void> {
         machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, loadAverageAtStart: { m1, m5, m15 } },
         loadAverageAtEnd: round(os.loadavg()[0] ?? 0),
         powershellMinutes: round((target.users * POWERSHELL_SECONDS_PER_USER) / 60),
-        uninterrupted,
+        uninterrupted: uninterrupted ?? null,
         killed: killed ?? null,
-        killedVsUninterrupted: killed ? Math.round((killed.wallSeconds / uninterrupted.wallSeconds) * 100) / 100 : null,
+        killedVsUninterrupted:
+          killed && uninterrupted ? Math.round((killed.wallSeconds / uninterrupted.wallSeconds) * 100) / 100 : null,
       };
       const out = new URL('./results/', import.meta.url);
       mkdirSync(out, { recursive: true });
       const json = `${JSON.stringify(report, null, 2)}\n`;
       writeFileSync(new URL(`bulk-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`, out), json);
-      writeFileSync(new URL(`bulk-${QUICK ? 'quick-' : ''}latest.json`, out), json);
+      writeFileSync(new URL(`bulk-${QUICK ? 'quick-' : ''}${KILL_ONLY ? 'killed-' : ''}latest.json`, out), json);
       console.log(json);
     };
+    if (KILL_ONLY) {
+      write(undefined, await job(b, target, 'AllOff', 0.5));
+      return;
+    }
     const uninterrupted = await job(b, target, 'AllOff');
     write(uninterrupted);
     if (KILL) write(uninterrupted, await job(b, target, 'AllOn', 0.5));

@@ -5,6 +5,7 @@
 import { DEMO } from '../test/helpers/devtenant.js';
 import { finished, jobIdOf, startBulkHarness } from '../test/jobs/_fixture.js';
 import { DEFAULT_RUNNER_SETTINGS } from '../bot/jobs/runner.js';
+import { departmentFilter } from './lib/bulk-target.js';
 
 const at = process.argv.indexOf('--users');
 const wanted = at === -1 ? 20_000 : Number(process.argv[at + 1]);
@@ -17,17 +18,7 @@ const h = await startBulkHarness({
   runner: { heartbeatMs: 2_000, progressMinMs: 5_000, progressMaxMs: 15_000, leaseMs: 60_000, maxConcurrency },
 });
 h.harness.signIn(DEMO.teamsAdmin);
-const byDepartment = new Map<string, number>();
-for (const u of h.harness.dev.tenant.liveUsers())
-  if (u.department) byDepartment.set(u.department, (byDepartment.get(u.department) ?? 0) + 1);
-const chosen: string[] = [];
-let count = 0;
-for (const [department, n] of [...byDepartment].sort((a, b) => b[1] - a[1])) {
-  if (count >= wanted) break;
-  chosen.push(department);
-  count += n;
-}
-const filter = chosen.map((d) => `department eq '${d.replace(/'/g, "''")}'`).join(' or ');
+const { filter } = departmentFilter(h.harness.dev.tenant.liveUsers(), wanted);
 const rssIdle = process.memoryUsage().rss;
 let t = Date.now();
 const preview = await h.harness.ask(`bulk policy grant TeamsMeetingPolicy "AllOff" --filter "${filter}"`);

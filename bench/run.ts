@@ -406,7 +406,10 @@ async function main(): Promise<void> {
 }
 
 /** --report-only: BENCHMARKS.md again from bench/results/latest.json (after editing bench/fixes.md), no run. */
-if (process.argv.includes('--reports')) {
+if (process.argv.includes('--bulk')) {
+  // Bulk jobs at tenant scale (issue 19): bench/bulk.ts.
+  void import('./bulk.js').then(({ benchBulk }) => benchBulk());
+} else if (process.argv.includes('--reports')) {
   // Tenant-wide reports (issue 20): bench/reports.ts.
   void import('./reports.js').then(({ benchReports }) => benchReports());
 } else if (process.argv.includes('--report-only')) {

@@ -225,5 +225,15 @@ ${targets.map((t) => `| ${t.join(' | ')} |`).join('\n')}
 - \`npm run bench -- --profile\` runs the bot under \`--cpu-prof\` and writes \`bench/results/profile-latest.txt\`
   (a profiled run never becomes latest).
 ${existsSync(FIXES) ? `\n${readFileSync(FIXES, 'utf8')}` : ''}`;
-  writeFileSync(file, md);
+  writeFileSync(file, md + keptSections(file));
+}
+
+/** The bulk-job and report benches' sections (`--bulk`, `--reports`): kept when the load bench rewrites the file. */
+const KEPT_SECTIONS = /^## (Tenant-wide reports|Bulk jobs)\b/m;
+
+function keptSections(file: URL): string {
+  if (!existsSync(file)) return '';
+  const text = readFileSync(file, 'utf8');
+  const at = text.search(KEPT_SECTIONS);
+  return at === -1 ? '' : `\n${text.slice(at)}`;
 }

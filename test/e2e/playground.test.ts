@@ -151,6 +151,30 @@ describe('e2e: the demo in the Agents Playground (Chromium)', function () {
     await card.getByText('admins nomfa').first().waitFor();
   });
 
+  it('previews a bulk grant over a demo group, runs it with its button, and the progress card ends as the result', async () => {
+    await playground.send('bulk policy grant TeamsMeetingPolicy "AllOff" --group "Sales"');
+    const preview = playground.card('Preview: nothing changed yet');
+    const run = preview.getByRole('button', { name: /^Run on \d+ users$/ });
+    await run.waitFor();
+    const users = Number(/Run on (\d+) users/.exec((await run.textContent()) ?? '')?.[1]);
+    const id = /Job\s*([0-9A-F]{8})/.exec(await preview.innerText())?.[1];
+    assert.ok(id && users > 0, 'the preview names its job and its users');
+    await playground.screenshot('bulk-preview', preview);
+    await run.click(); // `bulk run <id>`: a write, on the fresh MFA of the step-up above
+    // The progress card is posted once and updated in place; with a small group the update is the final card.
+    const final = playground.card(new RegExp(`Done: policy grant[\\s\\S]*Job ${id}`));
+    await final.getByText('Results (CSV)').waitFor({ timeout: 60_000 });
+    const text = await final.innerText();
+    const count = (fact: string) => Number(new RegExp(`${fact}\\s*(\\d+)`).exec(text)?.[1]);
+    // Users who already held the policy are skipped (the preview counted them as already in that state).
+    assert.equal(count('Changed') + count('Skipped \\(already so\\)'), users, text);
+    assert.ok(count('Changed') > 0, text);
+    assert.equal(count('Failed'), 0, text);
+    // Updated in place: no "Running" progress card of this job is left in the chat.
+    assert.equal(await playground.card(new RegExp(`^Running[\\s\\S]*${id}`)).count(), 0);
+    await playground.screenshot('bulk-progress', final);
+  });
+
   it('runs a `dangerous` command in the group chat only after the second admin approves it', async () => {
     const config = buildPlaygroundConfig();
     await playground.conversation(config.groupChat.name).click();

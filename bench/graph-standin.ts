@@ -105,15 +105,19 @@ async function main(): Promise<void> {
       headers: { ConsistencyLevel: 'eventual' },
     },
     {
-      name: 'GET /users?$search="displayName:ali" OR "userPrincipalName:ali"&$count=true&$orderby=displayName&$top=10 (user search)',
+      name:
+        'GET /users?$search="displayName:ali" OR "userPrincipalName:ali"&$count=true&$orderby=displayName&$top=10 ' +
+        '(user search)',
       path: () =>
-        '/v1.0/users?$search="displayName:ali" OR "userPrincipalName:ali"&$count=true&$top=10&$select=id,displayName,userPrincipalName,accountEnabled,userType&$orderby=displayName',
+        '/v1.0/users?$search="displayName:ali" OR ' +
+        '"userPrincipalName:ali"&$count=true&$top=10&$select=id,displayName,userPrincipalName,accountEnabled,userType&$orderby=displayName',
       headers: { ConsistencyLevel: 'eventual' },
     },
     {
       name: 'GET userRegistrationDetails?$filter=isAdmin eq true and isMfaRegistered eq false',
       path: () =>
-        '/v1.0/reports/authenticationMethods/userRegistrationDetails?$filter=isAdmin eq true and isMfaRegistered eq false',
+        '/v1.0/reports/authenticationMethods/userRegistrationDetails?$filter=isAdmin eq true and isMfaRegistered ' +
+        'eq false',
     },
     {
       name: 'GET /admin/teams/userConfigurations?$top=100',
@@ -182,7 +186,8 @@ async function main(): Promise<void> {
     `Graph stand-in, large tenant (${TENANT_USER_COUNTS.large} users) generated in ${round(generationMs)} ms`,
   );
   console.log(
-    `${machine.cpu} · ${machine.cores} cores · Node ${machine.node} · load ${machine.loadAverage1m} · ${REQUESTS} requests per scenario`,
+    `${machine.cpu} · ${machine.cores} cores · Node ${machine.node} · load ${machine.loadAverage1m} · ` +
+      `${REQUESTS} requests per scenario`,
   );
   console.table(
     results.map((r) => ({

@@ -79,11 +79,15 @@ const MIN_ROUND_TRIPS: Record<string, { min: number; why: string }> = {
   'user search': { min: 2, why: 'role re-check alongside GET /users?$search (page and $count in one): 1 sequential' },
   teams: {
     min: 3,
-    why: 'role re-check alongside GET /teams (Graph fills only id/displayName/description), then one $batch of GET /teams/{id} for the page: 2 sequential',
+    why:
+      'role re-check alongside GET /teams (Graph fills only id/displayName/description), then one $batch of GET ' +
+      '/teams/{id} for the page: 2 sequential',
   },
   'admins nomfa': {
     min: 3,
-    why: "role re-check alongside the userRegistrationDetails page, then one $batch of the page's role assignments: 2 sequential",
+    why:
+      "role re-check alongside the userRegistrationDetails page, then one $batch of the page's role assignments: 2 " +
+      'sequential',
   },
 };
 const minimumFor = (command: string) =>
@@ -192,7 +196,8 @@ async function main(): Promise<void> {
       echo: { ready: await memoryBreakdown(echo) },
     };
     console.log(
-      `devtenant ${SIZE} ready in ${round(devtenantReadyMs)} ms; bot cold start ${round(ours.coldStartMs)} ms; echo ${round(echo.coldStartMs)} ms`,
+      `devtenant ${SIZE} ready in ${round(devtenantReadyMs)} ms; bot cold start ${round(ours.coldStartMs)} ms; ` +
+        `echo ${round(echo.coldStartMs)} ms`,
     );
 
     const activity = conversation(admin);
@@ -230,7 +235,8 @@ async function main(): Promise<void> {
       },
     );
     console.log(
-      `invokes: decisions p99 ${invokes.decisions.p99} ms, refresh p99 ${invokes.refresh.p99} ms, errors ${invokes.errors.length}`,
+      `invokes: decisions p99 ${invokes.decisions.p99} ms, refresh p99 ${invokes.refresh.p99} ms, errors ` +
+        `${invokes.errors.length}`,
     );
     const upn = `alice@${dev.tenant.domain}`;
     const interactive = await measureInteractivePhase(dev, ours.url, echo.url, connector, (text) => activity(2, text), {
@@ -242,7 +248,8 @@ async function main(): Promise<void> {
       botCpuMs: () => cpuMs(ours.child.pid),
     });
     console.log(
-      `interactive (Graph latency ${GRAPH_LATENCY_MS} ms): ${interactive.commands.map((c) => `${c.command} p50 ${c.firstCard.p50} ms, ${c.sequentialRoundTrips} sequential of ${c.requests}`).join(' · ')}; echo p50 ${interactive.echo.p50} ms`,
+      `interactive (Graph latency ${GRAPH_LATENCY_MS} ms): ${interactive.commands.map((c) => `${c.command} p50 ${c.firstCard.p50} ms, ${c.sequentialRoundTrips} sequential of ${c.requests}`).join(' · ')}; ` +
+        `echo p50 ${interactive.echo.p50} ms`,
     );
     const mix = ['whoami', `user ${upn}`, 'user search ali', 'teams'];
 
@@ -296,7 +303,9 @@ async function main(): Promise<void> {
       );
       const [o, e] = [load.ours.at(-1)!, load.echo.at(-1)!];
       console.log(
-        `c=${level.concurrency}: ours p99 ${o.p99} ms ${o.throughputPerS}/s ${o.cpuMsPerTurn} cpu-ms/turn (bench process ${o.benchCpuMsPerTurn}) · echo p99 ${e.p99} ms ${e.throughputPerS}/s ${e.cpuMsPerTurn} cpu-ms/turn`,
+        `c=${level.concurrency}: ours p99 ${o.p99} ms ${o.throughputPerS}/s ${o.cpuMsPerTurn} cpu-ms/turn (bench ` +
+          `process ${o.benchCpuMsPerTurn}) · echo p99 ${e.p99} ms ${e.throughputPerS}/s ${e.cpuMsPerTurn} ` +
+          `cpu-ms/turn`,
       );
     }
     memory.ours.afterLoad = await memoryBreakdown(ours);
@@ -311,7 +320,8 @@ async function main(): Promise<void> {
     memory.ours.after1000Conversations = await memoryBreakdown(ours);
     memory.echo.after1000Conversations = await memoryBreakdown(echo);
     console.log(
-      `1,000 conversations: ours RSS ${rss?.rssMb} MB (heap ${memory.ours.after1000Conversations?.heapUsedMb}) · echo ${echoRss?.rssMb} MB (heap ${memory.echo.after1000Conversations?.heapUsedMb})`,
+      `1,000 conversations: ours RSS ${rss?.rssMb} MB (heap ${memory.ours.after1000Conversations?.heapUsedMb}) · ` +
+        `echo ${echoRss?.rssMb} MB (heap ${memory.echo.after1000Conversations?.heapUsedMb})`,
     );
 
     const worst = (rs: LoadResult[], f: (r: LoadResult, e: LoadResult) => number) =>
@@ -338,7 +348,8 @@ async function main(): Promise<void> {
       tenant: { size: SIZE, users: TENANT_USER_COUNTS[SIZE] },
       botBuild: SOURCE
         ? 'from source (tsx), LOG_LEVEL=info, SQLite store'
-        : 'production build (tsc -p tsconfig.build.json, plain node, NODE_ENV=production), LOG_LEVEL=info, SQLite store',
+        : 'production build (tsc -p tsconfig.build.json, plain node, NODE_ENV=production), LOG_LEVEL=info, SQLite ' +
+          'store',
       machine: host,
       loadAverageAtEnd: round(os.loadavg()[0] ?? 0),
       p99Ratio,
@@ -352,7 +363,8 @@ async function main(): Promise<void> {
       echoPeakRssMb: echoRss?.peakRssMb ?? null,
       nodeFlags: NODE_FLAGS,
       rssNote:
-        'VmRSS after 1,000 conversations (one command each, after the load levels); memory: process.memoryUsage() after a full GC',
+        'VmRSS after 1,000 conversations (one command each, after the load levels); memory: ' +
+        'process.memoryUsage() after a full GC',
       memory,
       conversations,
       graphLatencyMs: GRAPH_LATENCY_MS,

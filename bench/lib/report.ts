@@ -70,7 +70,9 @@ function interactiveRows(r: BenchReportView): { table: string; targets: string[]
   const latency = phase.graphLatencyMs;
   const lines = phase.commands.map(
     (c) =>
-      `| \`${c.command}\` | ${c.firstCard.p50} / ${c.firstCard.p95} / ${c.firstCard.max} | ${latency ? c.sequentialRoundTrips : '—'} | ${c.requests} | ${latency ? Math.round(c.firstCard.p50 - c.sequentialRoundTrips * latency) : '—'} | ${c.botCpuMs ?? '—'} | ${c.steps.join('<br>')} |`,
+      `| \`${c.command}\` | ${c.firstCard.p50} / ${c.firstCard.p95} / ${c.firstCard.max} | ${latency ? c.sequentialRoundTrips : '—'} ` +
+      `| ${c.requests} | ${latency ? Math.round(c.firstCard.p50 - c.sequentialRoundTrips * latency) : '—'} | ` +
+      `${c.botCpuMs ?? '—'} | ${c.steps.join('<br>')} |`,
   );
   const table = `## Interactive latency (Graph stand-in answers each request after ${latency} ms)
 
@@ -108,7 +110,11 @@ export function writeBenchmarksMd(file: URL, r: BenchReportView): void {
   const echoRssAfter = r.memory?.echo.after1000Conversations?.rssMb ?? r.echoRssMb;
   const rows = r.load.ours.map((o, i) => {
     const e = r.load.echo[i]!;
-    return `| ${o.concurrency} | ${o.p50} / ${o.p95} / ${o.p99} | ${e.p50} / ${e.p95} / ${e.p99} | ${o.throughputPerS} | ${e.throughputPerS} | ${o.cpuMsPerTurn ?? '—'} / ${e.cpuMsPerTurn ?? '—'} | ${o.benchCpuMsPerTurn ?? '—'} / ${e.benchCpuMsPerTurn ?? '—'} | ${o.count} / ${e.count} | ${o.errors} / ${e.errors} |`;
+    return (
+      `| ${o.concurrency} | ${o.p50} / ${o.p95} / ${o.p99} | ${e.p50} / ${e.p95} / ${e.p99} | ${o.throughputPerS} ` +
+      `| ${e.throughputPerS} | ${o.cpuMsPerTurn ?? '—'} / ${e.cpuMsPerTurn ?? '—'} | ${o.benchCpuMsPerTurn ?? '—'} ` +
+      `/ ${e.benchCpuMsPerTurn ?? '—'} | ${o.count} / ${e.count} | ${o.errors} / ${e.errors} |`
+    );
   });
   const peak = r.peakRssMb ?? r.rssMb;
   const targets = [
@@ -185,11 +191,12 @@ ${interactive.table}
 | approval invokes, ms p50 / p95 / p99: Approve/Reject (${r.invokes.approved} / ${r.invokes.rejected}) | ${r.invokes.decisions.p50} / ${r.invokes.decisions.p95} / ${r.invokes.decisions.p99} |
 | approval invokes, ms p50 / p95 / p99: \`approvalRefresh\` (${r.invokes.refresh.count}) | ${r.invokes.refresh.p50} / ${r.invokes.refresh.p95} / ${r.invokes.refresh.p99} |
 | RSS with 1,000 conversations, after the load (bot / bot peak / echo) | ${r.rssMb ?? '—'} / ${r.peakRssMb ?? '—'} / ${r.echoRssMb ?? '—'} MB |
-${r.memory ? (['ready', 'afterLoad', 'after1000Conversations'] as const).map((k) => `| memory ${k === 'ready' ? 'at ready' : k === 'afterLoad' ? 'after the load' : 'after 1,000 conversations'}, MB rss / JS heap / external after GC (bot · echo) | ${memoryCell(r.memory!.ours[k])} · ${memoryCell(r.memory!.echo[k])} |`).join('\n') : ''}
+${r.memory ? (['ready', 'afterLoad', 'after1000Conversations'] as const).map((k) => `| memory ${k === 'ready' ? 'at ready' : k === 'afterLoad' ? 'after the load' : 'after 1,000 conversations'}, MB ` + `rss / JS heap / external after GC (bot · echo) | ${memoryCell(r.memory!.ours[k])} · ` + `${memoryCell(r.memory!.echo[k])} |`).join('\n') : ''}
 ${Object.entries(r.posture)
   .map(
     ([c, p]) =>
-      `| \`${c}\` on ${postureTenant.size} (${postureTenant.users} users): first card p50 (max) / total p50; bot peak RSS so far | ${p.p50} (${p.max}) / ${p.totalP50} ms; ${p.peakRssMb ?? '—'} MB |`,
+      `| \`${c}\` on ${postureTenant.size} (${postureTenant.users} users): first card p50 (max) / total p50; bot ` +
+      `peak RSS so far | ${p.p50} (${p.max}) / ${p.totalP50} ms; ${p.peakRssMb ?? '—'} MB |`,
   )
   .join('\n')}
 ${Object.entries(r.roundTrips)

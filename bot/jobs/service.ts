@@ -48,7 +48,8 @@ export class BulkJobService implements BulkJobs<CommandContext, CommandOutput> {
         : undefined;
       const suggestion =
         spec.params.family === 'license' && spec.target.kind === 'group'
-          ? 'For a group, group-based licensing (assign the license to the group in Entra ID) keeps members licensed as they join and leave, with no job to run.'
+          ? 'For a group, group-based licensing (assign the license to the group in Entra ID) keeps members ' +
+            'licensed as they join and leave, with no job to run.'
           : undefined;
       return await this.finishPreview(ctx, session, job, seq, spec.dangerous === true, [notFound, suggestion]);
     } catch (err) {
@@ -71,7 +72,8 @@ export class BulkJobService implements BulkJobs<CommandContext, CommandOutput> {
     if (job.needs_approval === 1 && !approval) {
       throw new CodedError(
         ErrorCode.ApprovalRequired,
-        `Job ${job.id} needs a second admin's approval: send "bulk approve-run ${job.id} --reason <why>". Nothing was run.`,
+        `Job ${job.id} needs a second admin's approval: send "bulk approve-run ${job.id} --reason <why>". ` +
+          `Nothing was run.`,
       );
     }
     if (job.status !== 'preview' && job.status !== 'awaiting-approval')
@@ -270,7 +272,8 @@ export class BulkJobService implements BulkJobs<CommandContext, CommandOutput> {
           ...notes,
           // A preview that could not read the states must say so: those users would fail the same way when run.
           unreadable.length
-            ? `${unreadable.length} of the ${first.length} checked could not be read (${[...new Set(unreadable)].join(', ')}): they would fail the same way.`
+            ? `${unreadable.length} of the ${first.length} checked could not be read (${[...new Set(unreadable)].join(', ')}): ` +
+              `they would fail the same way.`
             : undefined,
         ]
           .filter(Boolean)

@@ -152,6 +152,8 @@ export function finalOutput(job: JobRow, counts: JobCounts, failures: readonly I
       { title: 'Results (CSV)', text: `bulk report ${job.id}` },
       ...(undoable && counts.changed > 0 ? [{ title: 'Undo', text: `bulk undo ${job.id}` }] : []),
     ],
-    text: `Job ${job.id} ${title.toLowerCase()}: ${counts.changed} changed, ${counts.skipped} skipped, ${counts.failed} failed.`,
+    text:
+      `Job ${job.id} ${title.toLowerCase()}: ${counts.changed} changed, ${counts.skipped} skipped, ` +
+      `${counts.failed} failed.`,
   });
 }

@@ -316,69 +316,73 @@ describe('bulk jobs (SQLite, devtenant over HTTPS)', () => {
     );
   });
 
-  it('crash: another instance takes over an abandoned lease and reconciles the chunk in flight (no user written twice)', async () => {
-    const users = plainUsers(25);
-    const restricted = policy('TeamsMeetingPolicy', 'RestrictedAnonymousAccess');
-    const preview = await harness.ask(
-      `bulk policy grant TeamsMeetingPolicy "RestrictedAnonymousAccess" --users ${users.map((u) => u.userPrincipalName).join(',')}`,
-    );
-    const id = jobIdOf(preview.text);
-    // Instance "dead" started the job, recorded chunk 0's before-states, sent its write (applied in the tenant),
-    // and died before committing the outcome: chunk 0 is `writing`, its lease expired.
-    await harness.store.db
-      .updateTable('bulk_jobs')
-      .set({ status: 'running', lease_owner: 'dead', lease_until: Date.now() + 60_000 })
-      .where('id', '=', id)
-      .execute();
-    const chunk0 = await repo.chunkItems(id, 0);
-    const befores = new Map(
-      chunk0.map((i) => {
-        const d = direct(i.user_id, 'TeamsMeetingPolicy');
-        return [i.seq, d ? `direct:${d.policyId}:x` : 'none'] as [number, string];
-      }),
-    );
-    assert.ok(await repo.markWriting(id, 0, 'dead', befores));
-    // The dead instance's write, sent through Graph as the requester: applied, its answer never committed.
-    await graphFor(await harness.sessionFor(DEMO.teamsAdmin)).post('/admin/teams/policy/userAssignments/assign', {
-      value: chunk0.map((item) => ({
-        userId: item.user_id,
-        policyType: 'TeamsMeetingPolicy',
-        policyId: restricted.policyId,
-      })),
-    });
-    await harness.store.db
-      .updateTable('bulk_jobs')
-      .set({ lease_until: Date.now() - 1 })
-      .where('id', '=', id)
-      .execute();
-    harness.dev.graph.clearLog();
-    // Instance B (same store): claims the expired lease and continues from the first chunk without an outcome.
-    const b = createBulkJobs(
-      {},
-      {
-        store: harness.store,
-        log: captureLogger().log,
-        sessions: async (oid) => harness.sessionFor(tenant().userById(oid)!.userPrincipalName),
-        graphFor,
-        runner: { heartbeatMs: 30, progressMinMs: 0, progressMaxMs: 50, leaseMs: 5_000 },
-        instanceId: 'instance-B',
-      },
-    );
-    assert.equal(await b.runner.tick(), id);
-    await b.runner.settled(id);
-    const job = await finished(repo, id);
-    assert.equal(job.status, 'done');
-    for (const u of users) assert.equal(direct(u.id, 'TeamsMeetingPolicy')?.policyId, restricted.policyId);
-    const assigns = harness.dev.graph.requestLog.filter(
-      (e) => requestLine(e) === 'POST /v1.0/admin/teams/policy/userAssignments/assign',
-    );
-    assert.equal(assigns.length, 1, 'only chunk 1 is written; chunk 0 was reconciled by reading');
-    const items = await repo.chunkItems(id, 0);
-    assert.ok(items.every((i) => i.outcome === 'changed' || i.outcome === 'skipped'));
-    assert.deepEqual(
-      items.map((i) => i.before),
-      [...befores.values()],
-      'recorded before-states kept for undo',
-    );
-  });
+  it(
+    'crash: another instance takes over an abandoned lease and reconciles the chunk in flight (no user written ' +
+      'twice)',
+    async () => {
+      const users = plainUsers(25);
+      const restricted = policy('TeamsMeetingPolicy', 'RestrictedAnonymousAccess');
+      const preview = await harness.ask(
+        `bulk policy grant TeamsMeetingPolicy "RestrictedAnonymousAccess" --users ${users.map((u) => u.userPrincipalName).join(',')}`,
+      );
+      const id = jobIdOf(preview.text);
+      // Instance "dead" started the job, recorded chunk 0's before-states, sent its write (applied in the tenant),
+      // and died before committing the outcome: chunk 0 is `writing`, its lease expired.
+      await harness.store.db
+        .updateTable('bulk_jobs')
+        .set({ status: 'running', lease_owner: 'dead', lease_until: Date.now() + 60_000 })
+        .where('id', '=', id)
+        .execute();
+      const chunk0 = await repo.chunkItems(id, 0);
+      const befores = new Map(
+        chunk0.map((i) => {
+          const d = direct(i.user_id, 'TeamsMeetingPolicy');
+          return [i.seq, d ? `direct:${d.policyId}:x` : 'none'] as [number, string];
+        }),
+      );
+      assert.ok(await repo.markWriting(id, 0, 'dead', befores));
+      // The dead instance's write, sent through Graph as the requester: applied, its answer never committed.
+      await graphFor(await harness.sessionFor(DEMO.teamsAdmin)).post('/admin/teams/policy/userAssignments/assign', {
+        value: chunk0.map((item) => ({
+          userId: item.user_id,
+          policyType: 'TeamsMeetingPolicy',
+          policyId: restricted.policyId,
+        })),
+      });
+      await harness.store.db
+        .updateTable('bulk_jobs')
+        .set({ lease_until: Date.now() - 1 })
+        .where('id', '=', id)
+        .execute();
+      harness.dev.graph.clearLog();
+      // Instance B (same store): claims the expired lease and continues from the first chunk without an outcome.
+      const b = createBulkJobs(
+        {},
+        {
+          store: harness.store,
+          log: captureLogger().log,
+          sessions: async (oid) => harness.sessionFor(tenant().userById(oid)!.userPrincipalName),
+          graphFor,
+          runner: { heartbeatMs: 30, progressMinMs: 0, progressMaxMs: 50, leaseMs: 5_000 },
+          instanceId: 'instance-B',
+        },
+      );
+      assert.equal(await b.runner.tick(), id);
+      await b.runner.settled(id);
+      const job = await finished(repo, id);
+      assert.equal(job.status, 'done');
+      for (const u of users) assert.equal(direct(u.id, 'TeamsMeetingPolicy')?.policyId, restricted.policyId);
+      const assigns = harness.dev.graph.requestLog.filter(
+        (e) => requestLine(e) === 'POST /v1.0/admin/teams/policy/userAssignments/assign',
+      );
+      assert.equal(assigns.length, 1, 'only chunk 1 is written; chunk 0 was reconciled by reading');
+      const items = await repo.chunkItems(id, 0);
+      assert.ok(items.every((i) => i.outcome === 'changed' || i.outcome === 'skipped'));
+      assert.deepEqual(
+        items.map((i) => i.before),
+        [...befores.values()],
+        'recorded before-states kept for undo',
+      );
+    },
+  );
 });

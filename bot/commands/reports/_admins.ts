@@ -195,7 +195,9 @@ function adminsResult(holders: Holder[], traffic: Traffic, started: number, pim:
       Number(!gas.includes(a)) - Number(!gas.includes(b)) ||
       a.upn.localeCompare(b.upn),
   );
-  const gaLine = `Global Administrators: ${gas.length} (${gaActive.length} active, ${gas.length - gaActive.length} eligible only); Microsoft recommends ${GA_RECOMMENDED.min}–${GA_RECOMMENDED.max}`;
+  const gaLine =
+    `Global Administrators: ${gas.length} (${gaActive.length} active, ${gas.length - gaActive.length} eligible ` +
+    `only); Microsoft recommends ${GA_RECOMMENDED.min}–${GA_RECOMMENDED.max}`;
   const text = `${fmt(holders.length)} role holders; ${gaLine}; ${fmt(withoutMfa.length)} without MFA.`;
   return {
     text,
@@ -217,7 +219,9 @@ function adminsResult(holders: Holder[], traffic: Traffic, started: number, pim:
       subtitle: trafficLine(traffic, started),
       headline: {
         value: fmt(gas.length),
-        label: `Global Administrators (Microsoft recommends ${GA_RECOMMENDED.min}–${GA_RECOMMENDED.max}) · ${fmt(holders.length)} role holders · ${fmt(withoutMfa.length)} without MFA`,
+        label:
+          `Global Administrators (Microsoft recommends ${GA_RECOMMENDED.min}–${GA_RECOMMENDED.max}) · ` +
+          `${fmt(holders.length)} role holders · ${fmt(withoutMfa.length)} without MFA`,
         color: gaOk && withoutMfa.length === 0 ? 'Good' : 'Attention',
       },
       note: [

@@ -85,7 +85,9 @@ export async function computeLicenses(run: ReportRun): Promise<ReportResult> {
       subtitle: trafficLine(traffic, started),
       headline: {
         value: fmt(unassigned),
-        label: `unassigned seats of ${fmt(seats)} (${pct(unassigned, seats)}) · ${fmt(licensed)} of ${fmt(users)} users licensed · ${fmt(errorUsers.length)} with assignment errors`,
+        label:
+          `unassigned seats of ${fmt(seats)} (${pct(unassigned, seats)}) · ${fmt(licensed)} of ${fmt(users)} users ` +
+          `licensed · ${fmt(errorUsers.length)} with assignment errors`,
         color: errorUsers.length ? 'Attention' : 'Accent',
       },
       sections: [

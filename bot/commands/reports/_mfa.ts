@@ -248,11 +248,14 @@ function mfaResult(tally: MfaTally, traffic: Traffic, started: number, fallback:
       subtitle: trafficLine(traffic, started),
       headline: {
         value: pct(tally.capable, tally.total),
-        label: `of users can do MFA (${fmt(tally.capable)} of ${fmt(tally.total)}) · ${fmt(without)} cannot · ${fmt(tally.passwordless)} passwordless-capable · ${fmt(adminIds.length)} admins without MFA`,
+        label:
+          `of users can do MFA (${fmt(tally.capable)} of ${fmt(tally.total)}) · ${fmt(without)} cannot · ` +
+          `${fmt(tally.passwordless)} passwordless-capable · ${fmt(adminIds.length)} admins without MFA`,
         color: adminIds.length > 0 ? 'Attention' : headlineShare >= 0.95 ? 'Good' : 'Warning',
       },
       note: fallback
-        ? 'This tenant has no Entra ID P1/P2, so Graph refused the registration report: these numbers come from each user’s authentication methods, read in $batches of 20 (slower).'
+        ? 'This tenant has no Entra ID P1/P2, so Graph refused the registration report: these numbers come from ' +
+          'each user’s authentication methods, read in $batches of 20 (slower).'
         : '',
       sections: [
         {

@@ -108,7 +108,8 @@ function typedResult(
   const text =
     `${type}: ${fmt(users)} users, ${fmt(byPolicy.size)} policies in effect; ` +
     policies.map(([name, count]) => `${name} ${fmt(count)}`).join(', ') +
-    `; sources: direct ${fmt(bySource.get('direct') ?? 0)}, group ${fmt(bySource.get('group') ?? 0)}, tenant default ${fmt(defaults)}.`;
+    `; sources: direct ${fmt(bySource.get('direct') ?? 0)}, group ${fmt(bySource.get('group') ?? 0)}, tenant ` +
+    `default ${fmt(defaults)}.`;
   return {
     text,
     snapshot: {
@@ -125,12 +126,15 @@ function typedResult(
       subtitle: trafficLine(traffic, started),
       headline: {
         value: fmt(byPolicy.size),
-        label: `policies in effect for ${fmt(users)} users · most common: ${topPolicy} (${pct(topCount, users)}) · ${fmt(users - defaults)} not on the tenant default`,
+        label:
+          `policies in effect for ${fmt(users)} users · most common: ${topPolicy} (${pct(topCount, users)}) · ` +
+          `${fmt(users - defaults)} not on the tenant default`,
         color: 'Accent',
       },
       note:
         users > 0 && defaults === users
-          ? `No user has a ${type} assigned directly or through a group: everyone has the tenant default. If you expected assignments, check the policy type's spelling.`
+          ? `No user has a ${type} assigned directly or through a group: everyone has the tenant default. If you ` +
+            `expected assignments, check the policy type's spelling.`
           : '',
       sections: [
         {

@@ -40,7 +40,9 @@ export default defineCommand({
     // schedule add checks the creator can read the report, stores the schedule and audits it.
     const added = await scheduleAdd.run(ctx, spec);
     if (added.data.title !== 'Report scheduled') return added;
-    const message = `Watching "${args.report}" (${spec.timing.description}): each run is compared with the last, and I post here only what changed. ${String(added.data.message)}`;
+    const message =
+      `Watching "${args.report}" (${spec.timing.description}): each run is compared with the last, and I post here ` +
+      `only what changed. ${String(added.data.message)}`;
     return {
       card: 'notice',
       data: { title: 'Watch added', message, actions: [{ title: 'Watches', command: 'watch list' }] },

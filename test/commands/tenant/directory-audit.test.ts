@@ -83,7 +83,7 @@ describe('command: directory audit', () => {
     )?.[0];
     assert.ok(more, 'a More action (the demo tenant has 80 audits over 30 days)');
     const second = await harness.ask(more);
-    assert.equal(second.graph.length, 1);
+    assert.equal(second.graph.length, 1, `one Graph request for page 2 of "${more}"; the answer: ${second.text}`);
     assert.match(requestLine(second.graph[0]), /\$skiptoken=/);
     assert.match(second.text, /page 2/);
   });

@@ -6,14 +6,15 @@
 // assigned), so "missing" and "changed twice" are Graph's view, not the bot's. Writes bench/results/bulk-*.json.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { botEnv } from './lib/bot-env.js';
 import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
 import { startDevTenant, type DevTenant } from '../devtenant/index.js';
-import { APP_IDS, BOT_CLIENT_SECRET, TENANT_USER_COUNTS } from '../devtenant/seed/index.js';
+import { TENANT_USER_COUNTS } from '../devtenant/seed/index.js';
 import { postActivity } from '../test/helpers/bot-server.js';
 import { ConnectorStandIn } from '../test/helpers/connector.js';
 import { cardText } from '../test/helpers/test-adapter.js';
-import { fromUser, PUBLIC_BASE_URL, readReply, teamsUser, type TeamsUser } from '../test/identity/harness.js';
+import { fromUser, readReply, teamsUser, type TeamsUser } from '../test/identity/harness.js';
 import { BUILD_DIR, buildForBench } from './lib/build.js';
 import { departmentFilter } from './lib/bulk-target.js';
 import { memoryMb, startChild, type StartedChild } from './lib/children.js';
@@ -216,22 +217,10 @@ export async function benchBulk(): Promise<void> {
       connector,
       admin: teamsUser(dev, 'teamsadmin'),
       logs: join(stateDir, 'logs'),
-      env: {
-        HOST: '127.0.0.1',
-        PORT: '0',
-        DATA_DIR: join(stateDir, 'bot'),
-        LOG_LEVEL: 'info',
-        IDENTITY_AUTHORITY: dev.identity.authority,
-        IDENTITY_CLIENT_ID: APP_IDS.bot,
-        IDENTITY_CLIENT_SECRET: BOT_CLIENT_SECRET,
-        EXTRA_CA_FILE: dev.identity.caCertPath,
-        PUBLIC_BASE_URL,
-        GRAPH_BASE_URL: dev.graph.url,
-        TOKEN_CACHE_KEY: Buffer.alloc(32, 7).toString('base64'),
-        TEAMS_SSO: 'false',
+      env: botEnv(dev, stateDir, {
         // One admin's job; the second-admin approval tier is tested elsewhere (test/jobs/bulk.test.ts).
         BULK_APPROVAL_THRESHOLD: '1000000',
-      },
+      }),
     };
     await startBot(b);
     const bench = b;

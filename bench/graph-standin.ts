@@ -1,7 +1,7 @@
 // Latency of the Graph stand-in on the `large` tenant (50,000 users) over loopback HTTP.
 // Run: npx tsx bench/graph-standin.ts [--requests 300]
-// Sequential requests on one keep-alive connection; p50/p95/p99 per scenario; writes
-// bench/results/graph-standin-latest.json.
+// Sequential requests on one keep-alive connection; p50/p95/p99 per scenario;
+// writes bench/results/graph-standin-latest.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import os from 'node:os';

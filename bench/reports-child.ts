@@ -2,13 +2,13 @@
 // the first progress card and the report's answer as the channel (connector stand-in) receives them.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
+import { botEnv } from './lib/bot-env.js';
 import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
 import { startDevTenant } from '../devtenant/index.js';
-import { APP_IDS, BOT_CLIENT_SECRET } from '../devtenant/seed/index.js';
 import { postActivity } from '../test/helpers/bot-server.js';
 import { ConnectorStandIn } from '../test/helpers/connector.js';
-import { fromUser, PUBLIC_BASE_URL, readReply, teamsUser } from '../test/identity/harness.js';
+import { fromUser, readReply, teamsUser } from '../test/identity/harness.js';
 import { memoryMb, startChild } from './lib/children.js';
 import { signInAdmin } from './lib/sign-in.js';
 
@@ -33,20 +33,7 @@ export async function benchReportsInChild(
   const bot = await startChild(
     'bot',
     { tsx: 'bot/index.ts' },
-    {
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DATA_DIR: join(stateDir, 'bot'),
-      LOG_LEVEL: 'info',
-      IDENTITY_AUTHORITY: dev.identity.authority,
-      IDENTITY_CLIENT_ID: APP_IDS.bot,
-      IDENTITY_CLIENT_SECRET: BOT_CLIENT_SECRET,
-      EXTRA_CA_FILE: dev.identity.caCertPath,
-      PUBLIC_BASE_URL,
-      GRAPH_BASE_URL: dev.graph.url,
-      TOKEN_CACHE_KEY: Buffer.alloc(32, 7).toString('base64'),
-      TEAMS_SSO: 'false',
-    },
+    botEnv(dev, stateDir),
     join(stateDir, 'logs'),
     /"msg":"bot listening"/,
   );

@@ -5,12 +5,13 @@
 // Writes bench/results/<timestamp>.json, bench/results/latest.json and BENCHMARKS.md.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { botEnv } from './lib/bot-env.js';
 import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
 import { startDevTenant, type DevTenant } from '../devtenant/index.js';
-import { APP_IDS, BOT_CLIENT_SECRET, TENANT_USER_COUNTS } from '../devtenant/seed/index.js';
+import { TENANT_USER_COUNTS } from '../devtenant/seed/index.js';
 import { ConnectorStandIn } from '../test/helpers/connector.js';
-import { fromUser, PUBLIC_BASE_URL, readReply, teamsUser, type TeamsUser } from '../test/identity/harness.js';
+import { fromUser, readReply, teamsUser, type TeamsUser } from '../test/identity/harness.js';
 import { BUILD_DIR, buildForBench } from './lib/build.js';
 import {
   cpuMs,
@@ -157,26 +158,13 @@ async function main(): Promise<void> {
     const ours = await startChild(
       'bot',
       entry('bot/index'),
-      {
-        HOST: '127.0.0.1',
-        PORT: '0',
-        DATA_DIR: join(stateDir, 'bot'),
-        LOG_LEVEL: 'info',
-        IDENTITY_AUTHORITY: dev.identity.authority,
-        IDENTITY_CLIENT_ID: APP_IDS.bot,
-        IDENTITY_CLIENT_SECRET: BOT_CLIENT_SECRET,
-        EXTRA_CA_FILE: dev.identity.caCertPath,
-        PUBLIC_BASE_URL,
-        GRAPH_BASE_URL: dev.graph.url,
-        TOKEN_CACHE_KEY: Buffer.alloc(32, 7).toString('base64'),
-        TEAMS_SSO: 'false',
+      botEnv(dev, stateDir, {
         // The bench is one admin sending hundreds of commands a minute: the limiter still counts every command (its
-        // cost
-        // is measured), but at a ceiling the load never reaches, so no answer is a "slow down" card.
+        // cost is measured), but at a ceiling the load never reaches, so no answer is a "slow down" card.
         RATE_LIMIT_COMMANDS_PER_USER_PER_MINUTE: '100000',
         RATE_LIMIT_CHANGES_PER_USER_PER_MINUTE: '100000',
         RATE_LIMIT_COMMANDS_PER_TENANT_PER_MINUTE: '100000',
-      },
+      }),
       join(stateDir, 'logs'),
       /"msg":"bot listening"/,
       [...NODE_FLAGS, ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(stateDir, 'prof')}`] : [])],
@@ -406,8 +394,8 @@ async function main(): Promise<void> {
     for (const c of children.reverse()) await c.child.stop();
     if (PROFILE) {
       summarizeProfiles(join(stateDir, 'prof'), new URL('profile-latest.txt', RESULTS));
-      // The raw profile stays for a closer look (Chrome DevTools → Performance → Load profile): .data/ is not
-      // committed.
+      // The raw profile stays for a closer look (Chrome DevTools → Performance → Load profile): .data/ is
+      // not committed.
       if (existsSync(join(stateDir, 'prof')))
         cpSync(join(stateDir, 'prof'), join(BUILD_DIR, '..', 'bench-profile'), { recursive: true });
     }

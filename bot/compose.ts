@@ -167,8 +167,8 @@ export async function startBot(config: BotConfig, log: Logger, options: StartOpt
         );
       }
     };
-    // Best effort, at start as every 30 s: a sweep that fails now is retried by the next one, and must not stop the
-    // bot.
+    // Best effort, at start as every 30 s: a sweep that fails now is retried by the next one, and must not stop
+    // the bot.
     const sweepSafely = () =>
       sweep().catch((err: unknown) => log.warn({ err: String(err) }, 'sweep of abandoned work failed'));
     jobs?.runner.start();

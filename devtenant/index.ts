@@ -1,6 +1,6 @@
 // Starts the local Microsoft cloud stand-ins in one process around ONE shared tenant: the Entra ID stand-in
-// (identity) and the Graph stand-in, Graph trusting the identity provider's issuer and signing keys.
-// Contract: notes/devtenant-contract.md.
+// (identity) and the Graph stand-in, Graph trusting the identity provider's issuer and signing
+// keys. What each stand-in promises: devtenant/graph/README.md and devtenant/identity/README.md.
 import { startGraphServer } from './graph/server.js';
 import type { AuthContextRule } from './graph/service.js';
 import type { GraphThrottleSetting } from './graph/throttle.js';

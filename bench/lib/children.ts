@@ -1,6 +1,6 @@
 // The bench's child processes (the real bot and the echo baseline, both from the production build), supervised like
-// the demo's: loopback-only preload, output to a log file, stopped by pid. Also reads a child's memory from /proc
-// (Linux).
+// the demo's: loopback-only preload, output to a log file, stopped by pid. Also reads a child's memory from
+// /proc (Linux).
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';

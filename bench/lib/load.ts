@@ -44,8 +44,8 @@ export async function timedTurn(
       text = readReply(r).text;
       return performance.now() - start;
     });
-  // Observed at once: if the POST fails first, a later timeout of the reply wait must not become an unhandled
-  // rejection.
+  // Observed at once: if the POST fails first, a later timeout of the reply wait must not become an
+  // unhandled rejection.
   const settled = reply.then(
     (ms) => ({ ms }),
     (error: unknown) => ({ error }),

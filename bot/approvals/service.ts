@@ -125,8 +125,8 @@ export class ApprovalService implements ApprovalsPort {
         'You cannot approve or reject your own request: a second admin must decide.',
       );
     }
-    // Releasing needs the full eligibility rule; a rejection runs nothing, so any bot admin but the requester may
-    // reject.
+    // Releasing needs the full eligibility rule; a rejection runs nothing, so any bot admin but the requester
+    // may reject.
     if (decision === 'approved') await this.mustBeEligible(ctx, row, command, approver);
     else if (!approver.roleTemplateIds.some((r) => this.deps.settings.approverRoleTemplateIds.includes(r))) {
       throw new CodedError(ErrorCode.Forbidden, `Your roles do not allow deciding "${row.command_name}".`);

@@ -62,8 +62,8 @@ export class IdentityGate implements CommandGate {
       return { kind: 'hold', reason: 'sign-in-required', reply };
     }
     if (isGuest(signIn.facts)) {
-      // A B2B guest's credentials, MFA and lifecycle are governed by their home organisation: never a tenant admin
-      // here,
+      // A B2B guest's credentials, MFA and lifecycle are governed by their home organisation: never a tenant
+      // admin here,
       // whatever role they were given.
       return {
         kind: 'refuse',

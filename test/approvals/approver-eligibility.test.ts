@@ -257,8 +257,8 @@ describe('approvals: approver eligibility over HTTP (devtenant identity + Graph)
     const users = teamsUser(dev, 'useradmin');
     const global = teamsUser(dev, 'admin');
     const id = await request(requester, `probe block ${global.upn}`);
-    // A row whose target was not pinned (an older version, a command that skips pinning): the roles cannot be read by
-    // name.
+    // A row whose target was not pinned (an older version, a command that skips pinning): the roles cannot be read
+    // by name.
     await ib.bot.store.db
       .updateTable('approvals')
       .set({ args: JSON.stringify({ user: global.upn }) })

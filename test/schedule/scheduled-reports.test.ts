@@ -222,8 +222,8 @@ describe('scheduled reports end to end (devtenant identity + Graph; reports app 
       'app-only tokens of the reports app',
     );
     const trips = log.filter((e) => !e.viaBatch);
-    // The creator re-checked first (account enabled, active role assignments), then the report page and one $batch of
-    // role look-ups.
+    // The creator re-checked first (account enabled, active role assignments), then the report page and one $batch
+    // of role look-ups.
     assert.match(
       decodeURIComponent(trips[0].url),
       new RegExp(`/users/${row.created_by_aad_id}\\?\\$select=id,accountEnabled$`),
@@ -325,8 +325,8 @@ describe('scheduled reports end to end (devtenant identity + Graph; reports app 
   );
 
   // The devtenant Graph gives the audit logs to a Teams Administrator (ROLES.auditReaders), so "directory audit" and
-  // "user signins" are no refusal there; /teams is refused to a User Administrator (ROLES.teamsReaders): that is the
-  // case.
+  // "user signins" are no refusal there; /teams is refused to a User Administrator (ROLES.teamsReaders): that is
+  // the case.
   it(
     'refuses to schedule a report its creator cannot read with their own role (Graph 403 to their sign-in): ' +
       'nothing stored, audited as nothing',

@@ -108,8 +108,8 @@ describe('inbound Bot Framework authentication (app id set, parameterized channe
       'whoami:command.end',
       'whoami:command.start',
     ]);
-    // The reply reached the connector, signed with the bot's own token from the login authority for the channel's
-    // scope.
+    // The reply reached the connector, signed with the bot's own token from the login authority for the
+    // channel's scope.
     const [reply] = result.replies();
     assert.ok(reply, 'the connector got the reply');
     assert.match(String(reply.activity.text ?? JSON.stringify(reply.activity.attachments)), /whoami|Teams|signed/i);

@@ -191,8 +191,8 @@ export function listCollection<T>(ctx: RouteContext, opts: CollectionOptions<T>)
       const get = schema.properties[prop]?.get as ((e: unknown) => unknown) | undefined;
       return get ?? ((item: T) => (item as Record<string, unknown>)[prop]);
     };
-    // A plain page of a startswith filter stops after a page of matches: the index only pays when every item is
-    // visited.
+    // A plain page of a startswith filter stops after a page of matches: the index only pays when every item
+    // is visited.
     const fullPass = count || ctx.countSegment || orderBy.length > 0;
     const prefix = filterTree && fullPass ? pinnedPrefix(filterTree) : null;
     const narrowed = search

@@ -1,6 +1,6 @@
 // /admin/teams/telephoneNumberManagement: numberAssignments (list, assignNumber, unassignNumber) and operations/{id}.
-// Assigning and unassigning are asynchronous orders: 202 + Location at once, the number changes when the order
-// completes.
+// Assigning and unassigning are asynchronous orders: 202 + Location at once, the number changes when the
+// order completes.
 import { registerRoutes } from './registry.js';
 import { accepted, ok, type RouteContext, type RouteDefinition } from '../route.js';
 import { listCollection } from '../odata/collection.js';

@@ -1,5 +1,5 @@
-// /teams, /teams/{id}, /teams/{id}/members (list, add, remove), /teams/{id}/archive|unarchive,
-// /teams/{id}/operations/{opId}
+// /teams, /teams/{id}, /teams/{id}/members (list, add, remove),
+// /teams/{id}/archive|unarchive, /teams/{id}/operations/{opId}
 import { registerRoutes } from './registry.js';
 import { accepted, created, noContent, ok, type RouteContext } from '../route.js';
 import { entityResponse, listCollection } from '../odata/collection.js';
